@@ -1,0 +1,35 @@
+package io.warrenmq.engine;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The fields of AMQP 0-9-1 {@code exchange.declare} (spec 1.6.2.1).
+ *
+ * @param name exchange name, 1-255 bytes of UTF-8; names starting with {@code amq.} are reserved
+ * @param type exchange type name: {@code direct}, {@code fanout}, {@code topic} (more in later
+ *     issues)
+ * @param durable whether the exchange survives a broker restart
+ * @param autoDelete whether the exchange is deleted when its last binding is removed
+ * @param internal whether publishers may not publish to it directly
+ * @param arguments declaration arguments (e.g. {@code alternate-exchange}); never null, copied
+ */
+public record ExchangeSpec(
+    String name,
+    String type,
+    boolean durable,
+    boolean autoDelete,
+    boolean internal,
+    Map<String, Object> arguments) {
+
+  public ExchangeSpec {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+    arguments = arguments == null ? Map.of() : Map.copyOf(arguments);
+  }
+
+  /** A durable, non-auto-delete, non-internal exchange without arguments. */
+  public static ExchangeSpec durable(String name, String type) {
+    return new ExchangeSpec(name, type, true, false, false, Map.of());
+  }
+}
