@@ -8,8 +8,8 @@ import java.util.Map;
  * The content header properties of AMQP 0-9-1 class {@code basic} (spec 1.8, "basic" properties).
  * Every field is optional (null when absent). Header values are the AMQP field-table types as Java
  * objects: {@code String}, {@code Boolean}, {@code Byte}, {@code Short}, {@code Integer}, {@code
- * Long}, {@code Float}, {@code Double}, {@code java.math.BigDecimal}, {@code java.util.Date}, {@code
- * byte[]}, {@code List} and {@code Map}.
+ * Long}, {@code Float}, {@code Double}, {@code java.math.BigDecimal}, {@code java.util.Date},
+ * {@code byte[]}, {@code List} and {@code Map}.
  *
  * @param contentType MIME type of the body
  * @param contentEncoding MIME encoding of the body

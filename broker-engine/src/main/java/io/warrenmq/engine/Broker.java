@@ -1,16 +1,42 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.engine.internal.DispatchThreadFactory;
+import io.warrenmq.engine.internal.ServerConnection;
+import io.warrenmq.engine.internal.ServerVirtualHost;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * An AMQP 0-9-1 broker: the root of the model. It owns {@link VirtualHost}s (the default one,
- * {@code "/"}, always exists) and a pool of dispatch threads (named {@code warren-dispatch-N},
- * daemon) that push deliveries to consumers.
+ * {@code "/"}, always exists) and a fixed pool of {@link BrokerConfig#dispatchThreads()} daemon
+ * dispatch threads, named {@code warren-dispatch-<brokerName>-N}, that push deliveries to
+ * consumers.
  *
  * <p>Clients talk to it through {@link #newConnection(String, String)} and the {@link Channel} API.
  *
- * <p>Concurrency: thread-safe. {@link #close()} closes every connection, cancels every consumer,
- * and stops the dispatch threads; it waits up to 10 s for running callbacks to finish.
+ * <p>Concurrency: thread-safe. {@link #close()} closes every connection, cancels every consumer
+ * (calling {@link Consumer#handleCancel}, since the broker initiates it), and stops the dispatch
+ * threads; it waits up to 10 s in total for running callbacks to finish and for the threads to end,
+ * so that no thread of the broker outlives it (important when it runs inside an application server
+ * that undeploys it). Callbacks still running after 10 s are interrupted.
  */
 public final class Broker implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Broker.class.getName());
+  private static final long CLOSE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final BrokerConfig config;
+  private final DispatchThreadFactory threads;
+  private final ThreadPoolExecutor dispatchPool;
+  private final ConcurrentHashMap<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
+  private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicLong connectionIds = new AtomicLong();
+  private volatile boolean open = true;
 
   /**
    * Starts a broker.
@@ -18,12 +44,22 @@ public final class Broker implements AutoCloseable {
    * @param config name and thread settings, not null
    */
   public Broker(BrokerConfig config) {
-    throw new UnsupportedOperationException("to be implemented");
+    this.config = Objects.requireNonNull(config, "config");
+    this.threads = new DispatchThreadFactory(config.name());
+    this.dispatchPool =
+        new ThreadPoolExecutor(
+            config.dispatchThreads(),
+            config.dispatchThreads(),
+            0L,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            threads);
+    virtualHost("/");
   }
 
   /** This broker's name ({@link BrokerConfig#name()}). */
   public String name() {
-    throw new UnsupportedOperationException("to be implemented");
+    return config.name();
   }
 
   /**
@@ -36,26 +72,98 @@ public final class Broker implements AutoCloseable {
    *     if the broker is closed
    */
   public Connection newConnection(String virtualHost, String clientName) {
-    throw new UnsupportedOperationException("to be implemented");
+    if (!open) {
+      throw brokerClosed();
+    }
+    VirtualHost vhost = virtualHost == null ? null : virtualHosts.get(virtualHost);
+    if (vhost == null) {
+      throw new AmqpException(ReplyCode.NOT_ALLOWED, "vhost '" + virtualHost + "' not found");
+    }
+    ServerConnection impl =
+        new ServerConnection(
+            "conn-" + connectionIds.incrementAndGet(),
+            clientName,
+            vhost.impl(),
+            dispatchPool,
+            connections::remove);
+    connections.add(impl);
+    if (!open) {
+      impl.close(true);
+      throw brokerClosed();
+    }
+    return new Connection(impl);
+  }
+
+  private AmqpException brokerClosed() {
+    return new AmqpException(
+        ReplyCode.CONNECTION_FORCED, "broker '" + config.name() + "' is closed");
   }
 
   /**
-   * Returns a virtual host, creating it if absent.
+   * Returns a virtual host, creating it if absent (with its predeclared exchanges).
    *
    * @param name the virtual host's name, not empty
+   * @throws IllegalArgumentException if the name is null or empty
    */
   public VirtualHost virtualHost(String name) {
-    throw new UnsupportedOperationException("to be implemented");
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("virtual host name must not be empty");
+    }
+    return virtualHosts.computeIfAbsent(name, n -> new VirtualHost(new ServerVirtualHost(n)));
   }
 
   /** Whether {@link #close()} has not been called. */
   public boolean isOpen() {
-    throw new UnsupportedOperationException("to be implemented");
+    return open;
   }
 
-  /** Closes every connection and stops the dispatch threads. Idempotent. */
+  /**
+   * Closes every connection and stops the dispatch threads, waiting up to 10 s. Idempotent. When
+   * called from a consumer callback (a dispatch thread) it cannot wait for its own thread: it then
+   * shuts the pool down without waiting.
+   */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("to be implemented");
+    synchronized (this) {
+      if (!open) {
+        return;
+      }
+      open = false;
+    }
+    for (ServerConnection c : new ArrayList<>(connections)) {
+      c.close(true);
+    }
+    dispatchPool.shutdown();
+    if (threads.isDispatchThread()) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "broker '{0}' closed from its own dispatch thread; not waiting for the threads to end",
+          config.name());
+      return;
+    }
+    long deadline = System.nanoTime() + CLOSE_TIMEOUT_NANOS;
+    boolean interrupted = false;
+    try {
+      if (!dispatchPool.awaitTermination(CLOSE_TIMEOUT_NANOS, TimeUnit.NANOSECONDS)) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "broker '{0}': consumer callbacks still running after 10 s; interrupting them",
+            config.name());
+        dispatchPool.shutdownNow();
+      }
+      if (!threads.joinAll(Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(1)))) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "broker '{0}': a dispatch thread did not end; a consumer callback ignores interrupts",
+            config.name());
+      }
+    } catch (InterruptedException e) {
+      interrupted = true;
+      dispatchPool.shutdownNow();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    LOG.log(System.Logger.Level.DEBUG, "broker '{0}' closed", config.name());
   }
 }

@@ -1,15 +1,18 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.engine.internal.ServerChannel;
 import java.util.Map;
 
 /**
  * An AMQP 0-9-1 channel (spec 1.5): the client API of the engine. Each method mirrors one AMQP
- * method and has its semantics; the Javadoc names the section. This one API serves the JMS
- * provider in-VM and, later, the wire protocol.
+ * method and has its semantics; the Javadoc names the section. This one API serves the JMS provider
+ * in-VM and, later, the wire protocol.
  *
  * <p>Errors: every method reports failures with {@link AmqpException}. A soft (channel) error
  * closes this channel as AMQP requires (its unacked messages return to their queues, its consumers
- * are cancelled); a hard error closes the connection.
+ * are cancelled and told through {@link Consumer#handleCancel}); a hard error (503, 530, see {@link
+ * ReplyCode#isHardError()}) closes the whole connection. Every call on a closed channel throws 504
+ * CHANNEL_ERROR "channel is closed" (without closing anything else).
  *
  * <p>Concurrency: thread-safe, but like an AMQP channel it is meant to be used by one thread at a
  * time; deliveries to its consumers are made one at a time, in order, on a broker dispatch thread
@@ -17,30 +20,41 @@ import java.util.Map;
  */
 public final class Channel implements AutoCloseable {
 
-  private Channel() {
-    throw new UnsupportedOperationException("to be implemented");
+  private final Connection connection;
+  private final ServerChannel impl;
+
+  Channel(Connection connection, ServerChannel impl) {
+    this.connection = connection;
+    this.impl = impl;
   }
 
   /** This channel's number within its connection, from 1. */
   public int channelNumber() {
-    throw new UnsupportedOperationException("to be implemented");
+    return impl.number();
   }
 
   /** The connection this channel belongs to. */
   public Connection connection() {
-    throw new UnsupportedOperationException("to be implemented");
+    return connection;
   }
 
   /**
    * {@code exchange.declare} (spec 1.6.2.1): creates the exchange, or checks that an existing one
    * has the same type and flags.
    *
-   * @throws AmqpException 403 ACCESS_REFUSED for a name starting with {@code amq.}; 406
-   *     PRECONDITION_FAILED naming the field that differs from an existing exchange; 503
-   *     COMMAND_INVALID for an unknown type
+   * <p>As in RabbitMQ the {@code amq.} prefix is checked only when the exchange would be created:
+   * re-declaring a predeclared exchange such as {@code amq.direct} with its own type and flags
+   * succeeds. Supported types: {@code direct}, {@code fanout}, {@code topic}, {@code headers}.
+   * Arguments are stored and compared on re-declaration; none is acted on yet ({@code
+   * alternate-exchange} is a later issue).
+   *
+   * @throws AmqpException 403 ACCESS_REFUSED for a new name starting with {@code amq.} or for the
+   *     default exchange; 406 PRECONDITION_FAILED naming the field that differs from an existing
+   *     exchange (e.g. {@code "inequivalent arg 'type' for exchange 'x' in vhost '/': received
+   *     'fanout' but current is 'direct'"}); 503 COMMAND_INVALID (a hard error) for an unknown type
    */
   public void exchangeDeclare(ExchangeSpec spec) {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.exchangeDeclare(spec);
   }
 
   /**
@@ -49,7 +63,7 @@ public final class Channel implements AutoCloseable {
    * @throws AmqpException 404 NOT_FOUND if it does not
    */
   public void exchangeDeclarePassive(String exchange) {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.exchangeDeclarePassive(exchange);
   }
 
   /**
@@ -60,20 +74,27 @@ public final class Channel implements AutoCloseable {
    *     bound; 403 ACCESS_REFUSED for the default and {@code amq.*} exchanges
    */
   public void exchangeDelete(String exchange, boolean ifUnused) {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.exchangeDelete(exchange, ifUnused);
   }
 
   /**
    * {@code queue.declare} (spec 1.7.2.1): creates the queue, or checks that an existing one has the
    * same flags and arguments.
    *
+   * <p>Arguments: {@code x-max-priority} (an integer 1-255) makes a priority queue: higher
+   * priorities are delivered first, priorities above the maximum count as the maximum, and order is
+   * FIFO within a priority. Every other argument ({@code x-message-ttl}, {@code x-expires}, {@code
+   * x-max-length}, {@code x-dead-letter-exchange}, ...) is stored and compared on re-declaration
+   * but not acted on yet (a later issue implements them). The durable flag is kept; nothing is
+   * persisted yet.
+   *
    * @return the queue's name and counts
    * @throws AmqpException 405 RESOURCE_LOCKED if it is exclusive to another connection; 406
-   *     PRECONDITION_FAILED naming the field that differs; 403 ACCESS_REFUSED for a name starting
-   *     with {@code amq.}
+   *     PRECONDITION_FAILED naming the field that differs, or for an invalid {@code
+   *     x-max-priority}; 403 ACCESS_REFUSED for a new name starting with {@code amq.}
    */
   public QueueDeclareOk queueDeclare(QueueSpec spec) {
-    throw new UnsupportedOperationException("to be implemented");
+    return impl.queueDeclare(spec);
   }
 
   /**
@@ -83,7 +104,7 @@ public final class Channel implements AutoCloseable {
    *     connection
    */
   public QueueDeclareOk queueDeclarePassive(String queue) {
-    throw new UnsupportedOperationException("to be implemented");
+    return impl.queueDeclarePassive(queue);
   }
 
   /**
@@ -95,7 +116,7 @@ public final class Channel implements AutoCloseable {
    *     consumers, or {@code ifEmpty} and it has messages
    */
   public int queueDelete(String queue, boolean ifUnused, boolean ifEmpty) {
-    throw new UnsupportedOperationException("to be implemented");
+    return impl.queueDelete(queue, ifUnused, ifEmpty);
   }
 
   /**
@@ -105,7 +126,7 @@ public final class Channel implements AutoCloseable {
    * @throws AmqpException 404 NOT_FOUND
    */
   public int queuePurge(String queue) {
-    throw new UnsupportedOperationException("to be implemented");
+    return impl.queuePurge(queue);
   }
 
   /**
@@ -119,7 +140,7 @@ public final class Channel implements AutoCloseable {
    */
   public void queueBind(
       String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.queueBind(queue, exchange, bindingKey, arguments);
   }
 
   /**
@@ -131,7 +152,7 @@ public final class Channel implements AutoCloseable {
    */
   public void queueUnbind(
       String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.queueUnbind(queue, exchange, bindingKey, arguments);
   }
 
   /**
@@ -153,7 +174,7 @@ public final class Channel implements AutoCloseable {
       boolean mandatory,
       BasicProperties properties,
       byte[] body) {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.basicPublish(exchange, routingKey, properties, body);
   }
 
   /**
@@ -165,7 +186,7 @@ public final class Channel implements AutoCloseable {
    * @throws AmqpException 406 PRECONDITION_FAILED for a negative count
    */
   public void basicQos(int prefetchCount, boolean global) {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.basicQos(prefetchCount, global);
   }
 
   /**
@@ -180,6 +201,8 @@ public final class Channel implements AutoCloseable {
    * @param arguments consumer arguments, may be null
    * @param callback receives deliveries, not null
    * @return the consumer tag
+   *     <p>Prefetch limits ({@link #basicQos}) do not apply to {@code autoAck} consumers. Consumer
+   *     arguments are accepted and ignored for now.
    * @throws AmqpException 404 NOT_FOUND if the queue is absent; 403 ACCESS_REFUSED if an exclusive
    *     consumer exists or {@code exclusive} is requested while consumers exist; 405
    *     RESOURCE_LOCKED for another connection's exclusive queue; 530 NOT_ALLOWED for a duplicate
@@ -192,39 +215,47 @@ public final class Channel implements AutoCloseable {
       boolean exclusive,
       Map<String, Object> arguments,
       Consumer callback) {
-    throw new UnsupportedOperationException("to be implemented");
+    return impl.basicConsume(queue, autoAck, consumerTag, exclusive, arguments, callback);
   }
 
   /**
-   * {@code basic.cancel} (spec 1.8.3.5). Unacked messages of the consumer stay unacked on the
-   * channel. An auto-delete queue whose last consumer this was is deleted.
+   * {@code basic.cancel} (spec 1.8.3.5). Unacked messages the consumer has seen stay unacked on the
+   * channel; deliveries not yet handed to its callback return to the queue (not marked
+   * redelivered). {@link Consumer#handleCancel} is not called. An auto-delete queue whose last
+   * consumer this was is deleted.
    *
    * @throws AmqpException never for an unknown tag (a no-op, as in RabbitMQ)
    */
   public void basicCancel(String consumerTag) {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.basicCancel(consumerTag);
   }
 
   /**
    * {@code basic.get} (spec 1.8.3.10): takes one message synchronously.
    *
+   * <p>Messages taken with {@code autoAck=false} are unacked on this channel like consumer
+   * deliveries but do not count against prefetch limits.
+   *
    * @return the message, or null when the queue has none ready ({@code get-empty})
-   * @throws AmqpException 404 NOT_FOUND
+   * @throws AmqpException 404 NOT_FOUND; 405 RESOURCE_LOCKED for another connection's exclusive
+   *     queue
    */
   public GetResponse basicGet(String queue, boolean autoAck) {
-    throw new UnsupportedOperationException("to be implemented");
+    return impl.basicGet(queue, autoAck);
   }
 
   /**
    * {@code basic.ack} (spec 1.8.3.13).
    *
    * @param deliveryTag the tag, or 0 with {@code multiple} for all unacked
-   * @param multiple ack every unacked delivery up to and including the tag
-   * @throws AmqpException 406 PRECONDITION_FAILED "unknown delivery tag" for a tag that is not
-   *     unacked on this channel
+   * @param multiple ack every unacked delivery up to and including the tag (which must itself be
+   *     unacked, unless it is 0)
+   * @throws AmqpException 406 PRECONDITION_FAILED "unknown delivery tag N" for a tag that is not
+   *     unacked on this channel (including a tag already acked, or one delivered with autoAck);
+   *     nothing is acked then, and the channel closes
    */
   public void basicAck(long deliveryTag, boolean multiple) {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.basicAck(deliveryTag, multiple);
   }
 
   /**
@@ -235,7 +266,7 @@ public final class Channel implements AutoCloseable {
    * @throws AmqpException 406 PRECONDITION_FAILED for an unknown delivery tag
    */
   public void basicNack(long deliveryTag, boolean multiple, boolean requeue) {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.basicNack(deliveryTag, multiple, requeue);
   }
 
   /**
@@ -244,15 +275,18 @@ public final class Channel implements AutoCloseable {
    * @throws AmqpException 406 PRECONDITION_FAILED for an unknown delivery tag
    */
   public void basicReject(long deliveryTag, boolean requeue) {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.basicReject(deliveryTag, requeue);
   }
 
   /**
    * {@code basic.recover} (spec 1.8.3.16) with {@code requeue=true}: returns every unacked message
-   * of this channel to its queue, marked redelivered.
+   * of this channel to its queue, at the head and in original order, marked redelivered.
+   *
+   * <p>{@code requeue=false} (redeliver to the original consumer) is treated as {@code true}: the
+   * messages may then go to any consumer of their queue. (RabbitMQ rejects it with 540.)
    */
   public void basicRecover(boolean requeue) {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.basicRecover(requeue);
   }
 
   /**
@@ -260,7 +294,7 @@ public final class Channel implements AutoCloseable {
    * #txCommit()} or {@link #txRollback()}.
    */
   public void txSelect() {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.txSelect();
   }
 
   /**
@@ -269,7 +303,7 @@ public final class Channel implements AutoCloseable {
    * @throws AmqpException 406 PRECONDITION_FAILED if {@link #txSelect()} was not called
    */
   public void txCommit() {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.txCommit();
   }
 
   /**
@@ -279,20 +313,23 @@ public final class Channel implements AutoCloseable {
    * @throws AmqpException 406 PRECONDITION_FAILED if {@link #txSelect()} was not called
    */
   public void txRollback() {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.txRollback();
   }
 
   /** Whether the channel is open. */
   public boolean isOpen() {
-    throw new UnsupportedOperationException("to be implemented");
+    return impl.isOpen();
   }
 
   /**
    * {@code channel.close}: cancels its consumers and returns its unacked messages to their queues
-   * (marked redelivered). Idempotent.
+   * (at the head, in original order, marked redelivered; deliveries not yet handed to a callback
+   * return unmarked). Consumers are not told through {@link Consumer#handleCancel}: the client
+   * asked for the close. An auto-delete queue that loses its last consumer this way is deleted.
+   * Idempotent.
    */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.close();
   }
 }

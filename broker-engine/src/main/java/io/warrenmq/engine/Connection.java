@@ -1,42 +1,52 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.engine.internal.ServerConnection;
+
 /**
  * A client connection to one virtual host of a {@link Broker}: the in-VM equivalent of an AMQP
  * 0-9-1 connection (spec 1.4). It owns channels and the exclusive queues it declared.
  *
  * <p>Closing it closes its channels (their unacked messages return to their queues), cancels their
- * consumers, and deletes its exclusive queues.
+ * consumers (without {@link Consumer#handleCancel}: the client asked for it), and deletes its
+ * exclusive queues. A hard error (see {@link ReplyCode#isHardError()}) raised by one of its
+ * channels closes it too, and then consumers are told through {@link Consumer#handleCancel}.
  *
  * <p>Concurrency: thread-safe.
  */
 public final class Connection implements AutoCloseable {
+  private final ServerConnection impl;
 
-  private Connection() {
-    throw new UnsupportedOperationException("to be implemented");
+  Connection(ServerConnection impl) {
+    this.impl = impl;
   }
 
   /** A broker-unique id of this connection, for logs. */
   public String id() {
-    throw new UnsupportedOperationException("to be implemented");
+    return impl.id();
   }
 
   /**
-   * Opens a new channel (spec 1.5, {@code channel.open}).
+   * Opens a new channel (spec 1.5, {@code channel.open}). Channel numbers start at 1.
    *
    * @throws AmqpException 504 CHANNEL_ERROR if the connection is closed
    */
   public Channel createChannel() {
-    throw new UnsupportedOperationException("to be implemented");
+    return new Channel(this, impl.openChannel());
   }
 
   /** Whether the connection is open. */
   public boolean isOpen() {
-    throw new UnsupportedOperationException("to be implemented");
+    return impl.isOpen();
   }
 
   /** Closes the connection and its channels. Idempotent. */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("to be implemented");
+    impl.close(false);
+  }
+
+  @Override
+  public String toString() {
+    return impl.toString();
   }
 }

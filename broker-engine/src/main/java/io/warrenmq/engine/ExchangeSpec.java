@@ -7,8 +7,8 @@ import java.util.Objects;
  * The fields of AMQP 0-9-1 {@code exchange.declare} (spec 1.6.2.1).
  *
  * @param name exchange name, 1-255 bytes of UTF-8; names starting with {@code amq.} are reserved
- * @param type exchange type name: {@code direct}, {@code fanout}, {@code topic} (more in later
- *     issues)
+ * @param type exchange type name: {@code direct}, {@code fanout}, {@code topic}, {@code headers}
+ *     (more in later issues)
  * @param durable whether the exchange survives a broker restart
  * @param autoDelete whether the exchange is deleted when its last binding is removed
  * @param internal whether publishers may not publish to it directly

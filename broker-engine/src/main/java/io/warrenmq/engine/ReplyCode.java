@@ -41,8 +41,8 @@ public enum ReplyCode {
   }
 
   /**
-   * Whether the spec classes this as a connection (hard) error; {@code false} means a channel (soft)
-   * error.
+   * Whether the spec classes this as a connection (hard) error; {@code false} means a channel
+   * (soft) error.
    */
   public boolean isHardError() {
     return hardError;

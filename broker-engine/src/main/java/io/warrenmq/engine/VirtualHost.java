@@ -1,20 +1,76 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.engine.internal.Queue;
+import io.warrenmq.engine.internal.ServerVirtualHost;
+
 /**
  * An AMQP virtual host: a namespace of exchanges, queues and bindings, each unique by name inside
  * it. Created with the default exchange {@code ""} and {@code amq.direct}, {@code amq.fanout},
  * {@code amq.topic}, {@code amq.headers}, {@code amq.match} (RabbitMQ's predeclared exchanges).
  *
- * <p>Concurrency: thread-safe; no lock is held on the publish path (see DESIGN.md, Concurrency).
+ * <p>Besides its name it offers read-only introspection (for management and tests); the topology is
+ * changed through a {@link Channel}.
+ *
+ * <p>Concurrency: thread-safe; no lock is held on the publish path. Topology changes are serialized
+ * per virtual host; each queue has its own lock (see the Javadoc of the engine's internal {@code
+ * Queue} class for the whole scheme).
  */
 public final class VirtualHost {
+  private final ServerVirtualHost impl;
 
-  private VirtualHost() {
-    throw new UnsupportedOperationException("to be implemented");
+  VirtualHost(ServerVirtualHost impl) {
+    this.impl = impl;
+  }
+
+  ServerVirtualHost impl() {
+    return impl;
   }
 
   /** The virtual host's name, e.g. {@code "/"}. */
   public String name() {
-    throw new UnsupportedOperationException("to be implemented");
+    return impl.name();
+  }
+
+  /** Whether a queue of this name exists. */
+  public boolean queueExists(String queue) {
+    return impl.findQueue(queue) != null;
+  }
+
+  /** Whether an exchange of this name exists ({@code ""} always does). */
+  public boolean exchangeExists(String exchange) {
+    return impl.hasExchange(exchange);
+  }
+
+  /**
+   * The number of messages ready for delivery in a queue, not counting unacked ones (as {@code
+   * queue.declare-ok} reports it).
+   *
+   * @throws AmqpException 404 NOT_FOUND if the queue does not exist
+   */
+  public int queueMessageCount(String queue) {
+    return queue(queue).messageCount();
+  }
+
+  /**
+   * The number of consumers of a queue.
+   *
+   * @throws AmqpException 404 NOT_FOUND if the queue does not exist
+   */
+  public int queueConsumerCount(String queue) {
+    return queue(queue).consumerCount();
+  }
+
+  private Queue queue(String queue) {
+    Queue q = impl.findQueue(queue);
+    if (q == null) {
+      throw new AmqpException(
+          ReplyCode.NOT_FOUND, "no queue '" + queue + "' in vhost '" + impl.name() + "'");
+    }
+    return q;
+  }
+
+  @Override
+  public String toString() {
+    return "vhost '" + impl.name() + "'";
   }
 }

@@ -1,0 +1,56 @@
+package io.warrenmq.engine.internal;
+
+import io.warrenmq.engine.BasicProperties;
+
+/**
+ * The routing behaviour of an exchange type (AMQP 0-9-1 spec 3.1.3): one instance per exchange
+ * holds that exchange's bindings in the structure its type routes on.
+ *
+ * <p>Concurrency: {@link #bind} and {@link #unbind} are serialized by the implementation (a lock
+ * per exchange) and are called rarely; {@link #route} is called concurrently by every publisher and
+ * takes no lock: implementations publish immutable snapshots (copy-on-write arrays) through
+ * volatile fields or concurrent maps. A publish racing a bind may or may not see the new binding,
+ * as on any broker.
+ */
+public interface ExchangeType {
+
+  /** The type name as declared, e.g. {@code "topic"}. */
+  String typeName();
+
+  /**
+   * Adds a binding.
+   *
+   * @return false if an equal binding was already present
+   */
+  boolean bind(Binding binding);
+
+  /**
+   * Removes a binding.
+   *
+   * @return false if it was not present
+   */
+  boolean unbind(Binding binding);
+
+  /**
+   * Adds to {@code out} every queue whose binding matches the message.
+   *
+   * @param routingKey the message's routing key, not null
+   * @param properties the message's properties, not null (headers exchanges read them)
+   */
+  void route(String routingKey, BasicProperties properties, RouteCollector out);
+
+  /**
+   * A new, empty routing table for a type name.
+   *
+   * @return null for an unknown type
+   */
+  static ExchangeType create(String typeName) {
+    return switch (typeName) {
+      case "direct" -> new DirectExchangeType();
+      case "fanout" -> new FanoutExchangeType();
+      case "topic" -> new TopicExchangeType();
+      case "headers" -> new HeadersExchangeType();
+      default -> null;
+    };
+  }
+}

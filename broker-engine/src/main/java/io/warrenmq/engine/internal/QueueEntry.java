@@ -1,0 +1,65 @@
+package io.warrenmq.engine.internal;
+
+import io.warrenmq.engine.BasicProperties;
+
+/**
+ * One message as held by one queue: the unit that is enqueued, delivered, acked and requeued.
+ *
+ * <p>A message routed to several queues gets one entry per queue, all sharing the same {@code
+ * properties} object and {@code body} array (never copied). Besides the queue entry and the {@link
+ * io.warrenmq.engine.Delivery} record, no object is allocated per message on the hot path: the
+ * entry itself carries its delivery state while it is unacked on a channel.
+ *
+ * <p>Concurrency: the message fields are final. {@link #seq} and {@link #deliveryCount} are guarded
+ * by the lock of {@link #queue} while the entry is ready; the delivery fields ({@link
+ * #deliveryTag}, {@link #consumer}, {@link #txPending}) by the lock of the channel the entry is
+ * delivered on. An entry is in exactly one place at a time: ready in its queue, or unacked (or
+ * about to be handed to a callback) on one channel, so the two locks never guard it at once.
+ */
+public final class QueueEntry {
+  final Queue queue;
+  final String exchange;
+  final String routingKey;
+  final BasicProperties properties;
+  final byte[] body;
+
+  /** Priority level in the queue, already capped at the queue's {@code x-max-priority}. */
+  final int priority;
+
+  /** Position in the queue's arrival order, for requeueing in original order. */
+  long seq;
+
+  /** Earlier deliveries that ended in a requeue; becomes {@code x-delivery-count}. */
+  int deliveryCount;
+
+  long deliveryTag;
+
+  /** The consumer it is delivered to, null for {@code basic.get}. */
+  ServerConsumer consumer;
+
+  /** Acked (or rejected) inside an uncommitted transaction. */
+  boolean txPending;
+
+  QueueEntry(
+      Queue queue,
+      String exchange,
+      String routingKey,
+      BasicProperties properties,
+      byte[] body,
+      int priority) {
+    this.queue = queue;
+    this.exchange = exchange;
+    this.routingKey = routingKey;
+    this.properties = properties;
+    this.body = body;
+    this.priority = priority;
+  }
+
+  /** The properties to deliver: the original object, or a copy with {@code x-delivery-count}. */
+  BasicProperties deliveryProperties() {
+    if (deliveryCount == 0) {
+      return properties;
+    }
+    return properties.toBuilder().header("x-delivery-count", (long) deliveryCount).build();
+  }
+}

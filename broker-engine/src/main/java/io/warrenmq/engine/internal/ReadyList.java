@@ -1,0 +1,57 @@
+package io.warrenmq.engine.internal;
+
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+
+/**
+ * The ready messages of one priority level of a queue: a FIFO of new arrivals plus a heap of
+ * requeued entries ordered by arrival.
+ *
+ * <p>Why two structures: every requeued entry was at the head when it was taken, so it is older
+ * than every entry still in the FIFO; keeping requeued entries in a heap by arrival order and
+ * serving the heap first therefore puts them back "at the head, in original order" whatever order
+ * the client acks in, without an O(n) insert into the FIFO.
+ *
+ * <p>Not thread-safe: guarded by the owning {@link Queue}'s lock.
+ */
+final class ReadyList {
+  private static final Comparator<QueueEntry> BY_SEQ = Comparator.comparingLong(e -> e.seq);
+
+  private final ArrayDeque<QueueEntry> fifo = new ArrayDeque<>();
+  private PriorityQueue<QueueEntry> requeued;
+
+  void add(QueueEntry e) {
+    fifo.addLast(e);
+  }
+
+  void addRequeued(QueueEntry e) {
+    if (requeued == null) {
+      requeued = new PriorityQueue<>(BY_SEQ);
+    }
+    requeued.add(e);
+  }
+
+  QueueEntry peek() {
+    if (requeued != null && !requeued.isEmpty()) {
+      return requeued.peek();
+    }
+    return fifo.peekFirst();
+  }
+
+  QueueEntry poll() {
+    if (requeued != null && !requeued.isEmpty()) {
+      return requeued.poll();
+    }
+    return fifo.pollFirst();
+  }
+
+  boolean isEmpty() {
+    return fifo.isEmpty() && (requeued == null || requeued.isEmpty());
+  }
+
+  void clear() {
+    fifo.clear();
+    requeued = null;
+  }
+}

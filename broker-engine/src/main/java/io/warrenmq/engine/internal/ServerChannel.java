@@ -1,0 +1,826 @@
+package io.warrenmq.engine.internal;
+
+import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.Consumer;
+import io.warrenmq.engine.Delivery;
+import io.warrenmq.engine.ExchangeSpec;
+import io.warrenmq.engine.GetResponse;
+import io.warrenmq.engine.QueueDeclareOk;
+import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.engine.ReplyCode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The server side of an AMQP channel: delivery tags, unacked messages, prefetch credit, consumers,
+ * the transaction buffer, and the serial mailbox through which callbacks run.
+ *
+ * <p>Concurrency: a small {@link ReentrantLock} per channel guards the delivery state (tag counter,
+ * {@link UnackedWindow}, mailbox, credit counters, transaction buffer). It is taken inside a queue
+ * lock by {@link #tryDeliver} and never held while taking a queue lock (see {@link Queue} for the
+ * whole scheme). Callbacks run from {@link #drain()}, a task on the broker's dispatch pool of which
+ * at most one instance per channel is scheduled at a time, so callbacks of this channel are serial
+ * and in tag order, and never run under a lock.
+ */
+public final class ServerChannel {
+  private static final System.Logger LOG = System.getLogger(ServerChannel.class.getName());
+  private static final int DRAIN_BATCH = 256;
+  private static final byte[] EMPTY_BODY = new byte[0];
+
+  enum Settle {
+    ACK,
+    REQUEUE,
+    DISCARD
+  }
+
+  private final int number;
+  private final ServerConnection connection;
+  private final ServerVirtualHost vhost;
+  private final Executor executor;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ConcurrentHashMap<String, ServerConsumer> consumers = new ConcurrentHashMap<>();
+  private final Runnable drainTask = this::drain;
+  private final RouteCollector collector = new RouteCollector();
+  private final AtomicBoolean collectorBusy = new AtomicBoolean();
+  private volatile boolean open = true;
+  private volatile boolean transactional;
+
+  // guarded by lock
+  private long lastDeliveryTag;
+  private final UnackedWindow unacked = new UnackedWindow();
+  private final ArrayDeque<Object> mailbox = new ArrayDeque<>();
+  private boolean drainScheduled;
+  private int consumerUnacked;
+  private int globalPrefetch;
+  private int consumerPrefetch;
+  private TxBuffer tx;
+
+  ServerChannel(
+      int number, ServerConnection connection, ServerVirtualHost vhost, Executor executor) {
+    this.number = number;
+    this.connection = connection;
+    this.vhost = vhost;
+    this.executor = executor;
+  }
+
+  public int number() {
+    return number;
+  }
+
+  public boolean isOpen() {
+    return open;
+  }
+
+  private void ensureOpen() {
+    if (!open) {
+      throw Errors.channelClosed();
+    }
+  }
+
+  /** Closes the channel (soft error) or the connection (hard error) and returns the error. */
+  private AmqpException fail(AmqpException e) {
+    if (e.isHardError()) {
+      connection.close(true);
+    } else {
+      closeInternal(true);
+    }
+    return e;
+  }
+
+  // ---- exchanges and queues -------------------------------------------------------------
+
+  public void exchangeDeclare(ExchangeSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    ensureOpen();
+    try {
+      vhost.declareExchange(spec);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public void exchangeDeclarePassive(String exchange) {
+    ensureOpen();
+    try {
+      vhost.exchangeOrThrow(exchange);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public void exchangeDelete(String exchange, boolean ifUnused) {
+    ensureOpen();
+    try {
+      vhost.deleteExchange(exchange, ifUnused);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public QueueDeclareOk queueDeclare(QueueSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    ensureOpen();
+    try {
+      return vhost.declareQueue(spec, connection);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public QueueDeclareOk queueDeclarePassive(String queue) {
+    ensureOpen();
+    try {
+      Queue q = vhost.queueForAccess(queue, connection);
+      return new QueueDeclareOk(q.name(), q.messageCount(), q.consumerCount());
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public int queueDelete(String queue, boolean ifUnused, boolean ifEmpty) {
+    ensureOpen();
+    try {
+      return vhost.deleteQueue(queue, ifUnused, ifEmpty, connection);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public int queuePurge(String queue) {
+    ensureOpen();
+    try {
+      return vhost.queueForAccess(queue, connection).purge();
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public void queueBind(
+      String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
+    ensureOpen();
+    try {
+      vhost.bind(queue, exchange, bindingKey, arguments, connection);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public void queueUnbind(
+      String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
+    ensureOpen();
+    try {
+      vhost.unbind(queue, exchange, bindingKey, arguments, connection);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  // ---- publish --------------------------------------------------------------------------
+
+  public void basicPublish(
+      String exchange, String routingKey, BasicProperties properties, byte[] body) {
+    ensureOpen();
+    try {
+      Exchange x = vhost.exchangeOrThrow(exchange == null ? "" : exchange);
+      if (x.isInternal()) {
+        throw new AmqpException(
+            ReplyCode.ACCESS_REFUSED,
+            "cannot publish to internal " + Errors.describe("exchange", x.name(), vhost.name()));
+      }
+      String key = routingKey == null ? "" : routingKey;
+      BasicProperties props = properties == null ? BasicProperties.EMPTY : properties;
+      byte[] content = body == null ? EMPTY_BODY : body;
+      if (transactional) {
+        lock.lock();
+        try {
+          if (tx == null) {
+            throw Errors.channelClosed();
+          }
+          tx.publishes.add(new TxBuffer.Publish(x, key, props, content));
+        } finally {
+          lock.unlock();
+        }
+        return;
+      }
+      route(x, key, props, content);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  private void route(Exchange x, String routingKey, BasicProperties props, byte[] body) {
+    // the channel's collector is reused unless two threads publish on this channel at once
+    RouteCollector rc = collectorBusy.compareAndSet(false, true) ? collector : new RouteCollector();
+    try {
+      x.routes().route(routingKey, props, rc);
+      for (int i = 0, n = rc.size(); i < n; i++) {
+        rc.get(i).enqueue(x.name(), routingKey, props, body);
+      }
+    } finally {
+      rc.clear();
+      if (rc == collector) {
+        collectorBusy.set(false);
+      }
+    }
+  }
+
+  // ---- consumers ------------------------------------------------------------------------
+
+  public void basicQos(int prefetchCount, boolean global) {
+    ensureOpen();
+    try {
+      if (prefetchCount < 0 || prefetchCount > 65535) {
+        throw Errors.precondition("prefetch count must be 0-65535, was " + prefetchCount);
+      }
+      lock.lock();
+      try {
+        if (global) {
+          globalPrefetch = prefetchCount;
+        } else {
+          consumerPrefetch = prefetchCount;
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (global) {
+        kickAllQueues();
+      }
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public String basicConsume(
+      String queue,
+      boolean autoAck,
+      String consumerTag,
+      boolean exclusive,
+      Map<String, Object> arguments,
+      Consumer callback) {
+    Objects.requireNonNull(callback, "callback");
+    ensureOpen();
+    try {
+      Queue q = vhost.queueForAccess(queue, connection);
+      String tag = consumerTag == null || consumerTag.isEmpty() ? Names.consumerTag() : consumerTag;
+      int prefetch;
+      lock.lock();
+      try {
+        prefetch = consumerPrefetch;
+      } finally {
+        lock.unlock();
+      }
+      ServerConsumer c = new ServerConsumer(tag, q, this, callback, autoAck, prefetch);
+      if (consumers.putIfAbsent(tag, c) != null) {
+        throw new AmqpException(
+            ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'");
+      }
+      try {
+        q.addConsumer(c, exclusive, vhost.name());
+      } catch (AmqpException e) {
+        consumers.remove(tag, c);
+        throw e;
+      }
+      if (!open) {
+        // closed concurrently: make sure the consumer does not outlive the channel
+        cancel(c, false);
+        throw Errors.channelClosed();
+      }
+      return tag;
+    } catch (AmqpException e) {
+      if (e.replyCode() == ReplyCode.CHANNEL_ERROR) {
+        throw e;
+      }
+      throw fail(e);
+    }
+  }
+
+  public void basicCancel(String consumerTag) {
+    ensureOpen();
+    ServerConsumer c = consumerTag == null ? null : consumers.remove(consumerTag);
+    if (c != null) {
+      cancel(c, false);
+    }
+  }
+
+  /** Deactivates a consumer already removed from {@link #consumers}. */
+  private void cancel(ServerConsumer c, boolean notifyClient) {
+    c.active = false;
+    boolean autoDelete = c.queue.removeConsumer(c);
+    Queue.requeueGrouped(withdrawPending(c), false);
+    if (notifyClient) {
+      post(() -> c.callback.handleCancel(c.tag));
+    }
+    if (autoDelete) {
+      vhost.deleteAutoDeleteQueue(c.queue);
+    }
+  }
+
+  /** Called by a queue being deleted: the broker cancels the consumer and tells the client. */
+  void consumerCancelledByBroker(ServerConsumer c) {
+    if (consumers.remove(c.tag, c)) {
+      c.active = false;
+      withdrawPending(c); // the queue is gone: nothing to requeue to
+      post(() -> c.callback.handleCancel(c.tag));
+    }
+  }
+
+  /**
+   * Takes back the deliveries queued in the mailbox for a cancelled consumer that its callback has
+   * not seen yet, so that they return to the queue instead of lingering unacked.
+   */
+  private List<QueueEntry> withdrawPending(ServerConsumer c) {
+    List<QueueEntry> withdrawn = new ArrayList<>();
+    lock.lock();
+    try {
+      mailbox.removeIf(
+          item -> {
+            if (item instanceof QueueEntry e && e.consumer == c) {
+              if (c.autoAck || unacked.remove(e.deliveryTag) == e) {
+                releaseCreditLocked(e);
+                withdrawn.add(e);
+              }
+              return true;
+            }
+            return false;
+          });
+    } finally {
+      lock.unlock();
+    }
+    return withdrawn;
+  }
+
+  /**
+   * Offers an entry to a consumer of this channel; called by the entry's queue under its lock.
+   *
+   * @return false if the consumer or channel is closed or has no prefetch credit left
+   */
+  boolean tryDeliver(ServerConsumer c, QueueEntry e) {
+    boolean schedule;
+    lock.lock();
+    try {
+      if (!open || !c.active) {
+        return false;
+      }
+      if (!c.autoAck) {
+        if ((c.prefetch > 0 && c.unacked >= c.prefetch)
+            || (globalPrefetch > 0 && consumerUnacked >= globalPrefetch)) {
+          return false;
+        }
+        e.deliveryTag = ++lastDeliveryTag;
+        e.consumer = c;
+        unacked.add(e);
+        c.unacked++;
+        consumerUnacked++;
+      } else {
+        e.deliveryTag = ++lastDeliveryTag;
+        e.consumer = c;
+      }
+      mailbox.addLast(e);
+      schedule = !drainScheduled;
+      drainScheduled = true;
+    } finally {
+      lock.unlock();
+    }
+    if (schedule) {
+      schedule();
+    }
+    return true;
+  }
+
+  /** Queues a notification (e.g. a cancel) to run in order with the deliveries. */
+  private void post(Runnable notice) {
+    boolean schedule;
+    lock.lock();
+    try {
+      mailbox.addLast(notice);
+      schedule = !drainScheduled;
+      drainScheduled = true;
+    } finally {
+      lock.unlock();
+    }
+    if (schedule) {
+      schedule();
+    }
+  }
+
+  private void schedule() {
+    try {
+      executor.execute(drainTask);
+    } catch (RejectedExecutionException e) {
+      // the broker is closing: nothing more will be delivered
+      lock.lock();
+      try {
+        drainScheduled = false;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Runs queued callbacks, a batch at a time so that one busy channel cannot hog a thread. */
+  private void drain() {
+    for (int i = 0; i < DRAIN_BATCH; i++) {
+      Object item;
+      lock.lock();
+      try {
+        item = mailbox.pollFirst();
+        if (item == null) {
+          drainScheduled = false;
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (item instanceof QueueEntry e) {
+        handOver(e);
+      } else {
+        try {
+          ((Runnable) item).run();
+        } catch (RuntimeException ex) {
+          LOG.log(System.Logger.Level.WARNING, "consumer callback threw", ex);
+        }
+      }
+    }
+    schedule();
+  }
+
+  private void handOver(QueueEntry e) {
+    ServerConsumer c = e.consumer;
+    if (!c.active || !open) {
+      // cancelled or closed after this entry was queued for it: give it back unseen, unless the
+      // close already took it back
+      boolean mine;
+      lock.lock();
+      try {
+        mine = c.autoAck || unacked.remove(e.deliveryTag) == e;
+        if (mine) {
+          releaseCreditLocked(e);
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (mine) {
+        e.queue.requeue(e, false);
+      }
+      return;
+    }
+    Delivery d =
+        new Delivery(
+            c.tag,
+            e.deliveryTag,
+            e.deliveryCount > 0,
+            e.exchange,
+            e.routingKey,
+            e.deliveryProperties(),
+            e.body);
+    try {
+      c.callback.handleDelivery(d);
+    } catch (RuntimeException ex) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          () ->
+              "consumer '"
+                  + c.tag
+                  + "' on "
+                  + c.queue
+                  + " threw from handleDelivery; the delivery stays unacked",
+          ex);
+    }
+  }
+
+  public GetResponse basicGet(String queue, boolean autoAck) {
+    ensureOpen();
+    try {
+      Queue q = vhost.queueForAccess(queue, connection);
+      QueueEntry e = q.poll();
+      if (e == null) {
+        return null;
+      }
+      int remaining = q.messageCount();
+      long tag;
+      lock.lock();
+      try {
+        tag = open ? ++lastDeliveryTag : 0;
+        if (tag != 0) {
+          e.deliveryTag = tag;
+          e.consumer = null;
+          if (!autoAck) {
+            unacked.add(e);
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (tag == 0) {
+        q.requeue(e, false);
+        throw Errors.channelClosed();
+      }
+      return new GetResponse(
+          new Delivery(
+              null,
+              tag,
+              e.deliveryCount > 0,
+              e.exchange,
+              e.routingKey,
+              e.deliveryProperties(),
+              e.body),
+          remaining);
+    } catch (AmqpException e) {
+      if (e.replyCode() == ReplyCode.CHANNEL_ERROR) {
+        throw e;
+      }
+      throw fail(e);
+    }
+  }
+
+  // ---- acknowledgements -----------------------------------------------------------------
+
+  public void basicAck(long deliveryTag, boolean multiple) {
+    settle(deliveryTag, multiple, Settle.ACK);
+  }
+
+  public void basicNack(long deliveryTag, boolean multiple, boolean requeue) {
+    settle(deliveryTag, multiple, requeue ? Settle.REQUEUE : Settle.DISCARD);
+  }
+
+  public void basicReject(long deliveryTag, boolean requeue) {
+    settle(deliveryTag, false, requeue ? Settle.REQUEUE : Settle.DISCARD);
+  }
+
+  private void settle(long tag, boolean multiple, Settle settle) {
+    ensureOpen();
+    try {
+      List<QueueEntry> entries;
+      int kick = 0;
+      lock.lock();
+      try {
+        if (tx != null) {
+          tx.acks.add(new TxBuffer.Ack(markTxPendingLocked(tag, multiple), settle));
+          return;
+        }
+        if (multiple) {
+          if (tag != 0 && unacked.get(tag) == null) {
+            throw Errors.unknownDeliveryTag(tag);
+          }
+          entries = unacked.removeUpTo(tag == 0 ? Long.MAX_VALUE : tag);
+        } else {
+          QueueEntry e = unacked.remove(tag);
+          if (e == null) {
+            throw Errors.unknownDeliveryTag(tag);
+          }
+          entries = List.of(e);
+        }
+        for (QueueEntry e : entries) {
+          kick |= releaseCreditLocked(e);
+        }
+      } finally {
+        lock.unlock();
+      }
+      complete(entries, settle, kick);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  private static final int KICK_QUEUE = 1;
+  private static final int KICK_ALL = 2;
+
+  /**
+   * Returns the entry's prefetch credit to its consumer and the channel.
+   *
+   * @return which queues to re-dispatch: {@link #KICK_QUEUE} if the consumer was at its limit,
+   *     {@link #KICK_ALL} if the channel was at its global limit
+   */
+  private int releaseCreditLocked(QueueEntry e) {
+    ServerConsumer c = e.consumer;
+    if (c == null || c.autoAck) {
+      return 0;
+    }
+    int kick = 0;
+    if (c.prefetch > 0 && c.unacked >= c.prefetch) {
+      kick |= KICK_QUEUE;
+    }
+    c.unacked--;
+    if (globalPrefetch > 0 && consumerUnacked >= globalPrefetch) {
+      kick |= KICK_ALL;
+    }
+    consumerUnacked--;
+    return kick;
+  }
+
+  /** Applies a settlement to entries already removed from the window; no lock held. */
+  private void complete(List<QueueEntry> entries, Settle settle, int kick) {
+    Set<Queue> kicked = null;
+    if ((kick & KICK_QUEUE) != 0 && (kick & KICK_ALL) == 0) {
+      kicked = new LinkedHashSet<>();
+      for (QueueEntry e : entries) {
+        ServerConsumer c = e.consumer;
+        if (c != null && c.prefetch > 0) {
+          kicked.add(e.queue);
+        }
+      }
+    }
+    if (settle == Settle.REQUEUE) {
+      Queue.requeueGrouped(entries, true);
+    }
+    // Settle.DISCARD: dropped (dead-lettering is a later issue)
+    if ((kick & KICK_ALL) != 0) {
+      kickAllQueues();
+    } else if (kicked != null) {
+      for (Queue q : kicked) {
+        q.dispatch();
+      }
+    }
+  }
+
+  private List<QueueEntry> markTxPendingLocked(long tag, boolean multiple) {
+    if (multiple) {
+      if (tag != 0) {
+        QueueEntry last = unacked.get(tag);
+        if (last == null || last.txPending) {
+          throw Errors.unknownDeliveryTag(tag);
+        }
+      }
+      List<QueueEntry> entries = unacked.upTo(tag == 0 ? Long.MAX_VALUE : tag);
+      entries.removeIf(e -> e.txPending);
+      for (QueueEntry e : entries) {
+        e.txPending = true;
+      }
+      return entries;
+    }
+    QueueEntry e = unacked.get(tag);
+    if (e == null || e.txPending) {
+      throw Errors.unknownDeliveryTag(tag);
+    }
+    e.txPending = true;
+    return List.of(e);
+  }
+
+  public void basicRecover(boolean requeue) {
+    ensureOpen();
+    List<QueueEntry> entries;
+    lock.lock();
+    try {
+      entries = unacked.removeAll();
+      for (QueueEntry e : entries) {
+        releaseCreditLocked(e);
+      }
+    } finally {
+      lock.unlock();
+    }
+    Queue.requeueGrouped(entries, true);
+    kickAllQueues();
+  }
+
+  private void kickAllQueues() {
+    Set<Queue> queues = new LinkedHashSet<>();
+    for (ServerConsumer c : consumers.values()) {
+      queues.add(c.queue);
+    }
+    for (Queue q : queues) {
+      q.dispatch();
+    }
+  }
+
+  // ---- transactions ---------------------------------------------------------------------
+
+  public void txSelect() {
+    ensureOpen();
+    lock.lock();
+    try {
+      if (tx == null) {
+        tx = new TxBuffer();
+        transactional = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public void txCommit() {
+    ensureOpen();
+    try {
+      TxBuffer done = swapTx();
+      for (TxBuffer.Publish p : done.publishes) {
+        route(p.exchange(), p.routingKey(), p.properties(), p.body());
+      }
+      for (TxBuffer.Ack a : done.acks) {
+        List<QueueEntry> entries = new ArrayList<>(a.entries().size());
+        int kick = 0;
+        lock.lock();
+        try {
+          for (QueueEntry e : a.entries()) {
+            // skip entries a recover took back meanwhile
+            if (e.txPending && unacked.remove(e.deliveryTag) == e) {
+              e.txPending = false;
+              kick |= releaseCreditLocked(e);
+              entries.add(e);
+            }
+          }
+        } finally {
+          lock.unlock();
+        }
+        complete(entries, a.settle(), kick);
+      }
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public void txRollback() {
+    ensureOpen();
+    try {
+      TxBuffer done = swapTx();
+      lock.lock();
+      try {
+        for (TxBuffer.Ack a : done.acks) {
+          for (QueueEntry e : a.entries()) {
+            if (unacked.get(e.deliveryTag) == e) {
+              e.txPending = false;
+            }
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  private TxBuffer swapTx() {
+    lock.lock();
+    try {
+      if (tx == null) {
+        throw Errors.precondition("channel is not transactional");
+      }
+      TxBuffer done = tx;
+      tx = new TxBuffer();
+      return done;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- close ----------------------------------------------------------------------------
+
+  /** {@code channel.close} from the client: no cancel notifications. */
+  public void close() {
+    closeInternal(false);
+  }
+
+  /**
+   * Closes the channel: cancels its consumers and returns its unacked messages to their queues,
+   * redelivered if the client saw them. Idempotent.
+   *
+   * @param notifyConsumers call {@link Consumer#handleCancel} (broker-initiated close)
+   */
+  void closeInternal(boolean notifyConsumers) {
+    List<QueueEntry> unseen = new ArrayList<>();
+    List<QueueEntry> seen;
+    lock.lock();
+    try {
+      if (!open) {
+        return;
+      }
+      open = false;
+      tx = null;
+      mailbox.removeIf(
+          item -> {
+            if (item instanceof QueueEntry e) {
+              if (e.consumer.autoAck || unacked.remove(e.deliveryTag) == e) {
+                unseen.add(e);
+              }
+              return true;
+            }
+            return false;
+          });
+      seen = unacked.removeAll();
+      for (ServerConsumer c : consumers.values()) {
+        c.unacked = 0;
+      }
+      consumerUnacked = 0;
+    } finally {
+      lock.unlock();
+    }
+    connection.channelClosed(this);
+    for (ServerConsumer c : consumers.values()) {
+      if (consumers.remove(c.tag, c)) {
+        cancel(c, notifyConsumers);
+      }
+    }
+    Queue.requeueGrouped(seen, true);
+    Queue.requeueGrouped(unseen, false);
+  }
+}

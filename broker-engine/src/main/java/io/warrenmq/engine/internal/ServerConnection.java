@@ -1,0 +1,103 @@
+package io.warrenmq.engine.internal;
+
+import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.ReplyCode;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server side of a client connection: its channels and the exclusive queues it owns.
+ *
+ * <p>Concurrency: thread-safe; closing is idempotent and may race with any channel operation.
+ */
+public final class ServerConnection {
+  private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
+
+  private final String id;
+  private final String clientName;
+  private final ServerVirtualHost vhost;
+  private final Executor executor;
+  private final java.util.function.Consumer<ServerConnection> onClose;
+  private final ConcurrentHashMap<Integer, ServerChannel> channels = new ConcurrentHashMap<>();
+  private final AtomicInteger lastChannel = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  final Set<Queue> exclusiveQueues = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param onClose called once when the connection has closed (the broker forgets it)
+   */
+  public ServerConnection(
+      String id,
+      String clientName,
+      ServerVirtualHost vhost,
+      Executor executor,
+      java.util.function.Consumer<ServerConnection> onClose) {
+    this.id = id;
+    this.clientName = clientName;
+    this.vhost = vhost;
+    this.executor = executor;
+    this.onClose = onClose;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public boolean isOpen() {
+    return !closed.get();
+  }
+
+  /**
+   * Opens a channel.
+   *
+   * @throws AmqpException 504 CHANNEL_ERROR if the connection is closed
+   */
+  public ServerChannel openChannel() {
+    if (!isOpen()) {
+      throw new AmqpException(ReplyCode.CHANNEL_ERROR, "connection is closed");
+    }
+    ServerChannel ch = new ServerChannel(lastChannel.incrementAndGet(), this, vhost, executor);
+    channels.put(ch.number(), ch);
+    if (!isOpen()) {
+      ch.closeInternal(false);
+      throw new AmqpException(ReplyCode.CHANNEL_ERROR, "connection is closed");
+    }
+    return ch;
+  }
+
+  void channelClosed(ServerChannel ch) {
+    channels.remove(ch.number(), ch);
+  }
+
+  /**
+   * Closes every channel (requeueing their unacked messages), then deletes the exclusive queues.
+   * Idempotent.
+   *
+   * @param brokerInitiated whether the broker closes it (shutdown, hard error): consumers are then
+   *     told through {@link io.warrenmq.engine.Consumer#handleCancel}
+   */
+  public void close(boolean brokerInitiated) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (ServerChannel ch : channels.values()) {
+      ch.closeInternal(brokerInitiated);
+    }
+    for (Queue q : exclusiveQueues) {
+      vhost.deleteExclusiveQueue(q);
+    }
+    exclusiveQueues.clear();
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        () -> "connection " + id + " (" + clientName + ") to vhost '" + vhost.name() + "' closed");
+    onClose.accept(this);
+  }
+
+  @Override
+  public String toString() {
+    return "connection " + id;
+  }
+}

@@ -1,0 +1,39 @@
+package io.warrenmq.engine.internal;
+
+import io.warrenmq.engine.Consumer;
+
+/**
+ * A consumer registered with {@code basic.consume}: the link between a queue, a channel and the
+ * client's callback.
+ *
+ * <p>Concurrency: the identity fields are final; {@link #unacked} is guarded by the channel's lock;
+ * {@link #active} is volatile and only goes from true to false.
+ */
+final class ServerConsumer {
+  final String tag;
+  final Queue queue;
+  final ServerChannel channel;
+  final Consumer callback;
+  final boolean autoAck;
+
+  /** Per-consumer prefetch limit ({@code basic.qos global=false} at creation), 0 = none. */
+  final int prefetch;
+
+  int unacked;
+  volatile boolean active = true;
+
+  ServerConsumer(
+      String tag,
+      Queue queue,
+      ServerChannel channel,
+      Consumer callback,
+      boolean autoAck,
+      int prefetch) {
+    this.tag = tag;
+    this.queue = queue;
+    this.channel = channel;
+    this.callback = callback;
+    this.autoAck = autoAck;
+    this.prefetch = prefetch;
+  }
+}
