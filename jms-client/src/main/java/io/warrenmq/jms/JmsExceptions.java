@@ -1,0 +1,50 @@
+package io.warrenmq.jms;
+
+import io.warrenmq.engine.AmqpException;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.JMSSecurityException;
+
+/**
+ * The one place where engine errors ({@link AmqpException} with its AMQP reply code) become Jakarta
+ * Messaging exceptions (STYLE.md rule 6). The JMS exception's error code is the AMQP reply code,
+ * its message says what was being done, and the engine exception is both cause and linked
+ * exception.
+ */
+final class JmsExceptions {
+
+  private JmsExceptions() {}
+
+  /**
+   * @param doing what the provider was doing, e.g. "send to queue://orders"
+   * @param e the engine's error
+   */
+  static JMSException from(String doing, AmqpException e) {
+    String text = "cannot " + doing + ": " + e.getMessage();
+    String code = Integer.toString(e.replyCode().code());
+    JMSException jmse =
+        switch (e.replyCode()) {
+          case NOT_FOUND -> new InvalidDestinationException(text, code);
+          case ACCESS_REFUSED -> new JMSSecurityException(text, code);
+          case RESOURCE_LOCKED, CHANNEL_ERROR, CONNECTION_FORCED, PRECONDITION_FAILED ->
+              new IllegalStateException(text, code);
+          default -> new JMSException(text, code);
+        };
+    jmse.initCause(e);
+    jmse.setLinkedException(e);
+    return jmse;
+  }
+
+  /** The unchecked form for the simplified API, keeping message, code and cause. */
+  static JMSRuntimeException unchecked(JMSException e) {
+    return new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
+  }
+
+  /** A JMSException for a feature this provider does not offer yet, naming it. */
+  static JMSException notSupported(String feature) {
+    return new JMSException(
+        feature + " is not supported by this version of the WarrenMQ JMS provider");
+  }
+}

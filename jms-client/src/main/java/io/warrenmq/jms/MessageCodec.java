@@ -1,0 +1,141 @@
+package io.warrenmq.jms;
+
+import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.Delivery;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import java.util.Map;
+
+/**
+ * Converts between JMS messages and the engine's AMQP form (DESIGN.md, JMS mapping table): JMS
+ * headers onto AMQP basic properties, JMS properties onto AMQP headers, and a few provider headers
+ * ({@code x-jms-*}) for what AMQP has no field for.
+ */
+final class MessageCodec {
+
+  /** AMQP header naming the JMS message type: message, text, object. */
+  static final String MESSAGE_TYPE = "x-jms-message-type";
+
+  /** AMQP header with the absolute JMSExpiration (ms since the epoch). */
+  static final String EXPIRATION = "x-jms-expiration";
+
+  /** AMQP header with JMSDeliveryTime (ms since the epoch). */
+  static final String DELIVERY_TIME = "x-jms-delivery-time";
+
+  /** RabbitMQ's delivery counter header, set by the engine on redelivery. */
+  static final String DELIVERY_COUNT = "x-delivery-count";
+
+  /** Exchange that JMS queues are bound to, by their name. */
+  static final String QUEUE_EXCHANGE = "jms.queue";
+
+  /** Topic exchange that JMS topics publish to, with the topic name as routing key. */
+  static final String TOPIC_EXCHANGE = "jms.topic";
+
+  private MessageCodec() {}
+
+  /** The AMQP properties for a message being sent, whose JMS headers the producer has set. */
+  static BasicProperties encodeProperties(WarrenMessage message) throws JMSException {
+    BasicProperties.Builder b = BasicProperties.builder();
+    for (Map.Entry<String, Object> e : message.propertyMap().entrySet()) {
+      b.header(e.getKey(), e.getValue());
+    }
+    b.header(MESSAGE_TYPE, message.bodyKind());
+    if (message.getJMSExpiration() != 0) {
+      b.header(EXPIRATION, message.getJMSExpiration());
+    }
+    if (message.getJMSDeliveryTime() != 0) {
+      b.header(DELIVERY_TIME, message.getJMSDeliveryTime());
+    }
+    b.deliveryMode(
+        message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT
+            ? BasicProperties.PERSISTENT
+            : BasicProperties.TRANSIENT);
+    b.priority(message.getJMSPriority());
+    b.messageId(message.getJMSMessageID());
+    b.correlationId(message.getJMSCorrelationID());
+    b.type(message.getJMSType());
+    if (message.getJMSTimestamp() != 0) {
+      b.timestamp(message.getJMSTimestamp());
+    }
+    if (message.getJMSReplyTo() instanceof WarrenDestination d) {
+      b.replyTo(d.toUri());
+    }
+    return b.build();
+  }
+
+  /** The JMS message for an engine delivery, read-only, tied to its session for acks. */
+  static WarrenMessage decode(Delivery delivery, WarrenSession session) throws JMSException {
+    BasicProperties p = delivery.properties();
+    Map<String, Object> headers = p.headers();
+    WarrenMessage m =
+        switch (String.valueOf(headers.get(MESSAGE_TYPE))) {
+          case "text" -> new WarrenTextMessage();
+          case "object" -> new WarrenObjectMessage();
+          default -> new WarrenMessage();
+        };
+    m.readBody(delivery.body());
+    for (Map.Entry<String, Object> e : headers.entrySet()) {
+      String name = e.getKey();
+      if (!name.startsWith("x-")) {
+        m.putReceivedProperty(name, jmsValue(e.getValue()));
+      }
+    }
+    Object count = headers.get(DELIVERY_COUNT);
+    int previous = count instanceof Number n ? n.intValue() : 0;
+    m.putReceivedProperty("JMSXDeliveryCount", previous + 1);
+    m.setJMSRedelivered(delivery.redelivered());
+    m.setJMSMessageID(p.messageId());
+    m.setJMSCorrelationID(p.correlationId());
+    m.setJMSType(p.type());
+    m.setJMSTimestamp(p.timestamp() == null ? 0 : p.timestamp());
+    m.setJMSDeliveryMode(p.isPersistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
+    m.setJMSPriority(Math.min(9, Math.max(0, p.priorityOrZero())));
+    if (headers.get(EXPIRATION) instanceof Number n) {
+      m.setJMSExpiration(n.longValue());
+    }
+    if (headers.get(DELIVERY_TIME) instanceof Number n) {
+      m.setJMSDeliveryTime(n.longValue());
+    }
+    m.setJMSReplyTo(destinationFromUri(p.replyTo()));
+    m.setJMSDestination(destinationOf(delivery.exchange(), delivery.routingKey()));
+    m.session = session;
+    m.deliveryTag = delivery.deliveryTag();
+    m.markReadOnly();
+    return m;
+  }
+
+  /** AMQP header values that JMS has no type for (e.g. byte[] from a non-JMS publisher). */
+  private static Object jmsValue(Object v) {
+    if (v instanceof Boolean
+        || v instanceof Byte
+        || v instanceof Short
+        || v instanceof Integer
+        || v instanceof Long
+        || v instanceof Float
+        || v instanceof Double
+        || v instanceof String) {
+      return v;
+    }
+    return v == null ? null : v.toString();
+  }
+
+  static WarrenDestination destinationOf(String exchange, String routingKey) {
+    if (TOPIC_EXCHANGE.equals(exchange)) {
+      return new WarrenTopic(routingKey);
+    }
+    return routingKey == null || routingKey.isEmpty() ? null : new WarrenQueue(routingKey);
+  }
+
+  static WarrenDestination destinationFromUri(String uri) {
+    if (uri == null || uri.isEmpty()) {
+      return null;
+    }
+    if (uri.startsWith("topic://")) {
+      return new WarrenTopic(uri.substring("topic://".length()));
+    }
+    if (uri.startsWith("queue://")) {
+      return new WarrenQueue(uri.substring("queue://".length()));
+    }
+    return new WarrenQueue(uri);
+  }
+}

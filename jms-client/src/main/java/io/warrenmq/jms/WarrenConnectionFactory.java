@@ -1,0 +1,119 @@
+package io.warrenmq.jms;
+
+import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.Broker;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueConnectionFactory;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicConnectionFactory;
+import java.util.Objects;
+
+/**
+ * The provider's connection factory for an in-VM {@link Broker}: every connection it creates is an
+ * engine connection to one virtual host of that broker.
+ *
+ * <p>Credentials passed to {@code createConnection(user, password)} are not checked yet (users and
+ * permissions arrive with the persistence of definitions). The simplified API ({@link JMSContext})
+ * is not offered yet: {@code createContext} throws {@link JMSRuntimeException}.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+public final class WarrenConnectionFactory
+    implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory {
+
+  private final Broker broker;
+  private final String virtualHost;
+  private final int prefetch;
+
+  /**
+   * A factory for the default virtual host {@code "/"} with a prefetch of 100 messages per
+   * consumer.
+   */
+  public WarrenConnectionFactory(Broker broker) {
+    this(broker, "/", 100);
+  }
+
+  /**
+   * @param broker the in-VM broker, not null
+   * @param virtualHost the virtual host connections open, e.g. {@code "/"}
+   * @param prefetch how many messages a consumer may hold unacknowledged ({@code basic.qos}); at
+   *     least 1
+   * @throws IllegalArgumentException if prefetch is below 1
+   */
+  public WarrenConnectionFactory(Broker broker, String virtualHost, int prefetch) {
+    this.broker = Objects.requireNonNull(broker, "broker");
+    this.virtualHost = Objects.requireNonNull(virtualHost, "virtualHost");
+    if (prefetch < 1) {
+      throw new IllegalArgumentException("prefetch must be >= 1, was " + prefetch);
+    }
+    this.prefetch = prefetch;
+  }
+
+  /**
+   * Opens a connection in the stopped state (Jakarta Messaging 6.1.5).
+   *
+   * @throws JMSException if the broker refuses the connection (closed broker, unknown virtual
+   *     host), with the AMQP reply code as error code
+   */
+  @Override
+  public WarrenConnection createConnection() throws JMSException {
+    try {
+      return new WarrenConnection(broker.newConnection(virtualHost, null), prefetch);
+    } catch (AmqpException e) {
+      throw JmsExceptions.from("connect to broker '" + broker.name() + "'", e);
+    }
+  }
+
+  /** As {@link #createConnection()}; the credentials are not checked yet. */
+  @Override
+  public Connection createConnection(String userName, String password) throws JMSException {
+    return createConnection();
+  }
+
+  @Override
+  public QueueConnection createQueueConnection() throws JMSException {
+    return createConnection();
+  }
+
+  @Override
+  public QueueConnection createQueueConnection(String userName, String password)
+      throws JMSException {
+    return createConnection();
+  }
+
+  @Override
+  public TopicConnection createTopicConnection() throws JMSException {
+    return createConnection();
+  }
+
+  @Override
+  public TopicConnection createTopicConnection(String userName, String password)
+      throws JMSException {
+    return createConnection();
+  }
+
+  @Override
+  public JMSContext createContext() {
+    throw JmsExceptions.unchecked(JmsExceptions.notSupported("JMSContext (simplified API)"));
+  }
+
+  @Override
+  public JMSContext createContext(String userName, String password) {
+    return createContext();
+  }
+
+  @Override
+  public JMSContext createContext(String userName, String password, int sessionMode) {
+    return createContext();
+  }
+
+  @Override
+  public JMSContext createContext(int sessionMode) {
+    return createContext();
+  }
+}

@@ -1,0 +1,287 @@
+package io.warrenmq.jms;
+
+import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.Consumer;
+import io.warrenmq.engine.Delivery;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicSubscriber;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JMS message consumer: one engine consumer ({@code basic.consume}) on the queue that backs its
+ * destination or subscription. The engine pushes up to the connection's prefetch of messages into a
+ * local buffer; {@code receive} takes from it, or a {@link MessageListener} is called with each.
+ *
+ * <p>Thread-safety: for the session's thread, as the spec says; {@link #close()} may be called from
+ * any thread.
+ */
+public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscriber {
+
+  private static final System.Logger LOG = System.getLogger(WarrenMessageConsumer.class.getName());
+
+  /** Wakes a blocked receive() when the consumer closes. */
+  private static final Delivery CLOSED_MARKER =
+      new Delivery(null, 0, false, "", "", io.warrenmq.engine.BasicProperties.EMPTY, new byte[0]);
+
+  private final WarrenSession session;
+  private final WarrenDestination destination;
+  private final String queue;
+  private final LinkedBlockingQueue<Delivery> buffer = new LinkedBlockingQueue<>();
+  private volatile MessageListener listener;
+  private volatile String consumerTag;
+  private volatile boolean closed;
+
+  WarrenMessageConsumer(WarrenSession session, WarrenDestination destination, String queue) {
+    this.session = session;
+    this.destination = destination;
+    this.queue = queue;
+  }
+
+  /** Registers the engine consumer. */
+  void start() throws JMSException {
+    try {
+      consumerTag =
+          session
+              .channel()
+              .basicConsume(
+                  queue,
+                  false,
+                  "",
+                  false,
+                  null,
+                  new Consumer() {
+                    @Override
+                    public void handleDelivery(Delivery delivery) {
+                      onDelivery(delivery);
+                    }
+
+                    @Override
+                    public void handleCancel(String tag) {
+                      LOG.log(
+                          Level.INFO,
+                          "The broker cancelled the consumer of {0} (queue {1} deleted?)",
+                          destination.toUri(),
+                          queue);
+                    }
+                  });
+    } catch (AmqpException e) {
+      throw JmsExceptions.from("consume from " + destination.toUri(), e);
+    }
+  }
+
+  private void onDelivery(Delivery delivery) {
+    if (closed) {
+      // Arrived after cancel: give it back at once.
+      try {
+        session.channel().basicReject(delivery.deliveryTag(), true);
+      } catch (AmqpException e) {
+        LOG.log(Level.DEBUG, "could not requeue a late delivery: {0}", e.getMessage());
+      }
+      return;
+    }
+    buffer.add(delivery);
+    if (listener != null) {
+      session.dispatchToListeners();
+    }
+  }
+
+  /** Delivers buffered messages to the listener; the caller holds the session's listener lock. */
+  void drainToListener() {
+    MessageListener l = listener;
+    if (l == null) {
+      return;
+    }
+    Delivery d;
+    while (!closed && session.connection().isStarted() && (d = buffer.poll()) != null) {
+      if (d == CLOSED_MARKER) {
+        return;
+      }
+      WarrenMessage message;
+      try {
+        message = MessageCodec.decode(d, session);
+      } catch (JMSException e) {
+        LOG.log(Level.ERROR, "dropping an undecodable message from " + queue, e);
+        continue;
+      }
+      session.beforeConsume(message);
+      try {
+        l.onMessage(message);
+      } catch (RuntimeException e) {
+        // Jakarta Messaging 8.7: with AUTO/DUPS_OK the message is redelivered at once.
+        LOG.log(
+            Level.WARNING,
+            "MessageListener of " + destination.toUri() + " threw; the message is redelivered",
+            e);
+        try {
+          session.recover();
+        } catch (JMSException re) {
+          LOG.log(Level.ERROR, "could not recover the session after a listener failure", re);
+        }
+        continue;
+      }
+      try {
+        session.afterConsume(message);
+      } catch (JMSException e) {
+        LOG.log(Level.ERROR, "could not acknowledge a message of " + destination.toUri(), e);
+      }
+    }
+  }
+
+  @Override
+  public String getMessageSelector() throws JMSException {
+    checkOpen();
+    return null;
+  }
+
+  @Override
+  public MessageListener getMessageListener() throws JMSException {
+    checkOpen();
+    return listener;
+  }
+
+  /**
+   * Sets the listener that receives this consumer's messages asynchronously (Jakarta Messaging
+   * 8.7); messages already buffered go to it once the connection is started.
+   */
+  @Override
+  public void setMessageListener(MessageListener listener) throws JMSException {
+    checkOpen();
+    this.listener = listener;
+    if (listener != null) {
+      session.dispatchToListeners();
+    }
+  }
+
+  @Override
+  public Message receive() throws JMSException {
+    return receive(0);
+  }
+
+  /**
+   * Receives the next message, waiting up to {@code timeout} ms (0 = forever), while the connection
+   * is started.
+   *
+   * @return the message, or null on timeout or when the consumer is closed
+   * @throws IllegalStateException if a message listener is set or the consumer is closed
+   */
+  @Override
+  public Message receive(long timeout) throws JMSException {
+    checkOpen();
+    if (listener != null) {
+      throw new IllegalStateException("receive() on a consumer with a MessageListener");
+    }
+    long deadline = timeout <= 0 ? Long.MAX_VALUE : System.nanoTime() + timeout * 1_000_000L;
+    while (!closed) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return null;
+      }
+      if (!session.connection().isStarted()) {
+        // A stopped connection delivers nothing (6.1.5); check again shortly.
+        waitWhileStopped(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+        continue;
+      }
+      Delivery d;
+      try {
+        d = buffer.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+      if (d == CLOSED_MARKER) {
+        return null;
+      }
+      if (d != null) {
+        WarrenMessage message = MessageCodec.decode(d, session);
+        session.beforeConsume(message);
+        session.afterConsume(message);
+        return message;
+      }
+    }
+    return null;
+  }
+
+  private static void waitWhileStopped(long nanos) {
+    java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+  }
+
+  @Override
+  public Message receiveNoWait() throws JMSException {
+    checkOpen();
+    if (!session.connection().isStarted()) {
+      return null;
+    }
+    Delivery d = buffer.poll();
+    if (d == null || d == CLOSED_MARKER) {
+      return null;
+    }
+    WarrenMessage message = MessageCodec.decode(d, session);
+    session.beforeConsume(message);
+    session.afterConsume(message);
+    return message;
+  }
+
+  private void checkOpen() throws IllegalStateException {
+    if (closed || session.isClosed()) {
+      throw new IllegalStateException("the consumer is closed");
+    }
+  }
+
+  /**
+   * Cancels the engine consumer and returns buffered, undelivered messages to the queue. A receive
+   * in progress returns null. Idempotent.
+   */
+  @Override
+  public void close() throws JMSException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (consumerTag != null && session.channel().isOpen()) {
+        session.channel().basicCancel(consumerTag);
+      }
+      Delivery d;
+      while ((d = buffer.poll()) != null) {
+        if (d != CLOSED_MARKER && session.channel().isOpen()) {
+          session.channel().basicReject(d.deliveryTag(), true);
+        }
+      }
+    } catch (AmqpException e) {
+      throw JmsExceptions.from("close the consumer of " + destination.toUri(), e);
+    } finally {
+      buffer.add(CLOSED_MARKER);
+      session.consumerClosed(this);
+    }
+  }
+
+  @Override
+  public Queue getQueue() throws JMSException {
+    if (destination instanceof Queue q) {
+      return q;
+    }
+    throw new IllegalStateException("this consumer reads a topic, not a queue");
+  }
+
+  @Override
+  public Topic getTopic() throws JMSException {
+    if (destination instanceof Topic t) {
+      return t;
+    }
+    throw new IllegalStateException("this consumer reads a queue, not a topic");
+  }
+
+  @Override
+  public boolean getNoLocal() throws JMSException {
+    checkOpen();
+    return false;
+  }
+}

@@ -1,0 +1,321 @@
+package io.warrenmq.jms;
+
+import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.BasicProperties;
+import jakarta.jms.CompletionListener;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueSender;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import java.util.UUID;
+
+/**
+ * A JMS message producer. A message to queue {@code Q} is published to the direct exchange {@code
+ * jms.queue} with routing key {@code Q}; to topic {@code T}, to the topic exchange {@code
+ * jms.topic} with routing key {@code T} (DESIGN.md). {@code send} returns once the engine has
+ * routed the message (inside a transacted session: once it is buffered for commit).
+ *
+ * <p>Time to live becomes the AMQP {@code expiration} (ms). Delivery delay is not offered yet: a
+ * non-zero {@link #setDeliveryDelay} throws. Asynchronous send completes synchronously and then
+ * calls the {@link CompletionListener}.
+ *
+ * <p>Thread-safety: for the session's thread, as the spec says.
+ */
+public final class WarrenMessageProducer implements QueueSender, TopicPublisher {
+
+  private final WarrenSession session;
+  private final WarrenDestination destination;
+  private int deliveryMode = DeliveryMode.PERSISTENT;
+  private int priority = Message.DEFAULT_PRIORITY;
+  private long timeToLive;
+  private boolean disableMessageId;
+  private boolean disableTimestamp;
+  private volatile boolean closed;
+
+  WarrenMessageProducer(WarrenSession session, WarrenDestination destination) {
+    this.session = session;
+    this.destination = destination;
+  }
+
+  private void checkOpen() throws IllegalStateException {
+    if (closed || session.isClosed()) {
+      throw new IllegalStateException("the producer is closed");
+    }
+  }
+
+  @Override
+  public void setDisableMessageID(boolean value) throws JMSException {
+    checkOpen();
+    disableMessageId = value;
+  }
+
+  @Override
+  public boolean getDisableMessageID() throws JMSException {
+    checkOpen();
+    return disableMessageId;
+  }
+
+  @Override
+  public void setDisableMessageTimestamp(boolean value) throws JMSException {
+    checkOpen();
+    disableTimestamp = value;
+  }
+
+  @Override
+  public boolean getDisableMessageTimestamp() throws JMSException {
+    checkOpen();
+    return disableTimestamp;
+  }
+
+  @Override
+  public void setDeliveryMode(int deliveryMode) throws JMSException {
+    checkOpen();
+    checkDeliveryMode(deliveryMode);
+    this.deliveryMode = deliveryMode;
+  }
+
+  @Override
+  public int getDeliveryMode() throws JMSException {
+    checkOpen();
+    return deliveryMode;
+  }
+
+  @Override
+  public void setPriority(int defaultPriority) throws JMSException {
+    checkOpen();
+    checkPriority(defaultPriority);
+    this.priority = defaultPriority;
+  }
+
+  @Override
+  public int getPriority() throws JMSException {
+    checkOpen();
+    return priority;
+  }
+
+  /** Default time to live in ms; 0 means messages never expire. */
+  @Override
+  public void setTimeToLive(long timeToLive) throws JMSException {
+    checkOpen();
+    if (timeToLive < 0) {
+      throw new JMSException("time to live must be >= 0 ms, was " + timeToLive);
+    }
+    this.timeToLive = timeToLive;
+  }
+
+  @Override
+  public long getTimeToLive() throws JMSException {
+    checkOpen();
+    return timeToLive;
+  }
+
+  /**
+   * @throws JMSException for a non-zero delay: delayed delivery is not offered yet
+   */
+  @Override
+  public void setDeliveryDelay(long deliveryDelay) throws JMSException {
+    checkOpen();
+    if (deliveryDelay != 0) {
+      throw JmsExceptions.notSupported("delivery delay");
+    }
+  }
+
+  @Override
+  public long getDeliveryDelay() throws JMSException {
+    checkOpen();
+    return 0;
+  }
+
+  @Override
+  public Destination getDestination() throws JMSException {
+    checkOpen();
+    return destination;
+  }
+
+  @Override
+  public Queue getQueue() throws JMSException {
+    return (Queue) getDestination();
+  }
+
+  @Override
+  public Topic getTopic() throws JMSException {
+    return (Topic) getDestination();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  @Override
+  public void send(Message message) throws JMSException {
+    send(message, deliveryMode, priority, timeToLive);
+  }
+
+  @Override
+  public void send(Message message, int deliveryMode, int priority, long timeToLive)
+      throws JMSException {
+    if (destination == null) {
+      throw new UnsupportedOperationException(
+          "this producer has no destination; use send(destination, message)");
+    }
+    doSend(destination, message, deliveryMode, priority, timeToLive);
+  }
+
+  @Override
+  public void send(Destination destination, Message message) throws JMSException {
+    send(destination, message, deliveryMode, priority, timeToLive);
+  }
+
+  @Override
+  public void send(
+      Destination destination, Message message, int deliveryMode, int priority, long timeToLive)
+      throws JMSException {
+    if (this.destination != null) {
+      throw new UnsupportedOperationException(
+          "this producer was created with a destination; use send(message)");
+    }
+    WarrenDestination d = WarrenSession.warrenDestination(destination);
+    if (!d.isTopic()) {
+      session.connection().ensureQueue(d.physicalName());
+    }
+    doSend(d, message, deliveryMode, priority, timeToLive);
+  }
+
+  @Override
+  public void send(Message message, CompletionListener completionListener) throws JMSException {
+    send(message, deliveryMode, priority, timeToLive, completionListener);
+  }
+
+  @Override
+  public void send(
+      Message message,
+      int deliveryMode,
+      int priority,
+      long timeToLive,
+      CompletionListener completionListener)
+      throws JMSException {
+    checkListener(completionListener);
+    send(message, deliveryMode, priority, timeToLive);
+    completionListener.onCompletion(message);
+  }
+
+  @Override
+  public void send(Destination destination, Message message, CompletionListener completionListener)
+      throws JMSException {
+    send(destination, message, deliveryMode, priority, timeToLive, completionListener);
+  }
+
+  @Override
+  public void send(
+      Destination destination,
+      Message message,
+      int deliveryMode,
+      int priority,
+      long timeToLive,
+      CompletionListener completionListener)
+      throws JMSException {
+    checkListener(completionListener);
+    send(destination, message, deliveryMode, priority, timeToLive);
+    completionListener.onCompletion(message);
+  }
+
+  @Override
+  public void send(Queue queue, Message message) throws JMSException {
+    send((Destination) queue, message);
+  }
+
+  @Override
+  public void send(Queue queue, Message message, int deliveryMode, int priority, long timeToLive)
+      throws JMSException {
+    send((Destination) queue, message, deliveryMode, priority, timeToLive);
+  }
+
+  @Override
+  public void publish(Message message) throws JMSException {
+    send(message);
+  }
+
+  @Override
+  public void publish(Message message, int deliveryMode, int priority, long timeToLive)
+      throws JMSException {
+    send(message, deliveryMode, priority, timeToLive);
+  }
+
+  @Override
+  public void publish(Topic topic, Message message) throws JMSException {
+    send(topic, message);
+  }
+
+  @Override
+  public void publish(Topic topic, Message message, int deliveryMode, int priority, long timeToLive)
+      throws JMSException {
+    send(topic, message, deliveryMode, priority, timeToLive);
+  }
+
+  private static void checkListener(CompletionListener listener) {
+    if (listener == null) {
+      throw new IllegalArgumentException("completionListener must not be null");
+    }
+  }
+
+  private static void checkDeliveryMode(int mode) throws JMSException {
+    if (mode != DeliveryMode.PERSISTENT && mode != DeliveryMode.NON_PERSISTENT) {
+      throw new JMSException("delivery mode must be PERSISTENT or NON_PERSISTENT, was " + mode);
+    }
+  }
+
+  private static void checkPriority(int priority) throws JMSException {
+    if (priority < 0 || priority > 9) {
+      throw new JMSException("priority must be 0-9, was " + priority);
+    }
+  }
+
+  private void doSend(
+      WarrenDestination d, Message message, int deliveryMode, int priority, long timeToLive)
+      throws JMSException {
+    checkOpen();
+    if (message == null) {
+      throw new MessageFormatException("message must not be null");
+    }
+    if (!(message instanceof WarrenMessage m)) {
+      throw new MessageFormatException(
+          "messages of class "
+              + message.getClass().getName()
+              + " from another provider are not accepted yet; create them with this session");
+    }
+    checkDeliveryMode(deliveryMode);
+    checkPriority(priority);
+    if (timeToLive < 0) {
+      throw new JMSException("time to live must be >= 0 ms, was " + timeToLive);
+    }
+    long now = System.currentTimeMillis();
+    m.setJMSDestination(d);
+    m.setJMSDeliveryMode(deliveryMode);
+    m.setJMSPriority(priority);
+    m.setJMSExpiration(timeToLive == 0 ? 0 : now + timeToLive);
+    m.setJMSDeliveryTime(now);
+    m.setJMSTimestamp(disableTimestamp ? 0 : now);
+    m.setJMSMessageID(disableMessageId ? null : "ID:" + UUID.randomUUID());
+    BasicProperties props = MessageCodec.encodeProperties(m);
+    if (timeToLive > 0) {
+      props = props.toBuilder().expiration(Long.toString(timeToLive)).build();
+    }
+    byte[] body = m.bodyBytes();
+    String exchange = d.isTopic() ? MessageCodec.TOPIC_EXCHANGE : MessageCodec.QUEUE_EXCHANGE;
+    try {
+      session
+          .channel()
+          .basicPublish(
+              exchange, d.physicalName(), false, props, body == null ? new byte[0] : body);
+    } catch (AmqpException e) {
+      throw JmsExceptions.from("send to " + d.toUri(), e);
+    }
+  }
+}

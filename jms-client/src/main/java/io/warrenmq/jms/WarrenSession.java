@@ -1,0 +1,621 @@
+package io.warrenmq.jms;
+
+import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.Channel;
+import io.warrenmq.engine.QueueSpec;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Destination;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.InvalidSelectorException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.QueueSender;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import jakarta.jms.TopicSession;
+import jakarta.jms.TopicSubscriber;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A JMS session: one engine {@link Channel} (DESIGN.md). A transacted session is a channel in
+ * {@code tx.select} mode: sends and acknowledgements are applied by {@link #commit()}; {@link
+ * #rollback()} discards sends and returns consumed messages to their queues, marked redelivered.
+ *
+ * <p>Acknowledgement: {@code AUTO_ACKNOWLEDGE} and {@code DUPS_OK_ACKNOWLEDGE} ack each message
+ * when {@code receive} returns it or its listener returns; {@code CLIENT_ACKNOWLEDGE} acks every
+ * message consumed so far by the session when {@link jakarta.jms.Message#acknowledge()} is called.
+ *
+ * <p>Subscriptions (DESIGN.md, JMS mapping): a non-durable subscriber owns the exclusive,
+ * auto-delete queue {@code jms.nd.<uuid>}; a shared non-durable subscription is the auto-delete
+ * queue {@code jms.shared-nd.<name>} ({@code jms.shared-nd.<clientID>.<name>} when the connection
+ * has a client ID, because Jakarta Messaging 6.2.5 scopes the name by client ID); a durable
+ * subscription is the durable queue {@code jms.sub.<clientID>.<name>}, or {@code jms.shared.<name>}
+ * when shared without a client ID. Each is bound to {@code jms.topic} with the topic name as
+ * binding key.
+ *
+ * <p>Not offered yet (each throws a {@link JMSException} saying so): message selectors, {@code
+ * noLocal}, bytes/map/stream messages, queue browsers, temporary destinations, session-level
+ * message listeners (an optional application-server facility).
+ *
+ * <p>Thread-safety: as the spec says, a session is for one thread at a time; message listeners of
+ * one session run one at a time. {@link #close()} may be called from any thread.
+ */
+public final class WarrenSession implements QueueSession, TopicSession {
+
+  private final WarrenConnection connection;
+  private final Channel channel;
+  private final int sessionMode;
+  private final List<WarrenMessageConsumer> consumers = new CopyOnWriteArrayList<>();
+
+  /** Delivery tags handed to the application and not yet acknowledged (or committed). */
+  private final List<Long> unacknowledged = new ArrayList<>();
+
+  /** Held while a message listener of this session runs, so that they run one at a time. */
+  private final ReentrantLock listenerLock = new ReentrantLock();
+
+  private volatile boolean closed;
+
+  WarrenSession(WarrenConnection connection, Channel channel, int sessionMode) throws JMSException {
+    this.connection = connection;
+    this.channel = channel;
+    this.sessionMode = sessionMode;
+    try {
+      if (sessionMode == Session.SESSION_TRANSACTED) {
+        channel.txSelect();
+      }
+      channel.basicQos(connection.prefetch(), false);
+    } catch (AmqpException e) {
+      throw JmsExceptions.from("open a session", e);
+    }
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  WarrenConnection connection() {
+    return connection;
+  }
+
+  void checkOpen() throws IllegalStateException {
+    if (closed) {
+      throw new IllegalStateException("the session is closed");
+    }
+  }
+
+  // ---- messages ----
+
+  @Override
+  public WarrenMessage createMessage() throws JMSException {
+    checkOpen();
+    return new WarrenMessage();
+  }
+
+  @Override
+  public WarrenTextMessage createTextMessage() throws JMSException {
+    checkOpen();
+    return new WarrenTextMessage();
+  }
+
+  @Override
+  public WarrenTextMessage createTextMessage(String text) throws JMSException {
+    checkOpen();
+    return new WarrenTextMessage(text);
+  }
+
+  @Override
+  public WarrenObjectMessage createObjectMessage() throws JMSException {
+    checkOpen();
+    return new WarrenObjectMessage();
+  }
+
+  @Override
+  public WarrenObjectMessage createObjectMessage(Serializable object) throws JMSException {
+    WarrenObjectMessage m = createObjectMessage();
+    m.setObject(object);
+    return m;
+  }
+
+  @Override
+  public BytesMessage createBytesMessage() throws JMSException {
+    throw JmsExceptions.notSupported("BytesMessage");
+  }
+
+  @Override
+  public MapMessage createMapMessage() throws JMSException {
+    throw JmsExceptions.notSupported("MapMessage");
+  }
+
+  @Override
+  public StreamMessage createStreamMessage() throws JMSException {
+    throw JmsExceptions.notSupported("StreamMessage");
+  }
+
+  // ---- destinations ----
+
+  @Override
+  public Queue createQueue(String queueName) throws JMSException {
+    checkOpen();
+    if (queueName == null || queueName.isEmpty()) {
+      throw new InvalidDestinationException("queue name must not be null or empty");
+    }
+    return new WarrenQueue(queueName);
+  }
+
+  @Override
+  public Topic createTopic(String topicName) throws JMSException {
+    checkOpen();
+    if (topicName == null || topicName.isEmpty()) {
+      throw new InvalidDestinationException("topic name must not be null or empty");
+    }
+    return new WarrenTopic(topicName);
+  }
+
+  @Override
+  public TemporaryQueue createTemporaryQueue() throws JMSException {
+    throw JmsExceptions.notSupported("TemporaryQueue");
+  }
+
+  @Override
+  public TemporaryTopic createTemporaryTopic() throws JMSException {
+    throw JmsExceptions.notSupported("TemporaryTopic");
+  }
+
+  /**
+   * The destination as this provider's, or {@link InvalidDestinationException} naming the foreign
+   * class (Jakarta Messaging 7.3: a provider may refuse destinations it did not create).
+   */
+  static WarrenDestination warrenDestination(Destination destination) throws JMSException {
+    if (destination == null) {
+      throw new InvalidDestinationException("destination must not be null");
+    }
+    if (destination instanceof WarrenDestination d) {
+      return d;
+    }
+    throw new InvalidDestinationException(
+        "destination "
+            + destination
+            + " of class "
+            + destination.getClass().getName()
+            + " is not a WarrenMQ destination; create it with Session.createQueue/createTopic or"
+            + " look up the resource adapter's admin object");
+  }
+
+  // ---- producers ----
+
+  @Override
+  public WarrenMessageProducer createProducer(Destination destination) throws JMSException {
+    checkOpen();
+    WarrenDestination d = destination == null ? null : warrenDestination(destination);
+    if (d != null && !d.isTopic()) {
+      connection.ensureQueue(d.physicalName());
+    }
+    return new WarrenMessageProducer(this, d);
+  }
+
+  @Override
+  public QueueSender createSender(Queue queue) throws JMSException {
+    return createProducer(queue);
+  }
+
+  @Override
+  public TopicPublisher createPublisher(Topic topic) throws JMSException {
+    return createProducer(topic);
+  }
+
+  // ---- consumers ----
+
+  @Override
+  public WarrenMessageConsumer createConsumer(Destination destination) throws JMSException {
+    return createConsumer(destination, null, false);
+  }
+
+  @Override
+  public WarrenMessageConsumer createConsumer(Destination destination, String messageSelector)
+      throws JMSException {
+    return createConsumer(destination, messageSelector, false);
+  }
+
+  @Override
+  public WarrenMessageConsumer createConsumer(
+      Destination destination, String messageSelector, boolean noLocal) throws JMSException {
+    checkOpen();
+    WarrenDestination d = warrenDestination(destination);
+    checkSelector(messageSelector);
+    if (noLocal) {
+      throw JmsExceptions.notSupported("noLocal");
+    }
+    if (!d.isTopic()) {
+      connection.ensureQueue(d.physicalName());
+      return subscribe(d, d.physicalName(), false);
+    }
+    String queue = "jms.nd." + UUID.randomUUID();
+    declareSubscription(d, new QueueSpec(queue, false, true, true, Map.of()));
+    return subscribe(d, queue, true);
+  }
+
+  @Override
+  public QueueReceiver createReceiver(Queue queue) throws JMSException {
+    return createConsumer(queue);
+  }
+
+  @Override
+  public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
+    return createConsumer(queue, messageSelector);
+  }
+
+  @Override
+  public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+    return createConsumer(topic);
+  }
+
+  @Override
+  public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal)
+      throws JMSException {
+    return createConsumer(topic, messageSelector, noLocal);
+  }
+
+  /**
+   * Creates a consumer on a shared non-durable subscription (Jakarta Messaging 8.3): every consumer
+   * of the same subscription name (and client ID) shares its messages.
+   */
+  @Override
+  public WarrenMessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName)
+      throws JMSException {
+    return createSharedConsumer(topic, sharedSubscriptionName, null);
+  }
+
+  @Override
+  public WarrenMessageConsumer createSharedConsumer(
+      Topic topic, String sharedSubscriptionName, String messageSelector) throws JMSException {
+    checkOpen();
+    WarrenDestination d = warrenDestination(topic);
+    checkSelector(messageSelector);
+    checkSubscriptionName(sharedSubscriptionName);
+    String clientId = connection.getClientID();
+    String queue =
+        "jms.shared-nd." + (clientId == null ? "" : clientId + ".") + sharedSubscriptionName;
+    declareSubscription(d, new QueueSpec(queue, false, false, true, Map.of()));
+    return subscribe(d, queue, true);
+  }
+
+  @Override
+  public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+    return createDurableConsumer(topic, name, null, false);
+  }
+
+  @Override
+  public TopicSubscriber createDurableSubscriber(
+      Topic topic, String name, String messageSelector, boolean noLocal) throws JMSException {
+    return createDurableConsumer(topic, name, messageSelector, noLocal);
+  }
+
+  /**
+   * Creates the consumer of an unshared durable subscription (Jakarta Messaging 8.3.3), which needs
+   * the connection's client ID.
+   *
+   * @throws IllegalStateException if the connection has no client ID
+   */
+  @Override
+  public WarrenMessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+    return createDurableConsumer(topic, name, null, false);
+  }
+
+  @Override
+  public WarrenMessageConsumer createDurableConsumer(
+      Topic topic, String name, String messageSelector, boolean noLocal) throws JMSException {
+    checkOpen();
+    WarrenDestination d = warrenDestination(topic);
+    checkSelector(messageSelector);
+    checkSubscriptionName(name);
+    if (noLocal) {
+      throw JmsExceptions.notSupported("noLocal");
+    }
+    String clientId = connection.getClientID();
+    if (clientId == null) {
+      throw new IllegalStateException(
+          "an unshared durable subscription needs a client ID on the connection");
+    }
+    String queue = "jms.sub." + clientId + "." + name;
+    declareSubscription(d, new QueueSpec(queue, true, false, false, Map.of()));
+    return subscribe(d, queue, true);
+  }
+
+  @Override
+  public WarrenMessageConsumer createSharedDurableConsumer(Topic topic, String name)
+      throws JMSException {
+    return createSharedDurableConsumer(topic, name, null);
+  }
+
+  @Override
+  public WarrenMessageConsumer createSharedDurableConsumer(
+      Topic topic, String name, String messageSelector) throws JMSException {
+    checkOpen();
+    WarrenDestination d = warrenDestination(topic);
+    checkSelector(messageSelector);
+    checkSubscriptionName(name);
+    String clientId = connection.getClientID();
+    String queue = clientId == null ? "jms.shared." + name : "jms.sub." + clientId + "." + name;
+    declareSubscription(d, new QueueSpec(queue, true, false, false, Map.of()));
+    return subscribe(d, queue, true);
+  }
+
+  /**
+   * Deletes a durable subscription (Jakarta Messaging 8.3.3).
+   *
+   * @throws InvalidDestinationException if it does not exist
+   * @throws IllegalStateException if it has an active consumer
+   */
+  @Override
+  public void unsubscribe(String name) throws JMSException {
+    checkOpen();
+    checkSubscriptionName(name);
+    String clientId = connection.getClientID();
+    String queue = clientId == null ? "jms.shared." + name : "jms.sub." + clientId + "." + name;
+    connection.withTopologyChannel(
+        "unsubscribe durable subscription '" + name + "'",
+        ch -> ch.queueDelete(queue, true, false));
+  }
+
+  @Override
+  public QueueBrowser createBrowser(Queue queue) throws JMSException {
+    throw JmsExceptions.notSupported("QueueBrowser");
+  }
+
+  @Override
+  public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
+    throw JmsExceptions.notSupported("QueueBrowser");
+  }
+
+  private static void checkSelector(String messageSelector) throws JMSException {
+    if (messageSelector != null && !messageSelector.isBlank()) {
+      throw new InvalidSelectorException(
+          "message selectors are not supported by this version of the WarrenMQ JMS provider: '"
+              + messageSelector
+              + "'");
+    }
+  }
+
+  private static void checkSubscriptionName(String name) throws JMSException {
+    if (name == null || name.isEmpty()) {
+      throw new JMSException("subscription name must not be null or empty");
+    }
+  }
+
+  private void declareSubscription(WarrenDestination topic, QueueSpec spec) throws JMSException {
+    connection.withTopologyChannel(
+        "subscribe to " + topic.toUri(),
+        ch -> {
+          ch.queueDeclare(spec);
+          ch.queueBind(spec.name(), MessageCodec.TOPIC_EXCHANGE, topic.physicalName(), null);
+        });
+  }
+
+  private WarrenMessageConsumer subscribe(WarrenDestination d, String queue, boolean topic)
+      throws JMSException {
+    WarrenMessageConsumer consumer = new WarrenMessageConsumer(this, d, queue);
+    consumers.add(consumer);
+    consumer.start();
+    return consumer;
+  }
+
+  void consumerClosed(WarrenMessageConsumer consumer) {
+    consumers.remove(consumer);
+  }
+
+  // ---- acknowledgement and transactions ----
+
+  /**
+   * Records that the application now holds this delivery; acks it at once in AUTO and DUPS_OK modes
+   * after the caller is done (see {@link #afterConsume}).
+   */
+  void beforeConsume(WarrenMessage message) {
+    synchronized (unacknowledged) {
+      unacknowledged.add(message.deliveryTag);
+    }
+  }
+
+  /** Called when {@code receive} returns or a listener returns: acks in AUTO/DUPS_OK mode. */
+  void afterConsume(WarrenMessage message) throws JMSException {
+    if (sessionMode == Session.AUTO_ACKNOWLEDGE || sessionMode == Session.DUPS_OK_ACKNOWLEDGE) {
+      synchronized (unacknowledged) {
+        unacknowledged.remove(message.deliveryTag);
+      }
+      try {
+        channel.basicAck(message.deliveryTag, false);
+      } catch (AmqpException e) {
+        throw JmsExceptions.from("acknowledge message " + message.getJMSMessageID(), e);
+      }
+    }
+  }
+
+  /** {@code Message.acknowledge()}: acks everything consumed so far in CLIENT_ACKNOWLEDGE mode. */
+  void acknowledgeFromMessage() throws JMSException {
+    checkOpen();
+    if (sessionMode == Session.CLIENT_ACKNOWLEDGE) {
+      ackAllConsumed("acknowledge");
+    }
+  }
+
+  private void ackAllConsumed(String doing) throws JMSException {
+    List<Long> tags = drainUnacknowledged();
+    try {
+      for (long tag : tags) {
+        channel.basicAck(tag, false);
+      }
+    } catch (AmqpException e) {
+      throw JmsExceptions.from(doing, e);
+    }
+  }
+
+  private void requeueAllConsumed(String doing) throws JMSException {
+    List<Long> tags = drainUnacknowledged();
+    try {
+      for (long tag : tags) {
+        channel.basicReject(tag, true);
+      }
+    } catch (AmqpException e) {
+      throw JmsExceptions.from(doing, e);
+    }
+  }
+
+  private List<Long> drainUnacknowledged() {
+    synchronized (unacknowledged) {
+      List<Long> tags = new ArrayList<>(unacknowledged);
+      unacknowledged.clear();
+      return tags;
+    }
+  }
+
+  @Override
+  public boolean getTransacted() throws JMSException {
+    checkOpen();
+    return sessionMode == Session.SESSION_TRANSACTED;
+  }
+
+  @Override
+  public int getAcknowledgeMode() throws JMSException {
+    checkOpen();
+    return sessionMode;
+  }
+
+  /**
+   * Commits the sends and receives of the current transaction ({@code tx.commit}).
+   *
+   * @throws IllegalStateException if the session is not transacted
+   */
+  @Override
+  public void commit() throws JMSException {
+    checkOpen();
+    if (sessionMode != Session.SESSION_TRANSACTED) {
+      throw new IllegalStateException("commit() on a session that is not transacted");
+    }
+    ackAllConsumed("commit");
+    try {
+      channel.txCommit();
+    } catch (AmqpException e) {
+      throw JmsExceptions.from("commit", e);
+    }
+  }
+
+  /**
+   * Rolls back: discards the transaction's sends and returns its consumed messages to their queues,
+   * marked redelivered.
+   *
+   * @throws IllegalStateException if the session is not transacted
+   */
+  @Override
+  public void rollback() throws JMSException {
+    checkOpen();
+    if (sessionMode != Session.SESSION_TRANSACTED) {
+      throw new IllegalStateException("rollback() on a session that is not transacted");
+    }
+    try {
+      channel.txRollback();
+      requeueAllConsumed("roll back");
+      // Requeues made inside tx mode are applied by a commit of their own.
+      channel.txCommit();
+    } catch (AmqpException e) {
+      throw JmsExceptions.from("roll back", e);
+    }
+  }
+
+  /**
+   * Redelivers every message consumed and not acknowledged (Jakarta Messaging 6.2.10).
+   *
+   * @throws IllegalStateException if the session is transacted
+   */
+  @Override
+  public void recover() throws JMSException {
+    checkOpen();
+    if (sessionMode == Session.SESSION_TRANSACTED) {
+      throw new IllegalStateException("recover() on a transacted session; use rollback()");
+    }
+    requeueAllConsumed("recover");
+  }
+
+  // ---- listeners ----
+
+  @Override
+  public MessageListener getMessageListener() throws JMSException {
+    throw JmsExceptions.notSupported("a session's distinguished MessageListener");
+  }
+
+  @Override
+  public void setMessageListener(MessageListener listener) throws JMSException {
+    throw JmsExceptions.notSupported("a session's distinguished MessageListener");
+  }
+
+  @Override
+  public void run() {
+    throw new UnsupportedOperationException(
+        "Session.run() belongs to the optional application server facilities, not offered");
+  }
+
+  /**
+   * Delivers buffered messages to the message listeners of this session's consumers, one at a time,
+   * while the connection is started. Called by the engine's dispatch thread after a delivery and by
+   * {@link WarrenConnection#start()}.
+   */
+  void dispatchToListeners() {
+    if (!connection.isStarted() || closed) {
+      return;
+    }
+    listenerLock.lock();
+    try {
+      for (WarrenMessageConsumer c : consumers) {
+        c.drainToListener();
+      }
+    } finally {
+      listenerLock.unlock();
+    }
+  }
+
+  /** Returns once no listener of this session is running. */
+  void awaitListenerIdle() {
+    if (listenerLock.isHeldByCurrentThread()) {
+      return;
+    }
+    listenerLock.lock();
+    listenerLock.unlock();
+  }
+
+  /**
+   * Closes the consumers and the channel: a transaction in progress rolls back, and messages not
+   * acknowledged return to their queues, marked redelivered (Jakarta Messaging 6.2.15). Idempotent.
+   */
+  @Override
+  public void close() throws JMSException {
+    if (closed) {
+      return;
+    }
+    for (WarrenMessageConsumer c : consumers) {
+      c.close();
+    }
+    closed = true;
+    awaitListenerIdle();
+    drainUnacknowledged();
+    channel.close();
+    connection.sessionClosed(this);
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+}

@@ -1,0 +1,62 @@
+package io.warrenmq.jms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.Delivery;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.MessageNotWriteableException;
+import org.junit.jupiter.api.Test;
+
+class MessagePropertiesTest {
+
+  @Test
+  void propertiesConvertAsTheSpecTableSays() throws Exception {
+    WarrenMessage m = new WarrenMessage();
+    m.setByteProperty("b", (byte) 7);
+    m.setStringProperty("s", "42");
+    m.setFloatProperty("f", 1.5f);
+    assertEquals(7, m.getIntProperty("b"));
+    assertEquals(7L, m.getLongProperty("b"));
+    assertEquals("7", m.getStringProperty("b"));
+    assertEquals(42, m.getIntProperty("s"));
+    assertEquals(1.5d, m.getDoubleProperty("f"));
+    assertFalse(m.getBooleanProperty("missing"));
+    assertThrows(MessageFormatException.class, () -> m.getByteProperty("f"));
+    assertThrows(MessageFormatException.class, () -> m.getBooleanProperty("b"));
+    assertThrows(NumberFormatException.class, () -> m.getIntProperty("missing"));
+  }
+
+  @Test
+  void invalidPropertyNamesAndTypesAreRefused() {
+    WarrenMessage m = new WarrenMessage();
+    assertThrows(IllegalArgumentException.class, () -> m.setStringProperty("", "x"));
+    assertThrows(IllegalArgumentException.class, () -> m.setStringProperty("not-valid", "x"));
+    assertThrows(IllegalArgumentException.class, () -> m.setStringProperty("AND", "x"));
+    assertThrows(
+        MessageFormatException.class, () -> m.setObjectProperty("o", new java.util.Date()));
+  }
+
+  @Test
+  void aReceivedMessageIsReadOnlyUntilCleared() throws Exception {
+    BasicProperties props =
+        BasicProperties.builder()
+            .header(MessageCodec.MESSAGE_TYPE, "text")
+            .header("color", "red")
+            .build();
+    Delivery d = new Delivery("ctag", 1, false, "jms.queue", "q", props, "hi".getBytes());
+    WarrenTextMessage m = (WarrenTextMessage) MessageCodec.decode(d, null);
+    assertEquals("hi", m.getText());
+    assertEquals("red", m.getStringProperty("color"));
+    assertThrows(MessageNotWriteableException.class, () -> m.setText("changed"));
+    assertThrows(MessageNotWriteableException.class, () -> m.setStringProperty("color", "blue"));
+    m.clearBody();
+    m.setText("changed");
+    m.clearProperties();
+    m.setStringProperty("color", "blue");
+    assertEquals("changed", m.getText());
+    assertEquals("blue", m.getStringProperty("color"));
+  }
+}
