@@ -1,0 +1,281 @@
+package io.warrenmq.ra;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.InvalidPropertyException;
+import jakarta.resource.spi.ResourceAdapter;
+import java.io.Serializable;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How a message-driven bean consumes from WarrenMQ: the activation-config properties of Jakarta
+ * Messaging 3.1 section 13 and Jakarta Enterprise Beans 4.0 section 5.4.17, as set in
+ * {@code @MessageDriven(activationConfig = ...)} or {@code ejb-jar.xml}.
+ *
+ * <ul>
+ *   <li>{@code destination}: physical name of the queue or topic; required unless {@code
+ *       destinationLookup} is set.
+ *   <li>{@code destinationLookup}: JNDI name of a WarrenMQ admin object (queue or topic); wins over
+ *       {@code destination}.
+ *   <li>{@code destinationType}: {@code jakarta.jms.Queue} or {@code jakarta.jms.Topic}; required.
+ *   <li>{@code acknowledgeMode}: {@code Auto-acknowledge} (default) or {@code Dups-ok-acknowledge};
+ *       both ack after {@code onMessage} returns.
+ *   <li>{@code subscriptionDurability}: {@code NonDurable} (default) or {@code Durable}, for
+ *       topics.
+ *   <li>{@code subscriptionName}: name of a durable subscription; required when durable.
+ *   <li>{@code clientId}: client identifier of the MDB's connection, scopes durable subscriptions.
+ *   <li>{@code maxSession}: sessions that deliver in parallel, default 15, at least 1.
+ *   <li>{@code messageSelector}: not supported yet; validation fails when it is set.
+ *   <li>{@code connectionFactoryLookup}: accepted for portability and ignored: the adapter always
+ *       uses its own in-VM broker.
+ * </ul>
+ *
+ * <p>For a topic with a non-durable subscription, all sessions of one activation share one
+ * subscription, so each message reaches the MDB once.
+ *
+ * <p>Thread-safety: a JavaBean configured by the container before activation; not thread-safe.
+ */
+// Not final: Jakarta Connectors 2.1 section 19.3 requires JavaBean classes the container
+// instantiates to be non-final, and IronJacamar's archive validation reports final ones.
+public class WarrenActivationSpec implements ActivationSpec, Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** {@code destinationType} of a queue. */
+  public static final String QUEUE_TYPE = "jakarta.jms.Queue";
+
+  /** {@code destinationType} of a topic. */
+  public static final String TOPIC_TYPE = "jakarta.jms.Topic";
+
+  private static final Set<String> ACK_MODES = Set.of("Auto-acknowledge", "Dups-ok-acknowledge");
+  private static final Set<String> DURABILITIES = Set.of("Durable", "NonDurable");
+
+  private String destination;
+  private String destinationLookup;
+  private String destinationType;
+  private String messageSelector;
+  private String acknowledgeMode = "Auto-acknowledge";
+  private String subscriptionDurability = "NonDurable";
+  private String subscriptionName;
+  private String clientId;
+  private String connectionFactoryLookup;
+  private Integer maxSession = 15;
+  private transient ResourceAdapter resourceAdapter;
+
+  /** An empty spec; the container sets the properties. */
+  public WarrenActivationSpec() {}
+
+  /**
+   * Checks the properties (Jakarta Connectors 2.1, 13.4.2.1).
+   *
+   * @throws InvalidPropertyException whose message names the invalid property and says what is
+   *     allowed
+   */
+  @Override
+  public void validate() throws InvalidPropertyException {
+    if (isBlank(destination) && isBlank(destinationLookup)) {
+      throw invalid(
+          "destination",
+          "ActivationSpec property 'destination' is required: the name of the queue or topic"
+              + " the message-driven bean consumes (or set 'destinationLookup')");
+    }
+    if (destinationType == null) {
+      throw invalid(
+          "destinationType",
+          "ActivationSpec property 'destinationType' is required: jakarta.jms.Queue or"
+              + " jakarta.jms.Topic");
+    }
+    if (!QUEUE_TYPE.equals(destinationType) && !TOPIC_TYPE.equals(destinationType)) {
+      throw invalid(
+          "destinationType",
+          "ActivationSpec property 'destinationType' is '"
+              + destinationType
+              + "'; allowed: jakarta.jms.Queue, jakarta.jms.Topic");
+    }
+    if (!ACK_MODES.contains(acknowledgeMode)) {
+      throw invalid(
+          "acknowledgeMode",
+          "ActivationSpec property 'acknowledgeMode' is '"
+              + acknowledgeMode
+              + "'; allowed: Auto-acknowledge, Dups-ok-acknowledge");
+    }
+    if (!DURABILITIES.contains(subscriptionDurability)) {
+      throw invalid(
+          "subscriptionDurability",
+          "ActivationSpec property 'subscriptionDurability' is '"
+              + subscriptionDurability
+              + "'; allowed: Durable, NonDurable");
+    }
+    if (isDurable() && isBlank(subscriptionName)) {
+      throw invalid(
+          "subscriptionName",
+          "ActivationSpec property 'subscriptionName' is required for a durable subscription");
+    }
+    if (maxSession == null || maxSession < 1) {
+      throw invalid(
+          "maxSession",
+          "ActivationSpec property 'maxSession' must be at least 1, was " + maxSession);
+    }
+    if (!isBlank(messageSelector)) {
+      throw invalid(
+          "messageSelector",
+          "ActivationSpec property 'messageSelector' is not supported by this version of"
+              + " WarrenMQ: '"
+              + messageSelector
+              + "'");
+    }
+  }
+
+  private static InvalidPropertyException invalid(String property, String message) {
+    InvalidPropertyException e = new InvalidPropertyException(message);
+    try {
+      e.setInvalidPropertyDescriptors(
+          new java.beans.PropertyDescriptor[] {
+            new java.beans.PropertyDescriptor(property, WarrenActivationSpec.class)
+          });
+    } catch (java.beans.IntrospectionException ignored) {
+      // The message already names the property.
+    }
+    return e;
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  /** Whether the destination type is {@code jakarta.jms.Topic}. */
+  public boolean isTopic() {
+    return TOPIC_TYPE.equals(destinationType);
+  }
+
+  /** Whether {@code subscriptionDurability} is {@code Durable}. */
+  public boolean isDurable() {
+    return "Durable".equals(subscriptionDurability);
+  }
+
+  public String getDestination() {
+    return destination;
+  }
+
+  public void setDestination(String destination) {
+    this.destination = destination;
+  }
+
+  public String getDestinationLookup() {
+    return destinationLookup;
+  }
+
+  public void setDestinationLookup(String destinationLookup) {
+    this.destinationLookup = destinationLookup;
+  }
+
+  public String getDestinationType() {
+    return destinationType;
+  }
+
+  public void setDestinationType(String destinationType) {
+    this.destinationType = destinationType;
+  }
+
+  public String getMessageSelector() {
+    return messageSelector;
+  }
+
+  public void setMessageSelector(String messageSelector) {
+    this.messageSelector = messageSelector;
+  }
+
+  public String getAcknowledgeMode() {
+    return acknowledgeMode;
+  }
+
+  public void setAcknowledgeMode(String acknowledgeMode) {
+    this.acknowledgeMode = acknowledgeMode;
+  }
+
+  public String getSubscriptionDurability() {
+    return subscriptionDurability;
+  }
+
+  public void setSubscriptionDurability(String subscriptionDurability) {
+    this.subscriptionDurability = subscriptionDurability;
+  }
+
+  public String getSubscriptionName() {
+    return subscriptionName;
+  }
+
+  public void setSubscriptionName(String subscriptionName) {
+    this.subscriptionName = subscriptionName;
+  }
+
+  public String getClientId() {
+    return clientId;
+  }
+
+  public void setClientId(String clientId) {
+    this.clientId = clientId;
+  }
+
+  public String getConnectionFactoryLookup() {
+    return connectionFactoryLookup;
+  }
+
+  public void setConnectionFactoryLookup(String connectionFactoryLookup) {
+    this.connectionFactoryLookup = connectionFactoryLookup;
+  }
+
+  public Integer getMaxSession() {
+    return maxSession;
+  }
+
+  public void setMaxSession(Integer maxSession) {
+    this.maxSession = maxSession;
+  }
+
+  @Override
+  public ResourceAdapter getResourceAdapter() {
+    return resourceAdapter;
+  }
+
+  @Override
+  public void setResourceAdapter(ResourceAdapter ra) throws ResourceException {
+    this.resourceAdapter = ra;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WarrenActivationSpec s
+        && Objects.equals(destination, s.destination)
+        && Objects.equals(destinationLookup, s.destinationLookup)
+        && Objects.equals(destinationType, s.destinationType)
+        && Objects.equals(messageSelector, s.messageSelector)
+        && Objects.equals(acknowledgeMode, s.acknowledgeMode)
+        && Objects.equals(subscriptionDurability, s.subscriptionDurability)
+        && Objects.equals(subscriptionName, s.subscriptionName)
+        && Objects.equals(clientId, s.clientId)
+        && Objects.equals(maxSession, s.maxSession);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(destination, destinationLookup, destinationType, subscriptionName);
+  }
+
+  @Override
+  public String toString() {
+    return "WarrenActivationSpec[destination="
+        + destination
+        + ", destinationLookup="
+        + destinationLookup
+        + ", destinationType="
+        + destinationType
+        + ", subscriptionDurability="
+        + subscriptionDurability
+        + ", subscriptionName="
+        + subscriptionName
+        + ", maxSession="
+        + maxSession
+        + "]";
+  }
+}

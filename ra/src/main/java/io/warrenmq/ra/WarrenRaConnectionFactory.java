@@ -1,0 +1,131 @@
+package io.warrenmq.ra;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueConnectionFactory;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicConnectionFactory;
+import jakarta.resource.Referenceable;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ConnectionManager;
+import java.io.Serializable;
+import javax.naming.Reference;
+
+/**
+ * The JMS connection factory bound in JNDI by the application server (e.g. {@code
+ * java:/jms/warren/ConnectionFactory}): each {@code createConnection} asks the container's {@link
+ * ConnectionManager} for a pooled connection and returns a {@link WarrenConnectionHandle}.
+ *
+ * <p>Credentials are not checked yet. The simplified API ({@link JMSContext}) is not offered yet:
+ * {@code createContext} throws {@link JMSRuntimeException}.
+ *
+ * <p>Thread-safety: thread-safe. Serializable and {@link Referenceable} as Jakarta Connectors 2.1
+ * section 17.5.3 requires for JNDI binding.
+ */
+public final class WarrenRaConnectionFactory
+    implements ConnectionFactory,
+        QueueConnectionFactory,
+        TopicConnectionFactory,
+        Serializable,
+        Referenceable {
+  private static final long serialVersionUID = 1L;
+
+  private final WarrenManagedConnectionFactory managedConnectionFactory;
+  private final transient ConnectionManager connectionManager;
+  private Reference reference;
+
+  WarrenRaConnectionFactory(
+      WarrenManagedConnectionFactory managedConnectionFactory,
+      ConnectionManager connectionManager) {
+    this.managedConnectionFactory = managedConnectionFactory;
+    this.connectionManager = connectionManager;
+  }
+
+  /**
+   * A pooled connection.
+   *
+   * @throws JMSException with the {@link ResourceException} as cause and linked exception if the
+   *     pool cannot provide one (adapter stopped, pool exhausted)
+   */
+  @Override
+  public WarrenConnectionHandle createConnection() throws JMSException {
+    return allocate(null);
+  }
+
+  @Override
+  public Connection createConnection(String userName, String password) throws JMSException {
+    return allocate(userName);
+  }
+
+  private WarrenConnectionHandle allocate(String userName) throws JMSException {
+    try {
+      return (WarrenConnectionHandle)
+          connectionManager.allocateConnection(
+              managedConnectionFactory, new WarrenConnectionRequestInfo(userName));
+    } catch (ResourceException e) {
+      JMSException jmse =
+          new JMSException("cannot get a WarrenMQ connection from the pool: " + e.getMessage());
+      jmse.initCause(e);
+      jmse.setLinkedException(e);
+      throw jmse;
+    }
+  }
+
+  @Override
+  public QueueConnection createQueueConnection() throws JMSException {
+    return allocate(null);
+  }
+
+  @Override
+  public QueueConnection createQueueConnection(String userName, String password)
+      throws JMSException {
+    return allocate(userName);
+  }
+
+  @Override
+  public TopicConnection createTopicConnection() throws JMSException {
+    return allocate(null);
+  }
+
+  @Override
+  public TopicConnection createTopicConnection(String userName, String password)
+      throws JMSException {
+    return allocate(userName);
+  }
+
+  @Override
+  public JMSContext createContext() {
+    throw new JMSRuntimeException(
+        "JMSContext (simplified API) is not supported by this version of WarrenMQ; use"
+            + " createConnection()");
+  }
+
+  @Override
+  public JMSContext createContext(String userName, String password) {
+    return createContext();
+  }
+
+  @Override
+  public JMSContext createContext(String userName, String password, int sessionMode) {
+    return createContext();
+  }
+
+  @Override
+  public JMSContext createContext(int sessionMode) {
+    return createContext();
+  }
+
+  @Override
+  public void setReference(Reference reference) {
+    this.reference = reference;
+  }
+
+  @Override
+  public Reference getReference() {
+    return reference;
+  }
+}

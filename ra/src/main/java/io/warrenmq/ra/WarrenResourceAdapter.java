@@ -1,0 +1,188 @@
+package io.warrenmq.ra;
+
+import io.warrenmq.engine.Broker;
+import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.ra.internal.EndpointActivation;
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import java.io.Serializable;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.transaction.xa.XAResource;
+
+/**
+ * The WarrenMQ resource adapter (Jakarta Connectors 2.1, chapter 5): {@link #start} starts the
+ * embedded {@link Broker}, {@link #stop} stops it and every endpoint activation, so that no thread
+ * of the adapter outlives its undeployment.
+ *
+ * <p>Config properties (ra.xml; WildFly {@code resource-adapters} subsystem {@code
+ * config-properties}):
+ *
+ * <ul>
+ *   <li>{@code brokerName} (String, default {@code warren}): the embedded broker's name, used in
+ *       thread names ({@code warren-dispatch-<brokerName>-N}).
+ *   <li>{@code dispatchThreads} (Integer, default 4, at least 1): threads that push messages to
+ *       consumers.
+ * </ul>
+ *
+ * Invalid values fail {@link #start} with a {@link ResourceAdapterInternalException} naming the
+ * property.
+ *
+ * <p>Inbound: {@link #endpointActivation} accepts a {@link WarrenActivationSpec} and delivers
+ * through the {@code WorkManager} (see {@link EndpointActivation}). Outbound: see {@link
+ * WarrenManagedConnectionFactory}. XA recovery ({@link #getXAResources}) arrives with the XA issue;
+ * it returns no resources now.
+ *
+ * <p>Thread-safety: the container calls the lifecycle methods; activation and deactivation may run
+ * concurrently and are safe.
+ */
+// Not final: Jakarta Connectors 2.1 section 19.3 requires JavaBean classes the container
+// instantiates to be non-final, and IronJacamar's archive validation reports final ones.
+public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final System.Logger LOG = System.getLogger(WarrenResourceAdapter.class.getName());
+
+  private String brokerName = "warren";
+  private Integer dispatchThreads = 4;
+
+  private transient volatile Broker broker;
+  private transient volatile BootstrapContext bootstrapContext;
+  private final transient Map<ActivationKey, EndpointActivation> activations =
+      new ConcurrentHashMap<>();
+
+  private record ActivationKey(MessageEndpointFactory factory, ActivationSpec spec) {}
+
+  /** Creates the adapter with default settings; the container sets the config properties. */
+  public WarrenResourceAdapter() {}
+
+  /** The embedded broker's name (config property {@code brokerName}, default {@code warren}). */
+  public String getBrokerName() {
+    return brokerName;
+  }
+
+  /** Sets {@code brokerName}. */
+  public void setBrokerName(String brokerName) {
+    this.brokerName = brokerName;
+  }
+
+  /** Dispatch threads of the broker (config property {@code dispatchThreads}, default 4). */
+  public Integer getDispatchThreads() {
+    return dispatchThreads;
+  }
+
+  /** Sets {@code dispatchThreads}. */
+  public void setDispatchThreads(Integer dispatchThreads) {
+    this.dispatchThreads = dispatchThreads;
+  }
+
+  /**
+   * Validates the config properties and starts the embedded broker.
+   *
+   * @throws ResourceAdapterInternalException naming the invalid property
+   */
+  @Override
+  public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
+    if (brokerName == null || brokerName.isBlank()) {
+      throw new ResourceAdapterInternalException(
+          "config property brokerName must not be empty (default: warren)");
+    }
+    if (dispatchThreads == null || dispatchThreads < 1) {
+      throw new ResourceAdapterInternalException(
+          "config property dispatchThreads must be at least 1, was " + dispatchThreads);
+    }
+    this.bootstrapContext = ctx;
+    this.broker = new Broker(new BrokerConfig(brokerName, dispatchThreads));
+    LOG.log(
+        Level.INFO,
+        "WarrenMQ resource adapter started: broker ''{0}'' with {1} dispatch threads",
+        brokerName,
+        dispatchThreads);
+  }
+
+  /** Stops every endpoint activation, then the broker (its threads end before this returns). */
+  @Override
+  public void stop() {
+    for (EndpointActivation a : activations.values()) {
+      a.stop();
+    }
+    activations.clear();
+    Broker b = broker;
+    broker = null;
+    if (b != null) {
+      b.close();
+    }
+    LOG.log(Level.INFO, "WarrenMQ resource adapter stopped: broker ''{0}''", brokerName);
+  }
+
+  /**
+   * The running broker.
+   *
+   * @throws ResourceException if the adapter is not started
+   */
+  public Broker broker() throws ResourceException {
+    Broker b = broker;
+    if (b == null || !b.isOpen()) {
+      throw new ResourceException(
+          "the WarrenMQ resource adapter is not started (broker '" + brokerName + "')");
+    }
+    return b;
+  }
+
+  /**
+   * Starts delivering to a message endpoint (an MDB).
+   *
+   * @throws NotSupportedException if {@code spec} is not a {@link WarrenActivationSpec}
+   * @throws jakarta.resource.spi.InvalidPropertyException naming an invalid activation property
+   * @throws ResourceException if the subscription cannot be set up, with the JMS cause attached
+   */
+  @Override
+  public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec)
+      throws ResourceException {
+    if (!(spec instanceof WarrenActivationSpec warrenSpec)) {
+      throw new NotSupportedException(
+          "activation spec "
+              + (spec == null ? "null" : spec.getClass().getName())
+              + " is not a "
+              + WarrenActivationSpec.class.getName());
+    }
+    warrenSpec.validate();
+    EndpointActivation activation =
+        new EndpointActivation(broker(), bootstrapContext.getWorkManager(), factory, warrenSpec);
+    activation.start();
+    activations.put(new ActivationKey(factory, spec), activation);
+  }
+
+  /** Stops delivery to the endpoint; waits for deliveries in progress. */
+  @Override
+  public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
+    EndpointActivation a = activations.remove(new ActivationKey(factory, spec));
+    if (a != null) {
+      a.stop();
+    }
+  }
+
+  /** No XA resources yet: XA and recovery arrive with the XA issue. */
+  @Override
+  public XAResource[] getXAResources(ActivationSpec[] specs) {
+    return new XAResource[0];
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WarrenResourceAdapter other
+        && Objects.equals(brokerName, other.brokerName)
+        && Objects.equals(dispatchThreads, other.dispatchThreads);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(brokerName, dispatchThreads);
+  }
+}

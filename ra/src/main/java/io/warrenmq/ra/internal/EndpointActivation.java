@@ -1,0 +1,183 @@
+package io.warrenmq.ra.internal;
+
+import io.warrenmq.engine.Broker;
+import io.warrenmq.jms.WarrenConnection;
+import io.warrenmq.jms.WarrenConnectionFactory;
+import io.warrenmq.jms.WarrenDestination;
+import io.warrenmq.jms.WarrenMessageConsumer;
+import io.warrenmq.jms.WarrenQueue;
+import io.warrenmq.jms.WarrenSession;
+import io.warrenmq.jms.WarrenTopic;
+import io.warrenmq.ra.WarrenActivationSpec;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.WorkManager;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+
+/**
+ * One MDB's subscription: a JMS connection with {@code maxSession} sessions, each with one consumer
+ * and its own endpoint, delivering one message at a time through the {@code WorkManager} (Jakarta
+ * Connectors 2.1, 13.5).
+ *
+ * <p>Flow: the engine pushes at most one unacknowledged message to each session (prefetch 1); the
+ * session's listener hands it to a {@link InboundDelivery} work item and returns, so no engine
+ * dispatch thread waits on the application; the work calls {@code beforeDelivery}, {@code
+ * onMessage}, {@code afterDelivery} and then acknowledges, or on failure returns the message to its
+ * queue (redelivered). Concurrency is therefore at most {@code maxSession}.
+ *
+ * <p>Topics: all sessions share one subscription queue (a shared non-durable subscription named
+ * after this activation, or the durable subscription {@code subscriptionName}), so each message
+ * reaches the MDB once.
+ *
+ * <p>Thread-safety: {@link #start()} and {@link #stop()} are called by the adapter, once each.
+ */
+public final class EndpointActivation {
+  private static final System.Logger LOG = System.getLogger(EndpointActivation.class.getName());
+
+  /** How long {@link #stop()} waits for deliveries in progress, in ms. */
+  private static final long STOP_TIMEOUT_MS = 30_000;
+
+  private final Broker broker;
+  private final WorkManager workManager;
+  private final MessageEndpointFactory factory;
+  private final WarrenActivationSpec spec;
+  private final List<InboundDelivery.SessionEndpoint> sessions = new ArrayList<>();
+  private final InFlight inFlight = new InFlight();
+  private WarrenConnection connection;
+
+  /**
+   * @param broker the adapter's broker
+   * @param workManager the container's work manager, runs every delivery
+   * @param factory the MDB's endpoint factory
+   * @param spec a validated activation spec
+   */
+  public EndpointActivation(
+      Broker broker,
+      WorkManager workManager,
+      MessageEndpointFactory factory,
+      WarrenActivationSpec spec) {
+    this.broker = broker;
+    this.workManager = workManager;
+    this.factory = factory;
+    this.spec = spec;
+  }
+
+  /**
+   * Opens the connection, sessions and consumers and starts delivery.
+   *
+   * @throws ResourceException with the JMS or naming cause attached if the subscription cannot be
+   *     made; nothing stays open then
+   */
+  public void start() throws ResourceException {
+    WarrenDestination destination = resolveDestination();
+    try {
+      connection = new WarrenConnectionFactory(broker, "/", 1).createConnection();
+      if (spec.getClientId() != null && !spec.getClientId().isBlank()) {
+        connection.setClientID(spec.getClientId());
+      }
+      String subscription = "mdb-" + UUID.randomUUID();
+      for (int i = 0; i < spec.getMaxSession(); i++) {
+        WarrenSession session = connection.createSession(Session.CLIENT_ACKNOWLEDGE);
+        WarrenMessageConsumer consumer;
+        if (!destination.isTopic()) {
+          consumer = session.createConsumer(destination);
+        } else if (spec.isDurable()) {
+          consumer =
+              session.createSharedDurableConsumer((Topic) destination, spec.getSubscriptionName());
+        } else {
+          consumer = session.createSharedConsumer((Topic) destination, subscription);
+        }
+        InboundDelivery.SessionEndpoint endpoint =
+            new InboundDelivery.SessionEndpoint(session, factory, workManager, inFlight);
+        sessions.add(endpoint);
+        consumer.setMessageListener(endpoint);
+      }
+      connection.start();
+      LOG.log(
+          Level.INFO,
+          "Delivering {0} to message endpoint {1} with {2} sessions",
+          destination.toUri(),
+          factory.getActivationName(),
+          spec.getMaxSession());
+    } catch (JMSException e) {
+      stop();
+      throw new ResourceException(
+          "cannot subscribe message endpoint "
+              + factory.getActivationName()
+              + " to "
+              + destination.toUri()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private WarrenDestination resolveDestination() throws ResourceException {
+    String lookup = spec.getDestinationLookup();
+    if (lookup != null && !lookup.isBlank()) {
+      Object found;
+      try {
+        found = new InitialContext().lookup(lookup);
+      } catch (NamingException e) {
+        throw new ResourceException(
+            "ActivationSpec property 'destinationLookup': cannot look up '" + lookup + "'", e);
+      }
+      if (found instanceof WarrenDestination d && d.isTopic() == spec.isTopic()) {
+        return d;
+      }
+      throw new ResourceException(
+          "ActivationSpec property 'destinationLookup': '"
+              + lookup
+              + "' is a "
+              + (found == null ? "null" : found.getClass().getName())
+              + ", not a WarrenMQ "
+              + spec.getDestinationType());
+    }
+    return spec.isTopic()
+        ? new WarrenTopic(spec.getDestination())
+        : new WarrenQueue(spec.getDestination());
+  }
+
+  /**
+   * Stops delivery: no new message starts, deliveries in progress finish (up to 30 s), then the
+   * connection closes and unacknowledged messages return to their queue.
+   */
+  public void stop() {
+    WarrenConnection c = connection;
+    if (c == null) {
+      return;
+    }
+    try {
+      c.stop();
+    } catch (JMSException e) {
+      LOG.log(Level.DEBUG, "stopping the endpoint connection: {0}", e.getMessage());
+    }
+    if (!inFlight.awaitIdle(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+      LOG.log(
+          Level.WARNING,
+          "Message endpoint {0}: deliveries still running after {1} ms; closing anyway, their"
+              + " messages will be redelivered",
+          factory.getActivationName(),
+          STOP_TIMEOUT_MS);
+    }
+    try {
+      c.close();
+    } catch (JMSException e) {
+      LOG.log(Level.WARNING, "closing the endpoint connection failed", e);
+    }
+    for (InboundDelivery.SessionEndpoint s : sessions) {
+      s.release();
+    }
+    sessions.clear();
+    connection = null;
+  }
+}
