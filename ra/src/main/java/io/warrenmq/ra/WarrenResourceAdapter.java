@@ -12,6 +12,7 @@ import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.io.Serializable;
 import java.lang.System.Logger.Level;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -152,19 +153,31 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
               + " is not a "
               + WarrenActivationSpec.class.getName());
     }
+    ActivationKey key = new ActivationKey(factory, spec);
     warrenSpec.validate();
     EndpointActivation activation =
         new EndpointActivation(broker(), bootstrapContext.getWorkManager(), factory, warrenSpec);
     activation.start();
-    activations.put(new ActivationKey(factory, spec), activation);
+    activations.put(key, activation);
   }
 
-  /** Stops delivery to the endpoint; waits for deliveries in progress. */
+  /**
+   * Stops delivery to the endpoint; waits for deliveries in progress. Unknown endpoints are
+   * ignored.
+   */
   @Override
   public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
-    EndpointActivation a = activations.remove(new ActivationKey(factory, spec));
-    if (a != null) {
-      a.stop();
+    // No class of this adapter may be loaded here unless an activation exists: WildFly calls this
+    // at server suspend also for MDBs whose activation failed, possibly after this adapter was
+    // undeployed and its class loader closed (a new class would fail with NoClassDefFoundError).
+    Iterator<Map.Entry<ActivationKey, EndpointActivation>> it = activations.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<ActivationKey, EndpointActivation> entry = it.next();
+      if (entry.getKey().factory() == factory && entry.getKey().spec() == spec) {
+        it.remove();
+        entry.getValue().stop();
+        return;
+      }
     }
   }
 

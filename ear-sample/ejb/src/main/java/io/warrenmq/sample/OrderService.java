@@ -1,0 +1,92 @@
+package io.warrenmq.sample;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
+import jakarta.ejb.Stateless;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import java.util.UUID;
+
+/**
+ * Places orders: for each order, one {@link TextMessage} whose body is the order id ({@code
+ * order-<runId>-<n>}) to the queue {@code orders}, and one order event (same body, string property
+ * {@value #EVENT_TYPE_PROPERTY} = {@value #ORDER_PLACED}) to the topic {@code order-events}.
+ *
+ * <p>One JMS connection and one session serve the whole batch; the classic API is used because the
+ * WarrenMQ provider does not offer {@code JMSContext} injection yet. The connection factory and
+ * both destinations are the resource adapter's JNDI bindings (see {@code
+ * server-config/wildfly/warren-ra.cli}).
+ *
+ * <p>Thread-safety: a stateless session bean; the container gives each call its own instance.
+ */
+@Stateless
+public class OrderService {
+
+  /** Upper bound of {@link #placeOrders(int)}'s {@code count}, to keep one call's time bounded. */
+  public static final int MAX_ORDERS_PER_CALL = 100_000;
+
+  /** Name of the string property that tells what an order event is about. */
+  public static final String EVENT_TYPE_PROPERTY = "eventType";
+
+  /** Value of {@value #EVENT_TYPE_PROPERTY} on the event published for each placed order. */
+  public static final String ORDER_PLACED = "order-placed";
+
+  @Resource(lookup = "java:/jms/warren/ConnectionFactory")
+  private ConnectionFactory connectionFactory;
+
+  @Resource(lookup = "java:/jms/warren/queue/orders")
+  private Queue orders;
+
+  @Resource(lookup = "java:/jms/warren/topic/order-events")
+  private Topic orderEvents;
+
+  @EJB private OrderLedger ledger;
+
+  /**
+   * Sends {@code count} orders and as many order events, then returns.
+   *
+   * <p>Messages are sent as they are produced: with the resource adapter's connection definition at
+   * {@code NoTransaction}, a failure part-way leaves the orders already sent in the queue. {@link
+   * OrderLedger#recordSent(int)} counts exactly the orders that were sent, failure or not.
+   *
+   * @param count how many orders, from 1 to {@value #MAX_ORDERS_PER_CALL}
+   * @return the run id, the number sent and the elapsed time
+   * @throws IllegalArgumentException if {@code count} is out of range
+   * @throws EJBException if the provider fails, with the {@link JMSException} as cause
+   */
+  public PlacedOrders placeOrders(int count) {
+    if (count < 1 || count > MAX_ORDERS_PER_CALL) {
+      throw new IllegalArgumentException(
+          "count must be between 1 and " + MAX_ORDERS_PER_CALL + ", was " + count);
+    }
+    String runId = UUID.randomUUID().toString().substring(0, 8);
+    long start = System.nanoTime();
+    int sent = 0;
+    try (Connection connection = connectionFactory.createConnection()) {
+      Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageProducer orderProducer = session.createProducer(orders);
+      MessageProducer eventProducer = session.createProducer(orderEvents);
+      for (int n = 1; n <= count; n++) {
+        String orderId = "order-" + runId + "-" + n;
+        orderProducer.send(session.createTextMessage(orderId));
+        sent++;
+        TextMessage event = session.createTextMessage(orderId);
+        event.setStringProperty(EVENT_TYPE_PROPERTY, ORDER_PLACED);
+        eventProducer.send(event);
+      }
+    } catch (JMSException e) {
+      throw new EJBException("Sending order " + (sent + 1) + " of " + count + " failed", e);
+    } finally {
+      ledger.recordSent(sent);
+    }
+    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+    return new PlacedOrders(runId, sent, elapsedMillis);
+  }
+}
