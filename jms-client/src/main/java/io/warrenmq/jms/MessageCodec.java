@@ -13,7 +13,7 @@ import java.util.Map;
  */
 final class MessageCodec {
 
-  /** AMQP header naming the JMS message type: message, text, object. */
+  /** AMQP header naming the JMS message type: message, text, object, bytes, map, stream. */
   static final String MESSAGE_TYPE = "x-jms-message-type";
 
   /** AMQP header with the absolute JMSExpiration (ms since the epoch). */
@@ -71,6 +71,9 @@ final class MessageCodec {
         switch (String.valueOf(headers.get(MESSAGE_TYPE))) {
           case "text" -> new WarrenTextMessage();
           case "object" -> new WarrenObjectMessage();
+          case "bytes" -> new WarrenBytesMessage();
+          case "map" -> new WarrenMapMessage();
+          case "stream" -> new WarrenStreamMessage();
           default -> new WarrenMessage();
         };
     m.readBody(delivery.body());

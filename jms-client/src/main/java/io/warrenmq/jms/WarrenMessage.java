@@ -69,6 +69,11 @@ public class WarrenMessage implements Message {
     bodyReadOnly = true;
   }
 
+  /** Makes only the body read-only (BytesMessage/StreamMessage {@code reset()}). */
+  final void markBodyReadOnly() {
+    bodyReadOnly = true;
+  }
+
   /**
    * Throws {@link MessageNotWriteableException} if the body is read-only (received and not
    * cleared).

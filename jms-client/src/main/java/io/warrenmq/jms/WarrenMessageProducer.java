@@ -284,12 +284,7 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
     if (message == null) {
       throw new MessageFormatException("message must not be null");
     }
-    if (!(message instanceof WarrenMessage m)) {
-      throw new MessageFormatException(
-          "messages of class "
-              + message.getClass().getName()
-              + " from another provider are not accepted yet; create them with this session");
-    }
+    WarrenMessage m = message instanceof WarrenMessage own ? own : ForeignMessages.copyOf(message);
     checkDeliveryMode(deliveryMode);
     checkPriority(priority);
     if (timeToLive < 0) {
@@ -316,6 +311,9 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
               exchange, d.physicalName(), false, props, body == null ? new byte[0] : body);
     } catch (AmqpException e) {
       throw JmsExceptions.from("send to " + d.toUri(), e);
+    }
+    if (m != message) {
+      ForeignMessages.copyHeadersBack(m, message);
     }
   }
 }

@@ -50,8 +50,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * binding key.
  *
  * <p>Not offered yet (each throws a {@link JMSException} saying so): message selectors, {@code
- * noLocal}, bytes/map/stream messages, queue browsers, temporary destinations, session-level
- * message listeners (an optional application-server facility).
+ * noLocal}, queue browsers, temporary destinations, session-level message listeners (an optional
+ * application-server facility).
  *
  * <p>Thread-safety: as the spec says, a session is for one thread at a time; message listeners of
  * one session run one at a time. {@link #close()} may be called from any thread.
@@ -134,17 +134,20 @@ public final class WarrenSession implements QueueSession, TopicSession {
 
   @Override
   public BytesMessage createBytesMessage() throws JMSException {
-    throw JmsExceptions.notSupported("BytesMessage");
+    checkOpen();
+    return new WarrenBytesMessage();
   }
 
   @Override
   public MapMessage createMapMessage() throws JMSException {
-    throw JmsExceptions.notSupported("MapMessage");
+    checkOpen();
+    return new WarrenMapMessage();
   }
 
   @Override
   public StreamMessage createStreamMessage() throws JMSException {
-    throw JmsExceptions.notSupported("StreamMessage");
+    checkOpen();
+    return new WarrenStreamMessage();
   }
 
   // ---- destinations ----

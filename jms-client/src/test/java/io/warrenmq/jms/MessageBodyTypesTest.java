@@ -1,0 +1,149 @@
+package io.warrenmq.jms;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageEOFException;
+import jakarta.jms.MessageFormatException;
+import jakarta.jms.MessageNotReadableException;
+import jakarta.jms.MessageNotWriteableException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import java.util.Collections;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(20)
+class MessageBodyTypesTest extends JmsTestSupport {
+
+  private Message roundTrip(Session s, Message m) throws Exception {
+    Queue q = s.createQueue("bodies");
+    MessageProducer p = s.createProducer(q);
+    MessageConsumer c = s.createConsumer(q);
+    p.send(m);
+    Message got = c.receive(5_000);
+    c.close();
+    return got;
+  }
+
+  @Test
+  void bytesMessagesRoundTripEveryPrimitiveInOrder() throws Exception {
+    try (Connection c = startedConnection()) {
+      Session s = c.createSession();
+      BytesMessage m = s.createBytesMessage();
+      m.writeBoolean(true);
+      m.writeByte((byte) -3);
+      m.writeShort((short) 300);
+      m.writeChar('x');
+      m.writeInt(70_000);
+      m.writeLong(1L << 40);
+      m.writeFloat(1.25f);
+      m.writeDouble(2.5);
+      m.writeUTF("héllo");
+      m.writeBytes(new byte[] {1, 2, 3});
+      assertThrows(MessageNotReadableException.class, m::readInt);
+
+      BytesMessage got = assertInstanceOf(BytesMessage.class, roundTrip(s, m));
+      assertEquals(1 + 1 + 2 + 2 + 4 + 8 + 4 + 8 + 8 + 3, got.getBodyLength());
+      assertTrue(got.readBoolean());
+      assertEquals(-3, got.readByte());
+      assertEquals(300, got.readShort());
+      assertEquals('x', got.readChar());
+      assertEquals(70_000, got.readInt());
+      assertEquals(1L << 40, got.readLong());
+      assertEquals(1.25f, got.readFloat());
+      assertEquals(2.5, got.readDouble());
+      assertEquals("héllo", got.readUTF());
+      byte[] rest = new byte[10];
+      assertEquals(3, got.readBytes(rest));
+      assertEquals(-1, got.readBytes(rest));
+      assertThrows(MessageEOFException.class, got::readByte);
+      assertThrows(MessageNotWriteableException.class, () -> got.writeInt(1));
+      got.reset();
+      assertTrue(got.readBoolean(), "reset() rewinds to the start");
+    }
+  }
+
+  @Test
+  void mapMessagesRoundTripAndConvertAsTheSpecTableSays() throws Exception {
+    try (Connection c = startedConnection()) {
+      Session s = c.createSession();
+      MapMessage m = s.createMapMessage();
+      m.setInt("count", 42);
+      m.setString("number", "17");
+      m.setChar("grade", 'A');
+      m.setBytes("raw", new byte[] {9, 8});
+      m.setObject("ratio", 0.5f);
+      assertThrows(MessageFormatException.class, () -> m.setObject("bad", new Object()));
+
+      MapMessage got = assertInstanceOf(MapMessage.class, roundTrip(s, m));
+      assertEquals(42, got.getInt("count"));
+      assertEquals(42L, got.getLong("count"));
+      assertEquals("42", got.getString("count"));
+      assertEquals(17, got.getInt("number"));
+      assertEquals('A', got.getChar("grade"));
+      assertArrayEquals(new byte[] {9, 8}, got.getBytes("raw"));
+      assertEquals(0.5d, got.getDouble("ratio"));
+      assertThrows(MessageFormatException.class, () -> got.getShort("count"));
+      assertThrows(MessageFormatException.class, () -> got.getString("raw"));
+      assertThrows(MessageFormatException.class, () -> got.getInt("grade"));
+      assertNull(got.getString("absent"));
+      assertThrows(NumberFormatException.class, () -> got.getInt("absent"));
+      assertEquals(
+          java.util.Set.of("count", "number", "grade", "raw", "ratio"),
+          new java.util.HashSet<>(Collections.list(got.getMapNames())));
+      assertEquals(42, got.getBody(Map.class).get("count"));
+      assertThrows(MessageNotWriteableException.class, () -> got.setInt("x", 1));
+    }
+  }
+
+  @Test
+  void streamMessagesRoundTripAndKeepThePositionOnAFailedConversion() throws Exception {
+    try (Connection c = startedConnection()) {
+      Session s = c.createSession();
+      StreamMessage m = s.createStreamMessage();
+      m.writeString("123");
+      m.writeBytes(new byte[] {1, 2, 3, 4, 5});
+      m.writeObject(null);
+      m.writeLong(7);
+
+      StreamMessage got = assertInstanceOf(StreamMessage.class, roundTrip(s, m));
+      assertThrows(MessageFormatException.class, got::readChar);
+      assertEquals(123, got.readInt(), "a failed read must not move the position");
+      byte[] chunk = new byte[2];
+      assertEquals(2, got.readBytes(chunk));
+      assertArrayEquals(new byte[] {1, 2}, chunk);
+      assertEquals(2, got.readBytes(chunk));
+      assertEquals(1, got.readBytes(chunk));
+      assertEquals(5, chunk[0]);
+      assertNull(got.readObject());
+      assertEquals("7", got.readString());
+      assertThrows(MessageEOFException.class, got::readLong);
+      assertThrows(MessageFormatException.class, () -> got.getBody(Object.class));
+    }
+  }
+
+  @Test
+  void aByteArrayThatFillsTheBufferExactlyEndsWithMinusOne() throws Exception {
+    WarrenStreamMessage m = new WarrenStreamMessage();
+    m.writeBytes(new byte[] {1, 2});
+    m.writeInt(5);
+    m.reset();
+    byte[] buffer = new byte[2];
+    assertEquals(2, m.readBytes(buffer));
+    assertEquals(-1, m.readBytes(buffer));
+    assertEquals(5, m.readInt());
+  }
+}
