@@ -122,22 +122,39 @@ final class MessageCodec {
     return v == null ? null : v.toString();
   }
 
+  /** Prefix of the names of temporary queues and of temporary topics' exchanges. */
+  static final String TEMPORARY_PREFIX = "jms.temp.";
+
   static WarrenDestination destinationOf(String exchange, String routingKey) {
     if (TOPIC_EXCHANGE.equals(exchange)) {
       return new WarrenTopic(routingKey);
     }
-    return routingKey == null || routingKey.isEmpty() ? null : new WarrenQueue(routingKey);
+    if (exchange != null && exchange.startsWith(TEMPORARY_PREFIX)) {
+      return new WarrenTemporaryTopic(exchange, null);
+    }
+    if (routingKey == null || routingKey.isEmpty()) {
+      return null;
+    }
+    return routingKey.startsWith(TEMPORARY_PREFIX)
+        ? new WarrenTemporaryQueue(routingKey, null)
+        : new WarrenQueue(routingKey);
   }
 
   static WarrenDestination destinationFromUri(String uri) {
     if (uri == null || uri.isEmpty()) {
       return null;
     }
-    if (uri.startsWith("topic://")) {
-      return new WarrenTopic(uri.substring("topic://".length()));
-    }
-    if (uri.startsWith("queue://")) {
-      return new WarrenQueue(uri.substring("queue://".length()));
+    String[][] schemes = {{"topic://"}, {"queue://"}, {"temp-topic://"}, {"temp-queue://"}};
+    for (String[] scheme : schemes) {
+      if (uri.startsWith(scheme[0])) {
+        String name = uri.substring(scheme[0].length());
+        return switch (scheme[0]) {
+          case "topic://" -> new WarrenTopic(name);
+          case "temp-topic://" -> new WarrenTemporaryTopic(name, null);
+          case "temp-queue://" -> new WarrenTemporaryQueue(name, null);
+          default -> new WarrenQueue(name);
+        };
+      }
     }
     return new WarrenQueue(uri);
   }

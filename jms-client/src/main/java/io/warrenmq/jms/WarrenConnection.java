@@ -22,6 +22,7 @@ import jakarta.jms.TopicSession;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -32,7 +33,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>On creation it declares the durable exchanges of the JMS mapping, {@code jms.queue} (direct)
  * and {@code jms.topic} (topic), if absent; a JMS queue is declared (durable, {@code
- * x-max-priority} 9) and bound the first time this connection uses it.
+ * x-max-priority} 9) and bound the first time this connection uses it. Temporary queues are
+ * exclusive to this connection and temporary topics' exchanges are deleted with it.
  *
  * <p>Connection consumers (an optional application-server facility, Jakarta Messaging 8.2) are not
  * offered: the resource adapter delivers to message-driven beans instead.
@@ -48,6 +50,7 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
   private final int prefetch;
   private final List<WarrenSession> sessions = new CopyOnWriteArrayList<>();
   private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
+  private final Set<WarrenDestination> temporaries = ConcurrentHashMap.newKeySet();
   private final Object topologyLock = new Object();
   private Channel topologyChannel;
   private volatile boolean started;
@@ -79,6 +82,16 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
 
   boolean isStarted() {
     return started && !closed;
+  }
+
+  /**
+   * Makes sure a destination exists before use: declares and binds a JMS queue the first time this
+   * connection uses it; topics need nothing and temporary destinations exist from creation.
+   */
+  void ensureDestination(WarrenDestination d) throws JMSException {
+    if (!d.isTopic() && !d.isTemporary()) {
+      ensureQueue(d.physicalName());
+    }
   }
 
   /** Declares the durable queue of a JMS queue and binds it, once per connection. */
@@ -173,6 +186,82 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     return createSession(transacted, acknowledgeMode);
   }
 
+  /** Creates a temporary queue owned by this connection (exclusive engine queue). */
+  WarrenTemporaryQueue createTemporaryQueue() throws JMSException {
+    checkOpen();
+    WarrenTemporaryQueue q =
+        new WarrenTemporaryQueue(MessageCodec.TEMPORARY_PREFIX + UUID.randomUUID(), this);
+    withTopologyChannel(
+        "create " + q.toUri(),
+        ch -> {
+          ch.queueDeclare(new QueueSpec(q.physicalName(), false, true, false, Map.of()));
+          ch.queueBind(q.physicalName(), MessageCodec.QUEUE_EXCHANGE, q.physicalName(), null);
+        });
+    temporaries.add(q);
+    return q;
+  }
+
+  /** Creates a temporary topic owned by this connection (its own fanout exchange). */
+  WarrenTemporaryTopic createTemporaryTopic() throws JMSException {
+    checkOpen();
+    WarrenTemporaryTopic t =
+        new WarrenTemporaryTopic(MessageCodec.TEMPORARY_PREFIX + UUID.randomUUID(), this);
+    withTopologyChannel(
+        "create " + t.toUri(),
+        ch ->
+            ch.exchangeDeclare(
+                new ExchangeSpec(t.physicalName(), "fanout", false, false, false, Map.of())));
+    temporaries.add(t);
+    return t;
+  }
+
+  /**
+   * Deletes a temporary destination of this connection.
+   *
+   * @throws IllegalStateException if a consumer of this connection still uses it
+   */
+  void deleteTemporary(WarrenDestination d) throws JMSException {
+    checkOpen();
+    for (WarrenSession s : sessions) {
+      if (s.hasConsumerOn(d)) {
+        throw new IllegalStateException(
+            d.toUri() + " still has consumers; close them before deleting it");
+      }
+    }
+    if (temporaries.remove(d)) {
+      deleteTemporaryInEngine(d);
+    }
+  }
+
+  private void deleteTemporaryInEngine(WarrenDestination d) throws JMSException {
+    withTopologyChannel(
+        "delete " + d.toUri(),
+        ch -> {
+          if (d.isTopic()) {
+            ch.exchangeDelete(d.physicalName(), false);
+          } else {
+            ch.queueDelete(d.physicalName(), false, false);
+          }
+        });
+  }
+
+  /**
+   * Throws {@link jakarta.jms.InvalidDestinationException} if {@code d} is a temporary destination
+   * of another connection (Jakarta Messaging 6.2.8: only its connection may consume from it), or
+   * one that was deleted.
+   */
+  void checkConsumable(WarrenDestination d) throws JMSException {
+    if (!d.isTemporary()) {
+      return;
+    }
+    if (!temporaries.contains(d)) {
+      throw new jakarta.jms.InvalidDestinationException(
+          d.toUri()
+              + " was created by another connection or deleted; only its own connection may"
+              + " consume from a temporary destination");
+    }
+  }
+
   void sessionClosed(WarrenSession session) {
     sessions.remove(session);
   }
@@ -258,6 +347,16 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     for (WarrenSession s : sessions) {
       s.close();
     }
+    for (WarrenDestination d : temporaries) {
+      if (d.isTopic()) {
+        try {
+          deleteTemporaryInEngine(d);
+        } catch (JMSException e) {
+          // The engine connection is about to close; an exchange left over is harmless.
+        }
+      }
+    }
+    temporaries.clear();
     closed = true;
     engineConnection.close();
   }

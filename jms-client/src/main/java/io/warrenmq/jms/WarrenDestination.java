@@ -20,11 +20,34 @@ public interface WarrenDestination extends Destination {
   /** Whether this is a topic ({@code jakarta.jms.Topic}); false for a queue. */
   boolean isTopic();
 
+  /** Whether this is a {@code TemporaryQueue} or {@code TemporaryTopic}. */
+  default boolean isTemporary() {
+    return false;
+  }
+
   /**
-   * The destination as a URI string, {@code queue://<name>} or {@code topic://<name>}, as carried
-   * in the AMQP {@code reply-to} property for {@code JMSReplyTo}.
+   * The exchange messages to this destination are published to: {@code jms.queue} for queues,
+   * {@code jms.topic} for topics, the topic's own fanout exchange {@code jms.temp.<uuid>} for a
+   * temporary topic.
+   */
+  default String exchange() {
+    if (isTopic()) {
+      return isTemporary() ? physicalName() : MessageCodec.TOPIC_EXCHANGE;
+    }
+    return MessageCodec.QUEUE_EXCHANGE;
+  }
+
+  /** The routing key of messages to this destination (empty for a temporary topic). */
+  default String routingKey() {
+    return isTopic() && isTemporary() ? "" : physicalName();
+  }
+
+  /**
+   * The destination as a URI string, {@code queue://<name>}, {@code topic://<name>}, {@code
+   * temp-queue://<name>} or {@code temp-topic://<name>}, as carried in the AMQP {@code reply-to}
+   * property for {@code JMSReplyTo}.
    */
   default String toUri() {
-    return (isTopic() ? "topic://" : "queue://") + physicalName();
+    return (isTemporary() ? "temp-" : "") + (isTopic() ? "topic://" : "queue://") + physicalName();
   }
 }

@@ -45,6 +45,10 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     this.queue = queue;
   }
 
+  WarrenDestination destination() {
+    return destination;
+  }
+
   /** Registers the engine consumer. */
   void start() throws JMSException {
     try {

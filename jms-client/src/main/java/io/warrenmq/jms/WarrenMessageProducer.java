@@ -182,9 +182,7 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
           "this producer was created with a destination; use send(message)");
     }
     WarrenDestination d = WarrenSession.warrenDestination(destination);
-    if (!d.isTopic()) {
-      session.connection().ensureQueue(d.physicalName());
-    }
+    session.connection().ensureDestination(d);
     doSend(d, message, deliveryMode, priority, timeToLive);
   }
 
@@ -303,12 +301,11 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
       props = props.toBuilder().expiration(Long.toString(timeToLive)).build();
     }
     byte[] body = m.bodyBytes();
-    String exchange = d.isTopic() ? MessageCodec.TOPIC_EXCHANGE : MessageCodec.QUEUE_EXCHANGE;
     try {
       session
           .channel()
           .basicPublish(
-              exchange, d.physicalName(), false, props, body == null ? new byte[0] : body);
+              d.exchange(), d.routingKey(), false, props, body == null ? new byte[0] : body);
     } catch (AmqpException e) {
       throw JmsExceptions.from("send to " + d.toUri(), e);
     }

@@ -50,8 +50,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * binding key.
  *
  * <p>Not offered yet (each throws a {@link JMSException} saying so): message selectors, {@code
- * noLocal}, queue browsers, temporary destinations, session-level message listeners (an optional
- * application-server facility).
+ * noLocal}, queue browsers, session-level message listeners (an optional application-server
+ * facility).
  *
  * <p>Thread-safety: as the spec says, a session is for one thread at a time; message listeners of
  * one session run one at a time. {@link #close()} may be called from any thread.
@@ -170,14 +170,18 @@ public final class WarrenSession implements QueueSession, TopicSession {
     return new WarrenTopic(topicName);
   }
 
+  /** A temporary queue of this session's connection (exclusive engine queue). */
   @Override
   public TemporaryQueue createTemporaryQueue() throws JMSException {
-    throw JmsExceptions.notSupported("TemporaryQueue");
+    checkOpen();
+    return connection.createTemporaryQueue();
   }
 
+  /** A temporary topic of this session's connection (its own fanout exchange). */
   @Override
   public TemporaryTopic createTemporaryTopic() throws JMSException {
-    throw JmsExceptions.notSupported("TemporaryTopic");
+    checkOpen();
+    return connection.createTemporaryTopic();
   }
 
   /**
@@ -206,8 +210,8 @@ public final class WarrenSession implements QueueSession, TopicSession {
   public WarrenMessageProducer createProducer(Destination destination) throws JMSException {
     checkOpen();
     WarrenDestination d = destination == null ? null : warrenDestination(destination);
-    if (d != null && !d.isTopic()) {
-      connection.ensureQueue(d.physicalName());
+    if (d != null) {
+      connection.ensureDestination(d);
     }
     return new WarrenMessageProducer(this, d);
   }
@@ -244,8 +248,9 @@ public final class WarrenSession implements QueueSession, TopicSession {
     if (noLocal) {
       throw JmsExceptions.notSupported("noLocal");
     }
+    connection.checkConsumable(d);
     if (!d.isTopic()) {
-      connection.ensureQueue(d.physicalName());
+      connection.ensureDestination(d);
       return subscribe(d, d.physicalName(), false);
     }
     String queue = "jms.nd." + UUID.randomUUID();
@@ -291,6 +296,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
     WarrenDestination d = warrenDestination(topic);
     checkSelector(messageSelector);
     checkSubscriptionName(sharedSubscriptionName);
+    connection.checkConsumable(d);
     String clientId = connection.getClientID();
     String queue =
         "jms.shared-nd." + (clientId == null ? "" : clientId + ".") + sharedSubscriptionName;
@@ -330,6 +336,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
     if (noLocal) {
       throw JmsExceptions.notSupported("noLocal");
     }
+    checkNotTemporary(d, "a durable subscription");
     String clientId = connection.getClientID();
     if (clientId == null) {
       throw new IllegalStateException(
@@ -353,6 +360,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
     WarrenDestination d = warrenDestination(topic);
     checkSelector(messageSelector);
     checkSubscriptionName(name);
+    checkNotTemporary(d, "a durable subscription");
     String clientId = connection.getClientID();
     String queue = clientId == null ? "jms.shared." + name : "jms.sub." + clientId + "." + name;
     declareSubscription(d, new QueueSpec(queue, true, false, false, Map.of()));
@@ -395,6 +403,22 @@ public final class WarrenSession implements QueueSession, TopicSession {
     }
   }
 
+  private static void checkNotTemporary(WarrenDestination d, String what) throws JMSException {
+    if (d.isTemporary()) {
+      throw new InvalidDestinationException(what + " cannot be made on " + d.toUri());
+    }
+  }
+
+  /** Whether an open consumer of this session reads {@code d}. */
+  boolean hasConsumerOn(WarrenDestination d) {
+    for (WarrenMessageConsumer c : consumers) {
+      if (c.destination().equals(d)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void checkSubscriptionName(String name) throws JMSException {
     if (name == null || name.isEmpty()) {
       throw new JMSException("subscription name must not be null or empty");
@@ -406,7 +430,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
         "subscribe to " + topic.toUri(),
         ch -> {
           ch.queueDeclare(spec);
-          ch.queueBind(spec.name(), MessageCodec.TOPIC_EXCHANGE, topic.physicalName(), null);
+          ch.queueBind(spec.name(), topic.exchange(), topic.routingKey(), null);
         });
   }
 
