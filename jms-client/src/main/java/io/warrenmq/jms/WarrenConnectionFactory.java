@@ -27,8 +27,10 @@ public final class WarrenConnectionFactory
     implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory {
 
   private final Broker broker;
+  private final String brokerName;
   private final String virtualHost;
   private final int prefetch;
+  private final String clientId;
 
   /**
    * A factory for the default virtual host {@code "/"} with a prefetch of 100 messages per
@@ -46,27 +48,61 @@ public final class WarrenConnectionFactory
    * @throws IllegalArgumentException if prefetch is below 1
    */
   public WarrenConnectionFactory(Broker broker, String virtualHost, int prefetch) {
-    this.broker = Objects.requireNonNull(broker, "broker");
+    this(Objects.requireNonNull(broker, "broker"), broker.name(), virtualHost, prefetch, null);
+  }
+
+  private WarrenConnectionFactory(
+      Broker broker, String brokerName, String virtualHost, int prefetch, String clientId) {
+    this.broker = broker;
+    this.brokerName = brokerName;
     this.virtualHost = Objects.requireNonNull(virtualHost, "virtualHost");
     if (prefetch < 1) {
       throw new IllegalArgumentException("prefetch must be >= 1, was " + prefetch);
     }
     this.prefetch = prefetch;
+    this.clientId = clientId;
   }
 
   /**
-   * Opens a connection in the stopped state (Jakarta Messaging 6.1.5).
+   * A factory for a connection URL {@code vm://<broker>[?option=value&...]}: the in-VM broker of
+   * that name, started on first use if no such broker runs in this JVM ({@link InVmBrokers}).
+   * Options: {@code clientID} (set on every connection), {@code user} and {@code password} (not
+   * checked yet), {@code prefetch} (messages per consumer, default 100), {@code store=memory} (the
+   * only store of this version).
+   *
+   * @throws JMSException naming what is wrong with the URL
+   */
+  public static WarrenConnectionFactory forUrl(String url) throws JMSException {
+    VmUrl parsed = VmUrl.parse(url);
+    return new WarrenConnectionFactory(
+        null, parsed.broker(), "/", parsed.prefetch(), parsed.clientId());
+  }
+
+  /**
+   * Opens a connection in the stopped state (Jakarta Messaging 6.1.5), with the URL's client ID if
+   * it has one.
    *
    * @throws JMSException if the broker refuses the connection (closed broker, unknown virtual
    *     host), with the AMQP reply code as error code
    */
   @Override
   public WarrenConnection createConnection() throws JMSException {
+    Broker b = broker != null ? broker : InVmBrokers.getOrStart(brokerName);
+    WarrenConnection connection;
     try {
-      return new WarrenConnection(broker.newConnection(virtualHost, null), prefetch);
+      connection = new WarrenConnection(b.newConnection(virtualHost, clientId), prefetch);
     } catch (AmqpException e) {
-      throw JmsExceptions.from("connect to broker '" + broker.name() + "'", e);
+      throw JmsExceptions.from("connect to broker '" + brokerName + "'", e);
     }
+    if (clientId != null) {
+      try {
+        connection.setClientID(clientId);
+      } catch (JMSException e) {
+        connection.close();
+        throw e;
+      }
+    }
+    return connection;
   }
 
   /** As {@link #createConnection()}; the credentials are not checked yet. */

@@ -1,0 +1,74 @@
+package io.warrenmq.jms;
+
+import jakarta.jms.JMSException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A parsed connection URL {@code vm://<broker>[?option=value&...]}.
+ *
+ * @param broker the in-VM broker's name
+ * @param clientId option {@code clientID}: the client ID of every connection, or null
+ * @param user option {@code user}, or null
+ * @param password option {@code password}, or null
+ * @param prefetch option {@code prefetch}: unacknowledged messages per consumer, default 100
+ */
+record VmUrl(String broker, String clientId, String user, String password, int prefetch) {
+
+  private static final Set<String> OPTIONS =
+      Set.of("clientID", "user", "password", "prefetch", "store", "dataDir");
+
+  /**
+   * @throws JMSException naming the part of the URL that is wrong
+   */
+  static VmUrl parse(String url) throws JMSException {
+    if (url == null || !url.startsWith("vm://")) {
+      throw new JMSException(
+          "connection URL '" + url + "' is not supported: expected vm://<broker>[?options]");
+    }
+    String rest = url.substring("vm://".length());
+    int q = rest.indexOf('?');
+    String broker = q < 0 ? rest : rest.substring(0, q);
+    if (broker.isEmpty()) {
+      throw new JMSException("connection URL '" + url + "' names no broker: vm://<broker>");
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    if (q >= 0 && q + 1 < rest.length()) {
+      for (String pair : rest.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        String key = eq < 0 ? pair : pair.substring(0, eq);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        if (!OPTIONS.contains(key)) {
+          throw new JMSException(
+              "connection URL '" + url + "': unknown option '" + key + "'; known: " + OPTIONS);
+        }
+        options.put(key, value);
+      }
+    }
+    String store = options.getOrDefault("store", "memory");
+    if (!store.equals("memory") || options.containsKey("dataDir")) {
+      throw new JMSException(
+          "connection URL '"
+              + url
+              + "': only store=memory is available in this version (no durable store yet)");
+    }
+    int prefetch = 100;
+    if (options.containsKey("prefetch")) {
+      try {
+        prefetch = Integer.parseInt(options.get("prefetch"));
+      } catch (NumberFormatException e) {
+        prefetch = -1;
+      }
+      if (prefetch < 1) {
+        throw new JMSException(
+            "connection URL '" + url + "': option prefetch must be a whole number >= 1");
+      }
+    }
+    return new VmUrl(
+        broker, options.get("clientID"), options.get("user"), options.get("password"), prefetch);
+  }
+}
