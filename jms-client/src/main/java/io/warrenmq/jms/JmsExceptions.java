@@ -37,9 +37,38 @@ final class JmsExceptions {
     return jmse;
   }
 
-  /** The unchecked form for the simplified API, keeping message, code and cause. */
+  /**
+   * The unchecked form for the simplified API (Jakarta Messaging 3.1, 7.4: each checked exception
+   * has a runtime twin), keeping message, error code and cause.
+   */
   static JMSRuntimeException unchecked(JMSException e) {
-    return new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
+    String m = e.getMessage();
+    String c = e.getErrorCode();
+    JMSRuntimeException r;
+    if (e instanceof jakarta.jms.IllegalStateException) {
+      r = new jakarta.jms.IllegalStateRuntimeException(m, c, e);
+    } else if (e instanceof jakarta.jms.InvalidClientIDException) {
+      r = new jakarta.jms.InvalidClientIDRuntimeException(m, c, e);
+    } else if (e instanceof InvalidDestinationException) {
+      r = new jakarta.jms.InvalidDestinationRuntimeException(m, c, e);
+    } else if (e instanceof jakarta.jms.InvalidSelectorException) {
+      r = new jakarta.jms.InvalidSelectorRuntimeException(m, c, e);
+    } else if (e instanceof JMSSecurityException) {
+      r = new jakarta.jms.JMSSecurityRuntimeException(m, c, e);
+    } else if (e instanceof jakarta.jms.MessageFormatException) {
+      r = new jakarta.jms.MessageFormatRuntimeException(m, c, e);
+    } else if (e instanceof jakarta.jms.MessageNotWriteableException) {
+      r = new jakarta.jms.MessageNotWriteableRuntimeException(m, c, e);
+    } else if (e instanceof jakarta.jms.ResourceAllocationException) {
+      r = new jakarta.jms.ResourceAllocationRuntimeException(m, c, e);
+    } else if (e instanceof jakarta.jms.TransactionInProgressException) {
+      r = new jakarta.jms.TransactionInProgressRuntimeException(m, c, e);
+    } else if (e instanceof jakarta.jms.TransactionRolledBackException) {
+      r = new jakarta.jms.TransactionRolledBackRuntimeException(m, c, e);
+    } else {
+      r = new JMSRuntimeException(m, c, e);
+    }
+    return r;
   }
 
   /** A JMSException for a feature this provider does not offer yet, naming it. */

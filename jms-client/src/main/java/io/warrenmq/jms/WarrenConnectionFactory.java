@@ -18,8 +18,7 @@ import java.util.Objects;
  * engine connection to one virtual host of that broker.
  *
  * <p>Credentials passed to {@code createConnection(user, password)} are not checked yet (users and
- * permissions arrive with the persistence of definitions). The simplified API ({@link JMSContext})
- * is not offered yet: {@code createContext} throws {@link JMSRuntimeException}.
+ * permissions arrive with the persistence of definitions).
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -133,23 +132,37 @@ public final class WarrenConnectionFactory
     return createConnection();
   }
 
+  /**
+   * A {@link JMSContext} in AUTO_ACKNOWLEDGE mode on a new connection (Jakarta Messaging 3.1, 6.3).
+   *
+   * @throws JMSRuntimeException if the connection cannot be made
+   */
   @Override
   public JMSContext createContext() {
-    throw JmsExceptions.unchecked(JmsExceptions.notSupported("JMSContext (simplified API)"));
+    return createContext(JMSContext.AUTO_ACKNOWLEDGE);
   }
 
   @Override
   public JMSContext createContext(String userName, String password) {
-    return createContext();
+    return createContext(JMSContext.AUTO_ACKNOWLEDGE);
   }
 
   @Override
   public JMSContext createContext(String userName, String password, int sessionMode) {
-    return createContext();
+    return createContext(sessionMode);
   }
 
+  /**
+   * @param sessionMode one of JMSContext's four session modes
+   * @throws JMSRuntimeException for another mode or if the connection cannot be made
+   */
   @Override
   public JMSContext createContext(int sessionMode) {
-    return createContext();
+    WarrenJMSContext.checkSessionMode(sessionMode);
+    try {
+      return new WarrenJMSContext(createConnection(), sessionMode);
+    } catch (JMSException e) {
+      throw JmsExceptions.unchecked(e);
+    }
   }
 }

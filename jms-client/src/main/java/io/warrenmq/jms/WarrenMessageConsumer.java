@@ -178,6 +178,51 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
    */
   @Override
   public Message receive(long timeout) throws JMSException {
+    Delivery d = nextDelivery(timeout);
+    return d == null ? null : consume(d);
+  }
+
+  /** Decodes a delivery and settles it as the session mode says. */
+  private WarrenMessage consume(Delivery d) throws JMSException {
+    WarrenMessage message = MessageCodec.decode(d, session);
+    session.beforeConsume(message);
+    session.afterConsume(message);
+    return message;
+  }
+
+  /**
+   * {@code JMSConsumer.receiveBody} (Jakarta Messaging 3.1, 8.6): the next message's body as {@code
+   * type}. When the body cannot be returned as that type the message is not acknowledged: in
+   * AUTO/DUPS_OK mode it goes back to the queue at once (redelivered), in the other modes it counts
+   * as delivered but unacknowledged.
+   *
+   * @return the body, or null on timeout or for a message without body content
+   * @throws jakarta.jms.MessageFormatException if the body is not assignable to {@code type}, or
+   *     the message is a plain Message or a StreamMessage
+   */
+  <T> T receiveBody(Class<T> type, long timeout) throws JMSException {
+    Delivery d = nextDelivery(timeout);
+    if (d == null) {
+      return null;
+    }
+    WarrenMessage message = MessageCodec.decode(d, session);
+    String kind = message.bodyKind();
+    if (kind.equals("message") || kind.equals("stream") || !message.isBodyAssignableTo(type)) {
+      session.refuseBody(message);
+      throw new jakarta.jms.MessageFormatException(
+          "the body of this "
+              + kind
+              + " message cannot be returned as "
+              + type.getName()
+              + "; the message was not acknowledged");
+    }
+    session.beforeConsume(message);
+    session.afterConsume(message);
+    return message.getBody(type);
+  }
+
+  /** The next delivery from the buffer, waiting up to {@code timeout} ms (0 = forever). */
+  private Delivery nextDelivery(long timeout) throws JMSException {
     checkOpen();
     if (listener != null) {
       throw new IllegalStateException("receive() on a consumer with a MessageListener");
@@ -204,10 +249,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
         return null;
       }
       if (d != null) {
-        WarrenMessage message = MessageCodec.decode(d, session);
-        session.beforeConsume(message);
-        session.afterConsume(message);
-        return message;
+        return d;
       }
     }
     return null;
@@ -224,13 +266,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
       return null;
     }
     Delivery d = buffer.poll();
-    if (d == null || d == CLOSED_MARKER) {
-      return null;
-    }
-    WarrenMessage message = MessageCodec.decode(d, session);
-    session.beforeConsume(message);
-    session.afterConsume(message);
-    return message;
+    return d == null || d == CLOSED_MARKER ? null : consume(d);
   }
 
   private void checkOpen() throws IllegalStateException {

@@ -43,6 +43,10 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
     this.destination = destination;
   }
 
+  WarrenSession session() {
+    return session;
+  }
+
   private void checkOpen() throws IllegalStateException {
     if (closed || session.isClosed()) {
       throw new IllegalStateException("the producer is closed");

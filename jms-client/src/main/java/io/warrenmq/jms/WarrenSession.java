@@ -472,6 +472,22 @@ public final class WarrenSession implements QueueSession, TopicSession {
     }
   }
 
+  /**
+   * A message whose body the application could not take ({@code receiveBody}): returned to its
+   * queue at once in AUTO/DUPS_OK mode, otherwise kept as delivered and unacknowledged.
+   */
+  void refuseBody(WarrenMessage message) throws JMSException {
+    if (sessionMode == Session.AUTO_ACKNOWLEDGE || sessionMode == Session.DUPS_OK_ACKNOWLEDGE) {
+      try {
+        channel.basicReject(message.deliveryTag, true);
+      } catch (AmqpException e) {
+        throw JmsExceptions.from("return message " + message.getJMSMessageID(), e);
+      }
+    } else {
+      beforeConsume(message);
+    }
+  }
+
   /** {@code Message.acknowledge()}: acks everything consumed so far in CLIENT_ACKNOWLEDGE mode. */
   void acknowledgeFromMessage() throws JMSException {
     checkOpen();
