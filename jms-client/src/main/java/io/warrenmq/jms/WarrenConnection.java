@@ -1,6 +1,7 @@
 package io.warrenmq.jms;
 
 import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.QueueSpec;
@@ -46,6 +47,7 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
   /** Arguments of every JMS queue: the ten JMS priorities. */
   static final Map<String, Object> JMS_QUEUE_ARGUMENTS = Map.of("x-max-priority", 9);
 
+  private final Broker broker;
   private final io.warrenmq.engine.Connection engineConnection;
   private final int prefetch;
   private final List<WarrenSession> sessions = new CopyOnWriteArrayList<>();
@@ -59,8 +61,9 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
   private volatile String clientId;
   private volatile ExceptionListener exceptionListener;
 
-  WarrenConnection(io.warrenmq.engine.Connection engineConnection, int prefetch)
+  WarrenConnection(Broker broker, io.warrenmq.engine.Connection engineConnection, int prefetch)
       throws JMSException {
+    this.broker = broker;
     this.engineConnection = engineConnection;
     this.prefetch = prefetch;
     withTopologyChannel(
@@ -276,7 +279,8 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
    * of the connection.
    *
    * @throws IllegalStateException if already set or the connection was used
-   * @throws InvalidClientIDException if null or empty
+   * @throws InvalidClientIDException if null or empty, or in use by another open connection to the
+   *     same broker
    */
   @Override
   public void setClientID(String clientID) throws JMSException {
@@ -287,6 +291,10 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     }
     if (clientID == null || clientID.isEmpty()) {
       throw new InvalidClientIDException("the client ID must not be null or empty");
+    }
+    if (!ClientIds.claim(broker, clientID)) {
+      throw new InvalidClientIDException(
+          "the client ID '" + clientID + "' is in use by another open connection");
     }
     clientId = clientID;
   }
@@ -359,6 +367,9 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     temporaries.clear();
     closed = true;
     engineConnection.close();
+    if (clientId != null) {
+      ClientIds.release(broker, clientId);
+    }
   }
 
   @Override

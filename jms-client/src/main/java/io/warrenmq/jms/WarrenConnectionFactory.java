@@ -89,7 +89,7 @@ public final class WarrenConnectionFactory
     Broker b = broker != null ? broker : InVmBrokers.getOrStart(brokerName);
     WarrenConnection connection;
     try {
-      connection = new WarrenConnection(b.newConnection(virtualHost, clientId), prefetch);
+      connection = new WarrenConnection(b, b.newConnection(virtualHost, clientId), prefetch);
     } catch (AmqpException e) {
       throw JmsExceptions.from("connect to broker '" + brokerName + "'", e);
     }

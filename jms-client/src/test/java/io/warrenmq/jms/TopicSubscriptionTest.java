@@ -98,6 +98,23 @@ class TopicSubscriptionTest extends JmsTestSupport {
   }
 
   @Test
+  void aClientIdInUseByAnOpenConnectionIsRefusedAndFreedByClose() throws Exception {
+    Connection first = factory.createConnection();
+    first.setClientID("unique-id");
+    try (Connection second = factory.createConnection()) {
+      jakarta.jms.InvalidClientIDException e =
+          assertThrows(
+              jakarta.jms.InvalidClientIDException.class, () -> second.setClientID("unique-id"));
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("unique-id"));
+    }
+    first.close();
+    try (Connection third = factory.createConnection()) {
+      third.setClientID("unique-id");
+      assertEquals("unique-id", third.getClientID());
+    }
+  }
+
+  @Test
   void anUnsharedDurableSubscriptionNeedsAClientId() throws Exception {
     try (Connection c = startedConnection()) {
       Session s = c.createSession();
