@@ -1,6 +1,7 @@
 package io.warrenmq.jms;
 
 import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionMetaData;
 import jakarta.jms.Destination;
 import jakarta.jms.ExceptionListener;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WarrenJMSContext implements JMSContext {
 
-  private final WarrenConnection connection;
+  private final Connection connection;
   private final AtomicInteger connectionUsers;
   private final int sessionMode;
   private final boolean ownsConnectionSetup;
@@ -44,12 +45,25 @@ public final class WarrenJMSContext implements JMSContext {
   private volatile boolean autoStart = true;
   private volatile boolean closed;
 
-  WarrenJMSContext(WarrenConnection connection, int sessionMode) {
+  WarrenJMSContext(Connection connection, int sessionMode) {
     this(connection, new AtomicInteger(1), sessionMode, true);
   }
 
+  /**
+   * A context over a connection of this provider that another layer made, such as the resource
+   * adapter's pooled connection handle; closing the context closes that connection.
+   *
+   * @param connection a connection whose sessions are {@link WarrenSession}s
+   * @param sessionMode one of JMSContext's four session modes
+   * @throws JMSRuntimeException for an unknown session mode
+   */
+  public static JMSContext over(Connection connection, int sessionMode) {
+    checkSessionMode(sessionMode);
+    return new WarrenJMSContext(connection, sessionMode);
+  }
+
   private WarrenJMSContext(
-      WarrenConnection connection,
+      Connection connection,
       AtomicInteger connectionUsers,
       int sessionMode,
       boolean ownsConnectionSetup) {
@@ -80,7 +94,7 @@ public final class WarrenJMSContext implements JMSContext {
     checkOpen();
     if (session == null) {
       try {
-        session = connection.createSession(sessionMode);
+        session = (WarrenSession) connection.createSession(sessionMode);
       } catch (JMSException e) {
         throw JmsExceptions.unchecked(e);
       }
@@ -114,7 +128,11 @@ public final class WarrenJMSContext implements JMSContext {
   @Override
   public String getClientID() {
     checkOpen();
-    return connection.getClientID();
+    try {
+      return connection.getClientID();
+    } catch (JMSException e) {
+      throw JmsExceptions.unchecked(e);
+    }
   }
 
   /**
@@ -138,13 +156,21 @@ public final class WarrenJMSContext implements JMSContext {
   @Override
   public ConnectionMetaData getMetaData() {
     checkOpen();
-    return connection.getMetaData();
+    try {
+      return connection.getMetaData();
+    } catch (JMSException e) {
+      throw JmsExceptions.unchecked(e);
+    }
   }
 
   @Override
   public ExceptionListener getExceptionListener() {
     checkOpen();
-    return connection.getExceptionListener();
+    try {
+      return connection.getExceptionListener();
+    } catch (JMSException e) {
+      throw JmsExceptions.unchecked(e);
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.warrenmq.ra;
 
+import io.warrenmq.jms.WarrenJMSContext;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
@@ -20,8 +21,7 @@ import javax.naming.Reference;
  * java:/jms/warren/ConnectionFactory}): each {@code createConnection} asks the container's {@link
  * ConnectionManager} for a pooled connection and returns a {@link WarrenConnectionHandle}.
  *
- * <p>Credentials are not checked yet. The simplified API ({@link JMSContext}) is not offered yet:
- * {@code createContext} throws {@link JMSRuntimeException}.
+ * <p>Credentials are not checked yet.
  *
  * <p>Thread-safety: thread-safe. Serializable and {@link Referenceable} as Jakarta Connectors 2.1
  * section 17.5.3 requires for JNDI binding.
@@ -97,26 +97,35 @@ public final class WarrenRaConnectionFactory
     return allocate(userName);
   }
 
+  /**
+   * A {@link JMSContext} on a pooled connection (AUTO_ACKNOWLEDGE; inside a JTA transaction the
+   * mode is ignored, Jakarta Messaging 3.1, 12.3). Closing the context returns the connection to
+   * the pool.
+   *
+   * @throws JMSRuntimeException with the pool's cause if no connection can be had
+   */
   @Override
   public JMSContext createContext() {
-    throw new JMSRuntimeException(
-        "JMSContext (simplified API) is not supported by this version of WarrenMQ; use"
-            + " createConnection()");
+    return createContext(JMSContext.AUTO_ACKNOWLEDGE);
   }
 
   @Override
   public JMSContext createContext(String userName, String password) {
-    return createContext();
+    return createContext(userName, password, JMSContext.AUTO_ACKNOWLEDGE);
   }
 
   @Override
   public JMSContext createContext(String userName, String password, int sessionMode) {
-    return createContext();
+    try {
+      return WarrenJMSContext.over(allocate(userName), sessionMode);
+    } catch (JMSException e) {
+      throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
+    }
   }
 
   @Override
   public JMSContext createContext(int sessionMode) {
-    return createContext();
+    return createContext(null, null, sessionMode);
   }
 
   @Override

@@ -57,6 +57,16 @@ class OutboundConnectionTest {
   }
 
   @Test
+  void aJMSContextFromThePooledFactoryWorksAndItsCloseFreesTheConnection() throws Exception {
+    ConnectionFactory cf = (ConnectionFactory) mcf.createConnectionFactory();
+    try (jakarta.jms.JMSContext ctx = cf.createContext()) {
+      jakarta.jms.Queue q = ctx.createQueue("context-queue");
+      ctx.createProducer().send(q, "via JMSContext");
+      assertEquals("via JMSContext", ctx.createConsumer(q).receiveBody(String.class, 5_000));
+    }
+  }
+
+  @Test
   void closingAHandleClosesItsSessionsAndFreesTheManagedConnection() throws Exception {
     WarrenManagedConnection mc = (WarrenManagedConnection) mcf.createManagedConnection(null, null);
     List<ConnectionEvent> events = new ArrayList<>();
