@@ -2,6 +2,7 @@ package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.ConfirmListener;
 import io.warrenmq.engine.Consumer;
 import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.ExchangeSpec;
@@ -9,6 +10,7 @@ import io.warrenmq.engine.GetResponse;
 import io.warrenmq.engine.QueueDeclareOk;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.engine.ReturnListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -51,8 +53,7 @@ public final class ServerChannel {
   private final ReentrantLock lock = new ReentrantLock();
   private final ConcurrentHashMap<String, ServerConsumer> consumers = new ConcurrentHashMap<>();
   private final Runnable drainTask = this::drain;
-  private final RouteCollector collector = new RouteCollector();
-  private final AtomicBoolean collectorBusy = new AtomicBoolean();
+  private final Publisher publisher;
   private volatile boolean open = true;
   private volatile boolean transactional;
 
@@ -72,6 +73,7 @@ public final class ServerChannel {
     this.connection = connection;
     this.vhost = vhost;
     this.executor = executor;
+    this.publisher = new Publisher(this, vhost);
   }
 
   public int number() {
@@ -186,10 +188,39 @@ public final class ServerChannel {
     }
   }
 
+  public void exchangeBind(
+      String destination, String source, String bindingKey, Map<String, Object> arguments) {
+    ensureOpen();
+    try {
+      vhost.bindExchange(destination, source, bindingKey, arguments);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public void exchangeUnbind(
+      String destination, String source, String bindingKey, Map<String, Object> arguments) {
+    ensureOpen();
+    try {
+      vhost.unbindExchange(destination, source, bindingKey, arguments);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
   // ---- publish --------------------------------------------------------------------------
 
   public void basicPublish(
       String exchange, String routingKey, BasicProperties properties, byte[] body) {
+    basicPublish(exchange, routingKey, false, properties, body);
+  }
+
+  public void basicPublish(
+      String exchange,
+      String routingKey,
+      boolean mandatory,
+      BasicProperties properties,
+      byte[] body) {
     ensureOpen();
     try {
       Exchange x = vhost.exchangeOrThrow(exchange == null ? "" : exchange);
@@ -199,6 +230,7 @@ public final class ServerChannel {
             "cannot publish to internal " + Errors.describe("exchange", x.name(), vhost.name()));
       }
       String key = routingKey == null ? "" : routingKey;
+      Names.checkShortString("routing key", key);
       BasicProperties props = properties == null ? BasicProperties.EMPTY : properties;
       byte[] content = body == null ? EMPTY_BODY : body;
       if (transactional) {
@@ -207,31 +239,80 @@ public final class ServerChannel {
           if (tx == null) {
             throw Errors.channelClosed();
           }
-          tx.publishes.add(new TxBuffer.Publish(x, key, props, content));
+          tx.publishes.add(new TxBuffer.Publish(x, key, mandatory, props, content));
         } finally {
           lock.unlock();
         }
         return;
       }
-      route(x, key, props, content);
+      publisher.publish(x, key, mandatory, props, content);
     } catch (AmqpException e) {
       throw fail(e);
     }
   }
 
-  private void route(Exchange x, String routingKey, BasicProperties props, byte[] body) {
-    // the channel's collector is reused unless two threads publish on this channel at once
-    RouteCollector rc = collectorBusy.compareAndSet(false, true) ? collector : new RouteCollector();
+  public void addReturnListener(ReturnListener listener) {
+    publisher.returnListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public boolean removeReturnListener(ReturnListener listener) {
+    return publisher.returnListeners.remove(listener);
+  }
+
+  public void addConfirmListener(ConfirmListener listener) {
+    publisher.confirmListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public boolean removeConfirmListener(ConfirmListener listener) {
+    return publisher.confirmListeners.remove(listener);
+  }
+
+  // ---- publisher confirms ------------------------------------------------------------------
+
+  public void confirmSelect() {
+    ensureOpen();
     try {
-      x.routes().route(routingKey, props, rc);
-      for (int i = 0, n = rc.size(); i < n; i++) {
-        rc.get(i).enqueue(x.name(), routingKey, props, body);
+      lock.lock();
+      try {
+        if (tx != null) {
+          throw Errors.precondition("cannot switch from tx to confirm mode");
+        }
+        publisher.confirmSelect();
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      rc.clear();
-      if (rc == collector) {
-        collectorBusy.set(false);
-      }
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public long nextPublishSeqNo() {
+    PublisherConfirms c = publisher.confirms();
+    return c == null ? 0 : c.nextSeqNo();
+  }
+
+  public boolean waitForConfirms(long timeoutMs) throws InterruptedException, TimeoutException {
+    if (timeoutMs < 0) {
+      throw new IllegalArgumentException("timeoutMs must be >= 0, was " + timeoutMs);
+    }
+    PublisherConfirms c = publisher.confirms();
+    if (c == null) {
+      throw new IllegalStateException("confirms not selected on channel " + number);
+    }
+    return c.waitForConfirms(timeoutMs);
+  }
+
+  public void waitForConfirmsOrDie(long timeoutMs) throws InterruptedException, TimeoutException {
+    boolean allAcked;
+    try {
+      allAcked = waitForConfirms(timeoutMs);
+    } catch (TimeoutException e) {
+      close();
+      throw e;
+    }
+    if (!allAcked) {
+      close();
+      throw new AmqpException(ReplyCode.REPLY_SUCCESS, "NACKS RECEIVED");
     }
   }
 
@@ -398,8 +479,8 @@ public final class ServerChannel {
     return true;
   }
 
-  /** Queues a notification (e.g. a cancel) to run in order with the deliveries. */
-  private void post(Runnable notice) {
+  /** Queues a notification (a cancel, return, confirm) to run in order with the deliveries. */
+  void post(Runnable notice) {
     boolean schedule;
     lock.lock();
     try {
@@ -697,14 +778,21 @@ public final class ServerChannel {
 
   public void txSelect() {
     ensureOpen();
-    lock.lock();
     try {
-      if (tx == null) {
-        tx = new TxBuffer();
-        transactional = true;
+      lock.lock();
+      try {
+        if (publisher.confirms() != null) {
+          throw Errors.precondition("cannot switch from confirm to tx mode");
+        }
+        if (tx == null) {
+          tx = new TxBuffer();
+          transactional = true;
+        }
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
+    } catch (AmqpException e) {
+      throw fail(e);
     }
   }
 
@@ -713,7 +801,7 @@ public final class ServerChannel {
     try {
       TxBuffer done = swapTx();
       for (TxBuffer.Publish p : done.publishes) {
-        route(p.exchange(), p.routingKey(), p.properties(), p.body());
+        publisher.publish(p.exchange(), p.routingKey(), p.mandatory(), p.properties(), p.body());
       }
       for (TxBuffer.Ack a : done.acks) {
         List<QueueEntry> entries = new ArrayList<>(a.entries().size());
@@ -815,6 +903,10 @@ public final class ServerChannel {
       lock.unlock();
     }
     connection.channelClosed(this);
+    PublisherConfirms confirms = publisher.confirms();
+    if (confirms != null) {
+      confirms.channelClosed();
+    }
     for (ServerConsumer c : consumers.values()) {
       if (consumers.remove(c.tag, c)) {
         cancel(c, notifyConsumers);
