@@ -245,7 +245,7 @@ public final class Channel implements AutoCloseable {
    * @param listener not null
    */
   public void addReturnListener(ReturnListener listener) {
-    impl.addReturnListener(listener);
+    impl.publisher().addReturnListener(listener);
   }
 
   /**
@@ -254,7 +254,7 @@ public final class Channel implements AutoCloseable {
    * @return whether it was registered
    */
   public boolean removeReturnListener(ReturnListener listener) {
-    return impl.removeReturnListener(listener);
+    return impl.publisher().removeReturnListener(listener);
   }
 
   /**
@@ -263,7 +263,7 @@ public final class Channel implements AutoCloseable {
    * @param listener not null
    */
   public void addConfirmListener(ConfirmListener listener) {
-    impl.addConfirmListener(listener);
+    impl.publisher().addConfirmListener(listener);
   }
 
   /**
@@ -272,7 +272,7 @@ public final class Channel implements AutoCloseable {
    * @return whether it was registered
    */
   public boolean removeConfirmListener(ConfirmListener listener) {
-    return impl.removeConfirmListener(listener);
+    return impl.publisher().removeConfirmListener(listener);
   }
 
   /**
@@ -295,7 +295,7 @@ public final class Channel implements AutoCloseable {
    * not in confirm mode (as the RabbitMQ client).
    */
   public long getNextPublishSeqNo() {
-    return impl.nextPublishSeqNo();
+    return impl.publisher().nextPublishSeqNo();
   }
 
   /**
@@ -311,7 +311,7 @@ public final class Channel implements AutoCloseable {
    * @throws AmqpException 504 CHANNEL_ERROR if the channel closes with publishes unconfirmed
    */
   public boolean waitForConfirms(long timeoutMs) throws InterruptedException, TimeoutException {
-    return impl.waitForConfirms(timeoutMs);
+    return impl.publisher().waitForConfirms(timeoutMs);
   }
 
   /**
@@ -327,7 +327,7 @@ public final class Channel implements AutoCloseable {
    * @throws InterruptedException if the waiting thread is interrupted
    */
   public void waitForConfirmsOrDie(long timeoutMs) throws InterruptedException, TimeoutException {
-    impl.waitForConfirmsOrDie(timeoutMs);
+    impl.publisher().waitForConfirmsOrDie(timeoutMs);
   }
 
   /**
@@ -435,8 +435,12 @@ public final class Channel implements AutoCloseable {
    * {@code basic.recover} (spec 1.8.3.16) with {@code requeue=true}: returns every unacked message
    * of this channel to its queue, at the head and in original order, marked redelivered.
    *
-   * <p>{@code requeue=false} (redeliver to the original consumer) is treated as {@code true}: the
-   * messages may then go to any consumer of their queue. (RabbitMQ rejects it with 540.)
+   * <p>Prefetch credit held by the recovered messages is released, so they may go to any consumer
+   * of their queue, this channel's included.
+   *
+   * @param requeue must be true
+   * @throws AmqpException 540 NOT_IMPLEMENTED "requeue=false" (a hard error: the connection closes)
+   *     for {@code requeue=false}, as RabbitMQ answers
    */
   public void basicRecover(boolean requeue) {
     impl.basicRecover(requeue);

@@ -71,6 +71,59 @@ class DelayedMessageExchangeTest {
   }
 
   @Test
+  void aReleasedMessageCarriesXDelayNegatedAsThePluginSetsIt() {
+    delayedExchange("d", "fanout");
+    Recorder r = consume("q", "d", "");
+
+    ch.basicPublish("d", "", false, delay("30"), bytes("string delay"));
+    ch.basicPublish("d", "", false, delay(60.9), bytes("float delay"));
+
+    Delivery first = r.next();
+    assertEquals("string delay", text(first));
+    assertEquals(-30, first.properties().headers().get("x-delay"));
+    assertEquals(-60, r.next().properties().headers().get("x-delay"));
+  }
+
+  @Test
+  void aChainOfDelayedExchangesDelaysOnce() {
+    delayedExchange("first", "fanout");
+    delayedExchange("second", "fanout");
+    ch.exchangeBind("second", "first", "", null);
+    Recorder r = consume("q", "second", "");
+
+    long start = System.nanoTime();
+    ch.basicPublish("first", "", false, delay(150), bytes("m"));
+    r.next();
+
+    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(elapsedMs >= 150 && elapsedMs < 3_000, "delivered after " + elapsedMs + " ms");
+  }
+
+  @Test
+  void aHeldMessageIsNeitherReturnedNorSentToTheAlternateExchange() {
+    ch.exchangeDeclare(ExchangeSpec.durable("ae", "fanout"));
+    ch.queueDeclare(QueueSpec.durable("unrouted"));
+    ch.queueBind("unrouted", "ae", "", null);
+    ch.exchangeDeclare(
+        new ExchangeSpec(
+            "d",
+            "x-delayed-message",
+            true,
+            false,
+            false,
+            Map.of("x-delayed-type", "direct", "alternate-exchange", "ae")));
+    Recorder r = consume("q", "d", "k");
+    java.util.List<Return> returns = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ch.addReturnListener(returns::add);
+
+    ch.basicPublish("d", "k", true, delay(50), bytes("m"));
+    r.next();
+
+    assertTrue(returns.isEmpty());
+    assertEquals(0, vhost.queueMessageCount("unrouted"));
+  }
+
+  @Test
   void messagesAreReleasedInDueOrderNotPublishOrder() {
     delayedExchange("d", "fanout");
     Recorder r = consume("q", "d", "");
@@ -83,7 +136,7 @@ class DelayedMessageExchangeTest {
   }
 
   @Test
-  void aMissingNegativeOrNonIntegralDelayRoutesAtOnce() {
+  void aMissingNegativeZeroUnparsableOrTooLargeDelayRoutesAtOnce() {
     delayedExchange("d", "direct");
     ch.queueDeclare(QueueSpec.durable("q"));
     ch.queueBind("q", "d", "k", null);
@@ -91,9 +144,10 @@ class DelayedMessageExchangeTest {
     ch.basicPublish("d", "k", false, null, bytes("none"));
     ch.basicPublish("d", "k", false, delay(-5_000), bytes("negative"));
     ch.basicPublish("d", "k", false, delay(0), bytes("zero"));
-    ch.basicPublish("d", "k", false, delay("5000"), bytes("string"));
+    ch.basicPublish("d", "k", false, delay("soon"), bytes("unparsable"));
+    ch.basicPublish("d", "k", false, delay(4_294_967_296L), bytes("beyond the plugin's maximum"));
 
-    assertEquals(4, vhost.queueMessageCount("q"));
+    assertEquals(5, vhost.queueMessageCount("q"));
   }
 
   @Test

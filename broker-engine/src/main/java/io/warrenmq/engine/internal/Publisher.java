@@ -1,11 +1,14 @@
 package io.warrenmq.engine.internal;
 
+import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.ConfirmListener;
 import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.engine.Return;
 import io.warrenmq.engine.ReturnListener;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -18,20 +21,70 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one. Returns and confirms are posted to the channel's serial dispatch task, a return before the
  * confirm of the same message (RabbitMQ doc "confirms": "basic.return is sent before basic.ack").
  */
-final class Publisher {
+public final class Publisher {
   static final String NO_ROUTE_TEXT = "NO_ROUTE";
 
   private final ServerChannel channel;
   private final ServerVirtualHost vhost;
   private final RouteCollector collector = new RouteCollector();
   private final AtomicBoolean collectorBusy = new AtomicBoolean();
-  final CopyOnWriteArrayList<ReturnListener> returnListeners = new CopyOnWriteArrayList<>();
-  final CopyOnWriteArrayList<ConfirmListener> confirmListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<ReturnListener> returnListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<ConfirmListener> confirmListeners =
+      new CopyOnWriteArrayList<>();
   private volatile PublisherConfirms confirms;
 
   Publisher(ServerChannel channel, ServerVirtualHost vhost) {
     this.channel = channel;
     this.vhost = vhost;
+  }
+
+  public void addReturnListener(ReturnListener listener) {
+    returnListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public boolean removeReturnListener(ReturnListener listener) {
+    return returnListeners.remove(listener);
+  }
+
+  public void addConfirmListener(ConfirmListener listener) {
+    confirmListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public boolean removeConfirmListener(ConfirmListener listener) {
+    return confirmListeners.remove(listener);
+  }
+
+  /** The next publish sequence number, 0 outside confirm mode. */
+  public long nextPublishSeqNo() {
+    PublisherConfirms c = confirms;
+    return c == null ? 0 : c.nextSeqNo();
+  }
+
+  /** See {@code Channel.waitForConfirms}. */
+  public boolean waitForConfirms(long timeoutMs) throws InterruptedException, TimeoutException {
+    if (timeoutMs < 0) {
+      throw new IllegalArgumentException("timeoutMs must be >= 0, was " + timeoutMs);
+    }
+    PublisherConfirms c = confirms;
+    if (c == null) {
+      throw new IllegalStateException("confirms not selected on channel " + channel.number());
+    }
+    return c.waitForConfirms(timeoutMs);
+  }
+
+  /** See {@code Channel.waitForConfirmsOrDie}: closes the channel on a nack or a timeout. */
+  public void waitForConfirmsOrDie(long timeoutMs) throws InterruptedException, TimeoutException {
+    boolean allAcked;
+    try {
+      allAcked = waitForConfirms(timeoutMs);
+    } catch (TimeoutException e) {
+      channel.close();
+      throw e;
+    }
+    if (!allAcked) {
+      channel.close();
+      throw new AmqpException(ReplyCode.REPLY_SUCCESS, "NACKS RECEIVED");
+    }
   }
 
   /** Puts the channel in confirm mode; idempotent. */

@@ -2,7 +2,6 @@ package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.ConfirmListener;
 import io.warrenmq.engine.Consumer;
 import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.ExchangeSpec;
@@ -10,7 +9,6 @@ import io.warrenmq.engine.GetResponse;
 import io.warrenmq.engine.QueueDeclareOk;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.ReplyCode;
-import io.warrenmq.engine.ReturnListener;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -21,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -251,20 +248,9 @@ public final class ServerChannel {
     }
   }
 
-  public void addReturnListener(ReturnListener listener) {
-    publisher.returnListeners.add(Objects.requireNonNull(listener, "listener"));
-  }
-
-  public boolean removeReturnListener(ReturnListener listener) {
-    return publisher.returnListeners.remove(listener);
-  }
-
-  public void addConfirmListener(ConfirmListener listener) {
-    publisher.confirmListeners.add(Objects.requireNonNull(listener, "listener"));
-  }
-
-  public boolean removeConfirmListener(ConfirmListener listener) {
-    return publisher.confirmListeners.remove(listener);
+  /** The publish path: return and confirm listeners, confirm waits. */
+  public Publisher publisher() {
+    return publisher;
   }
 
   // ---- publisher confirms ------------------------------------------------------------------
@@ -283,36 +269,6 @@ public final class ServerChannel {
       }
     } catch (AmqpException e) {
       throw fail(e);
-    }
-  }
-
-  public long nextPublishSeqNo() {
-    PublisherConfirms c = publisher.confirms();
-    return c == null ? 0 : c.nextSeqNo();
-  }
-
-  public boolean waitForConfirms(long timeoutMs) throws InterruptedException, TimeoutException {
-    if (timeoutMs < 0) {
-      throw new IllegalArgumentException("timeoutMs must be >= 0, was " + timeoutMs);
-    }
-    PublisherConfirms c = publisher.confirms();
-    if (c == null) {
-      throw new IllegalStateException("confirms not selected on channel " + number);
-    }
-    return c.waitForConfirms(timeoutMs);
-  }
-
-  public void waitForConfirmsOrDie(long timeoutMs) throws InterruptedException, TimeoutException {
-    boolean allAcked;
-    try {
-      allAcked = waitForConfirms(timeoutMs);
-    } catch (TimeoutException e) {
-      close();
-      throw e;
-    }
-    if (!allAcked) {
-      close();
-      throw new AmqpException(ReplyCode.REPLY_SUCCESS, "NACKS RECEIVED");
     }
   }
 
@@ -750,6 +706,9 @@ public final class ServerChannel {
 
   public void basicRecover(boolean requeue) {
     ensureOpen();
+    if (!requeue) {
+      throw fail(new AmqpException(ReplyCode.NOT_IMPLEMENTED, "requeue=false"));
+    }
     List<QueueEntry> entries;
     lock.lock();
     try {

@@ -208,7 +208,8 @@ public final class ServerVirtualHost {
    * @param delayMs the delay, positive
    */
   void delay(Exchange x, String routingKey, BasicProperties props, byte[] body, long delayMs) {
-    Runnable release = () -> release(x, routingKey, props, body);
+    BasicProperties released = DelayedMessageExchangeType.released(props, delayMs);
+    Runnable release = () -> release(x, routingKey, released, body);
     if (timer != null) {
       try {
         timer.schedule(release, delayMs, TimeUnit.MILLISECONDS);
@@ -230,9 +231,6 @@ public final class ServerVirtualHost {
       rc.route(this, x, routingKey, props, true);
       for (int i = 0, n = rc.size(); i < n; i++) {
         Publisher.enqueue(rc.get(i), x.name(), routingKey, props, body, null);
-      }
-      for (int i = 0, n = rc.delayedCount(); i < n; i++) {
-        delay(rc.delayed(i), routingKey, props, body, DelayedMessageExchangeType.delayOf(props));
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "releasing a delayed message of " + x + " failed", e);
