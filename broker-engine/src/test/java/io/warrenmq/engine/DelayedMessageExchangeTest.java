@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warrenmq.engine.TestSupport.Recorder;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,7 +115,7 @@ class DelayedMessageExchangeTest {
             false,
             Map.of("x-delayed-type", "direct", "alternate-exchange", "ae")));
     Recorder r = consume("q", "d", "k");
-    java.util.List<Return> returns = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Return> returns = new CopyOnWriteArrayList<>();
     ch.addReturnListener(returns::add);
 
     ch.basicPublish("d", "k", true, delay(50), bytes("m"));

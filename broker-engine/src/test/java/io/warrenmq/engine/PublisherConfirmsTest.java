@@ -10,9 +10,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +145,55 @@ class PublisherConfirmsTest {
     ch.waitForConfirmsOrDie(5_000);
     assertTrue(ch.isOpen());
     assertEquals(100, broker.virtualHost("/").queueMessageCount("q"));
+  }
+
+  @Test
+  void twoThreadsPublishingOnOneChannelGetEverySequenceNumberConfirmedOnce() throws Exception {
+    ch.queueDeclare(QueueSpec.durable("q"));
+    Set<Long> acked = ConcurrentHashMap.newKeySet();
+    AtomicInteger duplicates = new AtomicInteger();
+    ch.addConfirmListener(
+        new ConfirmListener() {
+          @Override
+          public void handleAck(long deliveryTag, boolean multiple) {
+            if (!acked.add(deliveryTag)) {
+              duplicates.incrementAndGet();
+            }
+          }
+
+          @Override
+          public void handleNack(long deliveryTag, boolean multiple) {
+            duplicates.incrementAndGet();
+          }
+        });
+    ch.confirmSelect();
+    int perThread = 500;
+    CountDownLatch go = new CountDownLatch(1);
+    Runnable publish =
+        () -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+          for (int i = 0; i < perThread; i++) {
+            ch.basicPublish("", i % 2 == 0 ? "q" : "nowhere", false, null, bytes("m"));
+          }
+        };
+    Thread a = new Thread(publish);
+    Thread b = new Thread(publish);
+    a.start();
+    b.start();
+    go.countDown();
+    a.join();
+    b.join();
+
+    assertTrue(ch.waitForConfirms(5_000));
+    TestSupport.await("every ack delivered", () -> acked.size() == 2 * perThread);
+    assertEquals(0, duplicates.get());
+    assertEquals(2L * perThread + 1, ch.getNextPublishSeqNo());
+    assertEquals(perThread, broker.virtualHost("/").queueMessageCount("q"));
   }
 
   @Test

@@ -310,6 +310,7 @@ public final class ServerChannel {
     try {
       Queue q = vhost.queueForAccess(queue, connection);
       String tag = consumerTag == null || consumerTag.isEmpty() ? Names.consumerTag() : consumerTag;
+      Names.checkShortString("consumer tag", tag);
       int prefetch;
       lock.lock();
       try {
