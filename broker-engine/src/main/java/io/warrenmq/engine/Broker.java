@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * An AMQP 0-9-1 broker: the root of the model. It owns {@link VirtualHost}s (the default one,
  * {@code "/"}, always exists) and a fixed pool of {@link BrokerConfig#dispatchThreads()} daemon
  * dispatch threads, named {@code warren-dispatch-<brokerName>-N}, that push deliveries to
- * consumers.
+ * consumers, and one daemon timer thread, {@code warren-timer-<brokerName>}, that releases the
+ * messages held by {@code x-delayed-message} exchanges when they are due.
  *
  * <p>Clients talk to it through {@link #newConnection(String, String)} and the {@link Channel} API.
  *
@@ -33,6 +35,7 @@ public final class Broker implements AutoCloseable {
   private final BrokerConfig config;
   private final DispatchThreadFactory threads;
   private final ThreadPoolExecutor dispatchPool;
+  private final ScheduledThreadPoolExecutor timer;
   private final ConcurrentHashMap<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong connectionIds = new AtomicLong();
@@ -54,6 +57,15 @@ public final class Broker implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             threads);
+    this.timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "warren-timer-" + config.name());
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
     virtualHost("/");
   }
 
@@ -109,7 +121,8 @@ public final class Broker implements AutoCloseable {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("virtual host name must not be empty");
     }
-    return virtualHosts.computeIfAbsent(name, n -> new VirtualHost(new ServerVirtualHost(n)));
+    return virtualHosts.computeIfAbsent(
+        name, n -> new VirtualHost(new ServerVirtualHost(n, timer)));
   }
 
   /** Whether {@link #close()} has not been called. */
@@ -133,6 +146,7 @@ public final class Broker implements AutoCloseable {
     for (ServerConnection c : new ArrayList<>(connections)) {
       c.close(true);
     }
+    timer.shutdownNow(); // held delayed messages are in memory only: they are dropped
     dispatchPool.shutdown();
     if (threads.isDispatchThread()) {
       LOG.log(
@@ -151,6 +165,7 @@ public final class Broker implements AutoCloseable {
             config.name());
         dispatchPool.shutdownNow();
       }
+      timer.awaitTermination(1, TimeUnit.SECONDS);
       if (!threads.joinAll(Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(1)))) {
         LOG.log(
             System.Logger.Level.WARNING,

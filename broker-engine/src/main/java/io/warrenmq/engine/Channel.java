@@ -2,6 +2,7 @@ package io.warrenmq.engine;
 
 import io.warrenmq.engine.internal.ServerChannel;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * An AMQP 0-9-1 channel (spec 1.5): the client API of the engine. Each method mirrors one AMQP
@@ -14,9 +15,14 @@ import java.util.Map;
  * ReplyCode#isHardError()}) closes the whole connection. Every call on a closed channel throws 504
  * CHANNEL_ERROR "channel is closed" (without closing anything else).
  *
+ * <p>Names: exchange and queue names, routing and binding keys are AMQP {@code shortstr}s of at
+ * most 255 bytes of UTF-8; a longer one is refused with 406 PRECONDITION_FAILED. Any characters are
+ * accepted, as RabbitMQ accepts them.
+ *
  * <p>Concurrency: thread-safe, but like an AMQP channel it is meant to be used by one thread at a
- * time; deliveries to its consumers are made one at a time, in order, on a broker dispatch thread
- * (see {@link Consumer}). Delivery tags are scoped to this channel.
+ * time; deliveries to its consumers, returns ({@link ReturnListener}) and confirms ({@link
+ * ConfirmListener}) are made one at a time, in order, on a broker dispatch thread (see {@link
+ * Consumer}). Delivery tags are scoped to this channel.
  */
 public final class Channel implements AutoCloseable {
 
@@ -44,14 +50,24 @@ public final class Channel implements AutoCloseable {
    *
    * <p>As in RabbitMQ the {@code amq.} prefix is checked only when the exchange would be created:
    * re-declaring a predeclared exchange such as {@code amq.direct} with its own type and flags
-   * succeeds. Supported types: {@code direct}, {@code fanout}, {@code topic}, {@code headers}.
-   * Arguments are stored and compared on re-declaration; none is acted on yet ({@code
-   * alternate-exchange} is a later issue).
+   * succeeds. Supported types: {@code direct}, {@code fanout}, {@code topic}, {@code headers} and
+   * {@code x-delayed-message} (the rabbitmq-delayed-message-exchange plugin: argument {@code
+   * x-delayed-type} names the routing type; a message with a positive integral header {@code
+   * x-delay}, in ms, is held by the exchange and routed when due, on the broker's timer; held
+   * messages are in memory only, dropped if the exchange is deleted or the broker closed).
+   *
+   * <p>Flags and arguments, with RabbitMQ's semantics: {@code internal} exchanges refuse direct
+   * publishes (they are reached through exchange-to-exchange bindings or as alternate exchanges);
+   * an {@code autoDelete} exchange is deleted when its last binding as a source is removed (never
+   * if it was never bound); argument {@code alternate-exchange} (RabbitMQ doc "ae") names an
+   * exchange, resolved at publish time, that receives the messages this exchange cannot route
+   * (recursively, each exchange visited at most once). Arguments are compared on re-declaration.
    *
    * @throws AmqpException 403 ACCESS_REFUSED for a new name starting with {@code amq.} or for the
    *     default exchange; 406 PRECONDITION_FAILED naming the field that differs from an existing
    *     exchange (e.g. {@code "inequivalent arg 'type' for exchange 'x' in vhost '/': received
-   *     'fanout' but current is 'direct'"}); 503 COMMAND_INVALID (a hard error) for an unknown type
+   *     'fanout' but current is 'direct'"}), for a name over 255 bytes, or for a missing or unknown
+   *     {@code x-delayed-type}; 503 COMMAND_INVALID (a hard error) for an unknown type
    */
   public void exchangeDeclare(ExchangeSpec spec) {
     impl.exchangeDeclare(spec);
@@ -69,12 +85,48 @@ public final class Channel implements AutoCloseable {
   /**
    * {@code exchange.delete} (spec 1.6.2.3).
    *
-   * @param ifUnused delete only if the exchange has no bindings
+   * <p>Bindings are removed in both directions: those whose source it is and the
+   * exchange-to-exchange bindings whose destination it is (an auto-delete source losing its last
+   * binding that way is deleted too, as in RabbitMQ).
+   *
+   * @param ifUnused delete only if the exchange is the source of no binding (being a destination
+   *     does not count, as in RabbitMQ)
    * @throws AmqpException 404 NOT_FOUND if absent; 406 PRECONDITION_FAILED if {@code ifUnused} and
    *     bound; 403 ACCESS_REFUSED for the default and {@code amq.*} exchanges
    */
   public void exchangeDelete(String exchange, boolean ifUnused) {
     impl.exchangeDelete(exchange, ifUnused);
+  }
+
+  /**
+   * {@code exchange.bind} (RabbitMQ extension, doc "Exchange to Exchange Bindings"): messages that
+   * {@code source} routes to this binding continue through {@code destination}, as if published to
+   * it with the same routing key. Routing through a graph of such bindings visits each exchange at
+   * most once (cycles are allowed and harmless) and delivers at most one copy to each queue.
+   * Binding twice with the same key and arguments is a no-op.
+   *
+   * @param destination the exchange that receives the messages
+   * @param source the exchange whose routing feeds the binding
+   * @param bindingKey interpreted by the source's type, up to 255 bytes
+   * @param arguments binding arguments, may be null
+   * @throws AmqpException 404 NOT_FOUND if either exchange is absent; 403 ACCESS_REFUSED if either
+   *     is the default exchange
+   */
+  public void exchangeBind(
+      String destination, String source, String bindingKey, Map<String, Object> arguments) {
+    impl.exchangeBind(destination, source, bindingKey, arguments);
+  }
+
+  /**
+   * {@code exchange.unbind} (RabbitMQ extension): removes an exchange-to-exchange binding; a no-op
+   * if it does not exist. An auto-delete source left without bindings is deleted.
+   *
+   * @throws AmqpException 404 NOT_FOUND if either exchange is absent; 403 ACCESS_REFUSED if either
+   *     is the default exchange
+   */
+  public void exchangeUnbind(
+      String destination, String source, String bindingKey, Map<String, Object> arguments) {
+    impl.exchangeUnbind(destination, source, bindingKey, arguments);
   }
 
   /**
@@ -161,12 +213,21 @@ public final class Channel implements AutoCloseable {
    * until {@link #txCommit()}.
    *
    * @param exchange exchange name, {@code ""} for the default exchange
+   *     <p>Routing follows exchange-to-exchange bindings and alternate exchanges (see {@link
+   *     #exchangeDeclare} and {@link #exchangeBind}). In confirm mode ({@link #confirmSelect()})
+   *     the publish takes the next sequence number and is confirmed through the {@link
+   *     ConfirmListener}s.
+   * @param exchange exchange name, {@code ""} for the default exchange
    * @param routingKey the routing key, up to 255 bytes
-   * @param mandatory if true, an unroutable message is returned (later issue: basic.return); now it
-   *     is dropped as with false
+   * @param mandatory if true, a message that reaches no queue is returned to the {@link
+   *     ReturnListener}s with 312 NO_ROUTE ({@code basic.return}); if false it is dropped. Inside a
+   *     transaction the return happens at {@link #txCommit()}. A message held by an {@code
+   *     x-delayed-message} exchange is not returned.
    * @param properties message properties, null means {@link BasicProperties#EMPTY}
    * @param body message body; the engine keeps the array without copying: do not modify it after
-   * @throws AmqpException 404 NOT_FOUND if the exchange is absent; 403 ACCESS_REFUSED if internal
+   * @throws AmqpException 404 NOT_FOUND if the exchange is absent; 403 ACCESS_REFUSED "cannot
+   *     publish to internal exchange 'x' in vhost '/'" if it is internal; 406 PRECONDITION_FAILED
+   *     for a routing key over 255 bytes
    */
   public void basicPublish(
       String exchange,
@@ -174,7 +235,99 @@ public final class Channel implements AutoCloseable {
       boolean mandatory,
       BasicProperties properties,
       byte[] body) {
-    impl.basicPublish(exchange, routingKey, properties, body);
+    impl.basicPublish(exchange, routingKey, mandatory, properties, body);
+  }
+
+  /**
+   * Adds a listener for messages returned by {@code basic.return} (unroutable mandatory messages).
+   * Called on this channel's dispatch task, in order with deliveries and confirms.
+   *
+   * @param listener not null
+   */
+  public void addReturnListener(ReturnListener listener) {
+    impl.publisher().addReturnListener(listener);
+  }
+
+  /**
+   * Removes a listener added with {@link #addReturnListener}.
+   *
+   * @return whether it was registered
+   */
+  public boolean removeReturnListener(ReturnListener listener) {
+    return impl.publisher().removeReturnListener(listener);
+  }
+
+  /**
+   * Adds a listener for publisher confirms (see {@link #confirmSelect()}).
+   *
+   * @param listener not null
+   */
+  public void addConfirmListener(ConfirmListener listener) {
+    impl.publisher().addConfirmListener(listener);
+  }
+
+  /**
+   * Removes a listener added with {@link #addConfirmListener}.
+   *
+   * @return whether it was registered
+   */
+  public boolean removeConfirmListener(ConfirmListener listener) {
+    return impl.publisher().removeConfirmListener(listener);
+  }
+
+  /**
+   * {@code confirm.select} (RabbitMQ extension, doc "Publisher Confirms"): puts the channel in
+   * confirm mode. From then on each publish gets a sequence number, from 1, and is acked to the
+   * {@link ConfirmListener}s once every queue it was routed to has accepted it (in-VM that is
+   * before {@link #basicPublish} returns; with a persistent store it will be after the store
+   * commit), nacked if a queue refused it ({@code x-overflow=reject-publish}). An unroutable
+   * message is acked, after its return when mandatory, as in RabbitMQ. Idempotent.
+   *
+   * @throws AmqpException 406 PRECONDITION_FAILED "cannot switch from tx to confirm mode" after
+   *     {@link #txSelect()}
+   */
+  public void confirmSelect() {
+    impl.confirmSelect();
+  }
+
+  /**
+   * The sequence number the next publish will get in confirm mode, from 1; 0 when the channel is
+   * not in confirm mode (as the RabbitMQ client).
+   */
+  public long getNextPublishSeqNo() {
+    return impl.publisher().nextPublishSeqNo();
+  }
+
+  /**
+   * Waits until every publish made so far on this channel is confirmed, like the RabbitMQ client's
+   * {@code waitForConfirms(timeout)}. A listener for the last confirm may still be running when
+   * this returns.
+   *
+   * @param timeoutMs the maximum wait in ms; 0 waits without limit
+   * @return true if every publish since the previous call was acked, false if one was nacked
+   * @throws IllegalStateException if the channel is not in confirm mode
+   * @throws TimeoutException if publishes are still unconfirmed after {@code timeoutMs}
+   * @throws InterruptedException if the waiting thread is interrupted
+   * @throws AmqpException 504 CHANNEL_ERROR if the channel closes with publishes unconfirmed
+   */
+  public boolean waitForConfirms(long timeoutMs) throws InterruptedException, TimeoutException {
+    return impl.publisher().waitForConfirms(timeoutMs);
+  }
+
+  /**
+   * Like {@link #waitForConfirms(long)}, but closes the channel if a publish was nacked or the wait
+   * timed out, like the RabbitMQ client's {@code waitForConfirmsOrDie(timeout)} (which closes with
+   * 200 "NACKS RECEIVED").
+   *
+   * @param timeoutMs the maximum wait in ms; 0 waits without limit
+   * @throws AmqpException {@link ReplyCode#REPLY_SUCCESS} "NACKS RECEIVED" if a publish was nacked
+   *     (the channel is closed)
+   * @throws TimeoutException after closing the channel, if the wait timed out
+   * @throws IllegalStateException if the channel is not in confirm mode
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public void waitForConfirmsOrDie(long timeoutMs) throws InterruptedException, TimeoutException {
+    impl.publisher().waitForConfirmsOrDie(timeoutMs);
   }
 
   /**
@@ -282,8 +435,12 @@ public final class Channel implements AutoCloseable {
    * {@code basic.recover} (spec 1.8.3.16) with {@code requeue=true}: returns every unacked message
    * of this channel to its queue, at the head and in original order, marked redelivered.
    *
-   * <p>{@code requeue=false} (redeliver to the original consumer) is treated as {@code true}: the
-   * messages may then go to any consumer of their queue. (RabbitMQ rejects it with 540.)
+   * <p>Prefetch credit held by the recovered messages is released, so they may go to any consumer
+   * of their queue, this channel's included.
+   *
+   * @param requeue must be true
+   * @throws AmqpException 540 NOT_IMPLEMENTED "requeue=false" (a hard error: the connection closes)
+   *     for {@code requeue=false}, as RabbitMQ answers
    */
   public void basicRecover(boolean requeue) {
     impl.basicRecover(requeue);
@@ -292,6 +449,9 @@ public final class Channel implements AutoCloseable {
   /**
    * {@code tx.select} (spec 1.9.2.1): from now on publishes and acks are buffered until {@link
    * #txCommit()} or {@link #txRollback()}.
+   *
+   * @throws AmqpException 406 PRECONDITION_FAILED "cannot switch from confirm to tx mode" after
+   *     {@link #confirmSelect()}
    */
   public void txSelect() {
     impl.txSelect();

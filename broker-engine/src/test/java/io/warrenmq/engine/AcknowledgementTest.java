@@ -180,6 +180,19 @@ class AcknowledgementTest {
   }
 
   @Test
+  void basicRecoverWithoutRequeueIs540AndClosesTheConnectionAsRabbitMqDoes() {
+    publish("a");
+    ch.basicGet("q", false);
+
+    AmqpException e = assertAmqpError(ReplyCode.NOT_IMPLEMENTED, () -> ch.basicRecover(false));
+
+    assertEquals("requeue=false", e.replyText());
+    assertTrue(e.isHardError());
+    assertFalse(connection.isOpen());
+    assertEquals(1, vhost.queueMessageCount("q"));
+  }
+
+  @Test
   void ackingAnUnknownTagClosesTheChannelWith406() {
     publish("a");
     ch.basicGet("q", false);

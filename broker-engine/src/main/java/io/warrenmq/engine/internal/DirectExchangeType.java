@@ -49,7 +49,7 @@ final class DirectExchangeType implements ExchangeType {
     Binding[] bindings = byKey.get(routingKey);
     if (bindings != null) {
       for (Binding b : bindings) {
-        out.add(b.queue());
+        out.add(b);
       }
     }
   }

@@ -32,7 +32,7 @@ public interface ExchangeType {
   boolean unbind(Binding binding);
 
   /**
-   * Adds to {@code out} every queue whose binding matches the message.
+   * Adds to {@code out} every binding (to a queue or an exchange) that matches the message.
    *
    * @param routingKey the message's routing key, not null
    * @param properties the message's properties, not null (headers exchanges read them)
@@ -52,5 +52,30 @@ public interface ExchangeType {
       case "headers" -> new HeadersExchangeType();
       default -> null;
     };
+  }
+
+  /**
+   * A new, empty routing table for a declaration; {@code x-delayed-message} wraps the type named by
+   * its {@code x-delayed-type} argument.
+   *
+   * @return null for an unknown type
+   * @throws io.warrenmq.engine.AmqpException 406 PRECONDITION_FAILED for an {@code
+   *     x-delayed-message} exchange whose {@code x-delayed-type} is missing or unknown (the
+   *     plugin's text)
+   */
+  static ExchangeType create(io.warrenmq.engine.ExchangeSpec spec) {
+    if (!spec.type().equals(DelayedMessageExchangeType.TYPE)) {
+      return create(spec.type());
+    }
+    Object inner = spec.arguments().get(DelayedMessageExchangeType.ARGUMENT);
+    ExchangeType routing =
+        inner == null || inner.toString().equals(DelayedMessageExchangeType.TYPE)
+            ? null
+            : create(inner.toString());
+    if (routing == null) {
+      throw Errors.precondition(
+          "Invalid argument, 'x-delayed-type' must be an existing exchange type");
+    }
+    return new DelayedMessageExchangeType(routing);
   }
 }

@@ -31,7 +31,7 @@ final class FanoutExchangeType implements ExchangeType {
   @Override
   public void route(String routingKey, BasicProperties properties, RouteCollector out) {
     for (Binding b : bindings) {
-      out.add(b.queue());
+      out.add(b);
     }
   }
 }

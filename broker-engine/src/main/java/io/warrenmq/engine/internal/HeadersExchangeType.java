@@ -38,7 +38,7 @@ final class HeadersExchangeType implements ExchangeType {
     Map<String, Object> headers = properties.headers();
     for (Binding b : bindings) {
       if (matches(b.arguments(), headers)) {
-        out.add(b.queue());
+        out.add(b);
       }
     }
   }

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -51,8 +50,7 @@ public final class ServerChannel {
   private final ReentrantLock lock = new ReentrantLock();
   private final ConcurrentHashMap<String, ServerConsumer> consumers = new ConcurrentHashMap<>();
   private final Runnable drainTask = this::drain;
-  private final RouteCollector collector = new RouteCollector();
-  private final AtomicBoolean collectorBusy = new AtomicBoolean();
+  private final Publisher publisher;
   private volatile boolean open = true;
   private volatile boolean transactional;
 
@@ -72,6 +70,7 @@ public final class ServerChannel {
     this.connection = connection;
     this.vhost = vhost;
     this.executor = executor;
+    this.publisher = new Publisher(this, vhost);
   }
 
   public int number() {
@@ -186,10 +185,39 @@ public final class ServerChannel {
     }
   }
 
+  public void exchangeBind(
+      String destination, String source, String bindingKey, Map<String, Object> arguments) {
+    ensureOpen();
+    try {
+      vhost.bindExchange(destination, source, bindingKey, arguments);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
+  public void exchangeUnbind(
+      String destination, String source, String bindingKey, Map<String, Object> arguments) {
+    ensureOpen();
+    try {
+      vhost.unbindExchange(destination, source, bindingKey, arguments);
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
   // ---- publish --------------------------------------------------------------------------
 
   public void basicPublish(
       String exchange, String routingKey, BasicProperties properties, byte[] body) {
+    basicPublish(exchange, routingKey, false, properties, body);
+  }
+
+  public void basicPublish(
+      String exchange,
+      String routingKey,
+      boolean mandatory,
+      BasicProperties properties,
+      byte[] body) {
     ensureOpen();
     try {
       Exchange x = vhost.exchangeOrThrow(exchange == null ? "" : exchange);
@@ -199,6 +227,7 @@ public final class ServerChannel {
             "cannot publish to internal " + Errors.describe("exchange", x.name(), vhost.name()));
       }
       String key = routingKey == null ? "" : routingKey;
+      Names.checkShortString("routing key", key);
       BasicProperties props = properties == null ? BasicProperties.EMPTY : properties;
       byte[] content = body == null ? EMPTY_BODY : body;
       if (transactional) {
@@ -207,31 +236,39 @@ public final class ServerChannel {
           if (tx == null) {
             throw Errors.channelClosed();
           }
-          tx.publishes.add(new TxBuffer.Publish(x, key, props, content));
+          tx.publishes.add(new TxBuffer.Publish(x, key, mandatory, props, content));
         } finally {
           lock.unlock();
         }
         return;
       }
-      route(x, key, props, content);
+      publisher.publish(x, key, mandatory, props, content);
     } catch (AmqpException e) {
       throw fail(e);
     }
   }
 
-  private void route(Exchange x, String routingKey, BasicProperties props, byte[] body) {
-    // the channel's collector is reused unless two threads publish on this channel at once
-    RouteCollector rc = collectorBusy.compareAndSet(false, true) ? collector : new RouteCollector();
+  /** The publish path: return and confirm listeners, confirm waits. */
+  public Publisher publisher() {
+    return publisher;
+  }
+
+  // ---- publisher confirms ------------------------------------------------------------------
+
+  public void confirmSelect() {
+    ensureOpen();
     try {
-      x.routes().route(routingKey, props, rc);
-      for (int i = 0, n = rc.size(); i < n; i++) {
-        rc.get(i).enqueue(x.name(), routingKey, props, body);
+      lock.lock();
+      try {
+        if (tx != null) {
+          throw Errors.precondition("cannot switch from tx to confirm mode");
+        }
+        publisher.confirmSelect();
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      rc.clear();
-      if (rc == collector) {
-        collectorBusy.set(false);
-      }
+    } catch (AmqpException e) {
+      throw fail(e);
     }
   }
 
@@ -273,6 +310,7 @@ public final class ServerChannel {
     try {
       Queue q = vhost.queueForAccess(queue, connection);
       String tag = consumerTag == null || consumerTag.isEmpty() ? Names.consumerTag() : consumerTag;
+      Names.checkShortString("consumer tag", tag);
       int prefetch;
       lock.lock();
       try {
@@ -398,8 +436,8 @@ public final class ServerChannel {
     return true;
   }
 
-  /** Queues a notification (e.g. a cancel) to run in order with the deliveries. */
-  private void post(Runnable notice) {
+  /** Queues a notification (a cancel, return, confirm) to run in order with the deliveries. */
+  void post(Runnable notice) {
     boolean schedule;
     lock.lock();
     try {
@@ -669,6 +707,9 @@ public final class ServerChannel {
 
   public void basicRecover(boolean requeue) {
     ensureOpen();
+    if (!requeue) {
+      throw fail(new AmqpException(ReplyCode.NOT_IMPLEMENTED, "requeue=false"));
+    }
     List<QueueEntry> entries;
     lock.lock();
     try {
@@ -697,14 +738,21 @@ public final class ServerChannel {
 
   public void txSelect() {
     ensureOpen();
-    lock.lock();
     try {
-      if (tx == null) {
-        tx = new TxBuffer();
-        transactional = true;
+      lock.lock();
+      try {
+        if (publisher.confirms() != null) {
+          throw Errors.precondition("cannot switch from confirm to tx mode");
+        }
+        if (tx == null) {
+          tx = new TxBuffer();
+          transactional = true;
+        }
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
+    } catch (AmqpException e) {
+      throw fail(e);
     }
   }
 
@@ -713,7 +761,7 @@ public final class ServerChannel {
     try {
       TxBuffer done = swapTx();
       for (TxBuffer.Publish p : done.publishes) {
-        route(p.exchange(), p.routingKey(), p.properties(), p.body());
+        publisher.publish(p.exchange(), p.routingKey(), p.mandatory(), p.properties(), p.body());
       }
       for (TxBuffer.Ack a : done.acks) {
         List<QueueEntry> entries = new ArrayList<>(a.entries().size());
@@ -815,6 +863,10 @@ public final class ServerChannel {
       lock.unlock();
     }
     connection.channelClosed(this);
+    PublisherConfirms confirms = publisher.confirms();
+    if (confirms != null) {
+      confirms.channelClosed();
+    }
     for (ServerConsumer c : consumers.values()) {
       if (consumers.remove(c.tag, c)) {
         cancel(c, notifyConsumers);

@@ -1,6 +1,7 @@
 package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.QueueDeclareOk;
 import io.warrenmq.engine.QueueSpec;
@@ -8,6 +9,9 @@ import io.warrenmq.engine.ReplyCode;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The model of one virtual host: exchanges, queues and bindings.
@@ -18,13 +22,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * topology lock, then queue lock, then channel lock.
  */
 public final class ServerVirtualHost {
+  private static final System.Logger LOG = System.getLogger(ServerVirtualHost.class.getName());
+
   private final String name;
+  private final ScheduledExecutorService timer;
   private final Object topologyLock = new Object();
   private final ConcurrentHashMap<String, Exchange> exchanges = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
 
   public ServerVirtualHost(String name) {
+    this(name, null);
+  }
+
+  /**
+   * @param timer the broker's timer ({@code warren-timer-<brokerName>}) on which delayed messages
+   *     of {@code x-delayed-message} exchanges are released; null routes them at once
+   */
+  public ServerVirtualHost(String name, ScheduledExecutorService timer) {
     this.name = name;
+    this.timer = timer;
     exchanges.put(
         "", new Exchange(ExchangeSpec.durable("", "direct"), new DefaultExchangeType(this)));
     predeclare("amq.direct", "direct");
@@ -53,6 +69,11 @@ public final class ServerVirtualHost {
   /** Whether an exchange of that name exists. Lock-free. */
   public boolean hasExchange(String exchange) {
     return exchange != null && exchanges.containsKey(exchange);
+  }
+
+  /** The exchange of that name, or null. Lock-free. */
+  Exchange findExchange(String exchange) {
+    return exchange == null ? null : exchanges.get(exchange);
   }
 
   /**
@@ -89,7 +110,8 @@ public final class ServerVirtualHost {
     if (exchange.isEmpty()) {
       throw Errors.defaultExchangeRefused();
     }
-    ExchangeType routes = ExchangeType.create(spec.type());
+    Names.checkShortString("exchange name", exchange);
+    ExchangeType routes = ExchangeType.create(spec);
     if (routes == null) {
       throw new AmqpException(
           ReplyCode.COMMAND_INVALID, "unknown exchange type '" + spec.type() + "'");
@@ -149,18 +171,76 @@ public final class ServerVirtualHost {
     }
   }
 
+  /**
+   * Removes an exchange with its bindings in both directions (RabbitMQ doc "e2e"); a source
+   * exchange that is auto-delete and loses its last binding this way is removed too.
+   */
   private void removeExchangeLocked(Exchange x) {
-    exchanges.remove(x.name(), x);
+    if (!exchanges.remove(x.name(), x)) {
+      return;
+    }
+    x.live = false;
     for (Binding b : new ArrayList<>(x.bindings)) {
       x.routes().unbind(b);
-      b.queue().bindings.remove(b);
+      forgetDestinationLocked(b);
     }
     x.bindings.clear();
+    for (Binding b : new ArrayList<>(x.destinationBindings)) {
+      unbindLocked(b);
+    }
+  }
+
+  private static void forgetDestinationLocked(Binding b) {
+    if (b.queue() != null) {
+      b.queue().bindings.remove(b);
+    } else {
+      b.destinationExchange().destinationBindings.remove(b);
+    }
+  }
+
+  // ---- delayed messages ------------------------------------------------------------------
+
+  /**
+   * Holds a message in an {@code x-delayed-message} exchange and routes it from there when due, on
+   * the broker's single timer thread. Messages of an exchange deleted meanwhile are dropped, as
+   * with the plugin. Held messages are in memory only (the plugin keeps them on disk).
+   *
+   * @param delayMs the delay, positive
+   */
+  void delay(Exchange x, String routingKey, BasicProperties props, byte[] body, long delayMs) {
+    BasicProperties released = DelayedMessageExchangeType.released(props, delayMs);
+    Runnable release = () -> release(x, routingKey, released, body);
+    if (timer != null) {
+      try {
+        timer.schedule(release, delayMs, TimeUnit.MILLISECONDS);
+        return;
+      } catch (RejectedExecutionException e) {
+        LOG.log(System.Logger.Level.DEBUG, "broker closing: delayed message dropped");
+        return;
+      }
+    }
+    release.run();
+  }
+
+  private void release(Exchange x, String routingKey, BasicProperties props, byte[] body) {
+    if (!x.live) {
+      return;
+    }
+    RouteCollector rc = new RouteCollector();
+    try {
+      rc.route(this, x, routingKey, props, true);
+      for (int i = 0, n = rc.size(); i < n; i++) {
+        Publisher.enqueue(rc.get(i), x.name(), routingKey, props, body, null);
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "releasing a delayed message of " + x + " failed", e);
+    }
   }
 
   // ---- queues ---------------------------------------------------------------------------
 
   QueueDeclareOk declareQueue(QueueSpec spec, ServerConnection conn) {
+    Names.checkShortString("queue name", spec.name());
     boolean serverNamed = spec.name().isEmpty();
     String queue = serverNamed ? Names.queueName() : spec.name();
     QueueSpec actual =
@@ -301,6 +381,7 @@ public final class ServerVirtualHost {
     if (exchange == null || exchange.isEmpty()) {
       throw Errors.defaultExchangeRefused();
     }
+    Names.checkShortString("binding key", bindingKey);
     synchronized (topologyLock) {
       Queue q = queueForAccess(queue, conn);
       Exchange x = exchangeOrThrow(exchange);
@@ -333,11 +414,61 @@ public final class ServerVirtualHost {
     }
   }
 
+  /**
+   * {@code exchange.bind} (RabbitMQ extension, doc "e2e"): messages routed by {@code source} to
+   * this binding continue through {@code destination}.
+   *
+   * @throws AmqpException 403 for the default exchange on either side; 404 if either is absent
+   */
+  void bindExchange(
+      String destination, String source, String bindingKey, Map<String, Object> arguments) {
+    String key = bindingKey == null ? "" : bindingKey;
+    Names.checkShortString("binding key", key);
+    if (destination == null || destination.isEmpty() || source == null || source.isEmpty()) {
+      throw Errors.defaultExchangeRefused();
+    }
+    synchronized (topologyLock) {
+      Exchange dst = exchangeOrThrow(destination);
+      Exchange src = exchangeOrThrow(source);
+      Binding b = Binding.toExchange(src, dst, key, Arguments.copy(arguments));
+      if (src.bindings.add(b)) {
+        src.routes().bind(b);
+        dst.destinationBindings.add(b);
+      }
+    }
+  }
+
+  /**
+   * {@code exchange.unbind}: removing a binding that does not exist is a no-op, as in RabbitMQ.
+   *
+   * @throws AmqpException 403 for the default exchange on either side; 404 if either is absent
+   */
+  void unbindExchange(
+      String destination, String source, String bindingKey, Map<String, Object> arguments) {
+    if (destination == null || destination.isEmpty() || source == null || source.isEmpty()) {
+      throw Errors.defaultExchangeRefused();
+    }
+    synchronized (topologyLock) {
+      Exchange dst = exchangeOrThrow(destination);
+      Exchange src = exchangeOrThrow(source);
+      Binding b =
+          Binding.toExchange(
+              src, dst, bindingKey == null ? "" : bindingKey, Arguments.copy(arguments));
+      if (src.bindings.contains(b)) {
+        unbindLocked(b);
+      }
+    }
+  }
+
+  /**
+   * Removes a binding; a source exchange declared auto-delete that loses its last binding (as a
+   * source; being a destination does not count, as in RabbitMQ) is deleted.
+   */
   private void unbindLocked(Binding b) {
     Exchange x = b.exchange();
     x.bindings.remove(b);
     x.routes().unbind(b);
-    b.queue().bindings.remove(b);
+    forgetDestinationLocked(b);
     if (x.spec().autoDelete() && x.bindings.isEmpty()) {
       removeExchangeLocked(x);
     }

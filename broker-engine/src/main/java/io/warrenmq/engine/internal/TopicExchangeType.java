@@ -85,7 +85,7 @@ final class TopicExchangeType implements ExchangeType {
   private static void match(Node node, String[] words, int i, RouteCollector out) {
     if (i == words.length) {
       for (Binding b : node.bindings) {
-        out.add(b.queue());
+        out.add(b);
       }
     } else {
       Node literal = node.children.get(words[i]);

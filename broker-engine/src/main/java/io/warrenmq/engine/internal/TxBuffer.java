@@ -12,7 +12,12 @@ import java.util.List;
  */
 final class TxBuffer {
   /** A publish whose exchange was resolved (and checked) when it was made. */
-  record Publish(Exchange exchange, String routingKey, BasicProperties properties, byte[] body) {}
+  record Publish(
+      Exchange exchange,
+      String routingKey,
+      boolean mandatory,
+      BasicProperties properties,
+      byte[] body) {}
 
   /** An ack, reject or nack of entries marked {@code txPending} in the unacked window. */
   record Ack(List<QueueEntry> entries, ServerChannel.Settle settle) {}

@@ -1,0 +1,168 @@
+package io.warrenmq.engine.internal;
+
+import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.ConfirmListener;
+import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.engine.Return;
+import io.warrenmq.engine.ReturnListener;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The publish path of one channel: routing through the exchange graph ({@link RouteCollector}),
+ * enqueueing into the target queues, holding delayed messages, {@code basic.return} of unroutable
+ * mandatory messages, and publisher confirms ({@link PublisherConfirms}).
+ *
+ * <p>Concurrency: thread-safe. A channel is normally used by one thread at a time; its reusable
+ * {@link RouteCollector} is taken with a CAS and a second concurrent publisher routes with a fresh
+ * one. Returns and confirms are posted to the channel's serial dispatch task, a return before the
+ * confirm of the same message (RabbitMQ doc "confirms": "basic.return is sent before basic.ack").
+ */
+public final class Publisher {
+  static final String NO_ROUTE_TEXT = "NO_ROUTE";
+
+  private final ServerChannel channel;
+  private final ServerVirtualHost vhost;
+  private final RouteCollector collector = new RouteCollector();
+  private final AtomicBoolean collectorBusy = new AtomicBoolean();
+  private final CopyOnWriteArrayList<ReturnListener> returnListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<ConfirmListener> confirmListeners =
+      new CopyOnWriteArrayList<>();
+  private volatile PublisherConfirms confirms;
+
+  Publisher(ServerChannel channel, ServerVirtualHost vhost) {
+    this.channel = channel;
+    this.vhost = vhost;
+  }
+
+  public void addReturnListener(ReturnListener listener) {
+    returnListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public boolean removeReturnListener(ReturnListener listener) {
+    return returnListeners.remove(listener);
+  }
+
+  public void addConfirmListener(ConfirmListener listener) {
+    confirmListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public boolean removeConfirmListener(ConfirmListener listener) {
+    return confirmListeners.remove(listener);
+  }
+
+  /** The next publish sequence number, 0 outside confirm mode. */
+  public long nextPublishSeqNo() {
+    PublisherConfirms c = confirms;
+    return c == null ? 0 : c.nextSeqNo();
+  }
+
+  /** See {@code Channel.waitForConfirms}. */
+  public boolean waitForConfirms(long timeoutMs) throws InterruptedException, TimeoutException {
+    if (timeoutMs < 0) {
+      throw new IllegalArgumentException("timeoutMs must be >= 0, was " + timeoutMs);
+    }
+    PublisherConfirms c = confirms;
+    if (c == null) {
+      throw new IllegalStateException("confirms not selected on channel " + channel.number());
+    }
+    return c.waitForConfirms(timeoutMs);
+  }
+
+  /** See {@code Channel.waitForConfirmsOrDie}: closes the channel on a nack or a timeout. */
+  public void waitForConfirmsOrDie(long timeoutMs) throws InterruptedException, TimeoutException {
+    boolean allAcked;
+    try {
+      allAcked = waitForConfirms(timeoutMs);
+    } catch (TimeoutException e) {
+      channel.close();
+      throw e;
+    }
+    if (!allAcked) {
+      channel.close();
+      throw new AmqpException(ReplyCode.REPLY_SUCCESS, "NACKS RECEIVED");
+    }
+  }
+
+  /** Puts the channel in confirm mode; idempotent. */
+  synchronized void confirmSelect() {
+    if (confirms == null) {
+      confirms = new PublisherConfirms(channel, confirmListeners);
+    }
+  }
+
+  /** The confirm state, null unless in confirm mode. */
+  PublisherConfirms confirms() {
+    return confirms;
+  }
+
+  /**
+   * Routes and enqueues one message, then returns it (if mandatory and unroutable) and confirms it
+   * (in confirm mode).
+   */
+  void publish(
+      Exchange x, String routingKey, boolean mandatory, BasicProperties props, byte[] body) {
+    PublisherConfirms c = confirms;
+    PublisherConfirms.Pending pending = c == null ? null : c.begin();
+    // the channel's collector is reused unless two threads publish on this channel at once
+    RouteCollector rc = collectorBusy.compareAndSet(false, true) ? collector : new RouteCollector();
+    try {
+      rc.route(vhost, x, routingKey, props, false);
+      int n = rc.size();
+      for (int i = 0; i < n; i++) {
+        enqueue(rc.get(i), x.name(), routingKey, props, body, pending);
+      }
+      int delayed = rc.delayedCount();
+      for (int i = 0; i < delayed; i++) {
+        vhost.delay(
+            rc.delayed(i), routingKey, props, body, DelayedMessageExchangeType.delayOf(props));
+      }
+      if (mandatory && n == 0 && delayed == 0) {
+        Return r = new Return(ReplyCode.NO_ROUTE, NO_ROUTE_TEXT, x.name(), routingKey, props, body);
+        channel.post(
+            () -> {
+              for (ReturnListener l : returnListeners) {
+                l.handleReturn(r);
+              }
+            });
+      }
+    } finally {
+      rc.clear();
+      if (rc == collector) {
+        collectorBusy.set(false);
+      }
+      if (pending != null) {
+        pending.release(true); // the routing hold; an unroutable message is acked, as RabbitMQ
+      }
+    }
+  }
+
+  /**
+   * The one place where a routed message enters a queue (for publishes and released delayed
+   * messages), so that the enqueue outcome is read in one place: a queue deleted meanwhile counts
+   * as accepted (RabbitMQ acks then), a refusal nacks the publish.
+   *
+   * @param pending the publish's confirm, or null outside confirm mode
+   */
+  static void enqueue(
+      Queue q,
+      String exchange,
+      String routingKey,
+      BasicProperties props,
+      byte[] body,
+      PublisherConfirms.Pending pending) {
+    if (pending != null) {
+      pending.hold();
+    }
+    // today's boolean: true = ACCEPTED, false = QUEUE_DELETED, both acked. When Queue returns
+    // its enqueue outcome enum, REJECTED (x-overflow=reject-publish) must give accepted = false.
+    q.enqueue(exchange, routingKey, props, body);
+    boolean accepted = true;
+    if (pending != null) {
+      pending.release(accepted);
+    }
+  }
+}
