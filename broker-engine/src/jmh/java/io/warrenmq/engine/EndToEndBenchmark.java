@@ -137,6 +137,17 @@ public class EndToEndBenchmark {
     }
   }
 
+  /** 1 producer → 1 auto-ack consumer via the default exchange (no routing table at all). */
+  @State(Scope.Benchmark)
+  public static class Plain extends Flow {
+    @Setup(Level.Trial)
+    public void setUp() {
+      open("bench-plain");
+      producer.queueDeclare(new QueueSpec("work", false, false, false, null));
+      consume("work", true, 0);
+    }
+  }
+
   /** 1 producer → 1 consumer acknowledging each message, prefetch 100, via the default exchange. */
   @State(Scope.Benchmark)
   public static class ManualAck extends Flow {
@@ -192,6 +203,11 @@ public class EndToEndBenchmark {
   @Benchmark
   public void oneToOneAutoAck(OneToOne flow) {
     flow.publish(flow.producer, "bench.topic", "orders.eu.created");
+  }
+
+  @Benchmark
+  public void oneToOneAutoAckDefaultExchange(Plain flow) {
+    flow.publish(flow.producer, "", "work");
   }
 
   @Benchmark
