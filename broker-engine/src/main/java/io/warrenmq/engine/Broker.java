@@ -1,6 +1,8 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.engine.internal.BrokerTimer;
 import io.warrenmq.engine.internal.DispatchThreadFactory;
+import io.warrenmq.engine.internal.MemoryMonitor;
 import io.warrenmq.engine.internal.ServerConnection;
 import io.warrenmq.engine.internal.ServerVirtualHost;
 import java.util.ArrayList;
@@ -16,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * An AMQP 0-9-1 broker: the root of the model. It owns {@link VirtualHost}s (the default one,
  * {@code "/"}, always exists) and a fixed pool of {@link BrokerConfig#dispatchThreads()} daemon
  * dispatch threads, named {@code warren-dispatch-<brokerName>-N}, that push deliveries to
- * consumers.
+ * consumers, plus one timer thread, {@code warren-timer-<brokerName>}, for message and queue
+ * expiry. It applies flow control on queued message bodies ({@link
+ * BrokerConfig#memoryLimitBytes()}).
  *
  * <p>Clients talk to it through {@link #newConnection(String, String)} and the {@link Channel} API.
  *
@@ -33,6 +37,8 @@ public final class Broker implements AutoCloseable {
   private final BrokerConfig config;
   private final DispatchThreadFactory threads;
   private final ThreadPoolExecutor dispatchPool;
+  private final BrokerTimer timer;
+  private final MemoryMonitor memory;
   private final ConcurrentHashMap<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong connectionIds = new AtomicLong();
@@ -54,6 +60,9 @@ public final class Broker implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             threads);
+    this.timer = new BrokerTimer(config.name());
+    this.memory =
+        new MemoryMonitor(config.memoryLimitBytes(), dispatchPool, threads::isDispatchThread);
     virtualHost("/");
   }
 
@@ -109,7 +118,8 @@ public final class Broker implements AutoCloseable {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("virtual host name must not be empty");
     }
-    return virtualHosts.computeIfAbsent(name, n -> new VirtualHost(new ServerVirtualHost(n)));
+    return virtualHosts.computeIfAbsent(
+        name, n -> new VirtualHost(new ServerVirtualHost(n, timer, memory)));
   }
 
   /** Whether {@link #close()} has not been called. */
@@ -118,9 +128,9 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Closes every connection and stops the dispatch threads, waiting up to 10 s. Idempotent. When
-   * called from a consumer callback (a dispatch thread) it cannot wait for its own thread: it then
-   * shuts the pool down without waiting.
+   * Closes every connection and stops the timer and dispatch threads, waiting up to 10 s.
+   * Idempotent. When called from a consumer callback (a dispatch thread) it cannot wait for its own
+   * thread: it then shuts the pool down without waiting.
    */
   @Override
   public void close() {
@@ -130,10 +140,16 @@ public final class Broker implements AutoCloseable {
       }
       open = false;
     }
+    memory.close();
     for (ServerConnection c : new ArrayList<>(connections)) {
       c.close(true);
     }
     dispatchPool.shutdown();
+    try {
+      timer.close(TimeUnit.SECONDS.toNanos(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (threads.isDispatchThread()) {
       LOG.log(
           System.Logger.Level.WARNING,

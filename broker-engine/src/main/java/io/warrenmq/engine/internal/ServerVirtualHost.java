@@ -23,8 +23,23 @@ public final class ServerVirtualHost {
   private final ConcurrentHashMap<String, Exchange> exchanges = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
 
+  private final BrokerTimer timer;
+  private final MemoryMonitor memory;
+
+  /** A virtual host without timer-driven expiry and without memory limit (for tests). */
   public ServerVirtualHost(String name) {
+    this(name, null, MemoryMonitor.unlimited());
+  }
+
+  /**
+   * @param timer the broker's timer for message and queue expiry; null disables timer-driven expiry
+   *     (expired messages are then still never delivered)
+   * @param memory the broker's flow control
+   */
+  public ServerVirtualHost(String name, BrokerTimer timer, MemoryMonitor memory) {
     this.name = name;
+    this.timer = timer;
+    this.memory = memory;
     exchanges.put(
         "", new Exchange(ExchangeSpec.durable("", "direct"), new DefaultExchangeType(this)));
     predeclare("amq.direct", "direct");
@@ -43,6 +58,14 @@ public final class ServerVirtualHost {
     return name;
   }
 
+  BrokerTimer timer() {
+    return timer;
+  }
+
+  MemoryMonitor memory() {
+    return memory;
+  }
+
   // ---- lookups --------------------------------------------------------------------------
 
   /** The queue of that name, or null. Lock-free. */
@@ -53,6 +76,11 @@ public final class ServerVirtualHost {
   /** Whether an exchange of that name exists. Lock-free. */
   public boolean hasExchange(String exchange) {
     return exchange != null && exchanges.containsKey(exchange);
+  }
+
+  /** The exchange of that name, or null. Lock-free. */
+  Exchange findExchange(String exchange) {
+    return exchange == null ? null : exchanges.get(exchange);
   }
 
   /**
@@ -169,6 +197,7 @@ public final class ServerVirtualHost {
                 queue, spec.durable(), spec.exclusive(), spec.autoDelete(), spec.arguments())
             : spec;
     int maxPriority = maxPriority(actual);
+    QueueArguments args = QueueArguments.parse(actual.arguments(), queue, name);
     Queue created;
     synchronized (topologyLock) {
       Queue existing = queues.get(queue);
@@ -177,17 +206,19 @@ public final class ServerVirtualHost {
           throw Errors.locked(name, queue);
         }
         checkEquivalent(existing.spec(), actual);
+        existing.touch();
         return new QueueDeclareOk(queue, existing.messageCount(), existing.consumerCount());
       }
       if (!serverNamed && queue.startsWith("amq.")) {
         throw Errors.reservedName("queue", queue);
       }
-      created = new Queue(queue, actual, actual.exclusive() ? conn : null, maxPriority);
+      created = new Queue(queue, actual, actual.exclusive() ? conn : null, maxPriority, args, this);
       queues.put(queue, created);
       if (actual.exclusive()) {
         conn.exclusiveQueues.add(created);
       }
     }
+    created.start();
     if (actual.exclusive() && !conn.isOpen()) {
       // the owner closed while we declared: it may have missed this queue
       deleteExclusiveQueue(created);
@@ -253,6 +284,22 @@ public final class ServerVirtualHost {
     Queue.Deletion d;
     synchronized (topologyLock) {
       d = q.markDeleted(false, false, true, name);
+      if (d == null) {
+        return;
+      }
+      forgetQueueLocked(q);
+    }
+    cancelConsumers(d);
+  }
+
+  /**
+   * Deletes a queue whose {@code x-expires} lease ran out, unless it was used meanwhile (then the
+   * queue schedules its next check).
+   */
+  void deleteExpiredQueue(Queue q) {
+    Queue.Deletion d;
+    synchronized (topologyLock) {
+      d = q.markDeletedIfUnused();
       if (d == null) {
         return;
       }
