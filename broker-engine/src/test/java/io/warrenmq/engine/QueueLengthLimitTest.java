@@ -89,14 +89,24 @@ class QueueLengthLimitTest {
   }
 
   @Test
-  void unackedMessagesDoNotCountTowardsTheLimit() {
+  void unackedMessagesDoNotCountButARequeueOverTheLimitDropsTheHead() {
     declare(Map.of("x-max-length", 1));
     publish("a");
     GetResponse a = ch.basicGet("q", false);
     publish("b");
     assertEquals(1, vhost.queueMessageCount("q"));
+    // back at the head, the queue is over its limit again: RabbitMQ drops the head (a)
     ch.basicNack(a.delivery().deliveryTag(), false, true);
-    assertEquals(List.of("a", "b"), drain("q"));
+    assertEquals(List.of("b"), drain("q"));
+  }
+
+  @Test
+  void dropHeadOnAPriorityQueueDropsTheNextMessageToDeliverAsRabbitMqDoes() {
+    declare(Map.of("x-max-length", 2, "x-max-priority", 5));
+    ch.basicPublish("", "q", false, TestSupport.withPriority(5), bytes("hi"));
+    ch.basicPublish("", "q", false, TestSupport.withPriority(0), bytes("lo"));
+    ch.basicPublish("", "q", false, TestSupport.withPriority(0), bytes("lo2"));
+    assertEquals(List.of("lo", "lo2"), drain("q"));
   }
 
   @Test

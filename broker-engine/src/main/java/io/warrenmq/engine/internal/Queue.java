@@ -265,22 +265,19 @@ public final class Queue {
     return ttl > MAX_TTL_MS ? -1 : ttl;
   }
 
+  /**
+   * {@code drop-head}: drops from the head (the next message to deliver, so the highest priority
+   * first, as RabbitMQ's priority queues do) while over a limit; after enqueue and requeue.
+   */
   private void dropHeadOverLimitLocked() {
+    if (args.overflow() != QueueArguments.Overflow.DROP_HEAD) {
+      return;
+    }
     while (ready > 0 && args.isOverLimit(ready, readyBytes)) {
-      QueueEntry head = highestLevelForDrop().poll();
+      QueueEntry head = highestLevel().poll();
       removedLocked(head);
       dropLocked(head, DeadLetterer.MAXLEN);
     }
-  }
-
-  /** drop-head drops the oldest messages of the lowest priority first. */
-  private ReadyList highestLevelForDrop() {
-    for (ReadyList level : levels) {
-      if (!level.isEmpty()) {
-        return level;
-      }
-    }
-    return levels[0];
   }
 
   private void removedLocked(QueueEntry e) {
@@ -346,6 +343,7 @@ public final class Queue {
         requeueLocked(e, redelivered);
       }
       dispatchLocked();
+      dropHeadOverLimitLocked();
       scheduleExpiryLocked();
     } finally {
       unlockAndFlush();
@@ -362,6 +360,7 @@ public final class Queue {
       }
       requeueLocked(e, redelivered);
       dispatchLocked();
+      dropHeadOverLimitLocked();
       scheduleExpiryLocked();
     } finally {
       unlockAndFlush();
