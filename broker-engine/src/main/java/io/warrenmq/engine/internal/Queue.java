@@ -41,6 +41,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *       channel run one at a time, in order.
  *   <li>An ack that frees credit of a consumer that was at its prefetch limit (or of the channel at
  *       its global limit) re-runs dispatch on the affected queue(s), outside the channel lock.
+ *   <li>Messages a queue gives up on under its lock (expired, dropped by {@code drop-head} or
+ *       {@code reject-publish-dlx}, past {@code x-delivery-limit}) are collected and dead-lettered
+ *       only after the lock is released ({@code unlockAndFlush}), so that no thread ever holds two
+ *       queue locks, even when a queue dead-letters into itself.
+ *   <li>Expiry runs on the broker's single timer thread ({@link BrokerTimer}): each queue keeps at
+ *       most one pending task, due at the earliest deadline among its heads, plus one for its
+ *       {@code x-expires} lease.
  * </ul>
  *
  * <h2>Arguments</h2>
