@@ -77,6 +77,14 @@ class QueueExpiryTest {
   }
 
   @Test
+  void aPassiveDeclareRenewsTheLease() {
+    ch.queueDeclare(expiring(600));
+    repeatFor(1500, () -> ch.queueDeclarePassive("q"));
+    assertTrue(vhost.queueExists("q"));
+    await("the queue expired", () -> !vhost.queueExists("q"));
+  }
+
+  @Test
   void basicGetRenewsTheLease() {
     ch.queueDeclare(expiring(600));
     repeatFor(1500, () -> ch.basicGet("q", true));

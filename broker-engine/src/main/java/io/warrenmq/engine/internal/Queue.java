@@ -65,8 +65,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       expiration} behind one with a long (or no) TTL therefore stays counted until the messages
  *       ahead of it are gone, but is never delivered late: it is dropped when it reaches the head.
  *       TTL 0 delivers to a consumer that can take the message at once, else expires it at once.
- *   <li>{@code x-expires} (ms): a queue without consumers, {@code basic.get} or re-declaration for
- *       that long is deleted by the timer.
+ *   <li>{@code x-expires} (ms): a queue without consumers, {@code basic.get} or (passive)
+ *       declaration for that long is deleted by the timer.
  *   <li>{@code x-max-length}, {@code x-max-length-bytes} (ready messages and their body bytes;
  *       unacked ones do not count) with {@code x-overflow} {@code drop-head} (default: the oldest
  *       are dropped and dead-lettered with reason {@code maxlen}), {@code reject-publish} (the new

@@ -142,6 +142,7 @@ public final class ServerChannel {
     ensureOpen();
     try {
       Queue q = vhost.queueForAccess(queue, connection);
+      q.touch(); // renews an x-expires lease, as RabbitMQ's queue stat does
       return new QueueDeclareOk(q.name(), q.messageCount(), q.consumerCount());
     } catch (AmqpException e) {
       throw fail(e);
