@@ -221,6 +221,84 @@ class FlowControlTest {
   }
 
   @Test
+  void noBytesLeakUnderConcurrentPublishingAckingRejectingExpiryAndDeadLettering()
+      throws Exception {
+    long limit = 200_000;
+    try (Broker b = new Broker(new BrokerConfig("flow-leak", 2).withMemoryLimitBytes(limit))) {
+      Connection c = b.newConnection("/", null);
+      Channel admin = c.createChannel();
+      admin.exchangeDeclare(ExchangeSpec.durable("dlx", "fanout"));
+      admin.queueDeclare(new QueueSpec("dead", false, false, false, Map.of("x-max-length", 50)));
+      admin.queueBind("dead", "dlx", "", null);
+      admin.queueDeclare(
+          new QueueSpec(
+              "work",
+              false,
+              false,
+              false,
+              Map.of("x-message-ttl", 20, "x-dead-letter-exchange", "dlx", "x-delivery-limit", 2)));
+      List<Channel> consumers = new CopyOnWriteArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        Channel cc = c.createChannel();
+        cc.basicQos(10, false);
+        java.util.concurrent.atomic.AtomicInteger n =
+            new java.util.concurrent.atomic.AtomicInteger();
+        cc.basicConsume(
+            "work",
+            false,
+            "w" + i,
+            false,
+            null,
+            d -> {
+              switch (n.incrementAndGet() % 3) {
+                case 0 -> cc.basicAck(d.deliveryTag(), false);
+                case 1 -> cc.basicNack(d.deliveryTag(), false, true);
+                default -> cc.basicNack(d.deliveryTag(), false, false);
+              }
+            });
+        consumers.add(cc);
+      }
+      Channel deadConsumer = c.createChannel();
+      deadConsumer.basicConsume("dead", true, "d", false, null, d -> {});
+      consumers.add(deadConsumer);
+      List<Thread> publishers = new java.util.ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        Channel pc = c.createChannel();
+        Thread p =
+            new Thread(
+                () -> {
+                  for (int i = 0; i < 1000; i++) {
+                    pc.basicPublish("", "work", false, null, new byte[200]);
+                  }
+                });
+        p.start();
+        publishers.add(p);
+      }
+      for (Thread p : publishers) {
+        p.join();
+      }
+      for (Channel cc : consumers) {
+        cc.close();
+      }
+      admin.queueDelete("work", false, false);
+      admin.queueDelete("dead", false, false);
+
+      // exactly at the limit is not over it: with no leaked byte, nothing blocks
+      admin.queueDeclare(QueueSpec.durable("probe"));
+      admin.basicPublish("", "probe", false, null, new byte[(int) limit]);
+      CountDownLatch done = new CountDownLatch(1);
+      Thread last =
+          new Thread(
+              () -> {
+                admin.basicPublish("", "probe", false, null, new byte[0]);
+                done.countDown();
+              });
+      last.start();
+      assertTrue(done.await(5, TimeUnit.SECONDS), "a leaked byte would block this publish");
+    }
+  }
+
+  @Test
   void limitZeroMeansUnlimited() {
     try (Broker unlimited =
         new Broker(new BrokerConfig("flow-unlimited", 2).withMemoryLimitBytes(0))) {
