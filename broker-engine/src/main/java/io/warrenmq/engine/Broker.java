@@ -1,6 +1,8 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.engine.internal.BrokerTimer;
 import io.warrenmq.engine.internal.DispatchThreadFactory;
+import io.warrenmq.engine.internal.MemoryMonitor;
 import io.warrenmq.engine.internal.ServerConnection;
 import io.warrenmq.engine.internal.ServerVirtualHost;
 import java.util.ArrayList;
@@ -8,7 +10,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,8 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * An AMQP 0-9-1 broker: the root of the model. It owns {@link VirtualHost}s (the default one,
  * {@code "/"}, always exists) and a fixed pool of {@link BrokerConfig#dispatchThreads()} daemon
  * dispatch threads, named {@code warren-dispatch-<brokerName>-N}, that push deliveries to
- * consumers, and one daemon timer thread, {@code warren-timer-<brokerName>}, that releases the
- * messages held by {@code x-delayed-message} exchanges when they are due.
+ * consumers, plus one timer thread, {@code warren-timer-<brokerName>}, for message and queue expiry
+ * and for releasing the messages held by {@code x-delayed-message} exchanges (held messages are in
+ * memory only: close drops them). It applies flow control on queued message bodies ({@link
+ * BrokerConfig#memoryLimitBytes()}).
  *
  * <p>Clients talk to it through {@link #newConnection(String, String)} and the {@link Channel} API.
  *
@@ -35,7 +38,8 @@ public final class Broker implements AutoCloseable {
   private final BrokerConfig config;
   private final DispatchThreadFactory threads;
   private final ThreadPoolExecutor dispatchPool;
-  private final ScheduledThreadPoolExecutor timer;
+  private final BrokerTimer timer;
+  private final MemoryMonitor memory;
   private final ConcurrentHashMap<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong connectionIds = new AtomicLong();
@@ -57,15 +61,9 @@ public final class Broker implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             threads);
-    this.timer =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "warren-timer-" + config.name());
-              t.setDaemon(true);
-              return t;
-            });
-    timer.setRemoveOnCancelPolicy(true);
+    this.timer = new BrokerTimer(config.name());
+    this.memory =
+        new MemoryMonitor(config.memoryLimitBytes(), dispatchPool, threads::isDispatchThread);
     virtualHost("/");
   }
 
@@ -122,7 +120,7 @@ public final class Broker implements AutoCloseable {
       throw new IllegalArgumentException("virtual host name must not be empty");
     }
     return virtualHosts.computeIfAbsent(
-        name, n -> new VirtualHost(new ServerVirtualHost(n, timer)));
+        name, n -> new VirtualHost(new ServerVirtualHost(n, timer, memory)));
   }
 
   /** Whether {@link #close()} has not been called. */
@@ -131,9 +129,9 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Closes every connection and stops the dispatch threads, waiting up to 10 s. Idempotent. When
-   * called from a consumer callback (a dispatch thread) it cannot wait for its own thread: it then
-   * shuts the pool down without waiting.
+   * Closes every connection and stops the timer and dispatch threads, waiting up to 10 s.
+   * Idempotent. When called from a consumer callback (a dispatch thread) it cannot wait for its own
+   * thread: it then shuts the pool down without waiting.
    */
   @Override
   public void close() {
@@ -143,11 +141,16 @@ public final class Broker implements AutoCloseable {
       }
       open = false;
     }
+    memory.close();
     for (ServerConnection c : new ArrayList<>(connections)) {
       c.close(true);
     }
-    timer.shutdownNow(); // held delayed messages are in memory only: they are dropped
     dispatchPool.shutdown();
+    try {
+      timer.close(TimeUnit.SECONDS.toNanos(1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (threads.isDispatchThread()) {
       LOG.log(
           System.Logger.Level.WARNING,
@@ -165,7 +168,6 @@ public final class Broker implements AutoCloseable {
             config.name());
         dispatchPool.shutdownNow();
       }
-      timer.awaitTermination(1, TimeUnit.SECONDS);
       if (!threads.joinAll(Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(1)))) {
         LOG.log(
             System.Logger.Level.WARNING,

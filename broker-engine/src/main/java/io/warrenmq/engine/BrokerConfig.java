@@ -7,9 +7,18 @@ import java.util.Objects;
  *
  * @param name the broker's name, used in thread names and in {@code vm://<name>} URLs; not empty
  * @param dispatchThreads threads that push deliveries to consumers; at least 1
+ * @param memoryLimitBytes flow-control limit on the message body bytes held by all queues of the
+ *     broker (ready and unacked), in bytes; above it publishers wait in {@link
+ *     Channel#basicPublish} and connections are told through {@link BlockedListener} (RabbitMQ's
+ *     memory alarm, https://www.rabbitmq.com/docs/memory). 0 means no limit; default {@link
+ *     #defaultMemoryLimitBytes()} (40% of the maximum heap)
  */
-public record BrokerConfig(String name, int dispatchThreads) {
+public record BrokerConfig(String name, int dispatchThreads, long memoryLimitBytes) {
 
+  /**
+   * @throws IllegalArgumentException for an empty name, fewer than 1 dispatch thread or a negative
+   *     memory limit
+   */
   public BrokerConfig {
     Objects.requireNonNull(name, "name");
     if (name.isEmpty()) {
@@ -18,10 +27,39 @@ public record BrokerConfig(String name, int dispatchThreads) {
     if (dispatchThreads < 1) {
       throw new IllegalArgumentException("dispatchThreads must be >= 1, was " + dispatchThreads);
     }
+    if (memoryLimitBytes < 0) {
+      throw new IllegalArgumentException(
+          "memoryLimitBytes must be >= 0 (0 = no limit), was " + memoryLimitBytes);
+    }
+  }
+
+  /**
+   * Settings with the default memory limit ({@link #defaultMemoryLimitBytes()}).
+   *
+   * @throws IllegalArgumentException for an empty name or fewer than 1 dispatch thread
+   */
+  public BrokerConfig(String name, int dispatchThreads) {
+    this(name, dispatchThreads, defaultMemoryLimitBytes());
   }
 
   /** A broker of this name with one dispatch thread per available processor. */
   public static BrokerConfig named(String name) {
     return new BrokerConfig(name, Math.max(2, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /**
+   * These settings with another memory limit.
+   *
+   * @param bytes the limit in bytes, 0 for none
+   * @throws IllegalArgumentException if negative
+   */
+  public BrokerConfig withMemoryLimitBytes(long bytes) {
+    return new BrokerConfig(name, dispatchThreads, bytes);
+  }
+
+  /** The default memory limit: 40% of {@link Runtime#maxMemory()}, in bytes. */
+  public static long defaultMemoryLimitBytes() {
+    long max = Runtime.getRuntime().maxMemory();
+    return max == Long.MAX_VALUE ? 0 : max / 5 * 2;
   }
 }

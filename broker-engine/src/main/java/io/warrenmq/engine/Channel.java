@@ -344,7 +344,9 @@ public final class Channel implements AutoCloseable {
 
   /**
    * {@code basic.consume} (spec 1.8.3.3): starts pushing messages from the queue to the callback.
-   * Consumers of one queue receive messages round-robin, bounded by prefetch.
+   * Consumers of one queue receive messages round-robin, bounded by prefetch; on a queue with
+   * {@code x-single-active-consumer} only the oldest consumer receives, and every other consume
+   * still succeeds and waits to take over (as in RabbitMQ).
    *
    * @param queue the queue's name
    * @param autoAck the spec's {@code no-ack}: messages count as acked once delivered
@@ -415,7 +417,9 @@ public final class Channel implements AutoCloseable {
    * {@code basic.nack} (RabbitMQ extension): negative ack of one or many deliveries.
    *
    * @param requeue return the messages to their queues (marked redelivered) instead of discarding
-   *     them
+   *     them; discarded messages are dead-lettered (reason {@code rejected}) when their queue has
+   *     an {@code x-dead-letter-exchange}. A requeue that takes a message past its queue's {@code
+   *     x-delivery-limit} dead-letters it (reason {@code delivery_limit}) instead
    * @throws AmqpException 406 PRECONDITION_FAILED for an unknown delivery tag
    */
   public void basicNack(long deliveryTag, boolean multiple, boolean requeue) {
@@ -425,6 +429,8 @@ public final class Channel implements AutoCloseable {
   /**
    * {@code basic.reject} (spec 1.8.3.14).
    *
+   * @param requeue as for {@link #basicNack}: without requeue the message is dead-lettered (reason
+   *     {@code rejected}, https://www.rabbitmq.com/docs/dlx) or dropped
    * @throws AmqpException 406 PRECONDITION_FAILED for an unknown delivery tag
    */
   public void basicReject(long deliveryTag, boolean requeue) {

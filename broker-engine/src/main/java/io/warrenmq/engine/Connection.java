@@ -34,6 +34,56 @@ public final class Connection implements AutoCloseable {
     return new Channel(this, impl.openChannel());
   }
 
+  /**
+   * Registers a listener told when the broker blocks and unblocks publishing (RabbitMQ's {@code
+   * connection.blocked}/{@code connection.unblocked},
+   * https://www.rabbitmq.com/docs/connection-blocked), which it does while queued message bodies
+   * exceed {@link BrokerConfig#memoryLimitBytes()}. If the broker is blocked already, the
+   * listener's connection is told soon after registration.
+   *
+   * @param listener not null; called on a dispatch thread, see {@link BlockedListener}
+   */
+  public void addBlockedListener(BlockedListener listener) {
+    impl.addBlockedListener(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * {@link #addBlockedListener(BlockedListener)} with two callbacks, in the style of the RabbitMQ
+   * Java client's {@code addBlockedListener(BlockedCallback, UnblockedCallback)}.
+   *
+   * @param onBlocked receives the reason, e.g. {@code "low on memory"}; not null
+   * @param onUnblocked not null
+   * @return the registered listener, for {@link #removeBlockedListener}
+   */
+  public BlockedListener addBlockedListener(
+      java.util.function.Consumer<String> onBlocked, Runnable onUnblocked) {
+    java.util.Objects.requireNonNull(onBlocked, "onBlocked");
+    java.util.Objects.requireNonNull(onUnblocked, "onUnblocked");
+    BlockedListener l =
+        new BlockedListener() {
+          @Override
+          public void handleBlocked(String reason) {
+            onBlocked.accept(reason);
+          }
+
+          @Override
+          public void handleUnblocked() {
+            onUnblocked.run();
+          }
+        };
+    addBlockedListener(l);
+    return l;
+  }
+
+  /**
+   * Removes a blocked listener.
+   *
+   * @return whether it was registered
+   */
+  public boolean removeBlockedListener(BlockedListener listener) {
+    return impl.removeBlockedListener(listener);
+  }
+
   /** Whether the connection is open. */
   public boolean isOpen() {
     return impl.isOpen();

@@ -71,6 +71,23 @@ class PublisherConfirmsTest {
   }
 
   @Test
+  void aPublishRefusedByRejectPublishOverflowIsNackedAndTheAcceptedOneAcked() {
+    ch.queueDeclare(
+        new QueueSpec(
+            "bounded",
+            false,
+            false,
+            false,
+            Map.of("x-max-length", 1, "x-overflow", "reject-publish")));
+    ch.confirmSelect();
+    ch.basicPublish("", "bounded", false, null, bytes("fits"));
+    ch.basicPublish("", "bounded", false, null, bytes("refused"));
+    assertEquals("ack 1", next());
+    assertEquals("nack 2", next());
+    assertEquals(1, broker.virtualHost("/").queueMessageCount("bounded"));
+  }
+
+  @Test
   void sequenceNumbersAreZeroBeforeConfirmSelectAndStartAtOne() {
     assertEquals(0, ch.getNextPublishSeqNo());
     ch.confirmSelect();

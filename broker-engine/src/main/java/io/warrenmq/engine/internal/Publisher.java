@@ -157,12 +157,10 @@ public final class Publisher {
     if (pending != null) {
       pending.hold();
     }
-    // today's boolean: true = ACCEPTED, false = QUEUE_DELETED, both acked. When Queue returns
-    // its enqueue outcome enum, REJECTED (x-overflow=reject-publish) must give accepted = false.
-    q.enqueue(exchange, routingKey, props, body);
-    boolean accepted = true;
+    Queue.EnqueueOutcome outcome = q.offer(exchange, routingKey, props, body);
     if (pending != null) {
-      pending.release(accepted);
+      // A queue deleted meanwhile acks, as in RabbitMQ; x-overflow=reject-publish(-dlx) nacks.
+      pending.release(outcome != Queue.EnqueueOutcome.REJECTED);
     }
   }
 }

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,39 +41,104 @@ import java.util.concurrent.locks.ReentrantLock;
  *       channel run one at a time, in order.
  *   <li>An ack that frees credit of a consumer that was at its prefetch limit (or of the channel at
  *       its global limit) re-runs dispatch on the affected queue(s), outside the channel lock.
+ *   <li>Messages a queue gives up on under its lock (expired, dropped by {@code drop-head} or
+ *       {@code reject-publish-dlx}, past {@code x-delivery-limit}) are collected and dead-lettered
+ *       only after the lock is released ({@code unlockAndFlush}), so that no thread ever holds two
+ *       queue locks, even when a queue dead-letters into itself.
+ *   <li>Expiry runs on the broker's single timer thread ({@link BrokerTimer}): each queue keeps at
+ *       most one pending task, due at the earliest deadline among its heads, plus one for its
+ *       {@code x-expires} lease.
  * </ul>
  *
- * <p>Arguments: {@code x-max-priority} (1-255) is implemented. Every other argument is validated
- * only for equivalence on re-declaration and otherwise stored and ignored for now ({@code
- * x-message-ttl}, {@code x-expires}, {@code x-max-length}, {@code x-dead-letter-exchange} and the
- * others are implemented by a later issue).
+ * <h2>Arguments</h2>
+ *
+ * Validated at declare by {@link QueueArguments}; semantics of RabbitMQ's classic queues unless
+ * said otherwise:
+ *
+ * <ul>
+ *   <li>{@code x-max-priority} (1-255): priority levels, highest first.
+ *   <li>{@code x-message-ttl} and per-message {@code expiration} (ms; the lower applies, fixed at
+ *       enqueue and kept across requeues; https://www.rabbitmq.com/docs/ttl). An expired message is
+ *       never delivered. As in RabbitMQ, expired messages are removed only when they reach the head
+ *       of the queue (of their priority level): the broker's timer fires at the head's deadline,
+ *       and dispatch and {@code basic.get} skip expired heads. A message with a short {@code
+ *       expiration} behind one with a long (or no) TTL therefore stays counted until the messages
+ *       ahead of it are gone, but is never delivered late: it is dropped when it reaches the head.
+ *       TTL 0 delivers to a consumer that can take the message at once, else expires it at once.
+ *   <li>{@code x-expires} (ms): a queue without consumers, {@code basic.get} or (passive)
+ *       declaration for that long is deleted by the timer.
+ *   <li>{@code x-max-length}, {@code x-max-length-bytes} (ready messages and their body bytes;
+ *       unacked ones do not count) with {@code x-overflow} {@code drop-head} (default: the oldest
+ *       are dropped and dead-lettered with reason {@code maxlen}), {@code reject-publish} (the new
+ *       message is refused: {@link EnqueueOutcome#REJECTED}) or {@code reject-publish-dlx} (refused
+ *       and dead-lettered). https://www.rabbitmq.com/docs/maxlength
+ *   <li>{@code x-dead-letter-exchange}, {@code x-dead-letter-routing-key}: see {@link
+ *       DeadLetterer}; reasons {@code rejected}, {@code expired}, {@code maxlen}, {@code
+ *       delivery_limit}. Dead-lettering runs after the queue lock is released.
+ *   <li>{@code x-delivery-limit}: a message returned to the queue (nack/reject with requeue,
+ *       recover, channel close) whose delivery count then exceeds the limit is dead-lettered with
+ *       reason {@code delivery_limit} (dropped without DLX), as RabbitMQ's quorum queues do.
+ *   <li>{@code x-single-active-consumer}: only the oldest consumer receives messages; when it is
+ *       cancelled the next oldest takes over. Every {@code basic.consume} succeeds (RabbitMQ
+ *       answers consume-ok to the waiting consumers too).
+ * </ul>
  */
 public final class Queue {
   private static final ServerConsumer[] NO_CONSUMERS = new ServerConsumer[0];
+  private static final long MAX_TTL_MS = TimeUnit.NANOSECONDS.toMillis(Long.MAX_VALUE / 4);
+
+  /** What became of a message offered to the queue. */
+  public enum EnqueueOutcome {
+    /** Enqueued (or delivered). */
+    ACCEPTED,
+    /**
+     * Refused by {@code x-overflow=reject-publish} or {@code reject-publish-dlx}: a publisher in
+     * confirm mode gets a {@code basic.nack} for it.
+     */
+    REJECTED,
+    /** The queue was deleted meanwhile: the message is dropped. */
+    QUEUE_DELETED
+  }
 
   private final String name;
   private final QueueSpec spec;
   private final ServerConnection owner;
   private final int maxPriority;
+  private final QueueArguments args;
+  private final ServerVirtualHost vhost;
   private final ReentrantLock lock = new ReentrantLock();
 
   // guarded by lock
   private final ReadyList[] levels;
   private int ready;
+  private long readyBytes;
   private long nextSeq;
   private ServerConsumer[] consumers = NO_CONSUMERS;
   private int nextConsumer;
   private boolean exclusiveConsumer;
   private boolean deleted;
+  private ArrayList<DeadLetterer.Dead> dropped;
+  private ScheduledFuture<?> expiryTask;
+  private long expiryTaskAt;
+  private long lastUsed;
 
   /** Bindings to this queue; guarded by the virtual host's topology lock. */
   final Set<Binding> bindings = new HashSet<>();
 
-  Queue(String name, QueueSpec spec, ServerConnection owner, int maxPriority) {
+  Queue(
+      String name,
+      QueueSpec spec,
+      ServerConnection owner,
+      int maxPriority,
+      QueueArguments args,
+      ServerVirtualHost vhost) {
     this.name = name;
     this.spec = spec;
     this.owner = owner;
     this.maxPriority = maxPriority;
+    this.args = args;
+    this.vhost = vhost;
+    this.lastUsed = System.nanoTime();
     this.levels = new ReadyList[maxPriority + 1];
     for (int i = 0; i < levels.length; i++) {
       levels[i] = new ReadyList();
@@ -86,6 +153,37 @@ public final class Queue {
     return spec;
   }
 
+  QueueArguments arguments() {
+    return args;
+  }
+
+  ServerVirtualHost virtualHost() {
+    return vhost;
+  }
+
+  MemoryMonitor memory() {
+    return vhost.memory();
+  }
+
+  /** Starts the {@code x-expires} lease; called once the queue is registered. */
+  void start() {
+    if (args.expires() > 0) {
+      scheduleIdleCheck(TimeUnit.MILLISECONDS.toNanos(args.expires()));
+    }
+  }
+
+  /** Renews the {@code x-expires} lease (re-declaration). */
+  void touch() {
+    if (args.expires() > 0) {
+      lock.lock();
+      try {
+        lastUsed = System.nanoTime();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
   /** The connection an exclusive queue belongs to, null for a shared queue. */
   ServerConnection owner() {
     return owner;
@@ -94,28 +192,145 @@ public final class Queue {
   /**
    * Appends a message and dispatches it if a consumer has credit.
    *
-   * @return false if the queue has been deleted (the message is dropped)
+   * @return false if the message was not accepted (queue deleted, or refused by {@code
+   *     x-overflow}); see {@link #offer} for the reason
    */
   boolean enqueue(String exchange, String routingKey, BasicProperties properties, byte[] body) {
+    return offer(exchange, routingKey, properties, body) == EnqueueOutcome.ACCEPTED;
+  }
+
+  /**
+   * Appends a message and dispatches it if a consumer has credit, applying the length limit, TTL
+   * and memory accounting. Messages dropped on the way (drop-head, {@code reject-publish-dlx}, TTL
+   * 0) are dead-lettered after the lock is released.
+   *
+   * @return what became of the message
+   */
+  EnqueueOutcome offer(
+      String exchange, String routingKey, BasicProperties properties, byte[] body) {
     int priority = 0;
     if (maxPriority > 0) {
       priority = Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
     }
     QueueEntry e = new QueueEntry(this, exchange, routingKey, properties, body, priority);
+    long now = System.nanoTime();
+    long ttl = ttlMillis(properties);
+    if (ttl >= 0) {
+      e.expires = true;
+      e.expiresAt = now + TimeUnit.MILLISECONDS.toNanos(ttl);
+    }
     lock.lock();
     try {
       if (deleted) {
-        return false;
+        return EnqueueOutcome.QUEUE_DELETED;
+      }
+      if (args.overflow() != QueueArguments.Overflow.DROP_HEAD
+          && args.isOverLimit(ready + 1L, readyBytes + body.length)) {
+        if (args.overflow() == QueueArguments.Overflow.REJECT_PUBLISH_DLX) {
+          dropLocked(e, DeadLetterer.MAXLEN);
+        }
+        return EnqueueOutcome.REJECTED;
       }
       e.seq = nextSeq++;
+      e.hold();
       levels[priority].add(e);
       ready++;
+      readyBytes += body.length;
       if (consumers.length > 0) {
-        dispatchLocked();
+        dispatchLocked(now);
       }
-      return true;
+      if (args.hasLengthLimit()) {
+        dropHeadOverLimitLocked();
+      }
+      if (e.expires) {
+        // TTL 0: whatever could not be handed to a consumer right away expires now
+        expireHeadsLocked(now + 1);
+        scheduleExpiryLocked();
+      }
+      return EnqueueOutcome.ACCEPTED;
     } finally {
-      lock.unlock();
+      unlockAndFlush();
+    }
+  }
+
+  /**
+   * The message's TTL in ms: the lower of {@code x-message-ttl} and its expiration, -1 for none.
+   */
+  private long ttlMillis(BasicProperties properties) {
+    long ttl = args.messageTtl();
+    String expiration = properties.expiration();
+    if (expiration != null) {
+      try {
+        long ms = Long.parseLong(expiration.trim());
+        if (ms >= 0 && (ttl < 0 || ms < ttl)) {
+          ttl = ms;
+        }
+      } catch (NumberFormatException ignored) {
+        // not a TTL: RabbitMQ refuses such a publish; the engine ignores the field
+      }
+    }
+    return ttl > MAX_TTL_MS ? -1 : ttl;
+  }
+
+  /**
+   * {@code drop-head}: drops from the head (the next message to deliver, so the highest priority
+   * first, as RabbitMQ's priority queues do) while over a limit; after enqueue and requeue.
+   */
+  private void dropHeadOverLimitLocked() {
+    if (args.overflow() != QueueArguments.Overflow.DROP_HEAD) {
+      return;
+    }
+    while (ready > 0 && args.isOverLimit(ready, readyBytes)) {
+      QueueEntry head = highestLevel().poll();
+      removedLocked(head);
+      dropLocked(head, DeadLetterer.MAXLEN);
+    }
+  }
+
+  private void removedLocked(QueueEntry e) {
+    ready--;
+    readyBytes -= e.body.length;
+  }
+
+  /** Records an entry to dead-letter (or drop) once the lock is released. */
+  private void dropLocked(QueueEntry e, String reason) {
+    if (dropped == null) {
+      dropped = new ArrayList<>();
+    }
+    dropped.add(new DeadLetterer.Dead(e, reason));
+  }
+
+  /**
+   * Releases the lock and then dead-letters what was dropped under it: dead-lettering publishes to
+   * other queues (maybe this one), which must not happen under this queue's lock.
+   */
+  private void unlockAndFlush() {
+    ArrayList<DeadLetterer.Dead> out = null;
+    if (dropped != null && lock.getHoldCount() == 1) {
+      out = dropped;
+      dropped = null;
+    }
+    lock.unlock();
+    if (out != null) {
+      for (DeadLetterer.Dead d : out) {
+        DeadLetterer.deadLetter(this, d.entry(), d.reason());
+      }
+    }
+  }
+
+  /**
+   * Dead-letters entries rejected or nacked without requeue ({@code basic.reject}/{@code nack}).
+   */
+  static void deadLetterRejected(List<QueueEntry> entries) {
+    for (QueueEntry e : entries) {
+      DeadLetterer.deadLetter(e.queue, e, DeadLetterer.REJECTED);
+    }
+  }
+
+  /** Acked entries: they leave the broker. */
+  static void settleAll(List<QueueEntry> entries) {
+    for (QueueEntry e : entries) {
+      e.settled();
     }
   }
 
@@ -128,14 +343,17 @@ public final class Queue {
     lock.lock();
     try {
       if (deleted) {
+        settleAll(entries);
         return;
       }
       for (QueueEntry e : entries) {
         requeueLocked(e, redelivered);
       }
       dispatchLocked();
+      dropHeadOverLimitLocked();
+      scheduleExpiryLocked();
     } finally {
-      lock.unlock();
+      unlockAndFlush();
     }
   }
 
@@ -144,24 +362,32 @@ public final class Queue {
     lock.lock();
     try {
       if (deleted) {
+        e.settled();
         return;
       }
       requeueLocked(e, redelivered);
       dispatchLocked();
+      dropHeadOverLimitLocked();
+      scheduleExpiryLocked();
     } finally {
-      lock.unlock();
+      unlockAndFlush();
     }
   }
 
   private void requeueLocked(QueueEntry e, boolean redelivered) {
-    if (redelivered) {
-      e.deliveryCount++;
-    }
     e.consumer = null;
     e.deliveryTag = 0;
     e.txPending = false;
+    if (redelivered) {
+      e.deliveryCount++;
+      if (args.deliveryLimit() >= 0 && e.deliveryCount > args.deliveryLimit()) {
+        dropLocked(e, DeadLetterer.DELIVERY_LIMIT);
+        return;
+      }
+    }
     levels[e.priority].addRequeued(e);
     ready++;
+    readyBytes += e.body.length;
   }
 
   /** Re-runs dispatch, e.g. after a consumer regained prefetch credit. */
@@ -170,11 +396,20 @@ public final class Queue {
     try {
       dispatchLocked();
     } finally {
-      lock.unlock();
+      unlockAndFlush();
     }
   }
 
   private void dispatchLocked() {
+    dispatchLocked(System.nanoTime());
+  }
+
+  /**
+   * Hands ready entries to consumers round-robin (only to the oldest consumer with {@code
+   * x-single-active-consumer}), dropping heads expired at {@code now}.
+   */
+  private void dispatchLocked(long now) {
+    boolean single = args.singleActiveConsumer();
     while (ready > 0) {
       ServerConsumer[] cs = consumers;
       int n = cs.length;
@@ -183,16 +418,24 @@ public final class Queue {
       }
       ReadyList level = highestLevel();
       QueueEntry e = level.peek();
+      if (e.isExpired(now)) {
+        level.poll();
+        removedLocked(e);
+        dropLocked(e, DeadLetterer.EXPIRED);
+        continue;
+      }
       boolean delivered = false;
-      for (int i = 0; i < n; i++) {
-        int idx = nextConsumer + i;
+      int tries = single ? 1 : n;
+      int start = single ? 0 : nextConsumer;
+      for (int i = 0; i < tries; i++) {
+        int idx = start + i;
         if (idx >= n) {
           idx -= n;
         }
         ServerConsumer c = cs[idx];
         if (c.channel.tryDeliver(c, e)) {
           level.poll();
-          ready--;
+          removedLocked(e);
           nextConsumer = idx + 1 == n ? 0 : idx + 1;
           delivered = true;
           break;
@@ -217,13 +460,106 @@ public final class Queue {
   QueueEntry poll() {
     lock.lock();
     try {
-      if (ready == 0 || deleted) {
+      if (deleted) {
         return null;
       }
-      ready--;
-      return highestLevel().poll();
+      long now = System.nanoTime();
+      lastUsed = now;
+      while (ready > 0) {
+        QueueEntry e = highestLevel().poll();
+        removedLocked(e);
+        if (!e.isExpired(now)) {
+          return e;
+        }
+        dropLocked(e, DeadLetterer.EXPIRED);
+      }
+      return null;
     } finally {
-      lock.unlock();
+      unlockAndFlush();
+    }
+  }
+
+  // ---- expiry ---------------------------------------------------------------------------
+
+  /** Drops the heads of every level whose deadline has passed at {@code now}. */
+  private void expireHeadsLocked(long now) {
+    for (ReadyList level : levels) {
+      QueueEntry head;
+      while ((head = level.peek()) != null && head.isExpired(now)) {
+        level.poll();
+        removedLocked(head);
+        dropLocked(head, DeadLetterer.EXPIRED);
+      }
+    }
+  }
+
+  /** Makes sure the timer fires at the earliest deadline among the heads. */
+  private void scheduleExpiryLocked() {
+    BrokerTimer timer = vhost.timer();
+    if (timer == null || deleted) {
+      return;
+    }
+    boolean any = false;
+    long next = 0;
+    for (ReadyList level : levels) {
+      QueueEntry head = level.peek();
+      if (head != null && head.expires && (!any || head.expiresAt - next < 0)) {
+        next = head.expiresAt;
+        any = true;
+      }
+    }
+    if (!any || (expiryTask != null && expiryTaskAt - next <= 0)) {
+      return;
+    }
+    if (expiryTask != null) {
+      expiryTask.cancel(false);
+    }
+    expiryTaskAt = next;
+    expiryTask = timer.schedule(this::expireByTimer, next - System.nanoTime() + 1);
+  }
+
+  private void expireByTimer() {
+    lock.lock();
+    try {
+      expiryTask = null;
+      if (deleted) {
+        return;
+      }
+      expireHeadsLocked(System.nanoTime());
+      scheduleExpiryLocked();
+    } finally {
+      unlockAndFlush();
+    }
+  }
+
+  private void scheduleIdleCheck(long delayNanos) {
+    BrokerTimer timer = vhost.timer();
+    if (timer != null) {
+      timer.schedule(() -> vhost.deleteExpiredQueue(this), delayNanos);
+    }
+  }
+
+  /**
+   * For {@code x-expires}: marks the queue deleted if it has been unused for its lease, else
+   * schedules the next check. Called under the topology lock.
+   *
+   * @return the deletion, or null if the queue is in use or already deleted
+   */
+  Deletion markDeletedIfUnused() {
+    lock.lock();
+    try {
+      if (deleted) {
+        return null;
+      }
+      long lease = TimeUnit.MILLISECONDS.toNanos(args.expires());
+      long idle = System.nanoTime() - lastUsed;
+      if (consumers.length > 0 || idle < lease) {
+        scheduleIdleCheck(consumers.length > 0 ? lease : lease - idle);
+        return null;
+      }
+      return deleteLocked();
+    } finally {
+      unlockAndFlush();
     }
   }
 
@@ -249,7 +585,7 @@ public final class Queue {
       exclusiveConsumer = exclusive;
       dispatchLocked();
     } finally {
-      lock.unlock();
+      unlockAndFlush();
     }
   }
 
@@ -276,9 +612,15 @@ public final class Queue {
         nextConsumer = 0;
       }
       exclusiveConsumer = false;
+      if (updated.length == 0) {
+        lastUsed = System.nanoTime();
+      }
+      if (args.singleActiveConsumer() && i == 0) {
+        dispatchLocked(); // the next oldest consumer takes over
+      }
       return spec.autoDelete() && updated.length == 0 && !deleted;
     } finally {
-      lock.unlock();
+      unlockAndFlush();
     }
   }
 
@@ -287,10 +629,7 @@ public final class Queue {
     lock.lock();
     try {
       int n = ready;
-      for (ReadyList level : levels) {
-        level.clear();
-      }
-      ready = 0;
+      clearReadyLocked();
       return n;
     } finally {
       lock.unlock();
@@ -323,17 +662,32 @@ public final class Queue {
       if (ifEmpty && ready > 0) {
         throw Errors.precondition(Errors.describe("queue", name, vhost) + " is not empty");
       }
-      deleted = true;
-      Deletion d = new Deletion(ready, consumers);
-      for (ReadyList level : levels) {
-        level.clear();
-      }
-      ready = 0;
-      consumers = NO_CONSUMERS;
-      return d;
+      return deleteLocked();
     } finally {
       lock.unlock();
     }
+  }
+
+  private Deletion deleteLocked() {
+    deleted = true;
+    Deletion d = new Deletion(ready, consumers);
+    clearReadyLocked();
+    consumers = NO_CONSUMERS;
+    if (expiryTask != null) {
+      expiryTask.cancel(false);
+      expiryTask = null;
+    }
+    return d;
+  }
+
+  /** Drops every ready entry without dead-lettering (purge, delete: as RabbitMQ). */
+  private void clearReadyLocked() {
+    for (ReadyList level : levels) {
+      level.forEach(QueueEntry::settled);
+      level.clear();
+    }
+    ready = 0;
+    readyBytes = 0;
   }
 
   /** Ready messages (not counting unacked ones). */

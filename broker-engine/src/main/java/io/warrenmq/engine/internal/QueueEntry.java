@@ -1,6 +1,7 @@
 package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.BasicProperties;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One message as held by one queue: the unit that is enqueued, delivered, acked and requeued.
@@ -17,6 +18,9 @@ import io.warrenmq.engine.BasicProperties;
  * about to be handed to a callback) on one channel, so the two locks never guard it at once.
  */
 public final class QueueEntry {
+  private static final AtomicIntegerFieldUpdater<QueueEntry> HELD =
+      AtomicIntegerFieldUpdater.newUpdater(QueueEntry.class, "held");
+
   final Queue queue;
   final String exchange;
   final String routingKey;
@@ -31,6 +35,15 @@ public final class QueueEntry {
 
   /** Earlier deliveries that ended in a requeue; becomes {@code x-delivery-count}. */
   int deliveryCount;
+
+  /** Whether the entry has a deadline ({@code x-message-ttl} or {@code expiration}). */
+  boolean expires;
+
+  /** The {@link System#nanoTime()} after which the entry is expired, if {@link #expires}. */
+  long expiresAt;
+
+  /** 1 while the body counts against the broker's memory limit (see {@link MemoryMonitor}). */
+  private volatile int held;
 
   long deliveryTag;
 
@@ -53,6 +66,28 @@ public final class QueueEntry {
     this.properties = properties;
     this.body = body;
     this.priority = priority;
+  }
+
+  /** Starts counting the body against the memory limit. */
+  void hold() {
+    held = 1;
+    queue.memory().add(body.length);
+  }
+
+  /**
+   * The entry left the broker (acked, dropped, expired, dead-lettered, purged, or its queue
+   * deleted): stops counting its body. Idempotent and thread-safe, so that every exit path may call
+   * it.
+   */
+  void settled() {
+    if (held == 1 && HELD.compareAndSet(this, 1, 0)) {
+      queue.memory().release(body.length);
+    }
+  }
+
+  /** Whether the entry's deadline has passed at {@code now} ({@link System#nanoTime()}). */
+  boolean isExpired(long now) {
+    return expires && now - expiresAt > 0;
   }
 
   /** The properties to deliver: the original object, or a copy with {@code x-delivery-count}. */

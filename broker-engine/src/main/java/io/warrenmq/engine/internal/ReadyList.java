@@ -50,6 +50,14 @@ final class ReadyList {
     return fifo.isEmpty() && (requeued == null || requeued.isEmpty());
   }
 
+  /** Calls the action for every entry, in no particular order. */
+  void forEach(java.util.function.Consumer<QueueEntry> action) {
+    fifo.forEach(action);
+    if (requeued != null) {
+      requeued.forEach(action);
+    }
+  }
+
   void clear() {
     fifo.clear();
     requeued = null;

@@ -141,6 +141,7 @@ public final class ServerChannel {
     ensureOpen();
     try {
       Queue q = vhost.queueForAccess(queue, connection);
+      q.touch(); // renews an x-expires lease, as RabbitMQ's queue stat does
       return new QueueDeclareOk(q.name(), q.messageCount(), q.consumerCount());
     } catch (AmqpException e) {
       throw fail(e);
@@ -219,6 +220,7 @@ public final class ServerChannel {
       BasicProperties properties,
       byte[] body) {
     ensureOpen();
+    vhost.memory().awaitBelowLimit(this::isOpen); // flow control: RabbitMQ's memory alarm
     try {
       Exchange x = vhost.exchangeOrThrow(exchange == null ? "" : exchange);
       if (x.isInternal()) {
@@ -368,7 +370,8 @@ public final class ServerChannel {
   void consumerCancelledByBroker(ServerConsumer c) {
     if (consumers.remove(c.tag, c)) {
       c.active = false;
-      withdrawPending(c); // the queue is gone: nothing to requeue to
+      // the queue is gone: nothing to requeue to
+      Queue.settleAll(withdrawPending(c));
       post(() -> c.callback.handleCancel(c.tag));
     }
   }
@@ -522,6 +525,9 @@ public final class ServerChannel {
             e.routingKey,
             e.deliveryProperties(),
             e.body);
+    if (c.autoAck) {
+      e.settled();
+    }
     try {
       c.callback.handleDelivery(d);
     } catch (RuntimeException ex) {
@@ -563,6 +569,9 @@ public final class ServerChannel {
       if (tag == 0) {
         q.requeue(e, false);
         throw Errors.channelClosed();
+      }
+      if (autoAck) {
+        e.settled();
       }
       return new GetResponse(
           new Delivery(
@@ -671,8 +680,11 @@ public final class ServerChannel {
     }
     if (settle == Settle.REQUEUE) {
       Queue.requeueGrouped(entries, true);
+    } else if (settle == Settle.DISCARD) {
+      Queue.deadLetterRejected(entries);
+    } else {
+      Queue.settleAll(entries);
     }
-    // Settle.DISCARD: dropped (dead-lettering is a later issue)
     if ((kick & KICK_ALL) != 0) {
       kickAllQueues();
     } else if (kicked != null) {

@@ -1,9 +1,12 @@
 package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.BlockedListener;
 import io.warrenmq.engine.ReplyCode;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +28,8 @@ public final class ServerConnection {
   private final AtomicInteger lastChannel = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   final Set<Queue> exclusiveQueues = ConcurrentHashMap.newKeySet();
+  private final List<BlockedListener> blockedListeners = new CopyOnWriteArrayList<>();
+  private boolean blockedNotified; // guarded by blockedListeners
 
   /**
    * @param onClose called once when the connection has closed (the broker forgets it)
@@ -90,10 +95,45 @@ public final class ServerConnection {
       vhost.deleteExclusiveQueue(q);
     }
     exclusiveQueues.clear();
+    vhost.memory().unwatch(this);
     LOG.log(
         System.Logger.Level.DEBUG,
         () -> "connection " + id + " (" + clientName + ") to vhost '" + vhost.name() + "' closed");
     onClose.accept(this);
+  }
+
+  /**
+   * Adds a listener of {@code connection.blocked}/{@code unblocked} (see {@link BlockedListener}).
+   */
+  public void addBlockedListener(BlockedListener listener) {
+    blockedListeners.add(listener);
+    vhost.memory().watch(this);
+  }
+
+  /** Removes a listener; returns whether it was registered. */
+  public boolean removeBlockedListener(BlockedListener listener) {
+    return blockedListeners.remove(listener);
+  }
+
+  /** Tells the listeners of a state change; repeated states are not told twice. */
+  void fireBlocked(boolean blocked, String reason) {
+    synchronized (blockedListeners) {
+      if (blocked == blockedNotified || !isOpen()) {
+        return;
+      }
+      blockedNotified = blocked;
+      for (BlockedListener l : blockedListeners) {
+        try {
+          if (blocked) {
+            l.handleBlocked(reason);
+          } else {
+            l.handleUnblocked();
+          }
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "blocked listener threw", e);
+        }
+      }
+    }
   }
 
   @Override

@@ -9,8 +9,6 @@ import io.warrenmq.engine.ReplyCode;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,22 +23,27 @@ public final class ServerVirtualHost {
   private static final System.Logger LOG = System.getLogger(ServerVirtualHost.class.getName());
 
   private final String name;
-  private final ScheduledExecutorService timer;
   private final Object topologyLock = new Object();
   private final ConcurrentHashMap<String, Exchange> exchanges = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
 
+  private final BrokerTimer timer;
+  private final MemoryMonitor memory;
+
+  /** A virtual host without timer-driven expiry and without memory limit (for tests). */
   public ServerVirtualHost(String name) {
-    this(name, null);
+    this(name, null, MemoryMonitor.unlimited());
   }
 
   /**
-   * @param timer the broker's timer ({@code warren-timer-<brokerName>}) on which delayed messages
-   *     of {@code x-delayed-message} exchanges are released; null routes them at once
+   * @param timer the broker's timer for message and queue expiry; null disables timer-driven expiry
+   *     (expired messages are then still never delivered)
+   * @param memory the broker's flow control
    */
-  public ServerVirtualHost(String name, ScheduledExecutorService timer) {
+  public ServerVirtualHost(String name, BrokerTimer timer, MemoryMonitor memory) {
     this.name = name;
     this.timer = timer;
+    this.memory = memory;
     exchanges.put(
         "", new Exchange(ExchangeSpec.durable("", "direct"), new DefaultExchangeType(this)));
     predeclare("amq.direct", "direct");
@@ -57,6 +60,14 @@ public final class ServerVirtualHost {
 
   public String name() {
     return name;
+  }
+
+  BrokerTimer timer() {
+    return timer;
+  }
+
+  MemoryMonitor memory() {
+    return memory;
   }
 
   // ---- lookups --------------------------------------------------------------------------
@@ -211,13 +222,9 @@ public final class ServerVirtualHost {
     BasicProperties released = DelayedMessageExchangeType.released(props, delayMs);
     Runnable release = () -> release(x, routingKey, released, body);
     if (timer != null) {
-      try {
-        timer.schedule(release, delayMs, TimeUnit.MILLISECONDS);
-        return;
-      } catch (RejectedExecutionException e) {
-        LOG.log(System.Logger.Level.DEBUG, "broker closing: delayed message dropped");
-        return;
-      }
+      // A null future means the broker is closing: the held message is dropped, as documented.
+      timer.schedule(release, TimeUnit.MILLISECONDS.toNanos(delayMs));
+      return;
     }
     release.run();
   }
@@ -249,6 +256,7 @@ public final class ServerVirtualHost {
                 queue, spec.durable(), spec.exclusive(), spec.autoDelete(), spec.arguments())
             : spec;
     int maxPriority = maxPriority(actual);
+    QueueArguments args = QueueArguments.parse(actual.arguments(), queue, name);
     Queue created;
     synchronized (topologyLock) {
       Queue existing = queues.get(queue);
@@ -257,17 +265,19 @@ public final class ServerVirtualHost {
           throw Errors.locked(name, queue);
         }
         checkEquivalent(existing.spec(), actual);
+        existing.touch();
         return new QueueDeclareOk(queue, existing.messageCount(), existing.consumerCount());
       }
       if (!serverNamed && queue.startsWith("amq.")) {
         throw Errors.reservedName("queue", queue);
       }
-      created = new Queue(queue, actual, actual.exclusive() ? conn : null, maxPriority);
+      created = new Queue(queue, actual, actual.exclusive() ? conn : null, maxPriority, args, this);
       queues.put(queue, created);
       if (actual.exclusive()) {
         conn.exclusiveQueues.add(created);
       }
     }
+    created.start();
     if (actual.exclusive() && !conn.isOpen()) {
       // the owner closed while we declared: it may have missed this queue
       deleteExclusiveQueue(created);
@@ -333,6 +343,22 @@ public final class ServerVirtualHost {
     Queue.Deletion d;
     synchronized (topologyLock) {
       d = q.markDeleted(false, false, true, name);
+      if (d == null) {
+        return;
+      }
+      forgetQueueLocked(q);
+    }
+    cancelConsumers(d);
+  }
+
+  /**
+   * Deletes a queue whose {@code x-expires} lease ran out, unless it was used meanwhile (then the
+   * queue schedules its next check).
+   */
+  void deleteExpiredQueue(Queue q) {
+    Queue.Deletion d;
+    synchronized (topologyLock) {
+      d = q.markDeletedIfUnused();
       if (d == null) {
         return;
       }

@@ -1,0 +1,186 @@
+package io.warrenmq.engine.internal;
+
+import java.math.BigDecimal;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The queue arguments the engine implements, parsed and validated once at {@code queue.declare}.
+ *
+ * <p>Validation follows RabbitMQ 3.10 (checked against the broker): a wrong type or range is 406
+ * PRECONDITION_FAILED with the reply text RabbitMQ uses, e.g. {@code invalid arg 'x-max-length' for
+ * queue 'q' in vhost '/': {value_negative,-1}}. Arguments the engine does not know are kept and
+ * ignored, as RabbitMQ does.
+ *
+ * <p>One deviation: RabbitMQ accepts {@code x-delivery-limit} only on quorum queues (and there
+ * without checking it); the engine implements it on every queue and requires a non-negative
+ * integer.
+ *
+ * @param messageTtl {@code x-message-ttl} in ms, -1 when absent
+ * @param expires {@code x-expires} in ms (at least 1), -1 when absent
+ * @param maxLength {@code x-max-length} in ready messages, -1 when absent
+ * @param maxLengthBytes {@code x-max-length-bytes} in ready body bytes, -1 when absent
+ * @param overflow {@code x-overflow}, {@link Overflow#DROP_HEAD} by default
+ * @param deadLetterExchange {@code x-dead-letter-exchange}, null when absent
+ * @param deadLetterRoutingKey {@code x-dead-letter-routing-key}, null when absent
+ * @param singleActiveConsumer {@code x-single-active-consumer}
+ * @param deliveryLimit {@code x-delivery-limit}, -1 when absent
+ */
+record QueueArguments(
+    long messageTtl,
+    long expires,
+    long maxLength,
+    long maxLengthBytes,
+    Overflow overflow,
+    String deadLetterExchange,
+    String deadLetterRoutingKey,
+    boolean singleActiveConsumer,
+    long deliveryLimit) {
+
+  /** No argument set. */
+  static final QueueArguments NONE =
+      new QueueArguments(-1, -1, -1, -1, Overflow.DROP_HEAD, null, null, false, -1);
+
+  /** {@code x-overflow}: what happens when a length limit is reached. */
+  enum Overflow {
+    DROP_HEAD("drop-head"),
+    REJECT_PUBLISH("reject-publish"),
+    REJECT_PUBLISH_DLX("reject-publish-dlx");
+
+    final String value;
+
+    Overflow(String value) {
+      this.value = value;
+    }
+  }
+
+  boolean hasLengthLimit() {
+    return maxLength >= 0 || maxLengthBytes >= 0;
+  }
+
+  /** Whether a queue holding {@code ready} messages of {@code bytes} body bytes is over a limit. */
+  boolean isOverLimit(long ready, long bytes) {
+    return (maxLength >= 0 && ready > maxLength) || (maxLengthBytes >= 0 && bytes > maxLengthBytes);
+  }
+
+  /**
+   * Parses and validates.
+   *
+   * @throws io.warrenmq.engine.AmqpException 406 PRECONDITION_FAILED naming the first invalid
+   *     argument
+   */
+  static QueueArguments parse(Map<String, Object> args, String queue, String vhost) {
+    if (args.isEmpty()) {
+      return NONE;
+    }
+    String where = " for " + Errors.describe("queue", queue, vhost) + ": ";
+    long ttl = nonNegative(args, "x-message-ttl", where);
+    long expires = nonNegative(args, "x-expires", where);
+    if (expires == 0) {
+      throw invalid("x-expires", where, "{value_zero,0}");
+    }
+    long maxLength = nonNegative(args, "x-max-length", where);
+    long maxBytes = nonNegative(args, "x-max-length-bytes", where);
+    Overflow overflow = Overflow.DROP_HEAD;
+    Object o = args.get("x-overflow");
+    if (o != null) {
+      if (!(o instanceof String s)) {
+        throw invalid("x-overflow", where, "{unacceptable_type," + typeName(o) + "}");
+      }
+      overflow = null;
+      for (Overflow candidate : Overflow.values()) {
+        if (candidate.value.equals(s)) {
+          overflow = candidate;
+        }
+      }
+      if (overflow == null) {
+        throw invalid("x-overflow", where, "invalid_overflow");
+      }
+    }
+    Object dlx = args.get("x-dead-letter-exchange");
+    if (dlx != null && !(dlx instanceof String)) {
+      throw Errors.precondition(
+          "invalid type '"
+              + typeName(dlx)
+              + "' for arg 'x-dead-letter-exchange' in "
+              + Errors.describe("queue", queue, vhost));
+    }
+    Object dlrk = args.get("x-dead-letter-routing-key");
+    if (dlrk != null) {
+      if (!(dlrk instanceof String)) {
+        throw invalid(
+            "x-dead-letter-routing-key", where, "{unacceptable_type," + typeName(dlrk) + "}");
+      }
+      if (dlx == null) {
+        throw invalid("x-dead-letter-routing-key", where, "routing_key_but_no_dlx_defined");
+      }
+    }
+    Object sac = args.get("x-single-active-consumer");
+    if (sac != null && !(sac instanceof Boolean)) {
+      throw invalid("x-single-active-consumer", where, "{unacceptable_type," + typeName(sac) + "}");
+    }
+    long deliveryLimit = nonNegative(args, "x-delivery-limit", where);
+    return new QueueArguments(
+        ttl,
+        expires,
+        maxLength,
+        maxBytes,
+        overflow,
+        (String) dlx,
+        (String) dlrk,
+        Boolean.TRUE.equals(sac),
+        deliveryLimit);
+  }
+
+  private static long nonNegative(Map<String, Object> args, String name, String where) {
+    Object v = args.get(name);
+    if (v == null) {
+      return -1;
+    }
+    if (!Arguments.isIntegral(v)) {
+      throw invalid(name, where, "\"expected integer, got " + typeName(v) + "\"");
+    }
+    long n = ((Number) v).longValue();
+    if (n < 0) {
+      throw invalid(name, where, "{value_negative," + n + "}");
+    }
+    return n;
+  }
+
+  private static io.warrenmq.engine.AmqpException invalid(String arg, String where, String why) {
+    return Errors.precondition("invalid arg '" + arg + "'" + where + why);
+  }
+
+  /** The AMQP field-table type name RabbitMQ reports for a value. */
+  static String typeName(Object v) {
+    if (v instanceof String) {
+      return "longstr";
+    } else if (v instanceof Integer) {
+      return "signedint";
+    } else if (v instanceof Long) {
+      return "long";
+    } else if (v instanceof Short) {
+      return "short";
+    } else if (v instanceof Byte) {
+      return "byte";
+    } else if (v instanceof Boolean) {
+      return "bool";
+    } else if (v instanceof Double) {
+      return "double";
+    } else if (v instanceof Float) {
+      return "float";
+    } else if (v instanceof BigDecimal) {
+      return "decimal";
+    } else if (v instanceof Date) {
+      return "timestamp";
+    } else if (v instanceof byte[]) {
+      return "binary";
+    } else if (v instanceof List) {
+      return "array";
+    } else if (v instanceof Map) {
+      return "table";
+    }
+    return v.getClass().getSimpleName();
+  }
+}
