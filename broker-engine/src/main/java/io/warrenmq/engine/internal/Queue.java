@@ -115,6 +115,10 @@ public final class Queue {
   private long nextSeq;
   private ServerConsumer[] consumers = NO_CONSUMERS;
   private int nextConsumer;
+
+  /** Consumers with an {@code x-jms-selector}; while above 0, dispatch scans (see below). */
+  private int selectorConsumers;
+
   private boolean exclusiveConsumer;
   private boolean deleted;
   private ArrayList<DeadLetterer.Dead> dropped;
@@ -409,6 +413,10 @@ public final class Queue {
    * x-single-active-consumer}), dropping heads expired at {@code now}.
    */
   private void dispatchLocked(long now) {
+    if (selectorConsumers > 0) {
+      dispatchWithSelectorsLocked(now);
+      return;
+    }
     boolean single = args.singleActiveConsumer();
     while (ready > 0) {
       ServerConsumer[] cs = consumers;
@@ -443,6 +451,58 @@ public final class Queue {
       }
       if (!delivered) {
         return;
+      }
+    }
+  }
+
+  /**
+   * Dispatch when some consumer has a JMS selector ({@code x-jms-selector}): entries are taken in
+   * delivery order, each by the next consumer (round-robin) whose selector matches and that has
+   * credit; an entry no consumer wants stays where it is for later consumers (DESIGN.md: "the queue
+   * skips messages that do not match, keeping them for others"). Costs a scan of the ready entries
+   * per dispatch, so it is used only while such consumers exist; the scan ends as soon as every
+   * consumer is out of credit.
+   */
+  private void dispatchWithSelectorsLocked(long now) {
+    ServerConsumer[] cs = consumers;
+    int n = cs.length;
+    if (n == 0 || ready == 0) {
+      return;
+    }
+    boolean single = args.singleActiveConsumer();
+    boolean[] full = new boolean[n];
+    int fullCount = 0;
+    for (int p = maxPriority; p >= 0; p--) {
+      ReadyList level = levels[p];
+      if (level.isEmpty()) {
+        continue;
+      }
+      for (QueueEntry e : level.inDeliveryOrder()) {
+        if (e.isExpired(now)) {
+          level.remove(e);
+          removedLocked(e);
+          dropLocked(e, DeadLetterer.EXPIRED);
+          continue;
+        }
+        int tries = single ? 1 : n;
+        int start = single ? 0 : nextConsumer;
+        for (int i = 0; i < tries; i++) {
+          int idx = (start + i) % n;
+          ServerConsumer c = cs[idx];
+          if (full[idx] || (c.selector != null && !c.selector.matches(e.properties))) {
+            continue;
+          }
+          if (c.channel.tryDeliver(c, e)) {
+            level.remove(e);
+            removedLocked(e);
+            nextConsumer = idx + 1 == n ? 0 : idx + 1;
+            break;
+          }
+          full[idx] = true;
+          if (++fullCount == (single ? 1 : n)) {
+            return;
+          }
+        }
       }
     }
   }
@@ -582,6 +642,9 @@ public final class Queue {
       ServerConsumer[] updated = Arrays.copyOf(consumers, consumers.length + 1);
       updated[consumers.length] = c;
       consumers = updated;
+      if (c.selector != null) {
+        selectorConsumers++;
+      }
       exclusiveConsumer = exclusive;
       dispatchLocked();
     } finally {
@@ -605,6 +668,9 @@ public final class Queue {
       System.arraycopy(consumers, 0, updated, 0, i);
       System.arraycopy(consumers, i + 1, updated, i, consumers.length - i - 1);
       consumers = updated;
+      if (c.selector != null) {
+        selectorConsumers--;
+      }
       if (nextConsumer > i) {
         nextConsumer--;
       }

@@ -50,6 +50,33 @@ final class ReadyList {
     return fifo.isEmpty() && (requeued == null || requeued.isEmpty());
   }
 
+  /**
+   * A snapshot of the entries in delivery order (requeued ones first, by arrival), for consumers
+   * with selectors that may take an entry from the middle. O(n log n) in the requeued entries.
+   */
+  java.util.List<QueueEntry> inDeliveryOrder() {
+    java.util.List<QueueEntry> out = new java.util.ArrayList<>(size());
+    if (requeued != null && !requeued.isEmpty()) {
+      QueueEntry[] r = requeued.toArray(new QueueEntry[0]);
+      java.util.Arrays.sort(r, BY_SEQ);
+      java.util.Collections.addAll(out, r);
+    }
+    out.addAll(fifo);
+    return out;
+  }
+
+  /** Removes one entry taken out of order (identity). */
+  void remove(QueueEntry e) {
+    if (requeued != null && requeued.remove(e)) {
+      return;
+    }
+    fifo.removeFirstOccurrence(e);
+  }
+
+  int size() {
+    return fifo.size() + (requeued == null ? 0 : requeued.size());
+  }
+
   /** Calls the action for every entry, in no particular order. */
   void forEach(java.util.function.Consumer<QueueEntry> action) {
     fifo.forEach(action);

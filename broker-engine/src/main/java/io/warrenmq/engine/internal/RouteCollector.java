@@ -37,6 +37,9 @@ public final class RouteCollector {
   private int delayedCount;
   private int hits;
 
+  /** The message being routed, for bindings with a JMS selector. */
+  private BasicProperties properties;
+
   /**
    * Routes a message from {@code source}; the result is read with {@link #size()}, {@link
    * #get(int)} and {@link #delayed(int)}.
@@ -51,6 +54,7 @@ public final class RouteCollector {
       String routingKey,
       BasicProperties properties,
       boolean release) {
+    this.properties = properties;
     visit(source);
     long delay = -1;
     // the work list is the visited array itself: exchanges are appended once and walked in order
@@ -78,6 +82,9 @@ public final class RouteCollector {
 
   /** Adds the destination of a matching binding. */
   void add(Binding b) {
+    if (b.selector() != null && !b.admits(properties)) {
+      return;
+    }
     if (b.queue() != null) {
       add(b.queue());
     } else {
@@ -163,6 +170,7 @@ public final class RouteCollector {
     visitedCount = 0;
     Arrays.fill(delayed, 0, delayedCount, null);
     delayedCount = 0;
+    properties = null;
     hits = 0;
   }
 }

@@ -320,7 +320,9 @@ public final class ServerChannel {
       } finally {
         lock.unlock();
       }
-      ServerConsumer c = new ServerConsumer(tag, q, this, callback, autoAck, prefetch);
+      ServerConsumer c =
+          new ServerConsumer(
+              tag, q, this, callback, autoAck, prefetch, Selectors.fromArguments(arguments));
       if (consumers.putIfAbsent(tag, c) != null) {
         throw new AmqpException(
             ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'");

@@ -1,6 +1,7 @@
 package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.Consumer;
+import io.warrenmq.engine.MessageSelector;
 
 /**
  * A consumer registered with {@code basic.consume}: the link between a queue, a channel and the
@@ -19,6 +20,12 @@ final class ServerConsumer {
   /** Per-consumer prefetch limit ({@code basic.qos global=false} at creation), 0 = none. */
   final int prefetch;
 
+  /**
+   * The consumer's JMS selector ({@code x-jms-selector} consumer argument), or null: the queue
+   * hands it only matching messages and keeps the others for other consumers.
+   */
+  final MessageSelector selector;
+
   int unacked;
   volatile boolean active = true;
 
@@ -28,12 +35,14 @@ final class ServerConsumer {
       ServerChannel channel,
       Consumer callback,
       boolean autoAck,
-      int prefetch) {
+      int prefetch,
+      MessageSelector selector) {
     this.tag = tag;
     this.queue = queue;
     this.channel = channel;
     this.callback = callback;
     this.autoAck = autoAck;
     this.prefetch = prefetch;
+    this.selector = selector;
   }
 }
