@@ -22,6 +22,9 @@ final class MessageCodec {
   /** AMQP header with JMSDeliveryTime (ms since the epoch). */
   static final String DELIVERY_TIME = "x-jms-delivery-time";
 
+  /** AMQP header with the id of the publishing connection, on topic messages (for noLocal). */
+  static final String PUBLISHER_CONNECTION = "x-jms-connection";
+
   /** RabbitMQ's delivery counter header, set by the engine on redelivery. */
   static final String DELIVERY_COUNT = "x-delivery-count";
 

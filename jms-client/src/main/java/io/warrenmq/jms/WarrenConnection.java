@@ -79,6 +79,11 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     return engineConnection;
   }
 
+  /** A broker-unique id of this connection (the engine connection's), for noLocal. */
+  String id() {
+    return engineConnection.id();
+  }
+
   int prefetch() {
     return prefetch;
   }

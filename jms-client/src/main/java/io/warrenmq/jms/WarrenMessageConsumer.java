@@ -12,6 +12,7 @@ import jakarta.jms.QueueReceiver;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -39,10 +40,29 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   private volatile String consumerTag;
   private volatile boolean closed;
 
-  WarrenMessageConsumer(WarrenSession session, WarrenDestination destination, String queue) {
+  private final String selector;
+  private final boolean noLocal;
+  private final boolean selectsOnQueue;
+
+  /**
+   * @param selector the JMS selector or null
+   * @param noLocal drop messages published by this consumer's connection (topics)
+   * @param selectsOnQueue whether the selector goes to the broker as a consumer argument (queues);
+   *     for topics it is on the subscription's binding already
+   */
+  WarrenMessageConsumer(
+      WarrenSession session,
+      WarrenDestination destination,
+      String queue,
+      String selector,
+      boolean noLocal,
+      boolean selectsOnQueue) {
     this.session = session;
     this.destination = destination;
     this.queue = queue;
+    this.selector = selector;
+    this.noLocal = noLocal;
+    this.selectsOnQueue = selectsOnQueue;
   }
 
   WarrenDestination destination() {
@@ -60,7 +80,9 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
                   false,
                   "",
                   false,
-                  null,
+                  selectsOnQueue && selector != null
+                      ? Map.of(WarrenSession.SELECTOR_ARGUMENT, selector)
+                      : null,
                   new Consumer() {
                     @Override
                     public void handleDelivery(Delivery delivery) {
@@ -88,6 +110,19 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
         session.channel().basicReject(delivery.deliveryTag(), true);
       } catch (AmqpException e) {
         LOG.log(Level.DEBUG, "could not requeue a late delivery: {0}", e.getMessage());
+      }
+      return;
+    }
+    if (noLocal
+        && session
+            .connection()
+            .id()
+            .equals(delivery.properties().headers().get(MessageCodec.PUBLISHER_CONNECTION))) {
+      // noLocal: a message of our own connection is consumed without being seen (8.3.2).
+      try {
+        session.channel().basicAck(delivery.deliveryTag(), false);
+      } catch (AmqpException e) {
+        LOG.log(Level.DEBUG, "could not drop a local message: {0}", e.getMessage());
       }
       return;
     }
@@ -142,7 +177,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   @Override
   public String getMessageSelector() throws JMSException {
     checkOpen();
-    return null;
+    return selector;
   }
 
   @Override
@@ -322,6 +357,6 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   @Override
   public boolean getNoLocal() throws JMSException {
     checkOpen();
-    return false;
+    return noLocal;
   }
 }

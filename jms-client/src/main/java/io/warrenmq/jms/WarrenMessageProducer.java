@@ -301,8 +301,16 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
     m.setJMSTimestamp(disableTimestamp ? 0 : now);
     m.setJMSMessageID(disableMessageId ? null : "ID:" + UUID.randomUUID());
     BasicProperties props = MessageCodec.encodeProperties(m);
-    if (timeToLive > 0) {
-      props = props.toBuilder().expiration(Long.toString(timeToLive)).build();
+    if (timeToLive > 0 || d.isTopic()) {
+      BasicProperties.Builder b = props.toBuilder();
+      if (timeToLive > 0) {
+        b.expiration(Long.toString(timeToLive));
+      }
+      if (d.isTopic()) {
+        // lets noLocal subscribers recognise messages of their own connection
+        b.header(MessageCodec.PUBLISHER_CONNECTION, session.connection().id());
+      }
+      props = b.build();
     }
     byte[] body = m.bodyBytes();
     try {

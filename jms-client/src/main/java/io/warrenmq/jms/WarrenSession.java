@@ -2,6 +2,7 @@ package io.warrenmq.jms;
 
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.Channel;
+import io.warrenmq.engine.MessageSelector;
 import io.warrenmq.engine.QueueSpec;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
@@ -49,14 +50,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * when shared without a client ID. Each is bound to {@code jms.topic} with the topic name as
  * binding key.
  *
- * <p>Not offered yet (each throws a {@link JMSException} saying so): message selectors, {@code
- * noLocal}, queue browsers, session-level message listeners (an optional application-server
- * facility).
+ * <p>Not offered yet (each throws a {@link JMSException} saying so): queue browsers, session-level
+ * message listeners (an optional application-server facility).
  *
  * <p>Thread-safety: as the spec says, a session is for one thread at a time; message listeners of
  * one session run one at a time. {@link #close()} may be called from any thread.
  */
 public final class WarrenSession implements QueueSession, TopicSession {
+
+  /** The engine argument carrying a JMS selector (consumers and bindings). */
+  static final String SELECTOR_ARGUMENT = "x-jms-selector";
+
+  /** Queue argument recording the topic of a named subscription. */
+  static final String SUBSCRIPTION_TOPIC = "x-jms-topic";
 
   private final WarrenConnection connection;
   private final Channel channel;
@@ -239,23 +245,28 @@ public final class WarrenSession implements QueueSession, TopicSession {
     return createConsumer(destination, messageSelector, false);
   }
 
+  /**
+   * Creates a consumer (Jakarta Messaging 8.2). On a queue, the selector is a consumer argument:
+   * the broker skips messages it does not select and keeps them for other consumers. On a topic,
+   * the consumer gets its own subscription queue, bound with the selector, so unselected messages
+   * never enter it. {@code noLocal} (topics only) drops messages published by this connection.
+   *
+   * @throws InvalidSelectorException if the selector is not valid, naming the position
+   */
   @Override
   public WarrenMessageConsumer createConsumer(
       Destination destination, String messageSelector, boolean noLocal) throws JMSException {
     checkOpen();
     WarrenDestination d = warrenDestination(destination);
-    checkSelector(messageSelector);
-    if (noLocal) {
-      throw JmsExceptions.notSupported("noLocal");
-    }
+    String selector = parseSelector(messageSelector);
     connection.checkConsumable(d);
     if (!d.isTopic()) {
       connection.ensureDestination(d);
-      return subscribe(d, d.physicalName(), false);
+      return subscribe(d, d.physicalName(), selector, false, false);
     }
     String queue = "jms.nd." + UUID.randomUUID();
-    declareSubscription(d, new QueueSpec(queue, false, true, true, Map.of()));
-    return subscribe(d, queue, true);
+    declareSubscription(d, new QueueSpec(queue, false, true, true, Map.of()), selector);
+    return subscribe(d, queue, selector, noLocal, true);
   }
 
   @Override
@@ -294,14 +305,15 @@ public final class WarrenSession implements QueueSession, TopicSession {
       Topic topic, String sharedSubscriptionName, String messageSelector) throws JMSException {
     checkOpen();
     WarrenDestination d = warrenDestination(topic);
-    checkSelector(messageSelector);
+    String selector = parseSelector(messageSelector);
     checkSubscriptionName(sharedSubscriptionName);
     connection.checkConsumable(d);
     String clientId = connection.getClientID();
     String queue =
         "jms.shared-nd." + (clientId == null ? "" : clientId + ".") + sharedSubscriptionName;
-    declareSubscription(d, new QueueSpec(queue, false, false, true, Map.of()));
-    return subscribe(d, queue, true);
+    declareSubscription(
+        d, new QueueSpec(queue, false, false, true, subscriptionArguments(d, selector)), selector);
+    return subscribe(d, queue, selector, false, true);
   }
 
   @Override
@@ -331,11 +343,8 @@ public final class WarrenSession implements QueueSession, TopicSession {
       Topic topic, String name, String messageSelector, boolean noLocal) throws JMSException {
     checkOpen();
     WarrenDestination d = warrenDestination(topic);
-    checkSelector(messageSelector);
+    String selector = parseSelector(messageSelector);
     checkSubscriptionName(name);
-    if (noLocal) {
-      throw JmsExceptions.notSupported("noLocal");
-    }
     checkNotTemporary(d, "a durable subscription");
     String clientId = connection.getClientID();
     if (clientId == null) {
@@ -343,8 +352,9 @@ public final class WarrenSession implements QueueSession, TopicSession {
           "an unshared durable subscription needs a client ID on the connection");
     }
     String queue = "jms.sub." + clientId + "." + name;
-    declareSubscription(d, new QueueSpec(queue, true, false, false, Map.of()));
-    return subscribe(d, queue, true);
+    declareSubscription(
+        d, new QueueSpec(queue, true, false, false, subscriptionArguments(d, selector)), selector);
+    return subscribe(d, queue, selector, noLocal, true);
   }
 
   @Override
@@ -358,13 +368,14 @@ public final class WarrenSession implements QueueSession, TopicSession {
       Topic topic, String name, String messageSelector) throws JMSException {
     checkOpen();
     WarrenDestination d = warrenDestination(topic);
-    checkSelector(messageSelector);
+    String selector = parseSelector(messageSelector);
     checkSubscriptionName(name);
     checkNotTemporary(d, "a durable subscription");
     String clientId = connection.getClientID();
     String queue = clientId == null ? "jms.shared." + name : "jms.sub." + clientId + "." + name;
-    declareSubscription(d, new QueueSpec(queue, true, false, false, Map.of()));
-    return subscribe(d, queue, true);
+    declareSubscription(
+        d, new QueueSpec(queue, true, false, false, subscriptionArguments(d, selector)), selector);
+    return subscribe(d, queue, selector, false, true);
   }
 
   /**
@@ -394,13 +405,36 @@ public final class WarrenSession implements QueueSession, TopicSession {
     throw JmsExceptions.notSupported("QueueBrowser");
   }
 
-  private static void checkSelector(String messageSelector) throws JMSException {
-    if (messageSelector != null && !messageSelector.isBlank()) {
-      throw new InvalidSelectorException(
-          "message selectors are not supported by this version of the WarrenMQ JMS provider: '"
-              + messageSelector
-              + "'");
+  /**
+   * The selector to use, or null for none (null or blank, Jakarta Messaging 3.8.1).
+   *
+   * @throws InvalidSelectorException naming what is wrong and where
+   */
+  static String parseSelector(String messageSelector) throws JMSException {
+    if (messageSelector == null || messageSelector.isBlank()) {
+      return null;
     }
+    try {
+      MessageSelector.parse(messageSelector);
+    } catch (IllegalArgumentException e) {
+      InvalidSelectorException ise =
+          new InvalidSelectorException(
+              "invalid message selector '" + messageSelector + "': " + e.getMessage());
+      ise.initCause(e);
+      throw ise;
+    }
+    return messageSelector;
+  }
+
+  /**
+   * Arguments recording what a named subscription is, so that a later declaration with another
+   * topic or selector is told apart by the broker (406 on the re-declaration).
+   */
+  private static Map<String, Object> subscriptionArguments(
+      WarrenDestination topic, String selector) {
+    return selector == null
+        ? Map.of(SUBSCRIPTION_TOPIC, topic.toUri())
+        : Map.of(SUBSCRIPTION_TOPIC, topic.toUri(), SELECTOR_ARGUMENT, selector);
   }
 
   private static void checkNotTemporary(WarrenDestination d, String what) throws JMSException {
@@ -425,18 +459,47 @@ public final class WarrenSession implements QueueSession, TopicSession {
     }
   }
 
-  private void declareSubscription(WarrenDestination topic, QueueSpec spec) throws JMSException {
+  /**
+   * Declares a subscription queue and binds it to the topic with the selector as binding argument.
+   * A named subscription that exists with another topic or selector is replaced when it has no
+   * consumer (Jakarta Messaging 8.3.3: equivalent to unsubscribing and subscribing again), and
+   * refused with {@link IllegalStateException} while it has one.
+   */
+  private void declareSubscription(WarrenDestination topic, QueueSpec spec, String selector)
+      throws JMSException {
+    Map<String, Object> bindingArguments =
+        selector == null ? null : Map.of(SELECTOR_ARGUMENT, selector);
+    String doing = "subscribe to " + topic.toUri();
+    try {
+      connection.withTopologyChannel(doing, ch -> ch.queueDeclare(spec));
+    } catch (IllegalStateException changed) {
+      if (!(changed.getCause() instanceof AmqpException e)
+          || e.replyCode() != io.warrenmq.engine.ReplyCode.PRECONDITION_FAILED) {
+        throw changed;
+      }
+      try {
+        connection.withTopologyChannel(doing, ch -> ch.queueDelete(spec.name(), true, false));
+      } catch (IllegalStateException inUse) {
+        IllegalStateException ise =
+            new IllegalStateException(
+                "subscription "
+                    + spec.name()
+                    + " exists with another topic or selector and has active consumers");
+        ise.initCause(inUse);
+        throw ise;
+      }
+      connection.withTopologyChannel(doing, ch -> ch.queueDeclare(spec));
+    }
     connection.withTopologyChannel(
-        "subscribe to " + topic.toUri(),
-        ch -> {
-          ch.queueDeclare(spec);
-          ch.queueBind(spec.name(), topic.exchange(), topic.routingKey(), null);
-        });
+        doing,
+        ch -> ch.queueBind(spec.name(), topic.exchange(), topic.routingKey(), bindingArguments));
   }
 
-  private WarrenMessageConsumer subscribe(WarrenDestination d, String queue, boolean topic)
+  private WarrenMessageConsumer subscribe(
+      WarrenDestination d, String queue, String selector, boolean noLocal, boolean topic)
       throws JMSException {
-    WarrenMessageConsumer consumer = new WarrenMessageConsumer(this, d, queue);
+    WarrenMessageConsumer consumer =
+        new WarrenMessageConsumer(this, d, queue, selector, noLocal && topic, !topic);
     consumers.add(consumer);
     consumer.start();
     return consumer;

@@ -72,9 +72,11 @@ class ActivationSpecValidationTest {
   }
 
   @Test
-  void aSelectorIsRefusedUntilSelectorsAreSupported() {
+  void aValidSelectorIsAcceptedAndAnInvalidOneNamesMessageSelector() {
     WarrenActivationSpec spec = queueSpec();
     spec.setMessageSelector("color = 'red'");
+    assertDoesNotThrow(spec::validate);
+    spec.setMessageSelector("color = = 'red'");
     assertNames("messageSelector", spec);
   }
 }
