@@ -22,6 +22,9 @@ final class MessageCodec {
   /** AMQP header with JMSDeliveryTime (ms since the epoch). */
   static final String DELIVERY_TIME = "x-jms-delivery-time";
 
+  /** The delayed-message exchange's header: the delivery delay in ms. */
+  static final String DELAY = "x-delay";
+
   /** AMQP header with the id of the publishing connection, on topic messages (for noLocal). */
   static final String PUBLISHER_CONNECTION = "x-jms-connection";
 

@@ -194,6 +194,49 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     return createSession(transacted, acknowledgeMode);
   }
 
+  private final Set<String> delayedRoutes = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The delayed-message exchange that delivers to {@code d} after the {@code x-delay} header's ms,
+   * declared (and bound to the destination's exchange) on first use: {@code jms.queue.delayed}
+   * (fanout into {@code jms.queue}), {@code jms.topic.delayed} (fanout into {@code jms.topic}),
+   * {@code jms.temp-topic.delayed} (direct into each temporary topic's exchange, by name). The
+   * routing key to publish with is the destination's name.
+   */
+  String ensureDelayedRoute(WarrenDestination d) throws JMSException {
+    String delayed;
+    String bindingKey = "";
+    if (!d.isTopic()) {
+      delayed = "jms.queue.delayed";
+    } else if (!d.isTemporary()) {
+      delayed = "jms.topic.delayed";
+    } else {
+      delayed = "jms.temp-topic.delayed";
+      bindingKey = d.physicalName();
+    }
+    String route = delayed + " -> " + d.exchange() + " " + bindingKey;
+    if (delayedRoutes.contains(route)) {
+      return delayed;
+    }
+    String type = d.isTemporary() && d.isTopic() ? "direct" : "fanout";
+    String key = bindingKey;
+    withTopologyChannel(
+        "set up delayed delivery to " + d.toUri(),
+        ch -> {
+          ch.exchangeDeclare(
+              new ExchangeSpec(
+                  delayed,
+                  "x-delayed-message",
+                  true,
+                  false,
+                  false,
+                  Map.of("x-delayed-type", type)));
+          ch.exchangeBind(d.exchange(), delayed, key, null);
+        });
+    delayedRoutes.add(route);
+    return delayed;
+  }
+
   /** Creates a temporary queue owned by this connection (exclusive engine queue). */
   WarrenTemporaryQueue createTemporaryQueue() throws JMSException {
     checkOpen();

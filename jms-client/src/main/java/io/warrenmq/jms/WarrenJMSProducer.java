@@ -19,8 +19,8 @@ import java.util.Set;
  * message properties and headers applied to every message it sends, and bodies sent directly
  * ({@code String} → TextMessage, {@code Map} → MapMessage, {@code byte[]} → BytesMessage, {@code
  * Serializable} → ObjectMessage). Sends go through an anonymous producer of the context's session,
- * so they follow {@link WarrenMessageProducer}'s rules (delivery delay not offered yet; async send
- * completes before the listener is called).
+ * so they follow {@link WarrenMessageProducer}'s rules (async send completes before the listener is
+ * called).
  *
  * <p>Thread-safety: for the context's thread, as the spec says.
  */
@@ -35,6 +35,7 @@ public final class WarrenJMSProducer implements JMSProducer {
   private int deliveryMode = DeliveryMode.PERSISTENT;
   private int priority = Message.DEFAULT_PRIORITY;
   private long timeToLive;
+  private long deliveryDelay;
   private boolean disableMessageId;
   private boolean disableTimestamp;
   private CompletionListener completionListener;
@@ -100,6 +101,7 @@ public final class WarrenJMSProducer implements JMSProducer {
       producer = session.createProducer(null);
       producer.setDisableMessageID(disableMessageId);
       producer.setDisableMessageTimestamp(disableTimestamp);
+      producer.setDeliveryDelay(deliveryDelay);
     }
     return producer;
   }
@@ -211,19 +213,23 @@ public final class WarrenJMSProducer implements JMSProducer {
   }
 
   /**
-   * @throws JMSRuntimeException for a non-zero delay: delayed delivery is not offered yet
+   * Delivery delay in ms (see {@link WarrenMessageProducer#setDeliveryDelay}).
+   *
+   * @throws JMSRuntimeException for a negative delay
    */
   @Override
   public JMSProducer setDeliveryDelay(long deliveryDelay) {
-    if (deliveryDelay != 0) {
-      throw JmsExceptions.unchecked(JmsExceptions.notSupported("delivery delay"));
+    if (deliveryDelay < 0) {
+      throw new JMSRuntimeException("delivery delay must be >= 0 ms, was " + deliveryDelay);
     }
+    this.deliveryDelay = deliveryDelay;
+    producer = null;
     return this;
   }
 
   @Override
   public long getDeliveryDelay() {
-    return 0;
+    return deliveryDelay;
   }
 
   @Override

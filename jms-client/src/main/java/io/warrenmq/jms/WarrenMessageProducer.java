@@ -21,9 +21,9 @@ import java.util.UUID;
  * jms.topic} with routing key {@code T} (DESIGN.md). {@code send} returns once the engine has
  * routed the message (inside a transacted session: once it is buffered for commit).
  *
- * <p>Time to live becomes the AMQP {@code expiration} (ms). Delivery delay is not offered yet: a
- * non-zero {@link #setDeliveryDelay} throws. Asynchronous send completes synchronously and then
- * calls the {@link CompletionListener}.
+ * <p>Time to live becomes the AMQP {@code expiration} (ms); delivery delay the {@code x-delay}
+ * header on a delayed exchange (see {@link #setDeliveryDelay}). Asynchronous send completes
+ * synchronously and then calls the {@link CompletionListener}.
  *
  * <p>Thread-safety: for the session's thread, as the spec says.
  */
@@ -34,6 +34,7 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
   private int deliveryMode = DeliveryMode.PERSISTENT;
   private int priority = Message.DEFAULT_PRIORITY;
   private long timeToLive;
+  private long deliveryDelay;
   private boolean disableMessageId;
   private boolean disableTimestamp;
   private volatile boolean closed;
@@ -120,20 +121,26 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
   }
 
   /**
-   * @throws JMSException for a non-zero delay: delayed delivery is not offered yet
+   * Sets the delivery delay in ms (Jakarta Messaging 7.9): a message becomes visible to consumers
+   * that long after it is sent; 0 (the default) means at once. Delayed messages are held by an
+   * {@code x-delayed-message} exchange ({@code jms.queue.delayed}, {@code jms.topic.delayed}) in
+   * broker memory.
+   *
+   * @throws JMSException for a negative delay
    */
   @Override
   public void setDeliveryDelay(long deliveryDelay) throws JMSException {
     checkOpen();
-    if (deliveryDelay != 0) {
-      throw JmsExceptions.notSupported("delivery delay");
+    if (deliveryDelay < 0) {
+      throw new JMSException("delivery delay must be >= 0 ms, was " + deliveryDelay);
     }
+    this.deliveryDelay = deliveryDelay;
   }
 
   @Override
   public long getDeliveryDelay() throws JMSException {
     checkOpen();
-    return 0;
+    return deliveryDelay;
   }
 
   @Override
@@ -297,14 +304,18 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
     m.setJMSDeliveryMode(deliveryMode);
     m.setJMSPriority(priority);
     m.setJMSExpiration(timeToLive == 0 ? 0 : now + timeToLive);
-    m.setJMSDeliveryTime(now);
+    m.setJMSDeliveryTime(now + deliveryDelay);
     m.setJMSTimestamp(disableTimestamp ? 0 : now);
     m.setJMSMessageID(disableMessageId ? null : "ID:" + UUID.randomUUID());
     BasicProperties props = MessageCodec.encodeProperties(m);
-    if (timeToLive > 0 || d.isTopic()) {
+    if (timeToLive > 0 || d.isTopic() || deliveryDelay > 0) {
       BasicProperties.Builder b = props.toBuilder();
       if (timeToLive > 0) {
-        b.expiration(Long.toString(timeToLive));
+        // JMSExpiration counts from the send; the queue's TTL counts from the (delayed) enqueue
+        b.expiration(Long.toString(Math.max(0, timeToLive - deliveryDelay)));
+      }
+      if (deliveryDelay > 0) {
+        b.header(MessageCodec.DELAY, deliveryDelay);
       }
       if (d.isTopic()) {
         // lets noLocal subscribers recognise messages of their own connection
@@ -313,11 +324,16 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
       props = b.build();
     }
     byte[] body = m.bodyBytes();
+    String exchange = d.exchange();
+    String routingKey = d.routingKey();
+    if (deliveryDelay > 0) {
+      exchange = session.connection().ensureDelayedRoute(d);
+      routingKey = d.physicalName();
+    }
     try {
       session
           .channel()
-          .basicPublish(
-              d.exchange(), d.routingKey(), false, props, body == null ? new byte[0] : body);
+          .basicPublish(exchange, routingKey, false, props, body == null ? new byte[0] : body);
     } catch (AmqpException e) {
       throw JmsExceptions.from("send to " + d.toUri(), e);
     }
