@@ -400,6 +400,24 @@ public final class Channel implements AutoCloseable {
   }
 
   /**
+   * WarrenMQ extension, no AMQP 0-9-1 method: a snapshot of the queue's ready messages in delivery
+   * order (highest priority first, requeued before new), without consuming or locking them; used by
+   * JMS {@code QueueBrowser} (Jakarta Messaging 3.1, 8.9). Unacknowledged messages are not
+   * included; expired ones are skipped. The deliveries carry delivery tag 0 and no consumer tag.
+   *
+   * <p>Memory: the snapshot holds one {@link Delivery} per ready message (bodies are shared, not
+   * copied).
+   *
+   * @param queue the queue's name
+   * @return the ready messages, possibly empty; never null
+   * @throws AmqpException 404 NOT_FOUND; 405 RESOURCE_LOCKED for another connection's exclusive
+   *     queue
+   */
+  public java.util.List<Delivery> queueBrowse(String queue) {
+    return impl.queueBrowse(queue);
+  }
+
+  /**
    * {@code basic.ack} (spec 1.8.3.13).
    *
    * @param deliveryTag the tag, or 0 with {@code multiple} for all unacked

@@ -50,8 +50,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * when shared without a client ID. Each is bound to {@code jms.topic} with the topic name as
  * binding key.
  *
- * <p>Not offered yet (each throws a {@link JMSException} saying so): queue browsers, session-level
- * message listeners (an optional application-server facility).
+ * <p>Not offered (each throws a {@link JMSException} saying so): a session-level message listener
+ * and {@code run()} (optional application-server facilities).
  *
  * <p>Thread-safety: as the spec says, a session is for one thread at a time; message listeners of
  * one session run one at a time. {@link #close()} may be called from any thread.
@@ -397,12 +397,25 @@ public final class WarrenSession implements QueueSession, TopicSession {
 
   @Override
   public QueueBrowser createBrowser(Queue queue) throws JMSException {
-    throw JmsExceptions.notSupported("QueueBrowser");
+    return createBrowser(queue, null);
   }
 
+  /**
+   * A browser of the queue's ready messages (see {@link WarrenQueueBrowser}).
+   *
+   * @throws InvalidDestinationException for a null or foreign queue, or a topic
+   * @throws InvalidSelectorException for an invalid selector
+   */
   @Override
   public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
-    throw JmsExceptions.notSupported("QueueBrowser");
+    checkOpen();
+    WarrenDestination d = warrenDestination(queue);
+    if (d.isTopic()) {
+      throw new InvalidDestinationException("a queue browser needs a queue, not " + d.toUri());
+    }
+    String selector = parseSelector(messageSelector);
+    connection.ensureDestination(d);
+    return new WarrenQueueBrowser(this, d, selector);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.ReplyCode;
 import java.util.ArrayList;
@@ -514,6 +515,34 @@ public final class Queue {
       }
     }
     return levels[0];
+  }
+
+  /** The ready entries as deliveries, in delivery order, skipping expired ones (for browsing). */
+  List<Delivery> browse() {
+    lock.lock();
+    try {
+      long now = System.nanoTime();
+      lastUsed = now;
+      List<Delivery> out = new ArrayList<>(ready);
+      for (int p = maxPriority; p >= 0; p--) {
+        for (QueueEntry e : levels[p].inDeliveryOrder()) {
+          if (!e.isExpired(now)) {
+            out.add(
+                new Delivery(
+                    null,
+                    0,
+                    e.deliveryCount > 0,
+                    e.exchange,
+                    e.routingKey,
+                    e.deliveryProperties(),
+                    e.body));
+          }
+        }
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Takes the next ready entry for {@code basic.get}, or null. */

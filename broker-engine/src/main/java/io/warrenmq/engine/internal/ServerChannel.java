@@ -593,6 +593,16 @@ public final class ServerChannel {
     }
   }
 
+  /** See {@link io.warrenmq.engine.Channel#queueBrowse}. */
+  public List<Delivery> queueBrowse(String queue) {
+    ensureOpen();
+    try {
+      return vhost.queueForAccess(queue, connection).browse();
+    } catch (AmqpException e) {
+      throw fail(e);
+    }
+  }
+
   // ---- acknowledgements -----------------------------------------------------------------
 
   public void basicAck(long deliveryTag, boolean multiple) {
