@@ -76,6 +76,14 @@ public final class Connection implements AutoCloseable {
   }
 
   /**
+   * Adds a listener told once when this connection has closed, with the hard error that closed it
+   * or null for a client close (see {@link ShutdownListener}); told at once if already closed.
+   */
+  public void addShutdownListener(ShutdownListener listener) {
+    impl.addShutdownListener(listener);
+  }
+
+  /**
    * Removes a blocked listener.
    *
    * @return whether it was registered

@@ -65,6 +65,7 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
       throws JMSException {
     this.broker = broker;
     this.engineConnection = engineConnection;
+    engineConnection.addShutdownListener(this::engineConnectionClosed);
     this.prefetch = prefetch;
     withTopologyChannel(
         "declare the JMS exchanges",
@@ -77,6 +78,25 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
   /** The engine connection under this JMS connection. */
   io.warrenmq.engine.Connection engineConnection() {
     return engineConnection;
+  }
+
+  /**
+   * The engine connection has closed: when the broker closed it (shutdown, hard error) and this
+   * connection was not closed by its application, the {@link ExceptionListener} hears of it
+   * (Jakarta Messaging 6.1.8), on a thread of its own so that the listener may call back into the
+   * provider.
+   */
+  private void engineConnectionClosed(AmqpException cause) {
+    ExceptionListener listener = exceptionListener;
+    if (cause == null || closed || listener == null) {
+      return;
+    }
+    JMSException e =
+        JmsExceptions.from("keep the connection to broker '" + broker.name() + "'", cause);
+    Thread notifier =
+        new Thread(() -> listener.onException(e), "warren-jms-exception-listener-" + id());
+    notifier.setDaemon(true);
+    notifier.start();
   }
 
   /** A broker-unique id of this connection (the engine connection's), for noLocal. */

@@ -90,7 +90,7 @@ public final class ServerChannel {
   /** Closes the channel (soft error) or the connection (hard error) and returns the error. */
   private AmqpException fail(AmqpException e) {
     if (e.isHardError()) {
-      connection.close(true);
+      connection.close(true, e);
     } else {
       closeInternal(true);
     }

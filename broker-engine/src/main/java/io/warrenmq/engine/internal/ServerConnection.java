@@ -3,6 +3,7 @@ package io.warrenmq.engine.internal;
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BlockedListener;
 import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.engine.ShutdownListener;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,7 @@ public final class ServerConnection {
   private final AtomicBoolean closed = new AtomicBoolean();
   final Set<Queue> exclusiveQueues = ConcurrentHashMap.newKeySet();
   private final List<BlockedListener> blockedListeners = new CopyOnWriteArrayList<>();
+  private final List<ShutdownListener> shutdownListeners = new CopyOnWriteArrayList<>();
   private boolean blockedNotified; // guarded by blockedListeners
 
   /**
@@ -85,6 +87,19 @@ public final class ServerConnection {
    *     told through {@link io.warrenmq.engine.Consumer#handleCancel}
    */
   public void close(boolean brokerInitiated) {
+    close(
+        brokerInitiated,
+        brokerInitiated
+            ? new AmqpException(ReplyCode.CONNECTION_FORCED, "broker forced connection closure")
+            : null);
+  }
+
+  /**
+   * {@link #close(boolean)} with the reason given to {@link ShutdownListener}s.
+   *
+   * @param cause the hard error that closes the connection, or null for a client close
+   */
+  public void close(boolean brokerInitiated, AmqpException cause) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
@@ -100,6 +115,21 @@ public final class ServerConnection {
         System.Logger.Level.DEBUG,
         () -> "connection " + id + " (" + clientName + ") to vhost '" + vhost.name() + "' closed");
     onClose.accept(this);
+    for (ShutdownListener l : shutdownListeners) {
+      try {
+        l.shutdownCompleted(cause);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "shutdown listener threw", e);
+      }
+    }
+  }
+
+  /** Adds a listener told once when the connection has closed; at once if it already has. */
+  public void addShutdownListener(ShutdownListener listener) {
+    shutdownListeners.add(listener);
+    if (closed.get() && shutdownListeners.remove(listener)) {
+      listener.shutdownCompleted(null);
+    }
   }
 
   /**
