@@ -99,6 +99,60 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     notifier.start();
   }
 
+  private final Object completionsLock = new Object();
+  private java.util.concurrent.ExecutorService completions;
+  private volatile Thread completionThread;
+
+  /**
+   * Throws if called from a completion listener (Jakarta Messaging 7.3.5: a listener must not close
+   * its connection, session or producer, nor commit or roll back its session).
+   */
+  void checkNotInCompletionListener(String method) throws IllegalStateException {
+    if (Thread.currentThread() == completionThread) {
+      throw new IllegalStateException(method + " must not be called from a CompletionListener");
+    }
+  }
+
+  /**
+   * The single daemon thread ({@code warren-jms-completion-<id>}) that calls the completion
+   * listeners of asynchronous sends of this connection, in send order; started on first use and
+   * ended by {@link #close()} after the pending callbacks ran.
+   */
+  java.util.concurrent.Executor completions() {
+    synchronized (completionsLock) {
+      if (completions == null) {
+        completions =
+            java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "warren-jms-completion-" + id());
+                  t.setDaemon(true);
+                  completionThread = t;
+                  return t;
+                });
+      }
+      return completions;
+    }
+  }
+
+  /** Waits until every completion callback queued so far has returned (7.3.4, close/commit). */
+  void awaitCompletions() {
+    java.util.concurrent.ExecutorService c;
+    synchronized (completionsLock) {
+      c = completions;
+    }
+    if (c == null || c.isShutdown()) {
+      return;
+    }
+    try {
+      c.submit(() -> {}).get();
+    } catch (java.util.concurrent.ExecutionException
+        | java.util.concurrent.RejectedExecutionException e) {
+      // nothing left to wait for
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** A broker-unique id of this connection (the engine connection's), for noLocal. */
   String id() {
     return engineConnection.id();
@@ -416,12 +470,18 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
    */
   @Override
   public void close() throws JMSException {
+    checkNotInCompletionListener("Connection.close");
     if (closed) {
       return;
     }
     started = false;
     for (WarrenSession s : sessions) {
       s.close();
+    }
+    synchronized (completionsLock) {
+      if (completions != null) {
+        completions.shutdown();
+      }
     }
     for (WarrenDestination d : temporaries) {
       if (d.isTopic()) {

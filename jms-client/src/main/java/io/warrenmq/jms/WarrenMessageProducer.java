@@ -211,8 +211,7 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
       CompletionListener completionListener)
       throws JMSException {
     checkListener(completionListener);
-    send(message, deliveryMode, priority, timeToLive);
-    completionListener.onCompletion(message);
+    sendAsync(completionListener, message, () -> send(message, deliveryMode, priority, timeToLive));
   }
 
   @Override
@@ -231,8 +230,10 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
       CompletionListener completionListener)
       throws JMSException {
     checkListener(completionListener);
-    send(destination, message, deliveryMode, priority, timeToLive);
-    completionListener.onCompletion(message);
+    sendAsync(
+        completionListener,
+        message,
+        () -> send(destination, message, deliveryMode, priority, timeToLive));
   }
 
   @Override
@@ -266,6 +267,22 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
   public void publish(Topic topic, Message message, int deliveryMode, int priority, long timeToLive)
       throws JMSException {
     send(topic, message, deliveryMode, priority, timeToLive);
+  }
+
+  private interface Send {
+    void run() throws JMSException;
+  }
+
+  /**
+   * Asynchronous send (Jakarta Messaging 7.3): the message is routed (in-VM that is immediate),
+   * then the listener is called on the connection's completion thread, never on the caller's, in
+   * the order of the sends. Errors found while sending (closed producer, bad destination, bad
+   * message) are thrown by the send itself; later failures go to {@code onException}.
+   */
+  private void sendAsync(CompletionListener listener, Message message, Send send)
+      throws JMSException {
+    send.run();
+    session.connection().completions().execute(() -> listener.onCompletion(message));
   }
 
   private static void checkListener(CompletionListener listener) {

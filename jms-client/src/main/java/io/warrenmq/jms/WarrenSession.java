@@ -625,6 +625,8 @@ public final class WarrenSession implements QueueSession, TopicSession {
     if (sessionMode != Session.SESSION_TRANSACTED) {
       throw new IllegalStateException("commit() on a session that is not transacted");
     }
+    connection.checkNotInCompletionListener("Session.commit");
+    connection.awaitCompletions();
     ackAllConsumed("commit");
     try {
       channel.txCommit();
@@ -645,6 +647,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
     if (sessionMode != Session.SESSION_TRANSACTED) {
       throw new IllegalStateException("rollback() on a session that is not transacted");
     }
+    connection.checkNotInCompletionListener("Session.rollback");
     try {
       channel.txRollback();
       requeueAllConsumed("roll back");
@@ -721,12 +724,14 @@ public final class WarrenSession implements QueueSession, TopicSession {
    */
   @Override
   public void close() throws JMSException {
+    connection.checkNotInCompletionListener("Session.close");
     if (closed) {
       return;
     }
     for (WarrenMessageConsumer c : consumers) {
       c.close();
     }
+    connection.awaitCompletions();
     closed = true;
     awaitListenerIdle();
     drainUnacknowledged();
