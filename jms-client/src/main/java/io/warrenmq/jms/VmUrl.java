@@ -15,11 +15,25 @@ import java.util.Set;
  * @param user option {@code user}, or null
  * @param password option {@code password}, or null
  * @param prefetch option {@code prefetch}: unacknowledged messages per consumer, default 100
+ * @param deserializationAllowList option {@code deserializationAllowList}, or null for the default
  */
-record VmUrl(String broker, String clientId, String user, String password, int prefetch) {
+record VmUrl(
+    String broker,
+    String clientId,
+    String user,
+    String password,
+    int prefetch,
+    String deserializationAllowList) {
 
   private static final Set<String> OPTIONS =
-      Set.of("clientID", "user", "password", "prefetch", "store", "dataDir");
+      Set.of(
+          "clientID",
+          "user",
+          "password",
+          "prefetch",
+          "store",
+          "dataDir",
+          "deserializationAllowList");
 
   /**
    * @throws JMSException naming the part of the URL that is wrong
@@ -69,6 +83,11 @@ record VmUrl(String broker, String clientId, String user, String password, int p
       }
     }
     return new VmUrl(
-        broker, options.get("clientID"), options.get("user"), options.get("password"), prefetch);
+        broker,
+        options.get("clientID"),
+        options.get("user"),
+        options.get("password"),
+        prefetch,
+        options.get("deserializationAllowList"));
   }
 }

@@ -48,6 +48,7 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
   static final Map<String, Object> JMS_QUEUE_ARGUMENTS = Map.of("x-max-priority", 9);
 
   private final Broker broker;
+  private final DeserializationPolicy deserializationPolicy;
   private final io.warrenmq.engine.Connection engineConnection;
   private final int prefetch;
   private final List<WarrenSession> sessions = new CopyOnWriteArrayList<>();
@@ -61,9 +62,14 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
   private volatile String clientId;
   private volatile ExceptionListener exceptionListener;
 
-  WarrenConnection(Broker broker, io.warrenmq.engine.Connection engineConnection, int prefetch)
+  WarrenConnection(
+      Broker broker,
+      io.warrenmq.engine.Connection engineConnection,
+      int prefetch,
+      DeserializationPolicy deserializationPolicy)
       throws JMSException {
     this.broker = broker;
+    this.deserializationPolicy = deserializationPolicy;
     this.engineConnection = engineConnection;
     engineConnection.addShutdownListener(this::engineConnectionClosed);
     this.prefetch = prefetch;
@@ -156,6 +162,10 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
   /** A broker-unique id of this connection (the engine connection's), for noLocal. */
   String id() {
     return engineConnection.id();
+  }
+
+  DeserializationPolicy deserializationPolicy() {
+    return deserializationPolicy;
   }
 
   int prefetch() {

@@ -30,6 +30,7 @@ public final class WarrenConnectionFactory
   private final String virtualHost;
   private final int prefetch;
   private final String clientId;
+  private final DeserializationPolicy deserializationPolicy;
 
   /**
    * A factory for the default virtual host {@code "/"} with a prefetch of 100 messages per
@@ -47,11 +48,22 @@ public final class WarrenConnectionFactory
    * @throws IllegalArgumentException if prefetch is below 1
    */
   public WarrenConnectionFactory(Broker broker, String virtualHost, int prefetch) {
-    this(Objects.requireNonNull(broker, "broker"), broker.name(), virtualHost, prefetch, null);
+    this(
+        Objects.requireNonNull(broker, "broker"),
+        broker.name(),
+        virtualHost,
+        prefetch,
+        null,
+        DeserializationPolicy.fromSystem());
   }
 
   private WarrenConnectionFactory(
-      Broker broker, String brokerName, String virtualHost, int prefetch, String clientId) {
+      Broker broker,
+      String brokerName,
+      String virtualHost,
+      int prefetch,
+      String clientId,
+      DeserializationPolicy deserializationPolicy) {
     this.broker = broker;
     this.brokerName = brokerName;
     this.virtualHost = Objects.requireNonNull(virtualHost, "virtualHost");
@@ -60,21 +72,41 @@ public final class WarrenConnectionFactory
     }
     this.prefetch = prefetch;
     this.clientId = clientId;
+    this.deserializationPolicy = deserializationPolicy;
+  }
+
+  /**
+   * A copy of this factory whose connections deserialize ObjectMessage bodies only of these
+   * packages or classes ({@code *} for all; see {@link DeserializationPolicy}).
+   *
+   * @param allowList package or class names, not null
+   */
+  public WarrenConnectionFactory withDeserializationAllowList(java.util.List<String> allowList) {
+    return new WarrenConnectionFactory(
+        broker, brokerName, virtualHost, prefetch, clientId, new DeserializationPolicy(allowList));
   }
 
   /**
    * A factory for a connection URL {@code vm://<broker>[?option=value&...]}: the in-VM broker of
    * that name, started on first use if no such broker runs in this JVM ({@link InVmBrokers}).
    * Options: {@code clientID} (set on every connection), {@code user} and {@code password} (not
-   * checked yet), {@code prefetch} (messages per consumer, default 100), {@code store=memory} (the
-   * only store of this version).
+   * checked yet), {@code prefetch} (messages per consumer, default 100), {@code
+   * deserializationAllowList} (comma-separated packages ObjectMessage may deserialize, see {@link
+   * DeserializationPolicy}), {@code store=memory} (the only store of this version).
    *
    * @throws JMSException naming what is wrong with the URL
    */
   public static WarrenConnectionFactory forUrl(String url) throws JMSException {
     VmUrl parsed = VmUrl.parse(url);
     return new WarrenConnectionFactory(
-        null, parsed.broker(), "/", parsed.prefetch(), parsed.clientId());
+        null,
+        parsed.broker(),
+        "/",
+        parsed.prefetch(),
+        parsed.clientId(),
+        parsed.deserializationAllowList() == null
+            ? DeserializationPolicy.fromSystem()
+            : DeserializationPolicy.parse(parsed.deserializationAllowList()));
   }
 
   /**
@@ -89,7 +121,9 @@ public final class WarrenConnectionFactory
     Broker b = broker != null ? broker : InVmBrokers.getOrStart(brokerName);
     WarrenConnection connection;
     try {
-      connection = new WarrenConnection(b, b.newConnection(virtualHost, clientId), prefetch);
+      connection =
+          new WarrenConnection(
+              b, b.newConnection(virtualHost, clientId), prefetch, deserializationPolicy);
     } catch (AmqpException e) {
       throw JmsExceptions.from("connect to broker '" + brokerName + "'", e);
     }

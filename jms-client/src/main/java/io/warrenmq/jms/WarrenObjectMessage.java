@@ -18,8 +18,10 @@ import java.io.Serializable;
  * resolved with the thread context class loader first, so an application server's deployment sees
  * its own classes.
  *
- * <p>Security: deserialization is not yet restricted by an allow-list (a later issue adds it);
- * consume ObjectMessages only from trusted producers.
+ * <p>Security: only classes allowed by the connection's {@link DeserializationPolicy} are
+ * deserialized (by default {@code java.lang}, {@code java.util}, {@code java.math}, {@code
+ * java.time}, {@code java.net} and {@code io.warrenmq}); {@link #getObject()} throws {@link
+ * MessageFormatException} naming any other class.
  *
  * <p>Thread-safety: not thread-safe (see {@link WarrenMessage}).
  */
@@ -71,7 +73,11 @@ public final class WarrenObjectMessage extends WarrenMessage implements ObjectMe
     if (serialized == null) {
       return null;
     }
-    try (ObjectInputStream in = new ContextClassLoaderObjectInputStream(serialized)) {
+    DeserializationPolicy policy =
+        session != null
+            ? session.connection().deserializationPolicy()
+            : DeserializationPolicy.fromSystem();
+    try (ObjectInputStream in = new ContextClassLoaderObjectInputStream(serialized, policy)) {
       return (Serializable) in.readObject();
     } catch (IOException | ClassNotFoundException e) {
       MessageFormatException jmse =
@@ -115,13 +121,26 @@ public final class WarrenObjectMessage extends WarrenMessage implements ObjectMe
   }
 
   private static final class ContextClassLoaderObjectInputStream extends ObjectInputStream {
-    ContextClassLoaderObjectInputStream(byte[] bytes) throws IOException {
+    private final DeserializationPolicy policy;
+
+    ContextClassLoaderObjectInputStream(byte[] bytes, DeserializationPolicy policy)
+        throws IOException {
       super((InputStream) new ByteArrayInputStream(bytes));
+      this.policy = policy;
     }
 
     @Override
     protected Class<?> resolveClass(ObjectStreamClass desc)
         throws IOException, ClassNotFoundException {
+      if (!policy.allows(desc.getName())) {
+        throw new java.io.InvalidClassException(
+            desc.getName(),
+            "not in the ObjectMessage deserialization allow list "
+                + policy.allowed()
+                + " (system property "
+                + DeserializationPolicy.PROPERTY
+                + " or the connection factory's deserializationAllowList)");
+      }
       ClassLoader tccl = Thread.currentThread().getContextClassLoader();
       if (tccl != null) {
         try {

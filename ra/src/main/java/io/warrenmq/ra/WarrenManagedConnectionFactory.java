@@ -1,7 +1,6 @@
 package io.warrenmq.ra;
 
 import io.warrenmq.jms.WarrenConnection;
-import io.warrenmq.jms.WarrenConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionManager;
@@ -83,9 +82,7 @@ public class WarrenManagedConnectionFactory
     }
     WarrenConnection physical;
     try {
-      physical =
-          new WarrenConnectionFactory(resourceAdapter.broker(), virtualHost, 100)
-              .createConnection();
+      physical = resourceAdapter.connectionFactory(virtualHost, 100).createConnection();
     } catch (JMSException e) {
       throw new ResourceAllocationException(
           "cannot open a connection to virtual host '" + virtualHost + "': " + e.getMessage(), e);

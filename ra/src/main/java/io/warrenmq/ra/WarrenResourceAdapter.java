@@ -31,6 +31,9 @@ import javax.transaction.xa.XAResource;
  *       thread names ({@code warren-dispatch-<brokerName>-N}).
  *   <li>{@code dispatchThreads} (Integer, default 4, at least 1): threads that push messages to
  *       consumers.
+ *   <li>{@code deserializationAllowList} (String, default empty = the JMS provider's built-in
+ *       list): comma-separated packages whose ObjectMessage bodies may be deserialized; {@code *}
+ *       for all.
  * </ul>
  *
  * Invalid values fail {@link #start} with a {@link ResourceAdapterInternalException} naming the
@@ -52,6 +55,7 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
 
   private String brokerName = "warren";
   private Integer dispatchThreads = 4;
+  private String deserializationAllowList;
 
   private transient volatile Broker broker;
   private transient volatile BootstrapContext bootstrapContext;
@@ -81,6 +85,42 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   /** Sets {@code dispatchThreads}. */
   public void setDispatchThreads(Integer dispatchThreads) {
     this.dispatchThreads = dispatchThreads;
+  }
+
+  /**
+   * Packages (or classes) whose ObjectMessage bodies the adapter's connections may deserialize,
+   * comma-separated; {@code *} for all (config property {@code deserializationAllowList}, default:
+   * the JMS provider's built-in list of JDK packages).
+   */
+  public String getDeserializationAllowList() {
+    return deserializationAllowList;
+  }
+
+  /** Sets {@code deserializationAllowList}. */
+  public void setDeserializationAllowList(String deserializationAllowList) {
+    this.deserializationAllowList = deserializationAllowList;
+  }
+
+  /**
+   * A JMS connection factory on the running broker with this adapter's settings.
+   *
+   * @param virtualHost the virtual host its connections open
+   * @param prefetch unacknowledged messages per consumer, at least 1
+   * @throws ResourceException if the adapter is not started
+   */
+  public io.warrenmq.jms.WarrenConnectionFactory connectionFactory(String virtualHost, int prefetch)
+      throws ResourceException {
+    io.warrenmq.jms.WarrenConnectionFactory cf =
+        new io.warrenmq.jms.WarrenConnectionFactory(broker(), virtualHost, prefetch);
+    if (deserializationAllowList != null && !deserializationAllowList.isBlank()) {
+      cf =
+          cf.withDeserializationAllowList(
+              java.util.Arrays.stream(deserializationAllowList.split(","))
+                  .map(String::trim)
+                  .filter(x -> !x.isEmpty())
+                  .toList());
+    }
+    return cf;
   }
 
   /**
@@ -156,7 +196,8 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     ActivationKey key = new ActivationKey(factory, spec);
     warrenSpec.validate();
     EndpointActivation activation =
-        new EndpointActivation(broker(), bootstrapContext.getWorkManager(), factory, warrenSpec);
+        new EndpointActivation(
+            connectionFactory("/", 1), bootstrapContext.getWorkManager(), factory, warrenSpec);
     activation.start();
     activations.put(key, activation);
   }
@@ -191,7 +232,8 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   public boolean equals(Object o) {
     return o instanceof WarrenResourceAdapter other
         && Objects.equals(brokerName, other.brokerName)
-        && Objects.equals(dispatchThreads, other.dispatchThreads);
+        && Objects.equals(dispatchThreads, other.dispatchThreads)
+        && Objects.equals(deserializationAllowList, other.deserializationAllowList);
   }
 
   @Override

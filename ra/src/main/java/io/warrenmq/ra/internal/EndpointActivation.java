@@ -1,6 +1,5 @@
 package io.warrenmq.ra.internal;
 
-import io.warrenmq.engine.Broker;
 import io.warrenmq.jms.WarrenConnection;
 import io.warrenmq.jms.WarrenConnectionFactory;
 import io.warrenmq.jms.WarrenDestination;
@@ -46,7 +45,7 @@ public final class EndpointActivation {
   /** How long {@link #stop()} waits for deliveries in progress, in ms. */
   private static final long STOP_TIMEOUT_MS = 30_000;
 
-  private final Broker broker;
+  private final WarrenConnectionFactory connectionFactory;
   private final WorkManager workManager;
   private final MessageEndpointFactory factory;
   private final WarrenActivationSpec spec;
@@ -55,17 +54,17 @@ public final class EndpointActivation {
   private WarrenConnection connection;
 
   /**
-   * @param broker the adapter's broker
+   * @param connectionFactory the adapter's JMS connection factory (prefetch 1)
    * @param workManager the container's work manager, runs every delivery
    * @param factory the MDB's endpoint factory
    * @param spec a validated activation spec
    */
   public EndpointActivation(
-      Broker broker,
+      WarrenConnectionFactory connectionFactory,
       WorkManager workManager,
       MessageEndpointFactory factory,
       WarrenActivationSpec spec) {
-    this.broker = broker;
+    this.connectionFactory = connectionFactory;
     this.workManager = workManager;
     this.factory = factory;
     this.spec = spec;
@@ -80,7 +79,7 @@ public final class EndpointActivation {
   public void start() throws ResourceException {
     WarrenDestination destination = resolveDestination();
     try {
-      connection = new WarrenConnectionFactory(broker, "/", 1).createConnection();
+      connection = connectionFactory.createConnection();
       if (spec.getClientId() != null && !spec.getClientId().isBlank()) {
         connection.setClientID(spec.getClientId());
       }
