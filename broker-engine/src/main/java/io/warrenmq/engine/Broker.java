@@ -197,7 +197,8 @@ public final class Broker implements AutoCloseable {
    * CONNECTION_FORCED (their consumers told through {@link Consumer#handleCancel}), its queues with
    * their messages, exchanges and bindings are dropped, and every permission on it is removed.
    * Unlike RabbitMQ, the default virtual host {@code "/"} cannot be deleted, since the engine
-   * promises it always exists.
+   * promises it always exists. A connection being opened to the virtual host while it is deleted
+   * may still open to the deleted (empty) host; delete it when no client uses it.
    *
    * @return whether it existed
    * @throws AmqpException 403 ACCESS_REFUSED for {@code "/"}

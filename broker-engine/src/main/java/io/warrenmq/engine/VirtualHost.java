@@ -65,10 +65,10 @@ public final class VirtualHost {
   }
 
   /**
-   * All bindings, to queues and to exchanges, sorted by source, destination type, destination and
-   * routing key: a consistent snapshot taken under the virtual host's topology lock. The default
-   * exchange's implicit bindings (every queue by its own name) are not listed, as in RabbitMQ's
-   * definitions export.
+   * All bindings, to queues and to exchanges, sorted by source, destination type, destination,
+   * routing key and arguments: a consistent snapshot taken under the virtual host's topology lock.
+   * The default exchange's implicit bindings (every queue by its own name) are not listed, as in
+   * RabbitMQ's definitions export.
    *
    * @return a list, possibly empty
    */

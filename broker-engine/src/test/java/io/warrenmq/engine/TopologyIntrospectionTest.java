@@ -86,6 +86,19 @@ class TopologyIntrospectionTest {
   }
 
   @Test
+  void bindingsThatDifferOnlyInArgumentsAreOrderedByTheirSortedArguments() {
+    try (Connection c = broker.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare(QueueSpec.durable("q"));
+      ch.queueBind("q", "amq.headers", "", Map.of("x-match", "all", "b", 1));
+      ch.queueBind("q", "amq.headers", "", Map.of("x-match", "all", "a", 1));
+      assertEquals(
+          List.of(Map.of("x-match", "all", "a", 1), Map.of("x-match", "all", "b", 1)),
+          broker.virtualHost("/").bindings().stream().map(BindingInfo::arguments).toList());
+    }
+  }
+
+  @Test
   void bindingInfoRefusesAnUnknownDestinationType() {
     assertThrows(
         IllegalArgumentException.class, () -> new BindingInfo("x", "q", "topic", "", Map.of()));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -125,8 +126,8 @@ public final class ServerVirtualHost {
 
   /**
    * A consistent copy of all bindings (to queues and to exchanges), taken under the topology lock,
-   * sorted by source, destination type, destination and key; the default exchange's implicit
-   * bindings are not included.
+   * sorted by source, destination type, destination, key and arguments; the default exchange's
+   * implicit bindings are not included.
    */
   public List<BindingInfo> bindingInfos() {
     List<BindingInfo> out = new ArrayList<>();
@@ -148,7 +149,8 @@ public final class ServerVirtualHost {
         Comparator.comparing(BindingInfo::source)
             .thenComparing(BindingInfo::destinationType)
             .thenComparing(BindingInfo::destination)
-            .thenComparing(BindingInfo::routingKey));
+            .thenComparing(BindingInfo::routingKey)
+            .thenComparing(b -> new TreeMap<>(b.arguments()).toString()));
     return out;
   }
 
