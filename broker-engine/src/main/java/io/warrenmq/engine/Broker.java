@@ -6,6 +6,7 @@ import io.warrenmq.engine.internal.MemoryMonitor;
 import io.warrenmq.engine.internal.ServerConnection;
 import io.warrenmq.engine.internal.ServerVirtualHost;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,7 @@ public final class Broker implements AutoCloseable {
   private final ConcurrentHashMap<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong connectionIds = new AtomicLong();
+  private final Users users = Users.withDefaultGuest(virtualHosts::containsKey);
   private volatile boolean open = true;
 
   /**
@@ -73,7 +75,53 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Opens a client connection to a virtual host.
+   * Opens a client connection as a user, checking the password against {@link #users()} and that
+   * the user has permissions on the virtual host, in the order RabbitMQ checks a {@code
+   * connection.start-ok} (SASL PLAIN) and then {@code connection.open}
+   * (https://www.rabbitmq.com/docs/access-control). The user name is the connection's client name
+   * in logs. Per-operation permission checks are not enforced (see {@link Users}).
+   *
+   * @param virtualHost the virtual host's name, e.g. {@code "/"}
+   * @param user the user name
+   * @param password the clear-text password
+   * @return an open connection
+   * @throws AmqpException 403 ACCESS_REFUSED ("Login was refused using authentication mechanism
+   *     PLAIN. For details see the broker logfile.", RabbitMQ's text; the reason is logged at
+   *     WARNING) if the user does not exist or the password does not match; 530 NOT_ALLOWED if the
+   *     virtual host does not exist or the user has no permissions on it ("access to vhost '/x'
+   *     refused for user 'u'"); 320 CONNECTION_FORCED if the broker is closed
+   */
+  public Connection newConnection(String virtualHost, String user, String password) {
+    if (!open) {
+      throw brokerClosed();
+    }
+    if (!users.checkPassword(user, password)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "broker ''{0}'': login refused for user ''{1}'': {2}",
+          config.name(),
+          user,
+          users.user(user).isPresent() ? "invalid credentials" : "user does not exist");
+      throw new AmqpException(
+          ReplyCode.ACCESS_REFUSED,
+          "Login was refused using authentication mechanism PLAIN. For details see the broker"
+              + " logfile.");
+    }
+    if (virtualHost != null
+        && virtualHosts.containsKey(virtualHost)
+        && users.permission(user, virtualHost).isEmpty()) {
+      throw new AmqpException(
+          ReplyCode.NOT_ALLOWED,
+          "access to vhost '" + virtualHost + "' refused for user '" + user + "'");
+    }
+    return newConnection(virtualHost, user);
+  }
+
+  /**
+   * Opens a client connection to a virtual host on the trusted in-VM path: no user, no password, no
+   * permission check (code running in the broker's JVM could reach the engine anyway). Clients that
+   * present credentials, e.g. a JMS {@code createConnection(user, password)}, use {@link
+   * #newConnection(String, String, String)}.
    *
    * @param virtualHost the virtual host's name, e.g. {@code "/"}
    * @param clientName a name for logs (e.g. the JMS client id), may be null
@@ -121,6 +169,57 @@ public final class Broker implements AutoCloseable {
     }
     return virtualHosts.computeIfAbsent(
         name, n -> new VirtualHost(new ServerVirtualHost(n, timer, memory)));
+  }
+
+  /**
+   * The broker's users and their permissions. A fresh broker has {@code guest}/{@code guest} with
+   * full permissions on {@code "/"}, as RabbitMQ (see {@link Users}).
+   */
+  public Users users() {
+    return users;
+  }
+
+  /** The names of the existing virtual hosts, sorted. */
+  public List<String> virtualHostNames() {
+    return virtualHosts.keySet().stream().sorted().toList();
+  }
+
+  /**
+   * Whether a virtual host of that name exists (unlike {@link #virtualHost(String)}, never creates
+   * one).
+   */
+  public boolean virtualHostExists(String name) {
+    return name != null && virtualHosts.containsKey(name);
+  }
+
+  /**
+   * Deletes a virtual host (RabbitMQ's {@code delete_vhost}): its connections are closed with 320
+   * CONNECTION_FORCED (their consumers told through {@link Consumer#handleCancel}), its queues with
+   * their messages, exchanges and bindings are dropped, and every permission on it is removed.
+   * Unlike RabbitMQ, the default virtual host {@code "/"} cannot be deleted, since the engine
+   * promises it always exists. A connection being opened to the virtual host while it is deleted
+   * may still open to the deleted (empty) host; delete it when no client uses it.
+   *
+   * @return whether it existed
+   * @throws AmqpException 403 ACCESS_REFUSED for {@code "/"}
+   */
+  public boolean deleteVirtualHost(String name) {
+    if ("/".equals(name)) {
+      throw new AmqpException(ReplyCode.ACCESS_REFUSED, "the default vhost '/' cannot be deleted");
+    }
+    VirtualHost vhost = name == null ? null : virtualHosts.remove(name);
+    if (vhost == null) {
+      return false;
+    }
+    for (ServerConnection c : new ArrayList<>(connections)) {
+      if (c.virtualHost() == vhost.impl()) {
+        c.close(true);
+      }
+    }
+    vhost.impl().deleteAll();
+    users.forgetVirtualHost(name);
+    LOG.log(System.Logger.Level.INFO, "broker ''{0}'': vhost ''{1}'' deleted", config.name(), name);
+    return true;
   }
 
   /** Whether {@link #close()} has not been called. */

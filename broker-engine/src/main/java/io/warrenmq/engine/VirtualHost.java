@@ -2,6 +2,7 @@ package io.warrenmq.engine;
 
 import io.warrenmq.engine.internal.Queue;
 import io.warrenmq.engine.internal.ServerVirtualHost;
+import java.util.List;
 
 /**
  * An AMQP virtual host: a namespace of exchanges, queues and bindings, each unique by name inside
@@ -39,6 +40,40 @@ public final class VirtualHost {
   /** Whether an exchange of this name exists ({@code ""} always does). */
   public boolean exchangeExists(String exchange) {
     return impl.hasExchange(exchange);
+  }
+
+  /**
+   * The exchanges declared by clients, sorted by name: a snapshot of their declarations, without
+   * the default exchange {@code ""} and the predeclared {@code amq.*} exchanges (as RabbitMQ's
+   * definitions export, https://www.rabbitmq.com/docs/definitions).
+   *
+   * @return an unmodifiable list, possibly empty
+   */
+  public List<ExchangeSpec> exchanges() {
+    return impl.exchangeSpecs();
+  }
+
+  /**
+   * All queues, sorted by name: a snapshot of their declarations (a server-named queue under its
+   * generated {@code amq.gen-...} name; exclusive queues included, with {@link
+   * QueueSpec#exclusive()} set).
+   *
+   * @return an unmodifiable list, possibly empty
+   */
+  public List<QueueSpec> queues() {
+    return impl.queueSpecs();
+  }
+
+  /**
+   * All bindings, to queues and to exchanges, sorted by source, destination type, destination,
+   * routing key and arguments: a consistent snapshot taken under the virtual host's topology lock.
+   * The default exchange's implicit bindings (every queue by its own name) are not listed, as in
+   * RabbitMQ's definitions export.
+   *
+   * @return a list, possibly empty
+   */
+  public List<BindingInfo> bindings() {
+    return impl.bindingInfos();
   }
 
   /**

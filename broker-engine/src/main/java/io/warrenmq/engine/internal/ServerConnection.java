@@ -53,6 +53,11 @@ public final class ServerConnection {
     return id;
   }
 
+  /** The virtual host this connection is open to. */
+  public ServerVirtualHost virtualHost() {
+    return vhost;
+  }
+
   public boolean isOpen() {
     return !closed.get();
   }

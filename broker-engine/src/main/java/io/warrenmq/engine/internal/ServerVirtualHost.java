@@ -2,12 +2,16 @@ package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.BindingInfo;
 import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.QueueDeclareOk;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.ReplyCode;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -96,6 +100,73 @@ public final class ServerVirtualHost {
       throw Errors.noExchange(name, exchange);
     }
     return x;
+  }
+
+  // ---- introspection (definitions export, management) -----------------------------------
+
+  /**
+   * The declarations of the exchanges declared by clients, sorted by name: neither the default
+   * exchange nor the predeclared {@code amq.*} ones (RabbitMQ's export leaves them out too).
+   */
+  public List<ExchangeSpec> exchangeSpecs() {
+    return exchanges.values().stream()
+        .map(Exchange::spec)
+        .filter(x -> !x.name().isEmpty() && !x.name().startsWith("amq."))
+        .sorted(Comparator.comparing(ExchangeSpec::name))
+        .toList();
+  }
+
+  /** The declarations of all queues (server-named ones with their generated name), by name. */
+  public List<QueueSpec> queueSpecs() {
+    return queues.values().stream()
+        .map(Queue::spec)
+        .sorted(Comparator.comparing(QueueSpec::name))
+        .toList();
+  }
+
+  /**
+   * A consistent copy of all bindings (to queues and to exchanges), taken under the topology lock,
+   * sorted by source, destination type, destination, key and arguments; the default exchange's
+   * implicit bindings are not included.
+   */
+  public List<BindingInfo> bindingInfos() {
+    List<BindingInfo> out = new ArrayList<>();
+    synchronized (topologyLock) {
+      for (Exchange x : exchanges.values()) {
+        for (Binding b : x.bindings) {
+          boolean toQueue = b.queue() != null;
+          out.add(
+              new BindingInfo(
+                  x.name(),
+                  toQueue ? b.queue().name() : b.destinationExchange().name(),
+                  toQueue ? BindingInfo.QUEUE : BindingInfo.EXCHANGE,
+                  b.bindingKey(),
+                  b.arguments()));
+        }
+      }
+    }
+    out.sort(
+        Comparator.comparing(BindingInfo::source)
+            .thenComparing(BindingInfo::destinationType)
+            .thenComparing(BindingInfo::destination)
+            .thenComparing(BindingInfo::routingKey)
+            .thenComparing(b -> new TreeMap<>(b.arguments()).toString()));
+    return out;
+  }
+
+  /**
+   * Deletes every queue (cancelling their consumers, as with a deleted queue) and marks every
+   * exchange dead, for the deletion of the virtual host. The caller has closed its connections.
+   */
+  public void deleteAll() {
+    for (Queue q : new ArrayList<>(queues.values())) {
+      deleteExclusiveQueue(q); // the generic forced deletion, despite its name
+    }
+    synchronized (topologyLock) {
+      for (Exchange x : exchanges.values()) {
+        x.live = false;
+      }
+    }
   }
 
   /**
