@@ -2,11 +2,11 @@ package io.warrenmq.jms;
 
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.Broker;
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.JMSSecurityException;
 import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueConnectionFactory;
 import jakarta.jms.TopicConnection;
@@ -17,8 +17,9 @@ import java.util.Objects;
  * The provider's connection factory for an in-VM {@link Broker}: every connection it creates is an
  * engine connection to one virtual host of that broker.
  *
- * <p>Credentials passed to {@code createConnection(user, password)} are not checked yet (users and
- * permissions arrive with the persistence of definitions).
+ * <p>Credentials: {@code createConnection(user, password)} logs in (RabbitMQ's users and
+ * permissions, see {@link Broker#users()}); {@code createConnection()} without URL credentials is
+ * the trusted in-VM path.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -31,6 +32,8 @@ public final class WarrenConnectionFactory
   private final int prefetch;
   private final String clientId;
   private final DeserializationPolicy deserializationPolicy;
+  private final String user;
+  private final String password;
 
   /**
    * A factory for the default virtual host {@code "/"} with a prefetch of 100 messages per
@@ -54,7 +57,9 @@ public final class WarrenConnectionFactory
         virtualHost,
         prefetch,
         null,
-        DeserializationPolicy.fromSystem());
+        DeserializationPolicy.fromSystem(),
+        null,
+        null);
   }
 
   private WarrenConnectionFactory(
@@ -63,7 +68,9 @@ public final class WarrenConnectionFactory
       String virtualHost,
       int prefetch,
       String clientId,
-      DeserializationPolicy deserializationPolicy) {
+      DeserializationPolicy deserializationPolicy,
+      String user,
+      String password) {
     this.broker = broker;
     this.brokerName = brokerName;
     this.virtualHost = Objects.requireNonNull(virtualHost, "virtualHost");
@@ -73,6 +80,8 @@ public final class WarrenConnectionFactory
     this.prefetch = prefetch;
     this.clientId = clientId;
     this.deserializationPolicy = deserializationPolicy;
+    this.user = user;
+    this.password = password;
   }
 
   /**
@@ -83,16 +92,23 @@ public final class WarrenConnectionFactory
    */
   public WarrenConnectionFactory withDeserializationAllowList(java.util.List<String> allowList) {
     return new WarrenConnectionFactory(
-        broker, brokerName, virtualHost, prefetch, clientId, new DeserializationPolicy(allowList));
+        broker,
+        brokerName,
+        virtualHost,
+        prefetch,
+        clientId,
+        new DeserializationPolicy(allowList),
+        user,
+        password);
   }
 
   /**
    * A factory for a connection URL {@code vm://<broker>[?option=value&...]}: the in-VM broker of
    * that name, started on first use if no such broker runs in this JVM ({@link InVmBrokers}).
-   * Options: {@code clientID} (set on every connection), {@code user} and {@code password} (not
-   * checked yet), {@code prefetch} (messages per consumer, default 100), {@code
-   * deserializationAllowList} (comma-separated packages ObjectMessage may deserialize, see {@link
-   * DeserializationPolicy}), {@code store=memory} (the only store of this version).
+   * Options: {@code clientID} (set on every connection), {@code user} and {@code password} (the
+   * login of {@code createConnection()}), {@code prefetch} (messages per consumer, default 100),
+   * {@code deserializationAllowList} (comma-separated packages ObjectMessage may deserialize, see
+   * {@link DeserializationPolicy}), {@code store=memory} (the only store of this version).
    *
    * @throws JMSException naming what is wrong with the URL
    */
@@ -106,25 +122,59 @@ public final class WarrenConnectionFactory
         parsed.clientId(),
         parsed.deserializationAllowList() == null
             ? DeserializationPolicy.fromSystem()
-            : DeserializationPolicy.parse(parsed.deserializationAllowList()));
+            : DeserializationPolicy.parse(parsed.deserializationAllowList()),
+        parsed.user(),
+        parsed.user() == null ? null : parsed.password() == null ? "" : parsed.password());
   }
 
   /**
    * Opens a connection in the stopped state (Jakarta Messaging 6.1.5), with the URL's client ID if
-   * it has one.
+   * it has one. With the URL's {@code user} and {@code password} it authenticates as {@link
+   * #createConnection(String, String)} does; without them it is the trusted in-VM path (no login),
+   * as for code running in the broker's own JVM.
    *
+   * @throws JMSSecurityException if the URL's credentials are refused
    * @throws JMSException if the broker refuses the connection (closed broker, unknown virtual
    *     host), with the AMQP reply code as error code
    */
   @Override
   public WarrenConnection createConnection() throws JMSException {
+    return open(user, password);
+  }
+
+  /**
+   * Opens a connection as this user: the broker checks the password and the user's permission on
+   * the virtual host (RabbitMQ's access control; the default user is {@code guest}/{@code guest}).
+   *
+   * @throws JMSSecurityException for a wrong user or password (AMQP 403 ACCESS_REFUSED) or a
+   *     virtual host the user may not use (530 NOT_ALLOWED), with the broker's reply text
+   */
+  @Override
+  public WarrenConnection createConnection(String userName, String password) throws JMSException {
+    return open(userName == null ? "" : userName, password == null ? "" : password);
+  }
+
+  private WarrenConnection open(String userName, String secret) throws JMSException {
     Broker b = broker != null ? broker : InVmBrokers.getOrStart(brokerName);
     WarrenConnection connection;
     try {
-      connection =
-          new WarrenConnection(
-              b, b.newConnection(virtualHost, clientId), prefetch, deserializationPolicy);
+      io.warrenmq.engine.Connection engine =
+          userName == null
+              ? b.newConnection(virtualHost, clientId)
+              : b.newConnection(virtualHost, userName, secret);
+      connection = new WarrenConnection(b, engine, prefetch, deserializationPolicy);
     } catch (AmqpException e) {
+      if (userName != null
+          && (e.replyCode() == io.warrenmq.engine.ReplyCode.ACCESS_REFUSED
+              || e.replyCode() == io.warrenmq.engine.ReplyCode.NOT_ALLOWED)) {
+        JMSSecurityException se =
+            new JMSSecurityException(
+                "broker '" + brokerName + "' refused user '" + userName + "': " + e.getMessage(),
+                Integer.toString(e.replyCode().code()));
+        se.initCause(e);
+        se.setLinkedException(e);
+        throw se;
+      }
       throw JmsExceptions.from("connect to broker '" + brokerName + "'", e);
     }
     if (clientId != null) {
@@ -138,12 +188,6 @@ public final class WarrenConnectionFactory
     return connection;
   }
 
-  /** As {@link #createConnection()}; the credentials are not checked yet. */
-  @Override
-  public Connection createConnection(String userName, String password) throws JMSException {
-    return createConnection();
-  }
-
   @Override
   public QueueConnection createQueueConnection() throws JMSException {
     return createConnection();
@@ -152,7 +196,7 @@ public final class WarrenConnectionFactory
   @Override
   public QueueConnection createQueueConnection(String userName, String password)
       throws JMSException {
-    return createConnection();
+    return createConnection(userName, password);
   }
 
   @Override
@@ -163,7 +207,7 @@ public final class WarrenConnectionFactory
   @Override
   public TopicConnection createTopicConnection(String userName, String password)
       throws JMSException {
-    return createConnection();
+    return createConnection(userName, password);
   }
 
   /**
@@ -178,12 +222,20 @@ public final class WarrenConnectionFactory
 
   @Override
   public JMSContext createContext(String userName, String password) {
-    return createContext(JMSContext.AUTO_ACKNOWLEDGE);
+    return createContext(userName, password, JMSContext.AUTO_ACKNOWLEDGE);
   }
 
+  /**
+   * @throws jakarta.jms.JMSSecurityRuntimeException if the credentials are refused
+   */
   @Override
   public JMSContext createContext(String userName, String password, int sessionMode) {
-    return createContext(sessionMode);
+    WarrenJMSContext.checkSessionMode(sessionMode);
+    try {
+      return new WarrenJMSContext(createConnection(userName, password), sessionMode);
+    } catch (JMSException e) {
+      throw JmsExceptions.unchecked(e);
+    }
   }
 
   /**
