@@ -89,10 +89,12 @@ public final class Channel implements AutoCloseable {
    * exchange-to-exchange bindings whose destination it is (an auto-delete source losing its last
    * binding that way is deleted too, as in RabbitMQ).
    *
+   * <p>Deleting an exchange that does not exist succeeds, as in RabbitMQ.
+   *
    * @param ifUnused delete only if the exchange is the source of no binding (being a destination
    *     does not count, as in RabbitMQ)
-   * @throws AmqpException 404 NOT_FOUND if absent; 406 PRECONDITION_FAILED if {@code ifUnused} and
-   *     bound; 403 ACCESS_REFUSED for the default and {@code amq.*} exchanges
+   * @throws AmqpException 406 PRECONDITION_FAILED if {@code ifUnused} and bound; 403 ACCESS_REFUSED
+   *     for the default and {@code amq.*} exchanges
    */
   public void exchangeDelete(String exchange, boolean ifUnused) {
     impl.exchangeDelete(exchange, ifUnused);
@@ -163,9 +165,12 @@ public final class Channel implements AutoCloseable {
    * {@code queue.delete} (spec 1.7.2.9). Consumers of the queue are cancelled ({@link
    * Consumer#handleCancel}).
    *
+   * <p>Deleting a queue that does not exist succeeds and returns 0, as in RabbitMQ.
+   *
    * @return the number of ready messages deleted with it
-   * @throws AmqpException 404 NOT_FOUND; 406 PRECONDITION_FAILED if {@code ifUnused} and it has
-   *     consumers, or {@code ifEmpty} and it has messages
+   * @throws AmqpException 405 RESOURCE_LOCKED for another connection's exclusive queue; 406
+   *     PRECONDITION_FAILED if {@code ifUnused} and it has consumers, or {@code ifEmpty} and it has
+   *     messages
    */
   public int queueDelete(String queue, boolean ifUnused, boolean ifEmpty) {
     return impl.queueDelete(queue, ifUnused, ifEmpty);

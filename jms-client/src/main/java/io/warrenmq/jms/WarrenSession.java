@@ -392,7 +392,10 @@ public final class WarrenSession implements QueueSession, TopicSession {
     String queue = clientId == null ? "jms.shared." + name : "jms.sub." + clientId + "." + name;
     connection.withTopologyChannel(
         "unsubscribe durable subscription '" + name + "'",
-        ch -> ch.queueDelete(queue, true, false));
+        ch -> {
+          ch.queueDeclarePassive(queue); // 404 when there is no such subscription
+          ch.queueDelete(queue, true, false);
+        });
   }
 
   @Override

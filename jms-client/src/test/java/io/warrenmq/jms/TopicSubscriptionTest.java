@@ -94,6 +94,7 @@ class TopicSubscriptionTest extends JmsTestSupport {
       assertEquals("kept", ((TextMessage) again.receive(5_000)).getText());
       again.close();
       s.unsubscribe("audit");
+      assertThrows(jakarta.jms.InvalidDestinationException.class, () -> s.unsubscribe("audit"));
     }
   }
 

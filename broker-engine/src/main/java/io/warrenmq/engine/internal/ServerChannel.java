@@ -624,6 +624,10 @@ public final class ServerChannel {
       int kick = 0;
       lock.lock();
       try {
+        if (!open) {
+          // closed meanwhile: its unacked messages were requeued; the tag is not "unknown"
+          throw Errors.channelClosed();
+        }
         if (tx != null) {
           tx.acks.add(new TxBuffer.Ack(markTxPendingLocked(tag, multiple), settle));
           return;
@@ -648,6 +652,9 @@ public final class ServerChannel {
       }
       complete(entries, settle, kick);
     } catch (AmqpException e) {
+      if (e.replyCode() == ReplyCode.CHANNEL_ERROR) {
+        throw e;
+      }
       throw fail(e);
     }
   }

@@ -245,7 +245,10 @@ public final class ServerVirtualHost {
           "operation not permitted on " + Errors.describe("exchange", exchange, name));
     }
     synchronized (topologyLock) {
-      Exchange x = exchangeOrThrow(exchange);
+      Exchange x = exchanges.get(exchange);
+      if (x == null) {
+        return; // idempotent, as RabbitMQ answers exchange.delete of a missing exchange
+      }
       if (ifUnused && !x.bindings.isEmpty()) {
         throw Errors.precondition(Errors.describe("exchange", exchange, name) + " in use");
       }
@@ -398,6 +401,9 @@ public final class ServerVirtualHost {
     Queue q;
     Queue.Deletion d;
     synchronized (topologyLock) {
+      if (!queues.containsKey(queue)) {
+        return 0; // idempotent, as RabbitMQ answers queue.delete of a missing queue
+      }
       q = queueForAccess(queue, conn);
       d = q.markDeleted(ifUnused, ifEmpty, false, name);
       if (d == null) {
