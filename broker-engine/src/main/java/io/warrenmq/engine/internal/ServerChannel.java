@@ -99,111 +99,82 @@ public final class ServerChannel {
 
   // ---- exchanges and queues -------------------------------------------------------------
 
-  public void exchangeDeclare(ExchangeSpec spec) {
-    Objects.requireNonNull(spec, "spec");
+  /** Runs a topology method under the channel's error rules (see {@link #fail}). */
+  private <T> T guarded(java.util.function.Supplier<T> method) {
     ensureOpen();
     try {
-      vhost.declareExchange(spec);
+      return method.get();
     } catch (AmqpException e) {
       throw fail(e);
     }
+  }
+
+  private void guarded(Runnable method) {
+    guarded(
+        () -> {
+          method.run();
+          return null;
+        });
+  }
+
+  public void exchangeDeclare(ExchangeSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    guarded(() -> vhost.declareExchange(spec));
   }
 
   public void exchangeDeclarePassive(String exchange) {
-    ensureOpen();
-    try {
-      vhost.exchangeOrThrow(exchange);
-    } catch (AmqpException e) {
-      throw fail(e);
-    }
+    guarded(() -> vhost.exchangeOrThrow(exchange));
   }
 
   public void exchangeDelete(String exchange, boolean ifUnused) {
-    ensureOpen();
-    try {
-      vhost.deleteExchange(exchange, ifUnused);
-    } catch (AmqpException e) {
-      throw fail(e);
-    }
+    guarded(() -> vhost.deleteExchange(exchange, ifUnused));
   }
 
   public QueueDeclareOk queueDeclare(QueueSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    ensureOpen();
-    try {
-      return vhost.declareQueue(spec, connection);
-    } catch (AmqpException e) {
-      throw fail(e);
-    }
+    return guarded(() -> vhost.declareQueue(spec, connection));
   }
 
   public QueueDeclareOk queueDeclarePassive(String queue) {
-    ensureOpen();
-    try {
-      Queue q = vhost.queueForAccess(queue, connection);
-      q.touch(); // renews an x-expires lease, as RabbitMQ's queue stat does
-      return new QueueDeclareOk(q.name(), q.messageCount(), q.consumerCount());
-    } catch (AmqpException e) {
-      throw fail(e);
-    }
+    return guarded(
+        () -> {
+          Queue q = vhost.queueForAccess(queue, connection);
+          q.touch(); // renews an x-expires lease, as RabbitMQ's queue stat does
+          return new QueueDeclareOk(q.name(), q.messageCount(), q.consumerCount());
+        });
   }
 
   public int queueDelete(String queue, boolean ifUnused, boolean ifEmpty) {
-    ensureOpen();
-    try {
-      return vhost.deleteQueue(queue, ifUnused, ifEmpty, connection);
-    } catch (AmqpException e) {
-      throw fail(e);
-    }
+    return guarded(() -> vhost.deleteQueue(queue, ifUnused, ifEmpty, connection));
   }
 
   public int queuePurge(String queue) {
-    ensureOpen();
-    try {
-      return vhost.queueForAccess(queue, connection).purge();
-    } catch (AmqpException e) {
-      throw fail(e);
-    }
+    return guarded(() -> vhost.queueForAccess(queue, connection).purge());
   }
 
   public void queueBind(
       String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
-    ensureOpen();
-    try {
-      vhost.bind(queue, exchange, bindingKey, arguments, connection);
-    } catch (AmqpException e) {
-      throw fail(e);
-    }
+    guarded(() -> vhost.bind(queue, exchange, bindingKey, arguments, connection));
   }
 
   public void queueUnbind(
       String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
-    ensureOpen();
-    try {
-      vhost.unbind(queue, exchange, bindingKey, arguments, connection);
-    } catch (AmqpException e) {
-      throw fail(e);
-    }
+    guarded(() -> vhost.unbind(queue, exchange, bindingKey, arguments, connection));
   }
 
   public void exchangeBind(
       String destination, String source, String bindingKey, Map<String, Object> arguments) {
-    ensureOpen();
-    try {
-      vhost.bindExchange(destination, source, bindingKey, arguments);
-    } catch (AmqpException e) {
-      throw fail(e);
-    }
+    guarded(() -> vhost.bindExchange(destination, source, bindingKey, arguments));
   }
 
   public void exchangeUnbind(
       String destination, String source, String bindingKey, Map<String, Object> arguments) {
-    ensureOpen();
-    try {
-      vhost.unbindExchange(destination, source, bindingKey, arguments);
-    } catch (AmqpException e) {
-      throw fail(e);
-    }
+    guarded(() -> vhost.unbindExchange(destination, source, bindingKey, arguments));
+  }
+
+  /** See {@link io.warrenmq.engine.Channel#queueBrowse}. */
+  public List<Delivery> queueBrowse(String queue) {
+    return guarded(() -> vhost.queueForAccess(queue, connection).browse());
   }
 
   // ---- publish --------------------------------------------------------------------------
@@ -589,16 +560,6 @@ public final class ServerChannel {
       if (e.replyCode() == ReplyCode.CHANNEL_ERROR) {
         throw e;
       }
-      throw fail(e);
-    }
-  }
-
-  /** See {@link io.warrenmq.engine.Channel#queueBrowse}. */
-  public List<Delivery> queueBrowse(String queue) {
-    ensureOpen();
-    try {
-      return vhost.queueForAccess(queue, connection).browse();
-    } catch (AmqpException e) {
       throw fail(e);
     }
   }
