@@ -6,6 +6,8 @@ import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.QueueDeclareOk;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.engine.StoredBinding;
+import io.warrenmq.engine.StoredMessage;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,10 @@ public final class ServerVirtualHost {
 
   private final BrokerTimer timer;
   private final MemoryMonitor memory;
+  private final Durability durability;
+
+  /** True while the broker replays the store at start-up: nothing is written back then. */
+  private boolean recovering;
 
   /** A virtual host without timer-driven expiry and without memory limit (for tests). */
   public ServerVirtualHost(String name) {
@@ -41,9 +47,18 @@ public final class ServerVirtualHost {
    * @param memory the broker's flow control
    */
   public ServerVirtualHost(String name, BrokerTimer timer, MemoryMonitor memory) {
+    this(name, timer, memory, Durability.NONE);
+  }
+
+  /**
+   * @param durability the broker's store link; {@link Durability#NONE} for none
+   */
+  public ServerVirtualHost(
+      String name, BrokerTimer timer, MemoryMonitor memory, Durability durability) {
     this.name = name;
     this.timer = timer;
     this.memory = memory;
+    this.durability = durability;
     exchanges.put(
         "", new Exchange(ExchangeSpec.durable("", "direct"), new DefaultExchangeType(this)));
     predeclare("amq.direct", "direct");
@@ -68,6 +83,10 @@ public final class ServerVirtualHost {
 
   MemoryMonitor memory() {
     return memory;
+  }
+
+  Durability durability() {
+    return durability;
   }
 
   // ---- lookups --------------------------------------------------------------------------
@@ -136,7 +155,11 @@ public final class ServerVirtualHost {
       if (exchange.startsWith("amq.")) {
         throw Errors.reservedName("exchange", exchange);
       }
-      exchanges.put(exchange, new Exchange(spec, routes));
+      Exchange x = new Exchange(spec, routes);
+      exchanges.put(exchange, x);
+      if (!recovering && durability.isWritten(x)) {
+        durability.store().storeExchange(name, spec);
+      }
     }
   }
 
@@ -191,9 +214,16 @@ public final class ServerVirtualHost {
       return;
     }
     x.live = false;
+    if (durability.isWritten(x)) {
+      durability.store().deleteExchange(name, x.name());
+    }
     for (Binding b : new ArrayList<>(x.bindings)) {
       x.routes().unbind(b);
       forgetDestinationLocked(b);
+      StoredBinding stored = durability.stored(name, b);
+      if (stored != null) {
+        durability.store().deleteBinding(stored);
+      }
     }
     x.bindings.clear();
     for (Binding b : new ArrayList<>(x.destinationBindings)) {
@@ -273,6 +303,9 @@ public final class ServerVirtualHost {
       }
       created = new Queue(queue, actual, actual.exclusive() ? conn : null, maxPriority, args, this);
       queues.put(queue, created);
+      if (!recovering && durability.isWritten(created)) {
+        durability.store().storeQueue(name, actual);
+      }
       if (actual.exclusive()) {
         conn.exclusiveQueues.add(created);
       }
@@ -391,6 +424,9 @@ public final class ServerVirtualHost {
     for (Binding b : new ArrayList<>(q.bindings)) {
       unbindLocked(b);
     }
+    if (durability.isWritten(q)) {
+      durability.store().deleteQueue(name, q.name());
+    }
     if (q.owner() != null) {
       q.owner().exclusiveQueues.remove(q);
     }
@@ -416,6 +452,7 @@ public final class ServerVirtualHost {
       if (x.bindings.add(b)) {
         x.routes().bind(b);
         q.bindings.add(b);
+        storeBindingLocked(b);
       }
     }
   }
@@ -460,6 +497,7 @@ public final class ServerVirtualHost {
       if (src.bindings.add(b)) {
         src.routes().bind(b);
         dst.destinationBindings.add(b);
+        storeBindingLocked(b);
       }
     }
   }
@@ -495,8 +533,72 @@ public final class ServerVirtualHost {
     x.bindings.remove(b);
     x.routes().unbind(b);
     forgetDestinationLocked(b);
+    StoredBinding stored = durability.stored(name, b);
+    if (stored != null) {
+      durability.store().deleteBinding(stored);
+    }
     if (x.spec().autoDelete() && x.bindings.isEmpty()) {
       removeExchangeLocked(x);
     }
+  }
+
+  private void storeBindingLocked(Binding b) {
+    if (!recovering) {
+      StoredBinding stored = durability.stored(name, b);
+      if (stored != null) {
+        durability.store().storeBinding(stored);
+      }
+    }
+  }
+
+  // ---- recovery (broker start-up, one thread, before any client) ---------------------------
+
+  /** Re-creates a stored exchange without writing it back. */
+  public void recoverExchange(ExchangeSpec spec) {
+    recovering = true;
+    try {
+      declareExchange(spec);
+    } finally {
+      recovering = false;
+    }
+  }
+
+  /** Re-creates a stored queue without writing it back. */
+  public void recoverQueue(QueueSpec spec) {
+    recovering = true;
+    try {
+      declareQueue(spec, null);
+    } finally {
+      recovering = false;
+    }
+  }
+
+  /** Re-creates a stored binding without writing it back. */
+  public void recoverBinding(StoredBinding b) {
+    recovering = true;
+    try {
+      if (b.toExchange()) {
+        bindExchange(b.destination(), b.source(), b.bindingKey(), b.arguments());
+      } else {
+        bind(b.destination(), b.source(), b.bindingKey(), b.arguments(), null);
+      }
+    } finally {
+      recovering = false;
+    }
+  }
+
+  /**
+   * Puts a stored message back into its queue, without writing it back.
+   *
+   * @return false if the queue does not exist (the message is then dropped)
+   */
+  public boolean recoverMessage(String queue, long seq, StoredMessage m, boolean delivered) {
+    Queue q = queues.get(queue);
+    if (q == null) {
+      return false;
+    }
+    durability.recovered(m.messageId());
+    q.recover(seq, m, delivered);
+    return true;
   }
 }
