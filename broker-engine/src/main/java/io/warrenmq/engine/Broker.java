@@ -99,36 +99,56 @@ public final class Broker implements AutoCloseable {
     return new Broker(config, store);
   }
 
-  /** Replays the store into the model at start-up. */
+  /**
+   * Replays the store into the model at start-up. An item that no longer fits (a binding whose
+   * exchange is gone, arguments this version refuses) is logged and skipped, never fatal.
+   */
   private final class Recovery implements MessageStore.RecoveryHandler {
     private long messages;
 
     @Override
     public void exchange(String virtualHost, ExchangeSpec spec) {
-      virtualHost(virtualHost).impl().recoverExchange(spec);
+      guard(
+          "exchange '" + spec.name() + "'",
+          () -> virtualHost(virtualHost).impl().recoverExchange(spec));
     }
 
     @Override
     public void queue(String virtualHost, QueueSpec spec) {
-      virtualHost(virtualHost).impl().recoverQueue(spec);
+      guard(
+          "queue '" + spec.name() + "'", () -> virtualHost(virtualHost).impl().recoverQueue(spec));
     }
 
     @Override
     public void binding(StoredBinding binding) {
-      virtualHost(binding.virtualHost()).impl().recoverBinding(binding);
+      guard(
+          binding.toString(),
+          () -> virtualHost(binding.virtualHost()).impl().recoverBinding(binding));
     }
 
     @Override
     public void message(
         String virtualHost, String queue, long seq, StoredMessage message, boolean delivered) {
-      if (virtualHost(virtualHost).impl().recoverMessage(queue, seq, message, delivered)) {
-        if (++messages % 100_000 == 0) {
-          LOG.log(
-              System.Logger.Level.INFO,
-              "broker ''{0}'': {1} messages recovered",
-              config.name(),
-              messages);
-        }
+      if (virtualHost(virtualHost).impl().recoverMessage(queue, seq, message, delivered)
+          && ++messages % 100_000 == 0) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "broker ''{0}'': {1} messages recovered",
+            config.name(),
+            messages);
+      }
+    }
+
+    private void guard(String what, Runnable r) {
+      try {
+        r.run();
+      } catch (AmqpException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "broker ''{0}'': stored {1} not recovered: {2}",
+            config.name(),
+            what,
+            e.getMessage());
       }
     }
   }
