@@ -150,7 +150,7 @@ public final class JdbcMessageStore implements MessageStore {
     }
     hc.setMaximumPoolSize(4);
     hc.setMinimumIdle(1);
-    hc.setInitializationFailTimeout(10_000);
+    hc.setInitializationFailTimeout(3_000); // ms: a wrong URL fails start-up quickly
     try {
       return new HikariDataSource(hc);
     } catch (RuntimeException e) {
