@@ -10,7 +10,9 @@ import io.warrenmq.engine.StoredBinding;
 import io.warrenmq.engine.StoredMessage;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -146,6 +148,7 @@ public final class ServerVirtualHost {
       throw new AmqpException(
           ReplyCode.COMMAND_INVALID, "unknown exchange type '" + spec.type() + "'");
     }
+    CompletionStage<Void> stored = null;
     synchronized (topologyLock) {
       Exchange existing = exchanges.get(exchange);
       if (existing != null) {
@@ -158,8 +161,37 @@ public final class ServerVirtualHost {
       Exchange x = new Exchange(spec, routes);
       exchanges.put(exchange, x);
       if (!recovering && durability.isWritten(x)) {
-        durability.store().storeExchange(name, spec);
+        stored = durability.store().storeExchange(name, spec);
       }
+    }
+    awaitStored(stored, "exchange", exchange);
+  }
+
+  /**
+   * Waits, outside the topology lock, until a durable declaration is committed: declare-ok (and
+   * bind-ok) then means that it survives a restart, as in RabbitMQ.
+   *
+   * @throws AmqpException 541 INTERNAL_ERROR if the store failed (the object exists in memory only
+   *     until the next restart)
+   */
+  private void awaitStored(CompletionStage<Void> stored, String kind, String object) {
+    if (stored == null) {
+      return;
+    }
+    try {
+      stored.toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AmqpException(
+          ReplyCode.INTERNAL_ERROR,
+          "interrupted while storing durable " + Errors.describe(kind, object, name));
+    } catch (ExecutionException e) {
+      throw new AmqpException(
+          ReplyCode.INTERNAL_ERROR,
+          "durable "
+              + Errors.describe(kind, object, name)
+              + " could not be stored: "
+              + e.getCause());
     }
   }
 
@@ -288,6 +320,7 @@ public final class ServerVirtualHost {
     int maxPriority = maxPriority(actual);
     QueueArguments args = QueueArguments.parse(actual.arguments(), queue, name);
     Queue created;
+    CompletionStage<Void> stored = null;
     synchronized (topologyLock) {
       Queue existing = queues.get(queue);
       if (existing != null) {
@@ -304,12 +337,13 @@ public final class ServerVirtualHost {
       created = new Queue(queue, actual, actual.exclusive() ? conn : null, maxPriority, args, this);
       queues.put(queue, created);
       if (!recovering && durability.isWritten(created)) {
-        durability.store().storeQueue(name, actual);
+        stored = durability.store().storeQueue(name, actual);
       }
       if (actual.exclusive()) {
         conn.exclusiveQueues.add(created);
       }
     }
+    awaitStored(stored, "queue", queue);
     created.start();
     if (actual.exclusive() && !conn.isOpen()) {
       // the owner closed while we declared: it may have missed this queue
@@ -444,6 +478,7 @@ public final class ServerVirtualHost {
       throw Errors.defaultExchangeRefused();
     }
     Names.checkShortString("binding key", bindingKey);
+    CompletionStage<Void> stored = null;
     synchronized (topologyLock) {
       Queue q = queueForAccess(queue, conn);
       Exchange x = exchangeOrThrow(exchange);
@@ -452,9 +487,10 @@ public final class ServerVirtualHost {
       if (x.bindings.add(b)) {
         x.routes().bind(b);
         q.bindings.add(b);
-        storeBindingLocked(b);
+        stored = storeBindingLocked(b);
       }
     }
+    awaitStored(stored, "binding of queue", queue);
   }
 
   void unbind(
@@ -490,6 +526,7 @@ public final class ServerVirtualHost {
     if (destination == null || destination.isEmpty() || source == null || source.isEmpty()) {
       throw Errors.defaultExchangeRefused();
     }
+    CompletionStage<Void> stored = null;
     synchronized (topologyLock) {
       Exchange dst = exchangeOrThrow(destination);
       Exchange src = exchangeOrThrow(source);
@@ -497,9 +534,10 @@ public final class ServerVirtualHost {
       if (src.bindings.add(b)) {
         src.routes().bind(b);
         dst.destinationBindings.add(b);
-        storeBindingLocked(b);
+        stored = storeBindingLocked(b);
       }
     }
+    awaitStored(stored, "binding to exchange", destination);
   }
 
   /**
@@ -542,13 +580,14 @@ public final class ServerVirtualHost {
     }
   }
 
-  private void storeBindingLocked(Binding b) {
+  private CompletionStage<Void> storeBindingLocked(Binding b) {
     if (!recovering) {
       StoredBinding stored = durability.stored(name, b);
       if (stored != null) {
-        durability.store().storeBinding(stored);
+        return durability.store().storeBinding(stored);
       }
     }
+    return null;
   }
 
   // ---- recovery (broker start-up, one thread, before any client) ---------------------------

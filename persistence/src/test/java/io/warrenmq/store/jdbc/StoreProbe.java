@@ -7,20 +7,33 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Reads the H2 store of a test directly (the broker may be running: H2 allows it in-process). */
+/**
+ * Reads the store of a test directly, next to a running broker (H2 allows a second connection in
+ * the same process).
+ */
 final class StoreProbe {
   private StoreProbe() {}
 
   static Connection connect(Path dataDir) throws SQLException {
-    return DriverManager.getConnection(JdbcStoreConfig.h2(dataDir).effectiveUrl(), "sa", "");
+    return connect(JdbcStoreConfig.h2(dataDir));
+  }
+
+  static Connection connect(JdbcStoreConfig config) throws SQLException {
+    return config.isH2()
+        ? DriverManager.getConnection(config.effectiveUrl(), "sa", "")
+        : DriverManager.getConnection(config.effectiveUrl(), config.user(), config.password());
   }
 
   static long count(Path dataDir, String table) {
-    return countWhere(dataDir, table, "1 = 1");
+    return count(JdbcStoreConfig.h2(dataDir), table);
   }
 
-  static long countWhere(Path dataDir, String table, String where) {
-    try (Connection c = connect(dataDir);
+  static long count(JdbcStoreConfig config, String table) {
+    return countWhere(config, table, "1 = 1");
+  }
+
+  static long countWhere(JdbcStoreConfig config, String table, String where) {
+    try (Connection c = connect(config);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE " + where)) {
       rs.next();

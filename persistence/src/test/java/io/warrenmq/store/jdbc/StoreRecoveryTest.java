@@ -24,17 +24,30 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Restarts a broker on the same store: durable topology and persistent messages come back. On the
+ * default H2 file store here; {@link StoreRecoveryOnPostgresTest} runs the same on PostgreSQL.
+ */
 @Timeout(60)
 class StoreRecoveryTest {
   @TempDir Path dataDir;
 
+  /** The store every broker of a test opens. */
+  JdbcStoreConfig store;
+
+  @BeforeEach
+  void useTheStore() {
+    store = JdbcStoreConfig.h2(dataDir);
+  }
+
   private Broker start() {
     BrokerConfig config = BrokerConfig.named("recovery");
-    return new Broker(config, JdbcMessageStore.open(JdbcStoreConfig.h2(dataDir), config.name()));
+    return new Broker(config, JdbcMessageStore.open(store, config.name()));
   }
 
   private static BasicProperties persistent() {
@@ -234,13 +247,13 @@ class StoreRecoveryTest {
       ch.confirmSelect(); // a barrier: confirms come after the commit
       ch.basicPublish("amq.fanout", "", false, persistent(), text("barrier"));
       ch.waitForConfirmsOrDie(10_000);
-      assertEquals(2, StoreProbe.count(dataDir, "warren_message"));
-      assertEquals(4, StoreProbe.count(dataDir, "warren_queue_entry"));
+      assertEquals(2, StoreProbe.count(store, "warren_message"));
+      assertEquals(4, StoreProbe.count(store, "warren_queue_entry"));
       GetResponse r = ch.basicGet("a", false);
       ch.basicAck(r.delivery().deliveryTag(), false);
     }
-    assertEquals(2, StoreProbe.count(dataDir, "warren_message"));
-    assertEquals(3, StoreProbe.count(dataDir, "warren_queue_entry"));
+    assertEquals(2, StoreProbe.count(store, "warren_message"));
+    assertEquals(3, StoreProbe.count(store, "warren_queue_entry"));
     try (Broker b = start();
         Connection c = b.newConnection("/", "t")) {
       Channel ch = c.createChannel();
@@ -248,8 +261,8 @@ class StoreRecoveryTest {
       assertEquals("both", text(ch.basicGet("b", true)));
       assertEquals("barrier", text(ch.basicGet("b", true)));
     }
-    assertEquals(0, StoreProbe.count(dataDir, "warren_message"));
-    assertEquals(0, StoreProbe.count(dataDir, "warren_queue_entry"));
+    assertEquals(0, StoreProbe.count(store, "warren_message"));
+    assertEquals(0, StoreProbe.count(store, "warren_queue_entry"));
   }
 
   @Test
@@ -277,7 +290,7 @@ class StoreRecoveryTest {
       ch.basicPublish("x", "k2", false, persistent(), text("2"));
       assertEquals(1, b.virtualHost("/").queueMessageCount("kept"));
     }
-    assertEquals(0, StoreProbe.countWhere(dataDir, "warren_queue_entry", "queue = 'gone'"));
+    assertEquals(0, StoreProbe.countWhere(store, "warren_queue_entry", "queue = 'gone'"));
   }
 
   @Test
@@ -293,7 +306,7 @@ class StoreRecoveryTest {
       ch.basicPublish("", "q", false, persistent(), text("committed"));
       ch.txCommit();
       // txCommit returned: the store holds the transaction
-      assertEquals(1, StoreProbe.count(dataDir, "warren_queue_entry"));
+      assertEquals(1, StoreProbe.count(store, "warren_queue_entry"));
       ch.basicPublish("", "q", false, persistent(), text("rolled back"));
       ch.txRollback();
     }
