@@ -2,6 +2,8 @@ package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.StoredBinding;
+import io.warrenmq.engine.StoredMessage;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -71,5 +73,43 @@ public final class Durability {
         ? new StoredBinding(
             vhost, b.exchange().name(), dst.name(), true, b.bindingKey(), b.arguments())
         : null;
+  }
+
+  /**
+   * Writes a new entry of a written queue; called under the queue's lock, before the entry can be
+   * delivered, so that its later {@link #delivered} and {@link #removed} follow it in the store.
+   * The publish's confirm ({@code pending}, may be null) waits for the commit.
+   *
+   * @param messageId the publish's id, shared by its target queues; 0 assigns one
+   */
+  void stored(QueueEntry e, long messageId, PublisherConfirms.Pending pending) {
+    Queue q = e.queue;
+    e.messageId = messageId != 0 ? messageId : nextMessageId();
+    CompletionStage<Void> stored =
+        store.enqueue(
+            q.virtualHost().name(),
+            q.name(),
+            e.seq,
+            new StoredMessage(e.messageId, e.exchange, e.routingKey, e.properties, e.body));
+    if (pending != null) {
+      pending.hold();
+      stored.whenComplete((v, failure) -> pending.release(failure == null));
+    }
+  }
+
+  /**
+   * A written entry was handed to a consumer (not auto-ack) or to {@code basic.get}: it recovers as
+   * redelivered. Called under the queue's lock; written once per entry.
+   */
+  void delivered(QueueEntry e) {
+    if (e.messageId != 0 && !e.deliveredStored) {
+      e.deliveredStored = true;
+      store.markDelivered(e.queue.virtualHost().name(), e.queue.name(), e.messageId);
+    }
+  }
+
+  /** A written entry left the broker (acked, dropped, expired, dead-lettered, purged). */
+  void removed(QueueEntry e) {
+    store.dequeue(e.queue.virtualHost().name(), e.queue.name(), e.messageId);
   }
 }

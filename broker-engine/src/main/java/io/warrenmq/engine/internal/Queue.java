@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -261,7 +260,7 @@ public final class Queue {
       ready++;
       readyBytes += body.length;
       if (written && properties.isPersistent()) {
-        storeLocked(e, messageId, pending);
+        vhost.durability().stored(e, messageId, pending);
       }
       if (consumers.length > 0) {
         dispatchLocked(now);
@@ -277,36 +276,6 @@ public final class Queue {
       return EnqueueOutcome.ACCEPTED;
     } finally {
       unlockAndFlush();
-    }
-  }
-
-  /** Writes a new entry to the store; the confirm waits for the commit. */
-  private void storeLocked(QueueEntry e, long messageId, PublisherConfirms.Pending pending) {
-    Durability d = vhost.durability();
-    e.messageId = messageId != 0 ? messageId : d.nextMessageId();
-    CompletionStage<Void> stored =
-        d.store()
-            .enqueue(
-                vhost.name(),
-                name,
-                e.seq,
-                new StoredMessage(e.messageId, e.exchange, e.routingKey, e.properties, e.body));
-    if (pending != null) {
-      pending.hold();
-      stored.whenComplete((v, failure) -> pending.release(failure == null));
-    }
-  }
-
-  /** The entry left the broker: removes it from the store. Any thread, no lock needed. */
-  void unstore(QueueEntry e) {
-    vhost.durability().store().dequeue(vhost.name(), name, e.messageId);
-  }
-
-  /** The entry was handed to a consumer or {@code basic.get}: it recovers as redelivered. */
-  private void markDeliveredLocked(QueueEntry e) {
-    if (e.messageId != 0 && !e.deliveredStored) {
-      e.deliveredStored = true;
-      vhost.durability().store().markDelivered(vhost.name(), name, e.messageId);
     }
   }
 
@@ -530,7 +499,7 @@ public final class Queue {
           level.poll();
           removedLocked(e);
           if (!c.autoAck) {
-            markDeliveredLocked(e);
+            vhost.durability().delivered(e);
           }
           nextConsumer = idx + 1 == n ? 0 : idx + 1;
           delivered = true;
@@ -565,7 +534,7 @@ public final class Queue {
         QueueEntry e = highestLevel().poll();
         removedLocked(e);
         if (!e.isExpired(now)) {
-          markDeliveredLocked(e);
+          vhost.durability().delivered(e);
           return e;
         }
         dropLocked(e, DeadLetterer.EXPIRED);

@@ -92,7 +92,7 @@ public final class QueueEntry {
     if (held == 1 && HELD.compareAndSet(this, 1, 0)) {
       queue.memory().release(body.length);
       if (messageId != 0) {
-        queue.unstore(this);
+        queue.virtualHost().durability().removed(this);
       }
     }
   }

@@ -90,7 +90,11 @@ public final class GroupCommitWriter implements Runnable {
     closing.readLock().lock();
     try {
       if (closed) {
-        op.done.completeExceptionally(new IllegalStateException("the message store is closed"));
+        IllegalStateException e = new IllegalStateException("the message store is closed");
+        if (op instanceof Op.Unit u) {
+          u.ops.forEach(o -> o.done.completeExceptionally(e));
+        }
+        op.done.completeExceptionally(e);
       } else {
         queue.add(op);
       }
