@@ -317,4 +317,27 @@ class StoreRecoveryTest {
       assertNull(ch.basicGet("q", true));
     }
   }
+
+  @Test
+  void powerLossDurabilityConfirmsAfterTheSyncAndRecovers() throws Exception {
+    store = store.withDurability(JdbcStoreConfig.Durability.POWER_LOSS);
+    try (Broker b = start();
+        Connection c = b.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare(QueueSpec.durable("q"));
+      ch.confirmSelect();
+      for (int i = 0; i < 20; i++) {
+        ch.basicPublish("", "q", false, persistent(), text("m" + i));
+      }
+      ch.waitForConfirmsOrDie(10_000);
+      assertEquals(20, StoreProbe.count(store, "warren_queue_entry"));
+    }
+    try (Broker b = start();
+        Connection c = b.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      for (int i = 0; i < 20; i++) {
+        assertEquals("m" + i, text(ch.basicGet("q", true)));
+      }
+    }
+  }
 }
