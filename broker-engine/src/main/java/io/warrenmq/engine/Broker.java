@@ -2,6 +2,7 @@ package io.warrenmq.engine;
 
 import io.warrenmq.engine.internal.BrokerTimer;
 import io.warrenmq.engine.internal.DispatchThreadFactory;
+import io.warrenmq.engine.internal.Durability;
 import io.warrenmq.engine.internal.MemoryMonitor;
 import io.warrenmq.engine.internal.ServerConnection;
 import io.warrenmq.engine.internal.ServerVirtualHost;
@@ -41,6 +42,7 @@ public final class Broker implements AutoCloseable {
   private final ThreadPoolExecutor dispatchPool;
   private final BrokerTimer timer;
   private final MemoryMonitor memory;
+  private final Durability durability;
   private final ConcurrentHashMap<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong connectionIds = new AtomicLong();
@@ -48,12 +50,27 @@ public final class Broker implements AutoCloseable {
   private volatile boolean open = true;
 
   /**
-   * Starts a broker.
+   * Starts a broker without a durable store ({@link MessageStore#NONE}): everything is in memory.
    *
    * @param config name and thread settings, not null
    */
   public Broker(BrokerConfig config) {
+    this(config, MessageStore.NONE);
+  }
+
+  /**
+   * Starts a broker on a durable store: recovers the stored virtual hosts, durable exchanges,
+   * queues, bindings and persistent messages (those that had been delivered come back {@code
+   * redelivered}) before it returns, then writes durable state to the store (DESIGN.md
+   * "persistence"). The broker owns the store: {@link #close()} closes it.
+   *
+   * @param config name and thread settings, not null
+   * @param store the durable store, not null; {@link MessageStore#NONE} for none
+   * @throws IllegalStateException if the store cannot be recovered (the store is then closed)
+   */
+  public Broker(BrokerConfig config, MessageStore store) {
     this.config = Objects.requireNonNull(config, "config");
+    this.durability = new Durability(Objects.requireNonNull(store, "store"));
     this.threads = new DispatchThreadFactory(config.name());
     this.dispatchPool =
         new ThreadPoolExecutor(
@@ -67,6 +84,75 @@ public final class Broker implements AutoCloseable {
     this.memory =
         new MemoryMonitor(config.memoryLimitBytes(), dispatchPool, threads::isDispatchThread);
     virtualHost("/");
+    if (durability.isDurable()) {
+      try {
+        store.recover(new Recovery());
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Starts a broker on a durable store; the same as {@link #Broker(BrokerConfig, MessageStore)}.
+   */
+  public static Broker withStore(BrokerConfig config, MessageStore store) {
+    return new Broker(config, store);
+  }
+
+  /**
+   * Replays the store into the model at start-up. An item that no longer fits (a binding whose
+   * exchange is gone, arguments this version refuses) is logged and skipped, never fatal.
+   */
+  private final class Recovery implements MessageStore.RecoveryHandler {
+    private long messages;
+
+    @Override
+    public void exchange(String virtualHost, ExchangeSpec spec) {
+      guard(
+          "exchange '" + spec.name() + "'",
+          () -> virtualHost(virtualHost).impl().recoverExchange(spec));
+    }
+
+    @Override
+    public void queue(String virtualHost, QueueSpec spec) {
+      guard(
+          "queue '" + spec.name() + "'", () -> virtualHost(virtualHost).impl().recoverQueue(spec));
+    }
+
+    @Override
+    public void binding(StoredBinding binding) {
+      guard(
+          binding.toString(),
+          () -> virtualHost(binding.virtualHost()).impl().recoverBinding(binding));
+    }
+
+    @Override
+    public void message(
+        String virtualHost, String queue, long seq, StoredMessage message, boolean delivered) {
+      if (virtualHost(virtualHost).impl().recoverMessage(queue, seq, message, delivered)
+          && ++messages % 100_000 == 0) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "broker ''{0}'': {1} messages recovered",
+            config.name(),
+            messages);
+      }
+    }
+
+    private void guard(String what, Runnable r) {
+      try {
+        r.run();
+      } catch (AmqpException e) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "broker ''{0}'': stored {1} not recovered: {2}",
+            config.name(),
+            what,
+            e.getMessage());
+      }
+    }
   }
 
   /** This broker's name ({@link BrokerConfig#name()}). */
@@ -168,7 +254,7 @@ public final class Broker implements AutoCloseable {
       throw new IllegalArgumentException("virtual host name must not be empty");
     }
     return virtualHosts.computeIfAbsent(
-        name, n -> new VirtualHost(new ServerVirtualHost(n, timer, memory)));
+        name, n -> new VirtualHost(new ServerVirtualHost(n, timer, memory, durability)));
   }
 
   /**
@@ -255,6 +341,7 @@ public final class Broker implements AutoCloseable {
           System.Logger.Level.WARNING,
           "broker '{0}' closed from its own dispatch thread; not waiting for the threads to end",
           config.name());
+      closeStore();
       return;
     }
     long deadline = System.nanoTime() + CLOSE_TIMEOUT_NANOS;
@@ -280,6 +367,18 @@ public final class Broker implements AutoCloseable {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+    closeStore();
     LOG.log(System.Logger.Level.DEBUG, "broker '{0}' closed", config.name());
+  }
+
+  private void closeStore() {
+    try {
+      durability.store().close();
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "broker '" + config.name() + "': closing the message store failed",
+          e);
+    }
   }
 }

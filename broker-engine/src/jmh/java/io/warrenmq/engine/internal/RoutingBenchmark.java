@@ -37,7 +37,14 @@ public class RoutingBenchmark {
   private static final int KEYS = 1024; // power of two: index with a mask
 
   private static Queue queue(int i) {
-    return new Queue("q" + i, QueueSpec.durable("q" + i), null, 0);
+    QueueSpec spec = QueueSpec.durable("q" + i);
+    return new Queue(
+        spec.name(),
+        spec,
+        null,
+        0,
+        QueueArguments.parse(spec.arguments(), spec.name(), "/"),
+        new ServerVirtualHost("/"));
   }
 
   /** Per-thread cursor and collector, as a channel has. */

@@ -112,8 +112,13 @@ public final class Publisher {
     try {
       rc.route(vhost, x, routingKey, props, false);
       int n = rc.size();
+      // one store id per publish: the message is written once, referenced by each queue
+      long messageId =
+          n > 0 && props.isPersistent() && vhost.durability().isDurable()
+              ? vhost.durability().nextMessageId()
+              : 0;
       for (int i = 0; i < n; i++) {
-        enqueue(rc.get(i), x.name(), routingKey, props, body, pending);
+        enqueue(rc.get(i), x.name(), routingKey, props, body, messageId, pending);
       }
       int delayed = rc.delayedCount();
       for (int i = 0; i < delayed; i++) {
@@ -154,10 +159,25 @@ public final class Publisher {
       BasicProperties props,
       byte[] body,
       PublisherConfirms.Pending pending) {
+    enqueue(q, exchange, routingKey, props, body, 0, pending);
+  }
+
+  /**
+   * {@link #enqueue(Queue, String, String, BasicProperties, byte[], PublisherConfirms.Pending)}
+   * with the publish's store id ({@code 0}: the queue assigns one if it writes the message).
+   */
+  static void enqueue(
+      Queue q,
+      String exchange,
+      String routingKey,
+      BasicProperties props,
+      byte[] body,
+      long messageId,
+      PublisherConfirms.Pending pending) {
     if (pending != null) {
       pending.hold();
     }
-    Queue.EnqueueOutcome outcome = q.offer(exchange, routingKey, props, body);
+    Queue.EnqueueOutcome outcome = q.offer(exchange, routingKey, props, body, messageId, pending);
     if (pending != null) {
       // A queue deleted meanwhile acks, as in RabbitMQ; x-overflow=reject-publish(-dlx) nacks.
       pending.release(outcome != Queue.EnqueueOutcome.REJECTED);

@@ -5,6 +5,7 @@ import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.engine.StoredMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -109,6 +110,9 @@ public final class Queue {
   private final ServerVirtualHost vhost;
   private final ReentrantLock lock = new ReentrantLock();
 
+  /** Whether persistent messages of this queue are written to the store ({@link Durability}). */
+  private final boolean written;
+
   // guarded by lock
   private final ReadyList[] levels;
   private int ready;
@@ -143,6 +147,7 @@ public final class Queue {
     this.maxPriority = maxPriority;
     this.args = args;
     this.vhost = vhost;
+    this.written = vhost.durability().isWritten(this);
     this.lastUsed = System.nanoTime();
     this.levels = new ReadyList[maxPriority + 1];
     for (int i = 0; i < levels.length; i++) {
@@ -213,6 +218,24 @@ public final class Queue {
    */
   EnqueueOutcome offer(
       String exchange, String routingKey, BasicProperties properties, byte[] body) {
+    return offer(exchange, routingKey, properties, body, 0, null);
+  }
+
+  /**
+   * {@link #offer(String, String, BasicProperties, byte[])} for a publish: a persistent message
+   * that this queue writes to the store is written under the queue's lock, before it can be
+   * delivered, and holds {@code pending} until the store committed it.
+   *
+   * @param messageId the publish's store id (shared by all its target queues), 0 to assign one
+   * @param pending the publish's confirm, or null
+   */
+  EnqueueOutcome offer(
+      String exchange,
+      String routingKey,
+      BasicProperties properties,
+      byte[] body,
+      long messageId,
+      PublisherConfirms.Pending pending) {
     int priority = 0;
     if (maxPriority > 0) {
       priority = Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
@@ -241,6 +264,9 @@ public final class Queue {
       levels[priority].add(e);
       ready++;
       readyBytes += body.length;
+      if (written && properties.isPersistent()) {
+        vhost.durability().stored(e, messageId, pending);
+      }
       if (consumers.length > 0) {
         dispatchLocked(now);
       }
@@ -253,6 +279,42 @@ public final class Queue {
         scheduleExpiryLocked();
       }
       return EnqueueOutcome.ACCEPTED;
+    } finally {
+      unlockAndFlush();
+    }
+  }
+
+  /**
+   * Puts back a message recovered from the store at start-up (before any consumer): in stored
+   * order, {@code redelivered} if it had been delivered. A TTL restarts from now.
+   */
+  void recover(long seq, StoredMessage m, boolean delivered) {
+    BasicProperties properties = m.properties();
+    int priority = 0;
+    if (maxPriority > 0) {
+      priority = Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
+    }
+    QueueEntry e =
+        new QueueEntry(this, m.exchange(), m.routingKey(), properties, m.body(), priority);
+    e.messageId = m.messageId();
+    e.deliveredStored = delivered;
+    e.deliveryCount = delivered ? 1 : 0;
+    long ttl = ttlMillis(properties);
+    if (ttl >= 0) {
+      e.expires = true;
+      e.expiresAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ttl);
+    }
+    lock.lock();
+    try {
+      e.seq = seq;
+      nextSeq = Math.max(nextSeq, seq + 1);
+      e.hold();
+      levels[priority].add(e);
+      ready++;
+      readyBytes += e.body.length;
+      if (e.expires) {
+        scheduleExpiryLocked();
+      }
     } finally {
       unlockAndFlush();
     }
@@ -445,6 +507,9 @@ public final class Queue {
         if (c.channel.tryDeliver(c, e)) {
           level.poll();
           removedLocked(e);
+          if (!c.autoAck) {
+            vhost.durability().delivered(e);
+          }
           nextConsumer = idx + 1 == n ? 0 : idx + 1;
           delivered = true;
           break;
@@ -558,6 +623,7 @@ public final class Queue {
         QueueEntry e = highestLevel().poll();
         removedLocked(e);
         if (!e.isExpired(now)) {
+          vhost.durability().delivered(e);
           return e;
         }
         dropLocked(e, DeadLetterer.EXPIRED);

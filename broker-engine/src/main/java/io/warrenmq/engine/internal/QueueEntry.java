@@ -45,6 +45,15 @@ public final class QueueEntry {
   /** 1 while the body counts against the broker's memory limit (see {@link MemoryMonitor}). */
   private volatile int held;
 
+  /**
+   * The id under which the {@link io.warrenmq.engine.MessageStore} keeps this entry's message; 0 if
+   * it is not written (transient message, non-durable queue, or no store).
+   */
+  long messageId;
+
+  /** Whether the store was told that this entry was delivered; guarded by the queue's lock. */
+  boolean deliveredStored;
+
   long deliveryTag;
 
   /** The consumer it is delivered to, null for {@code basic.get}. */
@@ -82,6 +91,9 @@ public final class QueueEntry {
   void settled() {
     if (held == 1 && HELD.compareAndSet(this, 1, 0)) {
       queue.memory().release(body.length);
+      if (messageId != 0) {
+        queue.virtualHost().durability().removed(this);
+      }
     }
   }
 

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -752,29 +754,52 @@ public final class ServerChannel {
     ensureOpen();
     try {
       TxBuffer done = swapTx();
-      for (TxBuffer.Publish p : done.publishes) {
-        publisher.publish(p.exchange(), p.routingKey(), p.mandatory(), p.properties(), p.body());
-      }
-      for (TxBuffer.Ack a : done.acks) {
-        List<QueueEntry> entries = new ArrayList<>(a.entries().size());
-        int kick = 0;
-        lock.lock();
-        try {
-          for (QueueEntry e : a.entries()) {
-            // skip entries a recover took back meanwhile
-            if (e.txPending && unacked.remove(e.deliveryTag) == e) {
-              e.txPending = false;
-              kick |= releaseCreditLocked(e);
-              entries.add(e);
-            }
-          }
-        } finally {
-          lock.unlock();
-        }
-        complete(entries, a.settle(), kick);
+      Durability durability = vhost.durability();
+      // one store unit of work: the transaction's persistent publishes and acks commit together
+      CompletionStage<Void> stored = durability.store().unitOfWork(() -> applyTx(done));
+      if (durability.isDurable()) {
+        awaitStore(stored);
       }
     } catch (AmqpException e) {
       throw fail(e);
+    }
+  }
+
+  /** Waits for a store commit; a failed commit fails the {@code tx.commit}. */
+  private static void awaitStore(CompletionStage<Void> stored) {
+    try {
+      stored.toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AmqpException(
+          ReplyCode.INTERNAL_ERROR, "tx.commit interrupted while the store committed");
+    } catch (ExecutionException e) {
+      throw new AmqpException(
+          ReplyCode.INTERNAL_ERROR, "tx.commit failed in the message store: " + e.getCause());
+    }
+  }
+
+  private void applyTx(TxBuffer done) {
+    for (TxBuffer.Publish p : done.publishes) {
+      publisher.publish(p.exchange(), p.routingKey(), p.mandatory(), p.properties(), p.body());
+    }
+    for (TxBuffer.Ack a : done.acks) {
+      List<QueueEntry> entries = new ArrayList<>(a.entries().size());
+      int kick = 0;
+      lock.lock();
+      try {
+        for (QueueEntry e : a.entries()) {
+          // skip entries a recover took back meanwhile
+          if (e.txPending && unacked.remove(e.deliveryTag) == e) {
+            e.txPending = false;
+            kick |= releaseCreditLocked(e);
+            entries.add(e);
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+      complete(entries, a.settle(), kick);
     }
   }
 

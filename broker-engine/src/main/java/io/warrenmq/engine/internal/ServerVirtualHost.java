@@ -7,12 +7,16 @@ import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.QueueDeclareOk;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.engine.StoredBinding;
+import io.warrenmq.engine.StoredMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +37,10 @@ public final class ServerVirtualHost {
 
   private final BrokerTimer timer;
   private final MemoryMonitor memory;
+  private final Durability durability;
+
+  /** True while the broker replays the store at start-up: nothing is written back then. */
+  private boolean recovering;
 
   /** A virtual host without timer-driven expiry and without memory limit (for tests). */
   public ServerVirtualHost(String name) {
@@ -45,9 +53,18 @@ public final class ServerVirtualHost {
    * @param memory the broker's flow control
    */
   public ServerVirtualHost(String name, BrokerTimer timer, MemoryMonitor memory) {
+    this(name, timer, memory, Durability.NONE);
+  }
+
+  /**
+   * @param durability the broker's store link; {@link Durability#NONE} for none
+   */
+  public ServerVirtualHost(
+      String name, BrokerTimer timer, MemoryMonitor memory, Durability durability) {
     this.name = name;
     this.timer = timer;
     this.memory = memory;
+    this.durability = durability;
     exchanges.put(
         "", new Exchange(ExchangeSpec.durable("", "direct"), new DefaultExchangeType(this)));
     predeclare("amq.direct", "direct");
@@ -72,6 +89,10 @@ public final class ServerVirtualHost {
 
   MemoryMonitor memory() {
     return memory;
+  }
+
+  Durability durability() {
+    return durability;
   }
 
   // ---- lookups --------------------------------------------------------------------------
@@ -198,6 +219,7 @@ public final class ServerVirtualHost {
       throw new AmqpException(
           ReplyCode.COMMAND_INVALID, "unknown exchange type '" + spec.type() + "'");
     }
+    CompletionStage<Void> stored = null;
     synchronized (topologyLock) {
       Exchange existing = exchanges.get(exchange);
       if (existing != null) {
@@ -207,7 +229,40 @@ public final class ServerVirtualHost {
       if (exchange.startsWith("amq.")) {
         throw Errors.reservedName("exchange", exchange);
       }
-      exchanges.put(exchange, new Exchange(spec, routes));
+      Exchange x = new Exchange(spec, routes);
+      exchanges.put(exchange, x);
+      if (!recovering && durability.isWritten(x)) {
+        stored = durability.store().storeExchange(name, spec);
+      }
+    }
+    awaitStored(stored, "exchange", exchange);
+  }
+
+  /**
+   * Waits, outside the topology lock, until a durable declaration is committed: declare-ok (and
+   * bind-ok) then means that it survives a restart, as in RabbitMQ.
+   *
+   * @throws AmqpException 541 INTERNAL_ERROR if the store failed (the object exists in memory only
+   *     until the next restart)
+   */
+  private void awaitStored(CompletionStage<Void> stored, String kind, String object) {
+    if (stored == null) {
+      return;
+    }
+    try {
+      stored.toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AmqpException(
+          ReplyCode.INTERNAL_ERROR,
+          "interrupted while storing durable " + Errors.describe(kind, object, name));
+    } catch (ExecutionException e) {
+      throw new AmqpException(
+          ReplyCode.INTERNAL_ERROR,
+          "durable "
+              + Errors.describe(kind, object, name)
+              + " could not be stored: "
+              + e.getCause());
     }
   }
 
@@ -265,9 +320,16 @@ public final class ServerVirtualHost {
       return;
     }
     x.live = false;
+    if (durability.isWritten(x)) {
+      durability.store().deleteExchange(name, x.name());
+    }
     for (Binding b : new ArrayList<>(x.bindings)) {
       x.routes().unbind(b);
       forgetDestinationLocked(b);
+      StoredBinding stored = durability.stored(name, b);
+      if (stored != null) {
+        durability.store().deleteBinding(stored);
+      }
     }
     x.bindings.clear();
     for (Binding b : new ArrayList<>(x.destinationBindings)) {
@@ -332,6 +394,7 @@ public final class ServerVirtualHost {
     int maxPriority = maxPriority(actual);
     QueueArguments args = QueueArguments.parse(actual.arguments(), queue, name);
     Queue created;
+    CompletionStage<Void> stored = null;
     synchronized (topologyLock) {
       Queue existing = queues.get(queue);
       if (existing != null) {
@@ -347,10 +410,14 @@ public final class ServerVirtualHost {
       }
       created = new Queue(queue, actual, actual.exclusive() ? conn : null, maxPriority, args, this);
       queues.put(queue, created);
+      if (!recovering && durability.isWritten(created)) {
+        stored = durability.store().storeQueue(name, actual);
+      }
       if (actual.exclusive()) {
         conn.exclusiveQueues.add(created);
       }
     }
+    awaitStored(stored, "queue", queue);
     created.start();
     if (actual.exclusive() && !conn.isOpen()) {
       // the owner closed while we declared: it may have missed this queue
@@ -468,6 +535,9 @@ public final class ServerVirtualHost {
     for (Binding b : new ArrayList<>(q.bindings)) {
       unbindLocked(b);
     }
+    if (durability.isWritten(q)) {
+      durability.store().deleteQueue(name, q.name());
+    }
     if (q.owner() != null) {
       q.owner().exclusiveQueues.remove(q);
     }
@@ -485,6 +555,7 @@ public final class ServerVirtualHost {
       throw Errors.defaultExchangeRefused();
     }
     Names.checkShortString("binding key", bindingKey);
+    CompletionStage<Void> stored = null;
     synchronized (topologyLock) {
       Queue q = queueForAccess(queue, conn);
       Exchange x = exchangeOrThrow(exchange);
@@ -493,8 +564,10 @@ public final class ServerVirtualHost {
       if (x.bindings.add(b)) {
         x.routes().bind(b);
         q.bindings.add(b);
+        stored = storeBindingLocked(b);
       }
     }
+    awaitStored(stored, "binding of queue", queue);
   }
 
   void unbind(
@@ -530,6 +603,7 @@ public final class ServerVirtualHost {
     if (destination == null || destination.isEmpty() || source == null || source.isEmpty()) {
       throw Errors.defaultExchangeRefused();
     }
+    CompletionStage<Void> stored = null;
     synchronized (topologyLock) {
       Exchange dst = exchangeOrThrow(destination);
       Exchange src = exchangeOrThrow(source);
@@ -537,8 +611,10 @@ public final class ServerVirtualHost {
       if (src.bindings.add(b)) {
         src.routes().bind(b);
         dst.destinationBindings.add(b);
+        stored = storeBindingLocked(b);
       }
     }
+    awaitStored(stored, "binding to exchange", destination);
   }
 
   /**
@@ -572,8 +648,73 @@ public final class ServerVirtualHost {
     x.bindings.remove(b);
     x.routes().unbind(b);
     forgetDestinationLocked(b);
+    StoredBinding stored = durability.stored(name, b);
+    if (stored != null) {
+      durability.store().deleteBinding(stored);
+    }
     if (x.spec().autoDelete() && x.bindings.isEmpty()) {
       removeExchangeLocked(x);
     }
+  }
+
+  private CompletionStage<Void> storeBindingLocked(Binding b) {
+    if (!recovering) {
+      StoredBinding stored = durability.stored(name, b);
+      if (stored != null) {
+        return durability.store().storeBinding(stored);
+      }
+    }
+    return null;
+  }
+
+  // ---- recovery (broker start-up, one thread, before any client) ---------------------------
+
+  /** Re-creates a stored exchange without writing it back. */
+  public void recoverExchange(ExchangeSpec spec) {
+    recovering = true;
+    try {
+      declareExchange(spec);
+    } finally {
+      recovering = false;
+    }
+  }
+
+  /** Re-creates a stored queue without writing it back. */
+  public void recoverQueue(QueueSpec spec) {
+    recovering = true;
+    try {
+      declareQueue(spec, null);
+    } finally {
+      recovering = false;
+    }
+  }
+
+  /** Re-creates a stored binding without writing it back. */
+  public void recoverBinding(StoredBinding b) {
+    recovering = true;
+    try {
+      if (b.toExchange()) {
+        bindExchange(b.destination(), b.source(), b.bindingKey(), b.arguments());
+      } else {
+        bind(b.destination(), b.source(), b.bindingKey(), b.arguments(), null);
+      }
+    } finally {
+      recovering = false;
+    }
+  }
+
+  /**
+   * Puts a stored message back into its queue, without writing it back.
+   *
+   * @return false if the queue does not exist (the message is then dropped)
+   */
+  public boolean recoverMessage(String queue, long seq, StoredMessage m, boolean delivered) {
+    Queue q = queues.get(queue);
+    if (q == null) {
+      return false;
+    }
+    durability.recovered(m.messageId());
+    q.recover(seq, m, delivered);
+    return true;
   }
 }

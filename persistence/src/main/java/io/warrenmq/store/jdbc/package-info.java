@@ -1,7 +1,9 @@
 /**
- * The JDBC message store (DESIGN.md, "persistence"): not written yet. The persistence issue adds
- * the engine's {@code MessageStore} SPI implementation here (Hibernate ORM for topology, batched
- * JDBC for the message hot path, H2 file database by default, PostgreSQL for production). Until
- * then the broker keeps everything in memory and nothing survives a restart.
+ * The JDBC message store (DESIGN.md, "persistence"): {@link
+ * io.warrenmq.store.jdbc.JdbcMessageStore} implements the engine's {@link
+ * io.warrenmq.engine.MessageStore} SPI on an H2 file database (the default, under a data directory)
+ * or PostgreSQL, configured by {@link io.warrenmq.store.jdbc.JdbcStoreConfig}. Hibernate ORM maps
+ * the durable topology; the message hot path is plain JDBC batches written by one group-commit
+ * thread.
  */
 package io.warrenmq.store.jdbc;

@@ -1,0 +1,120 @@
+package io.warrenmq.engine;
+
+import io.warrenmq.engine.internal.NoMessageStore;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The engine's durable store (SPI): a narrow, append-style log of what must survive a restart, in
+ * the spirit of ActiveMQ Artemis' journal. The engine calls it only for durable state: durable
+ * exchanges, durable non-exclusive queues, bindings between durable ends, and persistent messages
+ * ({@code delivery-mode} 2) in durable queues. Transient messages and non-durable queues are never
+ * written.
+ *
+ * <p>A message routed to N durable queues is passed to {@link #enqueue} N times with the same
+ * {@link StoredMessage#messageId()}: the store keeps one message row and N queue-entry rows, and
+ * removes the message row when its last entry is removed by {@link #dequeue} or {@link
+ * #deleteQueue}.
+ *
+ * <p>Every write returns a stage completed (normally or exceptionally) once the store transaction
+ * that holds it has committed (or failed). Publisher confirms of persistent messages and {@code
+ * tx.commit} wait for these stages (DESIGN.md "Transactions"). Stages may be completed on the
+ * store's own thread: callers must not block in their callbacks.
+ *
+ * <p>Ordering: operations issued by one thread are applied in the order issued; an operation issued
+ * after another completed (or after it was issued under a common lock) is applied after it. The
+ * engine issues an entry's {@link #enqueue} under its queue's lock before the entry can be
+ * delivered, so that its {@link #markDelivered} and {@link #dequeue} follow it.
+ *
+ * <p>Concurrency: implementations are thread-safe; the write methods never block for I/O (they
+ * queue the work), except {@link #recover} and {@link #close}.
+ *
+ * <p>{@link #NONE} is the in-memory default: it writes nothing and completes every stage at once,
+ * so a broker without a store behaves and performs as before.
+ */
+public interface MessageStore extends AutoCloseable {
+
+  /** The in-memory default: no durability, every stage already completed. */
+  MessageStore NONE = NoMessageStore.INSTANCE;
+
+  /**
+   * Whether this store keeps anything. When false the engine makes no calls for messages and
+   * topology (so {@link #NONE} costs nothing on the publish path).
+   */
+  boolean isDurable();
+
+  /** Records a durable exchange (not the predeclared ones). */
+  CompletionStage<Void> storeExchange(String virtualHost, ExchangeSpec spec);
+
+  /** Forgets a durable exchange; its bindings are deleted by separate calls. */
+  CompletionStage<Void> deleteExchange(String virtualHost, String exchange);
+
+  /** Records a durable queue with its arguments. */
+  CompletionStage<Void> storeQueue(String virtualHost, QueueSpec spec);
+
+  /** Forgets a durable queue and every entry it holds (messages left without entries go too). */
+  CompletionStage<Void> deleteQueue(String virtualHost, String queue);
+
+  /** Records a binding whose source and destination are both durable. */
+  CompletionStage<Void> storeBinding(StoredBinding binding);
+
+  /** Forgets a binding recorded by {@link #storeBinding} (matched on every component). */
+  CompletionStage<Void> deleteBinding(StoredBinding binding);
+
+  /**
+   * Appends a persistent message to a durable queue.
+   *
+   * @param virtualHost the queue's virtual host
+   * @param queue the queue's name
+   * @param seq the entry's position in the queue (increasing per queue; recovery order)
+   * @param message the message; its body array must not be modified afterwards
+   */
+  CompletionStage<Void> enqueue(String virtualHost, String queue, long seq, StoredMessage message);
+
+  /** Removes a message from a queue (acked, dropped, expired, dead-lettered or purged). */
+  CompletionStage<Void> dequeue(String virtualHost, String queue, long messageId);
+
+  /** Records that a message was delivered from a queue: it recovers as {@code redelivered}. */
+  CompletionStage<Void> markDelivered(String virtualHost, String queue, long messageId);
+
+  /**
+   * Runs {@code work} on the calling thread and writes every store operation it issues from this
+   * thread in one store transaction (the unit of work of {@code tx.commit}, DESIGN.md
+   * "Transactions").
+   *
+   * @return a stage completed after that transaction committed
+   */
+  CompletionStage<Void> unitOfWork(Runnable work);
+
+  /**
+   * Replays the stored state at broker start-up, before any client connects: every exchange, then
+   * every queue, then every binding, then every queue's messages in queue order.
+   *
+   * @throws IllegalStateException if the stored state cannot be read
+   */
+  void recover(RecoveryHandler handler);
+
+  /** Writes what is pending, then releases the store's resources. Idempotent. */
+  @Override
+  void close();
+
+  /** Receives the stored state during {@link #recover}. Called on the recovering thread. */
+  interface RecoveryHandler {
+    /** A durable exchange. */
+    void exchange(String virtualHost, ExchangeSpec spec);
+
+    /** A durable queue. */
+    void queue(String virtualHost, QueueSpec spec);
+
+    /** A durable binding. */
+    void binding(StoredBinding binding);
+
+    /**
+     * A message of a queue; called in queue order.
+     *
+     * @param seq the entry's stored position in the queue
+     * @param delivered whether it had been delivered ({@link #markDelivered})
+     */
+    void message(
+        String virtualHost, String queue, long seq, StoredMessage message, boolean delivered);
+  }
+}

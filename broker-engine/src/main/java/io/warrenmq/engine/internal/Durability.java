@@ -1,0 +1,115 @@
+package io.warrenmq.engine.internal;
+
+import io.warrenmq.engine.MessageStore;
+import io.warrenmq.engine.StoredBinding;
+import io.warrenmq.engine.StoredMessage;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The broker's link to its {@link MessageStore}: which state is durable, and the message ids.
+ *
+ * <p>What is written (RabbitMQ's rules): durable exchanges except the predeclared ones; durable
+ * queues that are not exclusive (RabbitMQ deletes exclusive queues with their connection); bindings
+ * whose source and destination are both written; persistent messages in written queues.
+ *
+ * <p>Concurrency: thread-safe; message ids come from one atomic counter, seeded above every
+ * recovered id.
+ */
+public final class Durability {
+  /** No store: nothing is durable. */
+  public static final Durability NONE = new Durability(MessageStore.NONE);
+
+  private final MessageStore store;
+  private final boolean durable;
+  private final AtomicLong ids = new AtomicLong();
+
+  public Durability(MessageStore store) {
+    this.store = store;
+    this.durable = store.isDurable();
+  }
+
+  public MessageStore store() {
+    return store;
+  }
+
+  /** Whether the store keeps anything. */
+  public boolean isDurable() {
+    return durable;
+  }
+
+  /** A new message id, unique in the store. */
+  long nextMessageId() {
+    return ids.incrementAndGet();
+  }
+
+  /** Makes sure future ids are above {@code recovered}. */
+  public void recovered(long messageId) {
+    ids.accumulateAndGet(messageId, Math::max);
+  }
+
+  boolean isWritten(Queue q) {
+    return durable && q.spec().durable() && !q.spec().exclusive();
+  }
+
+  boolean isWritten(Exchange x) {
+    return durable && x.spec().durable() && !x.name().isEmpty() && !x.name().startsWith("amq.");
+  }
+
+  /** The stored form of a binding, or null if it is not durable. */
+  StoredBinding stored(String vhost, Binding b) {
+    // predeclared amq.* exchanges are durable ends too: their bindings are written
+    if (!durable || !b.exchange().spec().durable()) {
+      return null;
+    }
+    if (b.queue() != null) {
+      return isWritten(b.queue())
+          ? new StoredBinding(
+              vhost, b.exchange().name(), b.queue().name(), false, b.bindingKey(), b.arguments())
+          : null;
+    }
+    Exchange dst = b.destinationExchange();
+    return dst.spec().durable()
+        ? new StoredBinding(
+            vhost, b.exchange().name(), dst.name(), true, b.bindingKey(), b.arguments())
+        : null;
+  }
+
+  /**
+   * Writes a new entry of a written queue; called under the queue's lock, before the entry can be
+   * delivered, so that its later {@link #delivered} and {@link #removed} follow it in the store.
+   * The publish's confirm ({@code pending}, may be null) waits for the commit.
+   *
+   * @param messageId the publish's id, shared by its target queues; 0 assigns one
+   */
+  void stored(QueueEntry e, long messageId, PublisherConfirms.Pending pending) {
+    Queue q = e.queue;
+    e.messageId = messageId != 0 ? messageId : nextMessageId();
+    CompletionStage<Void> stored =
+        store.enqueue(
+            q.virtualHost().name(),
+            q.name(),
+            e.seq,
+            new StoredMessage(e.messageId, e.exchange, e.routingKey, e.properties, e.body));
+    if (pending != null) {
+      pending.hold();
+      stored.whenComplete((v, failure) -> pending.release(failure == null));
+    }
+  }
+
+  /**
+   * A written entry was handed to a consumer (not auto-ack) or to {@code basic.get}: it recovers as
+   * redelivered. Called under the queue's lock; written once per entry.
+   */
+  void delivered(QueueEntry e) {
+    if (e.messageId != 0 && !e.deliveredStored) {
+      e.deliveredStored = true;
+      store.markDelivered(e.queue.virtualHost().name(), e.queue.name(), e.messageId);
+    }
+  }
+
+  /** A written entry left the broker (acked, dropped, expired, dead-lettered, purged). */
+  void removed(QueueEntry e) {
+    store.dequeue(e.queue.virtualHost().name(), e.queue.name(), e.messageId);
+  }
+}

@@ -1,0 +1,192 @@
+package io.warrenmq.store.jdbc;
+
+import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.Broker;
+import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.engine.Channel;
+import io.warrenmq.engine.ConfirmListener;
+import io.warrenmq.engine.Connection;
+import io.warrenmq.engine.QueueSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The durable store's throughput (issue 4, benchmarks a and b), one op = one 1 KB row or message:
+ *
+ * <ul>
+ *   <li>{@link #rawH2BatchInsert}: plain JDBC into an H2 file table, {@code VARBINARY} body, 100
+ *       rows per commit: the ceiling.
+ *   <li>{@link #persistentPublishWithConfirms}: persistent messages into a durable queue on the H2
+ *       file store, confirms awaited asynchronously with at most {@link #WINDOW} unconfirmed per
+ *       publisher. Run with {@code -t 1} and {@code -t 8} for 1 and 8 producers.
+ * </ul>
+ *
+ * <p>The queue is purged after each iteration (and the purge committed before the next one) so
+ * that the heap holds at most one iteration's messages (no paging yet).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgs = {"-Xmx4g"})
+@Warmup(iterations = 1, time = 3)
+@Measurement(iterations = 3, time = 5)
+public class PersistentPublishBenchmark {
+  static final int BODY_BYTES = 1024;
+  static final int WINDOW = 1000;
+  static final BasicProperties PERSISTENT =
+      BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
+
+  /** One broker on an H2 file store in a fresh temporary directory. */
+  @State(Scope.Benchmark)
+  public static class Store {
+    @Param({"PROCESS_CRASH"})
+    public String durability;
+
+    Path dir;
+    JdbcMessageStore store;
+    Broker broker;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+      dir = Files.createTempDirectory("warren-bench");
+      BrokerConfig config = BrokerConfig.named("bench").withMemoryLimitBytes(0);
+      store =
+          JdbcMessageStore.open(
+              JdbcStoreConfig.h2(dir)
+                  .withDurability(JdbcStoreConfig.Durability.valueOf(durability)),
+              config.name());
+      broker = new Broker(config, store);
+      try (Connection c = broker.newConnection("/", "setup")) {
+        c.createChannel().queueDeclare(QueueSpec.durable("q"));
+      }
+    }
+
+    @TearDown(Level.Iteration)
+    public void purge() throws Exception {
+      try (Connection c = broker.newConnection("/", "purge")) {
+        Channel ch = c.createChannel();
+        ch.queuePurge("q");
+        // the purge's deletes queue up in the store: let them commit outside the measurement
+        ch.confirmSelect();
+        ch.basicPublish("", "q", false, PERSISTENT, new byte[0]);
+        ch.waitForConfirmsOrDie(120_000);
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+      broker.close();
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** One producer: its own connection and confirm-mode channel. */
+  @State(Scope.Thread)
+  public static class Producer {
+    final byte[] body = new byte[BODY_BYTES];
+    final Semaphore window = new Semaphore(WINDOW);
+    Connection connection;
+    Channel channel;
+
+    @Setup(Level.Trial)
+    public void open(Store s) {
+      connection = s.broker.newConnection("/", "producer");
+      channel = connection.createChannel();
+      channel.confirmSelect();
+      channel.addConfirmListener(
+          new ConfirmListener() {
+            @Override
+            public void handleAck(long tag, boolean multiple) {
+              window.release();
+            }
+
+            @Override
+            public void handleNack(long tag, boolean multiple) {
+              window.release();
+            }
+          });
+    }
+
+    @TearDown(Level.Iteration)
+    public void drain() throws InterruptedException {
+      window.acquire(WINDOW); // every publish of the iteration confirmed
+      window.release(WINDOW);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      connection.close();
+    }
+  }
+
+  @Benchmark
+  public void persistentPublishWithConfirms(Producer p) throws InterruptedException {
+    p.window.acquire();
+    p.channel.basicPublish("", "q", false, PERSISTENT, p.body);
+  }
+
+  /** A raw H2 file table, 100 rows per commit. */
+  @State(Scope.Thread)
+  public static class Raw {
+    Path dir;
+    java.sql.Connection c;
+    PreparedStatement insert;
+    final byte[] body = new byte[BODY_BYTES];
+    long id;
+    int inBatch;
+
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+      dir = Files.createTempDirectory("warren-raw");
+      c =
+          java.sql.DriverManager.getConnection(
+              JdbcStoreConfig.h2(dir).effectiveUrl(), "sa", "");
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE raw (id BIGINT PRIMARY KEY, body VARBINARY NOT NULL)");
+      }
+      c.setAutoCommit(false);
+      insert = c.prepareStatement("INSERT INTO raw (id, body) VALUES (?, ?)");
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+      c.close();
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Benchmark
+  public void rawH2BatchInsert(Raw r) throws Exception {
+    r.insert.setLong(1, ++r.id);
+    r.insert.setBytes(2, r.body);
+    r.insert.addBatch();
+    if (++r.inBatch == 100) {
+      r.insert.executeBatch();
+      r.c.commit();
+      r.inBatch = 0;
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.warrenmq.store.jdbc;
+
+import java.nio.file.Path;
+
+/**
+ * The settings of a {@link JdbcMessageStore}. Every knob has a working default (README.md, "The
+ * durable store"); {@link #validate()} (called by {@link JdbcMessageStore#open}) names the knob
+ * that is wrong.
+ *
+ * @param dataDir directory of the default embedded H2 database ({@code <dataDir>/warren.mv.db});
+ *     created if absent. Exactly one of {@code dataDir} and {@code jdbcUrl} is set.
+ * @param jdbcUrl a JDBC URL instead of the H2 default: {@code jdbc:postgresql://host:port/db} (the
+ *     production setting) or {@code jdbc:h2:...}
+ * @param user database user, may be null (H2 default: {@code sa})
+ * @param password database password, may be null
+ * @param durability which failures a confirmed message survives; default {@link
+ *     Durability#PROCESS_CRASH}
+ * @param maxBatchOperations the most operations (enqueues, acks, ...) one group commit writes;
+ *     1-100,000, default 5,000
+ * @param maxBatchBytes the most message body bytes one group commit writes (a single larger message
+ *     is still written, alone); 64 KiB - 1 GiB, default 16 MiB
+ */
+public record JdbcStoreConfig(
+    Path dataDir,
+    String jdbcUrl,
+    String user,
+    String password,
+    Durability durability,
+    int maxBatchOperations,
+    long maxBatchBytes) {
+
+  /** Default of {@link #maxBatchOperations()}. */
+  public static final int DEFAULT_MAX_BATCH_OPERATIONS = 5_000;
+
+  /** Default of {@link #maxBatchBytes()}: 16 MiB. */
+  public static final long DEFAULT_MAX_BATCH_BYTES = 16L << 20;
+
+  /** What a confirmed (committed) message survives. */
+  public enum Durability {
+    /**
+     * A killed or crashed JVM (SIGKILL, OOM): each group commit reaches the operating system before
+     * it is confirmed, without waiting for the disk. H2: each commit is written to the file ({@code
+     * WRITE_DELAY=0}); PostgreSQL: {@code synchronous_commit=off} (the server's WAL writer flushes
+     * within 3 x {@code wal_writer_delay}; a PostgreSQL server crash may lose the last ones). The
+     * default.
+     */
+    PROCESS_CRASH,
+    /**
+     * Also a power loss or OS crash: each group commit is on the disk (fsync) before it is
+     * confirmed. H2: {@code CHECKPOINT SYNC} after each commit; PostgreSQL: {@code
+     * synchronous_commit=on}. Slower (see docs/performance.md).
+     */
+    POWER_LOSS
+  }
+
+  /** The default store: an H2 file database under {@code dataDir}, default settings. */
+  public static JdbcStoreConfig h2(Path dataDir) {
+    return new JdbcStoreConfig(
+        dataDir,
+        null,
+        null,
+        null,
+        Durability.PROCESS_CRASH,
+        DEFAULT_MAX_BATCH_OPERATIONS,
+        DEFAULT_MAX_BATCH_BYTES);
+  }
+
+  /** A store on a database given by its JDBC URL, default settings. */
+  public static JdbcStoreConfig jdbc(String jdbcUrl, String user, String password) {
+    return new JdbcStoreConfig(
+        null,
+        jdbcUrl,
+        user,
+        password,
+        Durability.PROCESS_CRASH,
+        DEFAULT_MAX_BATCH_OPERATIONS,
+        DEFAULT_MAX_BATCH_BYTES);
+  }
+
+  /** A copy with another {@link #durability()}. */
+  public JdbcStoreConfig withDurability(Durability value) {
+    return new JdbcStoreConfig(
+        dataDir, jdbcUrl, user, password, value, maxBatchOperations, maxBatchBytes);
+  }
+
+  /** A copy with other batch limits. */
+  public JdbcStoreConfig withBatchLimits(int operations, long bytes) {
+    return new JdbcStoreConfig(dataDir, jdbcUrl, user, password, durability, operations, bytes);
+  }
+
+  /**
+   * Checks every knob.
+   *
+   * @throws IllegalArgumentException naming the first wrong knob and what it accepts
+   */
+  public void validate() {
+    boolean hasUrl = jdbcUrl != null && !jdbcUrl.isBlank();
+    if ((dataDir == null) == !hasUrl) {
+      throw new IllegalArgumentException(
+          "store: set exactly one of dataDir (embedded H2) and jdbcUrl, was dataDir="
+              + dataDir
+              + ", jdbcUrl="
+              + jdbcUrl);
+    }
+    if (hasUrl && !jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "store jdbcUrl must start with jdbc:postgresql: or jdbc:h2:, was '" + jdbcUrl + "'");
+    }
+    if (durability == null) {
+      throw new IllegalArgumentException(
+          "store durability must be PROCESS_CRASH or POWER_LOSS, was null");
+    }
+    if (maxBatchOperations < 1 || maxBatchOperations > 100_000) {
+      throw new IllegalArgumentException(
+          "store maxBatchOperations must be between 1 and 100000, was " + maxBatchOperations);
+    }
+    if (maxBatchBytes < 64 * 1024 || maxBatchBytes > 1L << 30) {
+      throw new IllegalArgumentException(
+          "store maxBatchBytes must be between 65536 and 1073741824 (1 GiB), was " + maxBatchBytes);
+    }
+  }
+
+  /** Whether the database is H2 (embedded default or an H2 URL). */
+  boolean isH2() {
+    return dataDir != null || jdbcUrl.startsWith("jdbc:h2:");
+  }
+
+  /** The JDBC URL to connect to. */
+  String effectiveUrl() {
+    if (dataDir != null) {
+      return "jdbc:h2:file:"
+          + dataDir.toAbsolutePath().resolve("warren")
+          + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    }
+    return jdbcUrl;
+  }
+
+  @Override
+  public String toString() {
+    // never print the password
+    return "JdbcStoreConfig[dataDir="
+        + dataDir
+        + ", jdbcUrl="
+        + jdbcUrl
+        + ", user="
+        + user
+        + ", durability="
+        + durability
+        + ", maxBatchOperations="
+        + maxBatchOperations
+        + ", maxBatchBytes="
+        + maxBatchBytes
+        + "]";
+  }
+}

@@ -1,0 +1,260 @@
+package io.warrenmq.store.jdbc.internal;
+
+import io.warrenmq.engine.BasicProperties;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stored form of message properties and of declaration arguments: a compact, versioned binary
+ * encoding that keeps header order and value types (the AMQP field-table types the engine accepts:
+ * strings, integers of every width, booleans, floats, decimals, timestamps, byte arrays, nested
+ * tables and arrays). Not Java serialization: the format is stable across class changes.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Codec {
+  private static final int VERSION = 1;
+
+  private Codec() {}
+
+  /** Encodes message properties. */
+  public static byte[] encode(BasicProperties p) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(VERSION);
+      writeString(out, p.contentType());
+      writeString(out, p.contentEncoding());
+      writeMap(out, p.headers());
+      writeValue(out, p.deliveryMode());
+      writeValue(out, p.priority());
+      writeString(out, p.correlationId());
+      writeString(out, p.replyTo());
+      writeString(out, p.expiration());
+      writeString(out, p.messageId());
+      writeValue(out, p.timestamp());
+      writeString(out, p.type());
+      writeString(out, p.userId());
+      writeString(out, p.appId());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Decodes what {@link #encode(BasicProperties)} wrote. */
+  public static BasicProperties decodeProperties(byte[] data) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+      checkVersion(in);
+      return BasicProperties.builder()
+          .contentType(readString(in))
+          .contentEncoding(readString(in))
+          .headers(readMap(in))
+          .deliveryMode((Integer) readValue(in))
+          .priority((Integer) readValue(in))
+          .correlationId(readString(in))
+          .replyTo(readString(in))
+          .expiration(readString(in))
+          .messageId(readString(in))
+          .timestamp((Long) readValue(in))
+          .type(readString(in))
+          .userId(readString(in))
+          .appId(readString(in))
+          .build();
+    } catch (IOException e) {
+      throw new IllegalStateException("corrupt stored message properties", e);
+    }
+  }
+
+  /** Encodes declaration or binding arguments. */
+  public static byte[] encode(Map<String, Object> arguments) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(VERSION);
+      writeMap(out, arguments);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Decodes what {@link #encode(Map)} wrote. */
+  public static Map<String, Object> decodeArguments(byte[] data) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+      checkVersion(in);
+      Map<String, Object> m = readMap(in);
+      return m == null ? Map.of() : m;
+    } catch (IOException e) {
+      throw new IllegalStateException("corrupt stored arguments", e);
+    }
+  }
+
+  private static void checkVersion(DataInputStream in) throws IOException {
+    int v = in.readUnsignedByte();
+    if (v != VERSION) {
+      throw new IOException("unknown encoding version " + v);
+    }
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    if (s == null) {
+      out.writeInt(-1);
+      return;
+    }
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      return null;
+    }
+    byte[] b = in.readNBytes(n);
+    if (b.length != n) {
+      throw new IOException("truncated string");
+    }
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static void writeMap(DataOutputStream out, Map<?, ?> m) throws IOException {
+    if (m == null) {
+      out.writeInt(-1);
+      return;
+    }
+    out.writeInt(m.size());
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      writeString(out, String.valueOf(e.getKey()));
+      writeValue(out, e.getValue());
+    }
+  }
+
+  private static Map<String, Object> readMap(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      String k = readString(in);
+      m.put(k, readValue(in));
+    }
+    return m;
+  }
+
+  private static void writeValue(DataOutputStream out, Object v) throws IOException {
+    if (v == null) {
+      out.writeByte('V');
+    } else if (v instanceof String s) {
+      out.writeByte('S');
+      writeString(out, s);
+    } else if (v instanceof Integer i) {
+      out.writeByte('I');
+      out.writeInt(i);
+    } else if (v instanceof Long l) {
+      out.writeByte('l');
+      out.writeLong(l);
+    } else if (v instanceof Short s) {
+      out.writeByte('s');
+      out.writeShort(s);
+    } else if (v instanceof Byte b) {
+      out.writeByte('b');
+      out.writeByte(b);
+    } else if (v instanceof Boolean b) {
+      out.writeByte('t');
+      out.writeBoolean(b);
+    } else if (v instanceof Double d) {
+      out.writeByte('d');
+      out.writeDouble(d);
+    } else if (v instanceof Float f) {
+      out.writeByte('f');
+      out.writeFloat(f);
+    } else if (v instanceof BigDecimal d) {
+      out.writeByte('D');
+      writeString(out, d.toString());
+    } else if (v instanceof Date d) {
+      out.writeByte('T');
+      out.writeLong(d.getTime());
+    } else if (v instanceof byte[] b) {
+      out.writeByte('x');
+      out.writeInt(b.length);
+      out.write(b);
+    } else if (v instanceof Map<?, ?> m) {
+      out.writeByte('F');
+      writeMap(out, m);
+    } else if (v instanceof List<?> list) {
+      out.writeByte('A');
+      out.writeInt(list.size());
+      for (Object o : list) {
+        writeValue(out, o);
+      }
+    } else if (v instanceof CharSequence cs) {
+      out.writeByte('S');
+      writeString(out, cs.toString());
+    } else {
+      throw new IllegalArgumentException(
+          "cannot store a header or argument value of type " + v.getClass().getName());
+    }
+  }
+
+  private static Object readValue(DataInputStream in) throws IOException {
+    int type = in.readUnsignedByte();
+    switch (type) {
+      case 'V':
+        return null;
+      case 'S':
+        return readString(in);
+      case 'I':
+        return in.readInt();
+      case 'l':
+        return in.readLong();
+      case 's':
+        return in.readShort();
+      case 'b':
+        return in.readByte();
+      case 't':
+        return in.readBoolean();
+      case 'd':
+        return in.readDouble();
+      case 'f':
+        return in.readFloat();
+      case 'D':
+        return new BigDecimal(readString(in));
+      case 'T':
+        return new Date(in.readLong());
+      case 'x':
+        {
+          int n = in.readInt();
+          byte[] b = in.readNBytes(n);
+          if (b.length != n) {
+            throw new IOException("truncated byte array");
+          }
+          return b;
+        }
+      case 'F':
+        return readMap(in);
+      case 'A':
+        {
+          int n = in.readInt();
+          List<Object> list = new ArrayList<>(Math.min(n, 1024));
+          for (int i = 0; i < n; i++) {
+            list.add(readValue(in));
+          }
+          return list;
+        }
+      default:
+        throw new IOException("unknown value type " + type);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.warrenmq.store.jdbc.internal;
+
+import io.warrenmq.engine.ExchangeSpec;
+import io.warrenmq.engine.MessageStore;
+import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.engine.StoredBinding;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.hibernate.Session;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.cfg.Configuration;
+
+/**
+ * The durable topology through Hibernate ORM: exchanges, queues and bindings as entities. The
+ * schema is the store's own ({@link Schema}); Hibernate only validates nothing and creates nothing
+ * ({@code hbm2ddl} is off).
+ *
+ * <p>Concurrency: the session factory is thread-safe; each unit of work opens its own session. In
+ * practice only the store's writer thread (and recovery, before it starts) calls it.
+ */
+public final class Topology implements AutoCloseable {
+  private final SessionFactory sessions;
+
+  public Topology(DataSource dataSource) {
+    Configuration cfg =
+        new Configuration()
+            .addAnnotatedClass(ExchangeEntity.class)
+            .addAnnotatedClass(QueueEntity.class)
+            .addAnnotatedClass(BindingEntity.class);
+    cfg.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
+    cfg.setProperty(AvailableSettings.HBM2DDL_AUTO, "none");
+    cfg.setProperty(AvailableSettings.SHOW_SQL, "false");
+    cfg.setProperty(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
+    this.sessions = cfg.buildSessionFactory();
+  }
+
+  /** One topology change, applied in a session inside the writer's topology transaction. */
+  @FunctionalInterface
+  public interface Change {
+    void apply(Session s);
+  }
+
+  /** Runs changes in one transaction; on failure rolls back and rethrows. */
+  public void inTransaction(List<Change> changes) {
+    try (Session s = sessions.openSession()) {
+      s.beginTransaction();
+      try {
+        for (Change c : changes) {
+          c.apply(s);
+          s.flush();
+        }
+        s.getTransaction().commit();
+      } catch (RuntimeException e) {
+        if (s.getTransaction().isActive()) {
+          s.getTransaction().rollback();
+        }
+        throw e;
+      }
+    }
+  }
+
+  public static Change storeExchange(String vhost, ExchangeSpec spec) {
+    return s -> {
+      deleteExchange(vhost, spec.name()).apply(s);
+      s.persist(
+          new ExchangeEntity(
+              vhost,
+              spec.name(),
+              spec.type(),
+              spec.autoDelete(),
+              spec.internal(),
+              Codec.encode(spec.arguments())));
+    };
+  }
+
+  public static Change deleteExchange(String vhost, String name) {
+    return s ->
+        s.createMutationQuery("delete from ExchangeEntity where vhost = :v and name = :n")
+            .setParameter("v", vhost)
+            .setParameter("n", name)
+            .executeUpdate();
+  }
+
+  public static Change storeQueue(String vhost, QueueSpec spec) {
+    return s -> {
+      deleteQueue(vhost, spec.name()).apply(s);
+      s.persist(
+          new QueueEntity(vhost, spec.name(), spec.autoDelete(), Codec.encode(spec.arguments())));
+    };
+  }
+
+  public static Change deleteQueue(String vhost, String name) {
+    return s ->
+        s.createMutationQuery("delete from QueueEntity where vhost = :v and name = :n")
+            .setParameter("v", vhost)
+            .setParameter("n", name)
+            .executeUpdate();
+  }
+
+  public static Change storeBinding(StoredBinding b) {
+    return s -> {
+      deleteBinding(b).apply(s);
+      s.persist(
+          new BindingEntity(
+              b.virtualHost(),
+              b.source(),
+              b.destination(),
+              b.toExchange(),
+              b.bindingKey(),
+              Codec.encode(b.arguments())));
+    };
+  }
+
+  /** Deletes the rows equal to {@code b} (arguments compared decoded, so order does not count). */
+  public static Change deleteBinding(StoredBinding b) {
+    return s -> {
+      List<BindingEntity> rows =
+          s.createSelectionQuery(
+                  "from BindingEntity where vhost = :v and source = :s and destination = :d"
+                      + " and toExchange = :e and bindingKey = :k",
+                  BindingEntity.class)
+              .setParameter("v", b.virtualHost())
+              .setParameter("s", b.source())
+              .setParameter("d", b.destination())
+              .setParameter("e", b.toExchange())
+              .setParameter("k", b.bindingKey())
+              .getResultList();
+      for (BindingEntity row : rows) {
+        if (Codec.decodeArguments(row.arguments).equals(b.arguments())) {
+          s.remove(row);
+        }
+      }
+    };
+  }
+
+  /** Replays exchanges, then queues, then bindings. */
+  public void recover(MessageStore.RecoveryHandler handler) {
+    try (Session s = sessions.openSession()) {
+      for (ExchangeEntity x :
+          s.createSelectionQuery("from ExchangeEntity order by id", ExchangeEntity.class)
+              .getResultList()) {
+        handler.exchange(
+            x.vhost,
+            new ExchangeSpec(x.name, x.type, true, x.autoDelete, x.internal, args(x.arguments)));
+      }
+      for (QueueEntity q :
+          s.createSelectionQuery("from QueueEntity order by id", QueueEntity.class)
+              .getResultList()) {
+        handler.queue(q.vhost, new QueueSpec(q.name, true, false, q.autoDelete, args(q.arguments)));
+      }
+      for (BindingEntity b :
+          s.createSelectionQuery("from BindingEntity order by id", BindingEntity.class)
+              .getResultList()) {
+        handler.binding(
+            new StoredBinding(
+                b.vhost, b.source, b.destination, b.toExchange, b.bindingKey, args(b.arguments)));
+      }
+    }
+  }
+
+  private static Map<String, Object> args(byte[] data) {
+    return Codec.decodeArguments(data);
+  }
+
+  @Override
+  public void close() {
+    sessions.close();
+  }
+}

@@ -1,0 +1,32 @@
+package io.warrenmq.store.jdbc;
+
+import io.warrenmq.engine.ExchangeSpec;
+import io.warrenmq.engine.MessageStore;
+import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.engine.StoredBinding;
+import io.warrenmq.engine.StoredMessage;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counts the recovered messages. */
+final class CountingHandler implements MessageStore.RecoveryHandler {
+  private final AtomicInteger messages;
+
+  CountingHandler(AtomicInteger messages) {
+    this.messages = messages;
+  }
+
+  @Override
+  public void exchange(String virtualHost, ExchangeSpec spec) {}
+
+  @Override
+  public void queue(String virtualHost, QueueSpec spec) {}
+
+  @Override
+  public void binding(StoredBinding binding) {}
+
+  @Override
+  public void message(
+      String virtualHost, String queue, long seq, StoredMessage message, boolean delivered) {
+    messages.incrementAndGet();
+  }
+}

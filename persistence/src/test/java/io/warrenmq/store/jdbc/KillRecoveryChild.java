@@ -1,0 +1,105 @@
+package io.warrenmq.store.jdbc;
+
+import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.Broker;
+import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.engine.Channel;
+import io.warrenmq.engine.ConfirmListener;
+import io.warrenmq.engine.Connection;
+import io.warrenmq.engine.QueueSpec;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The child JVM of {@link KillRecoveryTest}: runs a broker on a store and publishes persistent
+ * messages with confirms from two channels at full speed until it is killed, printing {@code C
+ * <id>;} for every confirmed message (the {@code ;} marks a complete line).
+ *
+ * <p>Arguments: {@code h2 <dataDir> <round>} or {@code pg <schema> <round>}.
+ */
+public final class KillRecoveryChild {
+  private static final int PUBLISHERS = 2;
+
+  private KillRecoveryChild() {}
+
+  public static void main(String[] args) throws Exception {
+    JdbcStoreConfig config =
+        args[0].equals("h2") ? JdbcStoreConfig.h2(Path.of(args[1])) : Databases.postgres(args[1]);
+    String round = args[2];
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
+    Broker broker = new Broker(BrokerConfig.named("child"), JdbcMessageStore.open(config, "child"));
+    Connection c = broker.newConnection("/", "child");
+    Channel setup = c.createChannel();
+    setup.queueDeclare(QueueSpec.durable("q"));
+    setup.confirmSelect();
+    setup.basicPublish("", "q", false, BasicProperties.EMPTY, new byte[0]); // transient barrier
+    setup.waitForConfirmsOrDie(10_000);
+    out.println("READY;");
+    BasicProperties persistent =
+        BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
+    for (int k = 0; k < PUBLISHERS; k++) {
+      Channel ch = c.createChannel();
+      ch.confirmSelect();
+      ConcurrentSkipListMap<Long, String> unconfirmed = new ConcurrentSkipListMap<>();
+      Semaphore window = new Semaphore(500);
+      ch.addConfirmListener(
+          new ConfirmListener() {
+            @Override
+            public void handleAck(long tag, boolean multiple) {
+              Map<Long, String> done =
+                  multiple ? unconfirmed.headMap(tag, true) : Map.of(tag, unconfirmed.get(tag));
+              StringBuilder lines = new StringBuilder();
+              for (String id : done.values()) {
+                lines.append("C ").append(id).append(";\n");
+              }
+              int n = done.size();
+              if (multiple) {
+                done.clear();
+              } else {
+                unconfirmed.remove(tag);
+              }
+              out.print(lines);
+              out.flush();
+              window.release(n);
+            }
+
+            @Override
+            public void handleNack(long tag, boolean multiple) {
+              int n = multiple ? unconfirmed.headMap(tag, true).size() : 1;
+              if (multiple) {
+                unconfirmed.headMap(tag, true).clear();
+              } else {
+                unconfirmed.remove(tag);
+              }
+              window.release(n);
+            }
+          });
+      int publisher = k;
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    window.acquire();
+                    long seq = ch.getNextPublishSeqNo();
+                    String id = round + "-" + publisher + "-" + seq;
+                    unconfirmed.put(seq, id);
+                    ch.basicPublish(
+                        "", "q", false, persistent, id.getBytes(StandardCharsets.UTF_8));
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "child-publisher-" + k);
+      t.start();
+    }
+    Thread.currentThread().join(); // until killed
+  }
+}
