@@ -2,7 +2,9 @@ package io.warrenmq.jms;
 
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.engine.MessageStoreProvider;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,12 +25,38 @@ public final class InVmBrokers {
    * @param name broker name, not empty
    */
   public static Broker getOrStart(String name) {
-    return BROKERS.compute(
-        name, (n, existing) -> existing != null && existing.isOpen() ? existing : start(n));
+    return getOrStart(name, Map.of());
   }
 
-  private static Broker start(String name) {
-    return new Broker(BrokerConfig.named(name));
+  /**
+   * The running broker of this name, started with this store if there is none. The store settings
+   * of a broker that already runs are not compared: joining it is what {@code vm://} means.
+   *
+   * @param store store settings: empty for the in-memory store, else {@code store=<provider>} (e.g.
+   *     {@code jdbc}) and the provider's knobs ({@link MessageStoreProvider})
+   * @throws IllegalArgumentException naming a wrong setting, or a store provider that is not on the
+   *     class path
+   * @throws IllegalStateException if the store cannot be opened
+   */
+  public static Broker getOrStart(String name, Map<String, String> store) {
+    return BROKERS.compute(
+        name, (n, existing) -> existing != null && existing.isOpen() ? existing : start(n, store));
+  }
+
+  private static Broker start(String name, Map<String, String> store) {
+    if (store.isEmpty()) {
+      return new Broker(BrokerConfig.named(name));
+    }
+    String kind = store.get("store");
+    for (MessageStoreProvider provider : ServiceLoader.load(MessageStoreProvider.class)) {
+      if (provider.name().equals(kind)) {
+        return Broker.withStore(BrokerConfig.named(name), provider.open(store, name));
+      }
+    }
+    throw new IllegalArgumentException(
+        "no message store named '"
+            + kind
+            + "' on the class path (store=jdbc needs the io.warrenmq:persistence jar)");
   }
 
   /**

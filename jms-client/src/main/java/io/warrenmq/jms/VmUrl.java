@@ -16,6 +16,8 @@ import java.util.Set;
  * @param password option {@code password}, or null
  * @param prefetch option {@code prefetch}: unacknowledged messages per consumer, default 100
  * @param deserializationAllowList option {@code deserializationAllowList}, or null for the default
+ * @param store the store settings ({@code store}, {@code dataDir}, {@code jdbcUrl}, {@code
+ *     jdbcUser}, {@code jdbcPassword}, {@code durability}); empty for the in-memory store
  */
 record VmUrl(
     String broker,
@@ -23,7 +25,11 @@ record VmUrl(
     String user,
     String password,
     int prefetch,
-    String deserializationAllowList) {
+    String deserializationAllowList,
+    Map<String, String> store) {
+
+  private static final Set<String> STORE_OPTIONS =
+      Set.of("store", "dataDir", "jdbcUrl", "jdbcUser", "jdbcPassword", "durability");
 
   private static final Set<String> OPTIONS =
       Set.of(
@@ -63,12 +69,25 @@ record VmUrl(
         options.put(key, value);
       }
     }
-    String store = options.getOrDefault("store", "memory");
-    if (!store.equals("memory") || options.containsKey("dataDir")) {
-      throw new JMSException(
-          "connection URL '"
-              + url
-              + "': only store=memory is available in this version (no durable store yet)");
+    Map<String, String> store = new LinkedHashMap<>();
+    options.forEach(
+        (k, v) -> {
+          if (STORE_OPTIONS.contains(k)) {
+            store.put(k, v);
+          }
+        });
+    String kind =
+        store.getOrDefault(
+            "store",
+            store.containsKey("dataDir") || store.containsKey("jdbcUrl") ? "jdbc" : "memory");
+    if (kind.equals("memory")) {
+      if (store.size() > (store.containsKey("store") ? 1 : 0)) {
+        throw new JMSException(
+            "connection URL '" + url + "': store=memory takes no dataDir/jdbcUrl options");
+      }
+      store.clear();
+    } else {
+      store.put("store", kind);
     }
     int prefetch = 100;
     if (options.containsKey("prefetch")) {
@@ -88,6 +107,7 @@ record VmUrl(
         options.get("user"),
         options.get("password"),
         prefetch,
-        options.get("deserializationAllowList"));
+        options.get("deserializationAllowList"),
+        Map.copyOf(store));
   }
 }

@@ -11,6 +11,7 @@ import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueConnectionFactory;
 import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicConnectionFactory;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,7 @@ public final class WarrenConnectionFactory
   private final DeserializationPolicy deserializationPolicy;
   private final String user;
   private final String password;
+  private final Map<String, String> store;
 
   /**
    * A factory for the default virtual host {@code "/"} with a prefetch of 100 messages per
@@ -59,7 +61,8 @@ public final class WarrenConnectionFactory
         null,
         DeserializationPolicy.fromSystem(),
         null,
-        null);
+        null,
+        Map.of());
   }
 
   private WarrenConnectionFactory(
@@ -70,7 +73,8 @@ public final class WarrenConnectionFactory
       String clientId,
       DeserializationPolicy deserializationPolicy,
       String user,
-      String password) {
+      String password,
+      Map<String, String> store) {
     this.broker = broker;
     this.brokerName = brokerName;
     this.virtualHost = Objects.requireNonNull(virtualHost, "virtualHost");
@@ -82,6 +86,7 @@ public final class WarrenConnectionFactory
     this.deserializationPolicy = deserializationPolicy;
     this.user = user;
     this.password = password;
+    this.store = store;
   }
 
   /**
@@ -99,7 +104,8 @@ public final class WarrenConnectionFactory
         clientId,
         new DeserializationPolicy(allowList),
         user,
-        password);
+        password,
+        store);
   }
 
   /**
@@ -124,7 +130,8 @@ public final class WarrenConnectionFactory
             ? DeserializationPolicy.fromSystem()
             : DeserializationPolicy.parse(parsed.deserializationAllowList()),
         parsed.user(),
-        parsed.user() == null ? null : parsed.password() == null ? "" : parsed.password());
+        parsed.user() == null ? null : parsed.password() == null ? "" : parsed.password(),
+        parsed.store());
   }
 
   /**
@@ -155,7 +162,16 @@ public final class WarrenConnectionFactory
   }
 
   private WarrenConnection open(String userName, String secret) throws JMSException {
-    Broker b = broker != null ? broker : InVmBrokers.getOrStart(brokerName);
+    Broker b;
+    try {
+      b = broker != null ? broker : InVmBrokers.getOrStart(brokerName, store);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      JMSException jmse =
+          new JMSException("cannot start broker '" + brokerName + "': " + e.getMessage());
+      jmse.initCause(e);
+      jmse.setLinkedException(e);
+      throw jmse;
+    }
     WarrenConnection connection;
     try {
       io.warrenmq.engine.Connection engine =

@@ -285,6 +285,36 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
     session.connection().completions().execute(() -> listener.onCompletion(message));
   }
 
+  /**
+   * A persistent send returns only after the broker's store has committed the message (DESIGN.md,
+   * Transactions: publisher confirms); with the in-memory store the confirm is immediate.
+   */
+  private void awaitStored(WarrenDestination d) throws JMSException {
+    boolean acked;
+    try {
+      acked = session.channel().waitForConfirms(STORE_TIMEOUT_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JMSException("interrupted while the broker stored a message for " + d.toUri());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new JMSException(
+          "the broker did not confirm storing a message for "
+              + d.toUri()
+              + " within "
+              + STORE_TIMEOUT_MS
+              + " ms");
+    }
+    if (!acked) {
+      throw new jakarta.jms.ResourceAllocationException(
+          "the broker refused a message for "
+              + d.toUri()
+              + " (store failure, or a queue with x-overflow=reject-publish is full)");
+    }
+  }
+
+  /** How long a persistent send waits for the store's commit, in ms. */
+  private static final long STORE_TIMEOUT_MS = 60_000;
+
   private static void checkListener(CompletionListener listener) {
     if (listener == null) {
       throw new IllegalArgumentException("completionListener must not be null");
@@ -347,10 +377,17 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
       exchange = session.connection().ensureDelayedRoute(d);
       routingKey = d.physicalName();
     }
+    boolean awaitStore = deliveryMode == DeliveryMode.PERSISTENT && !session.getTransacted();
     try {
+      if (awaitStore) {
+        session.ensureConfirms();
+      }
       session
           .channel()
           .basicPublish(exchange, routingKey, false, props, body == null ? new byte[0] : body);
+      if (awaitStore) {
+        awaitStored(d);
+      }
     } catch (AmqpException e) {
       throw JmsExceptions.from("send to " + d.toUri(), e);
     }

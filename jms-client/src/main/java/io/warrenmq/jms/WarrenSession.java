@@ -525,6 +525,16 @@ public final class WarrenSession implements QueueSession, TopicSession {
     consumers.remove(consumer);
   }
 
+  private boolean confirming;
+
+  /** Puts the channel in confirm mode once, for persistent sends (non-transacted sessions). */
+  void ensureConfirms() {
+    if (!confirming) {
+      channel.confirmSelect();
+      confirming = true;
+    }
+  }
+
   // ---- acknowledgement and transactions ----
 
   /**

@@ -1,0 +1,140 @@
+package io.warrenmq.jms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** JMS over the JDBC store (H2 file database), through {@code vm://<broker>?dataDir=...}. */
+@Timeout(60)
+class PersistentMessagingTest {
+
+  private static final String BROKER = "jms-durable";
+
+  @TempDir Path dataDir;
+
+  @AfterEach
+  void stop() {
+    InVmBrokers.stop(BROKER);
+  }
+
+  private WarrenConnectionFactory factory() throws JMSException {
+    return WarrenConnectionFactory.forUrl("vm://" + BROKER + "?dataDir=" + dataDir);
+  }
+
+  /** Stops the in-VM broker as a process exit would, then starts it again on the same store. */
+  private void restart() {
+    InVmBrokers.stop(BROKER);
+  }
+
+  @Test
+  void persistentMessagesSurviveABrokerRestartAndNonPersistentOnesDoNot() throws Exception {
+    try (Connection c = factory().createConnection()) {
+      Session s = c.createSession();
+      Queue q = s.createQueue("durable-orders");
+      MessageProducer p = s.createProducer(q);
+      TextMessage kept = s.createTextMessage("kept");
+      kept.setStringProperty("customer", "acme");
+      p.send(kept);
+      p.send(s.createTextMessage("lost"), DeliveryMode.NON_PERSISTENT, 4, 0);
+    }
+    restart();
+    try (Connection c = factory().createConnection()) {
+      c.start();
+      Session s = c.createSession();
+      MessageConsumer consumer = s.createConsumer(s.createQueue("durable-orders"));
+      TextMessage got = (TextMessage) consumer.receive(5_000);
+      assertEquals("kept", got.getText());
+      assertEquals("acme", got.getStringProperty("customer"));
+      assertEquals(DeliveryMode.PERSISTENT, got.getJMSDeliveryMode());
+      assertFalse(got.getJMSRedelivered(), "never delivered before the restart");
+      assertNull(consumer.receive(300), "the non-persistent message is gone");
+    }
+  }
+
+  @Test
+  void anAcknowledgedMessageDoesNotComeBackAndAnUnacknowledgedOneIsRedelivered() throws Exception {
+    try (Connection c = factory().createConnection()) {
+      c.start();
+      Session s = c.createSession();
+      Queue q = s.createQueue("durable-acks");
+      MessageProducer p = s.createProducer(q);
+      p.send(s.createTextMessage("acked"));
+      p.send(s.createTextMessage("held"));
+      Session client = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
+      MessageConsumer consumer = client.createConsumer(q);
+      TextMessage first = (TextMessage) consumer.receive(5_000);
+      first.acknowledge();
+      assertEquals("held", ((TextMessage) consumer.receive(5_000)).getText());
+      // "held" is delivered, not acknowledged: the broker goes away now
+      restart();
+    }
+    try (Connection c = factory().createConnection()) {
+      c.start();
+      Session s = c.createSession();
+      MessageConsumer consumer = s.createConsumer(s.createQueue("durable-acks"));
+      TextMessage got = (TextMessage) consumer.receive(5_000);
+      assertEquals("held", got.getText());
+      assertTrue(got.getJMSRedelivered());
+      assertNull(consumer.receive(300));
+    }
+  }
+
+  @Test
+  void aCommittedTransactionSurvivesAndARolledBackOneLeavesNothing() throws Exception {
+    try (Connection c = factory().createConnection()) {
+      Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
+      Queue q = tx.createQueue("durable-tx");
+      MessageProducer p = tx.createProducer(q);
+      p.send(tx.createTextMessage("rolled back"));
+      tx.rollback();
+      p.send(tx.createTextMessage("committed"));
+      tx.commit();
+    }
+    restart();
+    try (Connection c = factory().createConnection()) {
+      c.start();
+      Session s = c.createSession();
+      MessageConsumer consumer = s.createConsumer(s.createQueue("durable-tx"));
+      assertEquals("committed", ((TextMessage) consumer.receive(5_000)).getText());
+      assertNull(consumer.receive(300));
+    }
+  }
+
+  @Test
+  void badStoreOptionsAreRefusedNamingThem() {
+    JMSException memory =
+        assertThrows(
+            JMSException.class,
+            () -> WarrenConnectionFactory.forUrl("vm://x?store=memory&dataDir=/tmp/nowhere"));
+    assertTrue(memory.getMessage().contains("store=memory"), memory.getMessage());
+    JMSException unknown =
+        assertThrows(
+            JMSException.class,
+            () -> WarrenConnectionFactory.forUrl("vm://bad-store?store=nope").createConnection());
+    assertTrue(unknown.getMessage().contains("nope"), unknown.getMessage());
+    JMSException durability =
+        assertThrows(
+            JMSException.class,
+            () ->
+                WarrenConnectionFactory.forUrl(
+                        "vm://bad-durability?dataDir=" + dataDir + "&durability=sometimes")
+                    .createConnection());
+    assertTrue(durability.getMessage().contains("durability"), durability.getMessage());
+  }
+}
