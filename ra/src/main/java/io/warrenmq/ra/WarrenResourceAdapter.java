@@ -56,6 +56,12 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   private String brokerName = "warren";
   private Integer dispatchThreads = 4;
   private String deserializationAllowList;
+  private String store = "jdbc";
+  private String dataDir;
+  private String jdbcUrl;
+  private String jdbcUser;
+  private String jdbcPassword;
+  private String durability = "PROCESS_CRASH";
 
   private transient volatile Broker broker;
   private transient volatile BootstrapContext bootstrapContext;
@@ -101,6 +107,103 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     this.deserializationAllowList = deserializationAllowList;
   }
 
+  /** {@code store}: {@code jdbc} (default, the JDBC store) or {@code memory} (nothing durable). */
+  public String getStore() {
+    return store;
+  }
+
+  public void setStore(String store) {
+    this.store = store;
+  }
+
+  /**
+   * {@code dataDir}: directory of the default H2 store; default {@code
+   * ${jboss.server.data.dir}/warrenmq} on WildFly, {@code ./warrenmq-data} elsewhere.
+   */
+  public String getDataDir() {
+    return dataDir;
+  }
+
+  public void setDataDir(String dataDir) {
+    this.dataDir = dataDir;
+  }
+
+  /** {@code jdbcUrl}: a database instead of the H2 default, e.g. {@code jdbc:postgresql://...}. */
+  public String getJdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public void setJdbcUrl(String jdbcUrl) {
+    this.jdbcUrl = jdbcUrl;
+  }
+
+  /** {@code jdbcUser}: the database user for {@code jdbcUrl}. */
+  public String getJdbcUser() {
+    return jdbcUser;
+  }
+
+  public void setJdbcUser(String jdbcUser) {
+    this.jdbcUser = jdbcUser;
+  }
+
+  /** {@code jdbcPassword}: the database password for {@code jdbcUrl}. */
+  public String getJdbcPassword() {
+    return jdbcPassword;
+  }
+
+  public void setJdbcPassword(String jdbcPassword) {
+    this.jdbcPassword = jdbcPassword;
+  }
+
+  /** {@code durability}: {@code PROCESS_CRASH} (default) or {@code POWER_LOSS} (fsync). */
+  public String getDurability() {
+    return durability;
+  }
+
+  public void setDurability(String durability) {
+    this.durability = durability;
+  }
+
+  /**
+   * The store the config properties describe.
+   *
+   * @throws ResourceAdapterInternalException naming the wrong property, with the cause
+   */
+  private io.warrenmq.engine.MessageStore openStore() throws ResourceAdapterInternalException {
+    if ("memory".equals(store)) {
+      return io.warrenmq.engine.MessageStore.NONE;
+    }
+    if (!"jdbc".equals(store)) {
+      throw new ResourceAdapterInternalException(
+          "config property store is '" + store + "'; allowed: jdbc, memory");
+    }
+    java.util.Map<String, String> settings = new java.util.HashMap<>();
+    if (jdbcUrl != null && !jdbcUrl.isBlank()) {
+      settings.put("jdbcUrl", jdbcUrl);
+      settings.put("jdbcUser", jdbcUser);
+      settings.put("jdbcPassword", jdbcPassword);
+    } else {
+      settings.put("dataDir", dataDir != null && !dataDir.isBlank() ? dataDir : defaultDataDir());
+    }
+    settings.put("durability", durability);
+    try {
+      return new io.warrenmq.store.jdbc.JdbcMessageStoreProvider().open(settings, brokerName);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ResourceAdapterInternalException(
+          "cannot open the WarrenMQ store (config properties store, dataDir, jdbcUrl, jdbcUser,"
+              + " jdbcPassword, durability): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static String defaultDataDir() {
+    String serverData = System.getProperty("jboss.server.data.dir");
+    return serverData != null
+        ? java.nio.file.Path.of(serverData, "warrenmq").toString()
+        : java.nio.file.Path.of("warrenmq-data").toAbsolutePath().toString();
+  }
+
   /**
    * A JMS connection factory on the running broker with this adapter's settings.
    *
@@ -139,12 +242,18 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
           "config property dispatchThreads must be at least 1, was " + dispatchThreads);
     }
     this.bootstrapContext = ctx;
-    this.broker = new Broker(new BrokerConfig(brokerName, dispatchThreads));
+    io.warrenmq.engine.MessageStore messageStore = openStore();
+    this.broker = Broker.withStore(new BrokerConfig(brokerName, dispatchThreads), messageStore);
     LOG.log(
         Level.INFO,
-        "WarrenMQ resource adapter started: broker ''{0}'' with {1} dispatch threads",
+        "WarrenMQ resource adapter started: broker ''{0}'' with {1} dispatch threads, store {2}",
         brokerName,
-        dispatchThreads);
+        dispatchThreads,
+        messageStore == io.warrenmq.engine.MessageStore.NONE
+            ? "in memory"
+            : (jdbcUrl != null && !jdbcUrl.isBlank()
+                ? jdbcUrl
+                : "H2 in " + (dataDir != null && !dataDir.isBlank() ? dataDir : defaultDataDir())));
   }
 
   /** Stops every endpoint activation, then the broker (its threads end before this returns). */
@@ -233,7 +342,12 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     return o instanceof WarrenResourceAdapter other
         && Objects.equals(brokerName, other.brokerName)
         && Objects.equals(dispatchThreads, other.dispatchThreads)
-        && Objects.equals(deserializationAllowList, other.deserializationAllowList);
+        && Objects.equals(deserializationAllowList, other.deserializationAllowList)
+        && Objects.equals(store, other.store)
+        && Objects.equals(dataDir, other.dataDir)
+        && Objects.equals(jdbcUrl, other.jdbcUrl)
+        && Objects.equals(jdbcUser, other.jdbcUser)
+        && Objects.equals(durability, other.durability);
   }
 
   @Override
