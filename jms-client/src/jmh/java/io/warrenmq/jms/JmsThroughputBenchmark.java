@@ -56,8 +56,30 @@ public class JmsThroughputBenchmark {
     MessageProducer producer;
     int copies = 1;
 
+    java.nio.file.Path dataDir;
+
     void open(boolean transacted, boolean topic, int consumers) throws JMSException {
-      broker = new Broker(BrokerConfig.named("jms-bench-" + UUID.randomUUID()));
+      open(transacted, topic, consumers, false);
+    }
+
+    /** @param persistent a broker on the JDBC store (H2 file in a temp dir), persistent sends */
+    void open(boolean transacted, boolean topic, int consumers, boolean persistent)
+        throws JMSException {
+      String name = "jms-bench-" + UUID.randomUUID();
+      if (persistent) {
+        try {
+          dataDir = java.nio.file.Files.createTempDirectory("warren-jms-bench");
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(e);
+        }
+        broker =
+            Broker.withStore(
+                BrokerConfig.named(name),
+                io.warrenmq.store.jdbc.JdbcMessageStore.open(
+                    io.warrenmq.store.jdbc.JdbcStoreConfig.h2(dataDir), name));
+      } else {
+        broker = new Broker(BrokerConfig.named(name));
+      }
       connection = new WarrenConnectionFactory(broker).createConnection();
       producerSession =
           connection.createSession(transacted, transacted ? Session.SESSION_TRANSACTED : Session.AUTO_ACKNOWLEDGE);
@@ -70,7 +92,7 @@ public class JmsThroughputBenchmark {
       }
       copies = topic ? consumers : 1;
       producer = producerSession.createProducer(d);
-      producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+      producer.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
       producer.setDisableMessageID(true);
       producer.setDisableMessageTimestamp(true);
       connection.start();
@@ -95,9 +117,14 @@ public class JmsThroughputBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void close() throws JMSException {
+    public void close() throws Exception {
       connection.close();
       broker.close();
+      if (dataDir != null) {
+        try (var files = java.nio.file.Files.walk(dataDir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+      }
     }
   }
 
@@ -125,6 +152,82 @@ public class JmsThroughputBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws JMSException {
       open(true, false, 1);
+    }
+  }
+
+  /** Persistent queue, 1 producer with synchronous sends → 1 listener, H2 store. */
+  @State(Scope.Benchmark)
+  public static class PersistentOneToOne extends Flow {
+    @Setup(Level.Trial)
+    public void setUp() throws JMSException {
+      open(false, false, 1, true);
+    }
+  }
+
+  /** Persistent queue, transacted producer committing every {@link #BATCH}, H2 store. */
+  @State(Scope.Benchmark)
+  public static class PersistentTransacted extends Flow {
+    @Setup(Level.Trial)
+    public void setUp() throws JMSException {
+      open(true, false, 1, true);
+    }
+  }
+
+  /** Persistent queue shared by 8 producer threads (one session each), H2 store. */
+  @State(Scope.Benchmark)
+  public static class PersistentShared extends Flow {
+    @Setup(Level.Trial)
+    public void setUp() throws JMSException {
+      open(false, false, 1, true);
+    }
+  }
+
+  /** One producer session per benchmark thread on the shared broker. */
+  @State(Scope.Thread)
+  public static class ThreadProducer {
+    Session session;
+    MessageProducer producer;
+
+    @Setup(Level.Trial)
+    public void setUp(PersistentShared shared) throws JMSException {
+      session = shared.connection.createSession();
+      producer = session.createProducer(session.createQueue("bench.q"));
+      producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+      producer.setDisableMessageID(true);
+      producer.setDisableMessageTimestamp(true);
+    }
+  }
+
+  @Benchmark
+  public void persistentQueueOneToOneSynchronousSend(PersistentOneToOne f) throws JMSException {
+    f.send();
+  }
+
+  @Benchmark
+  @org.openjdk.jmh.annotations.Threads(8)
+  public void persistentQueueEightProducers(PersistentShared f, ThreadProducer t)
+      throws JMSException {
+    BytesMessage m = t.session.createBytesMessage();
+    m.writeBytes(f.body);
+    t.producer.send(m);
+    long s = f.sent.incrementAndGet();
+    while (s - f.delivered.get() > WINDOW) {
+      LockSupport.parkNanos(1_000);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void persistentTransactedBatchesOf100(PersistentTransacted f) throws JMSException {
+    for (int i = 0; i < BATCH; i++) {
+      BytesMessage m = f.producerSession.createBytesMessage();
+      m.writeBytes(f.body);
+      f.producer.send(m);
+    }
+    f.producerSession.commit();
+    long s = f.sent.addAndGet(BATCH);
+    while (s - f.delivered.get() > WINDOW) {
+      LockSupport.parkNanos(1_000);
     }
   }
 
