@@ -198,6 +198,40 @@ public class JmsThroughputBenchmark {
     }
   }
 
+  /** Persistent queue, 1 producer with asynchronous sends (CompletionListener), H2 store. */
+  @State(Scope.Benchmark)
+  public static class PersistentAsync extends Flow {
+    final AtomicLong completed = new AtomicLong();
+    final jakarta.jms.CompletionListener listener =
+        new jakarta.jms.CompletionListener() {
+          @Override
+          public void onCompletion(jakarta.jms.Message message) {
+            completed.incrementAndGet();
+          }
+
+          @Override
+          public void onException(jakarta.jms.Message message, Exception exception) {
+            throw new IllegalStateException(exception);
+          }
+        };
+
+    @Setup(Level.Trial)
+    public void setUp() throws JMSException {
+      open(false, false, 1, true);
+    }
+  }
+
+  @Benchmark
+  public void persistentQueueOneToOneAsyncSend(PersistentAsync f) throws JMSException {
+    BytesMessage m = f.producerSession.createBytesMessage();
+    m.writeBytes(f.body);
+    f.producer.send(m, f.listener);
+    long s = f.sent.incrementAndGet();
+    while (s - f.completed.get() > WINDOW || s - f.delivered.get() > WINDOW) {
+      LockSupport.parkNanos(1_000);
+    }
+  }
+
   @Benchmark
   public void persistentQueueOneToOneSynchronousSend(PersistentOneToOne f) throws JMSException {
     f.send();

@@ -172,11 +172,7 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
   @Override
   public void send(Message message, int deliveryMode, int priority, long timeToLive)
       throws JMSException {
-    if (destination == null) {
-      throw new UnsupportedOperationException(
-          "this producer has no destination; use send(destination, message)");
-    }
-    doSend(destination, message, deliveryMode, priority, timeToLive);
+    sendToOwn(message, deliveryMode, priority, timeToLive, null);
   }
 
   @Override
@@ -188,13 +184,7 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
   public void send(
       Destination destination, Message message, int deliveryMode, int priority, long timeToLive)
       throws JMSException {
-    if (this.destination != null) {
-      throw new UnsupportedOperationException(
-          "this producer was created with a destination; use send(message)");
-    }
-    WarrenDestination d = WarrenSession.warrenDestination(destination);
-    session.connection().ensureDestination(d);
-    doSend(d, message, deliveryMode, priority, timeToLive);
+    sendToGiven(destination, message, deliveryMode, priority, timeToLive, null);
   }
 
   @Override
@@ -211,7 +201,7 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
       CompletionListener completionListener)
       throws JMSException {
     checkListener(completionListener);
-    sendAsync(completionListener, message, () -> send(message, deliveryMode, priority, timeToLive));
+    sendToOwn(message, deliveryMode, priority, timeToLive, completionListener);
   }
 
   @Override
@@ -230,10 +220,34 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
       CompletionListener completionListener)
       throws JMSException {
     checkListener(completionListener);
-    sendAsync(
-        completionListener,
-        message,
-        () -> send(destination, message, deliveryMode, priority, timeToLive));
+    sendToGiven(destination, message, deliveryMode, priority, timeToLive, completionListener);
+  }
+
+  private void sendToOwn(
+      Message message, int deliveryMode, int priority, long timeToLive, CompletionListener l)
+      throws JMSException {
+    if (destination == null) {
+      throw new UnsupportedOperationException(
+          "this producer has no destination; use send(destination, message)");
+    }
+    doSend(destination, message, deliveryMode, priority, timeToLive, l);
+  }
+
+  private void sendToGiven(
+      Destination destination,
+      Message message,
+      int deliveryMode,
+      int priority,
+      long timeToLive,
+      CompletionListener l)
+      throws JMSException {
+    if (this.destination != null) {
+      throw new UnsupportedOperationException(
+          "this producer was created with a destination; use send(message)");
+    }
+    WarrenDestination d = WarrenSession.warrenDestination(destination);
+    session.connection().ensureDestination(d);
+    doSend(d, message, deliveryMode, priority, timeToLive, l);
   }
 
   @Override
@@ -267,22 +281,6 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
   public void publish(Topic topic, Message message, int deliveryMode, int priority, long timeToLive)
       throws JMSException {
     send(topic, message, deliveryMode, priority, timeToLive);
-  }
-
-  private interface Send {
-    void run() throws JMSException;
-  }
-
-  /**
-   * Asynchronous send (Jakarta Messaging 7.3): the message is routed (in-VM that is immediate),
-   * then the listener is called on the connection's completion thread, never on the caller's, in
-   * the order of the sends. Errors found while sending (closed producer, bad destination, bad
-   * message) are thrown by the send itself; later failures go to {@code onException}.
-   */
-  private void sendAsync(CompletionListener listener, Message message, Send send)
-      throws JMSException {
-    send.run();
-    session.connection().completions().execute(() -> listener.onCompletion(message));
   }
 
   /**
@@ -333,8 +331,21 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
     }
   }
 
+  /**
+   * Sends; with a completion listener (asynchronous send, Jakarta Messaging 7.3) the call returns
+   * once the message is routed, and the listener is called on the connection's completion thread,
+   * never the caller's, in send order: in a non-transacted session when the broker confirms the
+   * message (for a persistent one, after the store commit), in a transacted one at once. Errors
+   * found while sending (closed producer, bad destination, bad message) are thrown by the send; a
+   * refusal by the broker goes to {@code onException}.
+   */
   private void doSend(
-      WarrenDestination d, Message message, int deliveryMode, int priority, long timeToLive)
+      WarrenDestination d,
+      Message message,
+      int deliveryMode,
+      int priority,
+      long timeToLive,
+      CompletionListener listener)
       throws JMSException {
     checkOpen();
     if (message == null) {
@@ -377,19 +388,27 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
       exchange = session.connection().ensureDelayedRoute(d);
       routingKey = d.physicalName();
     }
-    boolean awaitStore = deliveryMode == DeliveryMode.PERSISTENT && !session.getTransacted();
+    boolean transacted = session.getTransacted();
+    boolean confirmed =
+        !transacted && (listener != null || deliveryMode == DeliveryMode.PERSISTENT);
     try {
-      if (awaitStore) {
+      if (confirmed) {
         session.ensureConfirms();
+        if (listener != null) {
+          session.expectCompletion(session.channel().getNextPublishSeqNo(), listener, message);
+        }
       }
       session
           .channel()
           .basicPublish(exchange, routingKey, false, props, body == null ? new byte[0] : body);
-      if (awaitStore) {
+      if (confirmed && listener == null) {
         awaitStored(d);
       }
     } catch (AmqpException e) {
       throw JmsExceptions.from("send to " + d.toUri(), e);
+    }
+    if (listener != null && transacted) {
+      session.connection().completions().execute(() -> listener.onCompletion(message));
     }
     if (m != message) {
       ForeignMessages.copyHeadersBack(m, message);

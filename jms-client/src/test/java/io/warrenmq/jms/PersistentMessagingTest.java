@@ -117,6 +117,47 @@ class PersistentMessagingTest {
   }
 
   @Test
+  void asynchronousPersistentSendsCompleteAfterTheirCommitAndSurviveARestart() throws Exception {
+    java.util.List<String> completed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Connection c = factory().createConnection()) {
+      Session s = c.createSession();
+      MessageProducer p = s.createProducer(s.createQueue("durable-async"));
+      for (int i = 0; i < 100; i++) {
+        p.send(
+            s.createTextMessage("m" + i),
+            new jakarta.jms.CompletionListener() {
+              @Override
+              public void onCompletion(jakarta.jms.Message message) {
+                try {
+                  completed.add(((TextMessage) message).getText());
+                } catch (JMSException e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+
+              @Override
+              public void onException(jakarta.jms.Message message, Exception exception) {
+                completed.add("failed: " + exception);
+              }
+            });
+      }
+      s.close();
+      assertEquals(100, completed.size(), "close waits for every completion");
+      for (int i = 0; i < 100; i++) {
+        assertEquals("m" + i, completed.get(i), "completions in send order");
+      }
+    }
+    restart();
+    try (Connection c = factory().createConnection()) {
+      c.start();
+      MessageConsumer consumer = c.createSession().createConsumer(new WarrenQueue("durable-async"));
+      for (int i = 0; i < 100; i++) {
+        assertEquals("m" + i, ((TextMessage) consumer.receive(5_000)).getText());
+      }
+    }
+  }
+
+  @Test
   void badStoreOptionsAreRefusedNamingThem() {
     JMSException memory =
         assertThrows(
