@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #rawH2BatchInsert}: plain JDBC into an H2 file table, {@code VARBINARY} body, 100
  *       rows per commit: the ceiling.
  *   <li>{@link #persistentPublishWithConfirms}: persistent messages into a durable queue on the H2
- *       file store, confirms awaited asynchronously with at most {@link #WINDOW} unconfirmed per
+ *       file store, confirms awaited asynchronously with at most {@code windowSize} (default 1,000) unconfirmed per
  *       publisher. Run with {@code -t 1} and {@code -t 8} for 1 and 8 producers.
  * </ul>
  *
@@ -51,7 +51,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 5)
 public class PersistentPublishBenchmark {
   static final int BODY_BYTES = 1024;
-  static final int WINDOW = 1000;
   static final BasicProperties PERSISTENT =
       BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
 
@@ -105,12 +104,21 @@ public class PersistentPublishBenchmark {
   @State(Scope.Thread)
   public static class Producer {
     final byte[] body = new byte[BODY_BYTES];
-    final Semaphore window = new Semaphore(WINDOW);
+
+    /**
+     * Unconfirmed publishes allowed per producer; {@code -p window=1} makes each producer wait for
+     * every confirm, as a synchronous JMS persistent send does.
+     */
+    @Param({"1000"})
+    public int windowSize;
+
+    Semaphore window;
     Connection connection;
     Channel channel;
 
     @Setup(Level.Trial)
     public void open(Store s) {
+      window = new Semaphore(windowSize);
       connection = s.broker.newConnection("/", "producer");
       channel = connection.createChannel();
       channel.confirmSelect();
@@ -130,8 +138,8 @@ public class PersistentPublishBenchmark {
 
     @TearDown(Level.Iteration)
     public void drain() throws InterruptedException {
-      window.acquire(WINDOW); // every publish of the iteration confirmed
-      window.release(WINDOW);
+      window.acquire(windowSize); // every publish of the iteration confirmed
+      window.release(windowSize);
     }
 
     @TearDown(Level.Trial)
