@@ -525,77 +525,18 @@ public final class WarrenSession implements QueueSession, TopicSession {
     consumers.remove(consumer);
   }
 
-  private boolean confirming;
+  /** Confirm mode of the channel and the asynchronous sends waiting for their confirm. */
+  private final AsyncSends asyncSends = new AsyncSends(this);
 
-  /** Asynchronous sends waiting for their confirm, by publish sequence number. */
-  private final java.util.concurrent.ConcurrentSkipListMap<Long, Completion> completions =
-      new java.util.concurrent.ConcurrentSkipListMap<>();
-
-  private record Completion(jakarta.jms.CompletionListener listener, jakarta.jms.Message message) {}
-
-  /**
-   * Puts the channel in confirm mode once, for persistent and asynchronous sends (non-transacted
-   * sessions); confirms complete the asynchronous sends in sequence order.
-   */
+  /** Puts the channel in confirm mode once (see {@link AsyncSends#ensureConfirms}). */
   void ensureConfirms() {
-    if (!confirming) {
-      channel.confirmSelect();
-      channel.addConfirmListener(
-          new io.warrenmq.engine.ConfirmListener() {
-            @Override
-            public void handleAck(long deliveryTag, boolean multiple) {
-              complete(deliveryTag, multiple, true);
-            }
-
-            @Override
-            public void handleNack(long deliveryTag, boolean multiple) {
-              complete(deliveryTag, multiple, false);
-            }
-          });
-      confirming = true;
-    }
-  }
-
-  /**
-   * Waits (up to 60 s) until every asynchronous send of this session has been confirmed and its
-   * listener handed to the completion thread (Jakarta Messaging 7.3.4: close and commit wait for
-   * incomplete sends).
-   */
-  private void awaitAsyncSends() {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (!completions.isEmpty() && channel.isOpen() && System.nanoTime() < deadline) {
-      java.util.concurrent.locks.LockSupport.parkNanos(100_000);
-    }
+    asyncSends.ensureConfirms();
   }
 
   /** Registers the listener of the asynchronous send about to be published as {@code seq}. */
   void expectCompletion(
       long seq, jakarta.jms.CompletionListener listener, jakarta.jms.Message message) {
-    completions.put(seq, new Completion(listener, message));
-  }
-
-  private void complete(long seq, boolean multiple, boolean acked) {
-    java.util.Map<Long, Completion> done =
-        multiple ? completions.headMap(seq, true) : completions.subMap(seq, true, seq, true);
-    for (java.util.Iterator<Completion> it = done.values().iterator(); it.hasNext(); ) {
-      Completion c = it.next();
-      it.remove();
-      connection
-          .completions()
-          .execute(
-              () -> {
-                if (acked) {
-                  c.listener().onCompletion(c.message());
-                } else {
-                  c.listener()
-                      .onException(
-                          c.message(),
-                          new jakarta.jms.ResourceAllocationException(
-                              "the broker refused the message (store failure, or a queue with"
-                                  + " x-overflow=reject-publish is full)"));
-                }
-              });
-    }
+    asyncSends.expect(seq, listener, message);
   }
 
   // ---- acknowledgement and transactions ----
@@ -807,7 +748,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
     for (WarrenMessageConsumer c : consumers) {
       c.close();
     }
-    awaitAsyncSends();
+    asyncSends.awaitConfirmed();
     connection.awaitCompletions();
     closed = true;
     awaitListenerIdle();
