@@ -9,9 +9,7 @@ import io.warrenmq.engine.StoredMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -386,22 +384,6 @@ public final class Queue {
   }
 
   /**
-   * Dead-letters entries rejected or nacked without requeue ({@code basic.reject}/{@code nack}).
-   */
-  static void deadLetterRejected(List<QueueEntry> entries) {
-    for (QueueEntry e : entries) {
-      DeadLetterer.deadLetter(e.queue, e, DeadLetterer.REJECTED);
-    }
-  }
-
-  /** Acked entries: they leave the broker. */
-  static void settleAll(List<QueueEntry> entries) {
-    for (QueueEntry e : entries) {
-      e.settled();
-    }
-  }
-
-  /**
    * Returns entries to the head of the queue in their original order and dispatches them.
    *
    * @param redelivered whether a consumer saw them (marks them redelivered, counts a delivery)
@@ -410,7 +392,7 @@ public final class Queue {
     lock.lock();
     try {
       if (deleted) {
-        settleAll(entries);
+        QueueEntries.settleAll(entries);
         return;
       }
       for (QueueEntry e : entries) {
@@ -869,30 +851,6 @@ public final class Queue {
     } finally {
       lock.unlock();
     }
-  }
-
-  /** Requeues entries to their queues, one call per queue, preserving their order. */
-  static void requeueGrouped(List<QueueEntry> entries, boolean redelivered) {
-    if (entries.isEmpty()) {
-      return;
-    }
-    Queue first = entries.get(0).queue;
-    boolean single = true;
-    for (QueueEntry e : entries) {
-      if (e.queue != first) {
-        single = false;
-        break;
-      }
-    }
-    if (single) {
-      first.requeue(entries, redelivered);
-      return;
-    }
-    Map<Queue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
-    for (QueueEntry e : entries) {
-      byQueue.computeIfAbsent(e.queue, q -> new ArrayList<>()).add(e);
-    }
-    byQueue.forEach((q, list) -> q.requeue(list, redelivered));
   }
 
   @Override

@@ -332,7 +332,7 @@ public final class ServerChannel {
   private void cancel(ServerConsumer c, boolean notifyClient) {
     c.active = false;
     boolean autoDelete = c.queue.removeConsumer(c);
-    Queue.requeueGrouped(withdrawPending(c), false);
+    QueueEntries.requeueGrouped(withdrawPending(c), false);
     if (notifyClient) {
       post(() -> c.callback.handleCancel(c.tag));
     }
@@ -346,7 +346,7 @@ public final class ServerChannel {
     if (consumers.remove(c.tag, c)) {
       c.active = false;
       // the queue is gone: nothing to requeue to
-      Queue.settleAll(withdrawPending(c));
+      QueueEntries.settleAll(withdrawPending(c));
       post(() -> c.callback.handleCancel(c.tag));
     }
   }
@@ -661,11 +661,11 @@ public final class ServerChannel {
       }
     }
     if (settle == Settle.REQUEUE) {
-      Queue.requeueGrouped(entries, true);
+      QueueEntries.requeueGrouped(entries, true);
     } else if (settle == Settle.DISCARD) {
-      Queue.deadLetterRejected(entries);
+      QueueEntries.deadLetterRejected(entries);
     } else {
-      Queue.settleAll(entries);
+      QueueEntries.settleAll(entries);
     }
     if ((kick & KICK_ALL) != 0) {
       kickAllQueues();
@@ -714,7 +714,7 @@ public final class ServerChannel {
     } finally {
       lock.unlock();
     }
-    Queue.requeueGrouped(entries, true);
+    QueueEntries.requeueGrouped(entries, true);
     kickAllQueues();
   }
 
@@ -889,7 +889,7 @@ public final class ServerChannel {
         cancel(c, notifyConsumers);
       }
     }
-    Queue.requeueGrouped(seen, true);
-    Queue.requeueGrouped(unseen, false);
+    QueueEntries.requeueGrouped(seen, true);
+    QueueEntries.requeueGrouped(unseen, false);
   }
 }

@@ -1,0 +1,55 @@
+package io.warrenmq.engine.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a channel does with entries that leave its unacked window: settle them, dead-letter them, or
+ * give them back to their queues (which may be several) in their original order.
+ */
+final class QueueEntries {
+
+  private QueueEntries() {}
+
+  /**
+   * Dead-letters entries rejected or nacked without requeue ({@code basic.reject}/{@code nack}).
+   */
+  static void deadLetterRejected(List<QueueEntry> entries) {
+    for (QueueEntry e : entries) {
+      DeadLetterer.deadLetter(e.queue, e, DeadLetterer.REJECTED);
+    }
+  }
+
+  /** Acked entries: they leave the broker. */
+  static void settleAll(List<QueueEntry> entries) {
+    for (QueueEntry e : entries) {
+      e.settled();
+    }
+  }
+
+  /** Requeues entries to their queues, one call per queue, preserving their order. */
+  static void requeueGrouped(List<QueueEntry> entries, boolean redelivered) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    Queue first = entries.get(0).queue;
+    boolean single = true;
+    for (QueueEntry e : entries) {
+      if (e.queue != first) {
+        single = false;
+        break;
+      }
+    }
+    if (single) {
+      first.requeue(entries, redelivered);
+      return;
+    }
+    Map<Queue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
+    for (QueueEntry e : entries) {
+      byQueue.computeIfAbsent(e.queue, q -> new ArrayList<>()).add(e);
+    }
+    byQueue.forEach((q, list) -> q.requeue(list, redelivered));
+  }
+}
