@@ -1,5 +1,6 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.engine.internal.Authorization;
 import io.warrenmq.engine.internal.BrokerTimer;
 import io.warrenmq.engine.internal.DispatchThreadFactory;
 import io.warrenmq.engine.internal.Durability;
@@ -200,7 +201,10 @@ public final class Broker implements AutoCloseable {
           ReplyCode.NOT_ALLOWED,
           "access to vhost '" + virtualHost + "' refused for user '" + user + "'");
     }
-    return newConnection(virtualHost, user);
+    Connection c = newConnection(virtualHost, user);
+    // Per-operation permissions (RabbitMQ doc "Access Control"), as they are at login.
+    users.permission(user, virtualHost).ifPresent(p -> c.impl().authorize(Authorization.of(p)));
+    return c;
   }
 
   /**

@@ -20,6 +20,11 @@ public final class Connection implements AutoCloseable {
     this.impl = impl;
   }
 
+  /** The server side, for the broker's own wiring. */
+  ServerConnection impl() {
+    return impl;
+  }
+
   /** A broker-unique id of this connection, for logs. */
   public String id() {
     return impl.id();

@@ -119,9 +119,28 @@ public final class ServerChannel {
         });
   }
 
+  /** The login's permissions, or null on the trusted in-VM path. */
+  private Authorization authz() {
+    return connection.authorization();
+  }
+
+  private static final String EXCHANGE = "exchange";
+  private static final String QUEUE = "queue";
+
   public void exchangeDeclare(ExchangeSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    guarded(() -> vhost.declareExchange(spec));
+    guarded(
+        () -> {
+          Authorization a = authz();
+          if (a != null) {
+            a.configure(EXCHANGE, spec.name());
+            if (spec.arguments().get("alternate-exchange") instanceof String ae) {
+              a.write(EXCHANGE, ae);
+              a.read(EXCHANGE, spec.name());
+            }
+          }
+          vhost.declareExchange(spec);
+        });
   }
 
   public void exchangeDeclarePassive(String exchange) {
@@ -129,12 +148,30 @@ public final class ServerChannel {
   }
 
   public void exchangeDelete(String exchange, boolean ifUnused) {
-    guarded(() -> vhost.deleteExchange(exchange, ifUnused));
+    guarded(
+        () -> {
+          if (authz() != null) {
+            authz().configure(EXCHANGE, exchange);
+          }
+          vhost.deleteExchange(exchange, ifUnused);
+        });
   }
 
   public QueueDeclareOk queueDeclare(QueueSpec spec) {
     Objects.requireNonNull(spec, "spec");
-    return guarded(() -> vhost.declareQueue(spec, connection));
+    return guarded(
+        () -> {
+          Authorization a = authz();
+          // a server-named queue (empty name) is checked as RabbitMQ does not: its name is new
+          if (a != null && !spec.name().isEmpty()) {
+            a.configure(QUEUE, spec.name());
+            if (spec.arguments().get("x-dead-letter-exchange") instanceof String dlx) {
+              a.write(EXCHANGE, dlx);
+              a.read(QUEUE, spec.name());
+            }
+          }
+          return vhost.declareQueue(spec, connection);
+        });
   }
 
   public QueueDeclareOk queueDeclarePassive(String queue) {
@@ -147,36 +184,81 @@ public final class ServerChannel {
   }
 
   public int queueDelete(String queue, boolean ifUnused, boolean ifEmpty) {
-    return guarded(() -> vhost.deleteQueue(queue, ifUnused, ifEmpty, connection));
+    return guarded(
+        () -> {
+          if (authz() != null) {
+            authz().configure(QUEUE, queue);
+          }
+          return vhost.deleteQueue(queue, ifUnused, ifEmpty, connection);
+        });
   }
 
   public int queuePurge(String queue) {
-    return guarded(() -> vhost.queueForAccess(queue, connection).purge());
+    return guarded(
+        () -> {
+          checkRead(queue);
+          return vhost.queueForAccess(queue, connection).purge();
+        });
+  }
+
+  /** {@code queue.bind}/{@code unbind} need write on the queue and read on the exchange. */
+  private void checkBind(String destinationKind, String destination, String source) {
+    Authorization a = authz();
+    if (a != null) {
+      a.write(destinationKind, destination);
+      a.read(EXCHANGE, source);
+    }
+  }
+
+  private void checkRead(String queue) {
+    if (authz() != null) {
+      authz().read(QUEUE, queue);
+    }
   }
 
   public void queueBind(
       String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
-    guarded(() -> vhost.bind(queue, exchange, bindingKey, arguments, connection));
+    guarded(
+        () -> {
+          checkBind(QUEUE, queue, exchange);
+          vhost.bind(queue, exchange, bindingKey, arguments, connection);
+        });
   }
 
   public void queueUnbind(
       String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
-    guarded(() -> vhost.unbind(queue, exchange, bindingKey, arguments, connection));
+    guarded(
+        () -> {
+          checkBind(QUEUE, queue, exchange);
+          vhost.unbind(queue, exchange, bindingKey, arguments, connection);
+        });
   }
 
   public void exchangeBind(
       String destination, String source, String bindingKey, Map<String, Object> arguments) {
-    guarded(() -> vhost.bindExchange(destination, source, bindingKey, arguments));
+    guarded(
+        () -> {
+          checkBind(EXCHANGE, destination, source);
+          vhost.bindExchange(destination, source, bindingKey, arguments);
+        });
   }
 
   public void exchangeUnbind(
       String destination, String source, String bindingKey, Map<String, Object> arguments) {
-    guarded(() -> vhost.unbindExchange(destination, source, bindingKey, arguments));
+    guarded(
+        () -> {
+          checkBind(EXCHANGE, destination, source);
+          vhost.unbindExchange(destination, source, bindingKey, arguments);
+        });
   }
 
   /** See {@link io.warrenmq.engine.Channel#queueBrowse}. */
   public List<Delivery> queueBrowse(String queue) {
-    return guarded(() -> vhost.queueForAccess(queue, connection).browse());
+    return guarded(
+        () -> {
+          checkRead(queue);
+          return vhost.queueForAccess(queue, connection).browse();
+        });
   }
 
   // ---- publish --------------------------------------------------------------------------
@@ -195,6 +277,10 @@ public final class ServerChannel {
     ensureOpen();
     vhost.memory().awaitBelowLimit(this::isOpen); // flow control: RabbitMQ's memory alarm
     try {
+      Authorization a = authz();
+      if (a != null) {
+        a.write(EXCHANGE, exchange);
+      }
       Exchange x = vhost.exchangeOrThrow(exchange == null ? "" : exchange);
       if (x.isInternal()) {
         throw new AmqpException(
@@ -283,6 +369,7 @@ public final class ServerChannel {
     Objects.requireNonNull(callback, "callback");
     ensureOpen();
     try {
+      checkRead(queue);
       Queue q = vhost.queueForAccess(queue, connection);
       String tag = consumerTag == null || consumerTag.isEmpty() ? Names.consumerTag() : consumerTag;
       Names.checkShortString("consumer tag", tag);
@@ -521,6 +608,7 @@ public final class ServerChannel {
   public GetResponse basicGet(String queue, boolean autoAck) {
     ensureOpen();
     try {
+      checkRead(queue);
       Queue q = vhost.queueForAccess(queue, connection);
       QueueEntry e = q.poll();
       if (e == null) {

@@ -25,6 +25,7 @@ public final class ServerConnection {
   private final ServerVirtualHost vhost;
   private final Executor executor;
   private final java.util.function.Consumer<ServerConnection> onClose;
+  private volatile Authorization authorization;
   private final ConcurrentHashMap<Integer, ServerChannel> channels = new ConcurrentHashMap<>();
   private final AtomicInteger lastChannel = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -51,6 +52,16 @@ public final class ServerConnection {
 
   public String id() {
     return id;
+  }
+
+  /** The login's permissions, or null on the trusted in-VM path (everything allowed). */
+  Authorization authorization() {
+    return authorization;
+  }
+
+  /** Applies a login's permissions to this connection; set once, right after it is opened. */
+  public void authorize(Authorization authorization) {
+    this.authorization = authorization;
   }
 
   /** The virtual host this connection is open to. */
