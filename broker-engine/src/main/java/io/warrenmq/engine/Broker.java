@@ -8,6 +8,7 @@ import io.warrenmq.engine.internal.MemoryMonitor;
 import io.warrenmq.engine.internal.ServerConnection;
 import io.warrenmq.engine.internal.ServerVirtualHost;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -47,7 +48,8 @@ public final class Broker implements AutoCloseable {
   private final ConcurrentHashMap<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong connectionIds = new AtomicLong();
-  private final Users users = Users.withDefaultGuest(virtualHosts::containsKey);
+  private final Users users;
+  private volatile boolean recovering;
   private volatile boolean open = true;
 
   /**
@@ -60,10 +62,16 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Starts a broker on a durable store: recovers the stored virtual hosts, durable exchanges,
-   * queues, bindings and persistent messages (those that had been delivered come back {@code
-   * redelivered}) before it returns, then writes durable state to the store (DESIGN.md
+   * Starts a broker on a durable store: recovers the stored virtual hosts, users, permissions,
+   * durable exchanges, queues, bindings and persistent messages (those that had been delivered come
+   * back {@code redelivered}) before it returns, then writes durable state to the store (DESIGN.md
    * "persistence"). The broker owns the store: {@link #close()} closes it.
+   *
+   * <p>Users and virtual hosts are what the store holds: a deleted {@code guest} stays deleted.
+   * Only a store that holds no virtual host at all (a fresh one, or one upgraded from a version
+   * that did not keep users) gets the defaults of a fresh broker, {@code "/"} and {@code
+   * guest}/{@code guest} with full permissions on it, written to the store. A virtual host that
+   * only stored topology names is created and written too.
    *
    * @param config name and thread settings, not null
    * @param store the durable store, not null; {@link MessageStore#NONE} for none
@@ -72,6 +80,7 @@ public final class Broker implements AutoCloseable {
   public Broker(BrokerConfig config, MessageStore store) {
     this.config = Objects.requireNonNull(config, "config");
     this.durability = new Durability(Objects.requireNonNull(store, "store"));
+    this.users = new Users(virtualHosts::containsKey, store);
     this.threads = new DispatchThreadFactory(config.name());
     this.dispatchPool =
         new ThreadPoolExecutor(
@@ -84,14 +93,31 @@ public final class Broker implements AutoCloseable {
     this.timer = new BrokerTimer(config.name());
     this.memory =
         new MemoryMonitor(config.memoryLimitBytes(), dispatchPool, threads::isDispatchThread);
-    virtualHost("/");
-    if (durability.isDurable()) {
+    if (!durability.isDurable()) {
+      virtualHost("/");
+      users.addDefaultGuest();
+      return;
+    }
+    try {
+      Recovery recovery = new Recovery();
+      recovering = true;
       try {
-        store.recover(new Recovery());
-      } catch (RuntimeException e) {
-        close();
-        throw e;
+        store.recover(recovery);
+      } finally {
+        recovering = false;
       }
+      for (String name : virtualHostNames()) {
+        if (!recovery.virtualHosts.contains(name)) { // named only by stored topology
+          Users.awaitStored(store.storeVirtualHost(name), "vhost '" + name + "'");
+        }
+      }
+      virtualHost("/"); // the default host always exists; written if new
+      if (recovery.virtualHosts.isEmpty()) {
+        users.addDefaultGuest();
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
     }
   }
 
@@ -107,32 +133,58 @@ public final class Broker implements AutoCloseable {
    * exchange is gone, arguments this version refuses) is logged and skipped, never fatal.
    */
   private final class Recovery implements MessageStore.RecoveryHandler {
+    private final Set<String> virtualHosts = new HashSet<>();
     private long messages;
+
+    @Override
+    public void virtualHost(String virtualHost) {
+      virtualHosts.add(virtualHost);
+      Broker.this.virtualHost(virtualHost);
+    }
+
+    @Override
+    public void user(UserInfo user) {
+      users.recoverUser(user);
+    }
+
+    @Override
+    public void permission(PermissionInfo permission) {
+      if (!users.recoverPermission(permission)) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "broker ''{0}'': stored permissions of user ''{1}'' in vhost ''{2}'' not recovered:"
+                + " no such user or vhost",
+            config.name(),
+            permission.user(),
+            permission.virtualHost());
+      }
+    }
 
     @Override
     public void exchange(String virtualHost, ExchangeSpec spec) {
       guard(
           "exchange '" + spec.name() + "'",
-          () -> virtualHost(virtualHost).impl().recoverExchange(spec));
+          () -> Broker.this.virtualHost(virtualHost).impl().recoverExchange(spec));
     }
 
     @Override
     public void queue(String virtualHost, QueueSpec spec) {
       guard(
-          "queue '" + spec.name() + "'", () -> virtualHost(virtualHost).impl().recoverQueue(spec));
+          "queue '" + spec.name() + "'",
+          () -> Broker.this.virtualHost(virtualHost).impl().recoverQueue(spec));
     }
 
     @Override
     public void binding(StoredBinding binding) {
       guard(
           binding.toString(),
-          () -> virtualHost(binding.virtualHost()).impl().recoverBinding(binding));
+          () -> Broker.this.virtualHost(binding.virtualHost()).impl().recoverBinding(binding));
     }
 
     @Override
     public void message(
         String virtualHost, String queue, long seq, StoredMessage message, boolean delivered) {
-      if (virtualHost(virtualHost).impl().recoverMessage(queue, seq, message, delivered)
+      if (Broker.this.virtualHost(virtualHost).impl().recoverMessage(queue, seq, message, delivered)
           && ++messages % 100_000 == 0) {
         LOG.log(
             System.Logger.Level.INFO,
@@ -248,17 +300,34 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * Returns a virtual host, creating it if absent (with its predeclared exchanges).
+   * Returns a virtual host, creating it if absent (with its predeclared exchanges). On a broker
+   * with a durable store a new virtual host is written to the store before this returns.
    *
    * @param name the virtual host's name, not empty
    * @throws IllegalArgumentException if the name is null or empty
+   * @throws AmqpException 541 INTERNAL_ERROR if the store failed to write a new virtual host (it
+   *     then exists in memory only, until the next restart)
    */
   public VirtualHost virtualHost(String name) {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("virtual host name must not be empty");
     }
-    return virtualHosts.computeIfAbsent(
-        name, n -> new VirtualHost(new ServerVirtualHost(n, timer, memory, durability)));
+    VirtualHost existing = virtualHosts.get(name);
+    if (existing != null) {
+      return existing;
+    }
+    boolean[] created = new boolean[1];
+    VirtualHost vhost =
+        virtualHosts.computeIfAbsent(
+            name,
+            n -> {
+              created[0] = true;
+              return new VirtualHost(new ServerVirtualHost(n, timer, memory, durability));
+            });
+    if (created[0] && !recovering && durability.isDurable()) {
+      Users.awaitStored(durability.store().storeVirtualHost(name), "vhost '" + name + "'");
+    }
+    return vhost;
   }
 
   /**
@@ -288,10 +357,13 @@ public final class Broker implements AutoCloseable {
    * their messages, exchanges and bindings are dropped, and every permission on it is removed.
    * Unlike RabbitMQ, the default virtual host {@code "/"} cannot be deleted, since the engine
    * promises it always exists. A connection being opened to the virtual host while it is deleted
-   * may still open to the deleted (empty) host; delete it when no client uses it.
+   * may still open to the deleted (empty) host; delete it when no client uses it. On a broker with
+   * a durable store the host and everything stored in it are forgotten by the store before this
+   * returns: it stays deleted after a restart.
    *
    * @return whether it existed
-   * @throws AmqpException 403 ACCESS_REFUSED for {@code "/"}
+   * @throws AmqpException 403 ACCESS_REFUSED for {@code "/"}; 541 INTERNAL_ERROR if the store
+   *     failed to forget it (it may then come back, empty or not, after a restart)
    */
   public boolean deleteVirtualHost(String name) {
     if ("/".equals(name)) {
@@ -308,6 +380,10 @@ public final class Broker implements AutoCloseable {
     }
     vhost.impl().deleteAll();
     users.forgetVirtualHost(name);
+    if (durability.isDurable()) {
+      Users.awaitStored(
+          durability.store().deleteVirtualHost(name), "deletion of vhost '" + name + "'");
+    }
     LOG.log(System.Logger.Level.INFO, "broker ''{0}'': vhost ''{1}'' deleted", config.name(), name);
     return true;
   }

@@ -1,14 +1,16 @@
 package io.warrenmq.engine;
 
 import io.warrenmq.engine.internal.NoMessageStore;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The engine's durable store (SPI): a narrow, append-style log of what must survive a restart, in
- * the spirit of ActiveMQ Artemis' journal. The engine calls it only for durable state: durable
- * exchanges, durable non-exclusive queues, bindings between durable ends, and persistent messages
- * ({@code delivery-mode} 2) in durable queues. Transient messages and non-durable queues are never
- * written.
+ * the spirit of ActiveMQ Artemis' journal. The engine calls it only for durable state: virtual
+ * hosts, users and permissions ({@link Users}), durable exchanges, durable non-exclusive queues,
+ * bindings between durable ends, and persistent messages ({@code delivery-mode} 2) in durable
+ * queues. Transient messages and non-durable queues are never written. Passwords are never passed,
+ * only their hashes ({@link UserInfo}).
  *
  * <p>A message routed to N durable queues is passed to {@link #enqueue} N times with the same
  * {@link StoredMessage#messageId()}: the store keeps one message row and N queue-entry rows, and
@@ -61,6 +63,48 @@ public interface MessageStore extends AutoCloseable {
   CompletionStage<Void> deleteBinding(StoredBinding binding);
 
   /**
+   * Records a virtual host (RabbitMQ's {@code add_vhost}). The default implementation keeps
+   * nothing: a store that does not override it forgets virtual hosts, users and permissions.
+   */
+  default CompletionStage<Void> storeVirtualHost(String virtualHost) {
+    return CompletableFuture.completedStage(null);
+  }
+
+  /**
+   * Forgets a virtual host with everything stored in it: its exchanges, queues (with their
+   * entries), bindings and the permissions on it. Default: keeps nothing.
+   */
+  default CompletionStage<Void> deleteVirtualHost(String virtualHost) {
+    return CompletableFuture.completedStage(null);
+  }
+
+  /**
+   * Records a user, replacing a stored one of the same name (its permissions are kept). Only the
+   * password hash is passed, never the password. Default: keeps nothing.
+   */
+  default CompletionStage<Void> storeUser(UserInfo user) {
+    return CompletableFuture.completedStage(null);
+  }
+
+  /** Forgets a user and all its permissions. Default: keeps nothing. */
+  default CompletionStage<Void> deleteUser(String user) {
+    return CompletableFuture.completedStage(null);
+  }
+
+  /**
+   * Records a user's permissions in a virtual host, replacing stored ones for that pair. Default:
+   * keeps nothing.
+   */
+  default CompletionStage<Void> storePermission(PermissionInfo permission) {
+    return CompletableFuture.completedStage(null);
+  }
+
+  /** Forgets a user's permissions in a virtual host. Default: keeps nothing. */
+  default CompletionStage<Void> deletePermission(String user, String virtualHost) {
+    return CompletableFuture.completedStage(null);
+  }
+
+  /**
    * Appends a persistent message to a durable queue.
    *
    * @param virtualHost the queue's virtual host
@@ -86,8 +130,9 @@ public interface MessageStore extends AutoCloseable {
   CompletionStage<Void> unitOfWork(Runnable work);
 
   /**
-   * Replays the stored state at broker start-up, before any client connects: every exchange, then
-   * every queue, then every binding, then every queue's messages in queue order.
+   * Replays the stored state at broker start-up, before any client connects: every virtual host,
+   * then every user, then every permission, then every exchange, then every queue, then every
+   * binding, then every queue's messages in queue order.
    *
    * @throws IllegalStateException if the stored state cannot be read
    */
@@ -99,6 +144,15 @@ public interface MessageStore extends AutoCloseable {
 
   /** Receives the stored state during {@link #recover}. Called on the recovering thread. */
   interface RecoveryHandler {
+    /** A stored virtual host (called first). Default: ignored. */
+    default void virtualHost(String virtualHost) {}
+
+    /** A stored user, after the virtual hosts. Default: ignored. */
+    default void user(UserInfo user) {}
+
+    /** A stored permission, after the users. Default: ignored. */
+    default void permission(PermissionInfo permission) {}
+
     /** A durable exchange. */
     void exchange(String virtualHost, ExchangeSpec spec);
 

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -18,39 +20,82 @@ import java.util.regex.PatternSyntaxException;
  * rabbit_password_hashing_sha256} format (see {@link UserInfo}), so users move through definitions
  * files in both directions.
  *
- * <p>A fresh {@link Broker} has the user {@code guest} with password {@code guest}, tag {@code
- * administrator} and full permissions ({@code ".*"}) on {@code "/"}, as a fresh RabbitMQ (which
- * additionally restricts {@code guest} to loopback connections; in-VM connections are all local).
- * Delete or change it in production.
+ * <p>A fresh {@link Broker} (or one on a fresh durable store) has the user {@code guest} with
+ * password {@code guest}, tag {@code administrator} and full permissions ({@code ".*"}) on {@code
+ * "/"}, as a fresh RabbitMQ (which additionally restricts {@code guest} to loopback connections;
+ * in-VM connections are all local). Delete or change it in production.
  *
  * <p>{@link Broker#newConnection(String, String, String)} authenticates against this registry and
  * checks that the user has permissions on the virtual host. Per-operation authorization (the
  * configure/write/read expressions checked on declare, bind, publish and consume) is not enforced
  * yet: the expressions are stored, exported and imported.
  *
- * <p>The registry is in memory; a broker with a durable store persists it there.
+ * <p>Durability: a broker with a durable {@link MessageStore} writes every change (users with their
+ * hash, hashing algorithm and tags; permissions) to the store and returns only after the store
+ * committed it, so that it survives a restart. If the store fails, the method throws {@link
+ * AmqpException} 541 INTERNAL_ERROR with the cause; the change then holds in memory only, until the
+ * next restart. On a restart the registry is what the store holds: a deleted {@code guest} stays
+ * deleted; the default {@code guest} is created (and stored) only on a fresh store.
  *
  * <p>Errors: {@link AmqpException} 404 NOT_FOUND for an unknown user or virtual host, 406
- * PRECONDITION_FAILED for an invalid name, hash or regular expression.
+ * PRECONDITION_FAILED for an invalid name, hash or regular expression, 541 INTERNAL_ERROR if the
+ * durable store failed to write the change.
  *
  * <p>Concurrency: thread-safe; every method is atomic (one monitor; these calls are rare and never
  * on the publish or deliver path).
  */
 public final class Users {
   private final Predicate<String> virtualHostExists;
+  private final MessageStore store;
   private final Map<String, UserInfo> users = new TreeMap<>();
   private final Map<String, Map<String, PermissionInfo>> permissions = new TreeMap<>();
 
-  Users(Predicate<String> virtualHostExists) {
+  Users(Predicate<String> virtualHostExists, MessageStore store) {
     this.virtualHostExists = virtualHostExists;
+    this.store = store;
   }
 
-  /** A registry with RabbitMQ's default user: {@code guest}/{@code guest}, full rights on "/". */
-  static Users withDefaultGuest(Predicate<String> virtualHostExists) {
-    Users users = new Users(virtualHostExists);
-    users.putUser("guest", "guest", List.of("administrator"));
-    users.permissions.put("guest", new TreeMap<>(Map.of("/", PermissionInfo.full("guest", "/"))));
-    return users;
+  /**
+   * Adds RabbitMQ's default user: {@code guest}/{@code guest}, tag {@code administrator}, full
+   * rights on "/" (written to the store).
+   */
+  void addDefaultGuest() {
+    putUser("guest", "guest", List.of("administrator"));
+    setPermissions(PermissionInfo.full("guest", "/"));
+  }
+
+  /** A user replayed from the store at start-up (not written back). */
+  synchronized void recoverUser(UserInfo user) {
+    users.put(user.name(), user);
+  }
+
+  /** A permission replayed from the store at start-up (not written back); unknown users ignored. */
+  synchronized boolean recoverPermission(PermissionInfo p) {
+    if (!users.containsKey(p.user()) || !virtualHostExists.test(p.virtualHost())) {
+      return false;
+    }
+    permissions.computeIfAbsent(p.user(), u -> new TreeMap<>()).put(p.virtualHost(), p);
+    return true;
+  }
+
+  /**
+   * Waits, outside the registry's monitor, until the store committed a change.
+   *
+   * @throws AmqpException 541 INTERNAL_ERROR if the store failed or the wait was interrupted
+   */
+  static void awaitStored(CompletionStage<Void> stored, String what) {
+    try {
+      stored.toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AmqpException(ReplyCode.INTERNAL_ERROR, "interrupted while storing " + what);
+    } catch (ExecutionException e) {
+      AmqpException failure =
+          new AmqpException(
+              ReplyCode.INTERNAL_ERROR, what + " could not be stored: " + e.getCause());
+      failure.initCause(e.getCause());
+      throw failure;
+    }
   }
 
   /**
@@ -81,9 +126,12 @@ public final class Users {
       throw new AmqpException(
           ReplyCode.PRECONDITION_FAILED, "user '" + user.name() + "': " + problem);
     }
+    CompletionStage<Void> stored;
     synchronized (this) {
       users.put(user.name(), user);
+      stored = store.storeUser(user);
     }
+    awaitStored(stored, "user '" + user.name() + "'");
   }
 
   /**
@@ -91,10 +139,17 @@ public final class Users {
    *
    * @throws AmqpException 404 NOT_FOUND if the user does not exist
    */
-  public synchronized void changePassword(String name, String password) {
+  public void changePassword(String name, String password) {
     Objects.requireNonNull(password, "password");
-    UserInfo u = userOrThrow(name);
-    users.put(name, new UserInfo(name, PasswordHashing.hash(password), UserInfo.SHA256, u.tags()));
+    CompletionStage<Void> stored;
+    synchronized (this) {
+      UserInfo u = userOrThrow(name);
+      UserInfo changed =
+          new UserInfo(name, PasswordHashing.hash(password), UserInfo.SHA256, u.tags());
+      users.put(name, changed);
+      stored = store.storeUser(changed);
+    }
+    awaitStored(stored, "user '" + name + "'");
   }
 
   /**
@@ -102,9 +157,15 @@ public final class Users {
    *
    * @throws AmqpException 404 NOT_FOUND if the user does not exist
    */
-  public synchronized void setTags(String name, List<String> tags) {
-    UserInfo u = userOrThrow(name);
-    users.put(name, new UserInfo(name, u.passwordHash(), u.hashingAlgorithm(), tags));
+  public void setTags(String name, List<String> tags) {
+    CompletionStage<Void> stored;
+    synchronized (this) {
+      UserInfo u = userOrThrow(name);
+      UserInfo changed = new UserInfo(name, u.passwordHash(), u.hashingAlgorithm(), tags);
+      users.put(name, changed);
+      stored = store.storeUser(changed);
+    }
+    awaitStored(stored, "user '" + name + "'");
   }
 
   /**
@@ -113,9 +174,17 @@ public final class Users {
    *
    * @return whether the user existed
    */
-  public synchronized boolean deleteUser(String name) {
-    permissions.remove(name);
-    return users.remove(name) != null;
+  public boolean deleteUser(String name) {
+    CompletionStage<Void> stored;
+    synchronized (this) {
+      permissions.remove(name);
+      if (name == null || users.remove(name) == null) {
+        return false;
+      }
+      stored = store.deleteUser(name);
+    }
+    awaitStored(stored, "deletion of user '" + name + "'");
+    return true;
   }
 
   /** The user of that name, if any. */
@@ -149,18 +218,23 @@ public final class Users {
    * @throws AmqpException 404 NOT_FOUND if the user or the virtual host does not exist; 406
    *     PRECONDITION_FAILED if an expression is not a valid regular expression
    */
-  public synchronized void setPermissions(PermissionInfo permission) {
-    userOrThrow(permission.user());
-    if (!virtualHostExists.test(permission.virtualHost())) {
-      throw new AmqpException(
-          ReplyCode.NOT_FOUND, "vhost '" + permission.virtualHost() + "' not found");
+  public void setPermissions(PermissionInfo permission) {
+    CompletionStage<Void> stored;
+    synchronized (this) {
+      userOrThrow(permission.user());
+      if (!virtualHostExists.test(permission.virtualHost())) {
+        throw new AmqpException(
+            ReplyCode.NOT_FOUND, "vhost '" + permission.virtualHost() + "' not found");
+      }
+      checkRegex(permission, "configure", permission.configure());
+      checkRegex(permission, "write", permission.write());
+      checkRegex(permission, "read", permission.read());
+      permissions
+          .computeIfAbsent(permission.user(), u -> new TreeMap<>())
+          .put(permission.virtualHost(), permission);
+      stored = store.storePermission(permission);
     }
-    checkRegex(permission, "configure", permission.configure());
-    checkRegex(permission, "write", permission.write());
-    checkRegex(permission, "read", permission.read());
-    permissions
-        .computeIfAbsent(permission.user(), u -> new TreeMap<>())
-        .put(permission.virtualHost(), permission);
+    awaitStored(stored, describe(permission.user(), permission.virtualHost()));
   }
 
   /**
@@ -168,13 +242,25 @@ public final class Users {
    *
    * @return whether there were any
    */
-  public synchronized boolean clearPermissions(String user, String virtualHost) {
-    Map<String, PermissionInfo> byVhost = permissions.get(user);
-    boolean removed = byVhost != null && byVhost.remove(virtualHost) != null;
-    if (byVhost != null && byVhost.isEmpty()) {
-      permissions.remove(user);
+  public boolean clearPermissions(String user, String virtualHost) {
+    CompletionStage<Void> stored;
+    synchronized (this) {
+      Map<String, PermissionInfo> byVhost = permissions.get(user);
+      boolean removed = byVhost != null && byVhost.remove(virtualHost) != null;
+      if (byVhost != null && byVhost.isEmpty()) {
+        permissions.remove(user);
+      }
+      if (!removed) {
+        return false;
+      }
+      stored = store.deletePermission(user, virtualHost);
     }
-    return removed;
+    awaitStored(stored, "deletion of " + describe(user, virtualHost));
+    return true;
+  }
+
+  private static String describe(String user, String virtualHost) {
+    return "permissions of user '" + user + "' in vhost '" + virtualHost + "'";
   }
 
   /** A user's permissions in a virtual host, if any. */
@@ -190,7 +276,7 @@ public final class Users {
     return List.copyOf(out);
   }
 
-  /** Drops every permission on a deleted virtual host. */
+  /** Drops every permission on a deleted virtual host (the store forgets them with the host). */
   synchronized void forgetVirtualHost(String virtualHost) {
     permissions.values().forEach(byVhost -> byVhost.remove(virtualHost));
     permissions.values().removeIf(Map::isEmpty);

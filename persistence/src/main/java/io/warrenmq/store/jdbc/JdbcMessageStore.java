@@ -4,9 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.MessageStore;
+import io.warrenmq.engine.PermissionInfo;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.StoredBinding;
 import io.warrenmq.engine.StoredMessage;
+import io.warrenmq.engine.UserInfo;
 import io.warrenmq.store.jdbc.internal.Codec;
 import io.warrenmq.store.jdbc.internal.GroupCommitWriter;
 import io.warrenmq.store.jdbc.internal.Op;
@@ -36,9 +38,11 @@ import java.util.concurrent.CompletionStage;
  *
  * <ul>
  *   <li>Schema: created and upgraded by the store itself from versioned SQL scripts (see {@code
- *       schema/V1.sql}); a newer or foreign schema is refused at {@link #open} with a message that
- *       says what to do.
- *   <li>Topology (exchanges, queues with arguments, bindings) through Hibernate ORM entities.
+ *       schema/V1.sql}, {@code V2.sql}); a newer or foreign schema is refused at {@link #open} with
+ *       a message that says what to do.
+ *   <li>Topology (virtual hosts, users with their password hashes and tags, permissions, exchanges,
+ *       queues with arguments, bindings) through Hibernate ORM entities (schema version 2; a
+ *       version 1 database is upgraded in place at {@link #open}).
  *   <li>Messages: one {@code warren_message} row per message (properties and body, {@code
  *       VARBINARY}/{@code BYTEA}) and one {@code warren_queue_entry} row per queue holding it; the
  *       message row goes with its last entry.
@@ -51,7 +55,7 @@ import java.util.concurrent.CompletionStage;
  * </ul>
  *
  * <p>Not here yet (later issues): paging of large backlogs (every recovered message is in heap),
- * definitions export/import, users, prepared XA branches (their tables exist, unused).
+ * prepared XA branches (their tables exist, unused).
  *
  * <p>Concurrency: thread-safe. The write methods queue work and return at once; {@link #recover}
  * and {@link #close} block.
@@ -239,6 +243,36 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public CompletionStage<Void> deleteBinding(StoredBinding binding) {
     return submit(new Op.TopologyOp(Topology.deleteBinding(binding), null, null));
+  }
+
+  @Override
+  public CompletionStage<Void> storeVirtualHost(String virtualHost) {
+    return submit(new Op.TopologyOp(Topology.storeVirtualHost(virtualHost), null, null));
+  }
+
+  @Override
+  public CompletionStage<Void> deleteVirtualHost(String virtualHost) {
+    return submit(new Op.TopologyOp(Topology.deleteVirtualHost(virtualHost), null, null));
+  }
+
+  @Override
+  public CompletionStage<Void> storeUser(UserInfo user) {
+    return submit(new Op.TopologyOp(Topology.storeUser(user), null, null));
+  }
+
+  @Override
+  public CompletionStage<Void> deleteUser(String user) {
+    return submit(new Op.TopologyOp(Topology.deleteUser(user), null, null));
+  }
+
+  @Override
+  public CompletionStage<Void> storePermission(PermissionInfo permission) {
+    return submit(new Op.TopologyOp(Topology.storePermission(permission), null, null));
+  }
+
+  @Override
+  public CompletionStage<Void> deletePermission(String user, String virtualHost) {
+    return submit(new Op.TopologyOp(Topology.deletePermission(user, virtualHost), null, null));
   }
 
   @Override

@@ -56,7 +56,10 @@ class SchemaVersionTest {
         assertThrows(
             IllegalStateException.class, () -> JdbcMessageStore.open(JdbcStoreConfig.h2(dataDir)));
     assertTrue(e.getMessage().contains("schema version 99"), e.getMessage());
-    assertTrue(e.getMessage().contains("newer than this WarrenMQ supports (1)"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("newer than this WarrenMQ supports (" + Schema.CURRENT_VERSION + ")"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("point the store at another database"), e.getMessage());
   }
 

@@ -2,8 +2,10 @@ package io.warrenmq.store.jdbc.internal;
 
 import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.MessageStore;
+import io.warrenmq.engine.PermissionInfo;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.StoredBinding;
+import io.warrenmq.engine.UserInfo;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -13,9 +15,9 @@ import org.hibernate.cfg.AvailableSettings;
 import org.hibernate.cfg.Configuration;
 
 /**
- * The durable topology through Hibernate ORM: exchanges, queues and bindings as entities. The
- * schema is the store's own ({@link Schema}); Hibernate only validates nothing and creates nothing
- * ({@code hbm2ddl} is off).
+ * The durable topology through Hibernate ORM: virtual hosts, users, permissions, exchanges, queues
+ * and bindings as entities. The schema is the store's own ({@link Schema}); Hibernate only
+ * validates nothing and creates nothing ({@code hbm2ddl} is off).
  *
  * <p>Concurrency: the session factory is thread-safe; each unit of work opens its own session. In
  * practice only the store's writer thread (and recovery, before it starts) calls it.
@@ -28,7 +30,10 @@ public final class Topology implements AutoCloseable {
         new Configuration()
             .addAnnotatedClass(ExchangeEntity.class)
             .addAnnotatedClass(QueueEntity.class)
-            .addAnnotatedClass(BindingEntity.class);
+            .addAnnotatedClass(BindingEntity.class)
+            .addAnnotatedClass(VirtualHostEntity.class)
+            .addAnnotatedClass(UserEntity.class)
+            .addAnnotatedClass(PermissionEntity.class);
     cfg.getProperties().put(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource);
     cfg.setProperty(AvailableSettings.HBM2DDL_AUTO, "none");
     cfg.setProperty(AvailableSettings.SHOW_SQL, "false");
@@ -59,6 +64,73 @@ public final class Topology implements AutoCloseable {
         throw e;
       }
     }
+  }
+
+  public static Change storeVirtualHost(String vhost) {
+    return s -> {
+      s.createMutationQuery("delete from VirtualHostEntity where name = :n")
+          .setParameter("n", vhost)
+          .executeUpdate();
+      s.persist(new VirtualHostEntity(vhost));
+    };
+  }
+
+  /** Forgets a virtual host with its permissions, exchanges, queues and bindings. */
+  public static Change deleteVirtualHost(String vhost) {
+    return s -> {
+      for (String entity :
+          List.of("PermissionEntity", "BindingEntity", "ExchangeEntity", "QueueEntity")) {
+        s.createMutationQuery("delete from " + entity + " where vhost = :v")
+            .setParameter("v", vhost)
+            .executeUpdate();
+      }
+      s.createMutationQuery("delete from VirtualHostEntity where name = :n")
+          .setParameter("n", vhost)
+          .executeUpdate();
+    };
+  }
+
+  /** Replaces the user row of that name; its permissions stay. */
+  public static Change storeUser(UserInfo user) {
+    return s -> {
+      s.createMutationQuery("delete from UserEntity where name = :n")
+          .setParameter("n", user.name())
+          .executeUpdate();
+      s.persist(
+          new UserEntity(
+              user.name(),
+              user.passwordHash(),
+              user.hashingAlgorithm(),
+              String.join(",", user.tags())));
+    };
+  }
+
+  /** Forgets a user and its permissions. */
+  public static Change deleteUser(String user) {
+    return s -> {
+      s.createMutationQuery("delete from PermissionEntity where user = :u")
+          .setParameter("u", user)
+          .executeUpdate();
+      s.createMutationQuery("delete from UserEntity where name = :n")
+          .setParameter("n", user)
+          .executeUpdate();
+    };
+  }
+
+  public static Change storePermission(PermissionInfo p) {
+    return s -> {
+      deletePermission(p.user(), p.virtualHost()).apply(s);
+      s.persist(
+          new PermissionEntity(p.user(), p.virtualHost(), p.configure(), p.write(), p.read()));
+    };
+  }
+
+  public static Change deletePermission(String user, String vhost) {
+    return s ->
+        s.createMutationQuery("delete from PermissionEntity where user = :u and vhost = :v")
+            .setParameter("u", user)
+            .setParameter("v", vhost)
+            .executeUpdate();
   }
 
   public static Change storeExchange(String vhost, ExchangeSpec spec) {
@@ -135,9 +207,28 @@ public final class Topology implements AutoCloseable {
     };
   }
 
-  /** Replays exchanges, then queues, then bindings. */
+  /** Replays virtual hosts, users, permissions, then exchanges, queues and bindings. */
   public void recover(MessageStore.RecoveryHandler handler) {
     try (Session s = sessions.openSession()) {
+      for (VirtualHostEntity v :
+          s.createSelectionQuery("from VirtualHostEntity order by id", VirtualHostEntity.class)
+              .getResultList()) {
+        handler.virtualHost(v.name);
+      }
+      for (UserEntity u :
+          s.createSelectionQuery("from UserEntity order by id", UserEntity.class).getResultList()) {
+        handler.user(
+            new UserInfo(
+                u.name,
+                u.passwordHash,
+                u.hashingAlgorithm,
+                u.tags.isEmpty() ? List.of() : List.of(u.tags.split(","))));
+      }
+      for (PermissionEntity p :
+          s.createSelectionQuery("from PermissionEntity order by id", PermissionEntity.class)
+              .getResultList()) {
+        handler.permission(new PermissionInfo(p.user, p.vhost, p.configure, p.write, p.read));
+      }
       for (ExchangeEntity x :
           s.createSelectionQuery("from ExchangeEntity order by id", ExchangeEntity.class)
               .getResultList()) {
