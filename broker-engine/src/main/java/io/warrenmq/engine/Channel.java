@@ -70,7 +70,7 @@ public final class Channel implements AutoCloseable {
    *     {@code x-delayed-type}; 503 COMMAND_INVALID (a hard error) for an unknown type
    */
   public void exchangeDeclare(ExchangeSpec spec) {
-    impl.exchangeDeclare(spec);
+    impl.topology().exchangeDeclare(spec);
   }
 
   /**
@@ -79,7 +79,7 @@ public final class Channel implements AutoCloseable {
    * @throws AmqpException 404 NOT_FOUND if it does not
    */
   public void exchangeDeclarePassive(String exchange) {
-    impl.exchangeDeclarePassive(exchange);
+    impl.topology().exchangeDeclarePassive(exchange);
   }
 
   /**
@@ -97,7 +97,7 @@ public final class Channel implements AutoCloseable {
    *     for the default and {@code amq.*} exchanges
    */
   public void exchangeDelete(String exchange, boolean ifUnused) {
-    impl.exchangeDelete(exchange, ifUnused);
+    impl.topology().exchangeDelete(exchange, ifUnused);
   }
 
   /**
@@ -116,7 +116,7 @@ public final class Channel implements AutoCloseable {
    */
   public void exchangeBind(
       String destination, String source, String bindingKey, Map<String, Object> arguments) {
-    impl.exchangeBind(destination, source, bindingKey, arguments);
+    impl.topology().exchangeBind(destination, source, bindingKey, arguments);
   }
 
   /**
@@ -128,7 +128,7 @@ public final class Channel implements AutoCloseable {
    */
   public void exchangeUnbind(
       String destination, String source, String bindingKey, Map<String, Object> arguments) {
-    impl.exchangeUnbind(destination, source, bindingKey, arguments);
+    impl.topology().exchangeUnbind(destination, source, bindingKey, arguments);
   }
 
   /**
@@ -148,7 +148,7 @@ public final class Channel implements AutoCloseable {
    *     x-max-priority}; 403 ACCESS_REFUSED for a new name starting with {@code amq.}
    */
   public QueueDeclareOk queueDeclare(QueueSpec spec) {
-    return impl.queueDeclare(spec);
+    return impl.topology().queueDeclare(spec);
   }
 
   /**
@@ -158,7 +158,7 @@ public final class Channel implements AutoCloseable {
    *     connection
    */
   public QueueDeclareOk queueDeclarePassive(String queue) {
-    return impl.queueDeclarePassive(queue);
+    return impl.topology().queueDeclarePassive(queue);
   }
 
   /**
@@ -173,7 +173,7 @@ public final class Channel implements AutoCloseable {
    *     messages
    */
   public int queueDelete(String queue, boolean ifUnused, boolean ifEmpty) {
-    return impl.queueDelete(queue, ifUnused, ifEmpty);
+    return impl.topology().queueDelete(queue, ifUnused, ifEmpty);
   }
 
   /**
@@ -183,7 +183,7 @@ public final class Channel implements AutoCloseable {
    * @throws AmqpException 404 NOT_FOUND
    */
   public int queuePurge(String queue) {
-    return impl.queuePurge(queue);
+    return impl.topology().queuePurge(queue);
   }
 
   /**
@@ -197,7 +197,7 @@ public final class Channel implements AutoCloseable {
    */
   public void queueBind(
       String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
-    impl.queueBind(queue, exchange, bindingKey, arguments);
+    impl.topology().queueBind(queue, exchange, bindingKey, arguments);
   }
 
   /**
@@ -209,7 +209,7 @@ public final class Channel implements AutoCloseable {
    */
   public void queueUnbind(
       String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
-    impl.queueUnbind(queue, exchange, bindingKey, arguments);
+    impl.topology().queueUnbind(queue, exchange, bindingKey, arguments);
   }
 
   /**
@@ -419,7 +419,7 @@ public final class Channel implements AutoCloseable {
    *     queue
    */
   public java.util.List<Delivery> queueBrowse(String queue) {
-    return impl.queueBrowse(queue);
+    return impl.topology().queueBrowse(queue);
   }
 
   /**

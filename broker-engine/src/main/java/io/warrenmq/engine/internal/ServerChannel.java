@@ -4,10 +4,7 @@ import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Consumer;
 import io.warrenmq.engine.Delivery;
-import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.GetResponse;
-import io.warrenmq.engine.QueueDeclareOk;
-import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.ReplyCode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,6 +50,7 @@ public final class ServerChannel {
   private final ConcurrentHashMap<String, ServerConsumer> consumers = new ConcurrentHashMap<>();
   private final Runnable drainTask = this::drain;
   private final Publisher publisher;
+  private final ChannelTopology topology;
   private volatile boolean open = true;
   private volatile boolean transactional;
 
@@ -73,6 +71,7 @@ public final class ServerChannel {
     this.vhost = vhost;
     this.executor = executor;
     this.publisher = new Publisher(this, vhost);
+    this.topology = new ChannelTopology(this, vhost, connection);
   }
 
   public int number() {
@@ -102,7 +101,7 @@ public final class ServerChannel {
   // ---- exchanges and queues -------------------------------------------------------------
 
   /** Runs a topology method under the channel's error rules (see {@link #fail}). */
-  private <T> T guarded(java.util.function.Supplier<T> method) {
+  <T> T guarded(java.util.function.Supplier<T> method) {
     ensureOpen();
     try {
       return method.get();
@@ -111,7 +110,7 @@ public final class ServerChannel {
     }
   }
 
-  private void guarded(Runnable method) {
+  void guarded(Runnable method) {
     guarded(
         () -> {
           method.run();
@@ -119,146 +118,14 @@ public final class ServerChannel {
         });
   }
 
-  /** The login's permissions, or null on the trusted in-VM path. */
-  private Authorization authz() {
-    return connection.authorization();
+  /** The topology methods of this channel ({@code exchange.*}, {@code queue.*}). */
+  public ChannelTopology topology() {
+    return topology;
   }
 
-  private static final String EXCHANGE = "exchange";
-  private static final String QUEUE = "queue";
-
-  public void exchangeDeclare(ExchangeSpec spec) {
-    Objects.requireNonNull(spec, "spec");
-    guarded(
-        () -> {
-          Authorization a = authz();
-          if (a != null) {
-            a.configure(EXCHANGE, spec.name());
-            if (spec.arguments().get("alternate-exchange") instanceof String ae) {
-              a.write(EXCHANGE, ae);
-              a.read(EXCHANGE, spec.name());
-            }
-          }
-          vhost.declareExchange(spec);
-        });
-  }
-
-  public void exchangeDeclarePassive(String exchange) {
-    guarded(() -> vhost.exchangeOrThrow(exchange));
-  }
-
-  public void exchangeDelete(String exchange, boolean ifUnused) {
-    guarded(
-        () -> {
-          if (authz() != null) {
-            authz().configure(EXCHANGE, exchange);
-          }
-          vhost.deleteExchange(exchange, ifUnused);
-        });
-  }
-
-  public QueueDeclareOk queueDeclare(QueueSpec spec) {
-    Objects.requireNonNull(spec, "spec");
-    return guarded(
-        () -> {
-          Authorization a = authz();
-          // a server-named queue (empty name) is checked as RabbitMQ does not: its name is new
-          if (a != null && !spec.name().isEmpty()) {
-            a.configure(QUEUE, spec.name());
-            if (spec.arguments().get("x-dead-letter-exchange") instanceof String dlx) {
-              a.write(EXCHANGE, dlx);
-              a.read(QUEUE, spec.name());
-            }
-          }
-          return vhost.declareQueue(spec, connection);
-        });
-  }
-
-  public QueueDeclareOk queueDeclarePassive(String queue) {
-    return guarded(
-        () -> {
-          Queue q = vhost.queueForAccess(queue, connection);
-          q.touch(); // renews an x-expires lease, as RabbitMQ's queue stat does
-          return new QueueDeclareOk(q.name(), q.messageCount(), q.consumerCount());
-        });
-  }
-
-  public int queueDelete(String queue, boolean ifUnused, boolean ifEmpty) {
-    return guarded(
-        () -> {
-          if (authz() != null) {
-            authz().configure(QUEUE, queue);
-          }
-          return vhost.deleteQueue(queue, ifUnused, ifEmpty, connection);
-        });
-  }
-
-  public int queuePurge(String queue) {
-    return guarded(
-        () -> {
-          checkRead(queue);
-          return vhost.queueForAccess(queue, connection).purge();
-        });
-  }
-
-  /** {@code queue.bind}/{@code unbind} need write on the queue and read on the exchange. */
-  private void checkBind(String destinationKind, String destination, String source) {
-    Authorization a = authz();
-    if (a != null) {
-      a.write(destinationKind, destination);
-      a.read(EXCHANGE, source);
-    }
-  }
-
+  /** Throws 403 unless the login may read the queue (consume, get). */
   private void checkRead(String queue) {
-    if (authz() != null) {
-      authz().read(QUEUE, queue);
-    }
-  }
-
-  public void queueBind(
-      String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
-    guarded(
-        () -> {
-          checkBind(QUEUE, queue, exchange);
-          vhost.bind(queue, exchange, bindingKey, arguments, connection);
-        });
-  }
-
-  public void queueUnbind(
-      String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
-    guarded(
-        () -> {
-          checkBind(QUEUE, queue, exchange);
-          vhost.unbind(queue, exchange, bindingKey, arguments, connection);
-        });
-  }
-
-  public void exchangeBind(
-      String destination, String source, String bindingKey, Map<String, Object> arguments) {
-    guarded(
-        () -> {
-          checkBind(EXCHANGE, destination, source);
-          vhost.bindExchange(destination, source, bindingKey, arguments);
-        });
-  }
-
-  public void exchangeUnbind(
-      String destination, String source, String bindingKey, Map<String, Object> arguments) {
-    guarded(
-        () -> {
-          checkBind(EXCHANGE, destination, source);
-          vhost.unbindExchange(destination, source, bindingKey, arguments);
-        });
-  }
-
-  /** See {@link io.warrenmq.engine.Channel#queueBrowse}. */
-  public List<Delivery> queueBrowse(String queue) {
-    return guarded(
-        () -> {
-          checkRead(queue);
-          return vhost.queueForAccess(queue, connection).browse();
-        });
+    topology.checkRead(queue);
   }
 
   // ---- publish --------------------------------------------------------------------------
@@ -277,10 +144,7 @@ public final class ServerChannel {
     ensureOpen();
     vhost.memory().awaitBelowLimit(this::isOpen); // flow control: RabbitMQ's memory alarm
     try {
-      Authorization a = authz();
-      if (a != null) {
-        a.write(EXCHANGE, exchange);
-      }
+      topology.checkWrite(exchange);
       Exchange x = vhost.exchangeOrThrow(exchange == null ? "" : exchange);
       if (x.isInternal()) {
         throw new AmqpException(
