@@ -450,6 +450,18 @@ public final class Channel implements AutoCloseable {
   }
 
   /**
+   * WarrenMQ extension, no AMQP 0-9-1 method: returns a delivery the client never handed to its
+   * application (e.g. a prefetched message of a consumer being closed) to its queue as if it had
+   * not been delivered: not marked redelivered, its delivery count unchanged, its original position
+   * kept. Outside any transaction, even on a {@code tx.select} channel.
+   *
+   * @throws AmqpException 406 PRECONDITION_FAILED for an unknown delivery tag
+   */
+  public void basicRelease(long deliveryTag) {
+    impl.basicRelease(deliveryTag);
+  }
+
+  /**
    * {@code basic.reject} (spec 1.8.3.14).
    *
    * @param requeue as for {@link #basicNack}: without requeue the message is dead-lettered (reason

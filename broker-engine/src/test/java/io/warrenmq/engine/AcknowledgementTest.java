@@ -271,4 +271,24 @@ class AcknowledgementTest {
     ch.basicAck(1, false);
     assertTrue(ch.isOpen());
   }
+
+  @Test
+  void aReleasedDeliveryReturnsUnmarkedToItsPlaceEvenInsideATransaction() {
+    try (Broker b = TestSupport.newBroker()) {
+      Channel ch = b.newConnection("/", null).createChannel();
+      ch.queueDeclare(QueueSpec.durable("released"));
+      ch.basicPublish("", "released", false, null, TestSupport.bytes("a"));
+      ch.basicPublish("", "released", false, null, TestSupport.bytes("b"));
+      ch.txSelect();
+      GetResponse a = ch.basicGet("released", false);
+      ch.basicRelease(a.delivery().deliveryTag());
+      GetResponse again = ch.basicGet("released", false);
+      org.junit.jupiter.api.Assertions.assertEquals("a", TestSupport.text(again.delivery()));
+      org.junit.jupiter.api.Assertions.assertFalse(again.delivery().redelivered());
+      org.junit.jupiter.api.Assertions.assertFalse(
+          again.delivery().properties().headers().containsKey("x-delivery-count"));
+      TestSupport.assertAmqpError(
+          ReplyCode.PRECONDITION_FAILED, () -> ch.basicRelease(a.delivery().deliveryTag()));
+    }
+  }
 }

@@ -107,7 +107,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     if (closed) {
       // Arrived after cancel: give it back at once.
       try {
-        session.channel().basicReject(delivery.deliveryTag(), true);
+        session.channel().basicRelease(delivery.deliveryTag());
       } catch (AmqpException e) {
         LOG.log(Level.DEBUG, "could not requeue a late delivery: {0}", e.getMessage());
       }
@@ -327,7 +327,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
       Delivery d;
       while ((d = buffer.poll()) != null) {
         if (d != CLOSED_MARKER && session.channel().isOpen()) {
-          session.channel().basicReject(d.deliveryTag(), true);
+          session.channel().basicRelease(d.deliveryTag());
         }
       }
     } catch (AmqpException e) {

@@ -102,6 +102,28 @@ class QueueSendReceiveTest extends JmsTestSupport {
   }
 
   @Test
+  void messagesPrefetchedByAClosedConsumerComeBackNotMarkedRedelivered() throws Exception {
+    try (Connection c = startedConnection()) {
+      Session s = c.createSession();
+      Queue q = s.createQueue("prefetched");
+      MessageProducer p = s.createProducer(q);
+      for (int i = 0; i < 5; i++) {
+        p.send(s.createTextMessage("m" + i));
+      }
+      MessageConsumer first = s.createConsumer(q);
+      assertEquals("m0", ((TextMessage) first.receive(5_000)).getText());
+      first.close(); // m1..m4 sat in its prefetch buffer, never seen by the application
+      MessageConsumer second = s.createConsumer(q);
+      for (int i = 1; i < 5; i++) {
+        TextMessage m = (TextMessage) second.receive(5_000);
+        assertEquals("m" + i, m.getText());
+        assertFalse(m.getJMSRedelivered(), "never delivered to the application");
+        assertEquals(1, m.getIntProperty("JMSXDeliveryCount"));
+      }
+    }
+  }
+
+  @Test
   void objectMessagesRoundTripTheirSerializedBody() throws Exception {
     try (Connection c = startedConnection()) {
       Session s = c.createSession();

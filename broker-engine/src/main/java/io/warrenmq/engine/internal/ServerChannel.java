@@ -39,6 +39,8 @@ public final class ServerChannel {
   enum Settle {
     ACK,
     REQUEUE,
+    /** Back to the queue as if never delivered: not marked redelivered, not counted. */
+    RELEASE,
     DISCARD
   }
 
@@ -532,6 +534,11 @@ public final class ServerChannel {
     settle(deliveryTag, false, requeue ? Settle.REQUEUE : Settle.DISCARD);
   }
 
+  /** See {@link io.warrenmq.engine.Channel#basicRelease}. */
+  public void basicRelease(long deliveryTag) {
+    settle(deliveryTag, false, Settle.RELEASE);
+  }
+
   private void settle(long tag, boolean multiple, Settle settle) {
     ensureOpen();
     try {
@@ -543,7 +550,7 @@ public final class ServerChannel {
           // closed meanwhile: its unacked messages were requeued; the tag is not "unknown"
           throw Errors.channelClosed();
         }
-        if (tx != null) {
+        if (tx != null && settle != Settle.RELEASE) {
           tx.acks.add(new TxBuffer.Ack(markTxPendingLocked(tag, multiple), settle));
           return;
         }
@@ -614,6 +621,8 @@ public final class ServerChannel {
     }
     if (settle == Settle.REQUEUE) {
       QueueEntries.requeueGrouped(entries, true);
+    } else if (settle == Settle.RELEASE) {
+      QueueEntries.requeueGrouped(entries, false);
     } else if (settle == Settle.DISCARD) {
       QueueEntries.deadLetterRejected(entries);
     } else {
