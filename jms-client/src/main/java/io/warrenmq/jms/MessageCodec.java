@@ -39,8 +39,11 @@ final class MessageCodec {
 
   private MessageCodec() {}
 
-  /** The AMQP properties for a message being sent, whose JMS headers the producer has set. */
-  static BasicProperties encodeProperties(WarrenMessage message) throws JMSException {
+  /**
+   * The AMQP properties for a message being sent, whose JMS headers the producer has set, as a
+   * builder so that the producer adds its send options before the one {@code build()}.
+   */
+  static BasicProperties.Builder encodeProperties(WarrenMessage message) throws JMSException {
     BasicProperties.Builder b = BasicProperties.builder();
     for (Map.Entry<String, Object> e : message.propertyMap().entrySet()) {
       b.header(e.getKey(), e.getValue());
@@ -66,7 +69,7 @@ final class MessageCodec {
     if (message.getJMSReplyTo() instanceof WarrenDestination d) {
       b.replyTo(d.toUri());
     }
-    return b.build();
+    return b;
   }
 
   /** The JMS message for an engine delivery, read-only, tied to its session for acks. */

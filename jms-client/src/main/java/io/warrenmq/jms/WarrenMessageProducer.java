@@ -365,22 +365,19 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
     m.setJMSDeliveryTime(now + deliveryDelay);
     m.setJMSTimestamp(disableTimestamp ? 0 : now);
     m.setJMSMessageID(disableMessageId ? null : "ID:" + UUID.randomUUID());
-    BasicProperties props = MessageCodec.encodeProperties(m);
-    if (timeToLive > 0 || d.isTopic() || deliveryDelay > 0) {
-      BasicProperties.Builder b = props.toBuilder();
-      if (timeToLive > 0) {
-        // JMSExpiration counts from the send; the queue's TTL counts from the (delayed) enqueue
-        b.expiration(Long.toString(Math.max(0, timeToLive - deliveryDelay)));
-      }
-      if (deliveryDelay > 0) {
-        b.header(MessageCodec.DELAY, deliveryDelay);
-      }
-      if (d.isTopic()) {
-        // lets noLocal subscribers recognise messages of their own connection
-        b.header(MessageCodec.PUBLISHER_CONNECTION, session.connection().id());
-      }
-      props = b.build();
+    BasicProperties.Builder b = MessageCodec.encodeProperties(m);
+    if (timeToLive > 0) {
+      // JMSExpiration counts from the send; the queue's TTL counts from the (delayed) enqueue
+      b.expiration(Long.toString(Math.max(0, timeToLive - deliveryDelay)));
     }
+    if (deliveryDelay > 0) {
+      b.header(MessageCodec.DELAY, deliveryDelay);
+    }
+    if (d.isTopic()) {
+      // lets noLocal subscribers recognise messages of their own connection
+      b.header(MessageCodec.PUBLISHER_CONNECTION, session.connection().id());
+    }
+    BasicProperties props = b.build();
     byte[] body = m.bodyBytes();
     String exchange = d.exchange();
     String routingKey = d.routingKey();

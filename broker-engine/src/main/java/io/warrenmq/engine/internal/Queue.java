@@ -198,16 +198,6 @@ public final class Queue {
   }
 
   /**
-   * Appends a message and dispatches it if a consumer has credit.
-   *
-   * @return false if the message was not accepted (queue deleted, or refused by {@code
-   *     x-overflow}); see {@link #offer} for the reason
-   */
-  boolean enqueue(String exchange, String routingKey, BasicProperties properties, byte[] body) {
-    return offer(exchange, routingKey, properties, body) == EnqueueOutcome.ACCEPTED;
-  }
-
-  /**
    * Appends a message and dispatches it if a consumer has credit, applying the length limit, TTL
    * and memory accounting. Messages dropped on the way (drop-head, {@code reject-publish-dlx}, TTL
    * 0) are dead-lettered after the lock is released.

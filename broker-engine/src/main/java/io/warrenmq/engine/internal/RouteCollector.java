@@ -82,7 +82,7 @@ public final class RouteCollector {
 
   /** Adds the destination of a matching binding. */
   void add(Binding b) {
-    if (b.selector() != null && !b.admits(properties)) {
+    if (!b.admits(properties)) {
       return;
     }
     if (b.queue() != null) {
