@@ -182,13 +182,25 @@ public final class Broker implements AutoCloseable {
     }
 
     @Override
-    public void message(
-        String virtualHost, String queue, long seq, StoredMessage message, boolean delivered) {
-      if (Broker.this.virtualHost(virtualHost).impl().recoverMessage(queue, seq, message, delivered)
-          && ++messages % 100_000 == 0) {
+    public void queueEntries(
+        String virtualHost, String queue, long entries, long bodyBytes, long lastSeq) {
+      guard(
+          "the messages of queue '" + queue + "'",
+          () ->
+              Broker.this
+                  .virtualHost(virtualHost)
+                  .impl()
+                  .recoverEntries(queue, entries, bodyBytes, lastSeq));
+      messages += entries;
+    }
+
+    @Override
+    public void lastMessageId(long messageId) {
+      durability.recovered(messageId);
+      if (messages > 0) {
         LOG.log(
             System.Logger.Level.INFO,
-            "broker ''{0}'': {1} messages recovered",
+            "broker ''{0}'': {1} stored messages recovered",
             config.name(),
             messages);
       }

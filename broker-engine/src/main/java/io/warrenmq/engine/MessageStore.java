@@ -1,6 +1,7 @@
 package io.warrenmq.engine;
 
 import io.warrenmq.engine.internal.NoMessageStore;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -121,6 +122,39 @@ public interface MessageStore extends AutoCloseable {
   CompletionStage<Void> markDelivered(String virtualHost, String queue, long messageId);
 
   /**
+   * Removes every entry of a queue whose {@code seq} is above {@code afterSeq}: the paged-out part
+   * of a queue that is purged (AMQP {@code queue.purge}). Ordered like the other writes: entries
+   * enqueued before this call are removed, later ones are not.
+   *
+   * <p>Default: unsupported (a store that never returns entries from {@link #readEntries} has no
+   * paged-out entries, and the engine never calls this).
+   */
+  default CompletionStage<Void> dequeueAfter(String virtualHost, String queue, long afterSeq) {
+    return CompletableFuture.failedStage(
+        new UnsupportedOperationException("this store does not page queues"));
+  }
+
+  /**
+   * Reads a page of a queue's stored entries (paging, DESIGN.md "Memory"): those with {@code seq}
+   * above {@code afterSeq}, in {@code seq} order, at most {@code maxEntries}, stopping after the
+   * entry that brings the total body size to {@code maxBytes} or more (so at least one entry if
+   * there is any). Every {@link #enqueue} whose stage completed before this call is seen; entries
+   * removed by a completed {@link #dequeue} are not.
+   *
+   * <p>Blocking: does I/O on the calling thread. The engine calls it from its paging thread, never
+   * under a queue lock, and once per queue at a time.
+   *
+   * @param maxEntries at least 1
+   * @param maxBytes body bytes, at least 1
+   * @return the entries, possibly empty; never null
+   * @throws IllegalStateException if the store cannot be read (the message says why)
+   */
+  default List<StoredEntry> readEntries(
+      String virtualHost, String queue, long afterSeq, int maxEntries, long maxBytes) {
+    return List.of();
+  }
+
+  /**
    * Runs {@code work} on the calling thread and writes every store operation it issues from this
    * thread in one store transaction (the unit of work of {@code tx.commit}, DESIGN.md
    * "Transactions").
@@ -132,7 +166,9 @@ public interface MessageStore extends AutoCloseable {
   /**
    * Replays the stored state at broker start-up, before any client connects: every virtual host,
    * then every user, then every permission, then every exchange, then every queue, then every
-   * binding, then every queue's messages in queue order.
+   * binding, then for every queue holding entries its {@link RecoveryHandler#queueEntries summary}
+   * (the entries themselves are read later, page by page, with {@link #readEntries}), then the
+   * highest message id in use.
    *
    * @throws IllegalStateException if the stored state cannot be read
    */
@@ -163,12 +199,20 @@ public interface MessageStore extends AutoCloseable {
     void binding(StoredBinding binding);
 
     /**
-     * A message of a queue; called in queue order.
+     * What a stored queue holds, after the bindings: the engine reads the entries themselves with
+     * {@link MessageStore#readEntries} as its consumers drain the queue (paging), so recovering a
+     * large backlog does not load it into heap.
      *
-     * @param seq the entry's stored position in the queue
-     * @param delivered whether it had been delivered ({@link #markDelivered})
+     * @param entries the number of entries, at least 1
+     * @param bodyBytes the total size of their bodies, in bytes
+     * @param lastSeq the highest {@code seq} among them
      */
-    void message(
-        String virtualHost, String queue, long seq, StoredMessage message, boolean delivered);
+    void queueEntries(String virtualHost, String queue, long entries, long bodyBytes, long lastSeq);
+
+    /**
+     * The highest message id the store holds (called last, also when 0): ids the engine assigns
+     * later must be above it.
+     */
+    void lastMessageId(long messageId);
   }
 }

@@ -3,8 +3,10 @@ package io.warrenmq.engine.internal;
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Delivery;
+import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.engine.StoredEntry;
 import io.warrenmq.engine.StoredMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -273,10 +275,25 @@ public final class Queue {
   }
 
   /**
-   * Puts back a message recovered from the store at start-up (before any consumer): in stored
-   * order, {@code redelivered} if it had been delivered. A TTL restarts from now.
+   * Takes back the entries the store holds for this queue at start-up (before any consumer), in
+   * stored order, {@code redelivered} if they had been delivered. A TTL restarts from now.
    */
-  void recover(long seq, StoredMessage m, boolean delivered) {
+  void recoverEntries(long entries, long bodyBytes, long lastSeq) {
+    MessageStore store = vhost.durability().store();
+    long after = Long.MIN_VALUE;
+    while (true) {
+      List<StoredEntry> page = store.readEntries(vhost.name(), name, after, 1024, 4L << 20);
+      if (page.isEmpty()) {
+        break;
+      }
+      for (StoredEntry se : page) {
+        recover(se.seq(), se.message(), se.delivered());
+        after = se.seq();
+      }
+    }
+  }
+
+  private void recover(long seq, StoredMessage m, boolean delivered) {
     BasicProperties properties = m.properties();
     int priority = 0;
     if (maxPriority > 0) {

@@ -8,7 +8,6 @@ import io.warrenmq.engine.QueueDeclareOk;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.engine.StoredBinding;
-import io.warrenmq.engine.StoredMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -704,17 +703,17 @@ public final class ServerVirtualHost {
   }
 
   /**
-   * Puts a stored message back into its queue, without writing it back.
+   * Gives a recovered queue its stored entries ({@link
+   * io.warrenmq.engine.MessageStore.RecoveryHandler#queueEntries}), without writing them back.
    *
-   * @return false if the queue does not exist (the message is then dropped)
+   * @return false if the queue does not exist (its entries then stay in the store, unused)
    */
-  public boolean recoverMessage(String queue, long seq, StoredMessage m, boolean delivered) {
+  public boolean recoverEntries(String queue, long entries, long bodyBytes, long lastSeq) {
     Queue q = queues.get(queue);
     if (q == null) {
       return false;
     }
-    durability.recovered(m.messageId());
-    q.recover(seq, m, delivered);
+    q.recoverEntries(entries, bodyBytes, lastSeq);
     return true;
   }
 }

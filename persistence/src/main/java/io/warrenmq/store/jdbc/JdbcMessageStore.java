@@ -7,6 +7,7 @@ import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.PermissionInfo;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.StoredBinding;
+import io.warrenmq.engine.StoredEntry;
 import io.warrenmq.engine.StoredMessage;
 import io.warrenmq.engine.UserInfo;
 import io.warrenmq.store.jdbc.internal.Codec;
@@ -22,9 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -322,39 +321,76 @@ public final class JdbcMessageStore implements MessageStore {
   public void recover(RecoveryHandler handler) {
     topology.recover(handler);
     String sql =
-        "SELECT e.vhost, e.queue, e.seq, e.delivered, m.id, m.exchange, m.routing_key,"
-            + " m.properties, m.body FROM warren_queue_entry e JOIN warren_message m"
-            + " ON m.id = e.message_id ORDER BY e.vhost, e.queue, e.seq";
-    Map<Long, StoredMessage> shared = new HashMap<>();
+        "SELECT e.vhost, e.queue, COUNT(*), SUM(OCTET_LENGTH(m.body)), MAX(e.seq)"
+            + " FROM warren_queue_entry e JOIN warren_message m ON m.id = e.message_id"
+            + " GROUP BY e.vhost, e.queue ORDER BY e.vhost, e.queue";
     long count = 0;
+    long lastId;
     try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-      try (PreparedStatement p = c.prepareStatement(sql)) {
-        p.setFetchSize(1000);
-        try (ResultSet rs = p.executeQuery()) {
-          while (rs.next()) {
-            long id = rs.getLong(5);
-            StoredMessage m = shared.get(id);
-            if (m == null) {
-              m =
-                  new StoredMessage(
-                      id,
-                      rs.getString(6),
-                      rs.getString(7),
-                      Codec.decodeProperties(rs.getBytes(8)),
-                      rs.getBytes(9));
-              shared.put(id, m);
-            }
-            handler.message(rs.getString(1), rs.getString(2), rs.getLong(3), m, rs.getBoolean(4));
-            count++;
-          }
+      c.setAutoCommit(false);
+      try (PreparedStatement p = c.prepareStatement(sql);
+          ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          long n = rs.getLong(3);
+          handler.queueEntries(rs.getString(1), rs.getString(2), n, rs.getLong(4), rs.getLong(5));
+          count += n;
         }
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT MAX(id) FROM warren_message")) {
+        lastId = rs.next() ? rs.getLong(1) : 0;
       }
       c.commit();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot recover the message store: " + e, e);
     }
+    handler.lastMessageId(lastId);
     LOG.log(System.Logger.Level.INFO, "message store: {0} queue entries recovered", count);
+  }
+
+  @Override
+  public List<StoredEntry> readEntries(
+      String virtualHost, String queue, long afterSeq, int maxEntries, long maxBytes) {
+    if (maxEntries < 1 || maxBytes < 1) {
+      throw new IllegalArgumentException(
+          "maxEntries and maxBytes must be >= 1, were " + maxEntries + " and " + maxBytes);
+    }
+    String sql =
+        "SELECT e.seq, e.delivered, m.id, m.exchange, m.routing_key, m.properties, m.body"
+            + " FROM warren_queue_entry e JOIN warren_message m ON m.id = e.message_id"
+            + " WHERE e.vhost = ? AND e.queue = ? AND e.seq > ? ORDER BY e.seq";
+    List<StoredEntry> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+      try (PreparedStatement p = c.prepareStatement(sql)) {
+        p.setString(1, virtualHost);
+        p.setString(2, queue);
+        p.setLong(3, afterSeq);
+        p.setMaxRows(maxEntries);
+        p.setFetchSize(Math.min(maxEntries, 1000));
+        try (ResultSet rs = p.executeQuery()) {
+          long bytes = 0;
+          while (bytes < maxBytes && rs.next()) {
+            byte[] body = rs.getBytes(7);
+            StoredMessage m =
+                new StoredMessage(
+                    rs.getLong(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    Codec.decodeProperties(rs.getBytes(6)),
+                    body);
+            out.add(new StoredEntry(rs.getLong(1), m, rs.getBoolean(2)));
+            bytes += body.length;
+          }
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot read queue '" + queue + "' in vhost '" + virtualHost + "' from the store: " + e,
+          e);
+    }
+    return out;
   }
 
   @Override

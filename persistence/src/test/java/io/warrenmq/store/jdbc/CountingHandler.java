@@ -4,10 +4,9 @@ import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.StoredBinding;
-import io.warrenmq.engine.StoredMessage;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts the recovered messages. */
+/** Counts the recovered queue entries. */
 final class CountingHandler implements MessageStore.RecoveryHandler {
   private final AtomicInteger messages;
 
@@ -25,8 +24,11 @@ final class CountingHandler implements MessageStore.RecoveryHandler {
   public void binding(StoredBinding binding) {}
 
   @Override
-  public void message(
-      String virtualHost, String queue, long seq, StoredMessage message, boolean delivered) {
-    messages.incrementAndGet();
+  public void queueEntries(
+      String virtualHost, String queue, long entries, long bodyBytes, long lastSeq) {
+    messages.addAndGet((int) entries);
   }
+
+  @Override
+  public void lastMessageId(long messageId) {}
 }
