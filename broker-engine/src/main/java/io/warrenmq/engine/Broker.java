@@ -79,7 +79,9 @@ public final class Broker implements AutoCloseable {
    */
   public Broker(BrokerConfig config, MessageStore store) {
     this.config = Objects.requireNonNull(config, "config");
-    this.durability = new Durability(Objects.requireNonNull(store, "store"));
+    this.durability =
+        new Durability(
+            Objects.requireNonNull(store, "store"), config.name(), config.queueWindowBytes());
     this.users = new Users(virtualHosts::containsKey, store);
     this.threads = new DispatchThreadFactory(config.name());
     this.dispatchPool =
@@ -464,6 +466,11 @@ public final class Broker implements AutoCloseable {
   }
 
   private void closeStore() {
+    try {
+      durability.closePager(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       durability.store().close();
     } catch (RuntimeException e) {

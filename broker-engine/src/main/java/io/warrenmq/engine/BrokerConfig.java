@@ -12,12 +12,21 @@ import java.util.Objects;
  *     Channel#basicPublish} and connections are told through {@link BlockedListener} (RabbitMQ's
  *     memory alarm, https://www.rabbitmq.com/docs/memory). 0 means no limit; default {@link
  *     #defaultMemoryLimitBytes()} (40% of the maximum heap)
+ * @param queueWindowBytes paging (DESIGN.md "Memory"; RabbitMQ's lazy queues, Artemis' paging): the
+ *     body bytes of ready messages a durable queue on a durable store keeps in heap, in bytes, at
+ *     least 1; once a persistent message would go beyond it, the queue pages: new messages stay
+ *     only in the store and are read back in pages as consumers drain the queue. Default {@link
+ *     #DEFAULT_QUEUE_WINDOW_BYTES} (2 MiB). Without a store nothing is paged
  */
-public record BrokerConfig(String name, int dispatchThreads, long memoryLimitBytes) {
+public record BrokerConfig(
+    String name, int dispatchThreads, long memoryLimitBytes, long queueWindowBytes) {
+
+  /** The default {@link #queueWindowBytes()}: 2 MiB of message bodies per durable queue. */
+  public static final long DEFAULT_QUEUE_WINDOW_BYTES = 2L << 20;
 
   /**
-   * @throws IllegalArgumentException for an empty name, fewer than 1 dispatch thread or a negative
-   *     memory limit
+   * @throws IllegalArgumentException for an empty name, fewer than 1 dispatch thread, a negative
+   *     memory limit or a queue window below 1 byte
    */
   public BrokerConfig {
     Objects.requireNonNull(name, "name");
@@ -31,6 +40,19 @@ public record BrokerConfig(String name, int dispatchThreads, long memoryLimitByt
       throw new IllegalArgumentException(
           "memoryLimitBytes must be >= 0 (0 = no limit), was " + memoryLimitBytes);
     }
+    if (queueWindowBytes < 1) {
+      throw new IllegalArgumentException("queueWindowBytes must be >= 1, was " + queueWindowBytes);
+    }
+  }
+
+  /**
+   * Settings with the default queue window ({@link #DEFAULT_QUEUE_WINDOW_BYTES}).
+   *
+   * @throws IllegalArgumentException for an empty name, fewer than 1 dispatch thread or a negative
+   *     memory limit
+   */
+  public BrokerConfig(String name, int dispatchThreads, long memoryLimitBytes) {
+    this(name, dispatchThreads, memoryLimitBytes, DEFAULT_QUEUE_WINDOW_BYTES);
   }
 
   /**
@@ -54,7 +76,17 @@ public record BrokerConfig(String name, int dispatchThreads, long memoryLimitByt
    * @throws IllegalArgumentException if negative
    */
   public BrokerConfig withMemoryLimitBytes(long bytes) {
-    return new BrokerConfig(name, dispatchThreads, bytes);
+    return new BrokerConfig(name, dispatchThreads, bytes, queueWindowBytes);
+  }
+
+  /**
+   * These settings with another queue window (paging, see {@link #queueWindowBytes()}).
+   *
+   * @param bytes body bytes per queue, at least 1
+   * @throws IllegalArgumentException if below 1
+   */
+  public BrokerConfig withQueueWindowBytes(long bytes) {
+    return new BrokerConfig(name, dispatchThreads, memoryLimitBytes, bytes);
   }
 
   /** The default memory limit: 40% of {@link Runtime#maxMemory()}, in bytes. */

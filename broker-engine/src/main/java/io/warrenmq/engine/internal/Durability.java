@@ -4,6 +4,10 @@ import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.StoredBinding;
 import io.warrenmq.engine.StoredMessage;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -13,20 +17,75 @@ import java.util.concurrent.atomic.AtomicLong;
  * queues that are not exclusive (RabbitMQ deletes exclusive queues with their connection); bindings
  * whose source and destination are both written; persistent messages in written queues.
  *
+ * <p>Paging (DESIGN.md "Memory"): queues that are written page beyond {@link #queueWindowBytes()}
+ * and read their paged-out entries back on one thread per broker, {@code warren-pager-<broker>},
+ * started on first use and stopped by {@link #closePager}: reads are blocking JDBC calls that must
+ * not hold a queue lock nor occupy a dispatch thread.
+ *
  * <p>Concurrency: thread-safe; message ids come from one atomic counter, seeded above every
  * recovered id.
  */
 public final class Durability {
   /** No store: nothing is durable. */
-  public static final Durability NONE = new Durability(MessageStore.NONE);
+  public static final Durability NONE = new Durability(MessageStore.NONE, "none", Long.MAX_VALUE);
 
   private final MessageStore store;
   private final boolean durable;
+  private final String brokerName;
+  private final long queueWindowBytes;
   private final AtomicLong ids = new AtomicLong();
+  private ExecutorService pager; // guarded by this
 
-  public Durability(MessageStore store) {
+  /**
+   * @param brokerName names the paging thread
+   * @param queueWindowBytes see {@link io.warrenmq.engine.BrokerConfig#queueWindowBytes()}
+   */
+  public Durability(MessageStore store, String brokerName, long queueWindowBytes) {
     this.store = store;
     this.durable = store.isDurable();
+    this.brokerName = brokerName;
+    this.queueWindowBytes = queueWindowBytes;
+  }
+
+  /** Body bytes a written queue keeps in heap before it pages. */
+  long queueWindowBytes() {
+    return queueWindowBytes;
+  }
+
+  /** Runs a page read on the paging thread (started on first use). */
+  synchronized void page(Runnable read) {
+    if (pager == null) {
+      pager =
+          new ThreadPoolExecutor(
+              1,
+              1,
+              0,
+              TimeUnit.MILLISECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, "warren-pager-" + brokerName);
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    if (!pager.isShutdown()) {
+      pager.execute(read);
+    }
+  }
+
+  /** Stops the paging thread, waiting up to {@code timeoutMs} for a read in progress. */
+  public void closePager(long timeoutMs) throws InterruptedException {
+    ExecutorService p;
+    synchronized (this) {
+      p = pager;
+      if (p == null) {
+        return;
+      }
+      p.shutdown();
+    }
+    if (!p.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
+      p.shutdownNow();
+    }
   }
 
   public MessageStore store() {
@@ -93,8 +152,16 @@ public final class Durability {
             new StoredMessage(e.messageId, e.exchange, e.routingKey, e.properties, e.body));
     if (pending != null) {
       pending.hold();
-      stored.whenComplete((v, failure) -> pending.release(failure == null));
     }
+    stored.whenComplete(
+        (v, failure) -> {
+          if (failure == null) {
+            e.committed = true;
+          }
+          if (pending != null) {
+            pending.release(failure == null);
+          }
+        });
   }
 
   /**

@@ -3,7 +3,6 @@ package io.warrenmq.engine.internal;
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Delivery;
-import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.engine.StoredEntry;
@@ -86,6 +85,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  */
 public final class Queue {
+  private static final System.Logger LOG = System.getLogger(Queue.class.getName());
   private static final ServerConsumer[] NO_CONSUMERS = new ServerConsumer[0];
   private static final long MAX_TTL_MS = TimeUnit.NANOSECONDS.toMillis(Long.MAX_VALUE / 4);
 
@@ -112,6 +112,9 @@ public final class Queue {
 
   /** Whether persistent messages of this queue are written to the store ({@link Durability}). */
   private final boolean written;
+
+  /** The paged-out tail; null for a queue that is not written (it never pages). */
+  private final QueuePager pager;
 
   // guarded by lock
   private final ReadyList[] levels;
@@ -148,6 +151,7 @@ public final class Queue {
     this.args = args;
     this.vhost = vhost;
     this.written = vhost.durability().isWritten(this);
+    this.pager = written ? new QueuePager(vhost.durability().queueWindowBytes()) : null;
     this.lastUsed = System.nanoTime();
     this.levels = new ReadyList[maxPriority + 1];
     for (int i = 0; i < levels.length; i++) {
@@ -243,7 +247,7 @@ public final class Queue {
         return EnqueueOutcome.QUEUE_DELETED;
       }
       if (args.overflow() != QueueArguments.Overflow.DROP_HEAD
-          && args.isOverLimit(ready + 1L, readyBytes + body.length)) {
+          && args.isOverLimit(ready + pagedCount() + 1, readyBytes + pagedBytes() + body.length)) {
         if (args.overflow() == QueueArguments.Overflow.REJECT_PUBLISH_DLX) {
           dropLocked(e, DeadLetterer.MAXLEN);
         }
@@ -251,10 +255,25 @@ public final class Queue {
       }
       e.seq = nextSeq++;
       e.hold();
+      boolean persistent = written && properties.isPersistent();
+      if (pager != null
+          && (pager.isPaging() || (persistent && readyBytes + body.length > pager.windowBytes))) {
+        if (persistent) {
+          vhost.durability().stored(e, messageId, pending);
+          pager.addPending(e);
+        } else {
+          pager.addTransient(e);
+        }
+        pager.trimLocked();
+        if (args.hasLengthLimit()) {
+          dropHeadOverLimitLocked();
+        }
+        return EnqueueOutcome.ACCEPTED;
+      }
       levels[priority].add(e);
       ready++;
       readyBytes += body.length;
-      if (written && properties.isPersistent()) {
+      if (persistent) {
         vhost.durability().stored(e, messageId, pending);
       }
       if (consumers.length > 0) {
@@ -275,25 +294,28 @@ public final class Queue {
   }
 
   /**
-   * Takes back the entries the store holds for this queue at start-up (before any consumer), in
-   * stored order, {@code redelivered} if they had been delivered. A TTL restarts from now.
+   * Takes back the entries the store holds for this queue at start-up (before any consumer): they
+   * form the queue's paged-out tail, and the first window is read at once. Entries come back in
+   * stored order, {@code redelivered} if they had been delivered; a TTL restarts from when an entry
+   * is read.
    */
   void recoverEntries(long entries, long bodyBytes, long lastSeq) {
-    MessageStore store = vhost.durability().store();
-    long after = Long.MIN_VALUE;
-    while (true) {
-      List<StoredEntry> page = store.readEntries(vhost.name(), name, after, 1024, 4L << 20);
-      if (page.isEmpty()) {
-        break;
+    lock.lock();
+    try {
+      nextSeq = Math.max(nextSeq, lastSeq + 1);
+      if (pager == null) {
+        return; // not written any more (cannot happen for a recovered queue)
       }
-      for (StoredEntry se : page) {
-        recover(se.seq(), se.message(), se.delivered());
-        after = se.seq();
-      }
+      pager.addStored(entries, bodyBytes);
+      pageInLocked();
+    } finally {
+      unlockAndFlush();
     }
   }
 
-  private void recover(long seq, StoredMessage m, boolean delivered) {
+  /** A queue entry for an entry read from the store. */
+  private QueueEntry fromStore(StoredEntry se) {
+    StoredMessage m = se.message();
     BasicProperties properties = m.properties();
     int priority = 0;
     if (maxPriority > 0) {
@@ -301,27 +323,121 @@ public final class Queue {
     }
     QueueEntry e =
         new QueueEntry(this, m.exchange(), m.routingKey(), properties, m.body(), priority);
+    e.seq = se.seq();
     e.messageId = m.messageId();
-    e.deliveredStored = delivered;
-    e.deliveryCount = delivered ? 1 : 0;
+    e.committed = true;
+    e.deliveredStored = se.delivered();
+    e.deliveryCount = se.delivered() ? 1 : 0;
     long ttl = ttlMillis(properties);
     if (ttl >= 0) {
       e.expires = true;
       e.expiresAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ttl);
     }
+    e.hold();
+    return e;
+  }
+
+  // ---- paging (see QueuePager) ------------------------------------------------------------
+
+  private long pagedCount() {
+    return pager == null ? 0 : pager.count;
+  }
+
+  private long pagedBytes() {
+    return pager == null ? 0 : pager.bytes;
+  }
+
+  /** Whether the ready window has room for a page and no read is under way. */
+  private boolean wantsPageLocked() {
+    return pager != null
+        && pager.isPaging()
+        && !pager.reading
+        && !deleted
+        && readyBytes < pager.windowBytes / 2 + 1;
+  }
+
+  private void pageInByPager() {
+    int epoch;
+    long after;
+    long want;
     lock.lock();
     try {
-      e.seq = seq;
-      nextSeq = Math.max(nextSeq, seq + 1);
-      e.hold();
-      levels[priority].add(e);
-      ready++;
-      readyBytes += e.body.length;
-      if (e.expires) {
-        scheduleExpiryLocked();
+      epoch = pager.epoch;
+      after = pager.cursor;
+      want = Math.max(1, pager.windowBytes - readyBytes);
+    } finally {
+      lock.unlock();
+    }
+    List<StoredEntry> rows;
+    try {
+      rows = readPage(after, want);
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "queue ''{0}'' in vhost ''{1}'': reading paged messages from the store failed; retrying"
+              + " in 1 s",
+          name,
+          vhost.name(),
+          e);
+      lock.lock();
+      try {
+        pager.reading = false;
+      } finally {
+        lock.unlock();
+      }
+      BrokerTimer timer = vhost.timer();
+      if (timer != null) {
+        timer.schedule(this::dispatch, TimeUnit.SECONDS.toNanos(1));
+      }
+      return;
+    }
+    lock.lock();
+    try {
+      pager.reading = false;
+      if (epoch == pager.epoch && after == pager.cursor && !deleted) {
+        applyPageLocked(rows, want);
+        pager.trimLocked();
       }
     } finally {
       unlockAndFlush();
+    }
+  }
+
+  /**
+   * Reads and applies the next page while holding the lock (blocking I/O under the lock): for the
+   * rare callers that need the tail's head now ({@code basic.get} on an empty window, {@code
+   * drop-head} past the window, start-up).
+   */
+  private void pageInLocked() {
+    pager.epoch++; // a read running on the paging thread is now stale
+    long want = Math.max(1, pager.windowBytes - readyBytes);
+    applyPageLocked(readPage(pager.cursor, want), want);
+  }
+
+  private List<StoredEntry> readPage(long after, long want) {
+    return vhost
+        .durability()
+        .store()
+        .readEntries(vhost.name(), name, after, QueuePager.MAX_PAGE_ENTRIES, want);
+  }
+
+  private void applyPageLocked(List<StoredEntry> rows, long want) {
+    long rowBytes = 0;
+    for (StoredEntry r : rows) {
+      rowBytes += r.message().body().length;
+    }
+    boolean exhausted = rows.size() < QueuePager.MAX_PAGE_ENTRIES && rowBytes < want;
+    List<QueueEntry> page = pager.take(rows, exhausted, want, this::fromStore);
+    for (QueueEntry e : page) {
+      levels[e.priority].add(e);
+      ready++;
+      readyBytes += e.body.length;
+    }
+    if (!page.isEmpty()) {
+      long now = System.nanoTime();
+      expireHeadsLocked(now);
+      dispatchLocked(now);
+      scheduleExpiryLocked();
     }
   }
 
@@ -352,7 +468,16 @@ public final class Queue {
     if (args.overflow() != QueueArguments.Overflow.DROP_HEAD) {
       return;
     }
-    while (ready > 0 && args.isOverLimit(ready, readyBytes)) {
+    while (args.isOverLimit(ready + pagedCount(), readyBytes + pagedBytes())) {
+      if (ready == 0) {
+        if (pagedCount() == 0) {
+          return;
+        }
+        pageInLocked();
+        if (ready == 0) {
+          return;
+        }
+      }
       QueueEntry head = highestLevel().poll();
       removedLocked(head);
       dropLocked(head, DeadLetterer.MAXLEN);
@@ -378,11 +503,21 @@ public final class Queue {
    */
   private void unlockAndFlush() {
     ArrayList<DeadLetterer.Dead> out = null;
-    if (dropped != null && lock.getHoldCount() == 1) {
-      out = dropped;
-      dropped = null;
+    boolean page = false;
+    if (lock.getHoldCount() == 1) {
+      if (dropped != null) {
+        out = dropped;
+        dropped = null;
+      }
+      if (wantsPageLocked()) {
+        pager.reading = true;
+        page = true;
+      }
     }
     lock.unlock();
+    if (page) {
+      vhost.durability().page(this::pageInByPager);
+    }
     if (out != null) {
       for (DeadLetterer.Dead d : out) {
         DeadLetterer.deadLetter(this, d.entry(), d.reason());
@@ -571,32 +706,68 @@ public final class Queue {
     return levels[0];
   }
 
-  /** The ready entries as deliveries, in delivery order, skipping expired ones (for browsing). */
+  /**
+   * The ready entries as deliveries, in delivery order, skipping expired ones (for browsing),
+   * followed by the paged-out tail in arrival order (read from the store without the lock).
+   */
   List<Delivery> browse() {
+    List<Delivery> out;
+    long after;
+    List<QueueEntry> pendingTail;
+    List<QueueEntry> transientTail;
     lock.lock();
     try {
       long now = System.nanoTime();
       lastUsed = now;
-      List<Delivery> out = new ArrayList<>(ready);
+      out = new ArrayList<>(ready);
       for (int p = maxPriority; p >= 0; p--) {
         for (QueueEntry e : levels[p].inDeliveryOrder()) {
           if (!e.isExpired(now)) {
-            out.add(
-                new Delivery(
-                    null,
-                    0,
-                    e.deliveryCount > 0,
-                    e.exchange,
-                    e.routingKey,
-                    e.deliveryProperties(),
-                    e.body));
+            out.add(browsed(e));
           }
         }
       }
-      return out;
+      if (pager == null || !pager.isPaging()) {
+        return out;
+      }
+      after = pager.cursor;
+      pendingTail = pager.pendingSnapshot();
+      transientTail = pager.transientSnapshot();
     } finally {
       lock.unlock();
     }
+    QueuePager tail = new QueuePager(Long.MAX_VALUE);
+    pendingTail.forEach(tail::addPending);
+    transientTail.forEach(tail::addTransient);
+    List<StoredEntry> rows = new ArrayList<>();
+    long from = after;
+    while (true) {
+      List<StoredEntry> page = readPage(from, Long.MAX_VALUE);
+      if (page.isEmpty()) {
+        break;
+      }
+      rows.addAll(page);
+      from = page.get(page.size() - 1).seq();
+    }
+    tail.addStored(rows.size(), 0);
+    for (QueueEntry e : tail.take(rows, true, Long.MAX_VALUE, this::browsedFromStore)) {
+      out.add(browsed(e));
+    }
+    return out;
+  }
+
+  private static Delivery browsed(QueueEntry e) {
+    return new Delivery(
+        null, 0, e.deliveryCount > 0, e.exchange, e.routingKey, e.deliveryProperties(), e.body);
+  }
+
+  /** {@link #fromStore} without counting the body against the memory limit (browse copies). */
+  private QueueEntry browsedFromStore(StoredEntry se) {
+    StoredMessage m = se.message();
+    QueueEntry e = new QueueEntry(this, m.exchange(), m.routingKey(), m.properties(), m.body(), 0);
+    e.seq = se.seq();
+    e.deliveryCount = se.delivered() ? 1 : 0;
+    return e;
   }
 
   /** Takes the next ready entry for {@code basic.get}, or null. */
@@ -608,6 +779,9 @@ public final class Queue {
       }
       long now = System.nanoTime();
       lastUsed = now;
+      if (ready == 0 && pagedCount() > 0) {
+        pageInLocked();
+      }
       while (ready > 0) {
         QueueEntry e = highestLevel().poll();
         removedLocked(e);
@@ -778,9 +952,14 @@ public final class Queue {
   int purge() {
     lock.lock();
     try {
-      int n = ready;
+      long n = ready + pagedCount();
       clearReadyLocked();
-      return n;
+      if (pager != null && pager.isPaging()) {
+        long after = pager.cursor;
+        pager.dropAll(nextSeq);
+        vhost.durability().store().dequeueAfter(vhost.name(), name, after);
+      }
+      return (int) Math.min(Integer.MAX_VALUE, n);
     } finally {
       lock.unlock();
     }
@@ -809,7 +988,7 @@ public final class Queue {
       if (ifUnused && consumers.length > 0) {
         throw Errors.precondition(Errors.describe("queue", name, vhost) + " in use");
       }
-      if (ifEmpty && ready > 0) {
+      if (ifEmpty && ready + pagedCount() > 0) {
         throw Errors.precondition(Errors.describe("queue", name, vhost) + " is not empty");
       }
       return deleteLocked();
@@ -820,8 +999,11 @@ public final class Queue {
 
   private Deletion deleteLocked() {
     deleted = true;
-    Deletion d = new Deletion(ready, consumers);
+    Deletion d = new Deletion((int) Math.min(Integer.MAX_VALUE, ready + pagedCount()), consumers);
     clearReadyLocked();
+    if (pager != null) {
+      pager.dropAll(nextSeq); // the store deletes the queue's entries with the queue
+    }
     consumers = NO_CONSUMERS;
     if (expiryTask != null) {
       expiryTask.cancel(false);
@@ -840,11 +1022,11 @@ public final class Queue {
     readyBytes = 0;
   }
 
-  /** Ready messages (not counting unacked ones). */
+  /** Ready messages, paged-out ones included (not counting unacked ones); capped at 2^31-1. */
   public int messageCount() {
     lock.lock();
     try {
-      return ready;
+      return (int) Math.min(Integer.MAX_VALUE, ready + pagedCount());
     } finally {
       lock.unlock();
     }

@@ -51,6 +51,12 @@ public final class QueueEntry {
    */
   long messageId;
 
+  /**
+   * Set once the store committed this entry's enqueue (written entries only): a paged-out entry may
+   * then be dropped from heap and read back later ({@link QueuePager}).
+   */
+  volatile boolean committed;
+
   /** Whether the store was told that this entry was delivered; guarded by the queue's lock. */
   boolean deliveredStored;
 
@@ -94,6 +100,16 @@ public final class QueueEntry {
       if (messageId != 0) {
         queue.virtualHost().durability().removed(this);
       }
+    }
+  }
+
+  /**
+   * Stops counting the body against the memory limit without leaving the queue: a paged-out entry
+   * dropped from heap because the store holds it ({@link QueuePager}).
+   */
+  void unhold() {
+    if (held == 1 && HELD.compareAndSet(this, 1, 0)) {
+      queue.memory().release(body.length);
     }
   }
 

@@ -1,0 +1,193 @@
+package io.warrenmq.engine.internal;
+
+import io.warrenmq.engine.StoredEntry;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The paged-out tail of one written queue (DESIGN.md "Memory"; RabbitMQ's lazy queues, Artemis'
+ * paging): the part of the queue that is not in its ready lists.
+ *
+ * <p>Once a persistent message would take the queue's ready bodies beyond the window ({@link
+ * Durability#queueWindowBytes()}), the queue pages: every later message joins this tail, in arrival
+ * order, until the tail is empty again. The tail is the union of
+ *
+ * <ul>
+ *   <li>stored entries (persistent messages whose store write committed): only in the store, read
+ *       back with {@link io.warrenmq.engine.MessageStore#readEntries} by {@code seq};
+ *   <li>{@link #pending} entries: persistent, in heap until their store write commits (then {@link
+ *       #trimLocked} drops them from heap: they are stored entries from then on);
+ *   <li>{@link #transients}: non-persistent messages that arrived while paging. The store never
+ *       holds them (the issue's rule: non-persistent messages are never written), so they stay in
+ *       heap, in order.
+ * </ul>
+ *
+ * A page-in merges the three by {@code seq}. Why {@link #trimLocked} pauses during a read: an entry
+ * whose write commits after the read started is not in the rows read, and must still be found in
+ * {@link #pending}.
+ *
+ * <p>Not thread-safe: guarded by the owning queue's lock; only the store read itself runs without
+ * it (on the broker's paging thread).
+ */
+final class QueuePager {
+  /** Most entries one page-in reads. */
+  static final int MAX_PAGE_ENTRIES = 4096;
+
+  final long windowBytes;
+
+  /** Entries and body bytes in the tail (stored, pending and transient). */
+  long count;
+
+  long bytes;
+
+  /** The highest {@code seq} taken out of the tail: reads ask for entries above it. */
+  long cursor = Long.MIN_VALUE;
+
+  /** Bumped when the tail is dropped (purge, delete): a read started before is discarded. */
+  int epoch;
+
+  /** A read runs on the paging thread (at most one per queue). */
+  boolean reading;
+
+  private final ArrayDeque<QueueEntry> pending = new ArrayDeque<>();
+  private final ArrayDeque<QueueEntry> transients = new ArrayDeque<>();
+
+  QueuePager(long windowBytes) {
+    this.windowBytes = windowBytes;
+  }
+
+  boolean isPaging() {
+    return count > 0;
+  }
+
+  /** Appends a persistent entry whose store write was issued (it is in heap until committed). */
+  void addPending(QueueEntry e) {
+    startAt(e);
+    pending.addLast(e);
+    count++;
+    bytes += e.body.length;
+  }
+
+  /** Appends a non-persistent entry (kept in heap: the store never holds it). */
+  void addTransient(QueueEntry e) {
+    startAt(e);
+    transients.addLast(e);
+    count++;
+    bytes += e.body.length;
+  }
+
+  /** The tail starts (again): everything before {@code e} is in the ready lists or gone. */
+  private void startAt(QueueEntry e) {
+    if (count == 0) {
+      cursor = e.seq - 1;
+    }
+  }
+
+  /** Entries stored by a previous run (recovery): the whole tail is in the store. */
+  void addStored(long entries, long bodyBytes) {
+    count += entries;
+    bytes += bodyBytes;
+  }
+
+  /** Drops committed pending entries from heap, unless a read is running (see class doc). */
+  void trimLocked() {
+    if (reading) {
+      return;
+    }
+    QueueEntry head;
+    while ((head = pending.peekFirst()) != null && head.committed) {
+      pending.pollFirst();
+      head.unhold();
+    }
+  }
+
+  /**
+   * Takes the next entries of the tail, in {@code seq} order: {@code rows} (read from the store
+   * after {@link #cursor}) merged with the pending and transient entries, up to {@code wantBytes}.
+   *
+   * @param exhausted whether {@code rows} are all the store had after the cursor (otherwise nothing
+   *     beyond the last row can be taken: the store may hold entries before the next in-heap one)
+   * @param fromStore makes a queue entry of a stored row
+   * @return the entries taken, in order
+   */
+  List<QueueEntry> take(
+      List<StoredEntry> rows,
+      boolean exhausted,
+      long wantBytes,
+      Function<StoredEntry, QueueEntry> fromStore) {
+    List<QueueEntry> out = new ArrayList<>();
+    Iterator<StoredEntry> it = rows.iterator();
+    StoredEntry row = it.hasNext() ? it.next() : null;
+    long taken = 0;
+    while (taken < wantBytes && count > 0) {
+      QueueEntry p = pending.peekFirst();
+      QueueEntry t = transients.peekFirst();
+      long rowSeq = row != null ? row.seq() : Long.MAX_VALUE;
+      if (row == null && !exhausted) {
+        break;
+      }
+      long pSeq = p != null ? p.seq : Long.MAX_VALUE;
+      long tSeq = t != null ? t.seq : Long.MAX_VALUE;
+      QueueEntry next;
+      if (tSeq < rowSeq && tSeq < pSeq) {
+        next = transients.pollFirst();
+      } else if (pSeq <= rowSeq && p != null) {
+        next = pending.pollFirst(); // the in-heap copy of the row, if the row is the same entry
+        if (pSeq == rowSeq) {
+          row = it.hasNext() ? it.next() : null;
+        }
+      } else if (row != null) {
+        next = fromStore.apply(row);
+        row = it.hasNext() ? it.next() : null;
+      } else {
+        break;
+      }
+      out.add(next);
+      count--;
+      bytes -= next.body.length;
+      taken += next.body.length;
+      cursor = Math.max(cursor, next.seq);
+    }
+    if (count <= 0 && pending.isEmpty() && transients.isEmpty()) {
+      count = 0;
+      bytes = 0;
+    }
+    return out;
+  }
+
+  /**
+   * Drops the whole tail (purge, delete): transients and pending entries leave the heap; the caller
+   * removes the stored part from the store. Invalidates a running read.
+   *
+   * @param nextSeq the queue's next seq: later reads start there
+   * @return the number of entries dropped
+   */
+  long dropAll(long nextSeq) {
+    long n = count;
+    for (QueueEntry e : transients) {
+      e.settled();
+    }
+    for (QueueEntry e : pending) {
+      e.unhold(); // stored (or being stored): removed by the caller's dequeueAfter
+    }
+    transients.clear();
+    pending.clear();
+    count = 0;
+    bytes = 0;
+    epoch++;
+    cursor = Math.max(cursor, nextSeq - 1);
+    return n;
+  }
+
+  /** Snapshots of the in-heap tail entries, in order, for browsing. */
+  List<QueueEntry> pendingSnapshot() {
+    return new ArrayList<>(pending);
+  }
+
+  List<QueueEntry> transientSnapshot() {
+    return new ArrayList<>(transients);
+  }
+}
