@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,111 +18,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class UserStoreFailureTest {
   private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
-
-  /** A durable store that records the user-related calls and fails them while {@code failing}. */
-  private static final class RecordingStore implements MessageStore {
-    final List<String> calls = new CopyOnWriteArrayList<>();
-    final IllegalStateException failure = new IllegalStateException("disk full");
-    volatile boolean failing;
-
-    private CompletionStage<Void> record(String call) {
-      calls.add(call);
-      return failing ? CompletableFuture.failedStage(failure) : DONE;
-    }
-
-    @Override
-    public boolean isDurable() {
-      return true;
-    }
-
-    @Override
-    public CompletionStage<Void> storeVirtualHost(String virtualHost) {
-      return record("vhost " + virtualHost);
-    }
-
-    @Override
-    public CompletionStage<Void> deleteVirtualHost(String virtualHost) {
-      return record("-vhost " + virtualHost);
-    }
-
-    @Override
-    public CompletionStage<Void> storeUser(UserInfo user) {
-      return record("user " + user.name() + " " + user.tags());
-    }
-
-    @Override
-    public CompletionStage<Void> deleteUser(String user) {
-      return record("-user " + user);
-    }
-
-    @Override
-    public CompletionStage<Void> storePermission(PermissionInfo p) {
-      return record("permission " + p.user() + "@" + p.virtualHost());
-    }
-
-    @Override
-    public CompletionStage<Void> deletePermission(String user, String virtualHost) {
-      return record("-permission " + user + "@" + virtualHost);
-    }
-
-    @Override
-    public CompletionStage<Void> storeExchange(String virtualHost, ExchangeSpec spec) {
-      return DONE;
-    }
-
-    @Override
-    public CompletionStage<Void> deleteExchange(String virtualHost, String exchange) {
-      return DONE;
-    }
-
-    @Override
-    public CompletionStage<Void> storeQueue(String virtualHost, QueueSpec spec) {
-      return DONE;
-    }
-
-    @Override
-    public CompletionStage<Void> deleteQueue(String virtualHost, String queue) {
-      return DONE;
-    }
-
-    @Override
-    public CompletionStage<Void> storeBinding(StoredBinding binding) {
-      return DONE;
-    }
-
-    @Override
-    public CompletionStage<Void> deleteBinding(StoredBinding binding) {
-      return DONE;
-    }
-
-    @Override
-    public CompletionStage<Void> enqueue(
-        String virtualHost, String queue, long seq, StoredMessage message) {
-      return DONE;
-    }
-
-    @Override
-    public CompletionStage<Void> dequeue(String virtualHost, String queue, long messageId) {
-      return DONE;
-    }
-
-    @Override
-    public CompletionStage<Void> markDelivered(String virtualHost, String queue, long messageId) {
-      return DONE;
-    }
-
-    @Override
-    public CompletionStage<Void> unitOfWork(Runnable work) {
-      work.run();
-      return DONE;
-    }
-
-    @Override
-    public void recover(RecoveryHandler handler) {}
-
-    @Override
-    public void close() {}
-  }
 
   @Test
   void anEmptyStoreGetsTheDefaultVirtualHostGuestAndItsPermissionsWritten() {

@@ -77,6 +77,11 @@ final class DeadLetterer {
             .delay(
                 targets.delayed(i), key, props, e.body, DelayedMessageExchangeType.delayOf(props));
       }
+      // one store id for all targets: the copy is written once and referenced per durable queue
+      long messageId =
+          props.isPersistent() && targets.size() > 1
+              ? queue.virtualHost().durability().nextMessageId()
+              : 0;
       for (int i = 0; i < targets.size(); i++) {
         Queue target = targets.get(i);
         if (!REJECTED.equals(reason) && isCycle(target.name(), deaths)) {
@@ -85,7 +90,7 @@ final class DeadLetterer {
               () -> "dead-letter cycle through " + target + ": message dropped");
           continue;
         }
-        target.offer(dlx, key, props, e.body);
+        target.offer(dlx, key, props, e.body, messageId, null);
       }
     } catch (RuntimeException ex) {
       LOG.log(System.Logger.Level.WARNING, "dead-lettering from " + queue + " failed", ex);

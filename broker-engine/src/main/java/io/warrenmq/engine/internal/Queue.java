@@ -374,10 +374,11 @@ public final class Queue {
     } catch (RuntimeException e) {
       LOG.log(
           System.Logger.Level.ERROR,
-          "queue ''{0}'' in vhost ''{1}'': reading paged messages from the store failed; retrying"
-              + " in 1 s",
-          name,
-          vhost.name(),
+          "queue '"
+              + name
+              + "' in vhost '"
+              + vhost.name()
+              + "': reading paged messages from the store failed; retrying in 1 s",
           e);
       lock.lock();
       try {

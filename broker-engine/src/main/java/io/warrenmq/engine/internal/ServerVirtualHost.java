@@ -30,6 +30,15 @@ public final class ServerVirtualHost {
   private static final System.Logger LOG = System.getLogger(ServerVirtualHost.class.getName());
 
   private final String name;
+
+  /**
+   * The last store write issued by a topology removal (guarded by {@link #topologyLock}): the store
+   * applies writes in order, so awaiting the last one awaits them all. Taken and awaited by {@code
+   * queue.delete}, {@code exchange.delete} and the unbinds, outside the lock, so that their -ok
+   * means the removal survives a restart (as declarations already do).
+   */
+  private CompletionStage<Void> lastRemoval;
+
   private final Object topologyLock = new Object();
   private final ConcurrentHashMap<String, Exchange> exchanges = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Queue> queues = new ConcurrentHashMap<>();
@@ -298,6 +307,7 @@ public final class ServerVirtualHost {
           ReplyCode.ACCESS_REFUSED,
           "operation not permitted on " + Errors.describe("exchange", exchange, name));
     }
+    CompletionStage<Void> removal;
     synchronized (topologyLock) {
       Exchange x = exchanges.get(exchange);
       if (x == null) {
@@ -306,8 +316,11 @@ public final class ServerVirtualHost {
       if (ifUnused && !x.bindings.isEmpty()) {
         throw Errors.precondition(Errors.describe("exchange", exchange, name) + " in use");
       }
+      lastRemoval = null; // left by removals nobody awaits (auto-delete, x-expires)
       removeExchangeLocked(x);
+      removal = takeLastRemovalLocked();
     }
+    awaitStored(removal, "deletion of exchange", exchange);
   }
 
   /**
@@ -320,14 +333,14 @@ public final class ServerVirtualHost {
     }
     x.live = false;
     if (durability.isWritten(x)) {
-      durability.store().deleteExchange(name, x.name());
+      lastRemoval = durability.store().deleteExchange(name, x.name());
     }
     for (Binding b : new ArrayList<>(x.bindings)) {
       x.routes().unbind(b);
       forgetDestinationLocked(b);
       StoredBinding stored = durability.stored(name, b);
       if (stored != null) {
-        durability.store().deleteBinding(stored);
+        lastRemoval = durability.store().deleteBinding(stored);
       }
     }
     x.bindings.clear();
@@ -466,6 +479,7 @@ public final class ServerVirtualHost {
   int deleteQueue(String queue, boolean ifUnused, boolean ifEmpty, ServerConnection conn) {
     Queue q;
     Queue.Deletion d;
+    CompletionStage<Void> removal;
     synchronized (topologyLock) {
       if (!queues.containsKey(queue)) {
         return 0; // idempotent, as RabbitMQ answers queue.delete of a missing queue
@@ -475,9 +489,12 @@ public final class ServerVirtualHost {
       if (d == null) {
         throw Errors.noQueue(name, queue);
       }
+      lastRemoval = null; // left by removals nobody awaits (auto-delete, x-expires)
       forgetQueueLocked(q);
+      removal = takeLastRemovalLocked();
     }
     cancelConsumers(d);
+    awaitStored(removal, "deletion of queue", queue);
     return d.messageCount();
   }
 
@@ -535,7 +552,7 @@ public final class ServerVirtualHost {
       unbindLocked(b);
     }
     if (durability.isWritten(q)) {
-      durability.store().deleteQueue(name, q.name());
+      lastRemoval = durability.store().deleteQueue(name, q.name());
     }
     if (q.owner() != null) {
       q.owner().exclusiveQueues.remove(q);
@@ -578,15 +595,19 @@ public final class ServerVirtualHost {
     if (exchange == null || exchange.isEmpty()) {
       throw Errors.defaultExchangeRefused();
     }
+    CompletionStage<Void> removal;
     synchronized (topologyLock) {
       Queue q = queueForAccess(queue, conn);
       Exchange x = exchangeOrThrow(exchange);
       Binding b =
           new Binding(x, q, bindingKey == null ? "" : bindingKey, Arguments.copy(arguments));
+      lastRemoval = null; // left by removals nobody awaits (auto-delete, x-expires)
       if (x.bindings.contains(b)) {
         unbindLocked(b);
       }
+      removal = takeLastRemovalLocked();
     }
+    awaitStored(removal, "unbinding of queue", queue);
   }
 
   /**
@@ -626,16 +647,27 @@ public final class ServerVirtualHost {
     if (destination == null || destination.isEmpty() || source == null || source.isEmpty()) {
       throw Errors.defaultExchangeRefused();
     }
+    CompletionStage<Void> removal;
     synchronized (topologyLock) {
       Exchange dst = exchangeOrThrow(destination);
       Exchange src = exchangeOrThrow(source);
       Binding b =
           Binding.toExchange(
               src, dst, bindingKey == null ? "" : bindingKey, Arguments.copy(arguments));
+      lastRemoval = null; // left by removals nobody awaits (auto-delete, x-expires)
       if (src.bindings.contains(b)) {
         unbindLocked(b);
       }
+      removal = takeLastRemovalLocked();
     }
+    awaitStored(removal, "unbinding of exchange", destination);
+  }
+
+  /** The last removal written since the previous call (null if none); clears it. */
+  private CompletionStage<Void> takeLastRemovalLocked() {
+    CompletionStage<Void> r = lastRemoval;
+    lastRemoval = null;
+    return r;
   }
 
   /**
@@ -649,7 +681,7 @@ public final class ServerVirtualHost {
     forgetDestinationLocked(b);
     StoredBinding stored = durability.stored(name, b);
     if (stored != null) {
-      durability.store().deleteBinding(stored);
+      lastRemoval = durability.store().deleteBinding(stored);
     }
     if (x.spec().autoDelete() && x.bindings.isEmpty()) {
       removeExchangeLocked(x);

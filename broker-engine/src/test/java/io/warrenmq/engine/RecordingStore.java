@@ -1,0 +1,126 @@
+package io.warrenmq.engine;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A hand-written durable store for engine tests: records the user-related calls (failing them while
+ * {@code failing}) and the topology removals (completing them when the test completes {@code
+ * removals}, if set).
+ */
+final class RecordingStore implements MessageStore {
+  final List<String> calls = new CopyOnWriteArrayList<>();
+  final IllegalStateException failure = new IllegalStateException("disk full");
+  volatile boolean failing;
+  final List<String> removalCalls = new CopyOnWriteArrayList<>();
+  volatile CompletableFuture<Void> removals;
+
+  private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
+
+  private CompletionStage<Void> record(String call) {
+    calls.add(call);
+    return failing ? CompletableFuture.failedStage(failure) : DONE;
+  }
+
+  @Override
+  public boolean isDurable() {
+    return true;
+  }
+
+  @Override
+  public CompletionStage<Void> storeVirtualHost(String virtualHost) {
+    return record("vhost " + virtualHost);
+  }
+
+  @Override
+  public CompletionStage<Void> deleteVirtualHost(String virtualHost) {
+    return record("-vhost " + virtualHost);
+  }
+
+  @Override
+  public CompletionStage<Void> storeUser(UserInfo user) {
+    return record("user " + user.name() + " " + user.tags());
+  }
+
+  @Override
+  public CompletionStage<Void> deleteUser(String user) {
+    return record("-user " + user);
+  }
+
+  @Override
+  public CompletionStage<Void> storePermission(PermissionInfo p) {
+    return record("permission " + p.user() + "@" + p.virtualHost());
+  }
+
+  @Override
+  public CompletionStage<Void> deletePermission(String user, String virtualHost) {
+    return record("-permission " + user + "@" + virtualHost);
+  }
+
+  @Override
+  public CompletionStage<Void> storeExchange(String virtualHost, ExchangeSpec spec) {
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> deleteExchange(String virtualHost, String exchange) {
+    return removal("-exchange " + exchange);
+  }
+
+  @Override
+  public CompletionStage<Void> storeQueue(String virtualHost, QueueSpec spec) {
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> deleteQueue(String virtualHost, String queue) {
+    return removal("-queue " + queue);
+  }
+
+  @Override
+  public CompletionStage<Void> storeBinding(StoredBinding binding) {
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> deleteBinding(StoredBinding binding) {
+    return removal("-binding " + binding.source() + "->" + binding.destination());
+  }
+
+  /** Topology removals complete when {@link #removals} does (at once while it is null). */
+  private CompletionStage<Void> removal(String call) {
+    removalCalls.add(call);
+    CompletableFuture<Void> gate = removals;
+    return gate == null ? DONE : gate;
+  }
+
+  @Override
+  public CompletionStage<Void> enqueue(
+      String virtualHost, String queue, long seq, StoredMessage message) {
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> dequeue(String virtualHost, String queue, long messageId) {
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> markDelivered(String virtualHost, String queue, long messageId) {
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> unitOfWork(Runnable work) {
+    work.run();
+    return DONE;
+  }
+
+  @Override
+  public void recover(RecoveryHandler handler) {}
+
+  @Override
+  public void close() {}
+}
