@@ -31,6 +31,10 @@ import javax.transaction.xa.XAResource;
  *       thread names ({@code warren-dispatch-<brokerName>-N}).
  *   <li>{@code dispatchThreads} (Integer, default 4, at least 1): threads that push messages to
  *       consumers.
+ *   <li>{@code queueWindowBytes} (Long, bytes, default 2097152 = 2 MiB, at least 1): the ready
+ *       message bodies a durable queue keeps in heap; beyond it the queue pages its persistent
+ *       messages to the store and reads them back as consumers drain it (see {@link
+ *       BrokerConfig#queueWindowBytes()}).
  *   <li>{@code deserializationAllowList} (String, default empty = the JMS provider's built-in
  *       list): comma-separated packages whose ObjectMessage bodies may be deserialized; {@code *}
  *       for all.
@@ -55,6 +59,7 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
 
   private String brokerName = "warren";
   private Integer dispatchThreads = 4;
+  private Long queueWindowBytes = BrokerConfig.DEFAULT_QUEUE_WINDOW_BYTES;
   private String deserializationAllowList;
   private String store = "jdbc";
   private String dataDir;
@@ -91,6 +96,19 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   /** Sets {@code dispatchThreads}. */
   public void setDispatchThreads(Integer dispatchThreads) {
     this.dispatchThreads = dispatchThreads;
+  }
+
+  /**
+   * Body bytes of ready messages a durable queue keeps in heap before it pages (config property
+   * {@code queueWindowBytes}, default 2097152 = 2 MiB, at least 1).
+   */
+  public Long getQueueWindowBytes() {
+    return queueWindowBytes;
+  }
+
+  /** Sets {@code queueWindowBytes}. */
+  public void setQueueWindowBytes(Long queueWindowBytes) {
+    this.queueWindowBytes = queueWindowBytes;
   }
 
   /**
@@ -241,9 +259,17 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
       throw new ResourceAdapterInternalException(
           "config property dispatchThreads must be at least 1, was " + dispatchThreads);
     }
+    if (queueWindowBytes == null || queueWindowBytes < 1) {
+      throw new ResourceAdapterInternalException(
+          "config property queueWindowBytes must be at least 1 (bytes; default 2097152), was "
+              + queueWindowBytes);
+    }
     this.bootstrapContext = ctx;
     io.warrenmq.engine.MessageStore messageStore = openStore();
-    this.broker = Broker.withStore(new BrokerConfig(brokerName, dispatchThreads), messageStore);
+    this.broker =
+        Broker.withStore(
+            new BrokerConfig(brokerName, dispatchThreads).withQueueWindowBytes(queueWindowBytes),
+            messageStore);
     LOG.log(
         Level.INFO,
         "WarrenMQ resource adapter started: broker ''{0}'' with {1} dispatch threads, store {2}",
