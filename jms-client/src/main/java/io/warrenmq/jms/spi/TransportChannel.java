@@ -20,8 +20,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Errors: every method reports a broker refusal with {@link AmqpException} and its reply code. A
  * soft (channel) error closes this channel (its unacknowledged messages return to their queues, its
  * consumers are cancelled and told through {@link Consumer#handleCancel}); a hard error ({@link
- * io.warrenmq.engine.ReplyCode#isHardError()}) closes the whole connection. Every method called on
- * a closed channel throws 504 CHANNEL_ERROR, except {@link #isOpen()} and {@link #close()}.
+ * io.warrenmq.engine.ReplyCode#isHardError()}) closes the whole connection. Every AMQP method
+ * called on a closed channel throws 504 CHANNEL_ERROR; the client-side calls ({@link #isOpen()},
+ * {@link #close()}, {@link #addConfirmListener}, {@link #getNextPublishSeqNo()}) do not throw.
  *
  * <p>Names: exchange and queue names, routing and binding keys are AMQP {@code shortstr}s of at
  * most 255 bytes of UTF-8; a longer one is refused with 406 PRECONDITION_FAILED.
@@ -361,6 +362,7 @@ public interface TransportChannel extends AutoCloseable {
    * @param timeoutMs the longest wait in ms; 0 waits without limit
    * @return true if every publish since the previous call was acked, false if one was nacked
    * @throws IllegalStateException if the channel is not in confirm mode
+   * @throws IllegalArgumentException for a negative timeout
    * @throws TimeoutException if publishes are still unconfirmed after {@code timeoutMs}
    * @throws InterruptedException if the waiting thread is interrupted
    * @throws AmqpException 504 CHANNEL_ERROR if the channel closes with publishes unconfirmed

@@ -26,6 +26,6 @@
  * <p>Soft and hard errors follow the AMQP 0-9-1 spec: a method that fails with a channel (soft)
  * error closes its channel (unacknowledged messages return to their queues); a connection (hard)
  * error ({@link io.warrenmq.engine.ReplyCode#isHardError()}) closes the connection and every
- * channel of it. Every method called on a closed channel throws 504 CHANNEL_ERROR.
+ * channel of it. Every AMQP method called on a closed channel throws 504 CHANNEL_ERROR.
  */
 package io.warrenmq.jms.spi;
