@@ -1,6 +1,6 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.engine.ConfirmListener;
+import io.warrenmq.jms.spi.TransportChannel;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Message;
 import jakarta.jms.ResourceAllocationException;
@@ -38,7 +38,7 @@ final class AsyncSends {
       session
           .channel()
           .addConfirmListener(
-              new ConfirmListener() {
+              new TransportChannel.ConfirmListener() {
                 @Override
                 public void handleAck(long deliveryTag, boolean multiple) {
                   complete(deliveryTag, multiple, true);

@@ -1,10 +1,11 @@
 package io.warrenmq.jms;
 
 import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.Broker;
-import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.jms.spi.Transport;
+import io.warrenmq.jms.spi.TransportChannel;
+import io.warrenmq.jms.spi.TransportConnection;
 import jakarta.jms.ConnectionConsumer;
 import jakarta.jms.ConnectionMetaData;
 import jakarta.jms.Destination;
@@ -28,9 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A JMS connection: one engine {@link io.warrenmq.engine.Connection}. It starts stopped (Jakarta
- * Messaging 6.1.5): consumers receive nothing until {@link #start()}. Each {@link WarrenSession} is
- * one engine channel.
+ * A JMS connection: one {@link TransportConnection} (an AMQP connection, in-VM or later over the
+ * wire). It starts stopped (Jakarta Messaging 6.1.5): consumers receive nothing until {@link
+ * #start()}. Each {@link WarrenSession} is one {@link TransportChannel}.
  *
  * <p>On creation it declares the durable exchanges of the JMS mapping, {@code jms.queue} (direct)
  * and {@code jms.topic} (topic), if absent; a JMS queue is declared (durable, {@code
@@ -47,31 +48,35 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
   /** Arguments of every JMS queue: the ten JMS priorities. */
   static final Map<String, Object> JMS_QUEUE_ARGUMENTS = Map.of("x-max-priority", 9);
 
-  private final Broker broker;
+  private final Transport transport;
   private final DeserializationPolicy deserializationPolicy;
-  private final io.warrenmq.engine.Connection engineConnection;
+  private final TransportConnection transportConnection;
   private final int prefetch;
   private final List<WarrenSession> sessions = new CopyOnWriteArrayList<>();
   private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
   private final Set<WarrenDestination> temporaries = ConcurrentHashMap.newKeySet();
   private final Object topologyLock = new Object();
-  private Channel topologyChannel;
+  private TransportChannel topologyChannel;
   private volatile boolean started;
   private volatile boolean closed;
   private volatile boolean used;
   private volatile String clientId;
   private volatile ExceptionListener exceptionListener;
 
+  /**
+   * @param transport the transport that opened {@code transportConnection}, for its broker's name
+   * @param transportConnection an open connection, owned from now on by this JMS connection
+   */
   WarrenConnection(
-      Broker broker,
-      io.warrenmq.engine.Connection engineConnection,
+      Transport transport,
+      TransportConnection transportConnection,
       int prefetch,
       DeserializationPolicy deserializationPolicy)
       throws JMSException {
-    this.broker = broker;
+    this.transport = transport;
     this.deserializationPolicy = deserializationPolicy;
-    this.engineConnection = engineConnection;
-    engineConnection.addShutdownListener(this::engineConnectionClosed);
+    this.transportConnection = transportConnection;
+    transportConnection.addCloseListener(this::transportConnectionClosed);
     this.prefetch = prefetch;
     withTopologyChannel(
         "declare the JMS exchanges",
@@ -81,24 +86,19 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
         });
   }
 
-  /** The engine connection under this JMS connection. */
-  io.warrenmq.engine.Connection engineConnection() {
-    return engineConnection;
-  }
-
   /**
-   * The engine connection has closed: when the broker closed it (shutdown, hard error) and this
+   * The transport connection has closed: when the broker closed it (shutdown, hard error) and this
    * connection was not closed by its application, the {@link ExceptionListener} hears of it
    * (Jakarta Messaging 6.1.8), on a thread of its own so that the listener may call back into the
    * provider.
    */
-  private void engineConnectionClosed(AmqpException cause) {
+  private void transportConnectionClosed(AmqpException cause) {
     ExceptionListener listener = exceptionListener;
     if (cause == null || closed || listener == null) {
       return;
     }
     JMSException e =
-        JmsExceptions.from("keep the connection to broker '" + broker.name() + "'", cause);
+        JmsExceptions.from("keep the connection to broker '" + transport.brokerName() + "'", cause);
     Thread notifier =
         new Thread(() -> listener.onException(e), "warren-jms-exception-listener-" + id());
     notifier.setDaemon(true);
@@ -159,9 +159,9 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     }
   }
 
-  /** A broker-unique id of this connection (the engine connection's), for noLocal. */
+  /** A broker-unique id of this connection (the transport connection's), for noLocal. */
   String id() {
-    return engineConnection.id();
+    return transportConnection.id();
   }
 
   DeserializationPolicy deserializationPolicy() {
@@ -200,9 +200,9 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     declaredQueues.add(name);
   }
 
-  /** Work on the engine channel this connection keeps for declarations. */
+  /** Work on the channel this connection keeps for declarations. */
   interface TopologyWork {
-    void run(Channel channel);
+    void run(TransportChannel channel);
   }
 
   /**
@@ -213,7 +213,7 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     synchronized (topologyLock) {
       try {
         if (topologyChannel == null || !topologyChannel.isOpen()) {
-          topologyChannel = engineConnection.createChannel();
+          topologyChannel = transportConnection.createChannel();
         }
         work.run(topologyChannel);
       } catch (AmqpException e) {
@@ -250,9 +250,9 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
         && sessionMode != Session.SESSION_TRANSACTED) {
       throw new JMSException("unknown session mode " + sessionMode);
     }
-    Channel channel;
+    TransportChannel channel;
     try {
-      channel = engineConnection.createChannel();
+      channel = transportConnection.createChannel();
     } catch (AmqpException e) {
       throw JmsExceptions.from("open a session", e);
     }
@@ -321,7 +321,7 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     return delayed;
   }
 
-  /** Creates a temporary queue owned by this connection (exclusive engine queue). */
+  /** Creates a temporary queue owned by this connection (an exclusive queue). */
   WarrenTemporaryQueue createTemporaryQueue() throws JMSException {
     checkOpen();
     WarrenTemporaryQueue q =
@@ -364,11 +364,11 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
       }
     }
     if (temporaries.remove(d)) {
-      deleteTemporaryInEngine(d);
+      deleteTemporaryOnBroker(d);
     }
   }
 
-  private void deleteTemporaryInEngine(WarrenDestination d) throws JMSException {
+  private void deleteTemporaryOnBroker(WarrenDestination d) throws JMSException {
     withTopologyChannel(
         "delete " + d.toUri(),
         ch -> {
@@ -424,7 +424,7 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     if (clientID == null || clientID.isEmpty()) {
       throw new InvalidClientIDException("the client ID must not be null or empty");
     }
-    if (!ClientIds.claim(broker, clientID)) {
+    if (!transportConnection.claimClientId(clientID)) {
       throw new InvalidClientIDException(
           "the client ID '" + clientID + "' is in use by another open connection");
     }
@@ -476,7 +476,7 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
 
   /**
    * Closes the sessions (unacknowledged messages return to their queues, transactions roll back)
-   * and the engine connection. Idempotent.
+   * and the transport connection, which releases the client ID. Idempotent.
    */
   @Override
   public void close() throws JMSException {
@@ -496,18 +496,15 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     for (WarrenDestination d : temporaries) {
       if (d.isTopic()) {
         try {
-          deleteTemporaryInEngine(d);
+          deleteTemporaryOnBroker(d);
         } catch (JMSException e) {
-          // The engine connection is about to close; an exchange left over is harmless.
+          // The transport connection is about to close; an exchange left over is harmless.
         }
       }
     }
     temporaries.clear();
     closed = true;
-    engineConnection.close();
-    if (clientId != null) {
-      ClientIds.release(broker, clientId);
-    }
+    transportConnection.close();
   }
 
   @Override

@@ -2,6 +2,10 @@ package io.warrenmq.jms;
 
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.Broker;
+import io.warrenmq.jms.internal.InVmTransport;
+import io.warrenmq.jms.spi.ConnectionInfo;
+import io.warrenmq.jms.spi.Transport;
+import io.warrenmq.jms.spi.TransportConnection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
@@ -11,12 +15,12 @@ import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueConnectionFactory;
 import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicConnectionFactory;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * The provider's connection factory for an in-VM {@link Broker}: every connection it creates is an
- * engine connection to one virtual host of that broker.
+ * The provider's connection factory: every connection it creates is a connection of a {@link
+ * Transport} to one virtual host of its broker; the transport is in-VM for a {@link Broker} given
+ * to the constructor or a {@code vm://} URL ({@link #forUrl}).
  *
  * <p>Credentials: {@code createConnection(user, password)} logs in (RabbitMQ's users and
  * permissions, see {@link Broker#users()}); {@code createConnection()} without URL credentials is
@@ -27,15 +31,13 @@ import java.util.Objects;
 public final class WarrenConnectionFactory
     implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory {
 
-  private final Broker broker;
-  private final String brokerName;
+  private final Transport transport;
   private final String virtualHost;
   private final int prefetch;
   private final String clientId;
   private final DeserializationPolicy deserializationPolicy;
   private final String user;
   private final String password;
-  private final Map<String, String> store;
 
   /**
    * A factory for the default virtual host {@code "/"} with a prefetch of 100 messages per
@@ -53,30 +55,39 @@ public final class WarrenConnectionFactory
    * @throws IllegalArgumentException if prefetch is below 1
    */
   public WarrenConnectionFactory(Broker broker, String virtualHost, int prefetch) {
+    this(InVmTransport.of(Objects.requireNonNull(broker, "broker")), virtualHost, prefetch);
+  }
+
+  /**
+   * A factory whose connections are opened by this transport (see {@link
+   * io.warrenmq.jms.spi.Transport}), e.g. an in-VM one or a decorator of it.
+   *
+   * @param transport not null
+   * @param virtualHost the virtual host connections open, e.g. {@code "/"}
+   * @param prefetch how many messages a consumer may hold unacknowledged ({@code basic.qos}); at
+   *     least 1
+   * @throws IllegalArgumentException if prefetch is below 1
+   */
+  public WarrenConnectionFactory(Transport transport, String virtualHost, int prefetch) {
     this(
-        Objects.requireNonNull(broker, "broker"),
-        broker.name(),
+        Objects.requireNonNull(transport, "transport"),
         virtualHost,
         prefetch,
         null,
         DeserializationPolicy.fromSystem(),
         null,
-        null,
-        Map.of());
+        null);
   }
 
   private WarrenConnectionFactory(
-      Broker broker,
-      String brokerName,
+      Transport transport,
       String virtualHost,
       int prefetch,
       String clientId,
       DeserializationPolicy deserializationPolicy,
       String user,
-      String password,
-      Map<String, String> store) {
-    this.broker = broker;
-    this.brokerName = brokerName;
+      String password) {
+    this.transport = transport;
     this.virtualHost = Objects.requireNonNull(virtualHost, "virtualHost");
     if (prefetch < 1) {
       throw new IllegalArgumentException("prefetch must be >= 1, was " + prefetch);
@@ -86,7 +97,6 @@ public final class WarrenConnectionFactory
     this.deserializationPolicy = deserializationPolicy;
     this.user = user;
     this.password = password;
-    this.store = store;
   }
 
   /**
@@ -97,32 +107,29 @@ public final class WarrenConnectionFactory
    */
   public WarrenConnectionFactory withDeserializationAllowList(java.util.List<String> allowList) {
     return new WarrenConnectionFactory(
-        broker,
-        brokerName,
+        transport,
         virtualHost,
         prefetch,
         clientId,
         new DeserializationPolicy(allowList),
         user,
-        password,
-        store);
+        password);
   }
 
   /**
    * A factory for a connection URL {@code vm://<broker>[?option=value&...]}: the in-VM broker of
-   * that name, started on first use if no such broker runs in this JVM ({@link InVmBrokers}).
-   * Options: {@code clientID} (set on every connection), {@code user} and {@code password} (the
-   * login of {@code createConnection()}), {@code prefetch} (messages per consumer, default 100),
-   * {@code deserializationAllowList} (comma-separated packages ObjectMessage may deserialize, see
-   * {@link DeserializationPolicy}), {@code store=memory} (the only store of this version).
+   * that name, started on first use if no such broker runs in this JVM. Options: {@code clientID}
+   * (set on every connection), {@code user} and {@code password} (the login of {@code
+   * createConnection()}), {@code prefetch} (messages per consumer, default 100), {@code
+   * deserializationAllowList} (comma-separated packages ObjectMessage may deserialize, see {@link
+   * DeserializationPolicy}), {@code store=memory} (the only store of this version).
    *
    * @throws JMSException naming what is wrong with the URL
    */
   public static WarrenConnectionFactory forUrl(String url) throws JMSException {
     VmUrl parsed = VmUrl.parse(url);
     return new WarrenConnectionFactory(
-        null,
-        parsed.broker(),
+        InVmTransport.named(parsed.broker(), parsed.store()),
         "/",
         parsed.prefetch(),
         parsed.clientId(),
@@ -130,8 +137,7 @@ public final class WarrenConnectionFactory
             ? DeserializationPolicy.fromSystem()
             : DeserializationPolicy.parse(parsed.deserializationAllowList()),
         parsed.user(),
-        parsed.user() == null ? null : parsed.password() == null ? "" : parsed.password(),
-        parsed.store());
+        parsed.user() == null ? null : parsed.password() == null ? "" : parsed.password());
   }
 
   /**
@@ -162,23 +168,10 @@ public final class WarrenConnectionFactory
   }
 
   private WarrenConnection open(String userName, String secret) throws JMSException {
-    Broker b;
+    String brokerName = transport.brokerName();
+    TransportConnection tc;
     try {
-      b = broker != null ? broker : InVmBrokers.getOrStart(brokerName, store);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      JMSException jmse =
-          new JMSException("cannot start broker '" + brokerName + "': " + e.getMessage());
-      jmse.initCause(e);
-      jmse.setLinkedException(e);
-      throw jmse;
-    }
-    WarrenConnection connection;
-    try {
-      io.warrenmq.engine.Connection engine =
-          userName == null
-              ? b.newConnection(virtualHost, clientId)
-              : b.newConnection(virtualHost, userName, secret);
-      connection = new WarrenConnection(b, engine, prefetch, deserializationPolicy);
+      tc = transport.connect(new ConnectionInfo(virtualHost, userName, secret, clientId));
     } catch (AmqpException e) {
       if (userName != null
           && (e.replyCode() == io.warrenmq.engine.ReplyCode.ACCESS_REFUSED
@@ -192,7 +185,15 @@ public final class WarrenConnectionFactory
         throw se;
       }
       throw JmsExceptions.from("connect to broker '" + brokerName + "'", e);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      JMSException jmse =
+          new JMSException("cannot start broker '" + brokerName + "': " + e.getMessage());
+      jmse.initCause(e);
+      jmse.setLinkedException(e);
+      throw jmse;
     }
+    WarrenConnection connection =
+        new WarrenConnection(transport, tc, prefetch, deserializationPolicy);
     if (clientId != null) {
       try {
         connection.setClientID(clientId);

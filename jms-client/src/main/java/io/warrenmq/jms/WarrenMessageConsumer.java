@@ -1,8 +1,8 @@
 package io.warrenmq.jms;
 
 import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.Consumer;
 import io.warrenmq.engine.Delivery;
+import io.warrenmq.jms.spi.TransportChannel;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -17,8 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JMS message consumer: one engine consumer ({@code basic.consume}) on the queue that backs its
- * destination or subscription. The engine pushes up to the connection's prefetch of messages into a
+ * A JMS message consumer: one AMQP consumer ({@code basic.consume}) on the queue that backs its
+ * destination or subscription. The broker pushes up to the connection's prefetch of messages into a
  * local buffer; {@code receive} takes from it, or a {@link MessageListener} is called with each.
  *
  * <p>Thread-safety: for the session's thread, as the spec says; {@link #close()} may be called from
@@ -69,7 +69,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     return destination;
   }
 
-  /** Registers the engine consumer. */
+  /** Registers the AMQP consumer. */
   void start() throws JMSException {
     try {
       consumerTag =
@@ -83,7 +83,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
                   selectsOnQueue && selector != null
                       ? Map.of(WarrenSession.SELECTOR_ARGUMENT, selector)
                       : null,
-                  new Consumer() {
+                  new TransportChannel.Consumer() {
                     @Override
                     public void handleDelivery(Delivery delivery) {
                       onDelivery(delivery);
@@ -311,8 +311,8 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   }
 
   /**
-   * Cancels the engine consumer and returns buffered, undelivered messages to the queue. A receive
-   * in progress returns null. Idempotent.
+   * Cancels the AMQP consumer and returns buffered, undelivered messages to the queue. A receive in
+   * progress returns null. Idempotent.
    */
   @Override
   public void close() throws JMSException {

@@ -18,7 +18,7 @@ import java.util.UUID;
 /**
  * A JMS message producer. A message to queue {@code Q} is published to the direct exchange {@code
  * jms.queue} with routing key {@code Q}; to topic {@code T}, to the topic exchange {@code
- * jms.topic} with routing key {@code T} (DESIGN.md). {@code send} returns once the engine has
+ * jms.topic} with routing key {@code T} (DESIGN.md). {@code send} returns once the broker has
  * routed the message (inside a transacted session: once it is buffered for commit).
  *
  * <p>Time to live becomes the AMQP {@code expiration} (ms); delivery delay the {@code x-delay}

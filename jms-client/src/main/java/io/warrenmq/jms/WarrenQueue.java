@@ -3,15 +3,14 @@ package io.warrenmq.jms;
 import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
 import java.io.Serializable;
-import java.util.Objects;
 
 /**
- * A JMS queue of this provider: the durable engine queue of the same name (DESIGN.md, JMS mapping).
+ * A JMS queue of this provider: the durable queue of the same name (DESIGN.md, JMS mapping).
  * Created by {@code Session.createQueue} or directly.
  *
  * <p>Thread-safety: immutable. Equal by name.
  */
-public final class WarrenQueue implements Queue, WarrenDestination, Serializable {
+public final class WarrenQueue extends AbstractDestination implements Queue, Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String name;
@@ -21,11 +20,7 @@ public final class WarrenQueue implements Queue, WarrenDestination, Serializable
    * @throws IllegalArgumentException if the name is empty
    */
   public WarrenQueue(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isEmpty()) {
-      throw new IllegalArgumentException("queue name must not be empty");
-    }
-    this.name = name;
+    this.name = requireName(name, "queue");
   }
 
   @Override
@@ -41,20 +36,5 @@ public final class WarrenQueue implements Queue, WarrenDestination, Serializable
   @Override
   public boolean isTopic() {
     return false;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof WarrenQueue q && q.name.equals(name);
-  }
-
-  @Override
-  public int hashCode() {
-    return name.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return toUri();
   }
 }

@@ -15,9 +15,10 @@ import java.util.List;
 
 /**
  * A {@link QueueBrowser} (Jakarta Messaging 3.1, 8.9): each {@link #getEnumeration()} takes a
- * snapshot of the queue's ready messages in delivery order ({@code Channel.queueBrowse}), filtered
- * by the browser's selector, without consuming them. Messages held unacknowledged by consumers are
- * not shown; messages that arrive after the snapshot are not either.
+ * snapshot of the queue's ready messages in delivery order ({@code queueBrowse} on the session's
+ * transport channel), filtered by the browser's selector, without consuming them. Messages held
+ * unacknowledged by consumers are not shown; messages that arrive after the snapshot are not
+ * either.
  *
  * <p>Thread-safety: for the session's thread, as the spec says.
  */

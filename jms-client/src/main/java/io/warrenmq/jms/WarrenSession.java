@@ -1,9 +1,9 @@
 package io.warrenmq.jms;
 
 import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.MessageSelector;
 import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.jms.spi.TransportChannel;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
 import jakarta.jms.IllegalStateException;
@@ -34,7 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A JMS session: one engine {@link Channel} (DESIGN.md). A transacted session is a channel in
+ * A JMS session: one {@link TransportChannel} (DESIGN.md). A transacted session is a channel in
  * {@code tx.select} mode: sends and acknowledgements are applied by {@link #commit()}; {@link
  * #rollback()} discards sends and returns consumed messages to their queues, marked redelivered.
  *
@@ -58,14 +58,14 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class WarrenSession implements QueueSession, TopicSession {
 
-  /** The engine argument carrying a JMS selector (consumers and bindings). */
+  /** The AMQP argument carrying a JMS selector (consumers and bindings). */
   static final String SELECTOR_ARGUMENT = "x-jms-selector";
 
   /** Queue argument recording the topic of a named subscription. */
   static final String SUBSCRIPTION_TOPIC = "x-jms-topic";
 
   private final WarrenConnection connection;
-  private final Channel channel;
+  private final TransportChannel channel;
   private final int sessionMode;
   private final List<WarrenMessageConsumer> consumers = new CopyOnWriteArrayList<>();
 
@@ -77,7 +77,8 @@ public final class WarrenSession implements QueueSession, TopicSession {
 
   private volatile boolean closed;
 
-  WarrenSession(WarrenConnection connection, Channel channel, int sessionMode) throws JMSException {
+  WarrenSession(WarrenConnection connection, TransportChannel channel, int sessionMode)
+      throws JMSException {
     this.connection = connection;
     this.channel = channel;
     this.sessionMode = sessionMode;
@@ -91,7 +92,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
     }
   }
 
-  Channel channel() {
+  TransportChannel channel() {
     return channel;
   }
 
@@ -176,7 +177,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
     return new WarrenTopic(topicName);
   }
 
-  /** A temporary queue of this session's connection (exclusive engine queue). */
+  /** A temporary queue of this session's connection (an exclusive queue). */
   @Override
   public TemporaryQueue createTemporaryQueue() throws JMSException {
     checkOpen();
@@ -709,7 +710,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
 
   /**
    * Delivers buffered messages to the message listeners of this session's consumers, one at a time,
-   * while the connection is started. Called by the engine's dispatch thread after a delivery and by
+   * while the connection is started. Called by the transport's thread after a delivery and by
    * {@link WarrenConnection#start()}.
    */
   void dispatchToListeners() {

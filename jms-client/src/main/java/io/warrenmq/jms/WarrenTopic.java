@@ -3,7 +3,6 @@ package io.warrenmq.jms;
 import jakarta.jms.JMSException;
 import jakarta.jms.Topic;
 import java.io.Serializable;
-import java.util.Objects;
 
 /**
  * A JMS topic of this provider: routing key {@code name} on the topic exchange {@code jms.topic}
@@ -11,7 +10,7 @@ import java.util.Objects;
  *
  * <p>Thread-safety: immutable. Equal by name.
  */
-public final class WarrenTopic implements Topic, WarrenDestination, Serializable {
+public final class WarrenTopic extends AbstractDestination implements Topic, Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String name;
@@ -22,11 +21,7 @@ public final class WarrenTopic implements Topic, WarrenDestination, Serializable
    * @throws IllegalArgumentException if the name is empty
    */
   public WarrenTopic(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isEmpty()) {
-      throw new IllegalArgumentException("topic name must not be empty");
-    }
-    this.name = name;
+    this.name = requireName(name, "topic");
   }
 
   @Override
@@ -42,20 +37,5 @@ public final class WarrenTopic implements Topic, WarrenDestination, Serializable
   @Override
   public boolean isTopic() {
     return true;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof WarrenTopic q && q.name.equals(name);
-  }
-
-  @Override
-  public int hashCode() {
-    return name.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return toUri();
   }
 }

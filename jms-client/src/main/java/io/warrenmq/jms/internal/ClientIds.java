@@ -1,4 +1,4 @@
-package io.warrenmq.jms;
+package io.warrenmq.jms.internal;
 
 import io.warrenmq.engine.Broker;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.warrenmq.jms;
+package io.warrenmq.jms.internal;
 
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The in-VM brokers that {@code vm://<name>} URLs start or join: one {@link Broker} per name per
- * JVM (class loader), created on first use and kept until {@link #stop(String)}.
+ * JVM (class loader), created on first use (by {@link InVmTransport#connect}) and kept until {@link
+ * #stop(String)}. Internal to the provider (public for the module's own tests): start and stop
+ * brokers of your own with {@link Broker} and pass them to {@code WarrenConnectionFactory}.
  *
  * <p>Thread-safety: thread-safe.
  */

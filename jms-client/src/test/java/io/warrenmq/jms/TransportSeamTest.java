@@ -1,0 +1,238 @@
+package io.warrenmq.jms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.jms.internal.InVmTransport;
+import jakarta.jms.CompletionListener;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The JMS layer talks to its broker only through the transport SPI: over a second transport, a
+ * decorator of the in-VM one that records each call, JMS operations are seen as the AMQP methods of
+ * the JMS mapping (DESIGN.md), in order. Channel ch1 is the connection's declaration channel, ch2
+ * the first session's.
+ */
+@Timeout(20)
+class TransportSeamTest extends JmsTestSupport {
+
+  private RecordingTransport transport;
+  private WarrenConnectionFactory recorded;
+
+  @BeforeEach
+  void recordingFactory() {
+    transport = new RecordingTransport(InVmTransport.of(broker));
+    recorded = new WarrenConnectionFactory(transport, "/", 100);
+  }
+
+  @Test
+  void sendReceiveAndAutoAcknowledgeAreBasicPublishConsumeAndAck() throws Exception {
+    try (Connection c = recorded.createConnection()) {
+      c.start();
+      Session s = c.createSession();
+      Queue orders = s.createQueue("orders");
+      MessageProducer p = s.createProducer(orders);
+      p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+      MessageConsumer consumer = s.createConsumer(orders);
+      p.send(s.createTextMessage("hello"));
+      assertEquals("hello", ((TextMessage) consumer.receive(5_000)).getText());
+    }
+
+    assertEquals(
+        List.of(
+            "connect / user=null",
+            "addCloseListener",
+            "createChannel ch1",
+            "createChannel ch2",
+            "close",
+            "closed by client"),
+        transport.connectionCalls());
+    assertEquals(
+        List.of(
+            "exchangeDeclare jms.queue direct",
+            "exchangeDeclare jms.topic topic",
+            "queueDeclare orders durable {x-max-priority=9}",
+            "queueBind orders jms.queue orders null"),
+        transport.callsOf("ch1"));
+    assertEquals(
+        List.of(
+            "basicQos 100",
+            "basicConsume orders null",
+            "basicPublish jms.queue orders",
+            "deliver ctag1 tag=1",
+            "basicAck 1",
+            "basicCancel ctag1",
+            "close"),
+        transport.callsOf("ch2"));
+  }
+
+  @Test
+  void aPersistentSendWaitsForThePublisherConfirm() throws Exception {
+    try (Connection c = recorded.createConnection()) {
+      Session s = c.createSession();
+      MessageProducer p = s.createProducer(s.createQueue("orders"));
+      p.send(s.createTextMessage("kept"));
+      CountDownLatch completed = new CountDownLatch(1);
+      p.send(
+          s.createTextMessage("kept too"),
+          new CompletionListener() {
+            @Override
+            public void onCompletion(Message message) {
+              completed.countDown();
+            }
+
+            @Override
+            public void onException(Message message, Exception exception) {}
+          });
+      assertTrue(completed.await(10, TimeUnit.SECONDS), "asynchronous send completed");
+      // the listener ran after the broker's confirm of the second publish
+      assertTrue(transport.callsOf("ch2").contains("confirm ack 2"), transport.calls().toString());
+    }
+    List<String> ch2 =
+        transport.callsOf("ch2").stream()
+            .filter(line -> !line.startsWith("confirm "))
+            .collect(Collectors.toList());
+    assertEquals(
+        List.of(
+            "basicQos 100",
+            "confirmSelect",
+            "addConfirmListener",
+            "basicPublish jms.queue orders",
+            "waitForConfirms",
+            "basicPublish jms.queue orders",
+            "close"),
+        ch2);
+  }
+
+  @Test
+  void aTransactedSessionIsTxSelectAndCommitOrRollbackOnItsChannel() throws Exception {
+    try (Connection c = recorded.createConnection()) {
+      c.start();
+      Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+      Queue orders = s.createQueue("orders");
+      MessageConsumer consumer = s.createConsumer(orders);
+      s.createProducer(orders).send(s.createTextMessage("one"));
+      s.commit();
+      consumer.receive(5_000);
+      s.rollback();
+      consumer.receive(5_000);
+      s.commit();
+    }
+    assertEquals(
+        List.of(
+            "txSelect",
+            "basicQos 100",
+            "basicConsume orders null",
+            "basicPublish jms.queue orders",
+            "txCommit",
+            "deliver ctag1 tag=1",
+            // rollback: the receive's ack is not sent; the message is requeued, redelivered
+            "txRollback",
+            "basicReject 1 requeue",
+            "txCommit",
+            "deliver ctag1 tag=2 redelivered",
+            "basicAck 2",
+            "txCommit",
+            "basicCancel ctag1",
+            "close"),
+        transport.callsOf("ch2"));
+  }
+
+  @Test
+  void closingAConsumerCancelsItAndReleasesItsUnseenMessages() throws Exception {
+    try (Connection c = recorded.createConnection()) {
+      Session s = c.createSession();
+      Queue q = s.createQueue("prefetched");
+      MessageProducer p = s.createProducer(q);
+      p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+      MessageConsumer consumer = s.createConsumer(q);
+      p.send(s.createTextMessage("a"));
+      p.send(s.createTextMessage("b"));
+      // the connection is not started: both stay in the consumer's buffer, unseen
+      await(() -> transport.callsOf("ch2").contains("deliver ctag1 tag=2"));
+      transport.clear();
+      consumer.close();
+      assertEquals(
+          List.of("basicCancel ctag1", "basicRelease 1", "basicRelease 2"),
+          transport.callsOf("ch2"));
+    }
+  }
+
+  @Test
+  void aTopicSubscriberHasItsOwnQueueBoundToTheTopicExchange() throws Exception {
+    try (Connection c = recorded.createConnection()) {
+      Session s = c.createSession();
+      Topic prices = s.createTopic("prices.eu");
+      s.createConsumer(prices, "amount > 10");
+      MessageProducer p = s.createProducer(prices);
+      p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+      p.send(s.createTextMessage("tick"));
+    }
+    List<String> ch1 =
+        transport.callsOf("ch1").stream()
+            .map(line -> line.replaceAll("jms\\.nd\\.[0-9a-f-]{36}", "jms.nd.<uuid>"))
+            .collect(Collectors.toList());
+    assertEquals(
+        List.of(
+            "exchangeDeclare jms.queue direct",
+            "exchangeDeclare jms.topic topic",
+            "queueDeclare jms.nd.<uuid> exclusive autoDelete {}",
+            "queueBind jms.nd.<uuid> jms.topic prices.eu {x-jms-selector=amount > 10}"),
+        ch1);
+    List<String> ch2 = transport.callsOf("ch2");
+    assertTrue(
+        ch2.get(1).matches("basicConsume jms\\.nd\\.[0-9a-f-]{36} null"),
+        "the selector is on the binding, not the consumer: " + ch2);
+    assertEquals("basicPublish jms.topic prices.eu", ch2.get(2));
+  }
+
+  @Test
+  void aBrokerRefusalFromTheTransportBecomesTheJmsExceptionOfItsReplyCode() throws Exception {
+    try (Connection c = recorded.createConnection()) {
+      Session s = c.createSession();
+      MessageProducer p = s.createProducer(s.createQueue("orders"));
+      p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+      AmqpException refusal =
+          new AmqpException(ReplyCode.NOT_FOUND, "no exchange 'jms.queue' in vhost '/'");
+      transport.failNext("basicPublish", refusal);
+      InvalidDestinationException e =
+          assertThrows(
+              InvalidDestinationException.class, () -> p.send(s.createTextMessage("lost")));
+      assertEquals("404", e.getErrorCode());
+      assertSame(refusal, e.getCause());
+      assertTrue(
+          e.getMessage().startsWith("cannot send to queue://orders: NOT_FOUND"), e.getMessage());
+    }
+  }
+
+  private static void await(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+  }
+}
