@@ -78,12 +78,18 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
     this.transportConnection = transportConnection;
     transportConnection.addCloseListener(this::transportConnectionClosed);
     this.prefetch = prefetch;
-    withTopologyChannel(
-        "declare the JMS exchanges",
-        ch -> {
-          ch.exchangeDeclare(ExchangeSpec.durable(MessageCodec.QUEUE_EXCHANGE, "direct"));
-          ch.exchangeDeclare(ExchangeSpec.durable(MessageCodec.TOPIC_EXCHANGE, "topic"));
-        });
+    try {
+      withTopologyChannel(
+          "declare the JMS exchanges",
+          ch -> {
+            ch.exchangeDeclare(ExchangeSpec.durable(MessageCodec.QUEUE_EXCHANGE, "direct"));
+            ch.exchangeDeclare(ExchangeSpec.durable(MessageCodec.TOPIC_EXCHANGE, "topic"));
+          });
+    } catch (JMSException | RuntimeException e) {
+      closed = true; // no ExceptionListener call for a connection the caller never got
+      transportConnection.close(); // e.g. no configure permission: do not leak the connection
+      throw e;
+    }
   }
 
   /**

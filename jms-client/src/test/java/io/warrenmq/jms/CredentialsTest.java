@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.engine.PermissionInfo;
 import io.warrenmq.jms.internal.InVmBrokers;
+import io.warrenmq.jms.internal.InVmTransport;
 import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.JMSSecurityRuntimeException;
 import java.util.List;
@@ -39,6 +42,18 @@ class CredentialsTest extends JmsTestSupport {
         assertThrows(
             JMSSecurityException.class, () -> factory.createConnection("stranger", "secret"));
     assertEquals("530", e.getErrorCode());
+  }
+
+  @Test
+  void aUserWhoMayNotDeclareTheJmsExchangesIsRefusedAndItsConnectionIsClosed() {
+    broker.users().putUser("reader", "secret", List.of());
+    broker.users().setPermissions(new PermissionInfo("reader", "/", "^$", ".*", ".*"));
+    RecordingTransport recording = new RecordingTransport(InVmTransport.of(broker));
+    WarrenConnectionFactory f = new WarrenConnectionFactory(recording, "/", 100);
+    JMSException e = assertThrows(JMSException.class, () -> f.createConnection("reader", "secret"));
+    assertTrue(e.getMessage().contains("jms.queue"), e.getMessage());
+    // "close" alone is the connection's close; a channel's is prefixed with its number
+    assertTrue(recording.calls().contains("close"), "connection closed: " + recording.calls());
   }
 
   @Test
