@@ -17,7 +17,8 @@ import java.util.Set;
  * @param prefetch option {@code prefetch}: unacknowledged messages per consumer, default 100
  * @param deserializationAllowList option {@code deserializationAllowList}, or null for the default
  * @param store the store settings ({@code store}, {@code dataDir}, {@code jdbcUrl}, {@code
- *     jdbcUser}, {@code jdbcPassword}, {@code durability}); empty for the in-memory store
+ *     jdbcUser}, {@code jdbcPassword}, {@code durability}) and the broker's {@code
+ *     queueWindowBytes} (paging); empty for the in-memory store
  */
 record VmUrl(
     String broker,
@@ -37,9 +38,14 @@ record VmUrl(
           "user",
           "password",
           "prefetch",
+          "deserializationAllowList",
+          "queueWindowBytes",
           "store",
           "dataDir",
-          "deserializationAllowList");
+          "jdbcUrl",
+          "jdbcUser",
+          "jdbcPassword",
+          "durability");
 
   /**
    * @throws JMSException naming the part of the URL that is wrong
@@ -88,6 +94,23 @@ record VmUrl(
       store.clear();
     } else {
       store.put("store", kind);
+    }
+    if (options.containsKey("queueWindowBytes")) {
+      long window;
+      try {
+        window = Long.parseLong(options.get("queueWindowBytes"));
+      } catch (NumberFormatException e) {
+        window = -1;
+      }
+      if (window < 1) {
+        throw new JMSException(
+            "connection URL '"
+                + url
+                + "': option queueWindowBytes must be a whole number of bytes >= 1");
+      }
+      if (!store.isEmpty()) { // paging needs a store; in memory the option changes nothing
+        store.put("queueWindowBytes", Long.toString(window));
+      }
     }
     int prefetch = 100;
     if (options.containsKey("prefetch")) {

@@ -178,5 +178,43 @@ class PersistentMessagingTest {
                         "vm://bad-durability?dataDir=" + dataDir + "&durability=sometimes")
                     .createConnection());
     assertTrue(durability.getMessage().contains("durability"), durability.getMessage());
+    assertFalse(durability.getMessage().contains("unknown option"), durability.getMessage());
+    JMSException window =
+        assertThrows(
+            JMSException.class,
+            () ->
+                WarrenConnectionFactory.forUrl(
+                    "vm://bad-window?dataDir=" + dataDir + "&queueWindowBytes=0"));
+    assertTrue(window.getMessage().contains("queueWindowBytes"), window.getMessage());
+  }
+
+  @Test
+  void everyStoreOptionOfTheReadmeIsAcceptedInAVmUrl() throws Exception {
+    String url =
+        "vm://all-options?dataDir="
+            + dataDir
+            + "&durability=POWER_LOSS&queueWindowBytes=65536&prefetch=10&clientID=c1";
+    try {
+      WarrenConnectionFactory f = WarrenConnectionFactory.forUrl(url);
+      try (jakarta.jms.Connection c = f.createConnection()) {
+        jakarta.jms.Session s = c.createSession();
+        jakarta.jms.Queue q = s.createQueue("all-options");
+        s.createProducer(q).send(s.createTextMessage("kept"));
+      }
+    } finally {
+      io.warrenmq.jms.internal.InVmBrokers.stop("all-options");
+    }
+    try {
+      WarrenConnectionFactory f =
+          WarrenConnectionFactory.forUrl("vm://all-options-again?dataDir=" + dataDir);
+      try (jakarta.jms.Connection c = f.createConnection()) {
+        c.start();
+        jakarta.jms.Session s = c.createSession();
+        jakarta.jms.Message m = s.createConsumer(s.createQueue("all-options")).receive(5_000);
+        assertEquals("kept", ((jakarta.jms.TextMessage) m).getText());
+      }
+    } finally {
+      io.warrenmq.jms.internal.InVmBrokers.stop("all-options-again");
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.warrenmq.jms.internal;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.MessageStoreProvider;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +36,8 @@ public final class InVmBrokers {
    * of a broker that already runs are not compared: joining it is what {@code vm://} means.
    *
    * @param store store settings: empty for the in-memory store, else {@code store=<provider>} (e.g.
-   *     {@code jdbc}) and the provider's knobs ({@link MessageStoreProvider})
+   *     {@code jdbc}), the provider's knobs ({@link MessageStoreProvider}) and optionally the
+   *     broker's {@code queueWindowBytes} (bytes, already validated)
    * @throws IllegalArgumentException naming a wrong setting, or a store provider that is not on the
    *     class path
    * @throws IllegalStateException if the store cannot be opened
@@ -49,10 +51,16 @@ public final class InVmBrokers {
     if (store.isEmpty()) {
       return new Broker(BrokerConfig.named(name));
     }
-    String kind = store.get("store");
+    Map<String, String> settings = new HashMap<>(store);
+    BrokerConfig config = BrokerConfig.named(name);
+    String window = settings.remove("queueWindowBytes"); // the broker's, not the store's
+    if (window != null) {
+      config = config.withQueueWindowBytes(Long.parseLong(window));
+    }
+    String kind = settings.get("store");
     for (MessageStoreProvider provider : ServiceLoader.load(MessageStoreProvider.class)) {
       if (provider.name().equals(kind)) {
-        return Broker.withStore(BrokerConfig.named(name), provider.open(store, name));
+        return Broker.withStore(config, provider.open(settings, name));
       }
     }
     throw new IllegalArgumentException(
