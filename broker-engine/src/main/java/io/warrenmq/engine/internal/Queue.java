@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -48,7 +47,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       queue locks, even when a queue dead-letters into itself.
  *   <li>Expiry runs on the broker's single timer thread ({@link BrokerTimer}): each queue keeps at
  *       most one pending task, due at the earliest deadline among its heads, plus one for its
- *       {@code x-expires} lease.
+ *       {@code x-expires} lease ({@link QueueExpiry}, which takes this queue's lock).
  * </ul>
  *
  * <h2>Arguments</h2>
@@ -60,7 +59,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Queue {
   private static final System.Logger LOG = System.getLogger(Queue.class.getName());
   private static final ServerConsumer[] NO_CONSUMERS = new ServerConsumer[0];
-  private static final long MAX_TTL_MS = TimeUnit.NANOSECONDS.toMillis(Long.MAX_VALUE / 4);
 
   /** What became of a message offered to the queue. */
   public enum EnqueueOutcome {
@@ -89,6 +87,9 @@ public final class Queue {
   /** The paged-out tail; null for a queue that is not written (it never pages). */
   private final QueuePager pager;
 
+  /** Message TTL and the {@code x-expires} lease. */
+  private final QueueExpiry expiry;
+
   // guarded by lock
   private final ReadyList[] levels;
   private int ready;
@@ -103,9 +104,6 @@ public final class Queue {
   private boolean exclusiveConsumer;
   private boolean deleted;
   private ArrayList<DeadLetterer.Dead> dropped;
-  private ScheduledFuture<?> expiryTask;
-  private long expiryTaskAt;
-  private long lastUsed;
 
   /** Bindings to this queue; guarded by the virtual host's topology lock. */
   final Set<Binding> bindings = new HashSet<>();
@@ -125,11 +123,11 @@ public final class Queue {
     this.vhost = vhost;
     this.written = vhost.durability().isWritten(this);
     this.pager = written ? new QueuePager(vhost.durability().queueWindowBytes()) : null;
-    this.lastUsed = System.nanoTime();
     this.levels = new ReadyList[maxPriority + 1];
     for (int i = 0; i < levels.length; i++) {
       levels[i] = new ReadyList();
     }
+    this.expiry = new QueueExpiry(this, args, levels);
   }
 
   public String name() {
@@ -154,9 +152,7 @@ public final class Queue {
 
   /** Starts the {@code x-expires} lease; called once the queue is registered. */
   void start() {
-    if (args.expires() > 0) {
-      scheduleIdleCheck(TimeUnit.MILLISECONDS.toNanos(args.expires()));
-    }
+    expiry.startLease();
   }
 
   /** Renews the {@code x-expires} lease (re-declaration). */
@@ -164,7 +160,7 @@ public final class Queue {
     if (args.expires() > 0) {
       lock.lock();
       try {
-        lastUsed = System.nanoTime();
+        expiry.usedLocked(System.nanoTime());
       } finally {
         lock.unlock();
       }
@@ -209,11 +205,7 @@ public final class Queue {
     }
     QueueEntry e = new QueueEntry(this, exchange, routingKey, properties, body, priority);
     long now = System.nanoTime();
-    long ttl = ttlMillis(properties);
-    if (ttl >= 0) {
-      e.expires = true;
-      e.expiresAt = now + TimeUnit.MILLISECONDS.toNanos(ttl);
-    }
+    expiry.stampDeadline(e, now);
     lock.lock();
     try {
       if (deleted) {
@@ -257,8 +249,8 @@ public final class Queue {
       }
       if (e.expires) {
         // TTL 0: whatever could not be handed to a consumer right away expires now
-        expireHeadsLocked(now + 1);
-        scheduleExpiryLocked();
+        expiry.expireHeadsLocked(now + 1);
+        expiry.scheduleLocked();
       }
       return EnqueueOutcome.ACCEPTED;
     } finally {
@@ -301,11 +293,7 @@ public final class Queue {
     e.committed = true;
     e.deliveredStored = se.delivered();
     e.deliveryCount = se.delivered() ? 1 : 0;
-    long ttl = ttlMillis(properties);
-    if (ttl >= 0) {
-      e.expires = true;
-      e.expiresAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ttl);
-    }
+    expiry.stampDeadline(e, System.nanoTime());
     e.hold();
     return e;
   }
@@ -409,29 +397,10 @@ public final class Queue {
     }
     if (!page.isEmpty()) {
       long now = System.nanoTime();
-      expireHeadsLocked(now);
+      expiry.expireHeadsLocked(now);
       dispatchLocked(now);
-      scheduleExpiryLocked();
+      expiry.scheduleLocked();
     }
-  }
-
-  /**
-   * The message's TTL in ms: the lower of {@code x-message-ttl} and its expiration, -1 for none.
-   */
-  private long ttlMillis(BasicProperties properties) {
-    long ttl = args.messageTtl();
-    String expiration = properties.expiration();
-    if (expiration != null) {
-      try {
-        long ms = Long.parseLong(expiration.trim());
-        if (ms >= 0 && (ttl < 0 || ms < ttl)) {
-          ttl = ms;
-        }
-      } catch (NumberFormatException ignored) {
-        // not a TTL: RabbitMQ refuses such a publish; the engine ignores the field
-      }
-    }
-    return ttl > MAX_TTL_MS ? -1 : ttl;
   }
 
   /**
@@ -458,13 +427,16 @@ public final class Queue {
     }
   }
 
-  private void removedLocked(QueueEntry e) {
+  /** Accounts for an entry just taken out of a ready list; called with the lock held. */
+  void removedLocked(QueueEntry e) {
     ready--;
     readyBytes -= e.body.length;
   }
 
-  /** Records an entry to dead-letter (or drop) once the lock is released. */
-  private void dropLocked(QueueEntry e, String reason) {
+  /**
+   * Records an entry to dead-letter (or drop) once the lock is released; called with the lock held.
+   */
+  void dropLocked(QueueEntry e, String reason) {
     if (dropped == null) {
       dropped = new ArrayList<>();
     }
@@ -472,10 +444,24 @@ public final class Queue {
   }
 
   /**
-   * Releases the lock and then dead-letters what was dropped under it: dead-lettering publishes to
-   * other queues (maybe this one), which must not happen under this queue's lock.
+   * Takes the queue's lock, for the queue's helpers ({@link QueueExpiry}); they release it with
+   * {@link #unlockAndFlush}.
    */
-  private void unlockAndFlush() {
+  void lock() {
+    lock.lock();
+  }
+
+  /** Whether the queue was deleted; called with the lock held. */
+  boolean isDeletedLocked() {
+    return deleted;
+  }
+
+  /**
+   * Releases the lock and then dead-letters what was dropped under it: dead-lettering publishes to
+   * other queues (maybe this one), which must not happen under this queue's lock. Also hands the
+   * next page-in to the paging thread when the ready window has room.
+   */
+  void unlockAndFlush() {
     ArrayList<DeadLetterer.Dead> out = null;
     boolean page = false;
     if (lock.getHoldCount() == 1) {
@@ -516,7 +502,7 @@ public final class Queue {
       }
       dispatchLocked();
       dropHeadOverLimitLocked();
-      scheduleExpiryLocked();
+      expiry.scheduleLocked();
     } finally {
       unlockAndFlush();
     }
@@ -533,7 +519,7 @@ public final class Queue {
       requeueLocked(e, redelivered);
       dispatchLocked();
       dropHeadOverLimitLocked();
-      scheduleExpiryLocked();
+      expiry.scheduleLocked();
     } finally {
       unlockAndFlush();
     }
@@ -692,7 +678,7 @@ public final class Queue {
     lock.lock();
     try {
       long now = System.nanoTime();
-      lastUsed = now;
+      expiry.usedLocked(now);
       out = new ArrayList<>(ready);
       for (int p = maxPriority; p >= 0; p--) {
         for (QueueEntry e : levels[p].inDeliveryOrder()) {
@@ -752,7 +738,7 @@ public final class Queue {
         return null;
       }
       long now = System.nanoTime();
-      lastUsed = now;
+      expiry.usedLocked(now);
       if (ready == 0 && pagedCount() > 0) {
         pageInLocked();
       }
@@ -771,66 +757,6 @@ public final class Queue {
     }
   }
 
-  // ---- expiry ---------------------------------------------------------------------------
-
-  /** Drops the heads of every level whose deadline has passed at {@code now}. */
-  private void expireHeadsLocked(long now) {
-    for (ReadyList level : levels) {
-      QueueEntry head;
-      while ((head = level.peek()) != null && head.isExpired(now)) {
-        level.poll();
-        removedLocked(head);
-        dropLocked(head, DeadLetterer.EXPIRED);
-      }
-    }
-  }
-
-  /** Makes sure the timer fires at the earliest deadline among the heads. */
-  private void scheduleExpiryLocked() {
-    BrokerTimer timer = vhost.timer();
-    if (timer == null || deleted) {
-      return;
-    }
-    boolean any = false;
-    long next = 0;
-    for (ReadyList level : levels) {
-      QueueEntry head = level.peek();
-      if (head != null && head.expires && (!any || head.expiresAt - next < 0)) {
-        next = head.expiresAt;
-        any = true;
-      }
-    }
-    if (!any || (expiryTask != null && expiryTaskAt - next <= 0)) {
-      return;
-    }
-    if (expiryTask != null) {
-      expiryTask.cancel(false);
-    }
-    expiryTaskAt = next;
-    expiryTask = timer.schedule(this::expireByTimer, next - System.nanoTime() + 1);
-  }
-
-  private void expireByTimer() {
-    lock.lock();
-    try {
-      expiryTask = null;
-      if (deleted) {
-        return;
-      }
-      expireHeadsLocked(System.nanoTime());
-      scheduleExpiryLocked();
-    } finally {
-      unlockAndFlush();
-    }
-  }
-
-  private void scheduleIdleCheck(long delayNanos) {
-    BrokerTimer timer = vhost.timer();
-    if (timer != null) {
-      timer.schedule(() -> vhost.deleteExpiredQueue(this), delayNanos);
-    }
-  }
-
   /**
    * For {@code x-expires}: marks the queue deleted if it has been unused for its lease, else
    * schedules the next check. Called under the topology lock.
@@ -843,10 +769,7 @@ public final class Queue {
       if (deleted) {
         return null;
       }
-      long lease = TimeUnit.MILLISECONDS.toNanos(args.expires());
-      long idle = System.nanoTime() - lastUsed;
-      if (consumers.length > 0 || idle < lease) {
-        scheduleIdleCheck(consumers.length > 0 ? lease : lease - idle);
+      if (expiry.inUseLocked(consumers.length > 0)) {
         return null;
       }
       return deleteLocked();
@@ -911,7 +834,7 @@ public final class Queue {
       }
       exclusiveConsumer = false;
       if (updated.length == 0) {
-        lastUsed = System.nanoTime();
+        expiry.usedLocked(System.nanoTime());
       }
       if (args.singleActiveConsumer() && i == 0) {
         dispatchLocked(); // the next oldest consumer takes over
@@ -979,10 +902,7 @@ public final class Queue {
       pager.dropAll(nextSeq); // the store deletes the queue's entries with the queue
     }
     consumers = NO_CONSUMERS;
-    if (expiryTask != null) {
-      expiryTask.cancel(false);
-      expiryTask = null;
-    }
+    expiry.cancelLocked();
     return d;
   }
 
