@@ -4,11 +4,9 @@ import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.QueueSpec;
-import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.engine.StoredEntry;
 import io.warrenmq.engine.StoredMessage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,12 +25,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>Publish: the publisher's thread routes without locks (see {@link ExchangeType}), then for
  *       each target queue takes that queue's lock, appends the entry and dispatches while it holds
  *       the lock.
- *   <li>Dispatch picks consumers round-robin and asks each consumer's channel to accept the entry
- *       ({@link ServerChannel#tryDeliver}); the channel, under its own small lock, checks prefetch
- *       credit, assigns the delivery tag, records the entry as unacked and appends it to the
- *       channel's mailbox. Assigning the tag and appending under one lock is what keeps tags in
- *       increasing order in the callbacks of the channel even when several queues deliver to it at
- *       once.
+ *   <li>Dispatch ({@link QueueDispatcher}) picks consumers round-robin and asks each consumer's
+ *       channel to accept the entry ({@link ServerChannel#tryDeliver}); the channel, under its own
+ *       small lock, checks prefetch credit, assigns the delivery tag, records the entry as unacked
+ *       and appends it to the channel's mailbox. Assigning the tag and appending under one lock is
+ *       what keeps tags in increasing order in the callbacks of the channel even when several
+ *       queues deliver to it at once.
  *   <li>Lock order is always: virtual-host topology lock, then queue lock, then channel lock. A
  *       channel never takes a queue lock while it holds its own (acks release the channel lock
  *       before requeueing or re-dispatching).
@@ -58,7 +56,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Queue {
   private static final System.Logger LOG = System.getLogger(Queue.class.getName());
-  private static final ServerConsumer[] NO_CONSUMERS = new ServerConsumer[0];
 
   /** What became of a message offered to the queue. */
   public enum EnqueueOutcome {
@@ -90,18 +87,14 @@ public final class Queue {
   /** Message TTL and the {@code x-expires} lease. */
   private final QueueExpiry expiry;
 
+  /** The consumers and the dispatch to them. */
+  private final QueueDispatcher dispatcher;
+
   // guarded by lock
   private final ReadyList[] levels;
   private int ready;
   private long readyBytes;
   private long nextSeq;
-  private ServerConsumer[] consumers = NO_CONSUMERS;
-  private int nextConsumer;
-
-  /** Consumers with an {@code x-jms-selector}; while above 0, dispatch scans (see below). */
-  private int selectorConsumers;
-
-  private boolean exclusiveConsumer;
   private boolean deleted;
   private ArrayList<DeadLetterer.Dead> dropped;
 
@@ -128,6 +121,7 @@ public final class Queue {
       levels[i] = new ReadyList();
     }
     this.expiry = new QueueExpiry(this, args, levels);
+    this.dispatcher = new QueueDispatcher(this, args.singleActiveConsumer(), levels);
   }
 
   public String name() {
@@ -241,8 +235,8 @@ public final class Queue {
       if (persistent) {
         vhost.durability().stored(e, messageId, pending);
       }
-      if (consumers.length > 0) {
-        dispatchLocked(now);
+      if (dispatcher.sizeLocked() > 0) {
+        dispatcher.dispatchLocked(now);
       }
       if (args.hasLengthLimit()) {
         dropHeadOverLimitLocked();
@@ -398,7 +392,7 @@ public final class Queue {
     if (!page.isEmpty()) {
       long now = System.nanoTime();
       expiry.expireHeadsLocked(now);
-      dispatchLocked(now);
+      dispatcher.dispatchLocked(now);
       expiry.scheduleLocked();
     }
   }
@@ -421,10 +415,15 @@ public final class Queue {
           return;
         }
       }
-      QueueEntry head = highestLevel().poll();
+      QueueEntry head = highestLevelLocked().poll();
       removedLocked(head);
       dropLocked(head, DeadLetterer.MAXLEN);
     }
+  }
+
+  /** The number of ready entries (not the paged-out tail); called with the lock held. */
+  int readyCountLocked() {
+    return ready;
   }
 
   /** Accounts for an entry just taken out of a ready list; called with the lock held. */
@@ -552,112 +551,11 @@ public final class Queue {
   }
 
   private void dispatchLocked() {
-    dispatchLocked(System.nanoTime());
+    dispatcher.dispatchLocked(System.nanoTime());
   }
 
-  /**
-   * Hands ready entries to consumers round-robin (only to the oldest consumer with {@code
-   * x-single-active-consumer}), dropping heads expired at {@code now}.
-   */
-  private void dispatchLocked(long now) {
-    if (selectorConsumers > 0) {
-      dispatchWithSelectorsLocked(now);
-      return;
-    }
-    boolean single = args.singleActiveConsumer();
-    while (ready > 0) {
-      ServerConsumer[] cs = consumers;
-      int n = cs.length;
-      if (n == 0) {
-        return;
-      }
-      ReadyList level = highestLevel();
-      QueueEntry e = level.peek();
-      if (e.isExpired(now)) {
-        level.poll();
-        removedLocked(e);
-        dropLocked(e, DeadLetterer.EXPIRED);
-        continue;
-      }
-      boolean delivered = false;
-      int tries = single ? 1 : n;
-      int start = single ? 0 : nextConsumer;
-      for (int i = 0; i < tries; i++) {
-        int idx = start + i;
-        if (idx >= n) {
-          idx -= n;
-        }
-        ServerConsumer c = cs[idx];
-        if (c.channel.tryDeliver(c, e)) {
-          level.poll();
-          removedLocked(e);
-          if (!c.autoAck) {
-            vhost.durability().delivered(e);
-          }
-          nextConsumer = idx + 1 == n ? 0 : idx + 1;
-          delivered = true;
-          break;
-        }
-      }
-      if (!delivered) {
-        return;
-      }
-    }
-  }
-
-  /**
-   * Dispatch when some consumer has a JMS selector ({@code x-jms-selector}): entries are taken in
-   * delivery order, each by the next consumer (round-robin) whose selector matches and that has
-   * credit; an entry no consumer wants stays where it is for later consumers (DESIGN.md: "the queue
-   * skips messages that do not match, keeping them for others"). Costs a scan of the ready entries
-   * per dispatch, so it is used only while such consumers exist; the scan ends as soon as every
-   * consumer is out of credit.
-   */
-  private void dispatchWithSelectorsLocked(long now) {
-    ServerConsumer[] cs = consumers;
-    int n = cs.length;
-    if (n == 0 || ready == 0) {
-      return;
-    }
-    boolean single = args.singleActiveConsumer();
-    boolean[] full = new boolean[n];
-    int fullCount = 0;
-    for (int p = maxPriority; p >= 0; p--) {
-      ReadyList level = levels[p];
-      if (level.isEmpty()) {
-        continue;
-      }
-      for (QueueEntry e : level.inDeliveryOrder()) {
-        if (e.isExpired(now)) {
-          level.remove(e);
-          removedLocked(e);
-          dropLocked(e, DeadLetterer.EXPIRED);
-          continue;
-        }
-        int tries = single ? 1 : n;
-        int start = single ? 0 : nextConsumer;
-        for (int i = 0; i < tries; i++) {
-          int idx = (start + i) % n;
-          ServerConsumer c = cs[idx];
-          if (full[idx] || (c.selector != null && !c.selector.matches(e.properties))) {
-            continue;
-          }
-          if (c.channel.tryDeliver(c, e)) {
-            level.remove(e);
-            removedLocked(e);
-            nextConsumer = idx + 1 == n ? 0 : idx + 1;
-            break;
-          }
-          full[idx] = true;
-          if (++fullCount == (single ? 1 : n)) {
-            return;
-          }
-        }
-      }
-    }
-  }
-
-  private ReadyList highestLevel() {
+  /** The ready list to deliver from next: the highest non-empty priority level; lock held. */
+  ReadyList highestLevelLocked() {
     for (int p = maxPriority; p > 0; p--) {
       if (!levels[p].isEmpty()) {
         return levels[p];
@@ -743,7 +641,7 @@ public final class Queue {
         pageInLocked();
       }
       while (ready > 0) {
-        QueueEntry e = highestLevel().poll();
+        QueueEntry e = highestLevelLocked().poll();
         removedLocked(e);
         if (!e.isExpired(now)) {
           vhost.durability().delivered(e);
@@ -769,7 +667,7 @@ public final class Queue {
       if (deleted) {
         return null;
       }
-      if (expiry.inUseLocked(consumers.length > 0)) {
+      if (expiry.inUseLocked(dispatcher.sizeLocked() > 0)) {
         return null;
       }
       return deleteLocked();
@@ -790,17 +688,7 @@ public final class Queue {
       if (deleted) {
         throw Errors.noQueue(vhost, name);
       }
-      if (exclusiveConsumer || (exclusive && consumers.length > 0)) {
-        throw new AmqpException(
-            ReplyCode.ACCESS_REFUSED, Errors.describe("queue", name, vhost) + " in exclusive use");
-      }
-      ServerConsumer[] updated = Arrays.copyOf(consumers, consumers.length + 1);
-      updated[consumers.length] = c;
-      consumers = updated;
-      if (c.selector != null) {
-        selectorConsumers++;
-      }
-      exclusiveConsumer = exclusive;
+      dispatcher.addLocked(c, exclusive, vhost);
       dispatchLocked();
     } finally {
       unlockAndFlush();
@@ -815,31 +703,18 @@ public final class Queue {
   boolean removeConsumer(ServerConsumer c) {
     lock.lock();
     try {
-      int i = Arrays.asList(consumers).indexOf(c);
+      int i = dispatcher.removeLocked(c);
       if (i < 0) {
         return false;
       }
-      ServerConsumer[] updated = new ServerConsumer[consumers.length - 1];
-      System.arraycopy(consumers, 0, updated, 0, i);
-      System.arraycopy(consumers, i + 1, updated, i, consumers.length - i - 1);
-      consumers = updated;
-      if (c.selector != null) {
-        selectorConsumers--;
-      }
-      if (nextConsumer > i) {
-        nextConsumer--;
-      }
-      if (nextConsumer >= updated.length) {
-        nextConsumer = 0;
-      }
-      exclusiveConsumer = false;
-      if (updated.length == 0) {
+      boolean none = dispatcher.sizeLocked() == 0;
+      if (none) {
         expiry.usedLocked(System.nanoTime());
       }
       if (args.singleActiveConsumer() && i == 0) {
         dispatchLocked(); // the next oldest consumer takes over
       }
-      return spec.autoDelete() && updated.length == 0 && !deleted;
+      return spec.autoDelete() && none && !deleted;
     } finally {
       unlockAndFlush();
     }
@@ -879,10 +754,10 @@ public final class Queue {
       if (deleted) {
         return null;
       }
-      if (onlyIfNoConsumers && consumers.length > 0) {
+      if (onlyIfNoConsumers && dispatcher.sizeLocked() > 0) {
         return null;
       }
-      if (ifUnused && consumers.length > 0) {
+      if (ifUnused && dispatcher.sizeLocked() > 0) {
         throw Errors.precondition(Errors.describe("queue", name, vhost) + " in use");
       }
       if (ifEmpty && ready + pagedCount() > 0) {
@@ -896,14 +771,14 @@ public final class Queue {
 
   private Deletion deleteLocked() {
     deleted = true;
-    Deletion d = new Deletion((int) Math.min(Integer.MAX_VALUE, ready + pagedCount()), consumers);
+    long n = ready + pagedCount();
+    ServerConsumer[] cancelled = dispatcher.clearLocked();
     clearReadyLocked();
     if (pager != null) {
       pager.dropAll(nextSeq); // the store deletes the queue's entries with the queue
     }
-    consumers = NO_CONSUMERS;
     expiry.cancelLocked();
-    return d;
+    return new Deletion((int) Math.min(Integer.MAX_VALUE, n), cancelled);
   }
 
   /** Drops every ready entry without dead-lettering (purge, delete: as RabbitMQ). */
@@ -930,7 +805,7 @@ public final class Queue {
   public int consumerCount() {
     lock.lock();
     try {
-      return consumers.length;
+      return dispatcher.sizeLocked();
     } finally {
       lock.unlock();
     }
