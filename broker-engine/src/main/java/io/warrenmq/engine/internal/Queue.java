@@ -4,13 +4,10 @@ import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.QueueSpec;
-import io.warrenmq.engine.StoredEntry;
-import io.warrenmq.engine.StoredMessage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -53,10 +50,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * What each queue argument means (TTL, {@code x-expires}, length limits and overflow,
  * dead-lettering, delivery limit, single active consumer) is described with its validation in
  * {@link QueueArguments}; this class applies them under its lock.
+ *
+ * <h2>Parts</h2>
+ *
+ * The ready lists, flags and the lock stay here; three helpers hold the rest of the queue's state
+ * and have no lock of their own (their {@code *Locked} methods are called with this queue's lock
+ * held): {@link QueueDispatcher} (consumers, dispatch), {@link QueueExpiry} (TTL, {@code
+ * x-expires}), and for a written queue {@link QueuePager} (the paged-out tail) with {@link
+ * QueuePageReader} (its store reads, which run on the paging thread without the lock).
  */
 public final class Queue {
-  private static final System.Logger LOG = System.getLogger(Queue.class.getName());
-
   /** What became of a message offered to the queue. */
   public enum EnqueueOutcome {
     /** Enqueued (or delivered). */
@@ -83,6 +86,9 @@ public final class Queue {
 
   /** The paged-out tail; null for a queue that is not written (it never pages). */
   private final QueuePager pager;
+
+  /** Reads the paged-out tail back from the store; null when {@link #pager} is. */
+  private final QueuePageReader reader;
 
   /** Message TTL and the {@code x-expires} lease. */
   private final QueueExpiry expiry;
@@ -122,6 +128,7 @@ public final class Queue {
     }
     this.expiry = new QueueExpiry(this, args, levels);
     this.dispatcher = new QueueDispatcher(this, args.singleActiveConsumer(), levels);
+    this.reader = written ? new QueuePageReader(this, pager, expiry) : null;
   }
 
   public String name() {
@@ -193,10 +200,7 @@ public final class Queue {
       byte[] body,
       long messageId,
       PublisherConfirms.Pending pending) {
-    int priority = 0;
-    if (maxPriority > 0) {
-      priority = Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
-    }
+    int priority = priorityOf(properties);
     QueueEntry e = new QueueEntry(this, exchange, routingKey, properties, body, priority);
     long now = System.nanoTime();
     expiry.stampDeadline(e, now);
@@ -266,33 +270,13 @@ public final class Queue {
         return; // not written any more (cannot happen for a recovered queue)
       }
       pager.addStored(entries, bodyBytes);
-      pageInLocked();
+      reader.pageInLocked();
     } finally {
       unlockAndFlush();
     }
   }
 
-  /** A queue entry for an entry read from the store. */
-  private QueueEntry fromStore(StoredEntry se) {
-    StoredMessage m = se.message();
-    BasicProperties properties = m.properties();
-    int priority = 0;
-    if (maxPriority > 0) {
-      priority = Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
-    }
-    QueueEntry e =
-        new QueueEntry(this, m.exchange(), m.routingKey(), properties, m.body(), priority);
-    e.seq = se.seq();
-    e.messageId = m.messageId();
-    e.committed = true;
-    e.deliveredStored = se.delivered();
-    e.deliveryCount = se.delivered() ? 1 : 0;
-    expiry.stampDeadline(e, System.nanoTime());
-    e.hold();
-    return e;
-  }
-
-  // ---- paging (see QueuePager) ------------------------------------------------------------
+  // ---- paging (see QueuePager and QueuePageReader) ------------------------------------------
 
   private long pagedCount() {
     return pager == null ? 0 : pager.count;
@@ -300,101 +284,6 @@ public final class Queue {
 
   private long pagedBytes() {
     return pager == null ? 0 : pager.bytes;
-  }
-
-  /** Whether the ready window has room for a page and no read is under way. */
-  private boolean wantsPageLocked() {
-    return pager != null
-        && pager.isPaging()
-        && !pager.reading
-        && !deleted
-        && readyBytes < pager.windowBytes / 2 + 1;
-  }
-
-  private void pageInByPager() {
-    int epoch;
-    long after;
-    long want;
-    lock.lock();
-    try {
-      epoch = pager.epoch;
-      after = pager.cursor;
-      want = Math.max(1, pager.windowBytes - readyBytes);
-    } finally {
-      lock.unlock();
-    }
-    List<StoredEntry> rows;
-    try {
-      rows = readPage(after, want);
-    } catch (RuntimeException e) {
-      LOG.log(
-          System.Logger.Level.ERROR,
-          "queue '"
-              + name
-              + "' in vhost '"
-              + vhost.name()
-              + "': reading paged messages from the store failed; retrying in 1 s",
-          e);
-      lock.lock();
-      try {
-        pager.reading = false;
-      } finally {
-        lock.unlock();
-      }
-      BrokerTimer timer = vhost.timer();
-      if (timer != null) {
-        timer.schedule(this::dispatch, TimeUnit.SECONDS.toNanos(1));
-      }
-      return;
-    }
-    lock.lock();
-    try {
-      pager.reading = false;
-      if (epoch == pager.epoch && after == pager.cursor && !deleted) {
-        applyPageLocked(rows, want);
-        pager.trimLocked();
-      }
-    } finally {
-      unlockAndFlush();
-    }
-  }
-
-  /**
-   * Reads and applies the next page while holding the lock (blocking I/O under the lock): for the
-   * rare callers that need the tail's head now ({@code basic.get} on an empty window, {@code
-   * drop-head} past the window, start-up).
-   */
-  private void pageInLocked() {
-    pager.epoch++; // a read running on the paging thread is now stale
-    long want = Math.max(1, pager.windowBytes - readyBytes);
-    applyPageLocked(readPage(pager.cursor, want), want);
-  }
-
-  private List<StoredEntry> readPage(long after, long want) {
-    return vhost
-        .durability()
-        .store()
-        .readEntries(vhost.name(), name, after, QueuePager.MAX_PAGE_ENTRIES, want);
-  }
-
-  private void applyPageLocked(List<StoredEntry> rows, long want) {
-    long rowBytes = 0;
-    for (StoredEntry r : rows) {
-      rowBytes += r.message().body().length;
-    }
-    boolean exhausted = rows.size() < QueuePager.MAX_PAGE_ENTRIES && rowBytes < want;
-    List<QueueEntry> page = pager.take(rows, exhausted, want, this::fromStore);
-    for (QueueEntry e : page) {
-      levels[e.priority].add(e);
-      ready++;
-      readyBytes += e.body.length;
-    }
-    if (!page.isEmpty()) {
-      long now = System.nanoTime();
-      expiry.expireHeadsLocked(now);
-      dispatcher.dispatchLocked(now);
-      expiry.scheduleLocked();
-    }
   }
 
   /**
@@ -410,7 +299,7 @@ public final class Queue {
         if (pagedCount() == 0) {
           return;
         }
-        pageInLocked();
+        reader.pageInLocked();
         if (ready == 0) {
           return;
         }
@@ -419,6 +308,39 @@ public final class Queue {
       removedLocked(head);
       dropLocked(head, DeadLetterer.MAXLEN);
     }
+  }
+
+  // ---- the state the helpers share (QueueExpiry, QueueDispatcher, QueuePageReader) --------
+
+  /** The priority level of a message: its priority capped at {@code x-max-priority}. */
+  int priorityOf(BasicProperties properties) {
+    if (maxPriority == 0) {
+      return 0;
+    }
+    return Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
+  }
+
+  /**
+   * Appends entries read back from the paged-out tail (in arrival order) to the ready lists and
+   * dispatches them; called with the lock held.
+   */
+  void readyFromPageLocked(List<QueueEntry> page) {
+    for (QueueEntry e : page) {
+      levels[e.priority].add(e);
+      ready++;
+      readyBytes += e.body.length;
+    }
+    if (!page.isEmpty()) {
+      long now = System.nanoTime();
+      expiry.expireHeadsLocked(now);
+      dispatcher.dispatchLocked(now);
+      expiry.scheduleLocked();
+    }
+  }
+
+  /** Body bytes of the ready entries (not the paged-out tail); called with the lock held. */
+  long readyBytesLocked() {
+    return readyBytes;
   }
 
   /** The number of ready entries (not the paged-out tail); called with the lock held. */
@@ -443,11 +365,17 @@ public final class Queue {
   }
 
   /**
-   * Takes the queue's lock, for the queue's helpers ({@link QueueExpiry}); they release it with
-   * {@link #unlockAndFlush}.
+   * Takes the queue's lock, for the queue's helpers ({@link QueueExpiry}, {@link QueuePageReader});
+   * they release it with {@link #unlockAndFlush}, or with {@link #unlock} where nothing can have
+   * been dropped or paged.
    */
   void lock() {
     lock.lock();
+  }
+
+  /** Releases the lock without the work of {@link #unlockAndFlush}. */
+  void unlock() {
+    lock.unlock();
   }
 
   /** Whether the queue was deleted; called with the lock held. */
@@ -468,14 +396,11 @@ public final class Queue {
         out = dropped;
         dropped = null;
       }
-      if (wantsPageLocked()) {
-        pager.reading = true;
-        page = true;
-      }
+      page = reader != null && reader.startReadLocked();
     }
     lock.unlock();
     if (page) {
-      vhost.durability().page(this::pageInByPager);
+      vhost.durability().page(reader::pageInByPager);
     }
     if (out != null) {
       for (DeadLetterer.Dead d : out) {
@@ -570,9 +495,7 @@ public final class Queue {
    */
   List<Delivery> browse() {
     List<Delivery> out;
-    long after;
-    List<QueueEntry> pendingTail;
-    List<QueueEntry> transientTail;
+    QueuePageReader.Snapshot tail;
     lock.lock();
     try {
       long now = System.nanoTime();
@@ -585,30 +508,14 @@ public final class Queue {
           }
         }
       }
-      if (pager == null || !pager.isPaging()) {
+      tail = reader == null ? null : reader.snapshotLocked();
+      if (tail == null) {
         return out;
       }
-      after = pager.cursor;
-      pendingTail = pager.pendingSnapshot();
-      transientTail = pager.transientSnapshot();
     } finally {
       lock.unlock();
     }
-    QueuePager tail = new QueuePager(Long.MAX_VALUE);
-    pendingTail.forEach(tail::addPending);
-    transientTail.forEach(tail::addTransient);
-    List<StoredEntry> rows = new ArrayList<>();
-    long from = after;
-    while (true) {
-      List<StoredEntry> page = readPage(from, Long.MAX_VALUE);
-      if (page.isEmpty()) {
-        break;
-      }
-      rows.addAll(page);
-      from = page.get(page.size() - 1).seq();
-    }
-    tail.addStored(rows.size(), 0);
-    for (QueueEntry e : tail.take(rows, true, Long.MAX_VALUE, this::browsedFromStore)) {
+    for (QueueEntry e : reader.browse(tail)) {
       out.add(browsed(e));
     }
     return out;
@@ -617,15 +524,6 @@ public final class Queue {
   private static Delivery browsed(QueueEntry e) {
     return new Delivery(
         null, 0, e.deliveryCount > 0, e.exchange, e.routingKey, e.deliveryProperties(), e.body);
-  }
-
-  /** {@link #fromStore} without counting the body against the memory limit (browse copies). */
-  private QueueEntry browsedFromStore(StoredEntry se) {
-    StoredMessage m = se.message();
-    QueueEntry e = new QueueEntry(this, m.exchange(), m.routingKey(), m.properties(), m.body(), 0);
-    e.seq = se.seq();
-    e.deliveryCount = se.delivered() ? 1 : 0;
-    return e;
   }
 
   /** Takes the next ready entry for {@code basic.get}, or null. */
@@ -638,7 +536,7 @@ public final class Queue {
       long now = System.nanoTime();
       expiry.usedLocked(now);
       if (ready == 0 && pagedCount() > 0) {
-        pageInLocked();
+        reader.pageInLocked();
       }
       while (ready > 0) {
         QueueEntry e = highestLevelLocked().poll();
