@@ -4,16 +4,10 @@ import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.QueueSpec;
-import io.warrenmq.engine.ReplyCode;
-import io.warrenmq.engine.StoredEntry;
-import io.warrenmq.engine.StoredMessage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,12 +22,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>Publish: the publisher's thread routes without locks (see {@link ExchangeType}), then for
  *       each target queue takes that queue's lock, appends the entry and dispatches while it holds
  *       the lock.
- *   <li>Dispatch picks consumers round-robin and asks each consumer's channel to accept the entry
- *       ({@link ServerChannel#tryDeliver}); the channel, under its own small lock, checks prefetch
- *       credit, assigns the delivery tag, records the entry as unacked and appends it to the
- *       channel's mailbox. Assigning the tag and appending under one lock is what keeps tags in
- *       increasing order in the callbacks of the channel even when several queues deliver to it at
- *       once.
+ *   <li>Dispatch ({@link QueueDispatcher}) picks consumers round-robin and asks each consumer's
+ *       channel to accept the entry ({@link ServerChannel#tryDeliver}); the channel, under its own
+ *       small lock, checks prefetch credit, assigns the delivery tag, records the entry as unacked
+ *       and appends it to the channel's mailbox. Assigning the tag and appending under one lock is
+ *       what keeps tags in increasing order in the callbacks of the channel even when several
+ *       queues deliver to it at once.
  *   <li>Lock order is always: virtual-host topology lock, then queue lock, then channel lock. A
  *       channel never takes a queue lock while it holds its own (acks release the channel lock
  *       before requeueing or re-dispatching).
@@ -48,47 +42,24 @@ import java.util.concurrent.locks.ReentrantLock;
  *       queue locks, even when a queue dead-letters into itself.
  *   <li>Expiry runs on the broker's single timer thread ({@link BrokerTimer}): each queue keeps at
  *       most one pending task, due at the earliest deadline among its heads, plus one for its
- *       {@code x-expires} lease.
+ *       {@code x-expires} lease ({@link QueueExpiry}, which takes this queue's lock).
  * </ul>
  *
  * <h2>Arguments</h2>
  *
- * Validated at declare by {@link QueueArguments}; semantics of RabbitMQ's classic queues unless
- * said otherwise:
+ * What each queue argument means (TTL, {@code x-expires}, length limits and overflow,
+ * dead-lettering, delivery limit, single active consumer) is described with its validation in
+ * {@link QueueArguments}; this class applies them under its lock.
  *
- * <ul>
- *   <li>{@code x-max-priority} (1-255): priority levels, highest first.
- *   <li>{@code x-message-ttl} and per-message {@code expiration} (ms; the lower applies, fixed at
- *       enqueue and kept across requeues; https://www.rabbitmq.com/docs/ttl). An expired message is
- *       never delivered. As in RabbitMQ, expired messages are removed only when they reach the head
- *       of the queue (of their priority level): the broker's timer fires at the head's deadline,
- *       and dispatch and {@code basic.get} skip expired heads. A message with a short {@code
- *       expiration} behind one with a long (or no) TTL therefore stays counted until the messages
- *       ahead of it are gone, but is never delivered late: it is dropped when it reaches the head.
- *       TTL 0 delivers to a consumer that can take the message at once, else expires it at once.
- *   <li>{@code x-expires} (ms): a queue without consumers, {@code basic.get} or (passive)
- *       declaration for that long is deleted by the timer.
- *   <li>{@code x-max-length}, {@code x-max-length-bytes} (ready messages and their body bytes;
- *       unacked ones do not count) with {@code x-overflow} {@code drop-head} (default: the oldest
- *       are dropped and dead-lettered with reason {@code maxlen}), {@code reject-publish} (the new
- *       message is refused: {@link EnqueueOutcome#REJECTED}) or {@code reject-publish-dlx} (refused
- *       and dead-lettered). https://www.rabbitmq.com/docs/maxlength
- *   <li>{@code x-dead-letter-exchange}, {@code x-dead-letter-routing-key}: see {@link
- *       DeadLetterer}; reasons {@code rejected}, {@code expired}, {@code maxlen}, {@code
- *       delivery_limit}. Dead-lettering runs after the queue lock is released.
- *   <li>{@code x-delivery-limit}: a message returned to the queue (nack/reject with requeue,
- *       recover, channel close) whose delivery count then exceeds the limit is dead-lettered with
- *       reason {@code delivery_limit} (dropped without DLX), as RabbitMQ's quorum queues do.
- *   <li>{@code x-single-active-consumer}: only the oldest consumer receives messages; when it is
- *       cancelled the next oldest takes over. Every {@code basic.consume} succeeds (RabbitMQ
- *       answers consume-ok to the waiting consumers too).
- * </ul>
+ * <h2>Parts</h2>
+ *
+ * The ready lists, flags and the lock stay here; three helpers hold the rest of the queue's state
+ * and have no lock of their own (their {@code *Locked} methods are called with this queue's lock
+ * held): {@link QueueDispatcher} (consumers, dispatch), {@link QueueExpiry} (TTL, {@code
+ * x-expires}), and for a written queue {@link QueuePager} (the paged-out tail) with {@link
+ * QueuePageReader} (its store reads, which run on the paging thread without the lock).
  */
 public final class Queue {
-  private static final System.Logger LOG = System.getLogger(Queue.class.getName());
-  private static final ServerConsumer[] NO_CONSUMERS = new ServerConsumer[0];
-  private static final long MAX_TTL_MS = TimeUnit.NANOSECONDS.toMillis(Long.MAX_VALUE / 4);
-
   /** What became of a message offered to the queue. */
   public enum EnqueueOutcome {
     /** Enqueued (or delivered). */
@@ -116,23 +87,22 @@ public final class Queue {
   /** The paged-out tail; null for a queue that is not written (it never pages). */
   private final QueuePager pager;
 
+  /** Reads the paged-out tail back from the store; null when {@link #pager} is. */
+  private final QueuePageReader reader;
+
+  /** Message TTL and the {@code x-expires} lease. */
+  private final QueueExpiry expiry;
+
+  /** The consumers and the dispatch to them. */
+  private final QueueDispatcher dispatcher;
+
   // guarded by lock
   private final ReadyList[] levels;
   private int ready;
   private long readyBytes;
   private long nextSeq;
-  private ServerConsumer[] consumers = NO_CONSUMERS;
-  private int nextConsumer;
-
-  /** Consumers with an {@code x-jms-selector}; while above 0, dispatch scans (see below). */
-  private int selectorConsumers;
-
-  private boolean exclusiveConsumer;
   private boolean deleted;
   private ArrayList<DeadLetterer.Dead> dropped;
-  private ScheduledFuture<?> expiryTask;
-  private long expiryTaskAt;
-  private long lastUsed;
 
   /** Bindings to this queue; guarded by the virtual host's topology lock. */
   final Set<Binding> bindings = new HashSet<>();
@@ -152,11 +122,13 @@ public final class Queue {
     this.vhost = vhost;
     this.written = vhost.durability().isWritten(this);
     this.pager = written ? new QueuePager(vhost.durability().queueWindowBytes()) : null;
-    this.lastUsed = System.nanoTime();
     this.levels = new ReadyList[maxPriority + 1];
     for (int i = 0; i < levels.length; i++) {
       levels[i] = new ReadyList();
     }
+    this.expiry = new QueueExpiry(this, args, levels);
+    this.dispatcher = new QueueDispatcher(this, args.singleActiveConsumer(), levels);
+    this.reader = written ? new QueuePageReader(this, pager, expiry) : null;
   }
 
   public String name() {
@@ -181,9 +153,7 @@ public final class Queue {
 
   /** Starts the {@code x-expires} lease; called once the queue is registered. */
   void start() {
-    if (args.expires() > 0) {
-      scheduleIdleCheck(TimeUnit.MILLISECONDS.toNanos(args.expires()));
-    }
+    expiry.startLease();
   }
 
   /** Renews the {@code x-expires} lease (re-declaration). */
@@ -191,7 +161,7 @@ public final class Queue {
     if (args.expires() > 0) {
       lock.lock();
       try {
-        lastUsed = System.nanoTime();
+        expiry.usedLocked(System.nanoTime());
       } finally {
         lock.unlock();
       }
@@ -230,17 +200,10 @@ public final class Queue {
       byte[] body,
       long messageId,
       PublisherConfirms.Pending pending) {
-    int priority = 0;
-    if (maxPriority > 0) {
-      priority = Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
-    }
+    int priority = priorityOf(properties);
     QueueEntry e = new QueueEntry(this, exchange, routingKey, properties, body, priority);
     long now = System.nanoTime();
-    long ttl = ttlMillis(properties);
-    if (ttl >= 0) {
-      e.expires = true;
-      e.expiresAt = now + TimeUnit.MILLISECONDS.toNanos(ttl);
-    }
+    expiry.stampDeadline(e, now);
     lock.lock();
     try {
       if (deleted) {
@@ -276,16 +239,16 @@ public final class Queue {
       if (persistent) {
         vhost.durability().stored(e, messageId, pending);
       }
-      if (consumers.length > 0) {
-        dispatchLocked(now);
+      if (dispatcher.sizeLocked() > 0) {
+        dispatcher.dispatchLocked(now);
       }
       if (args.hasLengthLimit()) {
         dropHeadOverLimitLocked();
       }
       if (e.expires) {
         // TTL 0: whatever could not be handed to a consumer right away expires now
-        expireHeadsLocked(now + 1);
-        scheduleExpiryLocked();
+        expiry.expireHeadsLocked(now + 1);
+        expiry.scheduleLocked();
       }
       return EnqueueOutcome.ACCEPTED;
     } finally {
@@ -307,37 +270,13 @@ public final class Queue {
         return; // not written any more (cannot happen for a recovered queue)
       }
       pager.addStored(entries, bodyBytes);
-      pageInLocked();
+      reader.pageInLocked();
     } finally {
       unlockAndFlush();
     }
   }
 
-  /** A queue entry for an entry read from the store. */
-  private QueueEntry fromStore(StoredEntry se) {
-    StoredMessage m = se.message();
-    BasicProperties properties = m.properties();
-    int priority = 0;
-    if (maxPriority > 0) {
-      priority = Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
-    }
-    QueueEntry e =
-        new QueueEntry(this, m.exchange(), m.routingKey(), properties, m.body(), priority);
-    e.seq = se.seq();
-    e.messageId = m.messageId();
-    e.committed = true;
-    e.deliveredStored = se.delivered();
-    e.deliveryCount = se.delivered() ? 1 : 0;
-    long ttl = ttlMillis(properties);
-    if (ttl >= 0) {
-      e.expires = true;
-      e.expiresAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ttl);
-    }
-    e.hold();
-    return e;
-  }
-
-  // ---- paging (see QueuePager) ------------------------------------------------------------
+  // ---- paging (see QueuePager and QueuePageReader) ------------------------------------------
 
   private long pagedCount() {
     return pager == null ? 0 : pager.count;
@@ -345,120 +284,6 @@ public final class Queue {
 
   private long pagedBytes() {
     return pager == null ? 0 : pager.bytes;
-  }
-
-  /** Whether the ready window has room for a page and no read is under way. */
-  private boolean wantsPageLocked() {
-    return pager != null
-        && pager.isPaging()
-        && !pager.reading
-        && !deleted
-        && readyBytes < pager.windowBytes / 2 + 1;
-  }
-
-  private void pageInByPager() {
-    int epoch;
-    long after;
-    long want;
-    lock.lock();
-    try {
-      epoch = pager.epoch;
-      after = pager.cursor;
-      want = Math.max(1, pager.windowBytes - readyBytes);
-    } finally {
-      lock.unlock();
-    }
-    List<StoredEntry> rows;
-    try {
-      rows = readPage(after, want);
-    } catch (RuntimeException e) {
-      LOG.log(
-          System.Logger.Level.ERROR,
-          "queue '"
-              + name
-              + "' in vhost '"
-              + vhost.name()
-              + "': reading paged messages from the store failed; retrying in 1 s",
-          e);
-      lock.lock();
-      try {
-        pager.reading = false;
-      } finally {
-        lock.unlock();
-      }
-      BrokerTimer timer = vhost.timer();
-      if (timer != null) {
-        timer.schedule(this::dispatch, TimeUnit.SECONDS.toNanos(1));
-      }
-      return;
-    }
-    lock.lock();
-    try {
-      pager.reading = false;
-      if (epoch == pager.epoch && after == pager.cursor && !deleted) {
-        applyPageLocked(rows, want);
-        pager.trimLocked();
-      }
-    } finally {
-      unlockAndFlush();
-    }
-  }
-
-  /**
-   * Reads and applies the next page while holding the lock (blocking I/O under the lock): for the
-   * rare callers that need the tail's head now ({@code basic.get} on an empty window, {@code
-   * drop-head} past the window, start-up).
-   */
-  private void pageInLocked() {
-    pager.epoch++; // a read running on the paging thread is now stale
-    long want = Math.max(1, pager.windowBytes - readyBytes);
-    applyPageLocked(readPage(pager.cursor, want), want);
-  }
-
-  private List<StoredEntry> readPage(long after, long want) {
-    return vhost
-        .durability()
-        .store()
-        .readEntries(vhost.name(), name, after, QueuePager.MAX_PAGE_ENTRIES, want);
-  }
-
-  private void applyPageLocked(List<StoredEntry> rows, long want) {
-    long rowBytes = 0;
-    for (StoredEntry r : rows) {
-      rowBytes += r.message().body().length;
-    }
-    boolean exhausted = rows.size() < QueuePager.MAX_PAGE_ENTRIES && rowBytes < want;
-    List<QueueEntry> page = pager.take(rows, exhausted, want, this::fromStore);
-    for (QueueEntry e : page) {
-      levels[e.priority].add(e);
-      ready++;
-      readyBytes += e.body.length;
-    }
-    if (!page.isEmpty()) {
-      long now = System.nanoTime();
-      expireHeadsLocked(now);
-      dispatchLocked(now);
-      scheduleExpiryLocked();
-    }
-  }
-
-  /**
-   * The message's TTL in ms: the lower of {@code x-message-ttl} and its expiration, -1 for none.
-   */
-  private long ttlMillis(BasicProperties properties) {
-    long ttl = args.messageTtl();
-    String expiration = properties.expiration();
-    if (expiration != null) {
-      try {
-        long ms = Long.parseLong(expiration.trim());
-        if (ms >= 0 && (ttl < 0 || ms < ttl)) {
-          ttl = ms;
-        }
-      } catch (NumberFormatException ignored) {
-        // not a TTL: RabbitMQ refuses such a publish; the engine ignores the field
-      }
-    }
-    return ttl > MAX_TTL_MS ? -1 : ttl;
   }
 
   /**
@@ -474,24 +299,65 @@ public final class Queue {
         if (pagedCount() == 0) {
           return;
         }
-        pageInLocked();
+        reader.pageInLocked();
         if (ready == 0) {
           return;
         }
       }
-      QueueEntry head = highestLevel().poll();
+      QueueEntry head = highestLevelLocked().poll();
       removedLocked(head);
       dropLocked(head, DeadLetterer.MAXLEN);
     }
   }
 
-  private void removedLocked(QueueEntry e) {
+  // ---- the state the helpers share (QueueExpiry, QueueDispatcher, QueuePageReader) --------
+
+  /** The priority level of a message: its priority capped at {@code x-max-priority}. */
+  int priorityOf(BasicProperties properties) {
+    if (maxPriority == 0) {
+      return 0;
+    }
+    return Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
+  }
+
+  /**
+   * Appends entries read back from the paged-out tail (in arrival order) to the ready lists and
+   * dispatches them; called with the lock held.
+   */
+  void readyFromPageLocked(List<QueueEntry> page) {
+    for (QueueEntry e : page) {
+      levels[e.priority].add(e);
+      ready++;
+      readyBytes += e.body.length;
+    }
+    if (!page.isEmpty()) {
+      long now = System.nanoTime();
+      expiry.expireHeadsLocked(now);
+      dispatcher.dispatchLocked(now);
+      expiry.scheduleLocked();
+    }
+  }
+
+  /** Body bytes of the ready entries (not the paged-out tail); called with the lock held. */
+  long readyBytesLocked() {
+    return readyBytes;
+  }
+
+  /** The number of ready entries (not the paged-out tail); called with the lock held. */
+  int readyCountLocked() {
+    return ready;
+  }
+
+  /** Accounts for an entry just taken out of a ready list; called with the lock held. */
+  void removedLocked(QueueEntry e) {
     ready--;
     readyBytes -= e.body.length;
   }
 
-  /** Records an entry to dead-letter (or drop) once the lock is released. */
-  private void dropLocked(QueueEntry e, String reason) {
+  /**
+   * Records an entry to dead-letter (or drop) once the lock is released; called with the lock held.
+   */
+  void dropLocked(QueueEntry e, String reason) {
     if (dropped == null) {
       dropped = new ArrayList<>();
     }
@@ -499,10 +365,30 @@ public final class Queue {
   }
 
   /**
-   * Releases the lock and then dead-letters what was dropped under it: dead-lettering publishes to
-   * other queues (maybe this one), which must not happen under this queue's lock.
+   * Takes the queue's lock, for the queue's helpers ({@link QueueExpiry}, {@link QueuePageReader});
+   * they release it with {@link #unlockAndFlush}, or with {@link #unlock} where nothing can have
+   * been dropped or paged.
    */
-  private void unlockAndFlush() {
+  void lock() {
+    lock.lock();
+  }
+
+  /** Releases the lock without the work of {@link #unlockAndFlush}. */
+  void unlock() {
+    lock.unlock();
+  }
+
+  /** Whether the queue was deleted; called with the lock held. */
+  boolean isDeletedLocked() {
+    return deleted;
+  }
+
+  /**
+   * Releases the lock and then dead-letters what was dropped under it: dead-lettering publishes to
+   * other queues (maybe this one), which must not happen under this queue's lock. Also hands the
+   * next page-in to the paging thread when the ready window has room.
+   */
+  void unlockAndFlush() {
     ArrayList<DeadLetterer.Dead> out = null;
     boolean page = false;
     if (lock.getHoldCount() == 1) {
@@ -510,14 +396,11 @@ public final class Queue {
         out = dropped;
         dropped = null;
       }
-      if (wantsPageLocked()) {
-        pager.reading = true;
-        page = true;
-      }
+      page = reader != null && reader.startReadLocked();
     }
     lock.unlock();
     if (page) {
-      vhost.durability().page(this::pageInByPager);
+      vhost.durability().page(reader::pageInByPager);
     }
     if (out != null) {
       for (DeadLetterer.Dead d : out) {
@@ -543,7 +426,7 @@ public final class Queue {
       }
       dispatchLocked();
       dropHeadOverLimitLocked();
-      scheduleExpiryLocked();
+      expiry.scheduleLocked();
     } finally {
       unlockAndFlush();
     }
@@ -560,7 +443,7 @@ public final class Queue {
       requeueLocked(e, redelivered);
       dispatchLocked();
       dropHeadOverLimitLocked();
-      scheduleExpiryLocked();
+      expiry.scheduleLocked();
     } finally {
       unlockAndFlush();
     }
@@ -593,112 +476,11 @@ public final class Queue {
   }
 
   private void dispatchLocked() {
-    dispatchLocked(System.nanoTime());
+    dispatcher.dispatchLocked(System.nanoTime());
   }
 
-  /**
-   * Hands ready entries to consumers round-robin (only to the oldest consumer with {@code
-   * x-single-active-consumer}), dropping heads expired at {@code now}.
-   */
-  private void dispatchLocked(long now) {
-    if (selectorConsumers > 0) {
-      dispatchWithSelectorsLocked(now);
-      return;
-    }
-    boolean single = args.singleActiveConsumer();
-    while (ready > 0) {
-      ServerConsumer[] cs = consumers;
-      int n = cs.length;
-      if (n == 0) {
-        return;
-      }
-      ReadyList level = highestLevel();
-      QueueEntry e = level.peek();
-      if (e.isExpired(now)) {
-        level.poll();
-        removedLocked(e);
-        dropLocked(e, DeadLetterer.EXPIRED);
-        continue;
-      }
-      boolean delivered = false;
-      int tries = single ? 1 : n;
-      int start = single ? 0 : nextConsumer;
-      for (int i = 0; i < tries; i++) {
-        int idx = start + i;
-        if (idx >= n) {
-          idx -= n;
-        }
-        ServerConsumer c = cs[idx];
-        if (c.channel.tryDeliver(c, e)) {
-          level.poll();
-          removedLocked(e);
-          if (!c.autoAck) {
-            vhost.durability().delivered(e);
-          }
-          nextConsumer = idx + 1 == n ? 0 : idx + 1;
-          delivered = true;
-          break;
-        }
-      }
-      if (!delivered) {
-        return;
-      }
-    }
-  }
-
-  /**
-   * Dispatch when some consumer has a JMS selector ({@code x-jms-selector}): entries are taken in
-   * delivery order, each by the next consumer (round-robin) whose selector matches and that has
-   * credit; an entry no consumer wants stays where it is for later consumers (DESIGN.md: "the queue
-   * skips messages that do not match, keeping them for others"). Costs a scan of the ready entries
-   * per dispatch, so it is used only while such consumers exist; the scan ends as soon as every
-   * consumer is out of credit.
-   */
-  private void dispatchWithSelectorsLocked(long now) {
-    ServerConsumer[] cs = consumers;
-    int n = cs.length;
-    if (n == 0 || ready == 0) {
-      return;
-    }
-    boolean single = args.singleActiveConsumer();
-    boolean[] full = new boolean[n];
-    int fullCount = 0;
-    for (int p = maxPriority; p >= 0; p--) {
-      ReadyList level = levels[p];
-      if (level.isEmpty()) {
-        continue;
-      }
-      for (QueueEntry e : level.inDeliveryOrder()) {
-        if (e.isExpired(now)) {
-          level.remove(e);
-          removedLocked(e);
-          dropLocked(e, DeadLetterer.EXPIRED);
-          continue;
-        }
-        int tries = single ? 1 : n;
-        int start = single ? 0 : nextConsumer;
-        for (int i = 0; i < tries; i++) {
-          int idx = (start + i) % n;
-          ServerConsumer c = cs[idx];
-          if (full[idx] || (c.selector != null && !c.selector.matches(e.properties))) {
-            continue;
-          }
-          if (c.channel.tryDeliver(c, e)) {
-            level.remove(e);
-            removedLocked(e);
-            nextConsumer = idx + 1 == n ? 0 : idx + 1;
-            break;
-          }
-          full[idx] = true;
-          if (++fullCount == (single ? 1 : n)) {
-            return;
-          }
-        }
-      }
-    }
-  }
-
-  private ReadyList highestLevel() {
+  /** The ready list to deliver from next: the highest non-empty priority level; lock held. */
+  ReadyList highestLevelLocked() {
     for (int p = maxPriority; p > 0; p--) {
       if (!levels[p].isEmpty()) {
         return levels[p];
@@ -713,13 +495,11 @@ public final class Queue {
    */
   List<Delivery> browse() {
     List<Delivery> out;
-    long after;
-    List<QueueEntry> pendingTail;
-    List<QueueEntry> transientTail;
+    QueuePageReader.Snapshot tail;
     lock.lock();
     try {
       long now = System.nanoTime();
-      lastUsed = now;
+      expiry.usedLocked(now);
       out = new ArrayList<>(ready);
       for (int p = maxPriority; p >= 0; p--) {
         for (QueueEntry e : levels[p].inDeliveryOrder()) {
@@ -728,30 +508,14 @@ public final class Queue {
           }
         }
       }
-      if (pager == null || !pager.isPaging()) {
+      tail = reader == null ? null : reader.snapshotLocked();
+      if (tail == null) {
         return out;
       }
-      after = pager.cursor;
-      pendingTail = pager.pendingSnapshot();
-      transientTail = pager.transientSnapshot();
     } finally {
       lock.unlock();
     }
-    QueuePager tail = new QueuePager(Long.MAX_VALUE);
-    pendingTail.forEach(tail::addPending);
-    transientTail.forEach(tail::addTransient);
-    List<StoredEntry> rows = new ArrayList<>();
-    long from = after;
-    while (true) {
-      List<StoredEntry> page = readPage(from, Long.MAX_VALUE);
-      if (page.isEmpty()) {
-        break;
-      }
-      rows.addAll(page);
-      from = page.get(page.size() - 1).seq();
-    }
-    tail.addStored(rows.size(), 0);
-    for (QueueEntry e : tail.take(rows, true, Long.MAX_VALUE, this::browsedFromStore)) {
+    for (QueueEntry e : reader.browse(tail)) {
       out.add(browsed(e));
     }
     return out;
@@ -762,15 +526,6 @@ public final class Queue {
         null, 0, e.deliveryCount > 0, e.exchange, e.routingKey, e.deliveryProperties(), e.body);
   }
 
-  /** {@link #fromStore} without counting the body against the memory limit (browse copies). */
-  private QueueEntry browsedFromStore(StoredEntry se) {
-    StoredMessage m = se.message();
-    QueueEntry e = new QueueEntry(this, m.exchange(), m.routingKey(), m.properties(), m.body(), 0);
-    e.seq = se.seq();
-    e.deliveryCount = se.delivered() ? 1 : 0;
-    return e;
-  }
-
   /** Takes the next ready entry for {@code basic.get}, or null. */
   QueueEntry poll() {
     lock.lock();
@@ -779,12 +534,12 @@ public final class Queue {
         return null;
       }
       long now = System.nanoTime();
-      lastUsed = now;
+      expiry.usedLocked(now);
       if (ready == 0 && pagedCount() > 0) {
-        pageInLocked();
+        reader.pageInLocked();
       }
       while (ready > 0) {
-        QueueEntry e = highestLevel().poll();
+        QueueEntry e = highestLevelLocked().poll();
         removedLocked(e);
         if (!e.isExpired(now)) {
           vhost.durability().delivered(e);
@@ -795,66 +550,6 @@ public final class Queue {
       return null;
     } finally {
       unlockAndFlush();
-    }
-  }
-
-  // ---- expiry ---------------------------------------------------------------------------
-
-  /** Drops the heads of every level whose deadline has passed at {@code now}. */
-  private void expireHeadsLocked(long now) {
-    for (ReadyList level : levels) {
-      QueueEntry head;
-      while ((head = level.peek()) != null && head.isExpired(now)) {
-        level.poll();
-        removedLocked(head);
-        dropLocked(head, DeadLetterer.EXPIRED);
-      }
-    }
-  }
-
-  /** Makes sure the timer fires at the earliest deadline among the heads. */
-  private void scheduleExpiryLocked() {
-    BrokerTimer timer = vhost.timer();
-    if (timer == null || deleted) {
-      return;
-    }
-    boolean any = false;
-    long next = 0;
-    for (ReadyList level : levels) {
-      QueueEntry head = level.peek();
-      if (head != null && head.expires && (!any || head.expiresAt - next < 0)) {
-        next = head.expiresAt;
-        any = true;
-      }
-    }
-    if (!any || (expiryTask != null && expiryTaskAt - next <= 0)) {
-      return;
-    }
-    if (expiryTask != null) {
-      expiryTask.cancel(false);
-    }
-    expiryTaskAt = next;
-    expiryTask = timer.schedule(this::expireByTimer, next - System.nanoTime() + 1);
-  }
-
-  private void expireByTimer() {
-    lock.lock();
-    try {
-      expiryTask = null;
-      if (deleted) {
-        return;
-      }
-      expireHeadsLocked(System.nanoTime());
-      scheduleExpiryLocked();
-    } finally {
-      unlockAndFlush();
-    }
-  }
-
-  private void scheduleIdleCheck(long delayNanos) {
-    BrokerTimer timer = vhost.timer();
-    if (timer != null) {
-      timer.schedule(() -> vhost.deleteExpiredQueue(this), delayNanos);
     }
   }
 
@@ -870,10 +565,7 @@ public final class Queue {
       if (deleted) {
         return null;
       }
-      long lease = TimeUnit.MILLISECONDS.toNanos(args.expires());
-      long idle = System.nanoTime() - lastUsed;
-      if (consumers.length > 0 || idle < lease) {
-        scheduleIdleCheck(consumers.length > 0 ? lease : lease - idle);
+      if (expiry.inUseLocked(dispatcher.sizeLocked() > 0)) {
         return null;
       }
       return deleteLocked();
@@ -894,17 +586,7 @@ public final class Queue {
       if (deleted) {
         throw Errors.noQueue(vhost, name);
       }
-      if (exclusiveConsumer || (exclusive && consumers.length > 0)) {
-        throw new AmqpException(
-            ReplyCode.ACCESS_REFUSED, Errors.describe("queue", name, vhost) + " in exclusive use");
-      }
-      ServerConsumer[] updated = Arrays.copyOf(consumers, consumers.length + 1);
-      updated[consumers.length] = c;
-      consumers = updated;
-      if (c.selector != null) {
-        selectorConsumers++;
-      }
-      exclusiveConsumer = exclusive;
+      dispatcher.addLocked(c, exclusive, vhost);
       dispatchLocked();
     } finally {
       unlockAndFlush();
@@ -919,31 +601,18 @@ public final class Queue {
   boolean removeConsumer(ServerConsumer c) {
     lock.lock();
     try {
-      int i = Arrays.asList(consumers).indexOf(c);
+      int i = dispatcher.removeLocked(c);
       if (i < 0) {
         return false;
       }
-      ServerConsumer[] updated = new ServerConsumer[consumers.length - 1];
-      System.arraycopy(consumers, 0, updated, 0, i);
-      System.arraycopy(consumers, i + 1, updated, i, consumers.length - i - 1);
-      consumers = updated;
-      if (c.selector != null) {
-        selectorConsumers--;
-      }
-      if (nextConsumer > i) {
-        nextConsumer--;
-      }
-      if (nextConsumer >= updated.length) {
-        nextConsumer = 0;
-      }
-      exclusiveConsumer = false;
-      if (updated.length == 0) {
-        lastUsed = System.nanoTime();
+      boolean none = dispatcher.sizeLocked() == 0;
+      if (none) {
+        expiry.usedLocked(System.nanoTime());
       }
       if (args.singleActiveConsumer() && i == 0) {
         dispatchLocked(); // the next oldest consumer takes over
       }
-      return spec.autoDelete() && updated.length == 0 && !deleted;
+      return spec.autoDelete() && none && !deleted;
     } finally {
       unlockAndFlush();
     }
@@ -983,10 +652,10 @@ public final class Queue {
       if (deleted) {
         return null;
       }
-      if (onlyIfNoConsumers && consumers.length > 0) {
+      if (onlyIfNoConsumers && dispatcher.sizeLocked() > 0) {
         return null;
       }
-      if (ifUnused && consumers.length > 0) {
+      if (ifUnused && dispatcher.sizeLocked() > 0) {
         throw Errors.precondition(Errors.describe("queue", name, vhost) + " in use");
       }
       if (ifEmpty && ready + pagedCount() > 0) {
@@ -1000,17 +669,14 @@ public final class Queue {
 
   private Deletion deleteLocked() {
     deleted = true;
-    Deletion d = new Deletion((int) Math.min(Integer.MAX_VALUE, ready + pagedCount()), consumers);
+    long n = ready + pagedCount();
+    ServerConsumer[] cancelled = dispatcher.clearLocked();
     clearReadyLocked();
     if (pager != null) {
       pager.dropAll(nextSeq); // the store deletes the queue's entries with the queue
     }
-    consumers = NO_CONSUMERS;
-    if (expiryTask != null) {
-      expiryTask.cancel(false);
-      expiryTask = null;
-    }
-    return d;
+    expiry.cancelLocked();
+    return new Deletion((int) Math.min(Integer.MAX_VALUE, n), cancelled);
   }
 
   /** Drops every ready entry without dead-lettering (purge, delete: as RabbitMQ). */
@@ -1037,7 +703,7 @@ public final class Queue {
   public int consumerCount() {
     lock.lock();
     try {
-      return consumers.length;
+      return dispatcher.sizeLocked();
     } finally {
       lock.unlock();
     }

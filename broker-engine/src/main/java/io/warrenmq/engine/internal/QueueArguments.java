@@ -17,6 +17,40 @@ import java.util.Map;
  * without checking it); the engine implements it on every queue and requires a non-negative
  * integer.
  *
+ * <h2>Semantics</h2>
+ *
+ * Those of RabbitMQ's classic queues unless said otherwise; {@link Queue} applies them under its
+ * lock:
+ *
+ * <ul>
+ *   <li>{@code x-max-priority} (1-255; parsed by {@link ServerVirtualHost} because it fixes the
+ *       queue's shape, not kept here): priority levels, highest first.
+ *   <li>{@code x-message-ttl} and per-message {@code expiration} (ms; the lower applies, fixed at
+ *       enqueue and kept across requeues; https://www.rabbitmq.com/docs/ttl). An expired message is
+ *       never delivered. As in RabbitMQ, expired messages are removed only when they reach the head
+ *       of the queue (of their priority level): the broker's timer fires at the head's deadline,
+ *       and dispatch and {@code basic.get} skip expired heads. A message with a short {@code
+ *       expiration} behind one with a long (or no) TTL therefore stays counted until the messages
+ *       ahead of it are gone, but is never delivered late: it is dropped when it reaches the head.
+ *       TTL 0 delivers to a consumer that can take the message at once, else expires it at once.
+ *   <li>{@code x-expires} (ms): a queue without consumers, {@code basic.get} or (passive)
+ *       declaration for that long is deleted by the timer.
+ *   <li>{@code x-max-length}, {@code x-max-length-bytes} (ready messages and their body bytes;
+ *       unacked ones do not count) with {@code x-overflow} {@code drop-head} (default: the oldest
+ *       are dropped and dead-lettered with reason {@code maxlen}), {@code reject-publish} (the new
+ *       message is refused: {@link Queue.EnqueueOutcome#REJECTED}) or {@code reject-publish-dlx}
+ *       (refused and dead-lettered). https://www.rabbitmq.com/docs/maxlength
+ *   <li>{@code x-dead-letter-exchange}, {@code x-dead-letter-routing-key}: see {@link
+ *       DeadLetterer}; reasons {@code rejected}, {@code expired}, {@code maxlen}, {@code
+ *       delivery_limit}. Dead-lettering runs after the queue lock is released.
+ *   <li>{@code x-delivery-limit}: a message returned to the queue (nack/reject with requeue,
+ *       recover, channel close) whose delivery count then exceeds the limit is dead-lettered with
+ *       reason {@code delivery_limit} (dropped without DLX), as RabbitMQ's quorum queues do.
+ *   <li>{@code x-single-active-consumer}: only the oldest consumer receives messages; when it is
+ *       cancelled the next oldest takes over. Every {@code basic.consume} succeeds (RabbitMQ
+ *       answers consume-ok to the waiting consumers too).
+ * </ul>
+ *
  * @param messageTtl {@code x-message-ttl} in ms, -1 when absent
  * @param expires {@code x-expires} in ms (at least 1), -1 when absent
  * @param maxLength {@code x-max-length} in ready messages, -1 when absent

@@ -30,7 +30,7 @@ import java.util.function.Function;
  * {@link #pending}.
  *
  * <p>Not thread-safe: guarded by the owning queue's lock; only the store read itself runs without
- * it (on the broker's paging thread).
+ * it (on the broker's paging thread, see {@link QueuePageReader}).
  */
 final class QueuePager {
   /** Most entries one page-in reads. */

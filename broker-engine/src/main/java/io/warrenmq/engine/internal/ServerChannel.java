@@ -6,7 +6,6 @@ import io.warrenmq.engine.Consumer;
 import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.GetResponse;
 import io.warrenmq.engine.ReplyCode;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -27,13 +25,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Concurrency: a small {@link ReentrantLock} per channel guards the delivery state (tag counter,
  * {@link UnackedWindow}, mailbox, credit counters, transaction buffer). It is taken inside a queue
  * lock by {@link #tryDeliver} and never held while taking a queue lock (see {@link Queue} for the
- * whole scheme). Callbacks run from {@link #drain()}, a task on the broker's dispatch pool of which
- * at most one instance per channel is scheduled at a time, so callbacks of this channel are serial
- * and in tag order, and never run under a lock.
+ * whole scheme). Callbacks run from the channel's {@link ChannelMailbox}, drained by a task on the
+ * broker's dispatch pool of which at most one instance per channel is scheduled at a time, so
+ * callbacks of this channel are serial and in tag order, and never run under a lock.
  */
 public final class ServerChannel {
-  private static final System.Logger LOG = System.getLogger(ServerChannel.class.getName());
-  private static final int DRAIN_BATCH = 256;
   private static final byte[] EMPTY_BODY = new byte[0];
 
   enum Settle {
@@ -47,10 +43,12 @@ public final class ServerChannel {
   private final int number;
   private final ServerConnection connection;
   private final ServerVirtualHost vhost;
-  private final Executor executor;
   private final ReentrantLock lock = new ReentrantLock();
   private final ConcurrentHashMap<String, ServerConsumer> consumers = new ConcurrentHashMap<>();
-  private final Runnable drainTask = this::drain;
+
+  /** Deliveries and notices on their way to the callbacks; guarded by {@link #lock}. */
+  private final ChannelMailbox mailbox;
+
   private final Publisher publisher;
   private final ChannelTopology topology;
   private volatile boolean open = true;
@@ -59,8 +57,6 @@ public final class ServerChannel {
   // guarded by lock
   private long lastDeliveryTag;
   private final UnackedWindow unacked = new UnackedWindow();
-  private final ArrayDeque<Object> mailbox = new ArrayDeque<>();
-  private boolean drainScheduled;
   private int consumerUnacked;
   private int globalPrefetch;
   private int consumerPrefetch;
@@ -71,7 +67,7 @@ public final class ServerChannel {
     this.number = number;
     this.connection = connection;
     this.vhost = vhost;
-    this.executor = executor;
+    this.mailbox = new ChannelMailbox(this, lock, executor);
     this.publisher = new Publisher(this, vhost);
     this.topology = new ChannelTopology(this, vhost, connection);
   }
@@ -312,21 +308,29 @@ public final class ServerChannel {
     List<QueueEntry> withdrawn = new ArrayList<>();
     lock.lock();
     try {
-      mailbox.removeIf(
-          item -> {
-            if (item instanceof QueueEntry e && e.consumer == c) {
-              if (c.autoAck || unacked.remove(e.deliveryTag) == e) {
-                releaseCreditLocked(e);
-                withdrawn.add(e);
-              }
-              return true;
-            }
-            return false;
-          });
+      for (QueueEntry e : mailbox.removeDeliveriesLocked(c)) {
+        if (withdrawLocked(e)) {
+          withdrawn.add(e);
+        }
+      }
     } finally {
       lock.unlock();
     }
     return withdrawn;
+  }
+
+  /**
+   * Takes back a delivery that its callback has not seen (consumer cancelled, channel closing):
+   * removes it from the unacked window and returns its credit. Called with the lock held.
+   *
+   * @return false if the delivery was already taken back (by the close or a recover)
+   */
+  boolean withdrawLocked(QueueEntry e) {
+    if (e.consumer.autoAck || unacked.remove(e.deliveryTag) == e) {
+      releaseCreditLocked(e);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -355,120 +359,19 @@ public final class ServerChannel {
         e.deliveryTag = ++lastDeliveryTag;
         e.consumer = c;
       }
-      mailbox.addLast(e);
-      schedule = !drainScheduled;
-      drainScheduled = true;
+      schedule = mailbox.addLocked(e);
     } finally {
       lock.unlock();
     }
     if (schedule) {
-      schedule();
+      mailbox.schedule();
     }
     return true;
   }
 
   /** Queues a notification (a cancel, return, confirm) to run in order with the deliveries. */
   void post(Runnable notice) {
-    boolean schedule;
-    lock.lock();
-    try {
-      mailbox.addLast(notice);
-      schedule = !drainScheduled;
-      drainScheduled = true;
-    } finally {
-      lock.unlock();
-    }
-    if (schedule) {
-      schedule();
-    }
-  }
-
-  private void schedule() {
-    try {
-      executor.execute(drainTask);
-    } catch (RejectedExecutionException e) {
-      // the broker is closing: nothing more will be delivered
-      lock.lock();
-      try {
-        drainScheduled = false;
-      } finally {
-        lock.unlock();
-      }
-    }
-  }
-
-  /** Runs queued callbacks, a batch at a time so that one busy channel cannot hog a thread. */
-  private void drain() {
-    for (int i = 0; i < DRAIN_BATCH; i++) {
-      Object item;
-      lock.lock();
-      try {
-        item = mailbox.pollFirst();
-        if (item == null) {
-          drainScheduled = false;
-          return;
-        }
-      } finally {
-        lock.unlock();
-      }
-      if (item instanceof QueueEntry e) {
-        handOver(e);
-      } else {
-        try {
-          ((Runnable) item).run();
-        } catch (RuntimeException ex) {
-          LOG.log(System.Logger.Level.WARNING, "consumer callback threw", ex);
-        }
-      }
-    }
-    schedule();
-  }
-
-  private void handOver(QueueEntry e) {
-    ServerConsumer c = e.consumer;
-    if (!c.active || !open) {
-      // cancelled or closed after this entry was queued for it: give it back unseen, unless the
-      // close already took it back
-      boolean mine;
-      lock.lock();
-      try {
-        mine = c.autoAck || unacked.remove(e.deliveryTag) == e;
-        if (mine) {
-          releaseCreditLocked(e);
-        }
-      } finally {
-        lock.unlock();
-      }
-      if (mine) {
-        e.queue.requeue(e, false);
-      }
-      return;
-    }
-    Delivery d =
-        new Delivery(
-            c.tag,
-            e.deliveryTag,
-            e.deliveryCount > 0,
-            e.exchange,
-            e.routingKey,
-            e.deliveryProperties(),
-            e.body);
-    if (c.autoAck) {
-      e.settled();
-    }
-    try {
-      c.callback.handleDelivery(d);
-    } catch (RuntimeException ex) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          () ->
-              "consumer '"
-                  + c.tag
-                  + "' on "
-                  + c.queue
-                  + " threw from handleDelivery; the delivery stays unacked",
-          ex);
-    }
+    mailbox.post(notice);
   }
 
   public GetResponse basicGet(String queue, boolean autoAck) {
@@ -822,16 +725,11 @@ public final class ServerChannel {
       }
       open = false;
       tx = null;
-      mailbox.removeIf(
-          item -> {
-            if (item instanceof QueueEntry e) {
-              if (e.consumer.autoAck || unacked.remove(e.deliveryTag) == e) {
-                unseen.add(e);
-              }
-              return true;
-            }
-            return false;
-          });
+      for (QueueEntry e : mailbox.removeDeliveriesLocked(null)) {
+        if (e.consumer.autoAck || unacked.remove(e.deliveryTag) == e) {
+          unseen.add(e);
+        }
+      }
       seen = unacked.removeAll();
       for (ServerConsumer c : consumers.values()) {
         c.unacked = 0;

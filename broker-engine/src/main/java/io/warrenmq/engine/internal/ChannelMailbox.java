@@ -1,0 +1,181 @@
+package io.warrenmq.engine.internal;
+
+import io.warrenmq.engine.Delivery;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The mailbox of one {@link ServerChannel}: its deliveries and notices (cancel, return, confirm) in
+ * the order they were queued, handed to the client's callbacks by a drain task on the broker's
+ * dispatch pool.
+ *
+ * <p>Why a mailbox with at most one drain task scheduled per channel: callbacks of one channel must
+ * run one at a time and in delivery-tag order, never under a lock, and never on the thread of a
+ * publisher or of a queue's dispatch; and a thread per channel would not scale with the number of
+ * channels. A task drains a batch at a time and then reschedules itself, so that one busy channel
+ * cannot hog a pool thread.
+ *
+ * <p>Concurrency: guarded by the channel's lock (the same {@link ReentrantLock}, not one of its
+ * own), because {@link ServerChannel#tryDeliver} assigns a delivery's tag and appends it here under
+ * one hold of that lock: that is what keeps tags in order in the mailbox when several queues
+ * deliver to the channel at once. Methods named {@code *Locked} are called with the lock held;
+ * {@link #post}, {@link #schedule} and the drain task take it themselves, and callbacks run without
+ * it.
+ */
+final class ChannelMailbox {
+  private static final System.Logger LOG = System.getLogger(ChannelMailbox.class.getName());
+  private static final int DRAIN_BATCH = 256;
+
+  private final ServerChannel channel;
+  private final ReentrantLock lock;
+  private final Executor executor;
+  private final Runnable drainTask = this::drain;
+
+  // guarded by lock: deliveries (QueueEntry) and notices (Runnable), in order
+  private final ArrayDeque<Object> items = new ArrayDeque<>();
+  private boolean drainScheduled;
+
+  /**
+   * @param lock the channel's lock
+   * @param executor the broker's dispatch pool
+   */
+  ChannelMailbox(ServerChannel channel, ReentrantLock lock, Executor executor) {
+    this.channel = channel;
+    this.lock = lock;
+    this.executor = executor;
+  }
+
+  /**
+   * Appends a delivery or a notice; called with the channel's lock held.
+   *
+   * @return whether no drain task is scheduled yet: the caller then calls {@link #schedule} once it
+   *     released the lock
+   */
+  boolean addLocked(Object item) {
+    items.addLast(item);
+    boolean schedule = !drainScheduled;
+    drainScheduled = true;
+    return schedule;
+  }
+
+  /** Queues a notice (a cancel, return, confirm) to run in order with the deliveries. */
+  void post(Runnable notice) {
+    boolean schedule;
+    lock.lock();
+    try {
+      schedule = addLocked(notice);
+    } finally {
+      lock.unlock();
+    }
+    if (schedule) {
+      schedule();
+    }
+  }
+
+  /**
+   * Removes the deliveries no callback has seen yet, in order: those for {@code consumer}, or all
+   * of them if it is null; notices stay. Called with the channel's lock held.
+   */
+  List<QueueEntry> removeDeliveriesLocked(ServerConsumer consumer) {
+    List<QueueEntry> removed = new ArrayList<>();
+    items.removeIf(
+        item -> {
+          if (item instanceof QueueEntry e && (consumer == null || e.consumer == consumer)) {
+            removed.add(e);
+            return true;
+          }
+          return false;
+        });
+    return removed;
+  }
+
+  /** Starts the drain task; called without the lock, after {@link #addLocked} asked for it. */
+  void schedule() {
+    try {
+      executor.execute(drainTask);
+    } catch (RejectedExecutionException e) {
+      // the broker is closing: nothing more will be delivered
+      lock.lock();
+      try {
+        drainScheduled = false;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Runs queued callbacks, a batch at a time so that one busy channel cannot hog a thread. */
+  private void drain() {
+    for (int i = 0; i < DRAIN_BATCH; i++) {
+      Object item;
+      lock.lock();
+      try {
+        item = items.pollFirst();
+        if (item == null) {
+          drainScheduled = false;
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (item instanceof QueueEntry e) {
+        handOver(e);
+      } else {
+        try {
+          ((Runnable) item).run();
+        } catch (RuntimeException ex) {
+          LOG.log(System.Logger.Level.WARNING, "consumer callback threw", ex);
+        }
+      }
+    }
+    schedule();
+  }
+
+  private void handOver(QueueEntry e) {
+    ServerConsumer c = e.consumer;
+    if (!c.active || !channel.isOpen()) {
+      // cancelled or closed after this entry was queued for it: give it back unseen, unless the
+      // close already took it back
+      boolean mine;
+      lock.lock();
+      try {
+        mine = channel.withdrawLocked(e);
+      } finally {
+        lock.unlock();
+      }
+      if (mine) {
+        e.queue.requeue(e, false);
+      }
+      return;
+    }
+    Delivery d =
+        new Delivery(
+            c.tag,
+            e.deliveryTag,
+            e.deliveryCount > 0,
+            e.exchange,
+            e.routingKey,
+            e.deliveryProperties(),
+            e.body);
+    if (c.autoAck) {
+      e.settled();
+    }
+    try {
+      c.callback.handleDelivery(d);
+    } catch (RuntimeException ex) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          () ->
+              "consumer '"
+                  + c.tag
+                  + "' on "
+                  + c.queue
+                  + " threw from handleDelivery; the delivery stays unacked",
+          ex);
+    }
+  }
+}
