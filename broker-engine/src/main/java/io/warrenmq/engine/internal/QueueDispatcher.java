@@ -194,6 +194,9 @@ final class QueueDispatcher {
           if (c.channel.tryDeliver(c, e)) {
             level.remove(e);
             queue.removedLocked(e);
+            if (!c.autoAck) {
+              queue.virtualHost().durability().delivered(e); // recovers as redelivered
+            }
             nextConsumer = idx + 1 == n ? 0 : idx + 1;
             break;
           }
