@@ -290,7 +290,13 @@ class StoreRecoveryTest {
       ch.basicPublish("x", "k2", false, persistent(), text("2"));
       assertEquals(1, b.virtualHost("/").queueMessageCount("kept"));
     }
-    assertEquals(0, StoreProbe.countWhere(store, "warren_queue_entry", "queue = 'gone'"));
+    // only "kept"'s message is left: nothing of the deleted queue
+    assertEquals(1, StoreProbe.entries(store));
+    assertEquals(1, StoreProbe.count(store, "warren_message"));
+    assertEquals(
+        0,
+        StoreProbe.countWhere(
+            store, "warren_message", "queue_id NOT IN (SELECT id FROM warren_queue)"));
   }
 
   @Test
@@ -306,7 +312,7 @@ class StoreRecoveryTest {
       ch.basicPublish("", "q", false, persistent(), text("committed"));
       ch.txCommit();
       // txCommit returned: the store holds the transaction
-      assertEquals(1, StoreProbe.count(store, "warren_queue_entry"));
+      assertEquals(1, StoreProbe.entries(store));
       ch.basicPublish("", "q", false, persistent(), text("rolled back"));
       ch.txRollback();
     }
@@ -330,7 +336,7 @@ class StoreRecoveryTest {
         ch.basicPublish("", "q", false, persistent(), text("m" + i));
       }
       ch.waitForConfirmsOrDie(10_000);
-      assertEquals(20, StoreProbe.count(store, "warren_queue_entry"));
+      assertEquals(20, StoreProbe.entries(store));
     }
     try (Broker b = start();
         Connection c = b.newConnection("/", "t")) {

@@ -1,6 +1,7 @@
 package io.warrenmq.store.jdbc.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warrenmq.engine.BasicProperties;
@@ -9,80 +10,99 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The net effect of a group commit, as computed by the writer's index. */
-class EntryIndexTest {
-  private final EntryIndex index = new EntryIndex();
-
-  private static Op.Enqueue enqueue(String queue, long id, long seq) {
-    return new Op.Enqueue(
-        "/", queue, seq, new StoredMessage(id, "", queue, BasicProperties.EMPTY, new byte[] {1}));
+/** The net effect of a group commit, as computed by the writer's batch plan. */
+class BatchPlanTest {
+  private static Op.Enqueue enqueue(long queueId, long id, long seq, boolean shared) {
+    Op.Enqueue e =
+        new Op.Enqueue(
+            "/",
+            "q" + queueId,
+            seq,
+            new StoredMessage(id, "", "q", BasicProperties.EMPTY, new byte[] {1}));
+    e.queueId = queueId;
+    e.shared = shared;
+    return e;
   }
 
-  private static EntryIndex.Key key(String queue, long id) {
-    return new EntryIndex.Key("/", queue, id);
+  private static EntryKey key(long queueId, long id) {
+    return new EntryKey(queueId, id);
   }
 
   @Test
   void aMessageEnqueuedAndAckedInOneBatchIsNeverWritten() {
-    EntryIndex.Batch b = new EntryIndex.Batch();
-    index.enqueue(b, enqueue("q", 1, 0));
-    index.markDelivered(b, key("q", 1));
-    index.dequeue(b, key("q", 1), 0);
+    BatchPlan b = new BatchPlan();
+    b.enqueue(enqueue(1, 1, 0, false));
+    assertTrue(b.markDelivered(key(1, 1)));
+    b.dequeue(key(1, 1));
     assertTrue(b.isEmpty());
   }
 
   @Test
-  void aMessageInTwoQueuesIsWrittenOnceAndDeletedWithItsLastEntry() {
-    EntryIndex.Batch first = new EntryIndex.Batch();
-    index.enqueue(first, enqueue("a", 7, 0));
-    index.enqueue(first, enqueue("b", 7, 0));
-    assertEquals(Set.of(7L), first.insertMessages.keySet());
-    assertEquals(2, first.insertEntries.size());
+  void aMessageHeldByOneQueueIsOneRowAndItsAckOneDelete() {
+    BatchPlan first = new BatchPlan();
+    first.enqueue(enqueue(1, 5, 0, false));
+    assertEquals(Set.of(5L), first.insertedMessageIds());
+    assertEquals(List.of(), first.entryRows());
 
-    EntryIndex.Batch second = new EntryIndex.Batch();
-    index.dequeue(second, key("a", 7), 0);
-    assertEquals(Set.of(key("a", 7)), second.deleteEntries);
-    assertTrue(second.deleteMessages.isEmpty(), "queue b still holds it");
-
-    EntryIndex.Batch third = new EntryIndex.Batch();
-    index.dequeue(third, key("b", 7), 0);
-    assertEquals(Set.of(7L), third.deleteMessages);
+    BatchPlan second = new BatchPlan();
+    second.dequeue(key(1, 5));
+    assertEquals(List.of(key(1, 5)), second.deletes);
+    assertTrue(second.inserts.isEmpty());
   }
 
   @Test
-  void aDequeueThatOvertakesItsEnqueueCancelsIt() {
-    EntryIndex.Batch b = new EntryIndex.Batch();
-    index.dequeue(b, key("q", 3), 0); // the enqueue is still in a running unit of work
-    index.enqueue(b, enqueue("q", 3, 0));
-    assertTrue(b.isEmpty());
-    assertTrue(index.messageIds().isEmpty());
+  void aMessageInTwoQueuesIsWrittenOnceWithAnEntryPerQueue() {
+    BatchPlan first = new BatchPlan();
+    first.enqueue(enqueue(1, 7, 0, true));
+    first.enqueue(enqueue(2, 7, 0, true));
+    assertEquals(Set.of(7L), first.insertedMessageIds());
+    assertEquals(1, first.messageRows().size());
+    assertEquals(2, first.entryRows().size());
+
+    BatchPlan partly = new BatchPlan();
+    partly.enqueue(enqueue(1, 8, 1, true));
+    partly.enqueue(enqueue(2, 8, 1, true));
+    partly.dequeue(key(1, 8));
+    assertEquals(Set.of(8L), partly.insertedMessageIds(), "queue 2 still holds it");
+    assertEquals(1, partly.entryRows().size());
+    partly.dequeue(key(2, 8));
+    assertTrue(partly.isEmpty(), "its last entry went in the same batch");
   }
 
   @Test
-  void deliveredIsWrittenWithTheInsertOrAsAnUpdate() {
-    EntryIndex.Batch first = new EntryIndex.Batch();
-    index.enqueue(first, enqueue("q", 1, 0));
-    index.markDelivered(first, key("q", 1));
-    assertTrue(first.insertEntries.get(key("q", 1)).delivered);
-    assertTrue(first.markDelivered.isEmpty());
+  void deliveredIsWrittenWithTheInsertOrLeftToTheWriter() {
+    BatchPlan first = new BatchPlan();
+    Op.Enqueue e = enqueue(1, 1, 0, false);
+    first.enqueue(e);
+    assertTrue(first.markDelivered(key(1, 1)));
+    assertTrue(e.delivered);
 
-    index.enqueue(new EntryIndex.Batch(), enqueue("q", 2, 1));
-    EntryIndex.Batch second = new EntryIndex.Batch();
-    index.markDelivered(second, key("q", 2));
-    index.markDelivered(second, key("q", 2));
-    assertEquals(List.of(key("q", 2)), List.copyOf(second.markDelivered));
+    BatchPlan second = new BatchPlan();
+    assertFalse(second.markDelivered(key(1, 1)), "written earlier: held as a pending mark");
+    assertTrue(second.isEmpty());
   }
 
   @Test
-  void aPurgedQueueDropsItsPendingEntriesAndUnreferencedMessages() {
-    index.enqueue(new EntryIndex.Batch(), enqueue("q", 1, 0));
-    EntryIndex.Batch b = new EntryIndex.Batch();
-    index.enqueue(b, enqueue("q", 2, 1));
-    index.enqueue(b, enqueue("other", 2, 0));
-    index.purge(b, "/", "q");
-    assertEquals(Set.of(key("q", 0)), b.purged);
-    assertEquals(Set.of(key("other", 2)), b.insertEntries.keySet());
-    assertEquals(Set.of(1L), b.deleteMessages);
-    assertEquals(Set.of(2L), b.insertMessages.keySet());
+  void aPurgedQueueDropsItsPendingEntriesAndTheRowsOfEarlierBatches() {
+    BatchPlan b = new BatchPlan();
+    b.enqueue(enqueue(1, 2, 1, false));
+    b.enqueue(enqueue(1, 3, 2, true));
+    b.enqueue(enqueue(9, 3, 0, true));
+    b.removeRange(1, Long.MIN_VALUE);
+    b.enqueue(enqueue(1, 4, 3, false)); // after the purge: kept
+    assertEquals(List.of(new BatchPlan.Range(1, Long.MIN_VALUE)), b.ranges);
+    assertEquals(Set.of(key(9, 3), key(1, 4)), b.inserts.keySet());
+    assertEquals(Set.of(3L, 4L), b.insertedMessageIds());
+  }
+
+  @Test
+  void dequeueAfterDropsOnlyThePendingEntriesAboveItsSeq() {
+    BatchPlan b = new BatchPlan();
+    b.enqueue(enqueue(1, 10, 10, false));
+    b.enqueue(enqueue(1, 11, 11, false));
+    b.enqueue(enqueue(2, 12, 50, false));
+    b.removeRange(1, 10);
+    assertEquals(Set.of(key(1, 10), key(2, 12)), b.inserts.keySet());
+    assertEquals(List.of(new BatchPlan.Range(1, 10)), b.ranges);
   }
 }
