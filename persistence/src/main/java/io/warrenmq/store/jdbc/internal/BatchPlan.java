@@ -62,6 +62,9 @@ final class BatchPlan {
   /** Delivered marks written with this batch. */
   List<EntryKey> delivered = List.of();
 
+  /** Delivered marks dropped by this batch's dequeues: held again if its commit fails. */
+  final List<EntryKey> unmarked = new ArrayList<>();
+
   boolean isEmpty() {
     return ranges.isEmpty() && deletes.isEmpty() && inserts.isEmpty() && delivered.isEmpty();
   }

@@ -32,10 +32,11 @@ final class DeliveredMarks {
     marks.add(key);
   }
 
-  void remove(EntryKey key) {
-    if (!marks.isEmpty()) {
-      marks.remove(key);
-    }
+  /**
+   * @return whether a mark was held for it
+   */
+  boolean remove(EntryKey key) {
+    return !marks.isEmpty() && marks.remove(key);
   }
 
   /** Forgets the marks of a deleted queue. */

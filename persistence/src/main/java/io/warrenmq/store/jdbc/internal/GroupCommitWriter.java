@@ -302,6 +302,7 @@ public final class GroupCommitWriter implements Runnable {
         throw e;
       }
     } catch (SQLException | RuntimeException e) {
+      plan.unmarked.forEach(marks::add); // the entries are still stored, still delivered
       LOG.log(
           System.Logger.Level.ERROR,
           "message store: commit failed; the operations of this batch are failed (publishers get"
@@ -343,7 +344,9 @@ public final class GroupCommitWriter implements Runnable {
       EntryKey key = new EntryKey(queueId, s.messageId);
       if (!s.deliveredOnly) {
         plan.dequeue(key);
-        marks.remove(key);
+        if (marks.remove(key)) {
+          plan.unmarked.add(key);
+        }
       } else if (!plan.markDelivered(key)) {
         marks.add(key);
       }
