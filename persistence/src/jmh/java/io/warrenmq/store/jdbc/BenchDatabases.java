@@ -48,12 +48,21 @@ final class BenchDatabases {
     }
   }
 
-  /** A plain JDBC connection to it (autocommit off). */
+  /**
+   * A plain JDBC connection to it (autocommit off), with the durability of the store's default
+   * {@code PROCESS_CRASH}: no flush to disk per commit (H2's default; {@code synchronous_commit =
+   * off} on PostgreSQL).
+   */
   Connection connect() throws SQLException {
-    Connection c =
-        config.isH2()
-            ? DriverManager.getConnection(config.effectiveUrl(), "sa", "")
-            : DriverManager.getConnection(config.effectiveUrl(), "postgres", null);
+    if (config.isH2()) {
+      Connection c = DriverManager.getConnection(config.effectiveUrl(), "sa", "");
+      c.setAutoCommit(false);
+      return c;
+    }
+    Connection c = DriverManager.getConnection(config.effectiveUrl(), "postgres", null);
+    try (Statement s = c.createStatement()) {
+      s.execute("SET synchronous_commit = off");
+    }
     c.setAutoCommit(false);
     return c;
   }

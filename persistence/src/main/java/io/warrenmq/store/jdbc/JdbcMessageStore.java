@@ -35,24 +35,37 @@ import java.util.concurrent.CompletionStage;
  *
  * <ul>
  *   <li>Schema: created and upgraded by the store itself from versioned SQL scripts (see {@code
- *       schema/V1.sql}, {@code V2.sql}); a newer or foreign schema is refused at {@link #open} with
- *       a message that says what to do.
+ *       schema/V1.sql} to {@code V3.sql}; an older database is upgraded in place at {@link #open});
+ *       a newer or foreign schema is refused at {@link #open} with a message that says what to do.
  *   <li>Topology (virtual hosts, users with their password hashes and tags, permissions, exchanges,
- *       queues with arguments, bindings) through Hibernate ORM entities (schema version 2; a
- *       version 1 database is upgraded in place at {@link #open}).
- *   <li>Messages: one {@code warren_message} row per message (properties and body, {@code
- *       VARBINARY}/{@code BYTEA}) and one {@code warren_queue_entry} row per queue holding it; the
- *       message row goes with its last entry.
- *   <li>Group commit: one writer thread {@code warren-store-<brokerName>} writes the work of every
- *       channel in one JDBC transaction with batch statements and completes each caller's stage
- *       after the commit ({@link GroupCommitWriter}). No per-message commit, no timer.
+ *       queues with arguments, bindings) through Hibernate ORM entities.
+ *   <li>Messages (schema version 3), keyed by the queue's row id: a message held by one queue is
+ *       one {@code warren_message} row (properties and body, {@code VARBINARY}/{@code BYTEA}) that
+ *       carries its queue, position and delivered flag, so a publish is one insert and an ack one
+ *       delete. A message routed to several durable queues (passed to {@link #enqueue} within one
+ *       {@link #unitOfWork}) is one row plus one {@code warren_queue_entry} row per queue, and its
+ *       row goes with its last entry.
+ *   <li>Group commit: one writer thread {@code warren-store-<brokerName>} writes the net effect of
+ *       the work of every channel in one JDBC transaction with batch statements (plain JDBC:
+ *       measured faster than Hibernate's {@code StatelessSession}, docs/performance.md) and
+ *       completes each caller's stage after the commit ({@link GroupCommitWriter}). No per-message
+ *       commit, no timer.
+ *   <li>Memory: nothing per stored entry. The writer keeps only per-batch state, the enqueues of
+ *       units of work not written yet, at most about 10,000 delivered marks, and the queue ids;
+ *       {@link #readEntries} reads a page as a range of the {@code (queue_id, seq)} index, so a
+ *       backlog of millions of messages costs disk, not heap.
+ *   <li>Redelivered: delivered marks are kept by the writer and written when many accumulate and at
+ *       {@link #close}, which records a clean shutdown. After a run that did not close cleanly (a
+ *       kill, a crash), every message stored then is reported {@code delivered} (its mark, or the
+ *       ack that followed it, may not have been committed): a spurious {@code redelivered} rather
+ *       than a missing one.
  *   <li>Durability: see {@link JdbcStoreConfig.Durability}.
- *   <li>Connections: a HikariCP pool of at most 4 (the writer holds one; topology and recovery use
- *       the others).
+ *   <li>Connections: a HikariCP pool of at most 4 (the writer holds one; topology, recovery and
+ *       {@link #readEntries} use the others).
  * </ul>
  *
- * <p>Not here yet (later issues): paging of large backlogs (every recovered message is in heap),
- * prepared XA branches (their tables exist, unused).
+ * <p>Not here yet (later issues): prepared XA branches (their tables exist, unused). The engine
+ * still reads every page of a queue at start-up (its paging of large queues is another change).
  *
  * <p>Concurrency: thread-safe. The write methods queue work and return at once; {@link #recover}
  * and {@link #close} block.
