@@ -38,6 +38,12 @@ public final class Topology implements AutoCloseable {
     cfg.setProperty(AvailableSettings.HBM2DDL_AUTO, "none");
     cfg.setProperty(AvailableSettings.SHOW_SQL, "false");
     cfg.setProperty(AvailableSettings.USE_SECOND_LEVEL_CACHE, "false");
+    // the store commits its own local transactions: never join (or look up) an application
+    // server's or Narayana's JTA transaction manager, even when one is on the class path
+    cfg.setProperty(
+        AvailableSettings.JTA_PLATFORM,
+        "org.hibernate.engine.transaction.jta.platform.internal.NoJtaPlatform");
+    cfg.setProperty(AvailableSettings.TRANSACTION_COORDINATOR_STRATEGY, "jdbc");
     this.sessions = cfg.buildSessionFactory();
   }
 
