@@ -60,6 +60,7 @@ public final class ServerChannel {
   private int consumerUnacked;
   private int globalPrefetch;
   private int consumerPrefetch;
+  private final ChannelXa xa = new ChannelXa(this);
   private TxBuffer tx;
 
   ServerChannel(
@@ -593,6 +594,11 @@ public final class ServerChannel {
   }
 
   // ---- transactions ---------------------------------------------------------------------
+
+  /** The XA side of this channel ({@code dtx} methods). */
+  public ChannelXa xa() {
+    return xa;
+  }
 
   public void txSelect() {
     ensureOpen();
