@@ -14,9 +14,11 @@ import java.util.concurrent.CompletionStage;
  * only their hashes ({@link UserInfo}).
  *
  * <p>A message routed to N durable queues is passed to {@link #enqueue} N times with the same
- * {@link StoredMessage#messageId()}: the store keeps one message row and N queue-entry rows, and
- * removes the message row when its last entry is removed by {@link #dequeue} or {@link
- * #deleteQueue}.
+ * {@link StoredMessage#messageId()}, all inside one {@link #unitOfWork} (so that a store can tell a
+ * shared message from one held by a single queue without remembering every message): the store
+ * keeps one message row and N queue-entry rows, and removes the message row when its last entry is
+ * removed by {@link #dequeue} or {@link #deleteQueue}. A message id passed to {@link #enqueue}
+ * outside a unit of work is never passed again for another queue.
  *
  * <p>Every write returns a stage completed (normally or exceptionally) once the store transaction
  * that holds it has committed (or failed). Publisher confirms of persistent messages and {@code

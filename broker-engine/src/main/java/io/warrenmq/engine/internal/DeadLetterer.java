@@ -77,20 +77,29 @@ final class DeadLetterer {
             .delay(
                 targets.delayed(i), key, props, e.body, DelayedMessageExchangeType.delayOf(props));
       }
-      // one store id for all targets: the copy is written once and referenced per durable queue
+      // one store id for all targets, enqueued in one unit of work (the MessageStore contract for
+      // a shared message): the copy is written once and referenced per durable queue
       long messageId =
-          props.isPersistent() && targets.size() > 1
+          props.isPersistent() && targets.size() > 1 && queue.virtualHost().durability().isDurable()
               ? queue.virtualHost().durability().nextMessageId()
               : 0;
-      for (int i = 0; i < targets.size(); i++) {
-        Queue target = targets.get(i);
-        if (!REJECTED.equals(reason) && isCycle(target.name(), deaths)) {
-          LOG.log(
-              System.Logger.Level.DEBUG,
-              () -> "dead-letter cycle through " + target + ": message dropped");
-          continue;
-        }
-        target.offer(dlx, key, props, e.body, messageId, null);
+      Runnable offers =
+          () -> {
+            for (int i = 0; i < targets.size(); i++) {
+              Queue target = targets.get(i);
+              if (!REJECTED.equals(reason) && isCycle(target.name(), deaths)) {
+                LOG.log(
+                    System.Logger.Level.DEBUG,
+                    () -> "dead-letter cycle through " + target + ": message dropped");
+                continue;
+              }
+              target.offer(dlx, key, props, e.body, messageId, null);
+            }
+          };
+      if (messageId != 0) {
+        queue.virtualHost().durability().store().unitOfWork(offers);
+      } else {
+        offers.run();
       }
     } catch (RuntimeException ex) {
       LOG.log(System.Logger.Level.WARNING, "dead-lettering from " + queue + " failed", ex);

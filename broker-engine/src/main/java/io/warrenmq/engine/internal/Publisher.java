@@ -117,8 +117,22 @@ public final class Publisher {
           n > 0 && props.isPersistent() && vhost.durability().isDurable()
               ? vhost.durability().nextMessageId()
               : 0;
-      for (int i = 0; i < n; i++) {
-        enqueue(rc.get(i), x.name(), routingKey, props, body, messageId, pending);
+      if (n > 1 && messageId != 0) {
+        // one unit of work: the store sees that the message is shared and writes it once
+        RouteCollector targets = rc;
+        vhost
+            .durability()
+            .store()
+            .unitOfWork(
+                () -> {
+                  for (int i = 0; i < n; i++) {
+                    enqueue(targets.get(i), x.name(), routingKey, props, body, messageId, pending);
+                  }
+                });
+      } else {
+        for (int i = 0; i < n; i++) {
+          enqueue(rc.get(i), x.name(), routingKey, props, body, messageId, pending);
+        }
       }
       int delayed = rc.delayedCount();
       for (int i = 0; i < delayed; i++) {

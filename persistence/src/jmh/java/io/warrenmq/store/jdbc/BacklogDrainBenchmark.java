@@ -6,13 +6,8 @@ import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.Connection;
 import io.warrenmq.engine.QueueSpec;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,6 +16,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,9 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Issue 4 benchmark c: one consumer drains a backlog of {@link #BACKLOG} persistent 1 KB messages
- * from a durable queue on the H2 file store, acking each (prefetch 1000), until the store has
- * committed every ack. Score: messages per second (average time per message, inverted by {@code
- * OperationsPerInvocation}).
+ * from a durable queue on the store (an H2 file database, or PostgreSQL with {@code -p
+ * database=postgresql}, see {@link BenchDatabases}), acking each (prefetch 1000), until the store
+ * has committed every ack. Score: messages per second (average time per message, inverted by
+ * {@code OperationsPerInvocation}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -44,15 +41,19 @@ public class BacklogDrainBenchmark {
   static final BasicProperties PERSISTENT =
       BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
 
-  Path dir;
+  /** {@code h2} or {@code postgresql}. */
+  @Param({"h2"})
+  public String database;
+
+  BenchDatabases db;
   Broker broker;
   Connection connection;
 
   @Setup(Level.Trial)
-  public void open() throws IOException {
-    dir = Files.createTempDirectory("warren-drain");
+  public void open() {
+    db = new BenchDatabases(database);
     BrokerConfig config = BrokerConfig.named("drain").withMemoryLimitBytes(0);
-    broker = new Broker(config, JdbcMessageStore.open(JdbcStoreConfig.h2(dir), config.name()));
+    broker = new Broker(config, JdbcMessageStore.open(db.config, config.name()));
     connection = broker.newConnection("/", "drain");
     connection.createChannel().queueDeclare(QueueSpec.durable("q"));
   }
@@ -99,10 +100,8 @@ public class BacklogDrainBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void close() throws IOException {
+  public void close() {
     broker.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    db.drop();
   }
 }

@@ -7,15 +7,10 @@ import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.ConfirmListener;
 import io.warrenmq.engine.Connection;
 import io.warrenmq.engine.QueueSpec;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,18 +26,20 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The durable store's throughput (issue 4, benchmarks a and b), one op = one 1 KB row or message:
+ * The durable store's throughput (issue 4, benchmarks a and b), one op = one 1 KB row or message,
+ * on an H2 file database or PostgreSQL ({@code -p database=h2|postgresql}, see {@link
+ * BenchDatabases}):
  *
  * <ul>
- *   <li>{@link #rawH2BatchInsert}: plain JDBC into an H2 file table, {@code VARBINARY} body, 100
- *       rows per commit: the ceiling.
- *   <li>{@link #persistentPublishWithConfirms}: persistent messages into a durable queue on the H2
- *       file store, confirms awaited asynchronously with at most {@code windowSize} (default 1,000) unconfirmed per
- *       publisher. Run with {@code -t 1} and {@code -t 8} for 1 and 8 producers.
+ *   <li>{@link #rawBatchInsert}: plain JDBC into a table of its own ({@code id BIGINT PRIMARY KEY,
+ *       body} binary), 100 rows per commit: the ceiling.
+ *   <li>{@link #persistentPublishWithConfirms}: persistent messages into a durable queue on the
+ *       store, confirms awaited asynchronously with at most {@code windowSize} (default 1,000)
+ *       unconfirmed per publisher. Run with {@code -t 1} and {@code -t 8} for 1 and 8 producers.
  * </ul>
  *
  * <p>The queue is purged after each iteration (and the purge committed before the next one) so
- * that the heap holds at most one iteration's messages (no paging yet).
+ * that the heap holds at most one iteration's messages (the engine does not page yet).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -54,24 +51,27 @@ public class PersistentPublishBenchmark {
   static final BasicProperties PERSISTENT =
       BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
 
-  /** One broker on an H2 file store in a fresh temporary directory. */
+  /** One broker on a store in a fresh database. */
   @State(Scope.Benchmark)
   public static class Store {
     @Param({"PROCESS_CRASH"})
     public String durability;
 
-    Path dir;
+    /** {@code h2} or {@code postgresql}. */
+    @Param({"h2"})
+    public String database;
+
+    BenchDatabases db;
     JdbcMessageStore store;
     Broker broker;
 
     @Setup(Level.Trial)
-    public void open() throws IOException {
-      dir = Files.createTempDirectory("warren-bench");
+    public void open() {
+      db = new BenchDatabases(database);
       BrokerConfig config = BrokerConfig.named("bench").withMemoryLimitBytes(0);
       store =
           JdbcMessageStore.open(
-              JdbcStoreConfig.h2(dir)
-                  .withDurability(JdbcStoreConfig.Durability.valueOf(durability)),
+              db.config.withDurability(JdbcStoreConfig.Durability.valueOf(durability)),
               config.name());
       broker = new Broker(config, store);
       try (Connection c = broker.newConnection("/", "setup")) {
@@ -92,11 +92,9 @@ public class PersistentPublishBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void close() throws IOException {
+    public void close() {
       broker.close();
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      db.drop();
     }
   }
 
@@ -154,10 +152,14 @@ public class PersistentPublishBenchmark {
     p.channel.basicPublish("", "q", false, PERSISTENT, p.body);
   }
 
-  /** A raw H2 file table, 100 rows per commit. */
+  /** A raw table in a fresh database (H2 file or PostgreSQL), 100 rows per commit. */
   @State(Scope.Thread)
   public static class Raw {
-    Path dir;
+    /** {@code h2} or {@code postgresql}. */
+    @Param({"h2"})
+    public String database;
+
+    BenchDatabases db;
     java.sql.Connection c;
     PreparedStatement insert;
     final byte[] body = new byte[BODY_BYTES];
@@ -166,28 +168,25 @@ public class PersistentPublishBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-      dir = Files.createTempDirectory("warren-raw");
-      c =
-          java.sql.DriverManager.getConnection(
-              JdbcStoreConfig.h2(dir).effectiveUrl(), "sa", "");
+      db = new BenchDatabases(database);
+      c = db.connect();
       try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE raw (id BIGINT PRIMARY KEY, body VARBINARY NOT NULL)");
+        s.execute(
+            "CREATE TABLE raw (id BIGINT PRIMARY KEY, body " + db.binaryType() + " NOT NULL)");
       }
-      c.setAutoCommit(false);
+      c.commit();
       insert = c.prepareStatement("INSERT INTO raw (id, body) VALUES (?, ?)");
     }
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
       c.close();
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      db.drop();
     }
   }
 
   @Benchmark
-  public void rawH2BatchInsert(Raw r) throws Exception {
+  public void rawBatchInsert(Raw r) throws Exception {
     r.insert.setLong(1, ++r.id);
     r.insert.setBytes(2, r.body);
     r.insert.addBatch();

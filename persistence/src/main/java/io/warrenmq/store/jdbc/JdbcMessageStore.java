@@ -10,18 +10,16 @@ import io.warrenmq.engine.StoredBinding;
 import io.warrenmq.engine.StoredEntry;
 import io.warrenmq.engine.StoredMessage;
 import io.warrenmq.engine.UserInfo;
-import io.warrenmq.store.jdbc.internal.Codec;
 import io.warrenmq.store.jdbc.internal.GroupCommitWriter;
+import io.warrenmq.store.jdbc.internal.MessageReader;
 import io.warrenmq.store.jdbc.internal.Op;
 import io.warrenmq.store.jdbc.internal.Schema;
+import io.warrenmq.store.jdbc.internal.StoreState;
 import io.warrenmq.store.jdbc.internal.Topology;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -67,13 +65,19 @@ public final class JdbcMessageStore implements MessageStore {
   private final Topology topology;
   private final GroupCommitWriter writer;
   private final ThreadLocal<List<Op>> unit = new ThreadLocal<>();
+  private final long redeliveredThrough;
   private volatile boolean closed;
 
   private JdbcMessageStore(
-      JdbcStoreConfig config, HikariDataSource dataSource, Topology topology, String brokerName) {
+      JdbcStoreConfig config,
+      HikariDataSource dataSource,
+      Topology topology,
+      String brokerName,
+      long redeliveredThrough) {
     this.config = config;
     this.dataSource = dataSource;
     this.topology = topology;
+    this.redeliveredThrough = redeliveredThrough;
     this.writer =
         new GroupCommitWriter(
             brokerName,
@@ -114,12 +118,15 @@ public final class JdbcMessageStore implements MessageStore {
     HikariDataSource ds = dataSource(config, brokerName);
     Topology topology = null;
     try {
+      long redeliveredThrough;
       try (Connection c = ds.getConnection()) {
         Schema.migrate(c, config.isH2(), where);
+        MessageReader.removeOrphans(c);
+        redeliveredThrough = StoreState.opened(c, where);
       }
       topology = new Topology(ds);
-      JdbcMessageStore store = new JdbcMessageStore(config, ds, topology, brokerName);
-      store.removeOrphans();
+      JdbcMessageStore store =
+          new JdbcMessageStore(config, ds, topology, brokerName, redeliveredThrough);
       store.writer.start();
       LOG.log(System.Logger.Level.INFO, "message store opened: {0}", config);
       return store;
@@ -162,31 +169,6 @@ public final class JdbcMessageStore implements MessageStore {
     }
   }
 
-  /** Entries of queues that no longer exist, and messages without entries (a crash between). */
-  private void removeOrphans() throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      c.setAutoCommit(false);
-      int entries =
-          s.executeUpdate(
-              "DELETE FROM warren_queue_entry WHERE NOT EXISTS (SELECT 1 FROM warren_queue q"
-                  + " WHERE q.vhost = warren_queue_entry.vhost"
-                  + " AND q.name = warren_queue_entry.queue)");
-      int messages =
-          s.executeUpdate(
-              "DELETE FROM warren_message WHERE NOT EXISTS (SELECT 1 FROM warren_queue_entry e"
-                  + " WHERE e.message_id = warren_message.id)");
-      c.commit();
-      if (entries + messages > 0) {
-        LOG.log(
-            System.Logger.Level.INFO,
-            "message store: removed {0} entries of deleted queues and {1} unreferenced messages",
-            entries,
-            messages);
-      }
-    }
-  }
-
   /** The settings it was opened with. */
   public JdbcStoreConfig config() {
     return config;
@@ -209,6 +191,9 @@ public final class JdbcMessageStore implements MessageStore {
     List<Op> u = unit.get();
     if (u != null) {
       u.add(op);
+      if (op instanceof Op.Enqueue e) {
+        writer.opened(e);
+      }
       return op.future();
     }
     return writer.submit(op).future();
@@ -216,62 +201,71 @@ public final class JdbcMessageStore implements MessageStore {
 
   @Override
   public CompletionStage<Void> storeExchange(String virtualHost, ExchangeSpec spec) {
-    return submit(new Op.TopologyOp(Topology.storeExchange(virtualHost, spec), null, null));
+    return submit(new Op.TopologyOp(Topology.storeExchange(virtualHost, spec)));
   }
 
   @Override
   public CompletionStage<Void> deleteExchange(String virtualHost, String exchange) {
-    return submit(new Op.TopologyOp(Topology.deleteExchange(virtualHost, exchange), null, null));
+    return submit(new Op.TopologyOp(Topology.deleteExchange(virtualHost, exchange)));
   }
 
   @Override
   public CompletionStage<Void> storeQueue(String virtualHost, QueueSpec spec) {
-    return submit(new Op.TopologyOp(Topology.storeQueue(virtualHost, spec), null, null));
+    return submit(
+        new Op.TopologyOp(
+            Topology.storeQueue(virtualHost, spec),
+            Op.Effect.QUEUE_STORED,
+            virtualHost,
+            spec.name()));
   }
 
   @Override
   public CompletionStage<Void> deleteQueue(String virtualHost, String queue) {
-    return submit(new Op.TopologyOp(Topology.deleteQueue(virtualHost, queue), virtualHost, queue));
+    return submit(
+        new Op.TopologyOp(
+            Topology.deleteQueue(virtualHost, queue), Op.Effect.QUEUE_DELETED, virtualHost, queue));
   }
 
   @Override
   public CompletionStage<Void> storeBinding(StoredBinding binding) {
-    return submit(new Op.TopologyOp(Topology.storeBinding(binding), null, null));
+    return submit(new Op.TopologyOp(Topology.storeBinding(binding)));
   }
 
   @Override
   public CompletionStage<Void> deleteBinding(StoredBinding binding) {
-    return submit(new Op.TopologyOp(Topology.deleteBinding(binding), null, null));
+    return submit(new Op.TopologyOp(Topology.deleteBinding(binding)));
   }
 
   @Override
   public CompletionStage<Void> storeVirtualHost(String virtualHost) {
-    return submit(new Op.TopologyOp(Topology.storeVirtualHost(virtualHost), null, null));
+    return submit(new Op.TopologyOp(Topology.storeVirtualHost(virtualHost)));
   }
 
   @Override
   public CompletionStage<Void> deleteVirtualHost(String virtualHost) {
-    return submit(new Op.TopologyOp(Topology.deleteVirtualHost(virtualHost), null, null));
+    return submit(
+        new Op.TopologyOp(
+            Topology.deleteVirtualHost(virtualHost), Op.Effect.VHOST_DELETED, virtualHost, null));
   }
 
   @Override
   public CompletionStage<Void> storeUser(UserInfo user) {
-    return submit(new Op.TopologyOp(Topology.storeUser(user), null, null));
+    return submit(new Op.TopologyOp(Topology.storeUser(user)));
   }
 
   @Override
   public CompletionStage<Void> deleteUser(String user) {
-    return submit(new Op.TopologyOp(Topology.deleteUser(user), null, null));
+    return submit(new Op.TopologyOp(Topology.deleteUser(user)));
   }
 
   @Override
   public CompletionStage<Void> storePermission(PermissionInfo permission) {
-    return submit(new Op.TopologyOp(Topology.storePermission(permission), null, null));
+    return submit(new Op.TopologyOp(Topology.storePermission(permission)));
   }
 
   @Override
   public CompletionStage<Void> deletePermission(String user, String virtualHost) {
-    return submit(new Op.TopologyOp(Topology.deletePermission(user, virtualHost), null, null));
+    return submit(new Op.TopologyOp(Topology.deletePermission(user, virtualHost)));
   }
 
   @Override
@@ -288,6 +282,18 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public CompletionStage<Void> markDelivered(String virtualHost, String queue, long messageId) {
     return submit(new Op.Settle(virtualHost, queue, messageId, true));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One statement per table whatever the number of entries ({@code DELETE ... WHERE queue_id = ?
+   * AND seq > ?}), written in order with the other operations: entries enqueued before this call
+   * (also those of a unit of work still open on another thread) are removed, later ones are not.
+   */
+  @Override
+  public CompletionStage<Void> dequeueAfter(String virtualHost, String queue, long afterSeq) {
+    return submit(new Op.DequeueAfter(virtualHost, queue, afterSeq));
   }
 
   @Override
@@ -320,34 +326,29 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public void recover(RecoveryHandler handler) {
     topology.recover(handler);
-    String sql =
-        "SELECT e.vhost, e.queue, COUNT(*), SUM(OCTET_LENGTH(m.body)), MAX(e.seq)"
-            + " FROM warren_queue_entry e JOIN warren_message m ON m.id = e.message_id"
-            + " GROUP BY e.vhost, e.queue ORDER BY e.vhost, e.queue";
-    long count = 0;
+    long count;
     long lastId;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement p = c.prepareStatement(sql);
-          ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          long n = rs.getLong(3);
-          handler.queueEntries(rs.getString(1), rs.getString(2), n, rs.getLong(4), rs.getLong(5));
-          count += n;
-        }
-      }
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT MAX(id) FROM warren_message")) {
-        lastId = rs.next() ? rs.getLong(1) : 0;
-      }
+      count = MessageReader.recoverQueues(c, handler);
+      lastId = MessageReader.lastMessageId(c);
       c.commit();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot recover the message store: " + e, e);
     }
-    handler.lastMessageId(lastId);
+    // ids up to the watermark count as delivered: new ones must stay above it
+    handler.lastMessageId(Math.max(lastId, redeliveredThrough));
     LOG.log(System.Logger.Level.INFO, "message store: {0} queue entries recovered", count);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An entry is {@code delivered} if a delivered mark was recorded for it (written or still held
+   * by the writer), or if it was stored when the store opened after a run that did not close
+   * cleanly. Reads a range of the {@code (queue_id, seq)} index: the cost of a page does not grow
+   * with the backlog.
+   */
   @Override
   public List<StoredEntry> readEntries(
       String virtualHost, String queue, long afterSeq, int maxEntries, long maxBytes) {
@@ -355,45 +356,25 @@ public final class JdbcMessageStore implements MessageStore {
       throw new IllegalArgumentException(
           "maxEntries and maxBytes must be >= 1, were " + maxEntries + " and " + maxBytes);
     }
-    String sql =
-        "SELECT e.seq, e.delivered, m.id, m.exchange, m.routing_key, m.properties, m.body"
-            + " FROM warren_queue_entry e JOIN warren_message m ON m.id = e.message_id"
-            + " WHERE e.vhost = ? AND e.queue = ? AND e.seq > ?"
-            // all three columns of the index: H2 then reads it in order instead of sorting the
-            // whole queue into a temporary result on every page
-            + " ORDER BY e.vhost, e.queue, e.seq";
-    List<StoredEntry> out = new ArrayList<>();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-      try (PreparedStatement p = c.prepareStatement(sql)) {
-        p.setString(1, virtualHost);
-        p.setString(2, queue);
-        p.setLong(3, afterSeq);
-        p.setMaxRows(maxEntries);
-        p.setFetchSize(Math.min(maxEntries, 1000));
-        try (ResultSet rs = p.executeQuery()) {
-          long bytes = 0;
-          while (bytes < maxBytes && rs.next()) {
-            byte[] body = rs.getBytes(7);
-            StoredMessage m =
-                new StoredMessage(
-                    rs.getLong(3),
-                    rs.getString(4),
-                    rs.getString(5),
-                    Codec.decodeProperties(rs.getBytes(6)),
-                    body);
-            out.add(new StoredEntry(rs.getLong(1), m, rs.getBoolean(2)));
-            bytes += body.length;
-          }
-        }
-      }
+      List<StoredEntry> out =
+          MessageReader.readEntries(
+              c,
+              virtualHost,
+              queue,
+              afterSeq,
+              maxEntries,
+              maxBytes,
+              redeliveredThrough,
+              writer.deliveredMarks());
       c.commit();
+      return out;
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot read queue '" + queue + "' in vhost '" + virtualHost + "' from the store: " + e,
           e);
     }
-    return out;
   }
 
   @Override
@@ -406,7 +387,10 @@ public final class JdbcMessageStore implements MessageStore {
       if (!writer.close(GroupCommitWriter.defaultCloseTimeoutMs())) {
         LOG.log(
             System.Logger.Level.WARNING,
-            "message store writer did not finish within 30 s; closing the database anyway");
+            "message store writer did not finish within 30 s; closing the database anyway (the"
+                + " next start delivers every stored message as redelivered)");
+      } else if (writer.closedCleanly()) {
+        StoreState.closedCleanly(dataSource);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

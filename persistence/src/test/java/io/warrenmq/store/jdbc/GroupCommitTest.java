@@ -131,7 +131,7 @@ class GroupCommitTest {
         ch.basicPublish("", "q", false, PERSISTENT, new byte[] {(byte) i});
         assertTrue(ch.waitForConfirms(5_000));
         // confirmed means committed: the row is there
-        assertEquals(i + 2, StoreProbe.count(dataDir, "warren_queue_entry"));
+        assertEquals(i + 2, StoreProbe.entries(dataDir));
       }
       assertEquals(50, store.commitCount() - before, "one commit per confirm, none deferred");
     }

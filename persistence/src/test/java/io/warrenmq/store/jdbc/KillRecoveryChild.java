@@ -17,11 +17,18 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * The child JVM of {@link KillRecoveryTest}: runs a broker on a store and publishes persistent
- * messages with confirms from two channels at full speed until it is killed, printing {@code C
- * <id>;} for every confirmed message (the {@code ;} marks a complete line).
+ * The child JVM of {@link KillRecoveryTest}: runs a broker on a store until it is killed, printing
+ * one line per event (the {@code ;} marks a complete line).
  *
- * <p>Arguments: {@code h2 <dataDir> <round>} or {@code pg <schema> <round>}.
+ * <ul>
+ *   <li>{@code <round>}: publishes persistent messages with confirms from two channels at full
+ *       speed, printing {@code C <id>;} for every confirmed message.
+ *   <li>{@code consume}: consumes queue {@code q} with manual acks (prefetch 10,000), printing
+ *       {@code D <body>;} for every delivery, then acking every other message and printing {@code A
+ *       <body>;} once {@code basicAck} returned (the ack is not committed yet then).
+ * </ul>
+ *
+ * <p>Arguments: {@code h2 <dataDir> <round>|consume} or {@code pg <schema> <round>|consume}.
  */
 public final class KillRecoveryChild {
   private static final int PUBLISHERS = 2;
@@ -35,6 +42,10 @@ public final class KillRecoveryChild {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
     Broker broker = new Broker(BrokerConfig.named("child"), JdbcMessageStore.open(config, "child"));
     Connection c = broker.newConnection("/", "child");
+    if (round.equals("consume")) {
+      consume(c, out);
+      return;
+    }
     Channel setup = c.createChannel();
     setup.queueDeclare(QueueSpec.durable("q"));
     setup.confirmSelect();
@@ -100,6 +111,27 @@ public final class KillRecoveryChild {
               "child-publisher-" + k);
       t.start();
     }
+    Thread.currentThread().join(); // until killed
+  }
+
+  private static void consume(Connection c, PrintStream out) throws InterruptedException {
+    Channel ch = c.createChannel();
+    ch.basicQos(10_000, false);
+    out.println("READY;");
+    ch.basicConsume(
+        "q",
+        false,
+        "",
+        false,
+        null,
+        d -> {
+          String body = new String(d.body(), StandardCharsets.UTF_8);
+          out.println("D " + body + ";");
+          if (body.hashCode() % 2 == 0) {
+            ch.basicAck(d.deliveryTag(), false);
+            out.println("A " + body + ";");
+          }
+        });
     Thread.currentThread().join(); // until killed
   }
 }

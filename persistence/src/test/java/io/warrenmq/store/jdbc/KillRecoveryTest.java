@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.Connection;
 import io.warrenmq.engine.GetResponse;
+import io.warrenmq.engine.QueueSpec;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -32,11 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
  * Crash safety with a real process kill: a child JVM ({@link KillRecoveryChild}) publishes
  * persistent messages with confirms; the parent kills it with SIGKILL ({@code destroyForcibly})
  * after a random number of confirms, three rounds on the same store; then every confirmed message
- * must be in the queue exactly once (unconfirmed ones may or may not be), and no message twice.
+ * must be in the queue exactly once (unconfirmed ones may or may not be), and no message twice. And
+ * a child that consumes and acks is killed after a random number of acks: no unacked message is
+ * lost, and every delivered one that comes back is {@code redelivered} (issue 4: "A kill between a
+ * consumer's ack and its commit redelivers the message with redelivered set; never loses it").
  */
 @Timeout(180)
 class KillRecoveryTest {
   private static final int ROUNDS = 3;
+  private static final int TO_CONSUME = 4_000;
 
   @TempDir Path dataDir;
 
@@ -54,6 +60,86 @@ class KillRecoveryTest {
     } finally {
       Databases.dropSchema(schema);
     }
+  }
+
+  @Test
+  void aKillWhileAConsumerAcksRedeliversEveryUnackedMessageFlaggedAndLosesNoneOnH2()
+      throws Exception {
+    killWhileConsuming(new String[] {"h2", dataDir.toString()}, JdbcStoreConfig.h2(dataDir));
+  }
+
+  @Test
+  void aKillWhileAConsumerAcksRedeliversEveryUnackedMessageFlaggedAndLosesNoneOnPostgres()
+      throws Exception {
+    Assumptions.assumeTrue(Databases.postgresReachable(), Databases.PG_SKIPPED);
+    String schema = Databases.createSchema();
+    try {
+      killWhileConsuming(new String[] {"pg", schema}, Databases.postgres(schema));
+    } finally {
+      Databases.dropSchema(schema);
+    }
+  }
+
+  /**
+   * Publishes {@link #TO_CONSUME} messages (committed), lets the child consume them, acking every
+   * other one, and kills it after a random number of acks: the acks it made are not all committed,
+   * and its delivered marks are not written. After the restart every message that was not acked is
+   * there, and every message that was delivered and is there comes back {@code redelivered}.
+   */
+  private void killWhileConsuming(String[] store, JdbcStoreConfig config) throws Exception {
+    Set<String> published = new HashSet<>();
+    BasicProperties persistent =
+        BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
+    try (Broker b = new Broker(BrokerConfig.named("fill"), JdbcMessageStore.open(config, "fill"));
+        Connection c = b.newConnection("/", "fill")) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare(QueueSpec.durable("q"));
+      ch.confirmSelect();
+      for (int i = 0; i < TO_CONSUME; i++) {
+        String id = "m" + i;
+        ch.basicPublish("", "q", false, persistent, id.getBytes(StandardCharsets.UTF_8));
+        published.add(id);
+      }
+      ch.waitForConfirmsOrDie(30_000);
+    }
+    int killAfter = 100 + new Random().nextInt(TO_CONSUME / 2 - 200);
+    Map<String, Set<String>> events = runAndKill(store, "consume", "A", killAfter);
+    Set<String> delivered = events.get("D");
+    Set<String> acked = events.get("A");
+    assertTrue(acked.size() >= killAfter, "child acked " + acked.size());
+    Map<String, Boolean> found = new HashMap<>();
+    List<String> duplicates = new ArrayList<>();
+    try (Broker b =
+            new Broker(BrokerConfig.named("check"), JdbcMessageStore.open(config, "check"));
+        Connection c = b.newConnection("/", "check")) {
+      Channel ch = c.createChannel();
+      GetResponse r;
+      while ((r = ch.basicGet("q", true)) != null) {
+        String id = new String(r.delivery().body(), StandardCharsets.UTF_8);
+        if (found.put(id, r.delivery().redelivered()) != null) {
+          duplicates.add(id);
+        }
+      }
+    }
+    assertEquals(List.of(), duplicates, "messages stored twice");
+    List<String> lost = new ArrayList<>();
+    for (String id : published) {
+      if (!acked.contains(id) && !found.containsKey(id)) {
+        lost.add(id);
+      }
+    }
+    assertEquals(0, lost.size(), "unacked messages lost, e.g. " + first(lost));
+    List<String> notFlagged = new ArrayList<>();
+    for (String id : delivered) {
+      if (Boolean.FALSE.equals(found.get(id))) {
+        notFlagged.add(id);
+      }
+    }
+    assertEquals(
+        0,
+        notFlagged.size(),
+        "delivered messages that came back not redelivered, e.g. " + first(notFlagged));
+    assertTrue(delivered.size() > acked.size(), "the child held unacked deliveries");
   }
 
   private void killRounds(String[] store, JdbcStoreConfig config) throws Exception {
@@ -91,8 +177,25 @@ class KillRecoveryTest {
     assertTrue(confirmed.size() >= ROUNDS * 200, "confirmed: " + confirmed.size());
   }
 
+  private static List<String> first(List<String> ids) {
+    return ids.subList(0, Math.min(10, ids.size()));
+  }
+
   /** Runs the child until it confirmed {@code killAfter} messages, kills it, returns the ids. */
   private static Set<String> runAndKill(String[] store, String round, int killAfter)
+      throws IOException, InterruptedException {
+    Set<String> confirmed = runAndKill(store, round, "C", killAfter).get("C");
+    assertTrue(confirmed.size() >= killAfter, "child confirmed " + confirmed.size());
+    return confirmed;
+  }
+
+  /**
+   * Runs the child in {@code mode} until it printed {@code killAfter} events of kind {@code
+   * killOn}, kills it with SIGKILL, and returns the ids of its events by kind ({@code C}, {@code
+   * D}, {@code A}).
+   */
+  private static Map<String, Set<String>> runAndKill(
+      String[] store, String mode, String killOn, int killAfter)
       throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd =
@@ -104,12 +207,15 @@ class KillRecoveryTest {
             KillRecoveryChild.class.getName(),
             store[0],
             store[1],
-            round);
+            mode);
     Process child =
         new ProcessBuilder(cmd)
             .redirectError(ProcessBuilder.Redirect.appendTo(new File("target/kill-child.log")))
             .start();
-    Set<String> confirmed = new HashSet<>();
+    Map<String, Set<String>> events = new HashMap<>();
+    for (String kind : List.of("C", "D", "A")) {
+      events.put(kind, new HashSet<>());
+    }
     boolean ready = false;
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -120,11 +226,12 @@ class KillRecoveryTest {
         }
         if (line.equals("READY;")) {
           ready = true;
-        } else if (line.startsWith("C ")) {
-          confirmed.add(line.substring(2, line.length() - 1));
-          if (confirmed.size() == killAfter) {
+        } else if (line.length() > 2 && events.containsKey(line.substring(0, 1))) {
+          Set<String> ids = events.get(line.substring(0, 1));
+          ids.add(line.substring(2, line.length() - 1));
+          if (line.startsWith(killOn + " ") && ids.size() == killAfter) {
             // SIGKILL through the handle: Process.destroyForcibly would also close our end of
-            // the pipe, losing confirms the child wrote just before it died
+            // the pipe, losing events the child wrote just before it died
             child.toHandle().destroyForcibly();
           }
         }
@@ -136,7 +243,6 @@ class KillRecoveryTest {
       }
     }
     assertTrue(ready, "child started (see target/kill-child.log)");
-    assertTrue(confirmed.size() >= killAfter, "child confirmed " + confirmed.size());
-    return confirmed;
+    return events;
   }
 }

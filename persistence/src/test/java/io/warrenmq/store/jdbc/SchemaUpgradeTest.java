@@ -1,18 +1,25 @@
 package io.warrenmq.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.engine.Channel;
+import io.warrenmq.engine.GetResponse;
 import io.warrenmq.engine.PermissionInfo;
+import io.warrenmq.store.jdbc.internal.Codec;
 import io.warrenmq.store.jdbc.internal.Schema;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
@@ -21,41 +28,55 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A database created by the version 1 script (before virtual hosts, users and permissions were
- * stored) is upgraded to version 2 in place when the store opens it, keeping its topology, and the
- * broker then writes the defaults of a fresh broker.
+ * Older databases are upgraded in place when the store opens them. Version 1 (before virtual hosts,
+ * users and permissions were stored): its topology is kept and the broker writes the defaults of a
+ * fresh broker. Version 2 (queue entries keyed by names, one row per entry): its messages are kept,
+ * in order, a message held by one queue moved into its message row and a shared one kept once with
+ * an entry per queue.
  */
 @Timeout(60)
 class SchemaUpgradeTest {
   @TempDir Path dataDir;
 
-  /** Creates the version 1 schema with the V1 script, and a durable queue in vhost "/app". */
-  private static void createVersion1(JdbcStoreConfig config) throws Exception {
-    String text;
-    try (InputStream in =
-        SchemaUpgradeTest.class.getResourceAsStream("/io/warrenmq/store/jdbc/schema/V1.sql")) {
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+  /** Runs the scripts V1 to {@code upTo} as an older WarrenMQ did, and records that version. */
+  private static void createVersion(JdbcStoreConfig config, int upTo) throws Exception {
     try (Connection c = StoreProbe.connect(config);
         Statement s = c.createStatement()) {
-      StringBuilder current = new StringBuilder();
-      for (String line : text.split("\n")) {
-        String trimmed = line.strip();
-        if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-          continue;
+      for (int v = 1; v <= upTo; v++) {
+        String text;
+        try (InputStream in =
+            SchemaUpgradeTest.class.getResourceAsStream(
+                "/io/warrenmq/store/jdbc/schema/V" + v + ".sql")) {
+          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        current.append(line).append('\n');
-        if (trimmed.endsWith(";")) {
-          String sql = current.toString().strip();
-          s.execute(
-              sql.substring(0, sql.length() - 1)
-                  .replace("${binary}", config.isH2() ? "VARBINARY" : "BYTEA"));
-          current.setLength(0);
+        StringBuilder current = new StringBuilder();
+        for (String line : text.split("\n")) {
+          String trimmed = line.strip();
+          if (trimmed.startsWith("--") || trimmed.isEmpty()) {
+            continue;
+          }
+          current.append(line).append('\n');
+          if (trimmed.endsWith(";")) {
+            String sql = current.toString().strip();
+            s.execute(
+                sql.substring(0, sql.length() - 1)
+                    .replace("${binary}", config.isH2() ? "VARBINARY" : "BYTEA"));
+            current.setLength(0);
+          }
         }
       }
       s.execute(
-          "INSERT INTO warren_schema_version (id, version, description) VALUES (1, 1,"
-              + " 'WarrenMQ store schema')");
+          "INSERT INTO warren_schema_version (id, version, description) VALUES (1, "
+              + upTo
+              + ", 'WarrenMQ store schema')");
+    }
+  }
+
+  /** Creates the version 1 schema with the V1 script, and a durable queue in vhost "/app". */
+  private static void createVersion1(JdbcStoreConfig config) throws Exception {
+    createVersion(config, 1);
+    try (Connection c = StoreProbe.connect(config);
+        Statement s = c.createStatement()) {
       s.execute(
           "INSERT INTO warren_queue (vhost, name, auto_delete, arguments) VALUES ('/app', 'q',"
               + " FALSE, "
@@ -87,7 +108,6 @@ class SchemaUpgradeTest {
           Optional.of(PermissionInfo.full("guest", "/")), b.users().permission("guest", "/"));
       b.users().putUser("alice", "pw", List.of());
     }
-    assertEquals(2, Schema.CURRENT_VERSION);
     assertEquals(Schema.CURRENT_VERSION, version(config));
     assertEquals(2, StoreProbe.count(config, "warren_vhost"));
     assertEquals(1, StoreProbe.countWhere(config, "warren_queue", "vhost = '/app'"));
@@ -100,16 +120,131 @@ class SchemaUpgradeTest {
   }
 
   @Test
-  void aVersion1H2DatabaseIsUpgradedToVersion2InPlaceKeepingItsTopology() throws Exception {
+  void aVersion1H2DatabaseIsUpgradedToTheCurrentVersionInPlaceKeepingItsTopology()
+      throws Exception {
     upgradesInPlace(JdbcStoreConfig.h2(dataDir));
   }
 
   @Test
-  void aVersion1PostgresDatabaseIsUpgradedToVersion2InPlace() throws Exception {
+  void aVersion1PostgresDatabaseIsUpgradedToTheCurrentVersionInPlace() throws Exception {
     Assumptions.assumeTrue(Databases.postgresReachable(), Databases.PG_SKIPPED);
     String schema = Databases.createSchema();
     try {
       upgradesInPlace(Databases.postgres(schema));
+    } finally {
+      Databases.dropSchema(schema);
+    }
+  }
+
+  private static final BasicProperties PERSISTENT =
+      BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
+
+  /**
+   * A version 2 database: queue a holds messages 1 (delivered), 2 and 3; queue b holds 3 (shared
+   * with a) and 4; message 5 belongs to a queue that was deleted.
+   */
+  private static void createVersion2WithMessages(JdbcStoreConfig config) throws Exception {
+    createVersion(config, 2);
+    try (Connection c = StoreProbe.connect(config)) {
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "INSERT INTO warren_queue (vhost, name, auto_delete, arguments) VALUES ('/', ?,"
+                  + " FALSE, ?)")) {
+        for (String name : List.of("a", "b")) {
+          q.setString(1, name);
+          q.setBytes(2, Codec.encode(java.util.Map.of()));
+          q.executeUpdate();
+        }
+      }
+      try (PreparedStatement m =
+          c.prepareStatement(
+              "INSERT INTO warren_message (id, exchange, routing_key, properties, body)"
+                  + " VALUES (?, '', 'k', ?, ?)")) {
+        for (long id = 1; id <= 5; id++) {
+          m.setLong(1, id);
+          m.setBytes(2, Codec.encode(PERSISTENT));
+          m.setBytes(3, ("m" + id).getBytes(StandardCharsets.UTF_8));
+          m.executeUpdate();
+        }
+      }
+      try (PreparedStatement e =
+          c.prepareStatement(
+              "INSERT INTO warren_queue_entry (vhost, queue, message_id, seq, delivered)"
+                  + " VALUES ('/', ?, ?, ?, ?)")) {
+        Object[][] rows = {
+          {"a", 1L, 0L, true}, {"a", 2L, 1L, false}, {"a", 3L, 2L, false},
+          {"b", 3L, 0L, false}, {"b", 4L, 1L, false}, {"gone", 5L, 0L, false}
+        };
+        for (Object[] r : rows) {
+          e.setString(1, (String) r[0]);
+          e.setLong(2, (Long) r[1]);
+          e.setLong(3, (Long) r[2]);
+          e.setBoolean(4, (Boolean) r[3]);
+          e.executeUpdate();
+        }
+      }
+    }
+  }
+
+  private static List<String> drain(Channel ch, String queue, List<Boolean> redelivered) {
+    List<String> bodies = new ArrayList<>();
+    GetResponse r;
+    while ((r = ch.basicGet(queue, true)) != null) {
+      bodies.add(new String(r.delivery().body(), StandardCharsets.UTF_8));
+      redelivered.add(r.delivery().redelivered());
+    }
+    return bodies;
+  }
+
+  private static void upgradesMessagesInPlace(JdbcStoreConfig config) throws Exception {
+    createVersion2WithMessages(config);
+    assertEquals(2, version(config));
+    JdbcMessageStore.open(config, "upgrade").close();
+    assertEquals(Schema.CURRENT_VERSION, version(config));
+    assertEquals(4, StoreProbe.count(config, "warren_message"), "message 5 had no queue");
+    assertEquals(3, StoreProbe.countWhere(config, "warren_message", "queue_id IS NOT NULL"));
+    assertEquals(
+        1,
+        StoreProbe.countWhere(config, "warren_message", "id = 1 AND delivered = TRUE AND seq = 0"));
+    assertEquals(2, StoreProbe.countWhere(config, "warren_queue_entry", "message_id = 3"));
+    assertEquals(5, StoreProbe.entries(config));
+
+    BrokerConfig brokerConfig = BrokerConfig.named("upgrade");
+    try (Broker b = new Broker(brokerConfig, JdbcMessageStore.open(config, brokerConfig.name()));
+        io.warrenmq.engine.Connection c = b.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      List<Boolean> redelivered = new ArrayList<>();
+      assertEquals(List.of("m1", "m2", "m3"), drain(ch, "a", redelivered));
+      assertEquals(List.of("m3", "m4"), drain(ch, "b", redelivered));
+      // a version 2 store recorded no clean shutdown: every message counts as delivered
+      assertEquals(List.of(true, true, true, true, true), redelivered);
+    }
+    assertEquals(0, StoreProbe.count(config, "warren_message"));
+    assertEquals(0, StoreProbe.count(config, "warren_queue_entry"));
+
+    // the watermark of the upgrade does not reach messages published afterwards
+    try (Broker b = new Broker(brokerConfig, JdbcMessageStore.open(config, brokerConfig.name()));
+        io.warrenmq.engine.Connection c = b.newConnection("/", "t")) {
+      c.createChannel().basicPublish("", "a", false, PERSISTENT, new byte[] {1});
+    }
+    try (Broker b = new Broker(brokerConfig, JdbcMessageStore.open(config, brokerConfig.name()));
+        io.warrenmq.engine.Connection c = b.newConnection("/", "t")) {
+      GetResponse r = c.createChannel().basicGet("a", true);
+      assertFalse(r.delivery().redelivered());
+    }
+  }
+
+  @Test
+  void aVersion2H2DatabaseIsUpgradedToVersion3KeepingItsMessagesInOrder() throws Exception {
+    upgradesMessagesInPlace(JdbcStoreConfig.h2(dataDir));
+  }
+
+  @Test
+  void aVersion2PostgresDatabaseIsUpgradedToVersion3KeepingItsMessagesInOrder() throws Exception {
+    Assumptions.assumeTrue(Databases.postgresReachable(), Databases.PG_SKIPPED);
+    String schema = Databases.createSchema();
+    try {
+      upgradesMessagesInPlace(Databases.postgres(schema));
     } finally {
       Databases.dropSchema(schema);
     }

@@ -32,6 +32,19 @@ final class StoreProbe {
     return countWhere(config, table, "1 = 1");
   }
 
+  /**
+   * The queue entries stored (schema version 3): messages held by one queue carry their entry in
+   * their own row, shared ones have a row in {@code warren_queue_entry} per queue.
+   */
+  static long entries(JdbcStoreConfig config) {
+    return countWhere(config, "warren_message", "queue_id IS NOT NULL")
+        + count(config, "warren_queue_entry");
+  }
+
+  static long entries(Path dataDir) {
+    return entries(JdbcStoreConfig.h2(dataDir));
+  }
+
   static long countWhere(JdbcStoreConfig config, String table, String where) {
     try (Connection c = connect(config);
         Statement s = c.createStatement();

@@ -235,6 +235,46 @@ class StoreRecoveryTest {
   }
 
   @Test
+  void afterAnUncleanStopEveryStoredMessageComesBackRedeliveredButLaterOnesDoNot()
+      throws Exception {
+    try (Broker b = start();
+        Connection c = b.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare(QueueSpec.durable("q"));
+      for (int i = 0; i < 3; i++) {
+        ch.basicPublish("", "q", false, persistent(), text("before" + i));
+      }
+      // while a broker runs, its store is marked as not closed: a kill leaves it so
+      assertEquals(1, StoreProbe.countWhere(store, "warren_store_state", "clean_shutdown = FALSE"));
+    }
+    assertEquals(1, StoreProbe.countWhere(store, "warren_store_state", "clean_shutdown = TRUE"));
+    try (java.sql.Connection probe = StoreProbe.connect(store);
+        java.sql.Statement s = probe.createStatement()) {
+      s.execute("UPDATE warren_store_state SET clean_shutdown = FALSE"); // as after a SIGKILL
+    }
+    try (Broker b = start();
+        Connection c = b.newConnection("/", "t")) {
+      GetResponse first = c.createChannel().basicGet("q", true);
+      assertEquals("before0", text(first));
+      assertTrue(first.delivery().redelivered(), "never delivered, but stored before the kill");
+      c.createChannel().basicPublish("", "q", false, persistent(), text("after"));
+    }
+    // a clean restart keeps the flag of the messages stored before the kill, and only theirs
+    try (Broker b = start();
+        Connection c = b.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      for (int i = 1; i < 3; i++) {
+        GetResponse r = ch.basicGet("q", true);
+        assertEquals("before" + i, text(r));
+        assertTrue(r.delivery().redelivered());
+      }
+      GetResponse after = ch.basicGet("q", true);
+      assertEquals("after", text(after));
+      assertFalse(after.delivery().redelivered());
+    }
+  }
+
+  @Test
   void aMessageRoutedToTwoQueuesIsStoredOnceAndGoesWithItsLastAck() throws Exception {
     try (Broker b = start();
         Connection c = b.newConnection("/", "t")) {
@@ -290,7 +330,13 @@ class StoreRecoveryTest {
       ch.basicPublish("x", "k2", false, persistent(), text("2"));
       assertEquals(1, b.virtualHost("/").queueMessageCount("kept"));
     }
-    assertEquals(0, StoreProbe.countWhere(store, "warren_queue_entry", "queue = 'gone'"));
+    // only "kept"'s message is left: nothing of the deleted queue
+    assertEquals(1, StoreProbe.entries(store));
+    assertEquals(1, StoreProbe.count(store, "warren_message"));
+    assertEquals(
+        0,
+        StoreProbe.countWhere(
+            store, "warren_message", "queue_id NOT IN (SELECT id FROM warren_queue)"));
   }
 
   @Test
@@ -306,7 +352,7 @@ class StoreRecoveryTest {
       ch.basicPublish("", "q", false, persistent(), text("committed"));
       ch.txCommit();
       // txCommit returned: the store holds the transaction
-      assertEquals(1, StoreProbe.count(store, "warren_queue_entry"));
+      assertEquals(1, StoreProbe.entries(store));
       ch.basicPublish("", "q", false, persistent(), text("rolled back"));
       ch.txRollback();
     }
@@ -330,7 +376,7 @@ class StoreRecoveryTest {
         ch.basicPublish("", "q", false, persistent(), text("m" + i));
       }
       ch.waitForConfirmsOrDie(10_000);
-      assertEquals(20, StoreProbe.count(store, "warren_queue_entry"));
+      assertEquals(20, StoreProbe.entries(store));
     }
     try (Broker b = start();
         Connection c = b.newConnection("/", "t")) {

@@ -1,12 +1,10 @@
 package io.warrenmq.store.jdbc.internal;
 
-import io.warrenmq.engine.StoredMessage;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,12 +24,22 @@ import javax.sql.DataSource;
  * <p>Topology changes go through Hibernate ({@link Topology}) in their own transaction, committed
  * before the messages of the same batch.
  *
- * <p>A failed commit fails the futures of its batch (publishers get a nack, {@code tx.commit} an
- * error), the writer reloads its {@link EntryIndex} from the database and carries on with the next
- * batch: the broker keeps running and nothing committed earlier is touched.
+ * <p>Memory: the writer keeps nothing per stored entry between commits. A batch's net effect is
+ * computed with state of that batch only ({@link BatchPlan}); which stored message is shared
+ * between queues is settled by the database ({@link MessageTables}); what it holds across commits
+ * is bounded by the work in flight: the enqueues of open units of work ({@link OpenUnits}), the
+ * delivered marks not written yet ({@link DeliveredMarks}, at most about 10,000), and the ids of
+ * the stored queues ({@link QueueIds}).
  *
- * <p>Concurrency: {@link #submit} is thread-safe and never blocks on I/O; everything else runs on
- * the writer thread.
+ * <p>A message is shared when its enqueues come in one unit of work: the engine passes the enqueues
+ * of a publish routed to several durable queues that way ({@code MessageStore#enqueue}).
+ *
+ * <p>A failed commit fails the futures of its batch (publishers get a nack, {@code tx.commit} an
+ * error), the writer reloads its queue ids and carries on with the next batch: the broker keeps
+ * running and nothing committed earlier is touched.
+ *
+ * <p>Concurrency: {@link #submit} and {@link #opened} are thread-safe and never block on I/O;
+ * everything else runs on the writer thread.
  */
 public final class GroupCommitWriter implements Runnable {
   private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
@@ -42,12 +50,15 @@ public final class GroupCommitWriter implements Runnable {
   private final boolean syncEachCommit;
   private final int maxOps;
   private final long maxBytes;
-  private final EntryIndex index;
+  private final QueueIds queueIds = new QueueIds();
+  private final OpenUnits openUnits = new OpenUnits();
+  private final DeliveredMarks marks = new DeliveredMarks();
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
   private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
   private final AtomicLong commits = new AtomicLong();
   private final Thread thread;
   private boolean closed; // guarded by closing's write lock, read under its read lock
+  private volatile boolean closedCleanly;
   private Connection connection; // writer thread only
 
   /**
@@ -67,15 +78,14 @@ public final class GroupCommitWriter implements Runnable {
     this.syncEachCommit = syncEachCommit;
     this.maxOps = maxOps;
     this.maxBytes = maxBytes;
-    this.index = new EntryIndex();
     this.thread = new Thread(this, "warren-store-" + brokerName);
     thread.setDaemon(true);
   }
 
-  /** Loads the index from the database, then starts the writer thread. */
+  /** Loads the queue ids from the database, then starts the writer thread. */
   public void start() throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      load(c);
+      queueIds.load(c);
     }
     thread.start();
   }
@@ -85,6 +95,27 @@ public final class GroupCommitWriter implements Runnable {
     return commits.get();
   }
 
+  /** The delivered marks not written yet, for {@code readEntries} (any thread). */
+  public DeliveredMarks deliveredMarks() {
+    return marks;
+  }
+
+  /**
+   * An enqueue issued inside a unit of work, before the unit is submitted (the unit's thread): see
+   * {@link OpenUnits}.
+   */
+  public void opened(Op.Enqueue e) {
+    openUnits.opened(e);
+  }
+
+  /**
+   * Whether the writer ended after writing everything queued before {@link #close}, the delivered
+   * marks included, with a successful last commit.
+   */
+  public boolean closedCleanly() {
+    return closedCleanly;
+  }
+
   /** Queues an operation; a closed writer fails it at once. */
   public Op submit(Op op) {
     closing.readLock().lock();
@@ -92,6 +123,7 @@ public final class GroupCommitWriter implements Runnable {
       if (closed) {
         IllegalStateException e = new IllegalStateException("the message store is closed");
         if (op instanceof Op.Unit u) {
+          openUnits.abandoned(u.ops);
           u.ops.forEach(o -> o.done.completeExceptionally(e));
         }
         op.done.completeExceptionally(e);
@@ -145,7 +177,8 @@ public final class GroupCommitWriter implements Runnable {
         end |= op instanceof Op.Close;
       }
       try {
-        write(batch);
+        boolean ok = write(batch, end);
+        closedCleanly = end && ok;
       } catch (RuntimeException | Error e) {
         LOG.log(System.Logger.Level.ERROR, "message store writer: unexpected failure", e);
         fail(batch, e);
@@ -155,10 +188,14 @@ public final class GroupCommitWriter implements Runnable {
     closeConnection();
   }
 
-  private void write(List<Op> batch) {
+  /**
+   * @return whether every part of the batch committed
+   */
+  private boolean write(List<Op> batch, boolean closing) {
     List<Op> flat = new ArrayList<>(batch.size());
     for (Op op : batch) {
       if (op instanceof Op.Unit u) {
+        markShared(u.ops);
         flat.addAll(u.ops);
       } else {
         flat.add(op);
@@ -180,7 +217,7 @@ public final class GroupCommitWriter implements Runnable {
         topologyFailure = e;
       }
     }
-    Throwable messageFailure = writeMessages(flat, topologyFailure == null);
+    Throwable messageFailure = writeMessages(flat, topologyFailure == null, closing);
     for (Op op : batch) {
       Throwable failure = messageFailure;
       if (op instanceof Op.TopologyOp && topologyFailure != null) {
@@ -191,6 +228,24 @@ public final class GroupCommitWriter implements Runnable {
         }
       }
       complete(op, failure);
+    }
+    return topologyFailure == null && messageFailure == null;
+  }
+
+  /** The enqueues of one message in one unit: it is written once, with an entry per queue. */
+  private static void markShared(List<Op> ops) {
+    Map<Long, Op.Enqueue> first = null;
+    for (Op op : ops) {
+      if (op instanceof Op.Enqueue e) {
+        if (first == null) {
+          first = new HashMap<>();
+        }
+        Op.Enqueue other = first.putIfAbsent(e.message.messageId(), e);
+        if (other != null) {
+          other.shared = true;
+          e.shared = true;
+        }
+      }
     }
   }
 
@@ -214,39 +269,25 @@ public final class GroupCommitWriter implements Runnable {
   /**
    * Writes the net effect of the message operations in one transaction.
    *
+   * @param topologyApplied whether this batch's topology changes committed (else queue deletions
+   *     keep their messages)
+   * @param closing whether this is the last batch: every delivered mark is written
    * @return null on success, else the failure
    */
-  private Throwable writeMessages(List<Op> ops, boolean purge) {
-    EntryIndex.Batch b = new EntryIndex.Batch();
-    long now = System.nanoTime();
-    for (Op op : ops) {
-      if (op instanceof Op.Enqueue e) {
-        try {
-          e.encodedProperties = Codec.encode(e.message.properties());
-        } catch (RuntimeException ex) {
-          e.done.completeExceptionally(ex); // this message only: the batch goes on
-          continue;
-        }
-        index.enqueue(b, e);
-      } else if (op instanceof Op.Settle s) {
-        EntryIndex.Key key = new EntryIndex.Key(s.vhost, s.queue, s.messageId);
-        if (s.deliveredOnly) {
-          index.markDelivered(b, key);
-        } else {
-          index.dequeue(b, key, now);
-        }
-      } else if (op instanceof Op.TopologyOp t && t.purgeQueue != null && purge) {
-        index.purge(b, t.purgeVhost, t.purgeQueue);
-      }
-    }
-    index.expireTombstones(now);
-    if (b.isEmpty()) {
-      return null;
-    }
+  private Throwable writeMessages(List<Op> ops, boolean topologyApplied, boolean closing) {
+    BatchPlan plan = new BatchPlan();
     try {
       Connection c = connection();
       try {
-        execute(c, b);
+        for (Op op : ops) {
+          plan(c, plan, op, topologyApplied);
+        }
+        plan.delivered = marks.toWrite(closing);
+        if (plan.isEmpty()) {
+          c.rollback(); // ends the transaction of the queue id look-ups, if any
+          return null;
+        }
+        MessageTables.write(c, plan);
         c.commit();
         if (syncEachCommit && h2) {
           try (Statement s = c.createStatement()) {
@@ -254,12 +295,14 @@ public final class GroupCommitWriter implements Runnable {
           }
         }
         commits.incrementAndGet();
+        marks.written(plan.delivered);
         return null;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);
         throw e;
       }
     } catch (SQLException | RuntimeException e) {
+      plan.unmarked.forEach(marks::add); // the entries are still stored, still delivered
       LOG.log(
           System.Logger.Level.ERROR,
           "message store: commit failed; the operations of this batch are failed (publishers get"
@@ -271,86 +314,74 @@ public final class GroupCommitWriter implements Runnable {
     }
   }
 
-  private static void execute(Connection c, EntryIndex.Batch b) throws SQLException {
-    if (!b.purged.isEmpty()) {
-      try (PreparedStatement p =
-          c.prepareStatement("DELETE FROM warren_queue_entry WHERE vhost = ? AND queue = ?")) {
-        for (EntryIndex.Key k : b.purged) {
-          p.setString(1, k.vhost());
-          p.setString(2, k.queue());
-          p.addBatch();
+  private void plan(Connection c, BatchPlan plan, Op op, boolean topologyApplied)
+      throws SQLException {
+    if (op instanceof Op.Enqueue e) {
+      OpenUnits.Tombstone t = openUnits.written(e);
+      if (t != null && t.dequeued) {
+        return; // acked before the writer saw it: never written
+      }
+      e.queueId = queueIds.id(c, e.vhost, e.queue);
+      if (e.queueId == 0) {
+        return; // the queue was deleted meanwhile: its messages went with it
+      }
+      try {
+        e.encodedProperties = Codec.encode(e.message.properties());
+      } catch (RuntimeException ex) {
+        e.done.completeExceptionally(ex); // this message only: the batch goes on
+        return;
+      }
+      e.delivered = t != null && t.delivered;
+      plan.enqueue(e);
+    } else if (op instanceof Op.Settle s) {
+      if (openUnits.overtakes(s.vhost, s.queue, s.messageId, s.deliveredOnly)) {
+        return;
+      }
+      long queueId = queueIds.id(c, s.vhost, s.queue);
+      if (queueId == 0) {
+        return;
+      }
+      EntryKey key = new EntryKey(queueId, s.messageId);
+      if (!s.deliveredOnly) {
+        plan.dequeue(key);
+        if (marks.remove(key)) {
+          plan.unmarked.add(key);
         }
-        p.executeBatch();
+      } else if (!plan.markDelivered(key)) {
+        marks.add(key);
+      }
+    } else if (op instanceof Op.DequeueAfter d) {
+      openUnits.purge(d.vhost, d.queue, d.afterSeq);
+      long queueId = queueIds.id(c, d.vhost, d.queue);
+      if (queueId != 0) {
+        plan.removeRange(queueId, d.afterSeq);
+      }
+    } else if (op instanceof Op.TopologyOp t) {
+      switch (t.effect) {
+        case QUEUE_STORED -> queueIds.evict(t.vhost, t.queue);
+        case QUEUE_DELETED -> {
+          if (topologyApplied) {
+            openUnits.purge(t.vhost, t.queue, Long.MIN_VALUE);
+            removeQueue(plan, queueIds.evict(t.vhost, t.queue));
+          }
+        }
+        case VHOST_DELETED -> {
+          if (topologyApplied) {
+            openUnits.purge(t.vhost, null, Long.MIN_VALUE);
+            for (long id : queueIds.evictVirtualHost(t.vhost)) {
+              removeQueue(plan, id);
+            }
+          }
+        }
+        case NONE -> {}
       }
     }
-    if (!b.deleteEntries.isEmpty()) {
-      try (PreparedStatement p =
-          c.prepareStatement(
-              "DELETE FROM warren_queue_entry WHERE vhost = ? AND queue = ? AND message_id = ?")) {
-        for (EntryIndex.Key k : b.deleteEntries) {
-          p.setString(1, k.vhost());
-          p.setString(2, k.queue());
-          p.setLong(3, k.messageId());
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-    }
-    if (!b.deleteMessages.isEmpty()) {
-      try (PreparedStatement p = c.prepareStatement("DELETE FROM warren_message WHERE id = ?")) {
-        for (long id : b.deleteMessages) {
-          p.setLong(1, id);
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-    }
-    if (!b.insertMessages.isEmpty()) {
-      try (PreparedStatement p =
-          c.prepareStatement(
-              "INSERT INTO warren_message (id, exchange, routing_key, properties, body)"
-                  + " VALUES (?, ?, ?, ?, ?)")) {
-        for (Op.Enqueue e : b.insertMessages.values()) {
-          StoredMessage m = e.message;
-          p.setLong(1, m.messageId());
-          p.setString(2, m.exchange());
-          p.setString(3, m.routingKey());
-          p.setBytes(4, e.encodedProperties);
-          p.setBytes(5, m.body());
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-    }
-    if (!b.insertEntries.isEmpty()) {
-      try (PreparedStatement p =
-          c.prepareStatement(
-              "INSERT INTO warren_queue_entry (vhost, queue, message_id, seq, delivered)"
-                  + " VALUES (?, ?, ?, ?, ?)")) {
-        for (Map.Entry<EntryIndex.Key, EntryIndex.Entry> e : b.insertEntries.entrySet()) {
-          p.setString(1, e.getKey().vhost());
-          p.setString(2, e.getKey().queue());
-          p.setLong(3, e.getKey().messageId());
-          p.setLong(4, e.getValue().seq);
-          p.setBoolean(5, e.getValue().delivered);
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
-    }
-    if (!b.markDelivered.isEmpty()) {
-      try (PreparedStatement p =
-          c.prepareStatement(
-              "UPDATE warren_queue_entry SET delivered = TRUE"
-                  + " WHERE vhost = ? AND queue = ? AND message_id = ?")) {
-        for (EntryIndex.Key k : b.markDelivered) {
-          p.setString(1, k.vhost());
-          p.setString(2, k.queue());
-          p.setLong(3, k.messageId());
-          p.addBatch();
-        }
-        p.executeBatch();
-      }
+  }
+
+  private void removeQueue(BatchPlan plan, long queueId) {
+    if (queueId != 0) {
+      plan.removeRange(queueId, Long.MIN_VALUE);
+      marks.removeQueue(queueId);
     }
   }
 
@@ -385,28 +416,13 @@ public final class GroupCommitWriter implements Runnable {
   /** After a failed commit: the database is the truth again. */
   private void reload() {
     try (Connection c = dataSource.getConnection()) {
-      load(c);
+      queueIds.load(c);
     } catch (SQLException e) {
       LOG.log(
           System.Logger.Level.ERROR,
-          "message store: cannot reload its index after a failed commit; will retry after the"
+          "message store: cannot reload its queue ids after a failed commit; will retry after the"
               + " next failure",
           e);
-    }
-  }
-
-  private void load(Connection c) throws SQLException {
-    index.clear();
-    try (Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT vhost, queue, message_id, seq, delivered FROM warren_queue_entry")) {
-      while (rs.next()) {
-        index.loaded(
-            new EntryIndex.Key(rs.getString(1), rs.getString(2), rs.getLong(3)),
-            rs.getLong(4),
-            rs.getBoolean(5));
-      }
     }
   }
 

@@ -21,16 +21,39 @@ public abstract sealed class Op {
     return 0;
   }
 
-  /** A change of the durable topology (Hibernate), and for a queue deletion its entry purge. */
+  /** What a topology change means for the stored messages. */
+  public enum Effect {
+    /** Nothing (exchanges, bindings, users, permissions). */
+    NONE,
+    /** A queue was stored: its id is looked up again. */
+    QUEUE_STORED,
+    /** A queue was deleted: its messages go. */
+    QUEUE_DELETED,
+    /** A virtual host was deleted: the messages of all its queues go. */
+    VHOST_DELETED
+  }
+
+  /** A change of the durable topology (Hibernate), and what it means for the stored messages. */
   public static final class TopologyOp extends Op {
     final Topology.Change change;
-    final String purgeVhost;
-    final String purgeQueue;
+    final Effect effect;
+    final String vhost;
+    final String queue;
 
-    public TopologyOp(Topology.Change change, String purgeVhost, String purgeQueue) {
+    /**
+     * @param vhost the virtual host of a queue or virtual host effect, else null
+     * @param queue the queue of a queue effect, else null
+     */
+    public TopologyOp(Topology.Change change, Effect effect, String vhost, String queue) {
       this.change = change;
-      this.purgeVhost = purgeVhost;
-      this.purgeQueue = purgeQueue;
+      this.effect = effect;
+      this.vhost = vhost;
+      this.queue = queue;
+    }
+
+    /** A change without effect on messages. */
+    public TopologyOp(Topology.Change change) {
+      this(change, Effect.NONE, null, null);
     }
   }
 
@@ -40,7 +63,13 @@ public abstract sealed class Op {
     final String queue;
     final long seq;
     final StoredMessage message;
-    byte[] encodedProperties; // set by the writer thread
+    // set by the caller before it is queued
+    boolean inUnit; // issued inside a unit of work: tracked by OpenUnits until the writer sees it
+    // set and read by the writer thread only
+    boolean shared; // one of several enqueues of its message in one unit: stored as entries
+    boolean delivered;
+    long queueId;
+    byte[] encodedProperties;
 
     public Enqueue(String vhost, String queue, long seq, StoredMessage message) {
       this.vhost = vhost;
@@ -70,6 +99,19 @@ public abstract sealed class Op {
     }
   }
 
+  /** Every entry of a queue above a sequence number removed ({@code MessageStore.dequeueAfter}). */
+  public static final class DequeueAfter extends Op {
+    final String vhost;
+    final String queue;
+    final long afterSeq;
+
+    public DequeueAfter(String vhost, String queue, long afterSeq) {
+      this.vhost = vhost;
+      this.queue = queue;
+      this.afterSeq = afterSeq;
+    }
+  }
+
   /** Operations written in one transaction ({@code MessageStore.unitOfWork}). */
   public static final class Unit extends Op {
     final List<Op> ops;
@@ -90,6 +132,6 @@ public abstract sealed class Op {
     }
   }
 
-  /** Tells the writer to finish and end. */
+  /** Tells the writer to write the delivered marks it holds, finish and end. */
   public static final class Close extends Op {}
 }

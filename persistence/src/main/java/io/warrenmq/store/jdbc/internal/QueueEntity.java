@@ -38,4 +38,9 @@ public class QueueEntity {
     this.autoDelete = autoDelete;
     this.arguments = args;
   }
+
+  void update(boolean autoDelete, byte[] args) {
+    this.autoDelete = autoDelete;
+    this.arguments = args;
+  }
 }

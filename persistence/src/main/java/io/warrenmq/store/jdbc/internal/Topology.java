@@ -155,11 +155,24 @@ public final class Topology implements AutoCloseable {
             .executeUpdate();
   }
 
+  /**
+   * Stores a queue; one already stored under that name is updated in place, keeping its id (the key
+   * of its messages).
+   */
   public static Change storeQueue(String vhost, QueueSpec spec) {
     return s -> {
-      deleteQueue(vhost, spec.name()).apply(s);
-      s.persist(
-          new QueueEntity(vhost, spec.name(), spec.autoDelete(), Codec.encode(spec.arguments())));
+      List<QueueEntity> rows =
+          s.createSelectionQuery(
+                  "from QueueEntity where vhost = :v and name = :n", QueueEntity.class)
+              .setParameter("v", vhost)
+              .setParameter("n", spec.name())
+              .getResultList();
+      if (rows.isEmpty()) {
+        s.persist(
+            new QueueEntity(vhost, spec.name(), spec.autoDelete(), Codec.encode(spec.arguments())));
+      } else {
+        rows.get(0).update(spec.autoDelete(), Codec.encode(spec.arguments()));
+      }
     };
   }
 

@@ -1,0 +1,241 @@
+package io.warrenmq.store.jdbc.internal;
+
+import io.warrenmq.engine.MessageStore;
+import io.warrenmq.engine.StoredEntry;
+import io.warrenmq.engine.StoredMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads the message tables (schema version 3, see {@link MessageTables}): the page reads of {@code
+ * readEntries}, the per-queue summaries of recovery, and the start-up removal of rows a crash left
+ * behind.
+ *
+ * <p>Queries are written for the indexes: a page is a range of the {@code (queue_id, seq)} index,
+ * read in index order ({@code ORDER BY queue_id, seq}: H2 sorts the whole range for {@code ORDER BY
+ * seq} alone), so its cost does not grow with the backlog.
+ *
+ * <p>Stateless; each method uses the connection it is given, on the calling thread.
+ */
+public final class MessageReader {
+  private static final System.Logger LOG = System.getLogger(MessageReader.class.getName());
+
+  private static final String INLINE =
+      "SELECT seq, delivered, id, exchange, routing_key, properties, body FROM warren_message"
+          + " WHERE queue_id = ? AND seq > ? ORDER BY queue_id, seq";
+  private static final String SHARED =
+      "SELECT e.seq, e.delivered, m.id, m.exchange, m.routing_key, m.properties, m.body"
+          + " FROM warren_queue_entry e JOIN warren_message m ON m.id = e.message_id"
+          + " WHERE e.queue_id = ? AND e.seq > ? ORDER BY e.queue_id, e.seq";
+
+  private MessageReader() {}
+
+  /**
+   * A page of a queue's entries in {@code seq} order (see {@code MessageStore.readEntries}): the
+   * inline and the shared entries, merged.
+   *
+   * @param watermark entries of messages with ids up to it are delivered ({@link StoreState})
+   * @param marks delivered marks not written yet
+   */
+  public static List<StoredEntry> readEntries(
+      Connection c,
+      String vhost,
+      String queue,
+      long afterSeq,
+      int maxEntries,
+      long maxBytes,
+      long watermark,
+      DeliveredMarks marks)
+      throws SQLException {
+    List<StoredEntry> out = new ArrayList<>();
+    long queueId = queueId(c, vhost, queue);
+    if (queueId == 0) {
+      return out;
+    }
+    try (PreparedStatement inline = page(c, INLINE, queueId, afterSeq, maxEntries);
+        PreparedStatement shared = page(c, SHARED, queueId, afterSeq, maxEntries);
+        ResultSet a = inline.executeQuery();
+        ResultSet b = shared.executeQuery()) {
+      boolean hasA = a.next();
+      boolean hasB = b.next();
+      long bytes = 0;
+      while ((hasA || hasB) && out.size() < maxEntries && bytes < maxBytes) {
+        boolean takeA = hasA && (!hasB || a.getLong(1) < b.getLong(1));
+        ResultSet rs = takeA ? a : b;
+        StoredEntry e = entry(rs, queueId, watermark, marks);
+        out.add(e);
+        bytes += e.message().body().length;
+        if (takeA) {
+          hasA = a.next();
+        } else {
+          hasB = b.next();
+        }
+      }
+    }
+    return out;
+  }
+
+  private static PreparedStatement page(
+      Connection c, String sql, long queueId, long afterSeq, int maxEntries) throws SQLException {
+    PreparedStatement p = c.prepareStatement(sql);
+    p.setLong(1, queueId);
+    p.setLong(2, afterSeq);
+    p.setMaxRows(maxEntries);
+    p.setFetchSize(Math.min(maxEntries, 256));
+    return p;
+  }
+
+  private static StoredEntry entry(ResultSet rs, long queueId, long watermark, DeliveredMarks marks)
+      throws SQLException {
+    long id = rs.getLong(3);
+    StoredMessage m =
+        new StoredMessage(
+            id,
+            rs.getString(4),
+            rs.getString(5),
+            Codec.decodeProperties(rs.getBytes(6)),
+            rs.getBytes(7));
+    boolean delivered =
+        rs.getBoolean(2) || id <= watermark || marks.contains(new EntryKey(queueId, id));
+    return new StoredEntry(rs.getLong(1), m, delivered);
+  }
+
+  private static long queueId(Connection c, String vhost, String queue) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("SELECT id FROM warren_queue WHERE vhost = ? AND name = ?")) {
+      p.setString(1, vhost);
+      p.setString(2, queue);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0;
+      }
+    }
+  }
+
+  /**
+   * Reports, for every stored queue holding entries, their number, body bytes and highest {@code
+   * seq} (in virtual host, queue order).
+   *
+   * @return the number of entries reported
+   */
+  public static long recoverQueues(Connection c, MessageStore.RecoveryHandler handler)
+      throws SQLException {
+    record Summary(long entries, long bytes, long lastSeq) {
+      Summary plus(Summary o) {
+        return new Summary(entries + o.entries, bytes + o.bytes, Math.max(lastSeq, o.lastSeq));
+      }
+    }
+    Map<Long, Summary> byQueue = new TreeMap<>();
+    for (String sql :
+        List.of(
+            "SELECT queue_id, COUNT(*), SUM(OCTET_LENGTH(body)), MAX(seq) FROM warren_message"
+                + " WHERE queue_id IS NOT NULL GROUP BY queue_id",
+            "SELECT e.queue_id, COUNT(*), SUM(OCTET_LENGTH(m.body)), MAX(e.seq)"
+                + " FROM warren_queue_entry e JOIN warren_message m ON m.id = e.message_id"
+                + " GROUP BY e.queue_id")) {
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(sql)) {
+        while (rs.next()) {
+          byQueue.merge(
+              rs.getLong(1),
+              new Summary(rs.getLong(2), rs.getLong(3), rs.getLong(4)),
+              Summary::plus);
+        }
+      }
+    }
+    long total = 0;
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT id, vhost, name FROM warren_queue ORDER BY vhost, name")) {
+      while (rs.next()) {
+        Summary sum = byQueue.get(rs.getLong(1));
+        if (sum != null) {
+          handler.queueEntries(
+              rs.getString(2), rs.getString(3), sum.entries, sum.bytes, sum.lastSeq);
+          total += sum.entries;
+        }
+      }
+    }
+    return total;
+  }
+
+  /** The highest message id stored, 0 if none. */
+  public static long lastMessageId(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT MAX(id) FROM warren_message")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /**
+   * At start-up, before the writer runs: removes the rows of queues that no longer exist and the
+   * shared messages without entries (a crash between a queue's deletion and its messages', which
+   * are separate transactions). The inline messages are found queue by queue on the {@code
+   * (queue_id, seq)} index, so a large backlog is not scanned.
+   */
+  public static void removeOrphans(Connection c) throws SQLException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (Statement s = c.createStatement()) {
+      int entries =
+          s.executeUpdate(
+              "DELETE FROM warren_queue_entry WHERE NOT EXISTS (SELECT 1 FROM warren_queue q"
+                  + " WHERE q.id = warren_queue_entry.queue_id)");
+      Set<Long> queues = new HashSet<>();
+      try (ResultSet rs = s.executeQuery("SELECT id FROM warren_queue")) {
+        while (rs.next()) {
+          queues.add(rs.getLong(1));
+        }
+      }
+      int inline = 0;
+      try (PreparedStatement next =
+              c.prepareStatement(
+                  "SELECT queue_id FROM warren_message WHERE queue_id > ?"
+                      + " ORDER BY queue_id FETCH FIRST 1 ROWS ONLY");
+          PreparedStatement delete =
+              c.prepareStatement("DELETE FROM warren_message WHERE queue_id = ?")) {
+        long after = Long.MIN_VALUE;
+        while (true) {
+          next.setLong(1, after);
+          try (ResultSet rs = next.executeQuery()) {
+            if (!rs.next()) {
+              break;
+            }
+            after = rs.getLong(1);
+          }
+          if (!queues.contains(after)) {
+            delete.setLong(1, after);
+            inline += delete.executeUpdate();
+          }
+        }
+      }
+      int shared =
+          s.executeUpdate(
+              "DELETE FROM warren_message WHERE queue_id IS NULL AND NOT EXISTS"
+                  + " (SELECT 1 FROM warren_queue_entry e WHERE e.message_id = warren_message.id)");
+      c.commit();
+      if (entries + inline + shared > 0) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "message store: removed {0} messages and {1} shared entries of deleted queues, and {2}"
+                + " unreferenced shared messages",
+            inline,
+            entries,
+            shared);
+      }
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(auto);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package io.warrenmq.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.engine.StoredEntry;
+import io.warrenmq.engine.StoredMessage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dequeueAfter} (the paged-out tail of a purged queue) and {@code readEntries} on the store
+ * itself, as the engine's paging calls them. On H2 here; {@link DequeueAfterOnPostgresTest} runs
+ * the same on PostgreSQL.
+ */
+@Timeout(60)
+class DequeueAfterTest {
+  private static final BasicProperties PERSISTENT =
+      BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
+
+  @TempDir Path dataDir;
+
+  /** The store every test opens. */
+  JdbcStoreConfig config;
+
+  @BeforeEach
+  void useTheStore() {
+    config = JdbcStoreConfig.h2(dataDir);
+  }
+
+  private static StoredMessage message(long id) {
+    return new StoredMessage(id, "", "k", PERSISTENT, ("m" + id).getBytes());
+  }
+
+  private static void await(CompletionStage<Void> stage) throws Exception {
+    stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static List<Long> seqs(JdbcMessageStore store, String queue) {
+    List<Long> out = new ArrayList<>();
+    for (StoredEntry e : store.readEntries("/", queue, Long.MIN_VALUE, 1000, 1L << 30)) {
+      out.add(e.seq());
+    }
+    return out;
+  }
+
+  private JdbcMessageStore openWithQueues(String... queues) throws Exception {
+    JdbcMessageStore store = JdbcMessageStore.open(config, "paging");
+    for (String q : queues) {
+      await(store.storeQueue("/", QueueSpec.durable(q)));
+    }
+    return store;
+  }
+
+  @Test
+  void dequeueAfterRemovesTheEntriesAboveItsSeqAndCompletesAfterTheCommit() throws Exception {
+    try (JdbcMessageStore store = openWithQueues("q", "r")) {
+      for (int seq = 0; seq < 10; seq++) {
+        store.enqueue("/", "q", seq, message(seq + 1));
+        store.enqueue("/", "r", seq, message(seq + 101));
+      }
+      CompletionStage<Void> purged = store.dequeueAfter("/", "q", 4);
+      // issued after the call: kept, even if written in the same group commit
+      CompletionStage<Void> later = store.enqueue("/", "q", 10, message(11));
+      await(purged);
+      assertEquals(List.of(0L, 1L, 2L, 3L, 4L), seqs(store, "q").subList(0, 5));
+      await(later);
+      assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 10L), seqs(store, "q"));
+      assertEquals(10, seqs(store, "r").size(), "another queue is untouched");
+      assertEquals(6 + 10, StoreProbe.count(config, "warren_message"));
+    }
+    try (JdbcMessageStore reopened = JdbcMessageStore.open(config, "again")) {
+      assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 10L), seqs(reopened, "q"));
+    }
+  }
+
+  @Test
+  void aSharedMessageLosesItsRowWithItsLastEntryWhetherDequeuedOrCutOff() throws Exception {
+    try (JdbcMessageStore store = openWithQueues("q", "r")) {
+      // one publish routed to both queues: one unit of work, one message row
+      for (long id = 1; id <= 3; id++) {
+        long seq = id;
+        await(
+            store.unitOfWork(
+                () -> {
+                  store.enqueue("/", "q", 10 + seq, message(seq));
+                  store.enqueue("/", "r", seq, message(seq));
+                }));
+      }
+      assertEquals(3, StoreProbe.count(config, "warren_message"));
+      assertEquals(6, StoreProbe.count(config, "warren_queue_entry"));
+      // r's entry of message 3 goes first: the cut of q below then removes its last entry
+      await(store.dequeue("/", "r", 3));
+      assertEquals(3, StoreProbe.count(config, "warren_message"), "q still holds message 3");
+      await(store.dequeueAfter("/", "q", 10));
+      assertEquals(2, StoreProbe.count(config, "warren_message"), "r still holds 1 and 2");
+      assertEquals(2, StoreProbe.count(config, "warren_queue_entry"));
+      assertEquals(List.of(), seqs(store, "q"));
+      await(store.dequeue("/", "r", 1));
+      assertEquals(1, StoreProbe.count(config, "warren_message"));
+      assertEquals(List.of(2L), seqs(store, "r"));
+    }
+    assertEquals(1, StoreProbe.count(config, "warren_message"));
+  }
+
+  @Test
+  void anEnqueueOfAUnitStillOpenOnAnotherThreadIsCutOffToo() throws Exception {
+    try (JdbcMessageStore store = openWithQueues("q")) {
+      await(store.enqueue("/", "q", 0, message(1)));
+      CountDownLatch enqueued = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<CompletionStage<Void>> unit = new CompletableFuture<>();
+      Thread t =
+          new Thread(
+              () ->
+                  unit.complete(
+                      store.unitOfWork(
+                          () -> {
+                            store.enqueue("/", "q", 1, message(2));
+                            enqueued.countDown();
+                            try {
+                              release.await();
+                            } catch (InterruptedException e) {
+                              Thread.currentThread().interrupt();
+                            }
+                          })));
+      t.start();
+      assertTrue(enqueued.await(10, TimeUnit.SECONDS));
+      await(store.dequeueAfter("/", "q", 0)); // the engine saw seq 1 before this call
+      release.countDown();
+      await(unit.get(10, TimeUnit.SECONDS));
+      assertEquals(List.of(0L), seqs(store, "q"));
+      assertEquals(1, StoreProbe.count(config, "warren_message"));
+    }
+  }
+
+  @Test
+  void readEntriesMergesSharedAndSingleQueueEntriesInSeqOrderPageByPage() throws Exception {
+    try (JdbcMessageStore store = openWithQueues("q", "r")) {
+      for (int seq = 0; seq < 30; seq++) {
+        long id = seq + 1;
+        if (seq % 3 == 0) {
+          store.unitOfWork(
+              () -> {
+                store.enqueue("/", "q", id - 1, message(id));
+                store.enqueue("/", "r", id - 1, message(id));
+              });
+        } else {
+          store.enqueue("/", "q", seq, message(id));
+        }
+      }
+      await(store.markDelivered("/", "q", 2)); // held by the writer, not written yet
+      await(store.markDelivered("/", "q", 4)); // a shared entry
+      List<Long> seen = new ArrayList<>();
+      List<Long> delivered = new ArrayList<>();
+      long after = Long.MIN_VALUE;
+      while (true) {
+        List<StoredEntry> page = store.readEntries("/", "q", after, 7, 1L << 20);
+        if (page.isEmpty()) {
+          break;
+        }
+        assertTrue(page.size() <= 7);
+        for (StoredEntry e : page) {
+          seen.add(e.seq());
+          assertEquals(e.seq() + 1, e.message().messageId());
+          assertEquals("m" + (e.seq() + 1), new String(e.message().body()));
+          if (e.delivered()) {
+            delivered.add(e.seq());
+          }
+          after = e.seq();
+        }
+      }
+      List<Long> expected = new ArrayList<>();
+      for (long s = 0; s < 30; s++) {
+        expected.add(s);
+      }
+      assertEquals(expected, seen);
+      assertEquals(List.of(1L, 3L), delivered);
+      // maxBytes: stops after the entry that reaches it (bodies are 2 or 3 bytes)
+      assertEquals(2, store.readEntries("/", "q", Long.MIN_VALUE, 100, 3).size());
+      assertEquals(1, store.readEntries("/", "q", Long.MIN_VALUE, 100, 1).size());
+    }
+  }
+}
