@@ -503,13 +503,8 @@ public final class XaResourceManager {
 
   /** Drops the publishes and requeues (redelivered) what the branch acked. */
   private void rollbackWork(XaBranch b) {
-    List<QueueEntry> back = new ArrayList<>(b.acks.size());
-    for (XaBranch.Acked a : b.acks) {
-      back.add(a.entry());
-    }
-    b.acks.clear();
-    b.publishes.clear();
     if (b.recovered != null) {
+      // first: a page-in on the paging thread adds to b.acks while the branch holds messages
       synchronized (this) {
         for (XaBranch.Hold h : b.holds) {
           holds.remove(h, b);
@@ -518,18 +513,32 @@ public final class XaResourceManager {
         holding = holds.size() + settleOnSight.size();
       }
     }
+    List<QueueEntry> back = new ArrayList<>(b.acks.size());
+    for (XaBranch.Acked a : b.acks) {
+      back.add(a.entry());
+    }
+    b.acks.clear();
+    b.publishes.clear();
     QueueEntries.requeueGrouped(back, true);
   }
 
-  /** A committed recovered branch: its acked messages not paged in yet are settled on sight. */
-  void settleOnSight(XaBranch b) {
+  /**
+   * A committed recovered branch: its acked messages not paged in yet are settled on sight.
+   *
+   * @return those messages (the caller removes them in the store)
+   */
+  List<XaBranch.Hold> settleOnSight(XaBranch b) {
     synchronized (this) {
+      List<XaBranch.Hold> moved = new ArrayList<>(b.holds.size());
       for (XaBranch.Hold h : b.holds) {
         if (holds.remove(h, b)) {
           settleOnSight.add(h);
+          moved.add(h);
         }
       }
+      b.holds.clear();
       holding = holds.size() + settleOnSight.size();
+      return moved;
     }
   }
 

@@ -129,11 +129,7 @@ final class XaWork {
         enqueue(vhost, queues, p.exchange(), p.routingKey(), p.properties(), p.body());
       }
     }
-    List<XaBranch.Hold> unseen;
-    synchronized (rm) {
-      unseen = new ArrayList<>(b.holds);
-    }
-    rm.settleOnSight(b);
+    List<XaBranch.Hold> unseen = rm.settleOnSight(b);
     for (XaBranch.Hold h : unseen) {
       // still paged out: removed in the store, and dropped if a page read brings it back
       durability.store().dequeue(h.virtualHost(), h.queue(), h.messageId());
