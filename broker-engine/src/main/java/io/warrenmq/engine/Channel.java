@@ -517,6 +517,136 @@ public final class Channel implements AutoCloseable {
     impl.txRollback();
   }
 
+  // ---- XA (DESIGN.md "Transactions"; X/Open XA, javax.transaction.xa.XAResource) -------------
+
+  /**
+   * {@code dtx.start} (the XA extension of DESIGN.md; {@link javax.transaction.xa.XAResource#start}
+   * semantics): associates this channel with the branch {@code xid}. While associated, this
+   * channel's publishes and acks (ack, nack, reject) belong to the branch: invisible to others
+   * until {@link #dtxCommit} (a published message is not routed before; an acked message stays away
+   * from other consumers and returns to its queue, redelivered, on {@link #dtxRollback}).
+   * Deliveries to this channel's consumers are not part of the branch until acked in it.
+   *
+   * @param flags {@code TMNOFLAGS} (a new branch), {@code TMJOIN} (join a branch another channel of
+   *     the same broker started, e.g. a second session of one managed connection) or {@code
+   *     TMRESUME} (resume a branch suspended with {@code TMSUSPEND})
+   * @throws javax.transaction.xa.XAException XAER_DUPID for TMNOFLAGS on a known Xid; XAER_NOTA for
+   *     TMJOIN/TMRESUME on an unknown one; XAER_PROTO if this channel is already associated with a
+   *     branch, is in {@code tx.select} mode, or the branch is not in a state that allows it
+   *     (prepared, suspended for TMJOIN, not suspended for TMRESUME); XAER_INVAL for other flags;
+   *     XA_RBTIMEOUT if the branch timed out; XAER_RMFAIL if the channel is closed
+   */
+  public void dtxStart(javax.transaction.xa.Xid xid, int flags)
+      throws javax.transaction.xa.XAException {
+    impl.xa().start(xid, flags);
+  }
+
+  /**
+   * {@code dtx.end}: dissociates this channel from the branch.
+   *
+   * @param flags {@code TMSUCCESS}, {@code TMFAIL} (the branch is marked rollback-only: prepare and
+   *     commit then fail with XA_RBROLLBACK) or {@code TMSUSPEND}
+   * @throws javax.transaction.xa.XAException XAER_NOTA for an unknown Xid; XAER_PROTO if this
+   *     channel is not associated with it; XAER_INVAL for other flags; XA_RBTIMEOUT / XA_RBROLLBACK
+   *     if the branch timed out or was marked rollback-only (it is then rolled back)
+   */
+  public void dtxEnd(javax.transaction.xa.Xid xid, int flags)
+      throws javax.transaction.xa.XAException {
+    impl.xa().end(xid, flags);
+  }
+
+  /**
+   * {@code dtx.prepare}: first phase of two-phase commit. A branch that published and acked nothing
+   * answers {@code XA_RDONLY} and is forgotten; otherwise its work is written to the message store
+   * (publishes with their target queues, acks) in one local store transaction before this returns
+   * {@code XA_OK}, so that a restarted broker still knows it ({@link #dtxRecover}).
+   *
+   * @return {@link javax.transaction.xa.XAResource#XA_OK} or {@code XA_RDONLY}
+   * @throws javax.transaction.xa.XAException XAER_NOTA for an unknown Xid; XAER_PROTO if the branch
+   *     is still associated with a channel or already prepared; XA_RB* if it was marked
+   *     rollback-only or timed out (it is then rolled back and forgotten); XAER_RMERR if the store
+   *     failed (the branch is rolled back)
+   */
+  public int dtxPrepare(javax.transaction.xa.Xid xid) throws javax.transaction.xa.XAException {
+    return impl.xa().prepare(xid);
+  }
+
+  /**
+   * {@code dtx.commit}: makes the branch's publishes visible (routed to the queues recorded at
+   * prepare, or routed now for one-phase) and its acks final, in one store unit of work, and
+   * forgets the branch. Works from any channel of the broker (the branch is the broker's, not the
+   * channel's), also after a restart for a prepared branch.
+   *
+   * @param onePhase true to commit a branch that was not prepared (one-phase optimisation)
+   * @throws javax.transaction.xa.XAException XAER_NOTA for an unknown Xid; XAER_PROTO for a
+   *     one-phase commit of a prepared branch, a two-phase commit of an unprepared one, or a branch
+   *     still associated with a channel; XA_RB* for a one-phase commit of a branch marked
+   *     rollback-only or timed out (rolled back instead); XAER_RMERR if the store failed
+   */
+  public void dtxCommit(javax.transaction.xa.Xid xid, boolean onePhase)
+      throws javax.transaction.xa.XAException {
+    impl.xa().commit(xid, onePhase);
+  }
+
+  /**
+   * {@code dtx.rollback}: discards the branch's publishes and returns the messages it acked to
+   * their queues, marked redelivered (their delivery count goes up), and forgets the branch.
+   *
+   * @throws javax.transaction.xa.XAException XAER_NOTA for an unknown Xid; XAER_PROTO if it is
+   *     still associated with a channel; XAER_RMERR if the store failed to forget a prepared branch
+   */
+  public void dtxRollback(javax.transaction.xa.Xid xid) throws javax.transaction.xa.XAException {
+    impl.xa().rollback(xid);
+  }
+
+  /**
+   * {@code dtx.recover}: the Xids of the broker's prepared branches (also those recovered from the
+   * store at start-up).
+   *
+   * @param flags {@code TMSTARTRSCAN}, {@code TMENDRSCAN}, both, or {@code TMNOFLAGS}; every scan
+   *     returns the whole list at {@code TMSTARTRSCAN} and nothing more after
+   * @throws javax.transaction.xa.XAException XAER_INVAL for other flags
+   */
+  public javax.transaction.xa.Xid[] dtxRecover(int flags) throws javax.transaction.xa.XAException {
+    return impl.xa().recover(flags);
+  }
+
+  /**
+   * {@code dtx.forget}: forgets a heuristically completed branch. WarrenMQ makes no heuristic
+   * decisions, so this only answers XAER_NOTA for an unknown Xid and XAER_PROTO otherwise.
+   *
+   * @throws javax.transaction.xa.XAException as above
+   */
+  public void dtxForget(javax.transaction.xa.Xid xid) throws javax.transaction.xa.XAException {
+    impl.xa().forget(xid);
+  }
+
+  /**
+   * Sets the timeout of the branches this channel starts from now on, in seconds; 0 restores the
+   * default (60 s). A branch not prepared within its timeout is rolled back by the broker; later
+   * calls on it get XA_RBTIMEOUT. ({@link javax.transaction.xa.XAResource#setTransactionTimeout}.)
+   *
+   * @return true
+   * @throws javax.transaction.xa.XAException XAER_INVAL for a negative value
+   */
+  public boolean dtxSetTimeout(int seconds) throws javax.transaction.xa.XAException {
+    return impl.xa().setTimeout(seconds);
+  }
+
+  /** The timeout, in seconds, of the branches this channel starts. */
+  public int dtxGetTimeout() {
+    return impl.xa().timeout();
+  }
+
+  /**
+   * Identifies the broker instance that is the XA resource manager of this channel: equal strings
+   * mean the same resource manager ({@link javax.transaction.xa.XAResource#isSameRM}). Unique per
+   * {@link Broker} object (a restarted broker is a new instance).
+   */
+  public String resourceManagerId() {
+    return impl.xa().resourceManagerId();
+  }
+
   /** Whether the channel is open. */
   public boolean isOpen() {
     return impl.isOpen();

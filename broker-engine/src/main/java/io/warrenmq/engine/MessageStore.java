@@ -166,11 +166,32 @@ public interface MessageStore extends AutoCloseable {
   CompletionStage<Void> unitOfWork(Runnable work);
 
   /**
+   * Writes a prepared XA branch (its publishes with their target queues, its acks) in one store
+   * transaction; the stage completes after that commit ({@code dtx.prepare} answers then). Default:
+   * unsupported (the engine then fails prepare with XAER_RMERR).
+   */
+  default CompletionStage<Void> prepareBranch(PreparedBranch branch) {
+    return CompletableFuture.failedStage(
+        new UnsupportedOperationException("this store does not keep XA branches"));
+  }
+
+  /**
+   * Forgets a prepared branch. Issued inside the {@link #unitOfWork} that applies the branch's
+   * commit (so the enqueues, dequeues and the branch's removal commit together), or alone for a
+   * rollback. Default: unsupported.
+   */
+  default CompletionStage<Void> forgetBranch(
+      int formatId, byte[] globalTransactionId, byte[] branchQualifier) {
+    return CompletableFuture.failedStage(
+        new UnsupportedOperationException("this store does not keep XA branches"));
+  }
+
+  /**
    * Replays the stored state at broker start-up, before any client connects: every virtual host,
    * then every user, then every permission, then every exchange, then every queue, then every
    * binding, then for every queue holding entries its {@link RecoveryHandler#queueEntries summary}
-   * (the entries themselves are read later, page by page, with {@link #readEntries}), then the
-   * highest message id in use.
+   * (the entries themselves are read later, page by page, with {@link #readEntries}), then every
+   * prepared XA branch, then the highest message id in use.
    *
    * @throws IllegalStateException if the stored state cannot be read
    */
@@ -210,6 +231,13 @@ public interface MessageStore extends AutoCloseable {
      * @param lastSeq the highest {@code seq} among them
      */
     void queueEntries(String virtualHost, String queue, long entries, long bodyBytes, long lastSeq);
+
+    /**
+     * A prepared XA branch, after every queue's entries: the engine keeps the messages it acked
+     * away from consumers until {@code dtx.commit} or {@code dtx.rollback} decides. Default:
+     * ignored.
+     */
+    default void preparedBranch(PreparedBranch branch) {}
 
     /**
      * The highest message id the store holds (called last, also when 0): ids the engine assigns
