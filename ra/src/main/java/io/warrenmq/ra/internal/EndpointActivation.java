@@ -18,6 +18,8 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -31,7 +33,9 @@ import javax.naming.NamingException;
  * session's listener hands it to a {@link InboundDelivery} work item and returns, so no engine
  * dispatch thread waits on the application; the work calls {@code beforeDelivery}, {@code
  * onMessage}, {@code afterDelivery} and then acknowledges, or on failure returns the message to its
- * queue (redelivered). Concurrency is therefore at most {@code maxSession}.
+ * queue (redelivered), possibly after {@code redeliveryDelay} ms (a timer task; the work item ends
+ * at once), or after {@code maxDeliveryAttempts} failed deliveries moves it to {@code
+ * deadLetterQueue}. Concurrency is therefore at most {@code maxSession}.
  *
  * <p>Topics: all sessions share one subscription queue (a shared non-durable subscription named
  * after this activation, or the durable subscription {@code subscriptionName}), so each message
@@ -52,6 +56,7 @@ public final class EndpointActivation {
   private final List<InboundDelivery.SessionEndpoint> sessions = new ArrayList<>();
   private final InFlight inFlight = new InFlight();
   private WarrenConnection connection;
+  private ScheduledExecutorService timer;
 
   /**
    * @param connectionFactory the adapter's JMS connection factory (prefetch 1)
@@ -96,7 +101,8 @@ public final class EndpointActivation {
           consumer = session.createSharedConsumer((Topic) destination, subscription);
         }
         InboundDelivery.SessionEndpoint endpoint =
-            new InboundDelivery.SessionEndpoint(session, factory, workManager, inFlight);
+            new InboundDelivery.SessionEndpoint(
+                session, factory, workManager, inFlight, redelivery());
         sessions.add(endpoint);
         consumer.setMessageListener(endpoint);
       }
@@ -118,6 +124,21 @@ public final class EndpointActivation {
               + e.getMessage(),
           e);
     }
+  }
+
+  private InboundDelivery.Redelivery redelivery() {
+    long delay = spec.getRedeliveryDelay();
+    if (delay > 0 && timer == null) {
+      timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "warrenmq-redelivery-" + factory.getActivationName());
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return new InboundDelivery.Redelivery(
+        spec.getMaxDeliveryAttempts(), spec.getDeadLetterQueue(), delay, timer);
   }
 
   private WarrenDestination resolveDestination() throws ResourceException {
@@ -159,6 +180,16 @@ public final class EndpointActivation {
       c.stop();
     } catch (JMSException e) {
       LOG.log(Level.DEBUG, "stopping the endpoint connection: {0}", e.getMessage());
+    }
+    if (timer != null) {
+      // Pending delayed redeliveries: the connection close below returns their messages.
+      for (Runnable pending : timer.shutdownNow()) {
+        if (pending instanceof java.util.concurrent.Future<?> f) {
+          f.cancel(false);
+        }
+        inFlight.exit();
+      }
+      timer = null;
     }
     if (!inFlight.awaitIdle(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
       LOG.log(

@@ -1,9 +1,14 @@
 package io.warrenmq.ra.internal;
 
+import io.warrenmq.jms.WarrenDestination;
+import io.warrenmq.jms.WarrenQueue;
 import io.warrenmq.jms.WarrenSession;
+import io.warrenmq.ra.WarrenActivationSpec;
+import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import jakarta.jms.MessageProducer;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
@@ -12,8 +17,22 @@ import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
-/** Delivery of one message to a message endpoint as a {@link Work} item. */
+/**
+ * Delivery of one message to a message endpoint as a {@link Work} item.
+ *
+ * <p>After a failed delivery the message returns to its queue (redelivered, its delivery count one
+ * higher), at once or after {@link Redelivery#delayMs()}; the failed delivery that reaches {@link
+ * Redelivery#maxAttempts()} moves it to the dead-letter queue instead: a copy is sent there on the
+ * session, then the original is acknowledged. A crash between the two leaves the message in both
+ * queues (at least once), never in neither.
+ */
 final class InboundDelivery implements Work {
   private static final System.Logger LOG = System.getLogger(InboundDelivery.class.getName());
 
@@ -37,60 +56,126 @@ final class InboundDelivery implements Work {
 
   @Override
   public void run() {
+    boolean delayed = false;
     try {
-      if (deliver()) {
+      String failure = deliver();
+      if (failure == null) {
         message.acknowledge();
+      } else if (deliveryCount() >= owner.redelivery.maxAttempts()) {
+        deadLetter(failure);
+        message.acknowledge();
+      } else if (owner.redelivery.delayMs() > 0) {
+        delayed = owner.recoverLater();
       } else {
         owner.session.recover();
       }
     } catch (JMSException e) {
       LOG.log(Level.ERROR, "could not settle a message after delivery to an endpoint", e);
     } finally {
-      owner.inFlight.exit();
+      if (!delayed) {
+        owner.inFlight.exit();
+      }
     }
+  }
+
+  private int deliveryCount() {
+    try {
+      return message.getIntProperty("JMSXDeliveryCount");
+    } catch (JMSException | NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  /** Sends a copy of the message, with the reason, to the dead-letter queue. */
+  private void deadLetter(String failure) throws JMSException {
+    Redelivery r = owner.redelivery;
+    Destination origin = message.getJMSDestination();
+    List<String> names = new ArrayList<>();
+    for (Object n : Collections.list(message.getPropertyNames())) {
+      names.add((String) n);
+    }
+    List<Object> values = new ArrayList<>();
+    for (String n : names) {
+      values.add(message.getObjectProperty(n));
+    }
+    message.clearProperties();
+    for (int i = 0; i < names.size(); i++) {
+      if (!names.get(i).startsWith("JMSX")) {
+        message.setObjectProperty(names.get(i), values.get(i));
+      }
+    }
+    String reason =
+        "maxDeliveryAttempts (" + r.maxAttempts() + ") deliveries failed; last: " + failure;
+    message.setStringProperty(WarrenActivationSpec.DEAD_LETTER_REASON, reason);
+    message.setStringProperty(
+        WarrenActivationSpec.DEAD_LETTER_ORIGIN,
+        origin instanceof WarrenDestination d ? d.toUri() : String.valueOf(origin));
+    try (MessageProducer producer = owner.session.createProducer(new WarrenQueue(r.queue()))) {
+      producer.send(message, message.getJMSDeliveryMode(), message.getJMSPriority(), 0);
+    }
+    LOG.log(
+        Level.WARNING,
+        "Message {0} from {1} moved to dead-letter queue {2}: {3}",
+        message.getJMSMessageID(),
+        origin,
+        r.queue(),
+        reason);
   }
 
   /**
    * beforeDelivery, onMessage, afterDelivery: afterDelivery is called exactly when beforeDelivery
    * succeeded (Jakarta Connectors 2.1, 13.5.6).
    *
-   * @return whether the endpoint processed the message and its transaction (if any) completed
+   * @return null if the endpoint processed the message and its transaction (if any) completed, else
+   *     what failed
    */
-  private boolean deliver() {
+  private String deliver() {
     MessageEndpoint endpoint;
     try {
       endpoint = owner.endpoint();
     } catch (ResourceException e) {
       LOG.log(Level.WARNING, "message endpoint unavailable; the message will be redelivered", e);
-      return false;
+      return "message endpoint unavailable: " + e;
     }
     try {
       endpoint.beforeDelivery(ON_MESSAGE);
     } catch (NoSuchMethodException | ResourceException e) {
       LOG.log(Level.ERROR, "beforeDelivery failed; the message will be redelivered", e);
-      return false;
+      return "beforeDelivery failed: " + e;
     }
-    boolean processed = false;
+    String failure = null;
     try {
       ((MessageListener) endpoint).onMessage(message);
-      processed = true;
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "the message endpoint threw; the message will be redelivered", e);
+      failure = "onMessage threw " + e;
     } finally {
       try {
         endpoint.afterDelivery();
       } catch (ResourceException e) {
         LOG.log(Level.WARNING, "afterDelivery failed; the message will be redelivered", e);
-        processed = false;
+        if (failure == null) {
+          failure = "afterDelivery failed: " + e;
+        }
       }
     }
-    return processed;
+    return failure;
   }
 
   @Override
   public void release() {
     // Delivery of one message is short; nothing to interrupt.
   }
+
+  /**
+   * What happens after a failed delivery.
+   *
+   * @param maxAttempts deliveries before dead-lettering, at least 1
+   * @param queue the dead-letter queue's name
+   * @param delayMs ms before a failed message is redelivered, at least 0
+   * @param timer runs delayed redeliveries; null when {@code delayMs} is 0
+   */
+  record Redelivery(int maxAttempts, String queue, long delayMs, ScheduledExecutorService timer) {}
 
   /**
    * One inbound session's listener: hands each message to the work manager and returns at once.
@@ -101,17 +186,49 @@ final class InboundDelivery implements Work {
     private final MessageEndpointFactory factory;
     private final WorkManager workManager;
     private final InFlight inFlight;
+    private final Redelivery redelivery;
     private MessageEndpoint endpoint;
 
     SessionEndpoint(
         WarrenSession session,
         MessageEndpointFactory factory,
         WorkManager workManager,
-        InFlight inFlight) {
+        InFlight inFlight,
+        Redelivery redelivery) {
       this.session = session;
       this.factory = factory;
       this.workManager = workManager;
       this.inFlight = inFlight;
+      this.redelivery = redelivery;
+    }
+
+    /**
+     * Returns this session's unacknowledged message to its queue after the redelivery delay. The
+     * delivery stays in flight until then.
+     *
+     * @return false if the timer is shut down (the activation stops; closing the connection returns
+     *     the message)
+     */
+    boolean recoverLater() {
+      try {
+        redelivery
+            .timer()
+            .schedule(
+                () -> {
+                  try {
+                    session.recover();
+                  } catch (JMSException e) {
+                    LOG.log(Level.ERROR, "could not return a failed delivery to its queue", e);
+                  } finally {
+                    inFlight.exit();
+                  }
+                },
+                redelivery.delayMs(),
+                TimeUnit.MILLISECONDS);
+        return true;
+      } catch (RejectedExecutionException e) {
+        return false;
+      }
     }
 
     synchronized MessageEndpoint endpoint() throws ResourceException {
