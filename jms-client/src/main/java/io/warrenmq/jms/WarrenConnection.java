@@ -14,13 +14,15 @@ import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Queue;
-import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueSession;
 import jakarta.jms.ServerSessionPool;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
-import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicSession;
+import jakarta.jms.XAQueueConnection;
+import jakarta.jms.XAQueueSession;
+import jakarta.jms.XATopicConnection;
+import jakarta.jms.XATopicSession;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,12 +40,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * x-max-priority} 9) and bound the first time this connection uses it. Temporary queues are
  * exclusive to this connection and temporary topics' exchanges are deleted with it.
  *
+ * <p>XA (Jakarta Messaging 3.1 chapter 11): every connection is also an XA connection; {@link
+ * #createXASession()} gives a {@link WarrenXASession} whose {@link WarrenXAResource} a transaction
+ * manager drives.
+ *
  * <p>Connection consumers (an optional application-server facility, Jakarta Messaging 8.2) are not
  * offered: the resource adapter delivers to message-driven beans instead.
  *
  * <p>Thread-safety: thread-safe, as the spec requires of connections.
  */
-public final class WarrenConnection implements QueueConnection, TopicConnection {
+public final class WarrenConnection implements XAQueueConnection, XATopicConnection {
 
   /** Arguments of every JMS queue: the ten JMS priorities. */
   static final Map<String, Object> JMS_QUEUE_ARGUMENTS = Map.of("x-max-priority", 9);
@@ -282,6 +288,63 @@ public final class WarrenConnection implements QueueConnection, TopicConnection 
   public TopicSession createTopicSession(boolean transacted, int acknowledgeMode)
       throws JMSException {
     return createSession(transacted, acknowledgeMode);
+  }
+
+  /**
+   * Creates an XA session (Jakarta Messaging 3.1 chapter 11): a session whose work belongs to the
+   * XA branch its {@link WarrenXASession#getXAResource() XAResource} is associated with, and which
+   * behaves as a non-transacted {@code AUTO_ACKNOWLEDGE} session outside any branch.
+   *
+   * @throws jakarta.jms.IllegalStateException if the connection is closed
+   * @throws JMSException if the broker refuses the channel
+   */
+  @Override
+  public WarrenXASession createXASession() throws JMSException {
+    return new WarrenXASession(createSession(Session.AUTO_ACKNOWLEDGE));
+  }
+
+  /** As {@link #createXASession()}. */
+  @Override
+  public XAQueueSession createXAQueueSession() throws JMSException {
+    return createXASession();
+  }
+
+  /** As {@link #createXASession()}. */
+  @Override
+  public XATopicSession createXATopicSession() throws JMSException {
+    return createXASession();
+  }
+
+  /** Work for {@link #withControlChannel}. */
+  interface ControlWork {
+    void run(TransportChannel channel) throws javax.transaction.xa.XAException;
+  }
+
+  /**
+   * Runs XA completion work (prepare, commit, rollback, recover, forget: the branch is the
+   * broker's, so any channel will do) on this connection's control channel, the one it keeps for
+   * declarations.
+   *
+   * @throws javax.transaction.xa.XAException XAER_RMFAIL if this connection is closed, or as the
+   *     work throws
+   * @throws JMSException if the broker refuses the channel
+   */
+  void withControlChannel(String doing, ControlWork work)
+      throws javax.transaction.xa.XAException, JMSException {
+    if (closed) {
+      throw WarrenXAResource.xa(
+          javax.transaction.xa.XAException.XAER_RMFAIL, doing + ": the connection is closed");
+    }
+    synchronized (topologyLock) {
+      try {
+        if (topologyChannel == null || !topologyChannel.isOpen()) {
+          topologyChannel = transportConnection.createChannel();
+        }
+        work.run(topologyChannel);
+      } catch (AmqpException e) {
+        throw JmsExceptions.from(doing, e);
+      }
+    }
   }
 
   private final Set<String> delayedRoutes = ConcurrentHashMap.newKeySet();

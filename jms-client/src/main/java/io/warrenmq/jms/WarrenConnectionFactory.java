@@ -15,6 +15,11 @@ import jakarta.jms.QueueConnection;
 import jakarta.jms.QueueConnectionFactory;
 import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicConnectionFactory;
+import jakarta.jms.XAJMSContext;
+import jakarta.jms.XAQueueConnection;
+import jakarta.jms.XAQueueConnectionFactory;
+import jakarta.jms.XATopicConnection;
+import jakarta.jms.XATopicConnectionFactory;
 import java.util.Objects;
 
 /**
@@ -26,10 +31,18 @@ import java.util.Objects;
  * permissions, see {@link Broker#users()}); {@code createConnection()} without URL credentials is
  * the trusted in-VM path.
  *
+ * <p>XA (Jakarta Messaging 3.1 chapter 11): it is also an XA connection factory; {@code
+ * createXAConnection} gives the same kind of {@link WarrenConnection} (every connection can make
+ * {@link WarrenXASession}s) and {@link #createXAContext()} a {@link WarrenXAJMSContext}.
+ *
  * <p>Thread-safety: thread-safe.
  */
 public final class WarrenConnectionFactory
-    implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory {
+    implements ConnectionFactory,
+        QueueConnectionFactory,
+        TopicConnectionFactory,
+        XAQueueConnectionFactory,
+        XATopicConnectionFactory {
 
   private final Transport transport;
   private final String virtualHost;
@@ -265,6 +278,93 @@ public final class WarrenConnectionFactory
     try {
       return new WarrenJMSContext(createConnection(), sessionMode);
     } catch (JMSException e) {
+      throw JmsExceptions.unchecked(e);
+    }
+  }
+
+  /**
+   * A connection that can create XA sessions (every {@link WarrenConnection} can).
+   *
+   * @throws JMSException as {@link #createConnection()}
+   */
+  @Override
+  public WarrenConnection createXAConnection() throws JMSException {
+    return createConnection();
+  }
+
+  /**
+   * As {@link #createXAConnection()}, logging in as this user.
+   *
+   * @throws JMSSecurityException as {@link #createConnection(String, String)}
+   */
+  @Override
+  public WarrenConnection createXAConnection(String userName, String password) throws JMSException {
+    return createConnection(userName, password);
+  }
+
+  /** As {@link #createXAConnection()}. */
+  @Override
+  public XAQueueConnection createXAQueueConnection() throws JMSException {
+    return createXAConnection();
+  }
+
+  /** As {@link #createXAConnection(String, String)}. */
+  @Override
+  public XAQueueConnection createXAQueueConnection(String userName, String password)
+      throws JMSException {
+    return createXAConnection(userName, password);
+  }
+
+  /** As {@link #createXAConnection()}. */
+  @Override
+  public XATopicConnection createXATopicConnection() throws JMSException {
+    return createXAConnection();
+  }
+
+  /** As {@link #createXAConnection(String, String)}. */
+  @Override
+  public XATopicConnection createXATopicConnection(String userName, String password)
+      throws JMSException {
+    return createXAConnection(userName, password);
+  }
+
+  /**
+   * An XA context on a new connection ({@link WarrenXAJMSContext}).
+   *
+   * @throws JMSRuntimeException if the connection cannot be made
+   */
+  @Override
+  public XAJMSContext createXAContext() {
+    return xaContext(this::createConnection);
+  }
+
+  /**
+   * As {@link #createXAContext()}, logging in as this user.
+   *
+   * @throws jakarta.jms.JMSSecurityRuntimeException if the credentials are refused
+   */
+  @Override
+  public XAJMSContext createXAContext(String userName, String password) {
+    return xaContext(() -> createConnection(userName, password));
+  }
+
+  private interface Opener {
+    WarrenConnection open() throws JMSException;
+  }
+
+  private static XAJMSContext xaContext(Opener opener) {
+    WarrenConnection connection = null;
+    try {
+      connection = opener.open();
+      return new WarrenXAJMSContext(connection);
+    } catch (JMSException e) {
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (JMSException ignored) {
+          // the original failure is reported
+        }
+      }
       throw JmsExceptions.unchecked(e);
     }
   }

@@ -62,6 +62,16 @@ public final class WarrenJMSContext implements JMSContext {
     return new WarrenJMSContext(connection, sessionMode);
   }
 
+  /**
+   * A context whose session is given, e.g. the session of an XA session ({@link
+   * WarrenXAJMSContext}); closing the context closes the session and the connection.
+   */
+  static WarrenJMSContext withSession(Connection connection, WarrenSession session) {
+    WarrenJMSContext c = new WarrenJMSContext(connection, JMSContext.AUTO_ACKNOWLEDGE);
+    c.session = session;
+    return c;
+  }
+
   private WarrenJMSContext(
       Connection connection,
       AtomicInteger connectionUsers,

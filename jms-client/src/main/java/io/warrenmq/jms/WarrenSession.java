@@ -77,6 +77,9 @@ public final class WarrenSession implements QueueSession, TopicSession {
 
   private volatile boolean closed;
 
+  /** The XAResource when this is the session of a {@link WarrenXASession}, else null. */
+  private volatile WarrenXAResource xaResource;
+
   WarrenSession(WarrenConnection connection, TransportChannel channel, int sessionMode)
       throws JMSException {
     this.connection = connection;
@@ -94,6 +97,25 @@ public final class WarrenSession implements QueueSession, TopicSession {
 
   TransportChannel channel() {
     return channel;
+  }
+
+  /** Makes this AUTO_ACKNOWLEDGE session the session of an XA session; returns its XAResource. */
+  WarrenXAResource enableXa() {
+    xaResource = new WarrenXAResource(this);
+    return xaResource;
+  }
+
+  /** Whether this is an XA session's session currently associated with an XA branch. */
+  boolean inXaBranch() {
+    WarrenXAResource xa = xaResource;
+    return xa != null && xa.inBranch();
+  }
+
+  private void checkNotInXaBranch(String method) throws JMSException {
+    if (inXaBranch()) {
+      throw new jakarta.jms.TransactionInProgressException(
+          method + " on a session in an XA transaction; its transaction manager completes it");
+    }
   }
 
   WarrenConnection connection() {
@@ -623,23 +645,25 @@ public final class WarrenSession implements QueueSession, TopicSession {
   @Override
   public boolean getTransacted() throws JMSException {
     checkOpen();
-    return sessionMode == Session.SESSION_TRANSACTED;
+    return sessionMode == Session.SESSION_TRANSACTED || inXaBranch();
   }
 
   @Override
   public int getAcknowledgeMode() throws JMSException {
     checkOpen();
-    return sessionMode;
+    return inXaBranch() ? Session.SESSION_TRANSACTED : sessionMode;
   }
 
   /**
    * Commits the sends and receives of the current transaction ({@code tx.commit}).
    *
    * @throws IllegalStateException if the session is not transacted
+   * @throws jakarta.jms.TransactionInProgressException if it is in an XA transaction
    */
   @Override
   public void commit() throws JMSException {
     checkOpen();
+    checkNotInXaBranch("commit()");
     if (sessionMode != Session.SESSION_TRANSACTED) {
       throw new IllegalStateException("commit() on a session that is not transacted");
     }
@@ -658,10 +682,12 @@ public final class WarrenSession implements QueueSession, TopicSession {
    * marked redelivered.
    *
    * @throws IllegalStateException if the session is not transacted
+   * @throws jakarta.jms.TransactionInProgressException if it is in an XA transaction
    */
   @Override
   public void rollback() throws JMSException {
     checkOpen();
+    checkNotInXaBranch("rollback()");
     if (sessionMode != Session.SESSION_TRANSACTED) {
       throw new IllegalStateException("rollback() on a session that is not transacted");
     }
@@ -738,7 +764,9 @@ public final class WarrenSession implements QueueSession, TopicSession {
 
   /**
    * Closes the consumers and the channel: a transaction in progress rolls back, and messages not
-   * acknowledged return to their queues, marked redelivered (Jakarta Messaging 6.2.15). Idempotent.
+   * acknowledged return to their queues, marked redelivered (Jakarta Messaging 6.2.15). An XA
+   * session's channel associated with a branch stays open until the XAResource's {@code end}.
+   * Idempotent.
    */
   @Override
   public void close() throws JMSException {
@@ -754,7 +782,10 @@ public final class WarrenSession implements QueueSession, TopicSession {
     closed = true;
     awaitListenerIdle();
     drainUnacknowledged();
-    channel.close();
+    WarrenXAResource xa = xaResource;
+    if (xa == null || !xa.deferCloseUntilEnd()) {
+      channel.close(); // else closed by the XAResource's end, which the TM still has to call
+    }
     connection.sessionClosed(this);
   }
 

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.Xid;
 
 /**
  * A second transport for the seam tests: a decorator that records each AMQP method the JMS layer
@@ -355,6 +357,64 @@ final class RecordingTransport implements Transport {
     public void txRollback() {
       call(p, "txRollback", "");
       ch.txRollback();
+    }
+
+    @Override
+    public void dtxStart(Xid xid, int flags) throws XAException {
+      call(p, "dtxStart", flags == 0 ? "" : "flags " + Integer.toHexString(flags));
+      ch.dtxStart(xid, flags);
+    }
+
+    @Override
+    public void dtxEnd(Xid xid, int flags) throws XAException {
+      call(p, "dtxEnd", "flags " + Integer.toHexString(flags));
+      ch.dtxEnd(xid, flags);
+    }
+
+    @Override
+    public int dtxPrepare(Xid xid) throws XAException {
+      call(p, "dtxPrepare", "");
+      return ch.dtxPrepare(xid);
+    }
+
+    @Override
+    public void dtxCommit(Xid xid, boolean onePhase) throws XAException {
+      call(p, "dtxCommit", onePhase ? "onePhase" : "");
+      ch.dtxCommit(xid, onePhase);
+    }
+
+    @Override
+    public void dtxRollback(Xid xid) throws XAException {
+      call(p, "dtxRollback", "");
+      ch.dtxRollback(xid);
+    }
+
+    @Override
+    public Xid[] dtxRecover(int flags) throws XAException {
+      call(p, "dtxRecover", "flags " + Integer.toHexString(flags));
+      return ch.dtxRecover(flags);
+    }
+
+    @Override
+    public void dtxForget(Xid xid) throws XAException {
+      call(p, "dtxForget", "");
+      ch.dtxForget(xid);
+    }
+
+    @Override
+    public boolean dtxSetTimeout(int seconds) throws XAException {
+      call(p, "dtxSetTimeout", Integer.toString(seconds));
+      return ch.dtxSetTimeout(seconds);
+    }
+
+    @Override
+    public int dtxGetTimeout() {
+      return ch.dtxGetTimeout();
+    }
+
+    @Override
+    public String resourceManagerId() {
+      return ch.resourceManagerId();
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.Xid;
 
 /**
  * A {@link TransportChannel} that is one engine {@link Channel}: each method is the engine method
@@ -161,6 +163,56 @@ final class InVmChannel implements TransportChannel {
   @Override
   public void txRollback() {
     channel.txRollback();
+  }
+
+  @Override
+  public void dtxStart(Xid xid, int flags) throws XAException {
+    channel.dtxStart(xid, flags);
+  }
+
+  @Override
+  public void dtxEnd(Xid xid, int flags) throws XAException {
+    channel.dtxEnd(xid, flags);
+  }
+
+  @Override
+  public int dtxPrepare(Xid xid) throws XAException {
+    return channel.dtxPrepare(xid);
+  }
+
+  @Override
+  public void dtxCommit(Xid xid, boolean onePhase) throws XAException {
+    channel.dtxCommit(xid, onePhase);
+  }
+
+  @Override
+  public void dtxRollback(Xid xid) throws XAException {
+    channel.dtxRollback(xid);
+  }
+
+  @Override
+  public Xid[] dtxRecover(int flags) throws XAException {
+    return channel.dtxRecover(flags);
+  }
+
+  @Override
+  public void dtxForget(Xid xid) throws XAException {
+    channel.dtxForget(xid);
+  }
+
+  @Override
+  public boolean dtxSetTimeout(int seconds) throws XAException {
+    return channel.dtxSetTimeout(seconds);
+  }
+
+  @Override
+  public int dtxGetTimeout() {
+    return channel.dtxGetTimeout();
+  }
+
+  @Override
+  public String resourceManagerId() {
+    return channel.resourceManagerId();
   }
 
   @Override

@@ -331,6 +331,104 @@ public interface TransportChannel extends AutoCloseable {
    */
   void txRollback();
 
+  // ---- dtx class (WarrenMQ XA extension; X/Open XA through javax.transaction.xa) ----
+
+  /**
+   * {@code dtx.start}: associates this channel with the XA branch {@code xid}; while associated,
+   * its publishes and acknowledgements belong to the branch and stay invisible to others until
+   * {@link #dtxCommit}. Deliveries are part of the branch only once acknowledged in it.
+   *
+   * @param xid the branch, not null
+   * @param flags {@code TMNOFLAGS} (new branch), {@code TMJOIN} (join a branch another channel of
+   *     the same broker started) or {@code TMRESUME} (resume a suspended branch)
+   * @throws javax.transaction.xa.XAException XAER_DUPID for TMNOFLAGS on a known Xid; XAER_NOTA for
+   *     TMJOIN/TMRESUME on an unknown one; XAER_PROTO if this channel is already associated, is in
+   *     {@code tx.select} mode, or the branch does not allow it; XAER_INVAL for other flags;
+   *     XA_RBTIMEOUT if the branch timed out; XAER_RMFAIL if the channel is closed
+   */
+  void dtxStart(javax.transaction.xa.Xid xid, int flags) throws javax.transaction.xa.XAException;
+
+  /**
+   * {@code dtx.end}: dissociates this channel from the branch.
+   *
+   * @param flags {@code TMSUCCESS}, {@code TMFAIL} (marks the branch rollback-only) or {@code
+   *     TMSUSPEND}
+   * @throws javax.transaction.xa.XAException XAER_NOTA for an unknown Xid; XAER_PROTO if this
+   *     channel is not associated with it; XAER_INVAL for other flags; XA_RBTIMEOUT or
+   *     XA_RBROLLBACK if the branch timed out or was marked rollback-only (it is rolled back)
+   */
+  void dtxEnd(javax.transaction.xa.Xid xid, int flags) throws javax.transaction.xa.XAException;
+
+  /**
+   * {@code dtx.prepare}: first phase of two-phase commit; the branch's work is in the broker's
+   * store when this returns {@code XA_OK}.
+   *
+   * @return {@code XA_OK}, or {@code XA_RDONLY} for a branch that published and acked nothing (it
+   *     is then forgotten)
+   * @throws javax.transaction.xa.XAException XAER_NOTA for an unknown Xid; XAER_PROTO if the branch
+   *     is still associated or already prepared; XA_RB* if it was rollback-only or timed out;
+   *     XAER_RMERR if the store failed (the branch is rolled back)
+   */
+  int dtxPrepare(javax.transaction.xa.Xid xid) throws javax.transaction.xa.XAException;
+
+  /**
+   * {@code dtx.commit}: makes the branch's publishes visible and its acks final, then forgets it.
+   * Works from any channel of the broker, also after a restart for a prepared branch.
+   *
+   * @param onePhase true to commit a branch that was not prepared
+   * @throws javax.transaction.xa.XAException XAER_NOTA for an unknown Xid; XAER_PROTO for a
+   *     one-phase commit of a prepared branch, a two-phase commit of an unprepared one, or a branch
+   *     still associated; XA_RB* for a one-phase commit of a rollback-only or timed-out branch;
+   *     XAER_RMERR if the store failed
+   */
+  void dtxCommit(javax.transaction.xa.Xid xid, boolean onePhase)
+      throws javax.transaction.xa.XAException;
+
+  /**
+   * {@code dtx.rollback}: discards the branch's publishes and returns the messages it acked to
+   * their queues, marked redelivered, then forgets the branch.
+   *
+   * @throws javax.transaction.xa.XAException XAER_NOTA for an unknown Xid; XAER_PROTO if it is
+   *     still associated; XAER_RMERR if the store failed to forget a prepared branch
+   */
+  void dtxRollback(javax.transaction.xa.Xid xid) throws javax.transaction.xa.XAException;
+
+  /**
+   * {@code dtx.recover}: the Xids of the broker's prepared branches, including those recovered from
+   * the store at start-up.
+   *
+   * @param flags {@code TMSTARTRSCAN}, {@code TMENDRSCAN}, both, or {@code TMNOFLAGS}; the whole
+   *     list is returned at {@code TMSTARTRSCAN}, an empty array otherwise
+   * @throws javax.transaction.xa.XAException XAER_INVAL for other flags
+   */
+  javax.transaction.xa.Xid[] dtxRecover(int flags) throws javax.transaction.xa.XAException;
+
+  /**
+   * {@code dtx.forget}: forgets a heuristically completed branch; WarrenMQ makes no heuristic
+   * decisions.
+   *
+   * @throws javax.transaction.xa.XAException XAER_NOTA for an unknown Xid, XAER_PROTO otherwise
+   */
+  void dtxForget(javax.transaction.xa.Xid xid) throws javax.transaction.xa.XAException;
+
+  /**
+   * Sets the timeout, in seconds, of the branches this channel starts from now on; 0 restores the
+   * broker's default (60 s).
+   *
+   * @return true
+   * @throws javax.transaction.xa.XAException XAER_INVAL for a negative value
+   */
+  boolean dtxSetTimeout(int seconds) throws javax.transaction.xa.XAException;
+
+  /** The timeout, in seconds, of the branches this channel starts. Not an AMQP method. */
+  int dtxGetTimeout();
+
+  /**
+   * Identifies the broker instance that is the XA resource manager of this channel: equal strings
+   * mean the same resource manager. Not an AMQP method; never null.
+   */
+  String resourceManagerId();
+
   // ---- confirm class (RabbitMQ extension) ----
 
   /**
