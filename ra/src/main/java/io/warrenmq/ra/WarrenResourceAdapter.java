@@ -70,6 +70,8 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
 
   private transient volatile Broker broker;
   private transient volatile BootstrapContext bootstrapContext;
+  private transient io.warrenmq.jms.WarrenConnection recoveryConnection;
+  private transient XAResource recoveryResource;
   private final transient Map<ActivationKey, EndpointActivation> activations =
       new ConcurrentHashMap<>();
 
@@ -288,6 +290,7 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     for (EndpointActivation a : activations.values()) {
       a.stop();
     }
+    closeRecoveryConnection();
     activations.clear();
     Broker b = broker;
     broker = null;
@@ -357,10 +360,40 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     }
   }
 
-  /** No XA resources yet: XA and recovery arrive with the XA issue. */
+  /**
+   * The XA resources for crash recovery of message endpoints (Jakarta Connectors 2.1, message
+   * inflow): one resource, since the adapter's broker is one resource manager, whatever the specs.
+   * It lists the broker's prepared branches ({@code recover}) and commits or rolls back any of
+   * them. Its connection is opened on the first call, reused, and closed by {@link #stop()}.
+   *
+   * @throws ResourceException if the adapter is not started or the broker refuses the connection
+   */
   @Override
-  public XAResource[] getXAResources(ActivationSpec[] specs) {
-    return new XAResource[0];
+  public synchronized XAResource[] getXAResources(ActivationSpec[] specs) throws ResourceException {
+    if (recoveryResource == null) {
+      try {
+        recoveryConnection = connectionFactory("/", 1).createConnection();
+        recoveryResource = recoveryConnection.createXASession().getXAResource();
+      } catch (jakarta.jms.JMSException e) {
+        closeRecoveryConnection();
+        throw new ResourceException(
+            "cannot open the WarrenMQ recovery session: " + e.getMessage(), e);
+      }
+    }
+    return new XAResource[] {recoveryResource};
+  }
+
+  private synchronized void closeRecoveryConnection() {
+    if (recoveryConnection != null) {
+      try {
+        recoveryConnection.close();
+      } catch (jakarta.jms.JMSException e) {
+        System.getLogger(WarrenResourceAdapter.class.getName())
+            .log(System.Logger.Level.DEBUG, "closing the recovery connection: {0}", e.getMessage());
+      }
+    }
+    recoveryConnection = null;
+    recoveryResource = null;
   }
 
   @Override
