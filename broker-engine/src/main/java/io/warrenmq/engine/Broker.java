@@ -183,22 +183,37 @@ public final class Broker implements AutoCloseable {
           () -> Broker.this.virtualHost(binding.virtualHost()).impl().recoverBinding(binding));
     }
 
+    /**
+     * Page-ins of recovered queues, deferred until the prepared XA branches are known (they hold
+     * some of the entries a first page would make ready).
+     */
+    private final List<Runnable> entries = new ArrayList<>();
+
     @Override
     public void queueEntries(
         String virtualHost, String queue, long entries, long bodyBytes, long lastSeq) {
-      guard(
-          "the messages of queue '" + queue + "'",
+      this.entries.add(
           () ->
-              Broker.this
-                  .virtualHost(virtualHost)
-                  .impl()
-                  .recoverEntries(queue, entries, bodyBytes, lastSeq));
+              guard(
+                  "the messages of queue '" + queue + "'",
+                  () ->
+                      Broker.this
+                          .virtualHost(virtualHost)
+                          .impl()
+                          .recoverEntries(queue, entries, bodyBytes, lastSeq)));
       messages += entries;
+    }
+
+    @Override
+    public void preparedBranch(PreparedBranch branch) {
+      durability.xa().recovered(branch, name -> Broker.this.virtualHost(name).impl());
     }
 
     @Override
     public void lastMessageId(long messageId) {
       durability.recovered(messageId);
+      entries.forEach(Runnable::run);
+      entries.clear();
       if (messages > 0) {
         LOG.log(
             System.Logger.Level.INFO,

@@ -35,6 +35,7 @@ public final class Durability {
   private final long queueWindowBytes;
   private final AtomicLong ids = new AtomicLong();
   private ExecutorService pager; // guarded by this
+  private final XaResourceManager xa = new XaResourceManager(this);
 
   /**
    * @param brokerName names the paging thread
@@ -86,6 +87,14 @@ public final class Durability {
     if (!p.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
       p.shutdownNow();
     }
+  }
+
+  /**
+   * The broker's XA resource manager (one per broker: a broker creates one {@code Durability}; the
+   * shared {@link #NONE} of test virtual hosts shares one).
+   */
+  public XaResourceManager xa() {
+    return xa;
   }
 
   public MessageStore store() {

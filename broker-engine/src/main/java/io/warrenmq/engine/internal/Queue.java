@@ -325,6 +325,7 @@ public final class Queue {
    * dispatches them; called with the lock held.
    */
   void readyFromPageLocked(List<QueueEntry> page) {
+    page = vhost.durability().xa().withholdLocked(this, page); // held by prepared XA branches
     for (QueueEntry e : page) {
       levels[e.priority].add(e);
       ready++;

@@ -81,6 +81,14 @@ public final class ServerChannel {
     return open;
   }
 
+  ServerVirtualHost vhost() {
+    return vhost;
+  }
+
+  boolean isTransactional() {
+    return transactional;
+  }
+
   private void ensureOpen() {
     if (!open) {
       throw Errors.channelClosed();
@@ -154,6 +162,9 @@ public final class ServerChannel {
       Names.checkShortString("routing key", key);
       BasicProperties props = properties == null ? BasicProperties.EMPTY : properties;
       byte[] content = body == null ? EMPTY_BODY : body;
+      if (xa.bufferPublish(x, key, mandatory, props, content)) {
+        return; // in an XA branch: routed at prepare or commit
+      }
       if (transactional) {
         lock.lock();
         try {
@@ -448,6 +459,7 @@ public final class ServerChannel {
     try {
       List<QueueEntry> entries;
       int kick = 0;
+      XaBranch branch = xa.settling(settle);
       lock.lock();
       try {
         if (!open) {
@@ -476,7 +488,7 @@ public final class ServerChannel {
       } finally {
         lock.unlock();
       }
-      complete(entries, settle, kick);
+      complete(entries, settle, kick, branch);
     } catch (AmqpException e) {
       if (e.replyCode() == ReplyCode.CHANNEL_ERROR) {
         throw e;
@@ -513,6 +525,11 @@ public final class ServerChannel {
 
   /** Applies a settlement to entries already removed from the window; no lock held. */
   private void complete(List<QueueEntry> entries, Settle settle, int kick) {
+    complete(entries, settle, kick, null);
+  }
+
+  /** {@link #complete(List, Settle, int)}; with a branch, the entries go to that XA branch. */
+  private void complete(List<QueueEntry> entries, Settle settle, int kick, XaBranch branch) {
     Set<Queue> kicked = null;
     if ((kick & KICK_QUEUE) != 0 && (kick & KICK_ALL) == 0) {
       kicked = new LinkedHashSet<>();
@@ -523,7 +540,9 @@ public final class ServerChannel {
         }
       }
     }
-    if (settle == Settle.REQUEUE) {
+    if (branch != null) {
+      xa.settled(branch, entries, settle); // out of the window: the branch owns them now
+    } else if (settle == Settle.REQUEUE) {
       QueueEntries.requeueGrouped(entries, true);
     } else if (settle == Settle.RELEASE) {
       QueueEntries.requeueGrouped(entries, false);
@@ -745,6 +764,7 @@ public final class ServerChannel {
       lock.unlock();
     }
     connection.channelClosed(this);
+    xa.channelClosed();
     PublisherConfirms confirms = publisher.confirms();
     if (confirms != null) {
       confirms.channelClosed();
