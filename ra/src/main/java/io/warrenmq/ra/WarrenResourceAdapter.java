@@ -335,9 +335,21 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     warrenSpec.validate();
     EndpointActivation activation =
         new EndpointActivation(
-            connectionFactory("/", 1), bootstrapContext.getWorkManager(), factory, warrenSpec);
+            connectionFactory("/", 1),
+            bootstrapContext.getWorkManager(),
+            factory,
+            warrenSpec,
+            registry());
     activation.start();
     activations.put(key, activation);
+  }
+
+  private jakarta.transaction.TransactionSynchronizationRegistry registry() {
+    try {
+      return bootstrapContext.getTransactionSynchronizationRegistry();
+    } catch (RuntimeException | LinkageError e) {
+      return null;
+    }
   }
 
   /**

@@ -19,15 +19,20 @@ import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkManager;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An MDB whose {@code onMessage} throws gets the message again with {@code JMSXDeliveryCount} 1, 2,
@@ -88,6 +93,16 @@ class InboundRedeliveryTest {
 
   /** An endpoint factory whose endpoint throws on the first {@code failures} deliveries. */
   private MessageEndpointFactory failing(int failures, CountDownLatch calls) {
+    return failing(failures, calls, false);
+  }
+
+  /**
+   * As {@link #failing(int, CountDownLatch)}; when {@code transacted}, the factory says delivery is
+   * transacted and its endpoint plays the container: beforeDelivery starts a branch on the
+   * XAResource given to createEndpoint, afterDelivery ends it and commits (one phase) or, if
+   * onMessage threw, rolls it back.
+   */
+  private MessageEndpointFactory failing(int failures, CountDownLatch calls, boolean transacted) {
     MessageListener listener =
         m -> {
           try {
@@ -111,8 +126,9 @@ class InboundRedeliveryTest {
             new Class<?>[] {MessageEndpointFactory.class},
             (p, m, a) ->
                 switch (m.getName()) {
-                  case "createEndpoint" -> endpoint(listener);
-                  case "isDeliveryTransacted" -> false;
+                  case "createEndpoint" ->
+                      transacted ? xaEndpoint(listener, (XAResource) a[0]) : endpoint(listener);
+                  case "isDeliveryTransacted" -> transacted;
                   case "getActivationName", "getEndpointClass" ->
                       m.getReturnType() == String.class ? "redelivery-test" : MessageListener.class;
                   case "hashCode" -> System.identityHashCode(p);
@@ -140,6 +156,65 @@ class InboundRedeliveryTest {
                 });
   }
 
+  private MessageEndpoint xaEndpoint(MessageListener listener, XAResource xa) {
+    assertNotNull(xa, "transacted delivery passes the session's XAResource to createEndpoint");
+    Xid[] branch = new Xid[1];
+    boolean[] failed = new boolean[1];
+    return (MessageEndpoint)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {MessageEndpoint.class, MessageListener.class},
+            (p, m, a) ->
+                switch (m.getName()) {
+                  case "beforeDelivery" -> {
+                    branch[0] = new TestXid(UUID.randomUUID());
+                    failed[0] = false;
+                    xa.start(branch[0], XAResource.TMNOFLAGS);
+                    yield null;
+                  }
+                  case "onMessage" -> {
+                    try {
+                      listener.onMessage((Message) a[0]);
+                    } catch (RuntimeException e) {
+                      failed[0] = true;
+                      throw e;
+                    }
+                    yield null;
+                  }
+                  case "afterDelivery" -> {
+                    xa.end(branch[0], XAResource.TMSUCCESS);
+                    if (failed[0]) {
+                      xa.rollback(branch[0]);
+                    } else {
+                      xa.commit(branch[0], true);
+                    }
+                    yield null;
+                  }
+                  case "hashCode" -> System.identityHashCode(p);
+                  case "equals" -> p == a[0];
+                  case "toString" -> "xa endpoint";
+                  default -> null; // release
+                });
+  }
+
+  /** A Xid made from a UUID. */
+  private record TestXid(UUID id) implements Xid {
+    @Override
+    public int getFormatId() {
+      return 4711;
+    }
+
+    @Override
+    public byte[] getGlobalTransactionId() {
+      return id.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public byte[] getBranchQualifier() {
+      return new byte[] {1};
+    }
+  }
+
   private WarrenActivationSpec spec(String queue) {
     WarrenActivationSpec spec = new WarrenActivationSpec();
     spec.setDestination(queue);
@@ -157,11 +232,13 @@ class InboundRedeliveryTest {
     }
   }
 
-  @Test
-  void aMessageThatFailsTwiceIsDeliveredWithCountsOneTwoThreeAndNotDeadLettered() throws Exception {
+  @ParameterizedTest(name = "transacted delivery: {0}")
+  @ValueSource(booleans = {false, true})
+  void aMessageThatFailsTwiceIsDeliveredWithCountsOneTwoThreeAndNotDeadLettered(boolean transacted)
+      throws Exception {
     CountDownLatch three = new CountDownLatch(3);
     WarrenActivationSpec spec = spec("retry-q");
-    MessageEndpointFactory f = failing(2, three);
+    MessageEndpointFactory f = failing(2, three, transacted);
     ra.endpointActivation(f, spec);
     send("retry-q", "hello");
     assertTrue(three.await(20, TimeUnit.SECONDS), "three deliveries, saw " + attempts);
@@ -176,13 +253,15 @@ class InboundRedeliveryTest {
     }
   }
 
-  @Test
-  void aMessageThatAlwaysFailsEndsInTheDeadLetterQueueAfterMaxDeliveryAttempts() throws Exception {
+  @ParameterizedTest(name = "transacted delivery: {0}")
+  @ValueSource(booleans = {false, true})
+  void aMessageThatAlwaysFailsEndsInTheDeadLetterQueueAfterMaxDeliveryAttempts(boolean transacted)
+      throws Exception {
     CountDownLatch three = new CountDownLatch(3);
     WarrenActivationSpec spec = spec("poison-q");
     spec.setMaxDeliveryAttempts(3);
     spec.setDeadLetterQueue("poison-dlq");
-    MessageEndpointFactory f = failing(Integer.MAX_VALUE, three);
+    MessageEndpointFactory f = failing(Integer.MAX_VALUE, three, transacted);
     ra.endpointActivation(f, spec);
     send("poison-q", "poison");
     try (Session s = client.createSession(false, Session.AUTO_ACKNOWLEDGE);

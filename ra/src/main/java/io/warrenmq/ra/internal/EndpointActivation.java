@@ -7,6 +7,7 @@ import io.warrenmq.jms.WarrenMessageConsumer;
 import io.warrenmq.jms.WarrenQueue;
 import io.warrenmq.jms.WarrenSession;
 import io.warrenmq.jms.WarrenTopic;
+import io.warrenmq.jms.WarrenXASession;
 import io.warrenmq.ra.WarrenActivationSpec;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
@@ -37,6 +38,15 @@ import javax.naming.NamingException;
  * at once), or after {@code maxDeliveryAttempts} failed deliveries moves it to {@code
  * deadLetterQueue}. Concurrency is therefore at most {@code maxSession}.
  *
+ * <p>Transacted delivery ({@code isDeliveryTransacted(onMessage)} true, e.g. a container-managed
+ * MDB with REQUIRED): each session is a client-acknowledge XA session and its XAResource is passed
+ * to {@code createEndpoint}; the container enlists it in {@code beforeDelivery}, the message is
+ * acknowledged inside that branch, so a rollback (exception or setRollbackOnly) returns it to its
+ * queue, redelivered with a higher {@code JMSXDeliveryCount}. A message received after {@code
+ * maxDeliveryAttempts} failed deliveries is sent to {@code deadLetterQueue} and acknowledged in one
+ * branch, without calling {@code onMessage}. {@code redeliveryDelay} does not apply (the rollback
+ * returns the message at once).
+ *
  * <p>Topics: all sessions share one subscription queue (a shared non-durable subscription named
  * after this activation, or the durable subscription {@code subscriptionName}), so each message
  * reaches the MDB once.
@@ -51,26 +61,33 @@ public final class EndpointActivation {
 
   private final WarrenConnectionFactory connectionFactory;
   private final WorkManager workManager;
+  private final jakarta.transaction.TransactionSynchronizationRegistry tsr;
   private final MessageEndpointFactory factory;
   private final WarrenActivationSpec spec;
   private final List<InboundDelivery.SessionEndpoint> sessions = new ArrayList<>();
   private final InFlight inFlight = new InFlight();
   private WarrenConnection connection;
   private ScheduledExecutorService timer;
+  private final java.util.Map<String, String> lastFailures =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param connectionFactory the adapter's JMS connection factory (prefetch 1)
    * @param workManager the container's work manager, runs every delivery
    * @param factory the MDB's endpoint factory
    * @param spec a validated activation spec
+   * @param tsr the container's registry, marks a transacted delivery rollback-only when onMessage
+   *     throws; null if the container offers none
    */
   public EndpointActivation(
       WarrenConnectionFactory connectionFactory,
       WorkManager workManager,
       MessageEndpointFactory factory,
-      WarrenActivationSpec spec) {
+      WarrenActivationSpec spec,
+      jakarta.transaction.TransactionSynchronizationRegistry tsr) {
     this.connectionFactory = connectionFactory;
     this.workManager = workManager;
+    this.tsr = tsr;
     this.factory = factory;
     this.spec = spec;
   }
@@ -89,8 +106,14 @@ public final class EndpointActivation {
         connection.setClientID(spec.getClientId());
       }
       String subscription = "mdb-" + UUID.randomUUID();
+      boolean transacted = isDeliveryTransacted();
       for (int i = 0; i < spec.getMaxSession(); i++) {
-        WarrenSession session = connection.createSession(Session.CLIENT_ACKNOWLEDGE);
+        WarrenXASession xaSession =
+            transacted ? connection.createClientAcknowledgeXASession() : null;
+        WarrenSession session =
+            transacted
+                ? xaSession.getSession()
+                : connection.createSession(Session.CLIENT_ACKNOWLEDGE);
         WarrenMessageConsumer consumer;
         if (!destination.isTopic()) {
           consumer = session.createConsumer(destination);
@@ -102,7 +125,7 @@ public final class EndpointActivation {
         }
         InboundDelivery.SessionEndpoint endpoint =
             new InboundDelivery.SessionEndpoint(
-                session, factory, workManager, inFlight, redelivery());
+                session, xaSession, tsr, factory, workManager, inFlight, redelivery());
         sessions.add(endpoint);
         consumer.setMessageListener(endpoint);
       }
@@ -126,6 +149,14 @@ public final class EndpointActivation {
     }
   }
 
+  private boolean isDeliveryTransacted() throws JMSException {
+    try {
+      return factory.isDeliveryTransacted(InboundDelivery.ON_MESSAGE);
+    } catch (NoSuchMethodException e) {
+      throw new JMSException("the endpoint has no onMessage(Message): " + e.getMessage());
+    }
+  }
+
   private InboundDelivery.Redelivery redelivery() {
     long delay = spec.getRedeliveryDelay();
     if (delay > 0 && timer == null) {
@@ -138,7 +169,7 @@ public final class EndpointActivation {
               });
     }
     return new InboundDelivery.Redelivery(
-        spec.getMaxDeliveryAttempts(), spec.getDeadLetterQueue(), delay, timer);
+        spec.getMaxDeliveryAttempts(), spec.getDeadLetterQueue(), delay, timer, lastFailures);
   }
 
   private WarrenDestination resolveDestination() throws ResourceException {

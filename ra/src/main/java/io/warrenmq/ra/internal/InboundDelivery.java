@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 final class InboundDelivery implements Work {
   private static final System.Logger LOG = System.getLogger(InboundDelivery.class.getName());
 
-  private static final Method ON_MESSAGE;
+  static final Method ON_MESSAGE;
 
   static {
     try {
@@ -56,6 +56,14 @@ final class InboundDelivery implements Work {
 
   @Override
   public void run() {
+    if (owner.xaSession != null) {
+      try {
+        runTransacted();
+      } finally {
+        owner.inFlight.exit();
+      }
+      return;
+    }
     boolean delayed = false;
     try {
       String failure = deliver();
@@ -75,6 +83,93 @@ final class InboundDelivery implements Work {
       if (!delayed) {
         owner.inFlight.exit();
       }
+    }
+  }
+
+  /**
+   * Transacted delivery: beforeDelivery (the container starts a transaction and enlists the
+   * session's XAResource), acknowledge inside the branch, onMessage, afterDelivery (commit or
+   * rollback). A message past maxDeliveryAttempts is dead-lettered in the branch instead.
+   */
+  private void runTransacted() {
+    Redelivery r = owner.redelivery;
+    String key = messageKey();
+    MessageEndpoint endpoint;
+    try {
+      endpoint = owner.endpoint();
+      endpoint.beforeDelivery(ON_MESSAGE);
+    } catch (NoSuchMethodException | ResourceException e) {
+      LOG.log(Level.ERROR, "beforeDelivery failed; the message will be redelivered", e);
+      recover();
+      return;
+    }
+    String failure = null;
+    boolean deadLettered = false;
+    try {
+      if (deliveryCount() > r.maxAttempts()) {
+        String last = key == null ? null : r.lastFailures().get(key);
+        deadLetter(last == null ? "(not recorded)" : last);
+        deadLettered = true;
+        message.acknowledge();
+      } else {
+        message.acknowledge(); // in the branch: a rollback returns the message
+        ((MessageListener) endpoint).onMessage(message);
+      }
+    } catch (JMSException e) {
+      failure = "acknowledging in the transaction failed: " + e;
+      LOG.log(Level.WARNING, "transacted delivery failed; the message will be redelivered", e);
+      markRollbackOnly();
+    } catch (RuntimeException e) {
+      failure = "onMessage threw " + e;
+      LOG.log(Level.WARNING, "the message endpoint threw; the message will be redelivered", e);
+      markRollbackOnly();
+    } finally {
+      try {
+        endpoint.afterDelivery();
+      } catch (ResourceException e) {
+        LOG.log(Level.WARNING, "afterDelivery failed; the message will be redelivered", e);
+        if (failure == null) {
+          failure = "afterDelivery failed: " + e;
+        }
+        deadLettered = false;
+      }
+    }
+    if (key != null) {
+      if (failure == null || deadLettered) {
+        r.lastFailures().remove(key);
+      } else {
+        if (r.lastFailures().size() > 10_000) {
+          r.lastFailures().clear();
+        }
+        r.lastFailures().put(key, failure);
+      }
+    }
+  }
+
+  private void markRollbackOnly() {
+    jakarta.transaction.TransactionSynchronizationRegistry tsr = owner.tsr;
+    if (tsr != null) {
+      try {
+        tsr.setRollbackOnly();
+      } catch (RuntimeException e) {
+        LOG.log(Level.DEBUG, "setRollbackOnly: {0}", e.getMessage());
+      }
+    }
+  }
+
+  private void recover() {
+    try {
+      owner.session.recover();
+    } catch (JMSException e) {
+      LOG.log(Level.ERROR, "could not return a failed delivery to its queue", e);
+    }
+  }
+
+  private String messageKey() {
+    try {
+      return message.getJMSMessageID();
+    } catch (JMSException e) {
+      return null;
     }
   }
 
@@ -174,8 +269,15 @@ final class InboundDelivery implements Work {
    * @param queue the dead-letter queue's name
    * @param delayMs ms before a failed message is redelivered, at least 0
    * @param timer runs delayed redeliveries; null when {@code delayMs} is 0
+   * @param lastFailures transacted delivery: the last failure of a message, by JMSMessageID, for
+   *     the dead-letter reason
    */
-  record Redelivery(int maxAttempts, String queue, long delayMs, ScheduledExecutorService timer) {}
+  record Redelivery(
+      int maxAttempts,
+      String queue,
+      long delayMs,
+      ScheduledExecutorService timer,
+      java.util.Map<String, String> lastFailures) {}
 
   /**
    * One inbound session's listener: hands each message to the work manager and returns at once.
@@ -183,6 +285,8 @@ final class InboundDelivery implements Work {
    */
   static final class SessionEndpoint implements MessageListener {
     private final WarrenSession session;
+    private final io.warrenmq.jms.WarrenXASession xaSession;
+    private final jakarta.transaction.TransactionSynchronizationRegistry tsr;
     private final MessageEndpointFactory factory;
     private final WorkManager workManager;
     private final InFlight inFlight;
@@ -191,11 +295,15 @@ final class InboundDelivery implements Work {
 
     SessionEndpoint(
         WarrenSession session,
+        io.warrenmq.jms.WarrenXASession xaSession,
+        jakarta.transaction.TransactionSynchronizationRegistry tsr,
         MessageEndpointFactory factory,
         WorkManager workManager,
         InFlight inFlight,
         Redelivery redelivery) {
       this.session = session;
+      this.xaSession = xaSession;
+      this.tsr = tsr;
       this.factory = factory;
       this.workManager = workManager;
       this.inFlight = inFlight;
@@ -233,7 +341,7 @@ final class InboundDelivery implements Work {
 
     synchronized MessageEndpoint endpoint() throws ResourceException {
       if (endpoint == null) {
-        endpoint = factory.createEndpoint(null);
+        endpoint = factory.createEndpoint(xaSession == null ? null : xaSession.getXAResource());
       }
       return endpoint;
     }
