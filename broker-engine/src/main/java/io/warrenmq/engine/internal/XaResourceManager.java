@@ -593,6 +593,8 @@ public final class XaResourceManager {
         XaBranch b = h == null ? null : holds.remove(h);
         if (b != null) {
           b.holds.remove(h);
+          // its stored "delivered" mark is the delivery to the branch: a rollback counts that one
+          e.deliveryCount = Math.max(0, e.deliveryCount - 1);
           b.acks.add(new XaBranch.Acked(e, ServerChannel.Settle.ACK));
         } else if (h != null && settleOnSight.remove(h)) {
           e.unhold(); // its row is gone: it never becomes ready

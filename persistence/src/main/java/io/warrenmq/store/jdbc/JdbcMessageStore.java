@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.PermissionInfo;
+import io.warrenmq.engine.PreparedBranch;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.StoredBinding;
 import io.warrenmq.engine.StoredEntry;
@@ -296,6 +297,23 @@ public final class JdbcMessageStore implements MessageStore {
     return submit(new Op.DequeueAfter(virtualHost, queue, afterSeq));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Written by the writer in the transaction of its batch ({@code warren_xa_branch}, {@code
+   * warren_xa_action}); a branch written again with the same Xid replaces the earlier one.
+   */
+  @Override
+  public CompletionStage<Void> prepareBranch(PreparedBranch branch) {
+    return submit(new Op.PrepareBranch(branch));
+  }
+
+  @Override
+  public CompletionStage<Void> forgetBranch(
+      int formatId, byte[] globalTransactionId, byte[] branchQualifier) {
+    return submit(new Op.ForgetBranch(formatId, globalTransactionId, branchQualifier));
+  }
+
   @Override
   public CompletionStage<Void> unitOfWork(Runnable work) {
     if (unit.get() != null) {
@@ -331,6 +349,9 @@ public final class JdbcMessageStore implements MessageStore {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       count = MessageReader.recoverQueues(c, handler);
+      for (PreparedBranch b : MessageReader.preparedBranches(c)) {
+        handler.preparedBranch(b);
+      }
       lastId = MessageReader.lastMessageId(c);
       c.commit();
     } catch (SQLException e) {

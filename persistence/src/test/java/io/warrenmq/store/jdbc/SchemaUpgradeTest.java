@@ -249,4 +249,84 @@ class SchemaUpgradeTest {
       Databases.dropSchema(schema);
     }
   }
+
+  /**
+   * A version 3 database gains the payload of prepared XA publishes (version 4): a prepared branch
+   * written to it comes back at recovery with its publishes and acks.
+   */
+  private static void upgradesToPreparedBranches(JdbcStoreConfig config) throws Exception {
+    createVersion(config, 3);
+    io.warrenmq.engine.BasicProperties props =
+        io.warrenmq.engine.BasicProperties.builder()
+            .deliveryMode(io.warrenmq.engine.BasicProperties.PERSISTENT)
+            .header("k", "v")
+            .build();
+    io.warrenmq.engine.PreparedBranch branch =
+        new io.warrenmq.engine.PreparedBranch(
+            7,
+            new byte[] {1, 2, 3},
+            new byte[] {4},
+            List.of(
+                new io.warrenmq.engine.PreparedBranch.Publish(
+                    "/", "x", "rk", props, new byte[] {9, 8}, List.of("q1", "q2"))),
+            List.of(new io.warrenmq.engine.PreparedBranch.Ack("/", "q1", 42)));
+    try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgrade-4")) {
+      assertEquals(Schema.CURRENT_VERSION, version(config));
+      store.prepareBranch(branch).toCompletableFuture().get();
+    }
+    List<io.warrenmq.engine.PreparedBranch> read = new java.util.ArrayList<>();
+    try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgrade-4")) {
+      store.recover(
+          new io.warrenmq.engine.MessageStore.RecoveryHandler() {
+            @Override
+            public void exchange(String virtualHost, io.warrenmq.engine.ExchangeSpec spec) {}
+
+            @Override
+            public void queue(String virtualHost, io.warrenmq.engine.QueueSpec spec) {}
+
+            @Override
+            public void binding(io.warrenmq.engine.StoredBinding binding) {}
+
+            @Override
+            public void queueEntries(
+                String virtualHost, String queue, long entries, long bodyBytes, long lastSeq) {}
+
+            @Override
+            public void preparedBranch(io.warrenmq.engine.PreparedBranch b) {
+              read.add(b);
+            }
+
+            @Override
+            public void lastMessageId(long messageId) {}
+          });
+    }
+    assertEquals(1, read.size());
+    io.warrenmq.engine.PreparedBranch b = read.get(0);
+    assertEquals(7, b.formatId());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        new byte[] {1, 2, 3}, b.globalTransactionId());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {4}, b.branchQualifier());
+    assertEquals(branch.acks(), b.acks());
+    io.warrenmq.engine.PreparedBranch.Publish p = b.publishes().get(0);
+    assertEquals(
+        List.of("x", "rk", List.of("q1", "q2")), List.of(p.exchange(), p.routingKey(), p.queues()));
+    assertEquals(props, p.properties());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {9, 8}, p.body());
+  }
+
+  @Test
+  void aVersion3H2DatabaseIsUpgradedToVersion4AndKeepsPreparedBranches() throws Exception {
+    upgradesToPreparedBranches(JdbcStoreConfig.h2(dataDir));
+  }
+
+  @Test
+  void aVersion3PostgresDatabaseIsUpgradedToVersion4AndKeepsPreparedBranches() throws Exception {
+    Assumptions.assumeTrue(Databases.postgresReachable(), Databases.PG_SKIPPED);
+    String schema = Databases.createSchema();
+    try {
+      upgradesToPreparedBranches(Databases.postgres(schema));
+    } finally {
+      Databases.dropSchema(schema);
+    }
+  }
 }

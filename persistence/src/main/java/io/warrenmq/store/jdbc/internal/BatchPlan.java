@@ -65,8 +65,18 @@ final class BatchPlan {
   /** Delivered marks dropped by this batch's dequeues: held again if its commit fails. */
   final List<EntryKey> unmarked = new ArrayList<>();
 
+  /**
+   * XA branches prepared ({@link Op.PrepareBranch}) and forgotten ({@link Op.ForgetBranch}), in
+   * order.
+   */
+  final List<Op> branches = new ArrayList<>();
+
   boolean isEmpty() {
-    return ranges.isEmpty() && deletes.isEmpty() && inserts.isEmpty() && delivered.isEmpty();
+    return ranges.isEmpty()
+        && deletes.isEmpty()
+        && inserts.isEmpty()
+        && delivered.isEmpty()
+        && branches.isEmpty();
   }
 
   /** Appends an entry ({@code e.queueId}, {@code e.shared} and {@code e.delivered} set). */

@@ -350,6 +350,8 @@ public final class GroupCommitWriter implements Runnable {
       } else if (!plan.markDelivered(key)) {
         marks.add(key);
       }
+    } else if (op instanceof Op.PrepareBranch || op instanceof Op.ForgetBranch) {
+      plan.branches.add(op);
     } else if (op instanceof Op.DequeueAfter d) {
       openUnits.purge(d.vhost, d.queue, d.afterSeq);
       long queueId = queueIds.id(c, d.vhost, d.queue);

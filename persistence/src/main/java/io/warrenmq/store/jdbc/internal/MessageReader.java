@@ -238,4 +238,10 @@ public final class MessageReader {
       c.setAutoCommit(auto);
     }
   }
+
+  /** The prepared XA branches the store holds ({@code warren_xa_branch}), oldest first. */
+  public static List<io.warrenmq.engine.PreparedBranch> preparedBranches(Connection c)
+      throws SQLException {
+    return XaBranchTable.read(c);
+  }
 }

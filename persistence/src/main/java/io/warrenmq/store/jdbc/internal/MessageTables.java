@@ -125,6 +125,7 @@ final class MessageTables {
         keyed(c, MARK_ENTRY, notInline, true);
       }
     }
+    XaBranchTable.write(c, plan.branches);
   }
 
   /**

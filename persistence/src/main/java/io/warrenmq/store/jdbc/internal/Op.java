@@ -112,6 +112,37 @@ public abstract sealed class Op {
     }
   }
 
+  /** A prepared XA branch written ({@code MessageStore.prepareBranch}). */
+  public static final class PrepareBranch extends Op {
+    final io.warrenmq.engine.PreparedBranch branch;
+
+    public PrepareBranch(io.warrenmq.engine.PreparedBranch branch) {
+      this.branch = branch;
+    }
+
+    @Override
+    long bytes() {
+      long b = 0;
+      for (io.warrenmq.engine.PreparedBranch.Publish p : branch.publishes()) {
+        b += p.body().length;
+      }
+      return b;
+    }
+  }
+
+  /** A prepared XA branch forgotten ({@code MessageStore.forgetBranch}). */
+  public static final class ForgetBranch extends Op {
+    final int formatId;
+    final byte[] globalTransactionId;
+    final byte[] branchQualifier;
+
+    public ForgetBranch(int formatId, byte[] globalTransactionId, byte[] branchQualifier) {
+      this.formatId = formatId;
+      this.globalTransactionId = globalTransactionId.clone();
+      this.branchQualifier = branchQualifier.clone();
+    }
+  }
+
   /** Operations written in one transaction ({@code MessageStore.unitOfWork}). */
   public static final class Unit extends Op {
     final List<Op> ops;

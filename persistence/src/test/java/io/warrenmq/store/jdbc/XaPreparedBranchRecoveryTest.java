@@ -1,0 +1,271 @@
+package io.warrenmq.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.Broker;
+import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.engine.Channel;
+import io.warrenmq.engine.ExchangeSpec;
+import io.warrenmq.engine.GetResponse;
+import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.engine.VirtualHost;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A prepared XA branch survives a broker restart: {@code dtx.recover} lists it, its acked messages
+ * stay away from consumers, and commit or rollback from a new channel completes it, durably. On the
+ * default H2 file store here; {@link XaPreparedBranchRecoveryOnPostgresTest} runs the same on
+ * PostgreSQL.
+ */
+@Timeout(60)
+class XaPreparedBranchRecoveryTest {
+  static final Xid XID = new SimpleXid(0x1234, "global-1", "branch-1");
+
+  @TempDir Path dataDir;
+
+  /** The store every broker of a test opens. */
+  JdbcStoreConfig store;
+
+  /** The same store as {@link XaKillChild}'s arguments. */
+  String[] childStore;
+
+  @BeforeEach
+  void useTheStore() {
+    store = JdbcStoreConfig.h2(dataDir);
+    childStore = new String[] {"h2", dataDir.toString()};
+  }
+
+  private Broker start(BrokerConfig config) {
+    return new Broker(config, JdbcMessageStore.open(store, config.name()));
+  }
+
+  private Broker start() {
+    return start(BrokerConfig.named("xa-recovery"));
+  }
+
+  private static BasicProperties persistent() {
+    return BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(GetResponse r) {
+    return new String(r.delivery().body(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Queue "in" holds a, b; the branch acks a, publishes p1 to "out" and p2 through a fanout to f1
+   * and f2 (one message shared by two durable queues), and is prepared; the broker then closes.
+   */
+  private void prepareBranchAndStop() throws Exception {
+    try (Broker broker = start()) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      ch.queueDeclare(QueueSpec.durable("in"));
+      ch.queueDeclare(QueueSpec.durable("out"));
+      ch.queueDeclare(QueueSpec.durable("f1"));
+      ch.queueDeclare(QueueSpec.durable("f2"));
+      ch.exchangeDeclare(ExchangeSpec.durable("fan", "fanout"));
+      ch.queueBind("f1", "fan", "", Map.of());
+      ch.queueBind("f2", "fan", "", Map.of());
+      ch.basicPublish("", "in", false, persistent(), bytes("a"));
+      ch.basicPublish("", "in", false, persistent(), bytes("b"));
+      ch.confirmSelect();
+      ch.waitForConfirmsOrDie(5_000);
+
+      Channel xa = broker.newConnection("/", null).createChannel();
+      xa.dtxStart(XID, XAResource.TMNOFLAGS);
+      GetResponse a = xa.basicGet("in", false);
+      assertEquals("a", text(a));
+      xa.basicAck(a.delivery().deliveryTag(), false);
+      xa.basicPublish("", "out", false, persistent(), bytes("p1"));
+      xa.basicPublish("fan", "", false, persistent(), bytes("p2"));
+      xa.dtxEnd(XID, XAResource.TMSUCCESS);
+      assertEquals(XAResource.XA_OK, xa.dtxPrepare(XID));
+    }
+  }
+
+  private static List<String> drain(Channel ch, String queue) {
+    List<String> out = new ArrayList<>();
+    for (GetResponse r = ch.basicGet(queue, true); r != null; r = ch.basicGet(queue, true)) {
+      out.add(text(r));
+    }
+    return out;
+  }
+
+  @Test
+  void aCommitAfterARestartDeliversExactlyThePublishesAndRemovesTheAckedMessage() throws Exception {
+    prepareBranchAndStop();
+    try (Broker broker = start()) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      Xid[] recovered = ch.dtxRecover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN);
+      assertEquals(1, recovered.length);
+      assertEquals(XID.getFormatId(), recovered[0].getFormatId());
+      assertArrayEquals(XID.getGlobalTransactionId(), recovered[0].getGlobalTransactionId());
+      assertArrayEquals(XID.getBranchQualifier(), recovered[0].getBranchQualifier());
+      VirtualHost vhost = broker.virtualHost("/");
+      assertEquals(1, vhost.queueMessageCount("in")); // a is held by the branch
+      assertEquals(0, vhost.queueMessageCount("out"));
+      ch.dtxCommit(recovered[0], false);
+      assertEquals(0, ch.dtxRecover(XAResource.TMSTARTRSCAN).length);
+    }
+    try (Broker broker = start()) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      assertEquals(0, ch.dtxRecover(XAResource.TMSTARTRSCAN).length);
+      assertEquals(List.of("b"), drain(ch, "in"));
+      assertEquals(List.of("p1"), drain(ch, "out"));
+      assertEquals(List.of("p2"), drain(ch, "f1"));
+      assertEquals(List.of("p2"), drain(ch, "f2"));
+    }
+  }
+
+  @Test
+  void aRollbackAfterARestartReturnsTheAckedMessageRedeliveredAndDropsThePublishes()
+      throws Exception {
+    prepareBranchAndStop();
+    try (Broker broker = start()) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      assertEquals(1, ch.dtxRecover(XAResource.TMSTARTRSCAN).length);
+      ch.dtxRollback(XID);
+      GetResponse a = ch.basicGet("in", false);
+      assertEquals("a", text(a));
+      assertTrue(a.delivery().redelivered());
+      assertEquals(1L, a.delivery().properties().headers().get("x-delivery-count"));
+      ch.basicRecover(true);
+      assertEquals(0, broker.virtualHost("/").queueMessageCount("out"));
+    }
+    try (Broker broker = start()) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      assertEquals(0, ch.dtxRecover(XAResource.TMSTARTRSCAN).length);
+      XAException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              XAException.class, () -> ch.dtxCommit(XID, false));
+      assertEquals(XAException.XAER_NOTA, e.errorCode);
+      assertEquals(List.of("a", "b"), drain(ch, "in"));
+      assertEquals(List.of(), drain(ch, "out"));
+      assertEquals(List.of(), drain(ch, "f1"));
+    }
+  }
+
+  @Test
+  void aMessageHeldByAPreparedBranchDeepInAPagedQueueNeverReachesAConsumer() throws Exception {
+    BrokerConfig small = BrokerConfig.named("xa-paging").withQueueWindowBytes(1_000);
+    int held = 40;
+    try (Broker broker = start(small)) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      ch.queueDeclare(QueueSpec.durable("deep"));
+      ch.confirmSelect();
+      for (int i = 0; i < 60; i++) {
+        ch.basicPublish(
+            "", "deep", false, persistent(), bytes(String.format("m%02d-%s", i, "x".repeat(90))));
+      }
+      ch.waitForConfirmsOrDie(5_000);
+      Channel xa = broker.newConnection("/", null).createChannel();
+      xa.dtxStart(XID, XAResource.TMNOFLAGS);
+      List<GetResponse> got = new ArrayList<>();
+      for (int i = 0; i <= held; i++) {
+        got.add(xa.basicGet("deep", false));
+      }
+      xa.basicAck(got.get(held).delivery().deliveryTag(), false);
+      xa.dtxEnd(XID, XAResource.TMSUCCESS);
+      assertEquals(XAResource.XA_OK, xa.dtxPrepare(XID));
+      xa.basicRecover(true); // the others go back (redelivered)
+    }
+    try (Broker broker = start(small)) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      List<String> seen = drain(ch, "deep");
+      assertEquals(59, seen.size());
+      assertFalse(
+          seen.stream().anyMatch(s -> s.startsWith(String.format("m%02d", held))),
+          "held message delivered");
+      ch.dtxRollback(XID);
+      GetResponse back = ch.basicGet("deep", true);
+      assertTrue(text(back).startsWith(String.format("m%02d", held)));
+      assertTrue(back.delivery().redelivered());
+      assertNull(ch.basicGet("deep", true));
+    }
+  }
+
+  @Test
+  void aBranchPreparedInAJvmKilledWithSigkillIsRecoveredAndCommitsExactlyItsWork()
+      throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child =
+        new ProcessBuilder(
+                javaBin,
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                XaKillChild.class.getName(),
+                childStore[0],
+                childStore[1])
+            .redirectError(
+                ProcessBuilder.Redirect.appendTo(new java.io.File("target/xa-kill-child.log")))
+            .start();
+    boolean prepared = false;
+    try (java.io.BufferedReader in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.equals("PREPARED;")) {
+          prepared = true;
+          child.toHandle().destroyForcibly(); // SIGKILL right after the prepare answered
+        }
+      }
+    } finally {
+      child.destroyForcibly();
+      assertTrue(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "child JVM ended");
+    }
+    assertTrue(prepared, "the child prepared the branch (see target/xa-kill-child.log)");
+    try (Broker broker = start()) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      Xid[] recovered = ch.dtxRecover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN);
+      assertEquals(1, recovered.length);
+      assertEquals(1, broker.virtualHost("/").queueMessageCount("in"));
+      ch.dtxCommit(recovered[0], false);
+    }
+    try (Broker broker = start()) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      assertEquals(0, ch.dtxRecover(XAResource.TMSTARTRSCAN).length);
+      List<String> in = drain(ch, "in");
+      assertEquals(1, in.size());
+      assertEquals("b", in.get(0));
+      assertEquals(List.of("p1"), drain(ch, "out"));
+    }
+  }
+
+  /** An Xid without {@code equals}, as a transaction manager's. */
+  record SimpleXid(int formatId, String gtrid, String bqual) implements Xid {
+    @Override
+    public int getFormatId() {
+      return formatId;
+    }
+
+    @Override
+    public byte[] getGlobalTransactionId() {
+      return bytes(gtrid);
+    }
+
+    @Override
+    public byte[] getBranchQualifier() {
+      return bytes(bqual);
+    }
+  }
+}
