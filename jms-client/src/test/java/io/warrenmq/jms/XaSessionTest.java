@@ -1,0 +1,315 @@
+package io.warrenmq.jms;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warrenmq.engine.Broker;
+import io.warrenmq.engine.BrokerConfig;
+import jakarta.jms.Connection;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSContext;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.jms.TransactionInProgressException;
+import jakarta.jms.TransactionInProgressRuntimeException;
+import jakarta.jms.XAJMSContext;
+import java.nio.ByteBuffer;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The Jakarta Messaging XA API of the provider, driven by hand as a transaction manager would. */
+@Timeout(30)
+class XaSessionTest extends JmsTestSupport {
+
+  private WarrenConnection connection;
+  private WarrenXASession xa;
+  private WarrenXAResource resource;
+
+  @BeforeEach
+  void open() throws Exception {
+    connection = factory.createXAConnection();
+    connection.start();
+    xa = connection.createXASession();
+    resource = xa.getXAResource();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    connection.close();
+  }
+
+  private static final AtomicLong XIDS = new AtomicLong(System.nanoTime());
+
+  private static Xid xid() {
+    byte[] gtrid = ByteBuffer.allocate(8).putLong(XIDS.incrementAndGet()).array();
+    return new Xid() {
+      @Override
+      public int getFormatId() {
+        return 4711;
+      }
+
+      @Override
+      public byte[] getGlobalTransactionId() {
+        return gtrid.clone();
+      }
+
+      @Override
+      public byte[] getBranchQualifier() {
+        return new byte[] {1};
+      }
+    };
+  }
+
+  private static int code(org.junit.jupiter.api.function.Executable call) {
+    return assertThrows(XAException.class, call).errorCode;
+  }
+
+  private TextMessage next(String queue, long timeoutMs) throws Exception {
+    try (Connection c = factory.createConnection()) {
+      c.start();
+      Session s = c.createSession();
+      return (TextMessage) s.createConsumer(s.createQueue(queue)).receive(timeoutMs);
+    }
+  }
+
+  @Test
+  void anXaSessionIsTransactedAndRefusesLocalCommitAndRollback() throws Exception {
+    assertTrue(xa.getTransacted());
+    assertThrows(TransactionInProgressException.class, xa::commit);
+    assertThrows(TransactionInProgressException.class, xa::rollback);
+    assertSame(resource, xa.getXAResource(), "one XAResource per session");
+    assertSame(xa.getSession(), xa.getQueueSession());
+    assertSame(xa.getSession(), xa.getTopicSession());
+  }
+
+  @Test
+  void theApplicationSessionIsAutoAcknowledgeOutsideABranchAndTransactedInside() throws Exception {
+    Session s = xa.getSession();
+    assertFalse(s.getTransacted());
+    assertEquals(Session.AUTO_ACKNOWLEDGE, s.getAcknowledgeMode());
+    assertThrows(IllegalStateException.class, s::commit, "not transacted outside a branch");
+    Xid x = xid();
+    resource.start(x, XAResource.TMNOFLAGS);
+    assertTrue(s.getTransacted());
+    assertEquals(Session.SESSION_TRANSACTED, s.getAcknowledgeMode());
+    assertThrows(TransactionInProgressException.class, s::commit);
+    assertThrows(TransactionInProgressException.class, s::rollback);
+    resource.end(x, XAResource.TMSUCCESS);
+    assertEquals(XAResource.XA_RDONLY, resource.prepare(x), "nothing sent or consumed");
+  }
+
+  @Test
+  void anXaContextIsTransactedAndRefusesLocalCommitAndRollback() {
+    try (XAJMSContext context = factory.createXAContext()) {
+      assertTrue(context.getTransacted());
+      assertThrows(TransactionInProgressRuntimeException.class, context::commit);
+      assertThrows(TransactionInProgressRuntimeException.class, context::rollback);
+      assertNotNull(context.getXAResource());
+      JMSContext app = context.getContext();
+      assertEquals(JMSContext.AUTO_ACKNOWLEDGE, app.getSessionMode());
+    }
+  }
+
+  @Test
+  void anXaContextSendsInItsBranch() throws Exception {
+    try (XAJMSContext context = factory.createXAContext()) {
+      XAResource r = context.getXAResource();
+      Xid x = xid();
+      r.start(x, XAResource.TMNOFLAGS);
+      JMSContext app = context.getContext();
+      app.createProducer().send(app.createQueue("xa-ctx"), "in-branch");
+      r.end(x, XAResource.TMSUCCESS);
+      assertNull(next("xa-ctx", 200), "invisible before commit");
+      r.commit(x, true);
+      assertEquals("in-branch", next("xa-ctx", 5_000).getText());
+    }
+  }
+
+  @Test
+  void isSameRmIsTrueOnlyForResourcesOfTheSameBroker() throws Exception {
+    WarrenXASession other = factory.createXAConnection().createXASession();
+    assertTrue(resource.isSameRM(other.getXAResource()), "another connection, same broker");
+    assertTrue(resource.isSameRM(resource));
+    assertFalse(resource.isSameRM(null));
+    assertFalse(resource.isSameRM(new ForeignResource()));
+    Broker second = new Broker(new BrokerConfig("xa-other-" + UUID.randomUUID(), 1));
+    try (WarrenConnection c = new WarrenConnectionFactory(second).createXAConnection()) {
+      assertFalse(resource.isSameRM(c.createXASession().getXAResource()), "another broker");
+    } finally {
+      second.close();
+    }
+  }
+
+  @Test
+  void aTwoPhaseCommitDeliversTheSendAndARollbackDiscardsIt() throws Exception {
+    Session s = xa.getSession();
+    Queue q = s.createQueue("xa-2pc");
+    Xid committed = xid();
+    resource.start(committed, XAResource.TMNOFLAGS);
+    s.createProducer(q).send(s.createTextMessage("one"));
+    resource.end(committed, XAResource.TMSUCCESS);
+    assertEquals(XAResource.XA_OK, resource.prepare(committed));
+    resource.commit(committed, false);
+    assertEquals("one", next("xa-2pc", 5_000).getText());
+
+    Xid rolledBack = xid();
+    resource.start(rolledBack, XAResource.TMNOFLAGS);
+    s.createProducer(q).send(s.createTextMessage("two"));
+    resource.end(rolledBack, XAResource.TMSUCCESS);
+    resource.rollback(rolledBack);
+    assertNull(next("xa-2pc", 300));
+  }
+
+  @Test
+  void aRolledBackReceiveIsRedeliveredWithItsDeliveryCountRaised() throws Exception {
+    Session s = xa.getSession();
+    Queue q = s.createQueue("xa-redeliver");
+    s.createProducer(q).send(s.createTextMessage("job"));
+    MessageConsumer consumer = s.createConsumer(q);
+    Xid x = xid();
+    resource.start(x, XAResource.TMNOFLAGS);
+    assertEquals("job", ((TextMessage) consumer.receive(5_000)).getText());
+    resource.end(x, XAResource.TMSUCCESS);
+    resource.rollback(x);
+    consumer.close();
+    TextMessage again = next("xa-redeliver", 5_000);
+    assertNotNull(again);
+    assertTrue(again.getJMSRedelivered());
+    assertEquals(2, again.getIntProperty("JMSXDeliveryCount"));
+  }
+
+  @Test
+  void aPreparedBranchIsRecoveredAndCommittedThroughAnotherConnection() throws Exception {
+    Session s = xa.getSession();
+    Xid x = xid();
+    resource.start(x, XAResource.TMNOFLAGS);
+    s.createProducer(s.createQueue("xa-recover")).send(s.createTextMessage("in doubt"));
+    resource.end(x, XAResource.TMSUCCESS);
+    resource.prepare(x);
+    xa.close();
+    try (WarrenConnection c = factory.createXAConnection()) {
+      XAResource r = c.createXASession().getXAResource();
+      Xid[] inDoubt = r.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN);
+      assertEquals(1, inDoubt.length);
+      assertArrayEquals(x.getGlobalTransactionId(), inDoubt[0].getGlobalTransactionId());
+      r.commit(inDoubt[0], false);
+      assertEquals(0, r.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN).length);
+    }
+    assertEquals("in doubt", next("xa-recover", 5_000).getText());
+  }
+
+  @Test
+  void aSessionClosedInsideABranchKeepsItUntilEndAndTheConnectionCompletesIt() throws Exception {
+    Session s = xa.getSession();
+    Xid x = xid();
+    resource.start(x, XAResource.TMNOFLAGS);
+    s.createProducer(s.createQueue("xa-closed")).send(s.createTextMessage("kept"));
+    xa.close();
+    resource.end(x, XAResource.TMSUCCESS);
+    assertEquals(XAResource.XA_OK, resource.prepare(x));
+    resource.commit(x, false);
+    assertEquals("kept", next("xa-closed", 5_000).getText());
+  }
+
+  @Test
+  void xaErrorCodesOfTheBrokerSurfaceThroughTheResource() throws Exception {
+    Xid unknown = xid();
+    assertEquals(XAException.XAER_NOTA, code(() -> resource.commit(unknown, false)));
+    assertEquals(XAException.XAER_NOTA, code(() -> resource.rollback(unknown)));
+    assertEquals(XAException.XAER_NOTA, code(() -> resource.prepare(unknown)));
+    assertEquals(XAException.XAER_INVAL, code(() -> resource.recover(0x1234)));
+    assertEquals(XAException.XAER_INVAL, code(() -> resource.setTransactionTimeout(-1)));
+    assertEquals(XAException.XAER_INVAL, code(() -> resource.start(null, XAResource.TMNOFLAGS)));
+    assertEquals(
+        XAException.XAER_PROTO,
+        code(() -> resource.end(unknown, XAResource.TMSUCCESS)),
+        "end without start");
+
+    Xid x = xid();
+    resource.start(x, XAResource.TMNOFLAGS);
+    assertEquals(
+        XAException.XAER_PROTO,
+        code(() -> resource.start(xid(), XAResource.TMNOFLAGS)),
+        "already associated");
+    assertEquals(XAException.XAER_PROTO, code(() -> resource.prepare(x)), "still associated");
+    resource.end(x, XAResource.TMSUCCESS);
+    WarrenXAResource other = factory.createXAConnection().createXASession().getXAResource();
+    assertEquals(
+        XAException.XAER_DUPID, code(() -> other.start(x, XAResource.TMNOFLAGS)), "known Xid");
+    resource.rollback(x);
+    assertEquals(XAException.XAER_NOTA, code(() -> resource.commit(x, true)), "forgotten");
+  }
+
+  @Test
+  void aClosedConnectionAnswersRmFail() throws Exception {
+    connection.close();
+    assertEquals(XAException.XAER_RMFAIL, code(() -> resource.recover(XAResource.TMSTARTRSCAN)));
+    assertEquals(XAException.XAER_RMFAIL, code(() -> resource.start(xid(), 0)));
+  }
+
+  @Test
+  void theTransactionTimeoutIsSetAndRead() throws Exception {
+    assertTrue(resource.setTransactionTimeout(5));
+    assertEquals(5, resource.getTransactionTimeout());
+    assertTrue(resource.setTransactionTimeout(0));
+    assertEquals(60, resource.getTransactionTimeout(), "0 restores the broker's default");
+  }
+
+  /** An XAResource of another resource manager. */
+  private static final class ForeignResource implements XAResource {
+    @Override
+    public void commit(Xid xid, boolean onePhase) {}
+
+    @Override
+    public void end(Xid xid, int flags) {}
+
+    @Override
+    public void forget(Xid xid) {}
+
+    @Override
+    public int getTransactionTimeout() {
+      return 0;
+    }
+
+    @Override
+    public boolean isSameRM(XAResource xares) {
+      return false;
+    }
+
+    @Override
+    public int prepare(Xid xid) {
+      return XA_OK;
+    }
+
+    @Override
+    public Xid[] recover(int flag) {
+      return new Xid[0];
+    }
+
+    @Override
+    public void rollback(Xid xid) {}
+
+    @Override
+    public boolean setTransactionTimeout(int seconds) {
+      return true;
+    }
+
+    @Override
+    public void start(Xid xid, int flags) {}
+  }
+}
