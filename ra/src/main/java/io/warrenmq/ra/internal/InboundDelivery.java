@@ -60,6 +60,7 @@ final class InboundDelivery implements Work {
       try {
         runTransacted();
       } finally {
+        owner.done();
         owner.inFlight.exit();
       }
       return;
@@ -80,6 +81,7 @@ final class InboundDelivery implements Work {
     } catch (JMSException e) {
       LOG.log(Level.ERROR, "could not settle a message after delivery to an endpoint", e);
     } finally {
+      owner.done();
       if (!delayed) {
         owner.inFlight.exit();
       }
@@ -293,6 +295,11 @@ final class InboundDelivery implements Work {
     private final Redelivery redelivery;
     private MessageEndpoint endpoint;
 
+    /** Messages that arrived while a delivery of this session was running (one at most). */
+    private final java.util.ArrayDeque<Message> pending = new java.util.ArrayDeque<>();
+
+    private boolean busy;
+
     SessionEndpoint(
         WarrenSession session,
         io.warrenmq.jms.WarrenXASession xaSession,
@@ -356,6 +363,34 @@ final class InboundDelivery implements Work {
     @Override
     public void onMessage(Message message) {
       inFlight.enter();
+      synchronized (pending) {
+        if (busy) {
+          pending.add(message);
+          return;
+        }
+        busy = true;
+      }
+      schedule(message);
+    }
+
+    /**
+     * Called when a delivery of this session ended: starts the next one, if a message arrived
+     * meanwhile. Transacted delivery acknowledges inside the branch before {@code afterDelivery},
+     * so the broker may push the next message before the endpoint is free again.
+     */
+    void done() {
+      Message next;
+      synchronized (pending) {
+        next = pending.poll();
+        if (next == null) {
+          busy = false;
+          return;
+        }
+      }
+      schedule(next);
+    }
+
+    private void schedule(Message message) {
       try {
         workManager.scheduleWork(new InboundDelivery(this, message));
       } catch (WorkException e) {
@@ -366,6 +401,7 @@ final class InboundDelivery implements Work {
         } catch (JMSException re) {
           LOG.log(Level.ERROR, "could not return a refused delivery to its queue", re);
         }
+        done();
       }
     }
   }
