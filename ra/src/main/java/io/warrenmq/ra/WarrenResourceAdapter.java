@@ -71,6 +71,16 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   private transient volatile Broker broker;
   private transient volatile BootstrapContext bootstrapContext;
   private transient io.warrenmq.jms.WarrenConnection recoveryConnection;
+
+  /** Opened when {@link #start} ends (well or not); see {@link #broker()}. */
+  private final transient java.util.concurrent.CountDownLatch startEnded =
+      new java.util.concurrent.CountDownLatch(1);
+
+  private transient volatile boolean stopped;
+
+  /** How long {@link #broker()} waits for a {@link #start} in progress, in seconds. */
+  private static final long START_WAIT_SECONDS = 60;
+
   private transient XAResource recoveryResource;
   private final transient Map<ActivationKey, EndpointActivation> activations =
       new ConcurrentHashMap<>();
@@ -267,11 +277,18 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
               + queueWindowBytes);
     }
     this.bootstrapContext = ctx;
-    io.warrenmq.engine.MessageStore messageStore = openStore();
-    this.broker =
-        Broker.withStore(
-            new BrokerConfig(brokerName, dispatchThreads).withQueueWindowBytes(queueWindowBytes),
-            messageStore);
+    io.warrenmq.engine.MessageStore messageStore;
+    try {
+      messageStore = openStore();
+      this.broker =
+          Broker.withStore(
+              new BrokerConfig(brokerName, dispatchThreads).withQueueWindowBytes(queueWindowBytes),
+              messageStore);
+    } finally {
+      if (startEnded != null) {
+        startEnded.countDown();
+      }
+    }
     LOG.log(
         Level.INFO,
         "WarrenMQ resource adapter started: broker ''{0}'' with {1} dispatch threads, store {2}",
@@ -287,6 +304,7 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   /** Stops every endpoint activation, then the broker (its threads end before this returns). */
   @Override
   public void stop() {
+    stopped = true;
     for (EndpointActivation a : activations.values()) {
       a.stop();
     }
@@ -301,12 +319,23 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   }
 
   /**
-   * The running broker.
+   * The running broker. Before {@link #start} has ended (and unless the adapter was stopped) waits
+   * up to 60 s for it, so that a recovery scan during deployment does not fail.
    *
    * @throws ResourceException if the adapter is not started
    */
   public Broker broker() throws ResourceException {
     Broker b = broker;
+    if (b == null && !stopped && startEnded != null) {
+      // WildFly's periodic XA recovery can open a managed connection while the deployment is
+      // still starting the adapter: wait for start instead of failing the scan with an ERROR.
+      try {
+        startEnded.await(START_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      b = broker;
+    }
     if (b == null || !b.isOpen()) {
       throw new ResourceException(
           "the WarrenMQ resource adapter is not started (broker '" + brokerName + "')");
