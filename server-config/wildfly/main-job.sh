@@ -7,6 +7,8 @@
 # 4. places ORDERS orders (default 10,000) through POST /ear-sample/api/orders and waits until the
 #    order MDB processed them all and both topic subscribers received every event,
 # 5. prints orders sent, orders processed, events per subscriber, elapsed seconds, messages per second,
+#    then places one order marked fail (row + messages in one JTA transaction that rolls back) and
+#    prints that neither its order row nor its message exists,
 # 6. stops the server it started, whatever happened; exits non-zero if any number is off.
 # Environment: ORDERS (10000), PORT_OFFSET (0: HTTP 8080, management 9990), TIMEOUT_SECONDS (600),
 # SKIP_BUILD=true to reuse an earlier build, MVN (mvn).

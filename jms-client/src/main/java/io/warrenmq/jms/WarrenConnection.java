@@ -315,6 +315,19 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
     return createXASession();
   }
 
+  /**
+   * An XA session whose session runs in {@code CLIENT_ACKNOWLEDGE} mode, for the resource adapter's
+   * transacted inbound delivery: {@code Message.acknowledge()} while the XAResource is associated
+   * acknowledges in the branch, so the branch's rollback returns the message (redelivered). Outside
+   * a branch the session is an ordinary client-acknowledge session.
+   *
+   * @throws jakarta.jms.IllegalStateException if the connection is closed
+   * @throws JMSException if the broker refuses the channel
+   */
+  public WarrenXASession createClientAcknowledgeXASession() throws JMSException {
+    return new WarrenXASession(createSession(Session.CLIENT_ACKNOWLEDGE));
+  }
+
   /** Work for {@link #withControlChannel}. */
   interface ControlWork {
     void run(TransportChannel channel) throws javax.transaction.xa.XAException;

@@ -30,6 +30,18 @@ import java.util.Set;
  *       skips unselected messages, on a topic they never enter the MDB's subscription.
  *   <li>{@code connectionFactoryLookup}: accepted for portability and ignored: the adapter always
  *       uses its own in-VM broker.
+ *   <li>{@code maxDeliveryAttempts}: deliveries of one message before it is dead-lettered, default
+ *       10 (as Artemis and WildFly messaging), at least 1. A delivery fails when {@code onMessage}
+ *       throws, the endpoint's transaction rolls back or {@code afterDelivery} fails; the message
+ *       then returns to its queue with {@code JMSRedelivered} set and {@code JMSXDeliveryCount} one
+ *       higher.
+ *   <li>{@code deadLetterQueue}: the queue that receives a message after {@code
+ *       maxDeliveryAttempts} failed deliveries, default {@code DLQ}; declared durable on first use.
+ *       The dead-lettered copy keeps body, headers and properties and gets the String properties
+ *       {@value #DEAD_LETTER_REASON} and {@value #DEAD_LETTER_ORIGIN}.
+ *   <li>{@code redeliveryDelay}: ms between a failed delivery and the next one of that message,
+ *       default 0, at least 0. The session holds the message (unacknowledged) during the delay,
+ *       without occupying a work-manager thread; its other sessions keep delivering.
  * </ul>
  *
  * <p>For a topic with a non-durable subscription, all sessions of one activation share one
@@ -48,6 +60,18 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
   /** {@code destinationType} of a topic. */
   public static final String TOPIC_TYPE = "jakarta.jms.Topic";
 
+  /** Property of a dead-lettered message: why it was dead-lettered. */
+  public static final String DEAD_LETTER_REASON = "WarrenDeadLetterReason";
+
+  /** Property of a dead-lettered message: the URI of the destination it came from. */
+  public static final String DEAD_LETTER_ORIGIN = "WarrenDeadLetterOrigin";
+
+  /** The default of {@code maxDeliveryAttempts}. */
+  public static final int DEFAULT_MAX_DELIVERY_ATTEMPTS = 10;
+
+  /** The default of {@code deadLetterQueue}. */
+  public static final String DEFAULT_DEAD_LETTER_QUEUE = "DLQ";
+
   private static final Set<String> ACK_MODES = Set.of("Auto-acknowledge", "Dups-ok-acknowledge");
   private static final Set<String> DURABILITIES = Set.of("Durable", "NonDurable");
 
@@ -61,6 +85,9 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
   private String clientId;
   private String connectionFactoryLookup;
   private Integer maxSession = 15;
+  private Integer maxDeliveryAttempts = DEFAULT_MAX_DELIVERY_ATTEMPTS;
+  private String deadLetterQueue = DEFAULT_DEAD_LETTER_QUEUE;
+  private Long redeliveryDelay = 0L;
   private transient ResourceAdapter resourceAdapter;
 
   /** An empty spec; the container sets the properties. */
@@ -116,6 +143,25 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
       throw invalid(
           "maxSession",
           "ActivationSpec property 'maxSession' must be at least 1, was " + maxSession);
+    }
+    if (maxDeliveryAttempts == null || maxDeliveryAttempts < 1) {
+      throw invalid(
+          "maxDeliveryAttempts",
+          "ActivationSpec property 'maxDeliveryAttempts' must be at least 1, was "
+              + maxDeliveryAttempts);
+    }
+    if (isBlank(deadLetterQueue)) {
+      throw invalid(
+          "deadLetterQueue",
+          "ActivationSpec property 'deadLetterQueue' must name a queue, was '"
+              + deadLetterQueue
+              + "'");
+    }
+    if (redeliveryDelay == null || redeliveryDelay < 0) {
+      throw invalid(
+          "redeliveryDelay",
+          "ActivationSpec property 'redeliveryDelay' must be at least 0 ms, was "
+              + redeliveryDelay);
     }
     if (!isBlank(messageSelector)) {
       try {
@@ -238,6 +284,33 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
     this.maxSession = maxSession;
   }
 
+  /** {@code maxDeliveryAttempts}: deliveries of one message before it is dead-lettered. */
+  public Integer getMaxDeliveryAttempts() {
+    return maxDeliveryAttempts;
+  }
+
+  public void setMaxDeliveryAttempts(Integer maxDeliveryAttempts) {
+    this.maxDeliveryAttempts = maxDeliveryAttempts;
+  }
+
+  /** {@code deadLetterQueue}: the queue of messages that used up {@code maxDeliveryAttempts}. */
+  public String getDeadLetterQueue() {
+    return deadLetterQueue;
+  }
+
+  public void setDeadLetterQueue(String deadLetterQueue) {
+    this.deadLetterQueue = deadLetterQueue;
+  }
+
+  /** {@code redeliveryDelay}: ms between a failed delivery and the next one. */
+  public Long getRedeliveryDelay() {
+    return redeliveryDelay;
+  }
+
+  public void setRedeliveryDelay(Long redeliveryDelay) {
+    this.redeliveryDelay = redeliveryDelay;
+  }
+
   @Override
   public ResourceAdapter getResourceAdapter() {
     return resourceAdapter;
@@ -259,7 +332,10 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
         && Objects.equals(subscriptionDurability, s.subscriptionDurability)
         && Objects.equals(subscriptionName, s.subscriptionName)
         && Objects.equals(clientId, s.clientId)
-        && Objects.equals(maxSession, s.maxSession);
+        && Objects.equals(maxSession, s.maxSession)
+        && Objects.equals(maxDeliveryAttempts, s.maxDeliveryAttempts)
+        && Objects.equals(deadLetterQueue, s.deadLetterQueue)
+        && Objects.equals(redeliveryDelay, s.redeliveryDelay);
   }
 
   @Override
@@ -281,6 +357,12 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
         + subscriptionName
         + ", maxSession="
         + maxSession
+        + ", maxDeliveryAttempts="
+        + maxDeliveryAttempts
+        + ", deadLetterQueue="
+        + deadLetterQueue
+        + ", redeliveryDelay="
+        + redeliveryDelay
         + "]";
   }
 }

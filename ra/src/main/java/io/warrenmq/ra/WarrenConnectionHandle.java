@@ -81,29 +81,29 @@ public final class WarrenConnectionHandle implements QueueConnection, TopicConne
 
   @Override
   public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
-    return track(checkOpen().physical().createSession(transacted, acknowledgeMode));
+    return track(checkOpen().createSession(transacted, acknowledgeMode));
   }
 
   @Override
   public Session createSession(int sessionMode) throws JMSException {
-    return track(checkOpen().physical().createSession(sessionMode));
+    return track(checkOpen().createSession(sessionMode == Session.SESSION_TRANSACTED, sessionMode));
   }
 
   @Override
   public Session createSession() throws JMSException {
-    return track(checkOpen().physical().createSession());
+    return track(checkOpen().createSession(false, Session.AUTO_ACKNOWLEDGE));
   }
 
   @Override
   public QueueSession createQueueSession(boolean transacted, int acknowledgeMode)
       throws JMSException {
-    return track(checkOpen().physical().createSession(transacted, acknowledgeMode));
+    return track(checkOpen().createSession(transacted, acknowledgeMode));
   }
 
   @Override
   public TopicSession createTopicSession(boolean transacted, int acknowledgeMode)
       throws JMSException {
-    return track(checkOpen().physical().createSession(transacted, acknowledgeMode));
+    return track(checkOpen().createSession(transacted, acknowledgeMode));
   }
 
   private WarrenSession track(WarrenSession session) {

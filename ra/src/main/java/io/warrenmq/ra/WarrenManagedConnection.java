@@ -1,8 +1,10 @@
 package io.warrenmq.ra;
 
 import io.warrenmq.jms.WarrenConnection;
+import io.warrenmq.jms.WarrenSession;
+import io.warrenmq.jms.WarrenXAResource;
+import io.warrenmq.jms.WarrenXASession;
 import jakarta.jms.JMSException;
-import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
@@ -15,6 +17,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.security.auth.Subject;
+import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 
 /**
@@ -22,9 +25,13 @@ import javax.transaction.xa.XAResource;
  * {@link WarrenConnectionHandle}s; closing a handle closes the sessions made through it and tells
  * the pool ({@code CONNECTION_CLOSED}) that this managed connection is free again.
  *
- * <p>Transactions: this version supports none ({@code transaction-support} NoTransaction); {@link
- * #getXAResource()} and {@link #getLocalTransaction()} throw {@link NotSupportedException} until
- * the XA issue lands.
+ * <p>Transactions ({@code transaction-support} XATransaction): {@link #getXAResource()} is one
+ * {@link XAResource} whose branch covers every session created through this managed connection's
+ * handles (see {@link ManagedXAResource}); {@link #getLocalTransaction()} is a container-managed
+ * local transaction over the same sessions. A session created while a branch is associated (a JTA
+ * transaction, Jakarta Messaging 3.1 section 12.3) is an XA session: the {@code transacted} and
+ * {@code acknowledgeMode} arguments are ignored and its work commits or rolls back with the
+ * transaction. A session created outside a transaction honours its arguments.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -39,6 +46,9 @@ public final class WarrenManagedConnection implements ManagedConnection {
   private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
   private volatile PrintWriter logWriter;
   private volatile boolean destroyed;
+  private final ManagedXAResource xaResource = new ManagedXAResource(this);
+  private final List<WarrenXASession> xaSessions = new CopyOnWriteArrayList<>();
+  private WarrenXASession control;
 
   WarrenManagedConnection(
       WarrenManagedConnectionFactory factory,
@@ -63,6 +73,73 @@ public final class WarrenManagedConnection implements ManagedConnection {
 
   boolean isUsable() {
     return !destroyed;
+  }
+
+  /**
+   * A session for a handle: an XA session's session joined to the associated branch inside a
+   * transaction (arguments ignored), else a plain session with the given arguments.
+   */
+  WarrenSession createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+    if (!xaResource.inBranch()) {
+      return physical.createSession(transacted, acknowledgeMode);
+    }
+    WarrenXASession session = physical.createXASession();
+    xaSessions.add(session);
+    try {
+      xaResource.enlist(session);
+    } catch (XAException e) {
+      xaSessions.remove(session);
+      session.close();
+      JMSException j =
+          new JMSException(
+              "cannot enlist the new session in the JTA transaction (XA code "
+                  + e.errorCode
+                  + "): "
+                  + e.getMessage());
+      j.initCause(e);
+      throw j;
+    }
+    return session.getSession();
+  }
+
+  /** The XA sessions of this managed connection that are still open. */
+  List<WarrenXASession> openXaSessions() {
+    List<WarrenXASession> open = new java.util.ArrayList<>();
+    for (WarrenXASession s : xaSessions) {
+      try {
+        s.getSession();
+        open.add(s);
+      } catch (JMSException closed) {
+        xaSessions.remove(s);
+      }
+    }
+    return open;
+  }
+
+  /**
+   * The XAResource of this managed connection's own session, used to complete and recover branches
+   * (any resource of the broker can).
+   *
+   * @throws XAException XAER_RMFAIL if the managed connection is destroyed or the session cannot be
+   *     opened
+   */
+  synchronized WarrenXAResource controlXaResource() throws XAException {
+    if (destroyed) {
+      XAException e = new XAException("the WarrenMQ managed connection is destroyed");
+      e.errorCode = XAException.XAER_RMFAIL;
+      throw e;
+    }
+    if (control == null) {
+      try {
+        control = physical.createXASession();
+      } catch (JMSException j) {
+        XAException e = new XAException("cannot open a control session: " + j.getMessage());
+        e.errorCode = XAException.XAER_RMFAIL;
+        e.initCause(j);
+        throw e;
+      }
+    }
+    return control.getXAResource();
   }
 
   /** A new application handle on this physical connection. */
@@ -100,6 +177,7 @@ public final class WarrenManagedConnection implements ManagedConnection {
       h.invalidate();
     }
     handles.clear();
+    xaSessions.clear(); // closed with their handles; an associated one closes at end()
     try {
       physical.stop();
     } catch (JMSException e) {
@@ -153,24 +231,19 @@ public final class WarrenManagedConnection implements ManagedConnection {
     listeners.remove(listener);
   }
 
-  /**
-   * @throws NotSupportedException always in this version (NoTransaction)
-   */
+  /** The one XAResource of this managed connection; see {@link ManagedXAResource}. */
   @Override
   public XAResource getXAResource() throws ResourceException {
-    throw new NotSupportedException(
-        "XA transactions are not supported by this version of WarrenMQ; configure the"
-            + " connection definition with transaction-support NoTransaction");
+    return xaResource;
   }
 
   /**
-   * @throws NotSupportedException always in this version (NoTransaction)
+   * A container-managed local transaction over this managed connection's sessions (a one-phase XA
+   * branch under a generated Xid); sends no connection events.
    */
   @Override
   public LocalTransaction getLocalTransaction() throws ResourceException {
-    throw new NotSupportedException(
-        "resource-local transactions are not supported by this version of WarrenMQ; use a"
-            + " transacted JMS session");
+    return new WarrenLocalTransaction(xaResource);
   }
 
   @Override

@@ -10,6 +10,7 @@ import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
 import jakarta.resource.spi.ResourceAllocationException;
+import jakarta.resource.spi.ValidatingManagedConnectionFactory;
 import java.io.PrintWriter;
 import java.io.Serializable;
 import java.util.Objects;
@@ -28,12 +29,19 @@ import javax.security.auth.Subject;
  * <p>Matching ({@link #matchManagedConnections}): any idle managed connection of this factory with
  * an equal {@link WarrenConnectionRequestInfo} matches.
  *
+ * <p>Validation ({@link ValidatingManagedConnectionFactory}): a managed connection is invalid once
+ * destroyed. WildFly's recovery plugin {@code ValidatingManagedConnectionFactoryRecoveryPlugin}
+ * uses this to keep its recovery managed connection without opening a handle.
+ *
  * <p>Thread-safety: thread-safe once configured.
  */
 // Not final: Jakarta Connectors 2.1 section 19.3 requires JavaBean classes the container
 // instantiates to be non-final, and IronJacamar's archive validation reports final ones.
 public class WarrenManagedConnectionFactory
-    implements ManagedConnectionFactory, ResourceAdapterAssociation, Serializable {
+    implements ManagedConnectionFactory,
+        ValidatingManagedConnectionFactory,
+        ResourceAdapterAssociation,
+        Serializable {
   private static final long serialVersionUID = 1L;
 
   private String virtualHost = "/";
@@ -103,6 +111,19 @@ public class WarrenManagedConnectionFactory
       }
     }
     return null;
+  }
+
+  /** The destroyed managed connections among {@code connectionSet}. */
+  @Override
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public Set getInvalidConnections(Set connectionSet) {
+    Set invalid = new java.util.HashSet();
+    for (Object o : connectionSet) {
+      if (o instanceof WarrenManagedConnection mc && !mc.isUsable()) {
+        invalid.add(mc);
+      }
+    }
+    return invalid;
   }
 
   @Override

@@ -70,6 +70,18 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
 
   private transient volatile Broker broker;
   private transient volatile BootstrapContext bootstrapContext;
+  private transient io.warrenmq.jms.WarrenConnection recoveryConnection;
+
+  /** Opened when {@link #start} ends (well or not); see {@link #broker()}. */
+  private final transient java.util.concurrent.CountDownLatch startEnded =
+      new java.util.concurrent.CountDownLatch(1);
+
+  private transient volatile boolean stopped;
+
+  /** How long {@link #broker()} waits for a {@link #start} in progress, in seconds. */
+  private static final long START_WAIT_SECONDS = 60;
+
+  private transient XAResource recoveryResource;
   private final transient Map<ActivationKey, EndpointActivation> activations =
       new ConcurrentHashMap<>();
 
@@ -265,11 +277,18 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
               + queueWindowBytes);
     }
     this.bootstrapContext = ctx;
-    io.warrenmq.engine.MessageStore messageStore = openStore();
-    this.broker =
-        Broker.withStore(
-            new BrokerConfig(brokerName, dispatchThreads).withQueueWindowBytes(queueWindowBytes),
-            messageStore);
+    io.warrenmq.engine.MessageStore messageStore;
+    try {
+      messageStore = openStore();
+      this.broker =
+          Broker.withStore(
+              new BrokerConfig(brokerName, dispatchThreads).withQueueWindowBytes(queueWindowBytes),
+              messageStore);
+    } finally {
+      if (startEnded != null) {
+        startEnded.countDown();
+      }
+    }
     LOG.log(
         Level.INFO,
         "WarrenMQ resource adapter started: broker ''{0}'' with {1} dispatch threads, store {2}",
@@ -285,9 +304,11 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   /** Stops every endpoint activation, then the broker (its threads end before this returns). */
   @Override
   public void stop() {
+    stopped = true;
     for (EndpointActivation a : activations.values()) {
       a.stop();
     }
+    closeRecoveryConnection();
     activations.clear();
     Broker b = broker;
     broker = null;
@@ -298,12 +319,23 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   }
 
   /**
-   * The running broker.
+   * The running broker. Before {@link #start} has ended (and unless the adapter was stopped) waits
+   * up to 60 s for it, so that a recovery scan during deployment does not fail.
    *
    * @throws ResourceException if the adapter is not started
    */
   public Broker broker() throws ResourceException {
     Broker b = broker;
+    if (b == null && !stopped && startEnded != null) {
+      // WildFly's periodic XA recovery can open a managed connection while the deployment is
+      // still starting the adapter: wait for start instead of failing the scan with an ERROR.
+      try {
+        startEnded.await(START_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      b = broker;
+    }
     if (b == null || !b.isOpen()) {
       throw new ResourceException(
           "the WarrenMQ resource adapter is not started (broker '" + brokerName + "')");
@@ -332,9 +364,21 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     warrenSpec.validate();
     EndpointActivation activation =
         new EndpointActivation(
-            connectionFactory("/", 1), bootstrapContext.getWorkManager(), factory, warrenSpec);
+            connectionFactory("/", 1),
+            bootstrapContext.getWorkManager(),
+            factory,
+            warrenSpec,
+            registry());
     activation.start();
     activations.put(key, activation);
+  }
+
+  private jakarta.transaction.TransactionSynchronizationRegistry registry() {
+    try {
+      return bootstrapContext.getTransactionSynchronizationRegistry();
+    } catch (RuntimeException | LinkageError e) {
+      return null;
+    }
   }
 
   /**
@@ -357,10 +401,40 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     }
   }
 
-  /** No XA resources yet: XA and recovery arrive with the XA issue. */
+  /**
+   * The XA resources for crash recovery of message endpoints (Jakarta Connectors 2.1, message
+   * inflow): one resource, since the adapter's broker is one resource manager, whatever the specs.
+   * It lists the broker's prepared branches ({@code recover}) and commits or rolls back any of
+   * them. Its connection is opened on the first call, reused, and closed by {@link #stop()}.
+   *
+   * @throws ResourceException if the adapter is not started or the broker refuses the connection
+   */
   @Override
-  public XAResource[] getXAResources(ActivationSpec[] specs) {
-    return new XAResource[0];
+  public synchronized XAResource[] getXAResources(ActivationSpec[] specs) throws ResourceException {
+    if (recoveryResource == null) {
+      try {
+        recoveryConnection = connectionFactory("/", 1).createConnection();
+        recoveryResource = recoveryConnection.createXASession().getXAResource();
+      } catch (jakarta.jms.JMSException e) {
+        closeRecoveryConnection();
+        throw new ResourceException(
+            "cannot open the WarrenMQ recovery session: " + e.getMessage(), e);
+      }
+    }
+    return new XAResource[] {recoveryResource};
+  }
+
+  private synchronized void closeRecoveryConnection() {
+    if (recoveryConnection != null) {
+      try {
+        recoveryConnection.close();
+      } catch (jakarta.jms.JMSException e) {
+        System.getLogger(WarrenResourceAdapter.class.getName())
+            .log(System.Logger.Level.DEBUG, "closing the recovery connection: {0}", e.getMessage());
+      }
+    }
+    recoveryConnection = null;
+    recoveryResource = null;
   }
 
   @Override

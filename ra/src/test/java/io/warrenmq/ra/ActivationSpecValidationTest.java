@@ -79,4 +79,33 @@ class ActivationSpecValidationTest {
     spec.setMessageSelector("color = = 'red'");
     assertNames("messageSelector", spec);
   }
+
+  @Test
+  void zeroMaxDeliveryAttemptsNamesMaxDeliveryAttempts() {
+    WarrenActivationSpec spec = queueSpec();
+    spec.setMaxDeliveryAttempts(0);
+    assertNames("maxDeliveryAttempts", spec);
+  }
+
+  @Test
+  void aBlankDeadLetterQueueNamesDeadLetterQueue() {
+    WarrenActivationSpec spec = queueSpec();
+    spec.setDeadLetterQueue(" ");
+    assertNames("deadLetterQueue", spec);
+  }
+
+  @Test
+  void aNegativeRedeliveryDelayNamesRedeliveryDelay() {
+    WarrenActivationSpec spec = queueSpec();
+    spec.setRedeliveryDelay(-1L);
+    assertNames("redeliveryDelay", spec);
+  }
+
+  @Test
+  void theRedeliveryDefaultsAreTenAttemptsQueueDlqAndNoDelay() {
+    WarrenActivationSpec spec = queueSpec();
+    assertEquals(10, spec.getMaxDeliveryAttempts());
+    assertEquals("DLQ", spec.getDeadLetterQueue());
+    assertEquals(0L, spec.getRedeliveryDelay());
+  }
 }

@@ -85,7 +85,18 @@ public final class OrderLoad {
         deliveries / elapsedSeconds,
         deliveries);
 
+    OrdersEndpoint.FailedOrder failed = endpoint.placeFailingOrder(QUIET_PERIOD);
+    out.printf(
+        "order marked fail (%s): rolled back %s; order row %s; order message %s%n",
+        failed.orderId(),
+        failed.rolledBack() ? "yes" : "NO",
+        failed.row() ? "EXISTS" : "absent",
+        failed.processed() ? "EXISTS (processed by the MDB)" : "absent");
+
     List<String> wrong = new ArrayList<>();
+    if (!failed.rolledBack() || failed.row() || failed.processed()) {
+      wrong.add("the order marked fail left its row or its message behind: " + failed);
+    }
     expect(wrong, "orders sent (POST answer)", placed.sent(), orders);
     expect(wrong, "orders sent", settled.ordersSent(), orders);
     expect(wrong, "orders processed by the MDB", settled.ordersProcessed(), orders);

@@ -87,6 +87,34 @@ public final class OrdersEndpoint {
     return new Placed(text(body, "runId"), number(body, "sent"), number(body, "elapsedMillis"));
   }
 
+  /** What exists of an order marked {@code fail} after its transaction. */
+  public record FailedOrder(String orderId, boolean rolledBack, boolean row, boolean processed) {}
+
+  /**
+   * Places one order marked {@code fail} ({@code POST /orders/fail}), waits {@code settle} so the
+   * order MDB would have received its message if it had been committed, then reads what exists of
+   * it ({@code GET /orders/check}).
+   *
+   * @throws IOException on a transport error or a status other than 200
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public FailedOrder placeFailingOrder(Duration settle) throws IOException, InterruptedException {
+    String placed = post(URI.create(orders + "/fail"), Duration.ofSeconds(60));
+    String orderId = text(placed, "orderId");
+    Thread.sleep(settle.toMillis());
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(orders + "/check?orderId=" + orderId))
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build();
+    String check = send(request);
+    return new FailedOrder(
+        orderId,
+        placed.contains("\"rolledBack\":true"),
+        check.contains("\"row\":true"),
+        check.contains("\"messageProcessed\":true"));
+  }
+
   /**
    * Reads the counters.
    *

@@ -1,6 +1,8 @@
 package io.warrenmq.serverconfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -95,6 +97,20 @@ class OrderFlowIT {
 
   @Test
   @Order(4)
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void anOrderMarkedFailLeavesNeitherItsRowNorItsMessage() throws Exception {
+    endpoint.reset();
+
+    OrdersEndpoint.FailedOrder failed = endpoint.placeFailingOrder(QUIET_PERIOD);
+
+    assertTrue(failed.rolledBack(), failed::toString);
+    assertFalse(failed.row(), () -> "the rolled-back order's row exists: " + failed);
+    assertFalse(failed.processed(), () -> "the rolled-back order's message arrived: " + failed);
+    assertEquals(0, endpoint.stats().auditEvents(), "the rolled-back order's event arrived");
+  }
+
+  @Test
+  @Order(5)
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void undeployingTheEarThenTheRarLeavesNoWarrenThreadAndNoErrorInTheLogEvenAfterSuspend()
       throws Exception {

@@ -50,6 +50,11 @@ public class OrderLedger {
     return first;
   }
 
+  /** Whether {@link OrderListener} received the order {@code orderId} since the last reset. */
+  public boolean isProcessed(String orderId) {
+    return processedOrders.contains(orderId);
+  }
+
   /** Records one order event delivered to {@link AuditSubscriber}. */
   public void recordAuditEvent() {
     auditEvents.incrementAndGet();

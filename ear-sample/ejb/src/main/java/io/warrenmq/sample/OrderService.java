@@ -4,7 +4,6 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
@@ -12,12 +11,19 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
- * Places orders: for each order, one {@link TextMessage} whose body is the order id ({@code
- * order-<runId>-<n>}) to the queue {@code orders}, and one order event (same body, string property
- * {@value #EVENT_TYPE_PROPERTY} = {@value #ORDER_PLACED}) to the topic {@code order-events}.
+ * Places orders: for each order, one row in {@code sample_orders} (XA datasource {@code
+ * java:/jdbc/warren/OrdersXADS}, see {@link OrderRows}), one {@link TextMessage} whose body is the
+ * order id ({@code order-<runId>-<n>}) to the queue {@code orders}, and one order event (same body,
+ * string property {@value #EVENT_TYPE_PROPERTY} = {@value #ORDER_PLACED}) to the topic {@code
+ * order-events}, all in the method's container-managed JTA transaction: the rows and the messages
+ * commit together or not at all (the resource adapter's connection definition is XATransaction).
  *
  * <p>One JMS connection and one session serve the whole batch; the classic API is used because the
  * WarrenMQ provider does not offer {@code JMSContext} injection yet. The connection factory and
@@ -47,19 +53,47 @@ public class OrderService {
   @Resource(lookup = "java:/jms/warren/topic/order-events")
   private Topic orderEvents;
 
+  @Resource(lookup = "java:/jdbc/warren/OrdersXADS")
+  private DataSource orderRows;
+
   @EJB private OrderLedger ledger;
+
+  /**
+   * Writes the row of an order marked {@code fail} and sends its message and event, then throws:
+   * the JTA transaction rolls back, so neither the row nor the messages exist afterwards.
+   *
+   * @param orderId the order id, e.g. {@code order-fail-<id>}
+   * @throws OrderFailedOnPurpose always, after the row and both sends (rolls the transaction back)
+   * @throws EJBException if the database or the provider fails first
+   */
+  public void placeFailingOrder(String orderId) throws OrderFailedOnPurpose {
+    try (Connection db = orderRows.getConnection();
+        PreparedStatement insert = db.prepareStatement(OrderRows.INSERT);
+        jakarta.jms.Connection connection = connectionFactory.createConnection()) {
+      insert.setString(1, orderId);
+      insert.executeUpdate();
+      Session session = connection.createSession();
+      session.createProducer(orders).send(session.createTextMessage(orderId));
+      TextMessage event = session.createTextMessage(orderId);
+      event.setStringProperty(EVENT_TYPE_PROPERTY, ORDER_PLACED);
+      session.createProducer(orderEvents).send(event);
+    } catch (SQLException | JMSException e) {
+      throw new EJBException("placing order " + orderId + " failed before its planned failure", e);
+    }
+    throw new OrderFailedOnPurpose(orderId);
+  }
 
   /**
    * Sends {@code count} orders and as many order events, then returns.
    *
-   * <p>Messages are sent as they are produced: with the resource adapter's connection definition at
-   * {@code NoTransaction}, a failure part-way leaves the orders already sent in the queue. {@link
-   * OrderLedger#recordSent(int)} counts exactly the orders that were sent, failure or not.
+   * <p>Rows and messages belong to the call's JTA transaction: they become visible when the method
+   * returns (commit), and a failure part-way rolls all of them back. {@link
+   * OrderLedger#recordSent(int)} counts the orders sent in the transaction, failure or not.
    *
    * @param count how many orders, from 1 to {@value #MAX_ORDERS_PER_CALL}
    * @return the run id, the number sent and the elapsed time
    * @throws IllegalArgumentException if {@code count} is out of range
-   * @throws EJBException if the provider fails, with the {@link JMSException} as cause
+   * @throws EJBException if the provider or the database fails, with its exception as cause
    */
   public PlacedOrders placeOrders(int count) {
     if (count < 1 || count > MAX_ORDERS_PER_CALL) {
@@ -69,20 +103,27 @@ public class OrderService {
     String runId = UUID.randomUUID().toString().substring(0, 8);
     long start = System.nanoTime();
     int sent = 0;
-    try (Connection connection = connectionFactory.createConnection()) {
+    try (Connection db = orderRows.getConnection();
+        PreparedStatement insert = db.prepareStatement(OrderRows.INSERT);
+        jakarta.jms.Connection connection = connectionFactory.createConnection()) {
       Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
       MessageProducer orderProducer = session.createProducer(orders);
       MessageProducer eventProducer = session.createProducer(orderEvents);
       for (int n = 1; n <= count; n++) {
         String orderId = "order-" + runId + "-" + n;
+        insert.setString(1, orderId);
+        insert.addBatch();
+        if (n % 1000 == 0 || n == count) {
+          insert.executeBatch();
+        }
         orderProducer.send(session.createTextMessage(orderId));
         sent++;
         TextMessage event = session.createTextMessage(orderId);
         event.setStringProperty(EVENT_TYPE_PROPERTY, ORDER_PLACED);
         eventProducer.send(event);
       }
-    } catch (JMSException e) {
-      throw new EJBException("Sending order " + (sent + 1) + " of " + count + " failed", e);
+    } catch (JMSException | SQLException e) {
+      throw new EJBException("Placing order " + (sent + 1) + " of " + count + " failed", e);
     } finally {
       ledger.recordSent(sent);
     }

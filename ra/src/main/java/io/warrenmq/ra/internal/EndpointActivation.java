@@ -7,6 +7,7 @@ import io.warrenmq.jms.WarrenMessageConsumer;
 import io.warrenmq.jms.WarrenQueue;
 import io.warrenmq.jms.WarrenSession;
 import io.warrenmq.jms.WarrenTopic;
+import io.warrenmq.jms.WarrenXASession;
 import io.warrenmq.ra.WarrenActivationSpec;
 import jakarta.jms.JMSException;
 import jakarta.jms.Session;
@@ -18,6 +19,8 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -31,7 +34,18 @@ import javax.naming.NamingException;
  * session's listener hands it to a {@link InboundDelivery} work item and returns, so no engine
  * dispatch thread waits on the application; the work calls {@code beforeDelivery}, {@code
  * onMessage}, {@code afterDelivery} and then acknowledges, or on failure returns the message to its
- * queue (redelivered). Concurrency is therefore at most {@code maxSession}.
+ * queue (redelivered), possibly after {@code redeliveryDelay} ms (a timer task; the work item ends
+ * at once), or after {@code maxDeliveryAttempts} failed deliveries moves it to {@code
+ * deadLetterQueue}. Concurrency is therefore at most {@code maxSession}.
+ *
+ * <p>Transacted delivery ({@code isDeliveryTransacted(onMessage)} true, e.g. a container-managed
+ * MDB with REQUIRED): each session is a client-acknowledge XA session and its XAResource is passed
+ * to {@code createEndpoint}; the container enlists it in {@code beforeDelivery}, the message is
+ * acknowledged inside that branch, so a rollback (exception or setRollbackOnly) returns it to its
+ * queue, redelivered with a higher {@code JMSXDeliveryCount}. A message received after {@code
+ * maxDeliveryAttempts} failed deliveries is sent to {@code deadLetterQueue} and acknowledged in one
+ * branch, without calling {@code onMessage}. {@code redeliveryDelay} does not apply (the rollback
+ * returns the message at once).
  *
  * <p>Topics: all sessions share one subscription queue (a shared non-durable subscription named
  * after this activation, or the durable subscription {@code subscriptionName}), so each message
@@ -47,25 +61,33 @@ public final class EndpointActivation {
 
   private final WarrenConnectionFactory connectionFactory;
   private final WorkManager workManager;
+  private final jakarta.transaction.TransactionSynchronizationRegistry tsr;
   private final MessageEndpointFactory factory;
   private final WarrenActivationSpec spec;
   private final List<InboundDelivery.SessionEndpoint> sessions = new ArrayList<>();
   private final InFlight inFlight = new InFlight();
   private WarrenConnection connection;
+  private ScheduledExecutorService timer;
+  private final java.util.Map<String, String> lastFailures =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param connectionFactory the adapter's JMS connection factory (prefetch 1)
    * @param workManager the container's work manager, runs every delivery
    * @param factory the MDB's endpoint factory
    * @param spec a validated activation spec
+   * @param tsr the container's registry, marks a transacted delivery rollback-only when onMessage
+   *     throws; null if the container offers none
    */
   public EndpointActivation(
       WarrenConnectionFactory connectionFactory,
       WorkManager workManager,
       MessageEndpointFactory factory,
-      WarrenActivationSpec spec) {
+      WarrenActivationSpec spec,
+      jakarta.transaction.TransactionSynchronizationRegistry tsr) {
     this.connectionFactory = connectionFactory;
     this.workManager = workManager;
+    this.tsr = tsr;
     this.factory = factory;
     this.spec = spec;
   }
@@ -84,8 +106,14 @@ public final class EndpointActivation {
         connection.setClientID(spec.getClientId());
       }
       String subscription = "mdb-" + UUID.randomUUID();
+      boolean transacted = isDeliveryTransacted();
       for (int i = 0; i < spec.getMaxSession(); i++) {
-        WarrenSession session = connection.createSession(Session.CLIENT_ACKNOWLEDGE);
+        WarrenXASession xaSession =
+            transacted ? connection.createClientAcknowledgeXASession() : null;
+        WarrenSession session =
+            transacted
+                ? xaSession.getSession()
+                : connection.createSession(Session.CLIENT_ACKNOWLEDGE);
         WarrenMessageConsumer consumer;
         if (!destination.isTopic()) {
           consumer = session.createConsumer(destination);
@@ -96,7 +124,8 @@ public final class EndpointActivation {
           consumer = session.createSharedConsumer((Topic) destination, subscription);
         }
         InboundDelivery.SessionEndpoint endpoint =
-            new InboundDelivery.SessionEndpoint(session, factory, workManager, inFlight);
+            new InboundDelivery.SessionEndpoint(
+                session, xaSession, tsr, factory, workManager, inFlight, redelivery());
         sessions.add(endpoint);
         consumer.setMessageListener(endpoint);
       }
@@ -118,6 +147,29 @@ public final class EndpointActivation {
               + e.getMessage(),
           e);
     }
+  }
+
+  private boolean isDeliveryTransacted() throws JMSException {
+    try {
+      return factory.isDeliveryTransacted(InboundDelivery.ON_MESSAGE);
+    } catch (NoSuchMethodException e) {
+      throw new JMSException("the endpoint has no onMessage(Message): " + e.getMessage());
+    }
+  }
+
+  private InboundDelivery.Redelivery redelivery() {
+    long delay = spec.getRedeliveryDelay();
+    if (delay > 0 && timer == null) {
+      timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "warrenmq-redelivery-" + factory.getActivationName());
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return new InboundDelivery.Redelivery(
+        spec.getMaxDeliveryAttempts(), spec.getDeadLetterQueue(), delay, timer, lastFailures);
   }
 
   private WarrenDestination resolveDestination() throws ResourceException {
@@ -159,6 +211,16 @@ public final class EndpointActivation {
       c.stop();
     } catch (JMSException e) {
       LOG.log(Level.DEBUG, "stopping the endpoint connection: {0}", e.getMessage());
+    }
+    if (timer != null) {
+      // Pending delayed redeliveries: the connection close below returns their messages.
+      for (Runnable pending : timer.shutdownNow()) {
+        if (pending instanceof java.util.concurrent.Future<?> f) {
+          f.cancel(false);
+        }
+        inFlight.exit();
+      }
+      timer = null;
     }
     if (!inFlight.awaitIdle(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
       LOG.log(

@@ -32,6 +32,42 @@ public class OrdersResource {
 
   @EJB private OrderLedger ledger;
 
+  @EJB private io.warrenmq.sample.OrderRows orderRows;
+
+  /**
+   * Places one order marked {@code fail}: its row and messages are written and sent, then its
+   * transaction rolls back.
+   *
+   * @return 200 with {@code {"orderId", "rolledBack": true}}
+   */
+  @POST
+  @Path("/fail")
+  public JsonObject placeFailingOrder() {
+    String orderId = "order-fail-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    boolean rolledBack = false;
+    try {
+      orderService.placeFailingOrder(orderId);
+    } catch (io.warrenmq.sample.OrderFailedOnPurpose expected) {
+      rolledBack = true;
+    }
+    return Json.createObjectBuilder().add("orderId", orderId).add("rolledBack", rolledBack).build();
+  }
+
+  /**
+   * What exists of one order: its row, and whether the order MDB received its message.
+   *
+   * @return {@code {"orderId", "row", "messageProcessed"}}
+   */
+  @GET
+  @Path("/check")
+  public JsonObject check(@QueryParam("orderId") String orderId) {
+    return Json.createObjectBuilder()
+        .add("orderId", orderId)
+        .add("row", orderRows.exists(orderId))
+        .add("messageProcessed", ledger.isProcessed(orderId))
+        .build();
+  }
+
   /**
    * Places {@code count} orders and answers once they are all sent (not yet processed).
    *
