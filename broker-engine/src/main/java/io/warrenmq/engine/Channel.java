@@ -542,7 +542,10 @@ public final class Channel implements AutoCloseable {
   }
 
   /**
-   * {@code dtx.end}: dissociates this channel from the branch.
+   * {@code dtx.end}: dissociates this channel from the branch. {@code TMSUCCESS}/{@code TMFAIL}
+   * also end an association this channel suspended (transaction managers such as Narayana end
+   * suspended resources before completing), and ending after this channel closed succeeds: the
+   * close already ended the association and the branch keeps its work.
    *
    * @param flags {@code TMSUCCESS}, {@code TMFAIL} (the branch is marked rollback-only: prepare and
    *     commit then fail with XA_RBROLLBACK) or {@code TMSUSPEND}
