@@ -134,6 +134,20 @@ final class QueuePageReader {
 
   /** A queue entry for an entry read from the store. */
   private QueueEntry fromStore(StoredEntry se) {
+    QueueEntry e = entryOf(se);
+    e.messageId = se.message().messageId();
+    e.committed = true;
+    e.deliveredStored = se.delivered();
+    expiry.stampDeadline(e, System.nanoTime());
+    e.hold();
+    return e;
+  }
+
+  /**
+   * The part of a queue entry read from the store that a browse copy needs too: message, position
+   * and delivery count. Neither held against the memory limit nor tied to the store.
+   */
+  private QueueEntry entryOf(StoredEntry se) {
     StoredMessage m = se.message();
     QueueEntry e =
         new QueueEntry(
@@ -144,12 +158,7 @@ final class QueuePageReader {
             m.body(),
             queue.priorityOf(m.properties()));
     e.seq = se.seq();
-    e.messageId = m.messageId();
-    e.committed = true;
-    e.deliveredStored = se.delivered();
     e.deliveryCount = se.delivered() ? 1 : 0;
-    expiry.stampDeadline(e, System.nanoTime());
-    e.hold();
     return e;
   }
 
@@ -183,15 +192,6 @@ final class QueuePageReader {
       from = page.get(page.size() - 1).seq();
     }
     tail.addStored(rows.size(), 0);
-    return tail.take(rows, true, Long.MAX_VALUE, this::browsedFromStore);
-  }
-
-  /** {@link #fromStore} without counting the body against the memory limit (browse copies). */
-  private QueueEntry browsedFromStore(StoredEntry se) {
-    StoredMessage m = se.message();
-    QueueEntry e = new QueueEntry(queue, m.exchange(), m.routingKey(), m.properties(), m.body(), 0);
-    e.seq = se.seq();
-    e.deliveryCount = se.delivered() ? 1 : 0;
-    return e;
+    return tail.take(rows, true, Long.MAX_VALUE, this::entryOf);
   }
 }
