@@ -6,11 +6,14 @@ import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.ConfirmListener;
 import io.warrenmq.engine.Connection;
+import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.QueueSpec;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,6 +39,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #persistentPublishWithConfirms}: persistent messages into a durable queue on the
  *       store, confirms awaited asynchronously with at most {@code windowSize} (default 1,000)
  *       unconfirmed per publisher. Run with {@code -t 1} and {@code -t 8} for 1 and 8 producers.
+ *   <li>{@link #persistentPublishConsumeAck}: the same work as the JMS provider's persistent 1 → 1
+ *       asynchronous-send benchmark ({@code JmsThroughputBenchmark.persistentQueueOneToOneAsyncSend}),
+ *       on the engine API alone: one producer with confirms, at most {@link Flow#WINDOW} unconfirmed
+ *       and at most {@link Flow#WINDOW} published but not yet delivered, one consumer with prefetch
+ *       100 (the JMS default) acking each delivery. It is the "store alone at the same concurrency"
+ *       reference of issue 5's JMS goal.
  * </ul>
  *
  * <p>The queue is purged after each iteration (and the purge committed before the next one) so
@@ -150,6 +159,88 @@ public class PersistentPublishBenchmark {
   public void persistentPublishWithConfirms(Producer p) throws InterruptedException {
     p.window.acquire();
     p.channel.basicPublish("", "q", false, PERSISTENT, p.body);
+  }
+
+  /**
+   * One producer with confirms and one consumer acking each delivery on its own channel (the JMS 1 →
+   * 1 asynchronous-send flow, without JMS).
+   */
+  @State(Scope.Benchmark)
+  public static class Flow {
+    /** Messages in flight, as {@code JmsThroughputBenchmark.WINDOW}. */
+    static final int WINDOW = 4096;
+
+    final byte[] body = new byte[BODY_BYTES];
+    final AtomicLong sent = new AtomicLong();
+    final AtomicLong confirmed = new AtomicLong();
+    final AtomicLong delivered = new AtomicLong();
+
+    /** {@code h2} or {@code postgresql}. */
+    @Param({"h2"})
+    public String database;
+
+    // a broker of its own: Store's purge between iterations would race with this consumer
+    final Store store = new Store();
+    Connection connection;
+    Channel producer;
+
+    @Setup(Level.Trial)
+    public void open() {
+      store.durability = "PROCESS_CRASH";
+      store.database = database;
+      store.open();
+      connection = store.broker.newConnection("/", "flow");
+      producer = connection.createChannel();
+      producer.confirmSelect();
+      producer.addConfirmListener(
+          new ConfirmListener() {
+            @Override
+            public void handleAck(long tag, boolean multiple) {
+              confirmed.accumulateAndGet(tag, Math::max); // tags count publishes from 1
+            }
+
+            @Override
+            public void handleNack(long tag, boolean multiple) {
+              throw new IllegalStateException("publish " + tag + " nacked");
+            }
+          });
+      Channel consumer = connection.createChannel();
+      consumer.basicQos(100, false);
+      consumer.basicConsume(
+          "q",
+          false,
+          "",
+          false,
+          null,
+          (Delivery d) -> {
+            consumer.basicAck(d.deliveryTag(), false);
+            delivered.incrementAndGet();
+          });
+    }
+
+    @TearDown(Level.Iteration)
+    public void drain() {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while ((confirmed.get() < sent.get() || delivered.get() < sent.get())
+          && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(100_000);
+      }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      connection.close();
+      store.close();
+    }
+  }
+
+  @Benchmark
+  public void persistentPublishConsumeAck(Flow f) {
+    f.producer.basicPublish("", "q", false, PERSISTENT, f.body);
+    long s = f.sent.incrementAndGet();
+    while (s - f.confirmed.get() > Flow.WINDOW || s - f.delivered.get() > Flow.WINDOW) {
+      LockSupport.parkNanos(1_000);
+    }
   }
 
   /** A raw table in a fresh database (H2 file or PostgreSQL), 100 rows per commit. */
