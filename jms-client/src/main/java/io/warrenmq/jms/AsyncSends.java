@@ -5,7 +5,6 @@ import jakarta.jms.CompletionListener;
 import jakarta.jms.Message;
 import jakarta.jms.ResourceAllocationException;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -70,27 +69,36 @@ final class AsyncSends {
   }
 
   private void complete(long seq, boolean multiple, boolean acked) {
-    Map<Long, Completion> done =
-        multiple ? pending.headMap(seq, true) : pending.subMap(seq, true, seq, true);
-    for (Iterator<Completion> it = done.values().iterator(); it.hasNext(); ) {
+    if (!multiple) {
+      Completion c = pending.remove(seq); // the in-VM broker confirms one publish at a time
+      if (c != null) {
+        handOver(c, acked);
+      }
+      return;
+    }
+    for (Iterator<Completion> it = pending.headMap(seq, true).values().iterator(); it.hasNext(); ) {
       Completion c = it.next();
       it.remove();
-      session
-          .connection()
-          .completions()
-          .execute(
-              () -> {
-                if (acked) {
-                  c.listener().onCompletion(c.message());
-                } else {
-                  c.listener()
-                      .onException(
-                          c.message(),
-                          new ResourceAllocationException(
-                              "the broker refused the message (store failure, or a queue with"
-                                  + " x-overflow=reject-publish is full)"));
-                }
-              });
+      handOver(c, acked);
     }
+  }
+
+  private void handOver(Completion c, boolean acked) {
+    session
+        .connection()
+        .completions()
+        .execute(
+            () -> {
+              if (acked) {
+                c.listener().onCompletion(c.message());
+              } else {
+                c.listener()
+                    .onException(
+                        c.message(),
+                        new ResourceAllocationException(
+                            "the broker refused the message (store failure, or a queue with"
+                                + " x-overflow=reject-publish is full)"));
+              }
+            });
   }
 }

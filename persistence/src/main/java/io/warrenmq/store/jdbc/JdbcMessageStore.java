@@ -11,6 +11,7 @@ import io.warrenmq.engine.StoredBinding;
 import io.warrenmq.engine.StoredEntry;
 import io.warrenmq.engine.StoredMessage;
 import io.warrenmq.engine.UserInfo;
+import io.warrenmq.store.jdbc.internal.Codec;
 import io.warrenmq.store.jdbc.internal.GroupCommitWriter;
 import io.warrenmq.store.jdbc.internal.MessageReader;
 import io.warrenmq.store.jdbc.internal.Op;
@@ -285,7 +286,13 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public CompletionStage<Void> enqueue(
       String virtualHost, String queue, long seq, StoredMessage message) {
-    return submit(new Op.Enqueue(virtualHost, queue, seq, message));
+    byte[] properties;
+    try {
+      properties = Codec.encode(message.properties());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e); // this message only: nothing else is affected
+    }
+    return submit(new Op.Enqueue(virtualHost, queue, seq, message, properties));
   }
 
   @Override

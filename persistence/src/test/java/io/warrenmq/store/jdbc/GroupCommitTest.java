@@ -183,4 +183,34 @@ class GroupCommitTest {
       assertTrue(ch.isOpen());
     }
   }
+
+  @Test
+  void aHeaderTheStoreCannotEncodeNacksThatPublishOnlyAndTheNextOneIsStored() throws Exception {
+    BrokerConfig config = BrokerConfig.named("unencodable");
+    JdbcMessageStore store = JdbcMessageStore.open(JdbcStoreConfig.h2(dataDir), config.name());
+    try (Broker broker = new Broker(config, store);
+        Connection c = broker.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare(QueueSpec.durable("q"));
+      ch.confirmSelect();
+      BasicProperties unencodable =
+          BasicProperties.builder()
+              .deliveryMode(BasicProperties.PERSISTENT)
+              .header("x-object", new Object())
+              .build();
+      ch.basicPublish("", "q", false, unencodable, new byte[] {1});
+      assertEquals(false, ch.waitForConfirms(5_000), "the publish is nacked");
+      ch.basicPublish("", "q", false, PERSISTENT, new byte[] {2});
+      assertTrue(ch.waitForConfirms(5_000), "the next publish is stored and confirmed");
+      assertTrue(ch.isOpen());
+    }
+    try (Broker broker =
+            new Broker(config, JdbcMessageStore.open(JdbcStoreConfig.h2(dataDir), config.name()));
+        Connection c = broker.newConnection("/", "after-restart")) {
+      Channel ch = c.createChannel();
+      io.warrenmq.engine.GetResponse got = ch.basicGet("q", true);
+      assertEquals(2, got.delivery().body()[0], "the stored message survives a restart");
+      assertEquals(null, ch.basicGet("q", true), "the nacked one was never stored");
+    }
+  }
 }

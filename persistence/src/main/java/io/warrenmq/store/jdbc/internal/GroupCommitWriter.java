@@ -325,12 +325,6 @@ public final class GroupCommitWriter implements Runnable {
       if (e.queueId == 0) {
         return; // the queue was deleted meanwhile: its messages went with it
       }
-      try {
-        e.encodedProperties = Codec.encode(e.message.properties());
-      } catch (RuntimeException ex) {
-        e.done.completeExceptionally(ex); // this message only: the batch goes on
-        return;
-      }
       e.delivered = t != null && t.delivered;
       plan.enqueue(e);
     } else if (op instanceof Op.Settle s) {

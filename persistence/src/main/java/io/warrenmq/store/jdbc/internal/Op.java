@@ -63,19 +63,26 @@ public abstract sealed class Op {
     final String queue;
     final long seq;
     final StoredMessage message;
+    // encoded by the publishing thread, so the one writer thread does not spend its time on it
+    final byte[] encodedProperties;
     // set by the caller before it is queued
     boolean inUnit; // issued inside a unit of work: tracked by OpenUnits until the writer sees it
     // set and read by the writer thread only
     boolean shared; // one of several enqueues of its message in one unit: stored as entries
     boolean delivered;
     long queueId;
-    byte[] encodedProperties;
 
-    public Enqueue(String vhost, String queue, long seq, StoredMessage message) {
+    /**
+     * @param encodedProperties {@code message}'s properties as {@link Codec#encode(
+     *     io.warrenmq.engine.BasicProperties)} wrote them
+     */
+    public Enqueue(
+        String vhost, String queue, long seq, StoredMessage message, byte[] encodedProperties) {
       this.vhost = vhost;
       this.queue = queue;
       this.seq = seq;
       this.message = message;
+      this.encodedProperties = encodedProperties;
     }
 
     @Override

@@ -18,7 +18,8 @@ class BatchPlanTest {
             "/",
             "q" + queueId,
             seq,
-            new StoredMessage(id, "", "q", BasicProperties.EMPTY, new byte[] {1}));
+            new StoredMessage(id, "", "q", BasicProperties.EMPTY, new byte[] {1}),
+            Codec.encode(BasicProperties.EMPTY));
     e.queueId = queueId;
     e.shared = shared;
     return e;

@@ -16,7 +16,11 @@ class OpenUnitsTest {
 
   private static Op.Enqueue enqueue(String queue, long id, long seq) {
     return new Op.Enqueue(
-        "/", queue, seq, new StoredMessage(id, "", queue, BasicProperties.EMPTY, new byte[] {1}));
+        "/",
+        queue,
+        seq,
+        new StoredMessage(id, "", queue, BasicProperties.EMPTY, new byte[] {1}),
+        Codec.encode(BasicProperties.EMPTY));
   }
 
   @Test
