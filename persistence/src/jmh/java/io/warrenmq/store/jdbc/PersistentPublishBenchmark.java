@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -39,12 +40,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #persistentPublishWithConfirms}: persistent messages into a durable queue on the
  *       store, confirms awaited asynchronously with at most {@code windowSize} (default 1,000)
  *       unconfirmed per publisher. Run with {@code -t 1} and {@code -t 8} for 1 and 8 producers.
- *   <li>{@link #persistentPublishConsumeAck}: the same work as the JMS provider's persistent 1 → 1
- *       asynchronous-send benchmark ({@code JmsThroughputBenchmark.persistentQueueOneToOneAsyncSend}),
- *       on the engine API alone: one producer with confirms, at most {@link Flow#WINDOW} unconfirmed
- *       and at most {@link Flow#WINDOW} published but not yet delivered, one consumer with prefetch
- *       100 (the JMS default) acking each delivery. It is the "store alone at the same concurrency"
- *       reference of issue 5's JMS goal.
+ *   <li>{@code persistent*PublishConsumeAck}: the same work as the JMS provider's persistent
+ *       benchmarks ({@code JmsThroughputBenchmark.persistent*}) on the engine API alone: producers
+ *       at most {@link Flow#WINDOW} messages ahead of one consumer with prefetch 100 (the JMS
+ *       default) acking each delivery; asynchronous confirms (window {@link Flow#WINDOW}),
+ *       synchronous confirms, or transactions of {@link #BATCH}. They are the "store alone at the
+ *       same concurrency" references of issue 5's JMS goal.
  * </ul>
  *
  * <p>The queue is purged after each iteration (and the purge committed before the next one) so
@@ -57,6 +58,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 5)
 public class PersistentPublishBenchmark {
   static final int BODY_BYTES = 1024;
+  static final int BATCH = 100;
   static final BasicProperties PERSISTENT =
       BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
 
@@ -162,17 +164,15 @@ public class PersistentPublishBenchmark {
   }
 
   /**
-   * One producer with confirms and one consumer acking each delivery on its own channel (the JMS 1 →
-   * 1 asynchronous-send flow, without JMS).
+   * A broker of its own with one consumer acking each delivery (prefetch 100, the JMS default):
+   * the consumer half of the JMS provider's persistent benchmarks, on the engine API alone.
    */
   @State(Scope.Benchmark)
   public static class Flow {
-    /** Messages in flight, as {@code JmsThroughputBenchmark.WINDOW}. */
+    /** Messages published but not yet delivered, at most; as {@code JmsThroughputBenchmark}. */
     static final int WINDOW = 4096;
 
-    final byte[] body = new byte[BODY_BYTES];
     final AtomicLong sent = new AtomicLong();
-    final AtomicLong confirmed = new AtomicLong();
     final AtomicLong delivered = new AtomicLong();
 
     /** {@code h2} or {@code postgresql}. */
@@ -182,7 +182,6 @@ public class PersistentPublishBenchmark {
     // a broker of its own: Store's purge between iterations would race with this consumer
     final Store store = new Store();
     Connection connection;
-    Channel producer;
 
     @Setup(Level.Trial)
     public void open() {
@@ -190,20 +189,6 @@ public class PersistentPublishBenchmark {
       store.database = database;
       store.open();
       connection = store.broker.newConnection("/", "flow");
-      producer = connection.createChannel();
-      producer.confirmSelect();
-      producer.addConfirmListener(
-          new ConfirmListener() {
-            @Override
-            public void handleAck(long tag, boolean multiple) {
-              confirmed.accumulateAndGet(tag, Math::max); // tags count publishes from 1
-            }
-
-            @Override
-            public void handleNack(long tag, boolean multiple) {
-              throw new IllegalStateException("publish " + tag + " nacked");
-            }
-          });
       Channel consumer = connection.createChannel();
       consumer.basicQos(100, false);
       consumer.basicConsume(
@@ -218,11 +203,17 @@ public class PersistentPublishBenchmark {
           });
     }
 
+    /** Waits while the producers are more than {@link #WINDOW} messages ahead of the consumer. */
+    void pace(long sentSoFar) {
+      while (sentSoFar - delivered.get() > WINDOW) {
+        LockSupport.parkNanos(1_000);
+      }
+    }
+
     @TearDown(Level.Iteration)
     public void drain() {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while ((confirmed.get() < sent.get() || delivered.get() < sent.get())
-          && System.nanoTime() < deadline) {
+      while (delivered.get() < sent.get() && System.nanoTime() < deadline) {
         LockSupport.parkNanos(100_000);
       }
     }
@@ -234,13 +225,94 @@ public class PersistentPublishBenchmark {
     }
   }
 
+  /** One producer channel per benchmark thread on the {@link Flow}'s broker. */
+  @State(Scope.Thread)
+  public static class FlowProducer {
+    final byte[] body = new byte[BODY_BYTES];
+    final AtomicLong confirmed = new AtomicLong();
+    Channel channel;
+    long published;
+    boolean confirms;
+
+    @Setup(Level.Trial)
+    public void open(Flow f) {
+      channel = f.connection.createChannel();
+    }
+
+    /** Confirm mode, the highest confirmed tag counted in {@link #confirmed}. */
+    void confirming() {
+      confirms = true;
+      channel.confirmSelect();
+      channel.addConfirmListener(
+          new ConfirmListener() {
+            @Override
+            public void handleAck(long tag, boolean multiple) {
+              confirmed.accumulateAndGet(tag, Math::max); // tags count publishes from 1
+            }
+
+            @Override
+            public void handleNack(long tag, boolean multiple) {
+              throw new IllegalStateException("publish " + tag + " nacked");
+            }
+          });
+    }
+
+    @TearDown(Level.Iteration)
+    public void awaitConfirms() throws Exception {
+      if (confirms && channel.isOpen()) {
+        channel.waitForConfirms(60_000);
+      }
+    }
+  }
+
+  /**
+   * JMS persistent 1 → 1 asynchronous send without JMS: publishes with confirms, at most {@link
+   * Flow#WINDOW} unconfirmed. Run with {@code -t 1}.
+   */
   @Benchmark
-  public void persistentPublishConsumeAck(Flow f) {
-    f.producer.basicPublish("", "q", false, PERSISTENT, f.body);
-    long s = f.sent.incrementAndGet();
-    while (s - f.confirmed.get() > Flow.WINDOW || s - f.delivered.get() > Flow.WINDOW) {
+  public void persistentPublishConsumeAck(Flow f, FlowProducer p) {
+    if (p.published == 0) {
+      p.confirming();
+    }
+    p.channel.basicPublish("", "q", false, PERSISTENT, p.body);
+    long mine = ++p.published;
+    while (mine - p.confirmed.get() > Flow.WINDOW) {
       LockSupport.parkNanos(1_000);
     }
+    f.pace(f.sent.incrementAndGet());
+  }
+
+  /**
+   * JMS persistent synchronous send without JMS: each publish waits for its confirm (the store's
+   * commit). {@code -t 1} and {@code -t 8} for the JMS 1 → 1 and 8-producer rows.
+   */
+  @Benchmark
+  public void persistentSyncPublishConsumeAck(Flow f, FlowProducer p) throws Exception {
+    if (p.published == 0) {
+      p.confirming();
+    }
+    p.channel.basicPublish("", "q", false, PERSISTENT, p.body);
+    p.published++;
+    p.channel.waitForConfirmsOrDie(60_000);
+    f.pace(f.sent.incrementAndGet());
+  }
+
+  /**
+   * JMS persistent transacted batches of {@link #BATCH} without JMS: {@code tx.select}, 100
+   * publishes, {@code tx.commit}. One op = one message.
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void persistentTxBatchPublishConsumeAck(Flow f, FlowProducer p) {
+    if (p.published == 0) {
+      p.channel.txSelect();
+    }
+    for (int i = 0; i < BATCH; i++) {
+      p.channel.basicPublish("", "q", false, PERSISTENT, p.body);
+    }
+    p.channel.txCommit();
+    p.published += BATCH;
+    f.pace(f.sent.addAndGet(BATCH));
   }
 
   /** A raw table in a fresh database (H2 file or PostgreSQL), 100 rows per commit. */
