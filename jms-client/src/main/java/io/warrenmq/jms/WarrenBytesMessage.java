@@ -22,10 +22,21 @@ import java.io.IOException;
  */
 public final class WarrenBytesMessage extends WarrenMessage implements BytesMessage {
 
-  private ByteArrayOutputStream written = new ByteArrayOutputStream();
+  private BodyBuffer written = new BodyBuffer();
   private DataOutputStream out = new DataOutputStream(written);
-  private byte[] body;
-  private DataInputStream in;
+  private byte[] body; // set in read-only mode
+  private DataInputStream in; // over body, made by the first read
+
+  /**
+   * The write-mode body. A buffer that is exactly full is handed out without a copy: any later
+   * write must grow it, which allocates a new array, so the array handed out never changes (the one
+   * 1 KB array of a message written in one {@code writeBytes} goes to the broker as is).
+   */
+  private static final class BodyBuffer extends ByteArrayOutputStream {
+    byte[] bytes() {
+      return count == buf.length ? buf : toByteArray();
+    }
+  }
 
   /** An empty, write-only bytes message. */
   public WarrenBytesMessage() {}
@@ -37,7 +48,7 @@ public final class WarrenBytesMessage extends WarrenMessage implements BytesMess
 
   @Override
   byte[] bodyBytes() {
-    return body != null ? body : written.toByteArray();
+    return body != null ? body : written.bytes();
   }
 
   @Override
@@ -45,12 +56,15 @@ public final class WarrenBytesMessage extends WarrenMessage implements BytesMess
     body = bytes == null ? new byte[0] : bytes;
     written = null;
     out = null;
-    in = new DataInputStream(new ByteArrayInputStream(body));
+    in = null;
   }
 
   private DataInputStream reader() throws MessageNotReadableException {
-    if (in == null) {
+    if (body == null) {
       throw new MessageNotReadableException("the BytesMessage is write-only; call reset() first");
+    }
+    if (in == null) {
+      in = new DataInputStream(new ByteArrayInputStream(body));
     }
     return in;
   }
@@ -298,7 +312,7 @@ public final class WarrenBytesMessage extends WarrenMessage implements BytesMess
     super.clearBody();
     body = null;
     in = null;
-    written = new ByteArrayOutputStream();
+    written = new BodyBuffer();
     out = new DataOutputStream(written);
   }
 

@@ -77,6 +77,37 @@ class MessageBodyTypesTest extends JmsTestSupport {
   }
 
   @Test
+  void aBytesMessageWrittenAfterASendDoesNotChangeTheMessageAlreadySent() throws Exception {
+    try (Connection c = startedConnection()) {
+      Session s = c.createSession();
+      Queue q = s.createQueue("bodies-resend");
+      MessageProducer p = s.createProducer(q);
+      MessageConsumer consumer = s.createConsumer(q);
+      BytesMessage m = s.createBytesMessage();
+      byte[] ones = new byte[32]; // exactly the write buffer's first size: sent without a copy
+      java.util.Arrays.fill(ones, (byte) 1);
+      m.writeBytes(ones);
+      p.send(m);
+      m.writeByte((byte) 2); // the message stays writable after send (Jakarta Messaging 3.9)
+      p.send(m);
+      m.clearBody();
+      byte[] threes = new byte[32];
+      java.util.Arrays.fill(threes, (byte) 3);
+      m.writeBytes(threes);
+      p.send(m);
+
+      byte[] first = consumer.receive(5_000).getBody(byte[].class);
+      byte[] second = consumer.receive(5_000).getBody(byte[].class);
+      byte[] third = consumer.receive(5_000).getBody(byte[].class);
+      assertArrayEquals(ones, first, "the first send is unchanged by later writes");
+      byte[] onesThenTwo = java.util.Arrays.copyOf(ones, 33);
+      onesThenTwo[32] = 2;
+      assertArrayEquals(onesThenTwo, second);
+      assertArrayEquals(threes, third);
+    }
+  }
+
+  @Test
   void mapMessagesRoundTripAndConvertAsTheSpecTableSays() throws Exception {
     try (Connection c = startedConnection()) {
       Session s = c.createSession();
