@@ -5,25 +5,36 @@ import jakarta.jms.CompletionListener;
 import jakarta.jms.Message;
 import jakarta.jms.ResourceAllocationException;
 import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A session's publisher confirms (Jakarta Messaging 7.3, asynchronous send): puts the session's
  * channel in confirm mode on first use and completes each asynchronous send when the broker
  * confirms it (after the store commit for a persistent message), calling its {@link
- * CompletionListener} on the connection's completion thread, in sequence order.
+ * CompletionListener} on the connection's completion thread, in sequence order (Jakarta Messaging
+ * 7.3.8). A listener that throws is logged at WARNING and the next sends' listeners are still
+ * called (the specification leaves this case open).
  *
  * <p>Thread-safety: {@link #ensureConfirms} and {@link #expect} run on the session's thread; the
  * confirms arrive on the channel's dispatch task; the pending map is concurrent.
  */
 final class AsyncSends {
 
+  private static final System.Logger LOG = System.getLogger(AsyncSends.class.getName());
+
   private record Completion(CompletionListener listener, Message message) {}
+
+  private record Outcome(Completion completion, boolean acked) {}
 
   private final WarrenSession session;
   private final ConcurrentSkipListMap<Long, Completion> pending = new ConcurrentSkipListMap<>();
+  // confirmed sends whose listeners the completion thread has yet to call, in confirm order
+  private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
   private boolean confirming;
 
   AsyncSends(WarrenSession session) {
@@ -70,35 +81,64 @@ final class AsyncSends {
 
   private void complete(long seq, boolean multiple, boolean acked) {
     if (!multiple) {
-      Completion c = pending.remove(seq); // the in-VM broker confirms one publish at a time
+      Completion c = pending.get(seq); // the in-VM broker confirms one publish at a time
       if (c != null) {
         handOver(c, acked);
+        pending.remove(seq); // after the hand-over, so awaitConfirmed cannot miss it
       }
       return;
     }
     for (Iterator<Completion> it = pending.headMap(seq, true).values().iterator(); it.hasNext(); ) {
-      Completion c = it.next();
+      handOver(it.next(), acked);
       it.remove();
-      handOver(c, acked);
     }
   }
 
+  /**
+   * Queues the outcome for the completion thread; one drain task runs all outcomes queued so far,
+   * so a burst of confirms wakes that thread once, not once per message.
+   */
   private void handOver(Completion c, boolean acked) {
-    session
-        .connection()
-        .completions()
-        .execute(
-            () -> {
-              if (acked) {
-                c.listener().onCompletion(c.message());
-              } else {
-                c.listener()
-                    .onException(
-                        c.message(),
-                        new ResourceAllocationException(
-                            "the broker refused the message (store failure, or a queue with"
-                                + " x-overflow=reject-publish is full)"));
-              }
-            });
+    outcomes.add(new Outcome(c, acked));
+    if (draining.compareAndSet(false, true)) {
+      session.connection().completions().execute(this::drainOutcomes);
+    }
+  }
+
+  private void drainOutcomes() {
+    try {
+      do {
+        for (Outcome o; (o = outcomes.poll()) != null; ) {
+          call(o);
+        }
+        draining.set(false);
+      } while (!outcomes.isEmpty() && draining.compareAndSet(false, true));
+    } catch (Error e) {
+      // a listener threw an Error: the executor replaces its thread; the rest still get called
+      draining.set(false);
+      if (!outcomes.isEmpty() && draining.compareAndSet(false, true)) {
+        session.connection().completions().execute(this::drainOutcomes);
+      }
+      throw e;
+    }
+  }
+
+  private static void call(Outcome o) {
+    CompletionListener listener = o.completion().listener();
+    Message message = o.completion().message();
+    try {
+      if (o.acked()) {
+        listener.onCompletion(message);
+      } else {
+        listener.onException(
+            message,
+            new ResourceAllocationException(
+                "the broker refused the message (store failure, or a queue with"
+                    + " x-overflow=reject-publish is full)"));
+      }
+    } catch (RuntimeException e) {
+      // the next sends' listeners must still be called
+      LOG.log(System.Logger.Level.WARNING, "a CompletionListener threw; later sends go on", e);
+    }
   }
 }

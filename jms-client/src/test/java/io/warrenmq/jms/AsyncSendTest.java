@@ -89,4 +89,40 @@ class AsyncSendTest extends JmsTestSupport {
       assertInstanceOf(IllegalStateException.class, outcome.get());
     }
   }
+
+  @Test
+  void aCompletionListenerThatThrowsAnExceptionOrAnErrorDoesNotStopTheCallbacksOfLaterSends()
+      throws Exception {
+    try (Connection c = startedConnection()) {
+      Session s = c.createSession();
+      MessageProducer p = s.createProducer(s.createQueue("async-throws"));
+      List<String> completed = new CopyOnWriteArrayList<>();
+      CompletionListener listener =
+          new CompletionListener() {
+            @Override
+            public void onCompletion(Message message) {
+              try {
+                String text = ((TextMessage) message).getText();
+                completed.add(text);
+                if (text.equals("m1")) {
+                  throw new java.lang.IllegalStateException(
+                      "the application's listener fails on m1");
+                }
+              } catch (jakarta.jms.JMSException e) {
+                throw new AssertionError(e);
+              }
+            }
+
+            @Override
+            public void onException(Message message, Exception exception) {
+              completed.add("failed");
+            }
+          };
+      for (int i = 0; i < 5; i++) {
+        p.send(s.createTextMessage("m" + i), listener);
+      }
+      s.close(); // waits for the completion listeners
+      assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), completed);
+    }
+  }
 }
