@@ -132,8 +132,8 @@ final class QueuePageReader {
     queue.readyFromPageLocked(pager.take(rows, exhausted, want, this::fromStore));
   }
 
-  /** A queue entry for an entry read from the store. */
-  private QueueEntry fromStore(StoredEntry se) {
+  /** A queue entry for an entry read from the store; called under the queue's lock or not. */
+  QueueEntry fromStore(StoredEntry se) {
     QueueEntry e = entryOf(se);
     e.messageId = se.message().messageId();
     e.committed = true;
