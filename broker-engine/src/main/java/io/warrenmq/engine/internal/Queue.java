@@ -634,7 +634,7 @@ public final class Queue {
     lock.lock();
     try {
       List<QueueEntry> kept =
-          pager != null && pager.isPaging() ? keepHeldInTailLocked() : List.of();
+          pager != null && pager.isPaging() ? reader.keepHeldLocked() : List.of();
       long n = ready + pagedCount() - kept.size();
       clearReadyLocked();
       if (pager != null && pager.isPaging()) {
@@ -660,38 +660,6 @@ public final class Queue {
     } finally {
       lock.unlock();
     }
-  }
-
-  /**
-   * For a purge of the paged-out tail: reads the entries recovered prepared XA branches hold in it
-   * and hands them to their branches (as a page-in would). Blocking I/O under the lock, like {@link
-   * QueuePageReader#pageInLocked}, and only while some branch holds messages of this queue.
-   *
-   * @return the entries handed to a branch, in {@code seq} order
-   */
-  private List<QueueEntry> keepHeldInTailLocked() {
-    XaResourceManager xa = vhost.durability().xa();
-    List<Long> ids = xa.heldMessageIdsLocked(this);
-    if (ids.isEmpty()) {
-      return List.of();
-    }
-    List<QueueEntry> read = new ArrayList<>(ids.size());
-    for (StoredEntry se : vhost.durability().store().readEntriesById(vhost.name(), name, ids)) {
-      read.add(reader.fromStore(se));
-    }
-    // an entry of a branch that completed meanwhile is ready (rolled back: purged with the rest)
-    // or settled on sight (committed: its row goes anyway); neither is held any more
-    for (QueueEntry e : xa.withholdLocked(this, read)) {
-      e.unhold();
-    }
-    List<QueueEntry> kept = new ArrayList<>(read.size());
-    for (QueueEntry e : read) {
-      if (e.isHeld()) {
-        kept.add(e);
-      }
-    }
-    kept.sort(java.util.Comparator.comparingLong(e -> e.seq));
-    return kept;
   }
 
   /**

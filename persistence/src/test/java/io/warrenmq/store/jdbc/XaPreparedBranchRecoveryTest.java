@@ -261,13 +261,21 @@ class XaPreparedBranchRecoveryTest {
    */
   private void prepareRejectAndStop(BrokerConfig config, int count, int rejected, int acked)
       throws Exception {
+    prepareRejectAndStop(config, Map.of(), count, rejected, acked);
+  }
+
+  /** {@link #prepareRejectAndStop(BrokerConfig, int, int, int)} with more arguments for "src". */
+  private void prepareRejectAndStop(
+      BrokerConfig config, Map<String, Object> srcArgs, int count, int rejected, int acked)
+      throws Exception {
+    Map<String, Object> args = new java.util.HashMap<>(srcArgs);
+    args.put("x-dead-letter-exchange", "dlx");
     try (Broker broker = start(config)) {
       Channel ch = broker.newConnection("/", null).createChannel();
       ch.exchangeDeclare(ExchangeSpec.durable("dlx", "fanout"));
       ch.queueDeclare(QueueSpec.durable("dead"));
       ch.queueBind("dead", "dlx", "", Map.of());
-      ch.queueDeclare(
-          new QueueSpec("src", true, false, false, Map.of("x-dead-letter-exchange", "dlx")));
+      ch.queueDeclare(new QueueSpec("src", true, false, false, args));
       ch.confirmSelect();
       for (int i = 0; i < count; i++) {
         ch.basicPublish("", "src", false, persistent(), bytes(padded(i)));
@@ -431,6 +439,41 @@ class XaPreparedBranchRecoveryTest {
       assertEquals(0, ch.dtxRecover(XAResource.TMSTARTRSCAN).length);
       assertEquals(List.of(), drain(ch, "src"));
       assertEquals(List.of(), drain(ch, "dead"));
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void dropHeadOfAPagedQueueLeavesTheMessagesARecoveredBranchHoldsToItsCommit() throws Exception {
+    BrokerConfig small = BrokerConfig.named("xa-drop-head").withQueueWindowBytes(1_000);
+    prepareRejectAndStop(small, Map.of("x-max-length", 60), 60, 45, 40);
+    try (Broker broker = start(small)) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      ch.confirmSelect();
+      for (int i = 0; i < 42; i++) {
+        ch.basicPublish("", "src", false, persistent(), bytes(String.format("n%02d", i)));
+      }
+      ch.waitForConfirmsOrDie(5_000);
+      // 102 over a limit of 60: the oldest ready ones are dropped (m00..m39 at least), never the
+      // two the branch holds, which are not ready
+      ch.dtxCommit(XID, false);
+      List<String> maxlen = new ArrayList<>();
+      List<String> rejected = new ArrayList<>();
+      for (GetResponse r = ch.basicGet("dead", true); r != null; r = ch.basicGet("dead", true)) {
+        List<Map<String, Object>> deaths =
+            (List<Map<String, Object>>) r.delivery().properties().headers().get("x-death");
+        String reason = String.valueOf(deaths.get(0).get("reason"));
+        (reason.equals("rejected") ? rejected : maxlen).add(name(r));
+      }
+      assertEquals(List.of("m45"), rejected);
+      assertTrue(maxlen.size() >= 40, "dropped: " + maxlen);
+      for (int i = 0; i < 40; i++) {
+        assertEquals(String.format("m%02d", i), maxlen.get(i));
+      }
+      assertFalse(maxlen.contains("m40") || maxlen.contains("m45"), "held, dropped: " + maxlen);
+      List<String> left = names(drain(ch, "src"));
+      assertFalse(left.contains("m40") || left.contains("m45"), "settled by the commit: " + left);
+      assertEquals(102 - 2, maxlen.size() + left.size());
     }
   }
 
