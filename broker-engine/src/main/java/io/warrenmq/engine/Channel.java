@@ -177,7 +177,9 @@ public final class Channel implements AutoCloseable {
   }
 
   /**
-   * {@code queue.purge} (spec 1.7.2.7): removes ready messages, not unacked ones.
+   * {@code queue.purge} (spec 1.7.2.7): removes ready messages, not unacked ones, nor those held by
+   * an XA branch (acked in it, or held by a prepared branch recovered after a restart, also deep in
+   * the paged-out part of the queue): a rollback of the branch returns them.
    *
    * @return the number of messages removed
    * @throws AmqpException 404 NOT_FOUND
@@ -226,8 +228,9 @@ public final class Channel implements AutoCloseable {
    * @param routingKey the routing key, up to 255 bytes
    * @param mandatory if true, a message that reaches no queue is returned to the {@link
    *     ReturnListener}s with 312 NO_ROUTE ({@code basic.return}); if false it is dropped. Inside a
-   *     transaction the return happens at {@link #txCommit()}. A message held by an {@code
-   *     x-delayed-message} exchange is not returned.
+   *     transaction the return happens at {@link #txCommit()}; inside an XA branch at {@link
+   *     #dtxCommit} (routed at prepare for a two-phase commit), if this channel is still open then.
+   *     A message held by an {@code x-delayed-message} exchange is not returned.
    * @param properties message properties, null means {@link BasicProperties#EMPTY}
    * @param body message body; the engine keeps the array without copying: do not modify it after
    * @throws AmqpException 404 NOT_FOUND if the exchange is absent; 403 ACCESS_REFUSED "cannot
@@ -577,14 +580,20 @@ public final class Channel implements AutoCloseable {
   /**
    * {@code dtx.commit}: makes the branch's publishes visible (routed to the queues recorded at
    * prepare, or routed now for one-phase) and its acks final, in one store unit of work, and
-   * forgets the branch. Works from any channel of the broker (the branch is the broker's, not the
+   * forgets the branch. Messages the branch rejected or nacked without requeue are dead-lettered
+   * (reason {@code rejected}) in that unit of work, also for a branch recovered after a restart.
+   * Unroutable {@code mandatory} publishes are returned (312 NO_ROUTE) to the channel that
+   * published them if it is still open; a branch recovered after a restart has no such channel and
+   * returns nothing. Works from any channel of the broker (the branch is the broker's, not the
    * channel's), also after a restart for a prepared branch.
    *
    * @param onePhase true to commit a branch that was not prepared (one-phase optimisation)
    * @throws javax.transaction.xa.XAException XAER_NOTA for an unknown Xid; XAER_PROTO for a
    *     one-phase commit of a prepared branch, a two-phase commit of an unprepared one, or a branch
    *     still associated with a channel; XA_RB* for a one-phase commit of a branch marked
-   *     rollback-only or timed out (rolled back instead); XAER_RMERR if the store failed
+   *     rollback-only or timed out (rolled back instead); XAER_RMERR if the store failed;
+   *     XAER_RMFAIL if the rejected messages of a recovered branch cannot be read from the store
+   *     (the branch stays prepared: commit it again)
    */
   public void dtxCommit(javax.transaction.xa.Xid xid, boolean onePhase)
       throws javax.transaction.xa.XAException {

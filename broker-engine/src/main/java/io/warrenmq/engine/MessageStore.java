@@ -137,6 +137,44 @@ public interface MessageStore extends AutoCloseable {
   }
 
   /**
+   * Removes every entry of a queue whose {@code seq} is above {@code afterSeq} and below {@code
+   * beforeSeq}: {@link #dequeueAfter} with an upper bound, so that a purge can leave the entries
+   * held by prepared XA branches in place (they are not ready: RabbitMQ's {@code queue.purge}
+   * removes ready messages only). Ordered like the other writes.
+   *
+   * <p>Default: {@link #dequeueAfter} when {@code beforeSeq} is {@link Long#MAX_VALUE}, otherwise
+   * unsupported (the engine calls it only for a queue that pages).
+   *
+   * @param beforeSeq exclusive upper bound; {@link Long#MAX_VALUE}: no bound
+   */
+  default CompletionStage<Void> dequeueRange(
+      String virtualHost, String queue, long afterSeq, long beforeSeq) {
+    if (beforeSeq == Long.MAX_VALUE) {
+      return dequeueAfter(virtualHost, queue, afterSeq);
+    }
+    return CompletableFuture.failedStage(
+        new UnsupportedOperationException("this store does not page queues"));
+  }
+
+  /**
+   * Reads the stored entries of a queue that hold the given messages (those it still holds; in
+   * {@code seq} order): what a recovered prepared XA branch holds of a queue's paged-out tail, read
+   * when the branch commits (to dead-letter its rejected messages) or when the queue is purged (to
+   * keep them for the branch). Sees what {@link #readEntries} sees.
+   *
+   * <p>Blocking: does I/O on the calling thread. Default: nothing (a store that never returns
+   * entries from {@link #readEntries} keeps no paged-out entries).
+   *
+   * @param messageIds store ids of messages of {@code queue}; may be empty
+   * @return the entries found, possibly fewer than asked; never null
+   * @throws IllegalStateException if the store cannot be read (the message says why)
+   */
+  default List<StoredEntry> readEntriesById(
+      String virtualHost, String queue, java.util.Collection<Long> messageIds) {
+    return List.of();
+  }
+
+  /**
    * Reads a page of a queue's stored entries (paging, DESIGN.md "Memory"): those with {@code seq}
    * above {@code afterSeq}, in {@code seq} order, at most {@code maxEntries}, stopping after the
    * entry that brings the total body size to {@code maxBytes} or more (so at least one entry if

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param globalTransactionId the Xid's global transaction id (at most 64 bytes)
  * @param branchQualifier the Xid's branch qualifier (at most 64 bytes)
  * @param publishes the branch's publishes, in order, each with the queues it was routed to
- * @param acks the messages the branch acked (removed from their queues at commit)
+ * @param acks the messages the branch acked or rejected without requeue (removed from their queues
+ *     at commit, the rejected ones dead-lettered)
  */
 public record PreparedBranch(
     int formatId,
@@ -51,12 +52,32 @@ public record PreparedBranch(
   }
 
   /**
-   * A message the branch acked.
+   * How the branch settled a message; both remove it from its queue at commit and give it back
+   * (redelivered) at rollback.
+   */
+  public enum AckKind {
+    /** {@code basic.ack}: the message leaves the broker at commit. */
+    ACK,
+    /**
+     * {@code basic.reject} or {@code basic.nack} without requeue: at commit the message is
+     * dead-lettered through its queue's {@code x-dead-letter-exchange} with reason {@code rejected}
+     * (RabbitMQ's DLX doc), or dropped if the queue has none, as outside a transaction.
+     */
+    REJECT
+  }
+
+  /**
+   * A message the branch acked or rejected.
    *
    * @param virtualHost its queue's virtual host
    * @param queue its queue
    * @param messageId its store id (0 for a message the store does not hold: transient, or in a
    *     queue that is not written; such acks are not recoverable and are not written)
+   * @param kind how it was settled; not null
    */
-  public record Ack(String virtualHost, String queue, long messageId) {}
+  public record Ack(String virtualHost, String queue, long messageId, AckKind kind) {
+    public Ack {
+      Objects.requireNonNull(kind, "kind");
+    }
+  }
 }

@@ -8,7 +8,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A hand-written durable store for engine tests: records the user-related calls (failing them while
  * {@code failing}) and the topology removals (completing them when the test completes {@code
- * removals}, if set).
+ * removals}, if set); while {@code keepsBranches}, records the XA branches prepared (otherwise it
+ * cannot keep them, as the SPI's default).
  */
 final class RecordingStore implements MessageStore {
   final List<String> calls = new CopyOnWriteArrayList<>();
@@ -16,6 +17,8 @@ final class RecordingStore implements MessageStore {
   volatile boolean failing;
   final List<String> removalCalls = new CopyOnWriteArrayList<>();
   volatile CompletableFuture<Void> removals;
+  volatile boolean keepsBranches;
+  final List<PreparedBranch> prepared = new CopyOnWriteArrayList<>();
 
   private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
 
@@ -115,6 +118,24 @@ final class RecordingStore implements MessageStore {
   @Override
   public CompletionStage<Void> unitOfWork(Runnable work) {
     work.run();
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> prepareBranch(PreparedBranch branch) {
+    if (!keepsBranches) {
+      return MessageStore.super.prepareBranch(branch);
+    }
+    prepared.add(branch);
+    return DONE;
+  }
+
+  @Override
+  public CompletionStage<Void> forgetBranch(
+      int formatId, byte[] globalTransactionId, byte[] branchQualifier) {
+    if (!keepsBranches) {
+      return MessageStore.super.forgetBranch(formatId, globalTransactionId, branchQualifier);
+    }
     return DONE;
   }
 

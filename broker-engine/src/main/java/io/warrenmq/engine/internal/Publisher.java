@@ -140,13 +140,7 @@ public final class Publisher {
             rc.delayed(i), routingKey, props, body, DelayedMessageExchangeType.delayOf(props));
       }
       if (mandatory && n == 0 && delayed == 0) {
-        Return r = new Return(ReplyCode.NO_ROUTE, NO_ROUTE_TEXT, x.name(), routingKey, props, body);
-        channel.post(
-            () -> {
-              for (ReturnListener l : returnListeners) {
-                l.handleReturn(r);
-              }
-            });
+        returnUnroutable(x.name(), routingKey, props, body);
       }
     } finally {
       rc.clear();
@@ -157,6 +151,21 @@ public final class Publisher {
         pending.release(true); // the routing hold; an unroutable message is acked, as RabbitMQ
       }
     }
+  }
+
+  /**
+   * Returns an unroutable {@code mandatory} message ({@code basic.return} 312 NO_ROUTE) to the
+   * channel's return listeners, posted to its serial dispatch task: for a publish at once, for a
+   * transactional one ({@code tx}, {@code dtx}) when it commits.
+   */
+  void returnUnroutable(String exchange, String routingKey, BasicProperties props, byte[] body) {
+    Return r = new Return(ReplyCode.NO_ROUTE, NO_ROUTE_TEXT, exchange, routingKey, props, body);
+    channel.post(
+        () -> {
+          for (ReturnListener l : returnListeners) {
+            l.handleReturn(r);
+          }
+        });
   }
 
   /**

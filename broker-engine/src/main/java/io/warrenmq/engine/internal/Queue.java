@@ -3,7 +3,9 @@ package io.warrenmq.engine.internal;
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Delivery;
+import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.engine.StoredEntry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -619,21 +621,54 @@ public final class Queue {
     }
   }
 
-  /** Removes all ready messages; returns how many. Unacked messages are not affected. */
+  /**
+   * Removes all ready messages; returns how many. Unacked messages are not affected, nor are the
+   * messages of the paged-out tail that recovered prepared XA branches hold (they are not ready, as
+   * RabbitMQ's purge removes ready messages only): they go to their branches, which give them back
+   * at rollback.
+   *
+   * @throws IllegalStateException if the held messages cannot be read from the store (nothing is
+   *     purged then)
+   */
   int purge() {
     lock.lock();
     try {
-      long n = ready + pagedCount();
+      List<QueueEntry> kept =
+          pager != null && pager.isPaging() ? reader.keepHeldLocked() : List.of();
+      long n = ready + pagedCount() - kept.size();
       clearReadyLocked();
       if (pager != null && pager.isPaging()) {
         long after = pager.cursor;
         pager.dropAll(nextSeq);
-        vhost.durability().store().dequeueAfter(vhost.name(), name, after);
+        MessageStore store = vhost.durability().store();
+        if (kept.isEmpty()) {
+          store.dequeueAfter(vhost.name(), name, after);
+        } else {
+          // one store transaction: the tail goes, around the entries kept for the branches
+          store.unitOfWork(
+              () -> {
+                long from = after;
+                for (QueueEntry e : kept) {
+                  store.dequeueRange(vhost.name(), name, from, e.seq);
+                  from = Math.max(from, e.seq);
+                }
+                store.dequeueRange(vhost.name(), name, from, Long.MAX_VALUE);
+              });
+        }
       }
       return (int) Math.min(Integer.MAX_VALUE, n);
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A queue entry for a message of this queue read from the store outside a page-in (a rejected
+   * message of a recovered XA branch, dead-lettered at commit), held against the memory limit like
+   * a paged-in one; null if this queue is not written.
+   */
+  QueueEntry entryFromStore(StoredEntry se) {
+    return reader == null ? null : reader.fromStore(se);
   }
 
   /** What {@link #markDeleted} found. */

@@ -113,6 +113,11 @@ public final class QueueEntry {
     }
   }
 
+  /** Whether the body counts against the memory limit (the entry is in the broker, in heap). */
+  boolean isHeld() {
+    return held == 1;
+  }
+
   /** Whether the entry's deadline has passed at {@code now} ({@link System#nanoTime()}). */
   boolean isExpired(long now) {
     return expires && now - expiresAt > 0;

@@ -132,8 +132,8 @@ final class QueuePageReader {
     queue.readyFromPageLocked(pager.take(rows, exhausted, want, this::fromStore));
   }
 
-  /** A queue entry for an entry read from the store. */
-  private QueueEntry fromStore(StoredEntry se) {
+  /** A queue entry for an entry read from the store; called under the queue's lock or not. */
+  QueueEntry fromStore(StoredEntry se) {
     QueueEntry e = entryOf(se);
     e.messageId = se.message().messageId();
     e.committed = true;
@@ -160,6 +160,41 @@ final class QueuePageReader {
     e.seq = se.seq();
     e.deliveryCount = se.delivered() ? 1 : 0;
     return e;
+  }
+
+  /**
+   * For a purge of the paged-out tail: reads the entries recovered prepared XA branches hold in it
+   * and hands them to their branches (as a page-in would), so that the purge leaves them in the
+   * store. Blocking I/O under the lock, like {@link #pageInLocked}, and only while some branch
+   * holds messages of this queue.
+   *
+   * @return the entries handed to a branch, in {@code seq} order
+   */
+  List<QueueEntry> keepHeldLocked() {
+    XaResourceManager xa = queue.virtualHost().durability().xa();
+    List<Long> ids = xa.heldMessageIdsLocked(queue);
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    ServerVirtualHost vhost = queue.virtualHost();
+    List<QueueEntry> read = new ArrayList<>(ids.size());
+    for (StoredEntry se :
+        vhost.durability().store().readEntriesById(vhost.name(), queue.name(), ids)) {
+      read.add(fromStore(se));
+    }
+    // an entry of a branch that completed meanwhile is ready (rolled back: purged with the rest)
+    // or settled on sight (committed: its row goes anyway); neither is held any more
+    for (QueueEntry e : xa.withholdLocked(queue, read)) {
+      e.unhold();
+    }
+    List<QueueEntry> kept = new ArrayList<>(read.size());
+    for (QueueEntry e : read) {
+      if (e.isHeld()) {
+        kept.add(e);
+      }
+    }
+    kept.sort(java.util.Comparator.comparingLong(e -> e.seq));
+    return kept;
   }
 
   // ---- browse ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package io.warrenmq.engine.internal;
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.PreparedBranch;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,8 +100,12 @@ final class XaBranch {
   /** For a recovered branch: the virtual hosts its publishes and acks name. */
   Map<String, ServerVirtualHost> recoveredHosts;
 
-  /** For a recovered branch: the acked messages not yet paged in (still in their queues' store). */
-  final Set<Hold> holds = new HashSet<>();
+  /**
+   * For a recovered branch: the acked messages not yet paged in (still in their queues' store),
+   * each with how it was settled ({@link ServerChannel.Settle#ACK} or {@link
+   * ServerChannel.Settle#DISCARD}).
+   */
+  final Map<Hold, ServerChannel.Settle> holds = new HashMap<>();
 
   XaBranch(XaXid xid) {
     this.xid = xid;

@@ -1,6 +1,7 @@
 package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.PreparedBranch;
+import io.warrenmq.engine.StoredEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -401,9 +402,27 @@ public final class XaResourceManager {
       rollbackWork(b);
       throw error(XAException.XA_RBROLLBACK, "branch " + k + " was marked rollback-only");
     }
+    Map<XaBranch.Hold, StoredEntry> rejected;
+    try {
+      // read before anything changes: a failed read leaves the branch prepared, to commit again
+      rejected = b.recovered == null ? Map.of() : XaWork.readRejected(this, b, durability);
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        b.state = XaBranch.State.PREPARED;
+      }
+      throw (XAException)
+          error(
+                  XAException.XAER_RMFAIL,
+                  "dtx.commit of "
+                      + k
+                      + " cannot read the messages it rejected from the store; the branch stays"
+                      + " prepared, commit it again: "
+                      + e)
+              .initCause(e);
+    }
     try {
       CompletionStage<Void> stored =
-          durability.store().unitOfWork(() -> XaWork.commit(this, b, durability));
+          durability.store().unitOfWork(() -> XaWork.commit(this, b, durability, rejected));
       if (durability.isDurable()) {
         await(stored, "dtx.commit", k);
       }
@@ -506,7 +525,7 @@ public final class XaResourceManager {
     if (b.recovered != null) {
       // first: a page-in on the paging thread adds to b.acks while the branch holds messages
       synchronized (this) {
-        for (XaBranch.Hold h : b.holds) {
+        for (XaBranch.Hold h : b.holds.keySet()) {
           holds.remove(h, b);
         }
         b.holds.clear();
@@ -525,21 +544,57 @@ public final class XaResourceManager {
   /**
    * A committed recovered branch: its acked messages not paged in yet are settled on sight.
    *
-   * @return those messages (the caller removes them in the store)
+   * @return those messages, each with how the branch settled it (the caller removes them in the
+   *     store, dead-lettering the rejected ones)
    */
-  List<XaBranch.Hold> settleOnSight(XaBranch b) {
+  Map<XaBranch.Hold, ServerChannel.Settle> settleOnSight(XaBranch b) {
     synchronized (this) {
-      List<XaBranch.Hold> moved = new ArrayList<>(b.holds.size());
-      for (XaBranch.Hold h : b.holds) {
-        if (holds.remove(h, b)) {
-          settleOnSight.add(h);
-          moved.add(h);
+      Map<XaBranch.Hold, ServerChannel.Settle> moved = new LinkedHashMap<>();
+      for (Map.Entry<XaBranch.Hold, ServerChannel.Settle> h : b.holds.entrySet()) {
+        if (holds.remove(h.getKey(), b)) {
+          settleOnSight.add(h.getKey());
+          moved.put(h.getKey(), h.getValue());
         }
       }
       b.holds.clear();
       holding = holds.size() + settleOnSight.size();
       return moved;
     }
+  }
+
+  /** The rejected messages of a recovered branch that are not paged in yet (a snapshot). */
+  List<XaBranch.Hold> unseenRejected(XaBranch b) {
+    synchronized (this) {
+      List<XaBranch.Hold> out = new ArrayList<>();
+      b.holds.forEach(
+          (h, settle) -> {
+            if (settle == ServerChannel.Settle.DISCARD) {
+              out.add(h);
+            }
+          });
+      return out;
+    }
+  }
+
+  /**
+   * The store ids of the messages of {@code q} that recovered prepared branches hold and that are
+   * not paged in yet (a snapshot; empty unless some branch holds messages); called under the
+   * queue's lock.
+   */
+  List<Long> heldMessageIdsLocked(Queue q) {
+    if (holding == 0) {
+      return List.of();
+    }
+    String vhost = q.virtualHost().name();
+    List<Long> ids = new ArrayList<>();
+    synchronized (this) {
+      for (XaBranch.Hold h : holds.keySet()) {
+        if (h.queue().equals(q.name()) && h.virtualHost().equals(vhost)) {
+          ids.add(h.messageId());
+        }
+      }
+    }
+    return ids;
   }
 
   // ---- recovery --------------------------------------------------------------------------
@@ -567,7 +622,11 @@ public final class XaResourceManager {
       for (PreparedBranch.Ack a : pb.acks()) {
         if (a.messageId() != 0) {
           XaBranch.Hold h = new XaBranch.Hold(a.virtualHost(), a.queue(), a.messageId());
-          b.holds.add(h);
+          b.holds.put(
+              h,
+              a.kind() == PreparedBranch.AckKind.REJECT
+                  ? ServerChannel.Settle.DISCARD
+                  : ServerChannel.Settle.ACK);
           holds.put(h, b);
         }
       }
@@ -601,10 +660,10 @@ public final class XaResourceManager {
         XaBranch.Hold h = e.messageId == 0 ? null : new XaBranch.Hold(vhost, q.name(), e.messageId);
         XaBranch b = h == null ? null : holds.remove(h);
         if (b != null) {
-          b.holds.remove(h);
+          ServerChannel.Settle settle = b.holds.remove(h);
           // its stored "delivered" mark is the delivery to the branch: a rollback counts that one
           e.deliveryCount = Math.max(0, e.deliveryCount - 1);
-          b.acks.add(new XaBranch.Acked(e, ServerChannel.Settle.ACK));
+          b.acks.add(new XaBranch.Acked(e, settle));
         } else if (h != null && settleOnSight.remove(h)) {
           e.unhold(); // its row is gone: it never becomes ready
         } else {

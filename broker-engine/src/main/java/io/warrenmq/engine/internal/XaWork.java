@@ -1,8 +1,12 @@
 package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.PreparedBranch;
+import io.warrenmq.engine.StoredEntry;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code dtx.prepare} and {@code dtx.commit} do with a branch's work ({@link
@@ -51,7 +55,13 @@ final class XaWork {
     for (XaBranch.Acked a : b.acks) {
       QueueEntry e = a.entry();
       if (e.messageId != 0 && a.settle() != ServerChannel.Settle.REQUEUE) {
-        acks.add(new PreparedBranch.Ack(e.queue.virtualHost().name(), e.queue.name(), e.messageId));
+        PreparedBranch.AckKind kind =
+            a.settle() == ServerChannel.Settle.DISCARD
+                ? PreparedBranch.AckKind.REJECT
+                : PreparedBranch.AckKind.ACK;
+        acks.add(
+            new PreparedBranch.Ack(
+                e.queue.virtualHost().name(), e.queue.name(), e.messageId, kind));
       }
     }
     XaXid k = b.xid;
@@ -62,10 +72,22 @@ final class XaWork {
    * Applies a committed branch; runs inside one store unit of work: the publishes (routed now for
    * one-phase, to the queues recorded at prepare otherwise), then the acks, then (for a prepared
    * branch) the store's forgetting of it.
+   *
+   * <p>A {@code mandatory} publish that was routed to no queue (and no delayed exchange) is
+   * returned ({@code basic.return} 312 NO_ROUTE) to its channel's return listeners now, at commit,
+   * as {@code tx.commit} does; not if that channel closed meanwhile. A recovered branch has no
+   * channel: its unroutable mandatory publishes are dropped without a return.
+   *
+   * @param rejected for a recovered branch, the copies read from the store of the rejected messages
+   *     it holds that were not paged in ({@link #readRejected}); empty otherwise
    */
-  static void commit(XaResourceManager rm, XaBranch b, Durability durability) {
+  static void commit(
+      XaResourceManager rm,
+      XaBranch b,
+      Durability durability,
+      Map<XaBranch.Hold, StoredEntry> rejected) {
     if (b.recovered != null) {
-      commitRecovered(rm, b, durability);
+      commitRecovered(rm, b, durability, rejected);
     } else {
       for (XaBranch.Publish p : b.publishes) {
         if (p.queues == null) {
@@ -82,6 +104,11 @@ final class XaWork {
               p.properties,
               p.body,
               DelayedMessageExchangeType.delayOf(p.properties));
+        }
+        if (p.mandatory && p.queues.isEmpty() && p.delayed.isEmpty() && p.channel.isOpen()) {
+          p.channel
+              .publisher()
+              .returnUnroutable(p.exchange.name(), p.routingKey, p.properties, p.body);
         }
       }
     }
@@ -115,7 +142,41 @@ final class XaWork {
     }
   }
 
-  private static void commitRecovered(XaResourceManager rm, XaBranch b, Durability durability) {
+  /**
+   * Reads from the store the rejected messages a recovered branch holds that were not paged in yet:
+   * a commit dead-letters them, which needs their properties and body. Called before the commit
+   * changes anything, without any lock.
+   *
+   * @return the copies found, by hold
+   * @throws IllegalStateException if the store cannot be read
+   */
+  static Map<XaBranch.Hold, StoredEntry> readRejected(
+      XaResourceManager rm, XaBranch b, Durability durability) {
+    List<XaBranch.Hold> unseen = rm.unseenRejected(b);
+    if (unseen.isEmpty()) {
+      return Map.of();
+    }
+    Map<List<String>, List<Long>> byQueue = new LinkedHashMap<>();
+    for (XaBranch.Hold h : unseen) {
+      byQueue
+          .computeIfAbsent(List.of(h.virtualHost(), h.queue()), q -> new ArrayList<>())
+          .add(h.messageId());
+    }
+    Map<XaBranch.Hold, StoredEntry> out = new HashMap<>();
+    byQueue.forEach(
+        (q, ids) -> {
+          for (StoredEntry se : durability.store().readEntriesById(q.get(0), q.get(1), ids)) {
+            out.put(new XaBranch.Hold(q.get(0), q.get(1), se.message().messageId()), se);
+          }
+        });
+    return out;
+  }
+
+  private static void commitRecovered(
+      XaResourceManager rm,
+      XaBranch b,
+      Durability durability,
+      Map<XaBranch.Hold, StoredEntry> rejected) {
     for (PreparedBranch.Publish p : b.recovered.publishes()) {
       ServerVirtualHost vhost = b.recoveredHosts.get(p.virtualHost());
       List<Queue> queues = new ArrayList<>(p.queues().size());
@@ -129,10 +190,24 @@ final class XaWork {
         enqueue(vhost, queues, p.exchange(), p.routingKey(), p.properties(), p.body());
       }
     }
-    List<XaBranch.Hold> unseen = rm.settleOnSight(b);
-    for (XaBranch.Hold h : unseen) {
+    Map<XaBranch.Hold, ServerChannel.Settle> unseen = rm.settleOnSight(b);
+    for (Map.Entry<XaBranch.Hold, ServerChannel.Settle> u : unseen.entrySet()) {
       // still paged out: removed in the store, and dropped if a page read brings it back
-      durability.store().dequeue(h.virtualHost(), h.queue(), h.messageId());
+      XaBranch.Hold h = u.getKey();
+      StoredEntry copy = rejected.get(h);
+      ServerVirtualHost vhost = b.recoveredHosts.get(h.virtualHost());
+      Queue q = vhost == null ? null : vhost.findQueue(h.queue());
+      QueueEntry e =
+          u.getValue() == ServerChannel.Settle.DISCARD && copy != null && q != null
+              ? q.entryFromStore(copy)
+              : null;
+      if (e != null) {
+        // as a live commit: the dead-lettered copy is enqueued in this unit of work, and the
+        // entry's settlement removes the original in it too
+        DeadLetterer.deadLetter(q, e, DeadLetterer.REJECTED);
+      } else {
+        durability.store().dequeue(h.virtualHost(), h.queue(), h.messageId());
+      }
     }
   }
 }

@@ -37,7 +37,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <ul>
  *   <li>Schema: created and upgraded by the store itself from versioned SQL scripts (see {@code
- *       schema/V1.sql} to {@code V3.sql}; an older database is upgraded in place at {@link #open});
+ *       schema/V1.sql} to {@code V5.sql}; an older database is upgraded in place at {@link #open});
  *       a newer or foreign schema is refused at {@link #open} with a message that says what to do.
  *   <li>Topology (virtual hosts, users with their password hashes and tags, permissions, exchanges,
  *       queues with arguments, bindings) through Hibernate ORM entities.
@@ -66,8 +66,8 @@ import java.util.concurrent.CompletionStage;
  *       {@link #readEntries} use the others).
  * </ul>
  *
- * <p>Not here yet (later issues): prepared XA branches (their tables exist, unused). The engine
- * still reads every page of a queue at start-up (its paging of large queues is another change).
+ * <p>Prepared XA branches are kept in {@code warren_xa_branch} and {@code warren_xa_action} ({@link
+ * #prepareBranch}; schema V4, V5 for rejected messages), written in the writer's transaction.
  *
  * <p>Concurrency: thread-safe. The write methods queue work and return at once; {@link #recover}
  * and {@link #close} block.
@@ -314,7 +314,18 @@ public final class JdbcMessageStore implements MessageStore {
    */
   @Override
   public CompletionStage<Void> dequeueAfter(String virtualHost, String queue, long afterSeq) {
-    return submit(new Op.DequeueAfter(virtualHost, queue, afterSeq));
+    return submit(new Op.DequeueAfter(virtualHost, queue, afterSeq, Long.MAX_VALUE));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>As {@link #dequeueAfter}, with {@code AND seq < ?}.
+   */
+  @Override
+  public CompletionStage<Void> dequeueRange(
+      String virtualHost, String queue, long afterSeq, long beforeSeq) {
+    return submit(new Op.DequeueAfter(virtualHost, queue, afterSeq, beforeSeq));
   }
 
   /**
@@ -414,6 +425,37 @@ public final class JdbcMessageStore implements MessageStore {
     } catch (SQLException e) {
       throw new IllegalStateException(
           "cannot read queue '" + queue + "' in vhost '" + virtualHost + "' from the store: " + e,
+          e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One primary-key lookup per message (inline row, else shared entry); {@code delivered} as in
+   * {@link #readEntries}.
+   */
+  @Override
+  public List<StoredEntry> readEntriesById(
+      String virtualHost, String queue, java.util.Collection<Long> messageIds) {
+    if (messageIds.isEmpty()) {
+      return List.of();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      List<StoredEntry> out =
+          MessageReader.readEntriesById(
+              c, virtualHost, queue, messageIds, redeliveredThrough, writer.deliveredMarks());
+      c.commit();
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot read messages of queue '"
+              + queue
+              + "' in vhost '"
+              + virtualHost
+              + "' from the store: "
+              + e,
           e);
     }
   }

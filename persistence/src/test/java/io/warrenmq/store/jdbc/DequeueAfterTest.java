@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code dequeueAfter} (the paged-out tail of a purged queue) and {@code readEntries} on the store
- * itself, as the engine's paging calls them. On H2 here; {@link DequeueAfterOnPostgresTest} runs
- * the same on PostgreSQL.
+ * {@code dequeueAfter} and {@code dequeueRange} (the paged-out tail of a purged queue), {@code
+ * readEntries} and {@code readEntriesById} on the store itself, as the engine's paging calls them.
+ * On H2 here; {@link DequeueAfterOnPostgresTest} runs the same on PostgreSQL.
  */
 @Timeout(60)
 class DequeueAfterTest {
@@ -190,6 +190,54 @@ class DequeueAfterTest {
       // maxBytes: stops after the entry that reaches it (bodies are 2 or 3 bytes)
       assertEquals(2, store.readEntries("/", "q", Long.MIN_VALUE, 100, 3).size());
       assertEquals(1, store.readEntries("/", "q", Long.MIN_VALUE, 100, 1).size());
+    }
+  }
+
+  @Test
+  void dequeueRangeRemovesOnlyTheEntriesStrictlyBetweenItsBoundsInlineAndShared() throws Exception {
+    try (JdbcMessageStore store = openWithQueues("q", "r")) {
+      for (int seq = 0; seq < 8; seq++) {
+        store.enqueue("/", "q", seq, message(seq + 1));
+      }
+      // message 50 is shared by q (seq 8) and r: its q entry goes, its r entry stays
+      await(
+          store.unitOfWork(
+              () -> {
+                store.enqueue("/", "q", 8, message(50));
+                store.enqueue("/", "r", 0, message(50));
+              }));
+      await(
+          store.unitOfWork(
+              () -> {
+                store.dequeueRange("/", "q", 1, 3);
+                store.dequeueRange("/", "q", 3, 6);
+                store.dequeueRange("/", "q", 6, Long.MAX_VALUE);
+              }));
+      assertEquals(List.of(0L, 1L, 3L, 6L), seqs(store, "q"));
+      assertEquals(List.of(0L), seqs(store, "r"));
+    }
+  }
+
+  @Test
+  void readEntriesByIdReturnsTheQueuesEntriesOfThoseMessagesInSeqOrder() throws Exception {
+    try (JdbcMessageStore store = openWithQueues("q", "r")) {
+      for (int seq = 0; seq < 5; seq++) {
+        store.enqueue("/", "q", seq, message(seq + 1));
+      }
+      await(
+          store.unitOfWork(
+              () -> {
+                store.enqueue("/", "q", 5, message(60));
+                store.enqueue("/", "r", 0, message(60));
+              }));
+      await(store.markDelivered("/", "q", 4));
+      List<StoredEntry> read = store.readEntriesById("/", "q", List.of(60L, 4L, 2L, 99L));
+      assertEquals(List.of(1L, 3L, 5L), read.stream().map(StoredEntry::seq).toList());
+      assertEquals(List.of(2L, 4L, 60L), read.stream().map(e -> e.message().messageId()).toList());
+      assertEquals("m4", new String(read.get(1).message().body()));
+      assertTrue(read.get(1).delivered(), "its delivered mark");
+      assertEquals(List.of(), store.readEntriesById("/", "r", List.of(2L)), "not r's message");
+      assertEquals(List.of(), store.readEntriesById("/", "nope", List.of(2L)), "no such queue");
     }
   }
 }

@@ -269,7 +269,9 @@ class SchemaUpgradeTest {
             List.of(
                 new io.warrenmq.engine.PreparedBranch.Publish(
                     "/", "x", "rk", props, new byte[] {9, 8}, List.of("q1", "q2"))),
-            List.of(new io.warrenmq.engine.PreparedBranch.Ack("/", "q1", 42)));
+            List.of(
+                new io.warrenmq.engine.PreparedBranch.Ack(
+                    "/", "q1", 42, io.warrenmq.engine.PreparedBranch.AckKind.ACK)));
     try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgrade-4")) {
       assertEquals(Schema.CURRENT_VERSION, version(config));
       store.prepareBranch(branch).toCompletableFuture().get();
@@ -325,6 +327,130 @@ class SchemaUpgradeTest {
     String schema = Databases.createSchema();
     try {
       upgradesToPreparedBranches(Databases.postgres(schema));
+    } finally {
+      Databases.dropSchema(schema);
+    }
+  }
+
+  /** The prepared branches a store recovers. */
+  private static List<io.warrenmq.engine.PreparedBranch> preparedBranches(JdbcStoreConfig config) {
+    List<io.warrenmq.engine.PreparedBranch> read = new ArrayList<>();
+    try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgrade-5")) {
+      store.recover(
+          new io.warrenmq.engine.MessageStore.RecoveryHandler() {
+            @Override
+            public void exchange(String virtualHost, io.warrenmq.engine.ExchangeSpec spec) {}
+
+            @Override
+            public void queue(String virtualHost, io.warrenmq.engine.QueueSpec spec) {}
+
+            @Override
+            public void binding(io.warrenmq.engine.StoredBinding binding) {}
+
+            @Override
+            public void queueEntries(
+                String virtualHost, String queue, long entries, long bodyBytes, long lastSeq) {}
+
+            @Override
+            public void preparedBranch(io.warrenmq.engine.PreparedBranch b) {
+              read.add(b);
+            }
+
+            @Override
+            public void lastMessageId(long messageId) {}
+          });
+    }
+    return read;
+  }
+
+  /**
+   * A version 4 database (acks and rejects both written as kind 'ack') is upgraded to version 5:
+   * its prepared branch keeps its ack, a branch written afterwards keeps the kind of each of its
+   * settlements, and the database refuses an action kind it does not know.
+   */
+  private static void upgradesToRejectKind(JdbcStoreConfig config) throws Exception {
+    createVersion(config, 4);
+    long branchId;
+    try (Connection c = StoreProbe.connect(config)) {
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "INSERT INTO warren_xa_branch (format_id, global_id, branch_id, state)"
+                  + " VALUES (7, ?, ?, 'prepared')")) {
+        p.setBytes(1, new byte[] {1});
+        p.setBytes(2, new byte[] {2});
+        p.executeUpdate();
+      }
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT id FROM warren_xa_branch")) {
+        assertTrue(rs.next());
+        branchId = rs.getLong(1);
+      }
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "INSERT INTO warren_xa_action (branch_id, seq, kind, vhost, queue, message_id)"
+                  + " VALUES (?, 0, 'ack', '/', 'q1', 42)")) {
+        p.setLong(1, branchId);
+        p.executeUpdate();
+      }
+    }
+    List<io.warrenmq.engine.PreparedBranch> read = preparedBranches(config);
+    assertEquals(5, version(config));
+    assertEquals(1, read.size());
+    assertEquals(
+        List.of(
+            new io.warrenmq.engine.PreparedBranch.Ack(
+                "/", "q1", 42, io.warrenmq.engine.PreparedBranch.AckKind.ACK)),
+        read.get(0).acks());
+
+    List<io.warrenmq.engine.PreparedBranch.Ack> acks =
+        List.of(
+            new io.warrenmq.engine.PreparedBranch.Ack(
+                "/", "q1", 43, io.warrenmq.engine.PreparedBranch.AckKind.REJECT),
+            new io.warrenmq.engine.PreparedBranch.Ack(
+                "/", "q2", 44, io.warrenmq.engine.PreparedBranch.AckKind.ACK));
+    try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgrade-5")) {
+      store
+          .prepareBranch(
+              new io.warrenmq.engine.PreparedBranch(
+                  8, new byte[] {3}, new byte[] {4}, List.of(), acks))
+          .toCompletableFuture()
+          .get();
+    }
+    read = preparedBranches(config);
+    assertEquals(2, read.size());
+    assertEquals(8, read.get(1).formatId());
+    assertEquals(acks, read.get(1).acks());
+    assertEquals(1, StoreProbe.countWhere(config, "warren_xa_action", "kind = 'reject'"));
+
+    try (Connection c = StoreProbe.connect(config);
+        Statement s = c.createStatement()) {
+      java.sql.SQLException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.sql.SQLException.class,
+              () ->
+                  s.execute(
+                      "INSERT INTO warren_xa_action (branch_id, seq, kind, vhost, queue,"
+                          + " message_id) VALUES ("
+                          + branchId
+                          + ", 1, 'nack', '/', 'q1', 45)"));
+      assertTrue(
+          refused.getMessage().toLowerCase(java.util.Locale.ROOT).contains("warren_xa_action_kind"),
+          refused.getMessage());
+    }
+  }
+
+  @Test
+  void aVersion4H2DatabaseIsUpgradedToVersion5AndKeepsTheKindOfEachSettlement() throws Exception {
+    upgradesToRejectKind(JdbcStoreConfig.h2(dataDir));
+  }
+
+  @Test
+  void aVersion4PostgresDatabaseIsUpgradedToVersion5AndKeepsTheKindOfEachSettlement()
+      throws Exception {
+    Assumptions.assumeTrue(Databases.postgresReachable(), Databases.PG_SKIPPED);
+    String schema = Databases.createSchema();
+    try {
+      upgradesToRejectKind(Databases.postgres(schema));
     } finally {
       Databases.dropSchema(schema);
     }

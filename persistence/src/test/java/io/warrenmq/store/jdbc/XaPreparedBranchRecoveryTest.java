@@ -251,6 +251,232 @@ class XaPreparedBranchRecoveryTest {
     }
   }
 
+  // ---- messages rejected (nacked without requeue) in a prepared branch -----------------------
+
+  /**
+   * Queue "src" (dead-letter exchange "dlx", a fanout into queue "dead") holds {@code count}
+   * messages {@code m00...} (with padding, so that a small window pages); the branch takes the
+   * first {@code upTo + 1}, nacks number {@code rejected} without requeue (and acks number {@code
+   * acked}, if not -1), and is prepared; the others go back; the broker then closes.
+   */
+  private void prepareRejectAndStop(BrokerConfig config, int count, int rejected, int acked)
+      throws Exception {
+    prepareRejectAndStop(config, Map.of(), count, rejected, acked);
+  }
+
+  /** {@link #prepareRejectAndStop(BrokerConfig, int, int, int)} with more arguments for "src". */
+  private void prepareRejectAndStop(
+      BrokerConfig config, Map<String, Object> srcArgs, int count, int rejected, int acked)
+      throws Exception {
+    Map<String, Object> args = new java.util.HashMap<>(srcArgs);
+    args.put("x-dead-letter-exchange", "dlx");
+    try (Broker broker = start(config)) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      ch.exchangeDeclare(ExchangeSpec.durable("dlx", "fanout"));
+      ch.queueDeclare(QueueSpec.durable("dead"));
+      ch.queueBind("dead", "dlx", "", Map.of());
+      ch.queueDeclare(new QueueSpec("src", true, false, false, args));
+      ch.confirmSelect();
+      for (int i = 0; i < count; i++) {
+        ch.basicPublish("", "src", false, persistent(), bytes(padded(i)));
+      }
+      ch.waitForConfirmsOrDie(5_000);
+      Channel xa = broker.newConnection("/", null).createChannel();
+      xa.dtxStart(XID, XAResource.TMNOFLAGS);
+      List<GetResponse> got = new ArrayList<>();
+      for (int i = 0; i <= Math.max(rejected, acked); i++) {
+        got.add(xa.basicGet("src", false));
+      }
+      xa.basicNack(got.get(rejected).delivery().deliveryTag(), false, false);
+      if (acked >= 0) {
+        xa.basicAck(got.get(acked).delivery().deliveryTag(), false);
+      }
+      xa.dtxEnd(XID, XAResource.TMSUCCESS);
+      assertEquals(XAResource.XA_OK, xa.dtxPrepare(XID));
+      xa.basicRecover(true); // the others go back (redelivered)
+    }
+  }
+
+  private static String padded(int i) {
+    return String.format("m%02d-%s", i, "x".repeat(90));
+  }
+
+  private static String name(GetResponse r) {
+    return text(r).substring(0, 3);
+  }
+
+  private static List<String> names(List<String> bodies) {
+    return bodies.stream().map(b -> b.substring(0, 3)).toList();
+  }
+
+  /** Asserts that {@code r} was dead-lettered from "src" once, for reason {@code rejected}. */
+  @SuppressWarnings("unchecked")
+  private static void assertRejectedFromSrc(GetResponse r) {
+    Map<String, Object> headers = r.delivery().properties().headers();
+    List<Map<String, Object>> deaths = (List<Map<String, Object>>) headers.get("x-death");
+    assertEquals(1, deaths.size(), "one death: " + deaths);
+    Map<String, Object> death = deaths.get(0);
+    assertEquals("rejected", String.valueOf(death.get("reason")));
+    assertEquals("src", String.valueOf(death.get("queue")));
+    assertEquals(1L, ((Number) death.get("count")).longValue());
+    assertEquals("", String.valueOf(death.get("exchange")));
+    assertEquals("rejected", String.valueOf(headers.get("x-first-death-reason")));
+    assertEquals("src", String.valueOf(headers.get("x-first-death-queue")));
+  }
+
+  @Test
+  void aMessageRejectedInARecoveredBranchIsDeadLetteredWithReasonRejectedAtCommit()
+      throws Exception {
+    prepareRejectAndStop(BrokerConfig.named("xa-reject"), 3, 0, -1);
+    try (Broker broker = start(BrokerConfig.named("xa-reject"))) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      Xid[] recovered = ch.dtxRecover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN);
+      assertEquals(1, recovered.length);
+      VirtualHost vhost = broker.virtualHost("/");
+      assertEquals(2, vhost.queueMessageCount("src")); // m00 is held by the branch
+      assertEquals(0, vhost.queueMessageCount("dead"));
+      ch.dtxCommit(recovered[0], false);
+      assertEquals(1, vhost.queueMessageCount("dead"));
+      assertEquals(2, vhost.queueMessageCount("src"));
+    }
+    try (Broker broker = start(BrokerConfig.named("xa-reject"))) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      assertEquals(0, ch.dtxRecover(XAResource.TMSTARTRSCAN).length);
+      GetResponse dead = ch.basicGet("dead", true);
+      assertEquals("m00", name(dead));
+      assertRejectedFromSrc(dead);
+      assertNull(ch.basicGet("dead", true));
+      assertEquals(List.of("m01", "m02"), names(drain(ch, "src")));
+    }
+  }
+
+  @Test
+  void aMessageRejectedInARecoveredBranchComesBackRedeliveredAtRollback() throws Exception {
+    prepareRejectAndStop(BrokerConfig.named("xa-reject"), 3, 0, -1);
+    try (Broker broker = start(BrokerConfig.named("xa-reject"))) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      assertEquals(1, ch.dtxRecover(XAResource.TMSTARTRSCAN).length);
+      ch.dtxRollback(XID);
+      assertEquals(3, broker.virtualHost("/").queueMessageCount("src"));
+      assertEquals(0, broker.virtualHost("/").queueMessageCount("dead"));
+    }
+    try (Broker broker = start(BrokerConfig.named("xa-reject"))) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      assertEquals(0, ch.dtxRecover(XAResource.TMSTARTRSCAN).length);
+      GetResponse back = ch.basicGet("src", true);
+      assertEquals("m00", name(back));
+      assertTrue(back.delivery().redelivered());
+      assertEquals(List.of("m01", "m02"), names(drain(ch, "src")));
+      assertNull(ch.basicGet("dead", true));
+    }
+  }
+
+  @Test
+  void aRejectedMessageDeepInAPagedQueueIsDeadLetteredWhenTheRecoveredBranchCommits()
+      throws Exception {
+    BrokerConfig small = BrokerConfig.named("xa-reject-paging").withQueueWindowBytes(1_000);
+    prepareRejectAndStop(small, 60, 40, -1);
+    try (Broker broker = start(small)) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      // m40 is far beyond the first window: the commit reads it from the store to dead-letter it
+      ch.dtxCommit(XID, false);
+      GetResponse dead = ch.basicGet("dead", true);
+      assertEquals("m40", name(dead));
+      assertRejectedFromSrc(dead);
+      List<String> src = names(drain(ch, "src"));
+      assertEquals(59, src.size());
+      assertFalse(src.contains("m40"), "the dead-lettered message is gone from src");
+    }
+    try (Broker broker = start(small)) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      assertEquals(List.of(), drain(ch, "src"));
+      assertEquals(List.of(), drain(ch, "dead"));
+    }
+  }
+
+  // ---- purge of a paging queue vs a recovered branch ---------------------------------------
+
+  @Test
+  void aPurgeOfAPagedQueueLeavesTheMessagesARecoveredBranchHoldsAndARollbackReturnsThem()
+      throws Exception {
+    BrokerConfig small = BrokerConfig.named("xa-purge").withQueueWindowBytes(1_000);
+    prepareRejectAndStop(small, 60, 45, 40);
+    try (Broker broker = start(small)) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      assertEquals(58, ch.queuePurge("src"));
+      assertEquals(0, broker.virtualHost("/").queueMessageCount("src"));
+      ch.dtxRollback(XID);
+      GetResponse first = ch.basicGet("src", false);
+      GetResponse second = ch.basicGet("src", false);
+      assertEquals(List.of("m40", "m45"), List.of(name(first), name(second)));
+      assertTrue(first.delivery().redelivered());
+      assertTrue(second.delivery().redelivered());
+      assertNull(ch.basicGet("src", false));
+      ch.basicRecover(true);
+    }
+    try (Broker broker = start(small)) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      assertEquals(List.of("m40", "m45"), names(drain(ch, "src")));
+      assertEquals(List.of(), drain(ch, "dead"));
+    }
+  }
+
+  @Test
+  void aPurgeOfAPagedQueueThenACommitSettlesTheHeldMessagesForGood() throws Exception {
+    BrokerConfig small = BrokerConfig.named("xa-purge").withQueueWindowBytes(1_000);
+    prepareRejectAndStop(small, 60, 45, 40);
+    try (Broker broker = start(small)) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      assertEquals(58, ch.queuePurge("src"));
+      ch.dtxCommit(XID, false);
+      GetResponse dead = ch.basicGet("dead", true);
+      assertEquals("m45", name(dead));
+      assertRejectedFromSrc(dead);
+      assertNull(ch.basicGet("src", true));
+    }
+    try (Broker broker = start(small)) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      assertEquals(0, ch.dtxRecover(XAResource.TMSTARTRSCAN).length);
+      assertEquals(List.of(), drain(ch, "src"));
+      assertEquals(List.of(), drain(ch, "dead"));
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void dropHeadOfAPagedQueueLeavesTheMessagesARecoveredBranchHoldsToItsCommit() throws Exception {
+    BrokerConfig small = BrokerConfig.named("xa-drop-head").withQueueWindowBytes(1_000);
+    prepareRejectAndStop(small, Map.of("x-max-length", 60), 60, 45, 40);
+    try (Broker broker = start(small)) {
+      Channel ch = broker.newConnection("/", null).createChannel();
+      ch.confirmSelect();
+      for (int i = 0; i < 42; i++) {
+        ch.basicPublish("", "src", false, persistent(), bytes(String.format("n%02d", i)));
+      }
+      ch.waitForConfirmsOrDie(5_000);
+      // 102 over a limit of 60: the oldest ready ones are dropped (m00..m39 at least), never the
+      // two the branch holds, which are not ready
+      ch.dtxCommit(XID, false);
+      List<String> maxlen = new ArrayList<>();
+      List<String> rejected = new ArrayList<>();
+      for (GetResponse r = ch.basicGet("dead", true); r != null; r = ch.basicGet("dead", true)) {
+        List<Map<String, Object>> deaths =
+            (List<Map<String, Object>>) r.delivery().properties().headers().get("x-death");
+        String reason = String.valueOf(deaths.get(0).get("reason"));
+        (reason.equals("rejected") ? rejected : maxlen).add(name(r));
+      }
+      assertEquals(List.of("m45"), rejected);
+      assertTrue(maxlen.size() >= 40, "dropped: " + maxlen);
+      for (int i = 0; i < 40; i++) {
+        assertEquals(String.format("m%02d", i), maxlen.get(i));
+      }
+      assertFalse(maxlen.contains("m40") || maxlen.contains("m45"), "held, dropped: " + maxlen);
+      List<String> left = names(drain(ch, "src"));
+      assertFalse(left.contains("m40") || left.contains("m45"), "settled by the commit: " + left);
+      assertEquals(102 - 2, maxlen.size() + left.size());
+    }
+  }
+
   /** An Xid without {@code equals}, as a transaction manager's. */
   record SimpleXid(int formatId, String gtrid, String bqual) implements Xid {
     @Override

@@ -31,12 +31,20 @@ import java.util.Set;
  */
 final class BatchPlan {
   /**
-   * A range removal: the entries of a queue with {@code seq} above {@code afterSeq}; {@code
-   * Long.MIN_VALUE}: all of them.
+   * A range removal: the entries of a queue with {@code seq} above {@code afterSeq} and below
+   * {@code beforeSeq}; {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE}: all of them.
    */
-  record Range(long queueId, long afterSeq) {
+  record Range(long queueId, long afterSeq, long beforeSeq) {
     boolean wholeQueue() {
-      return afterSeq == Long.MIN_VALUE;
+      return afterSeq == Long.MIN_VALUE && beforeSeq == Long.MAX_VALUE;
+    }
+
+    boolean bounded() {
+      return beforeSeq != Long.MAX_VALUE;
+    }
+
+    boolean covers(long seq) {
+      return seq > afterSeq && seq < beforeSeq;
     }
   }
 
@@ -114,20 +122,24 @@ final class BatchPlan {
     return true;
   }
 
-  /** Removes a queue's entries above {@code afterSeq} ({@code Long.MIN_VALUE}: all). */
-  void removeRange(long queueId, long afterSeq) {
+  /**
+   * Removes a queue's entries above {@code afterSeq} and below {@code beforeSeq} ({@code
+   * Long.MIN_VALUE}, {@code Long.MAX_VALUE}: all).
+   */
+  void removeRange(long queueId, long afterSeq, long beforeSeq) {
+    Range range = new Range(queueId, afterSeq, beforeSeq);
     for (Iterator<Map.Entry<EntryKey, Op.Enqueue>> it = inserts.entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<EntryKey, Op.Enqueue> entry = it.next();
       Op.Enqueue e = entry.getValue();
-      if (entry.getKey().queueId() == queueId && e.seq > afterSeq) {
+      if (entry.getKey().queueId() == queueId && range.covers(e.seq)) {
         it.remove();
         if (e.shared) {
           unshare(e.message.messageId());
         }
       }
     }
-    ranges.add(new Range(queueId, afterSeq));
+    ranges.add(range);
   }
 
   private void unshare(long messageId) {

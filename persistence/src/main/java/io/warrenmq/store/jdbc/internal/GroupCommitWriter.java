@@ -347,23 +347,23 @@ public final class GroupCommitWriter implements Runnable {
     } else if (op instanceof Op.PrepareBranch || op instanceof Op.ForgetBranch) {
       plan.branches.add(op);
     } else if (op instanceof Op.DequeueAfter d) {
-      openUnits.purge(d.vhost, d.queue, d.afterSeq);
+      openUnits.purge(d.vhost, d.queue, d.afterSeq, d.beforeSeq);
       long queueId = queueIds.id(c, d.vhost, d.queue);
       if (queueId != 0) {
-        plan.removeRange(queueId, d.afterSeq);
+        plan.removeRange(queueId, d.afterSeq, d.beforeSeq);
       }
     } else if (op instanceof Op.TopologyOp t) {
       switch (t.effect) {
         case QUEUE_STORED -> queueIds.evict(t.vhost, t.queue);
         case QUEUE_DELETED -> {
           if (topologyApplied) {
-            openUnits.purge(t.vhost, t.queue, Long.MIN_VALUE);
+            openUnits.purge(t.vhost, t.queue, Long.MIN_VALUE, Long.MAX_VALUE);
             removeQueue(plan, queueIds.evict(t.vhost, t.queue));
           }
         }
         case VHOST_DELETED -> {
           if (topologyApplied) {
-            openUnits.purge(t.vhost, null, Long.MIN_VALUE);
+            openUnits.purge(t.vhost, null, Long.MIN_VALUE, Long.MAX_VALUE);
             for (long id : queueIds.evictVirtualHost(t.vhost)) {
               removeQueue(plan, id);
             }
@@ -376,7 +376,7 @@ public final class GroupCommitWriter implements Runnable {
 
   private void removeQueue(BatchPlan plan, long queueId) {
     if (queueId != 0) {
-      plan.removeRange(queueId, Long.MIN_VALUE);
+      plan.removeRange(queueId, Long.MIN_VALUE, Long.MAX_VALUE);
       marks.removeQueue(queueId);
     }
   }

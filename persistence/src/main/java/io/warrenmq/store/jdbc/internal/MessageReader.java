@@ -84,6 +84,55 @@ public final class MessageReader {
     return out;
   }
 
+  /**
+   * The entries of a queue that hold the given messages (see {@code MessageStore.readEntriesById}),
+   * in {@code seq} order: per message, its inline row, else its shared entry.
+   */
+  public static List<StoredEntry> readEntriesById(
+      Connection c,
+      String vhost,
+      String queue,
+      java.util.Collection<Long> messageIds,
+      long watermark,
+      DeliveredMarks marks)
+      throws SQLException {
+    List<StoredEntry> out = new ArrayList<>();
+    long queueId = queueId(c, vhost, queue);
+    if (queueId == 0) {
+      return out;
+    }
+    try (PreparedStatement inline =
+            c.prepareStatement(
+                "SELECT seq, delivered, id, exchange, routing_key, properties, body"
+                    + " FROM warren_message WHERE id = ? AND queue_id = ?");
+        PreparedStatement shared =
+            c.prepareStatement(
+                "SELECT e.seq, e.delivered, m.id, m.exchange, m.routing_key, m.properties, m.body"
+                    + " FROM warren_queue_entry e JOIN warren_message m ON m.id = e.message_id"
+                    + " WHERE e.message_id = ? AND e.queue_id = ?")) {
+      for (long id : new java.util.TreeSet<>(messageIds)) {
+        StoredEntry found = null;
+        for (PreparedStatement p : List.of(inline, shared)) {
+          p.setLong(1, id);
+          p.setLong(2, queueId);
+          try (ResultSet rs = p.executeQuery()) {
+            if (rs.next()) {
+              found = entry(rs, queueId, watermark, marks);
+            }
+          }
+          if (found != null) {
+            break;
+          }
+        }
+        if (found != null) {
+          out.add(found);
+        }
+      }
+    }
+    out.sort(java.util.Comparator.comparingLong(StoredEntry::seq));
+    return out;
+  }
+
   private static PreparedStatement page(
       Connection c, String sql, long queueId, long afterSeq, int maxEntries) throws SQLException {
     PreparedStatement p = c.prepareStatement(sql);

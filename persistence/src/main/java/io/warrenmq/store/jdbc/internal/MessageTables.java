@@ -157,7 +157,10 @@ final class MessageTables {
 
   private static void removeRange(Connection c, BatchPlan.Range r, Set<Long> sharedCandidates)
       throws SQLException {
-    String where = r.wholeQueue() ? "queue_id = ?" : "queue_id = ? AND seq > ?";
+    String where =
+        r.wholeQueue()
+            ? "queue_id = ?"
+            : r.bounded() ? "queue_id = ? AND seq > ? AND seq < ?" : "queue_id = ? AND seq > ?";
     try (PreparedStatement p =
         c.prepareStatement("SELECT message_id FROM warren_queue_entry WHERE " + where)) {
       bind(p, r);
@@ -179,6 +182,9 @@ final class MessageTables {
     p.setLong(1, r.queueId());
     if (!r.wholeQueue()) {
       p.setLong(2, r.afterSeq());
+      if (r.bounded()) {
+        p.setLong(3, r.beforeSeq());
+      }
     }
   }
 }

@@ -112,10 +112,14 @@ public abstract sealed class Op {
     final String queue;
     final long afterSeq;
 
-    public DequeueAfter(String vhost, String queue, long afterSeq) {
+    /** Exclusive upper bound; {@code Long.MAX_VALUE}: none ({@code dequeueRange}). */
+    final long beforeSeq;
+
+    public DequeueAfter(String vhost, String queue, long afterSeq, long beforeSeq) {
       this.vhost = vhost;
       this.queue = queue;
       this.afterSeq = afterSeq;
+      this.beforeSeq = beforeSeq;
     }
   }
 

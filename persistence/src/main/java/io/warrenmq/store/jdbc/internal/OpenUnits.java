@@ -89,10 +89,11 @@ final class OpenUnits {
   }
 
   /**
-   * A queue purged above {@code afterSeq} ({@code Long.MIN_VALUE}: all of it), or every queue of a
-   * virtual host ({@code queue} null): its pending enqueues are dequeued in advance.
+   * A queue purged above {@code afterSeq} and below {@code beforeSeq} ({@code Long.MIN_VALUE},
+   * {@code Long.MAX_VALUE}: all of it), or every queue of a virtual host ({@code queue} null): its
+   * pending enqueues are dequeued in advance.
    */
-  void purge(String vhost, String queue, long afterSeq) {
+  void purge(String vhost, String queue, long afterSeq, long beforeSeq) {
     if (pending.isEmpty()) {
       return;
     }
@@ -101,7 +102,8 @@ final class OpenUnits {
       Key k = e.getKey();
       if (k.vhost().equals(vhost)
           && (queue == null || k.queue().equals(queue))
-          && e.getValue().seq > afterSeq) {
+          && e.getValue().seq > afterSeq
+          && e.getValue().seq < beforeSeq) {
         tombstones.computeIfAbsent(k, x -> new Tombstone()).dequeued = true;
       }
     }

@@ -20,13 +20,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The prepared XA branches in {@code warren_xa_branch} and {@code warren_xa_action} (schema V4):
- * written by the writer in the transaction of the batch that holds the {@code prepareBranch} or
- * {@code forgetBranch}, read at recovery.
+ * The prepared XA branches in {@code warren_xa_branch} and {@code warren_xa_action} (schema V4, V5
+ * for the {@code reject} kind): written by the writer in the transaction of the batch that holds
+ * the {@code prepareBranch} or {@code forgetBranch}, read at recovery.
  *
  * <p>A publish is one {@code publish} action whose {@code payload} encodes its exchange, routing
  * key, properties ({@link Codec}), body and target queues (a versioned binary form, not Java
- * serialization); an ack is one {@code ack} action naming the queue and message id.
+ * serialization); an ack is one {@code ack} action naming the queue and message id, a reject or
+ * nack without requeue one {@code reject} action ({@link PreparedBranch.AckKind}).
  *
  * <p>Stateless and thread-safe; the connection is the caller's.
  */
@@ -35,6 +36,7 @@ final class XaBranchTable {
   private static final String PREPARED = "prepared";
   private static final String PUBLISH = "publish";
   private static final String ACK = "ack";
+  private static final String REJECT = "reject";
 
   private XaBranchTable() {}
 
@@ -110,7 +112,7 @@ final class XaBranchTable {
       for (PreparedBranch.Ack a : b.acks()) {
         p.setLong(1, id);
         p.setInt(2, seq++);
-        p.setString(3, ACK);
+        p.setString(3, a.kind() == PreparedBranch.AckKind.REJECT ? REJECT : ACK);
         p.setString(4, a.virtualHost());
         p.setString(5, a.queue());
         p.setLong(6, a.messageId());
@@ -149,8 +151,15 @@ final class XaBranchTable {
             String kind = rs.getString(1);
             if (PUBLISH.equals(kind)) {
               publishes.add(decode(rs.getString(2), rs.getBytes(5)));
-            } else if (ACK.equals(kind)) {
-              acks.add(new PreparedBranch.Ack(rs.getString(2), rs.getString(3), rs.getLong(4)));
+            } else if (ACK.equals(kind) || REJECT.equals(kind)) {
+              acks.add(
+                  new PreparedBranch.Ack(
+                      rs.getString(2),
+                      rs.getString(3),
+                      rs.getLong(4),
+                      ACK.equals(kind)
+                          ? PreparedBranch.AckKind.ACK
+                          : PreparedBranch.AckKind.REJECT));
             } else {
               throw new IllegalStateException(
                   "warren_xa_action row of branch "

@@ -89,9 +89,9 @@ class BatchPlanTest {
     b.enqueue(enqueue(1, 2, 1, false));
     b.enqueue(enqueue(1, 3, 2, true));
     b.enqueue(enqueue(9, 3, 0, true));
-    b.removeRange(1, Long.MIN_VALUE);
+    b.removeRange(1, Long.MIN_VALUE, Long.MAX_VALUE);
     b.enqueue(enqueue(1, 4, 3, false)); // after the purge: kept
-    assertEquals(List.of(new BatchPlan.Range(1, Long.MIN_VALUE)), b.ranges);
+    assertEquals(List.of(new BatchPlan.Range(1, Long.MIN_VALUE, Long.MAX_VALUE)), b.ranges);
     assertEquals(Set.of(key(9, 3), key(1, 4)), b.inserts.keySet());
     assertEquals(Set.of(3L, 4L), b.insertedMessageIds());
   }
@@ -102,8 +102,19 @@ class BatchPlanTest {
     b.enqueue(enqueue(1, 10, 10, false));
     b.enqueue(enqueue(1, 11, 11, false));
     b.enqueue(enqueue(2, 12, 50, false));
-    b.removeRange(1, 10);
+    b.removeRange(1, 10, Long.MAX_VALUE);
     assertEquals(Set.of(key(1, 10), key(2, 12)), b.inserts.keySet());
-    assertEquals(List.of(new BatchPlan.Range(1, 10)), b.ranges);
+    assertEquals(List.of(new BatchPlan.Range(1, 10, Long.MAX_VALUE)), b.ranges);
+  }
+
+  @Test
+  void aBoundedRangeDropsOnlyThePendingEntriesStrictlyBetweenItsBounds() {
+    BatchPlan b = new BatchPlan();
+    for (long seq = 10; seq <= 14; seq++) {
+      b.enqueue(enqueue(1, seq, seq, false));
+    }
+    b.removeRange(1, 10, 13);
+    assertEquals(Set.of(key(1, 10), key(1, 13), key(1, 14)), b.inserts.keySet());
+    assertEquals(List.of(new BatchPlan.Range(1, 10, 13)), b.ranges);
   }
 }

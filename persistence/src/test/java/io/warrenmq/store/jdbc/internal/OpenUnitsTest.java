@@ -61,7 +61,7 @@ class OpenUnitsTest {
     units.opened(low);
     units.opened(high);
     units.opened(elsewhere);
-    units.purge("/", "q", 10);
+    units.purge("/", "q", 10, Long.MAX_VALUE);
     assertNull(units.written(low));
     assertTrue(units.written(high).dequeued);
     assertNull(units.written(elsewhere));
