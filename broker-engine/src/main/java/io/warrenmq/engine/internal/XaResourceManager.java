@@ -305,7 +305,7 @@ public final class XaResourceManager {
         return;
       }
     }
-    QueueEntries.requeueGrouped(entries, true);
+    QueueEntries.requeueGrouped(entries, Queue.Return.FAILED);
   }
 
   // ---- completion ----------------------------------------------------------------------------
@@ -519,7 +519,7 @@ public final class XaResourceManager {
     }
     b.acks.clear();
     b.publishes.clear();
-    QueueEntries.requeueGrouped(back, true);
+    QueueEntries.requeueGrouped(back, Queue.Return.FAILED);
   }
 
   /**
