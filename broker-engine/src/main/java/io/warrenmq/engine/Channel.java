@@ -23,6 +23,16 @@ import java.util.concurrent.TimeoutException;
  * time; deliveries to its consumers, returns ({@link ReturnListener}) and confirms ({@link
  * ConfirmListener}) are made one at a time, in order, on a broker dispatch thread (see {@link
  * Consumer}). Delivery tags are scoped to this channel.
+ *
+ * <p>Redelivery delay (consumer argument {@code x-redelivery-delay}, see {@link #basicConsume}; the
+ * model is ActiveMQ Artemis' {@code redelivery-delay}): a message delivered to such a consumer that
+ * comes back to its queue because of a failed outcome ({@link #basicNack}/{@link #basicReject} with
+ * requeue, {@link #basicRecover}, the {@link #txCommit} of such a nack or reject, the {@link
+ * #dtxRollback} of the branch that acked it) is held by its queue for that many ms, then becomes
+ * ready again at its place by arrival, marked redelivered. Messages a close or cancel returns come
+ * back at once. While held it is neither ready nor unacked: {@code queue.declare}'s message count
+ * and browsing leave it out, {@link #queuePurge} and {@link #queueDelete} drop it, and a written
+ * (persistent, durable) one stays in the store, so a restart recovers it as ready.
  */
 public final class Channel implements AutoCloseable {
 
@@ -167,7 +177,8 @@ public final class Channel implements AutoCloseable {
    *
    * <p>Deleting a queue that does not exist succeeds and returns 0, as in RabbitMQ.
    *
-   * @return the number of ready messages deleted with it
+   * @return the number of ready messages deleted with it, messages held for a redelivery delay
+   *     included (they are deleted too)
    * @throws AmqpException 405 RESOURCE_LOCKED for another connection's exclusive queue; 406
    *     PRECONDITION_FAILED if {@code ifUnused} and it has consumers, or {@code ifEmpty} and it has
    *     messages
@@ -179,9 +190,11 @@ public final class Channel implements AutoCloseable {
   /**
    * {@code queue.purge} (spec 1.7.2.7): removes ready messages, not unacked ones, nor those held by
    * an XA branch (acked in it, or held by a prepared branch recovered after a restart, also deep in
-   * the paged-out part of the queue): a rollback of the branch returns them.
+   * the paged-out part of the queue): a rollback of the branch returns them. Messages held for a
+   * consumer's redelivery delay ({@code x-redelivery-delay}) are in the queue's custody and are
+   * removed too, so none of them reappears after the purge.
    *
-   * @return the number of messages removed
+   * @return the number of messages removed (ready and held)
    * @throws AmqpException 404 NOT_FOUND
    */
   public int queuePurge(String queue) {
@@ -361,15 +374,19 @@ public final class Channel implements AutoCloseable {
    * @param consumerTag a tag unique on this channel, or {@code ""} / null to have one generated
    *     ({@code amq.ctag-...})
    * @param exclusive whether this must be the queue's only consumer
-   * @param arguments consumer arguments, may be null
+   * @param arguments consumer arguments, may be null. Read by the engine: {@code x-jms-selector}
+   *     (string, a JMS selector: the queue hands this consumer only matching messages) and {@code
+   *     x-redelivery-delay} (integer ms, at least 0, default 0: how long a message this consumer
+   *     saw is held after a failed outcome before it is ready again; see the class comment). Other
+   *     arguments are accepted and ignored.
    * @param callback receives deliveries, not null
    * @return the consumer tag
-   *     <p>Prefetch limits ({@link #basicQos}) do not apply to {@code autoAck} consumers. Consumer
-   *     arguments are accepted and ignored for now.
-   * @throws AmqpException 404 NOT_FOUND if the queue is absent; 403 ACCESS_REFUSED if an exclusive
-   *     consumer exists or {@code exclusive} is requested while consumers exist; 405
-   *     RESOURCE_LOCKED for another connection's exclusive queue; 530 NOT_ALLOWED for a duplicate
-   *     tag
+   *     <p>Prefetch limits ({@link #basicQos}) do not apply to {@code autoAck} consumers.
+   * @throws AmqpException 406 PRECONDITION_FAILED naming the argument for an invalid {@code
+   *     x-jms-selector} or an {@code x-redelivery-delay} that is not an integer or is negative; 404
+   *     NOT_FOUND if the queue is absent; 403 ACCESS_REFUSED if an exclusive consumer exists or
+   *     {@code exclusive} is requested while consumers exist; 405 RESOURCE_LOCKED for another
+   *     connection's exclusive queue; 530 NOT_ALLOWED for a duplicate tag
    */
   public String basicConsume(
       String queue,
@@ -442,9 +459,10 @@ public final class Channel implements AutoCloseable {
   /**
    * {@code basic.nack} (RabbitMQ extension): negative ack of one or many deliveries.
    *
-   * @param requeue return the messages to their queues (marked redelivered) instead of discarding
-   *     them; discarded messages are dead-lettered (reason {@code rejected}) when their queue has
-   *     an {@code x-dead-letter-exchange}. A requeue that takes a message past its queue's {@code
+   * @param requeue return the messages to their queues (marked redelivered, after the consumer's
+   *     {@code x-redelivery-delay} if it has one) instead of discarding them; discarded messages
+   *     are dead-lettered (reason {@code rejected}) when their queue has an {@code
+   *     x-dead-letter-exchange}. A requeue that takes a message past its queue's {@code
    *     x-delivery-limit} dead-letters it (reason {@code delivery_limit}) instead
    * @throws AmqpException 406 PRECONDITION_FAILED for an unknown delivery tag
    */
@@ -477,7 +495,8 @@ public final class Channel implements AutoCloseable {
 
   /**
    * {@code basic.recover} (spec 1.8.3.16) with {@code requeue=true}: returns every unacked message
-   * of this channel to its queue, at the head and in original order, marked redelivered.
+   * of this channel to its queue, at the head and in original order, marked redelivered (after the
+   * {@code x-redelivery-delay} of the consumer it was delivered to, if it has one).
    *
    * <p>Prefetch credit held by the recovered messages is released, so they may go to any consumer
    * of their queue, this channel's included.
@@ -527,8 +546,9 @@ public final class Channel implements AutoCloseable {
    * semantics): associates this channel with the branch {@code xid}. While associated, this
    * channel's publishes and acks (ack, nack, reject) belong to the branch: invisible to others
    * until {@link #dtxCommit} (a published message is not routed before; an acked message stays away
-   * from other consumers and returns to its queue, redelivered, on {@link #dtxRollback}).
-   * Deliveries to this channel's consumers are not part of the branch until acked in it.
+   * from other consumers and returns to its queue, redelivered, on {@link #dtxRollback}: after the
+   * {@code x-redelivery-delay} of the consumer it was delivered to, if it has one). Deliveries to
+   * this channel's consumers are not part of the branch until acked in it.
    *
    * @param flags {@code TMNOFLAGS} (a new branch), {@code TMJOIN} (join a branch another channel of
    *     the same broker started, e.g. a second session of one managed connection) or {@code
@@ -602,7 +622,10 @@ public final class Channel implements AutoCloseable {
 
   /**
    * {@code dtx.rollback}: discards the branch's publishes and returns the messages it acked to
-   * their queues, marked redelivered (their delivery count goes up), and forgets the branch.
+   * their queues, marked redelivered (their delivery count goes up), and forgets the branch. A
+   * message delivered to a consumer with {@code x-redelivery-delay} is held for that delay first
+   * (see the class comment), also when the channel it was delivered on has closed meanwhile: the
+   * branch, not the channel, returns it.
    *
    * @throws javax.transaction.xa.XAException XAER_NOTA for an unknown Xid; XAER_PROTO if it is
    *     still associated with a channel; XAER_RMERR if the store failed to forget a prepared branch

@@ -77,8 +77,8 @@ public final class VirtualHost {
   }
 
   /**
-   * The number of messages ready for delivery in a queue, not counting unacked ones (as {@code
-   * queue.declare-ok} reports it).
+   * The number of messages ready for delivery in a queue, not counting unacked ones nor those held
+   * for a consumer's redelivery delay (as {@code queue.declare-ok} reports it).
    *
    * @throws AmqpException 404 NOT_FOUND if the queue does not exist
    */

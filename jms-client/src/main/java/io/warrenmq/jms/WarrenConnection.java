@@ -58,6 +58,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
   private final DeserializationPolicy deserializationPolicy;
   private final TransportConnection transportConnection;
   private final int prefetch;
+  private final long redeliveryDelayMs;
   private final List<WarrenSession> sessions = new CopyOnWriteArrayList<>();
   private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
   private final Set<WarrenDestination> temporaries = ConcurrentHashMap.newKeySet();
@@ -77,13 +78,15 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
       Transport transport,
       TransportConnection transportConnection,
       int prefetch,
-      DeserializationPolicy deserializationPolicy)
+      DeserializationPolicy deserializationPolicy,
+      long redeliveryDelayMs)
       throws JMSException {
     this.transport = transport;
     this.deserializationPolicy = deserializationPolicy;
     this.transportConnection = transportConnection;
     transportConnection.addCloseListener(this::transportConnectionClosed);
     this.prefetch = prefetch;
+    this.redeliveryDelayMs = redeliveryDelayMs;
     try {
       withTopologyChannel(
           "declare the JMS exchanges",
@@ -182,6 +185,11 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
 
   int prefetch() {
     return prefetch;
+  }
+
+  /** The redelivery delay its consumers ask for, in ms; 0 for none. */
+  long redeliveryDelayMs() {
+    return redeliveryDelayMs;
   }
 
   boolean isStarted() {

@@ -35,6 +35,10 @@ import java.util.Objects;
  * createXAConnection} gives the same kind of {@link WarrenConnection} (every connection can make
  * {@link WarrenXASession}s) and {@link #createXAContext()} a {@link WarrenXAJMSContext}.
  *
+ * <p>Redelivery delay ({@link #withRedeliveryDelay}): a setting for the resource adapter's inbound
+ * delivery, not part of the JMS API; by default (0) a rolled-back or recovered message is ready
+ * again at once.
+ *
  * <p>Thread-safety: thread-safe.
  */
 public final class WarrenConnectionFactory
@@ -51,6 +55,7 @@ public final class WarrenConnectionFactory
   private final DeserializationPolicy deserializationPolicy;
   private final String user;
   private final String password;
+  private final long redeliveryDelayMs;
 
   /**
    * A factory for the default virtual host {@code "/"} with a prefetch of 100 messages per
@@ -110,6 +115,22 @@ public final class WarrenConnectionFactory
     this.deserializationPolicy = deserializationPolicy;
     this.user = user;
     this.password = password;
+    this.redeliveryDelayMs = 0;
+  }
+
+  /** A copy of {@code base} with another deserialization policy and redelivery delay. */
+  private WarrenConnectionFactory(
+      WarrenConnectionFactory base,
+      DeserializationPolicy deserializationPolicy,
+      long redeliveryDelayMs) {
+    this.transport = base.transport;
+    this.virtualHost = base.virtualHost;
+    this.prefetch = base.prefetch;
+    this.clientId = base.clientId;
+    this.deserializationPolicy = deserializationPolicy;
+    this.user = base.user;
+    this.password = base.password;
+    this.redeliveryDelayMs = redeliveryDelayMs;
   }
 
   /**
@@ -120,13 +141,35 @@ public final class WarrenConnectionFactory
    */
   public WarrenConnectionFactory withDeserializationAllowList(java.util.List<String> allowList) {
     return new WarrenConnectionFactory(
-        transport,
-        virtualHost,
-        prefetch,
-        clientId,
-        new DeserializationPolicy(allowList),
-        user,
-        password);
+        this, new DeserializationPolicy(allowList), redeliveryDelayMs);
+  }
+
+  /**
+   * A copy of this factory whose consumers ask the broker for a redelivery delay: a message a
+   * consumer of its connections received comes back to its queue after a failed outcome (session
+   * rollback or recover, rollback of the XA transaction that acknowledged it) and is held there
+   * this long before it can be delivered again, to any consumer; a message returned by closing the
+   * connection, session or consumer comes back at once. Each consumer passes the {@code
+   * basic.consume} argument {@code x-redelivery-delay} (see {@link io.warrenmq.engine.Channel});
+   * the model is ActiveMQ Artemis' {@code redelivery-delay}.
+   *
+   * <p>Meant for the resource adapter ({@code WarrenActivationSpec} property {@code
+   * redeliveryDelay}); applications set nothing of this through the JMS API.
+   *
+   * @param delayMs the delay in ms, at least 0; 0 (the default) means none
+   * @return the copy; this factory is unchanged
+   * @throws IllegalArgumentException if {@code delayMs} is negative
+   */
+  public WarrenConnectionFactory withRedeliveryDelay(long delayMs) {
+    if (delayMs < 0) {
+      throw new IllegalArgumentException("redeliveryDelay must be >= 0 ms, was " + delayMs);
+    }
+    return new WarrenConnectionFactory(this, deserializationPolicy, delayMs);
+  }
+
+  /** The redelivery delay of this factory's consumers in ms, 0 for none. */
+  public long redeliveryDelayMs() {
+    return redeliveryDelayMs;
   }
 
   /**
@@ -206,7 +249,7 @@ public final class WarrenConnectionFactory
       throw jmse;
     }
     WarrenConnection connection =
-        new WarrenConnection(transport, tc, prefetch, deserializationPolicy);
+        new WarrenConnection(transport, tc, prefetch, deserializationPolicy, redeliveryDelayMs);
     if (clientId != null) {
       try {
         connection.setClientID(clientId);

@@ -12,6 +12,7 @@ import jakarta.jms.QueueReceiver;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
 import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -80,9 +81,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
                   false,
                   "",
                   false,
-                  selectsOnQueue && selector != null
-                      ? Map.of(WarrenSession.SELECTOR_ARGUMENT, selector)
-                      : null,
+                  consumeArguments(),
                   new TransportChannel.Consumer() {
                     @Override
                     public void handleDelivery(Delivery delivery) {
@@ -101,6 +100,22 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     } catch (AmqpException e) {
       throw JmsExceptions.from("consume from " + destination.toUri(), e);
     }
+  }
+
+  /**
+   * The {@code basic.consume} arguments: the selector of a queue consumer, and the connection's
+   * redelivery delay; null when there are none.
+   */
+  private Map<String, Object> consumeArguments() {
+    Map<String, Object> args = new LinkedHashMap<>();
+    if (selectsOnQueue && selector != null) {
+      args.put(WarrenSession.SELECTOR_ARGUMENT, selector);
+    }
+    long delay = session.connection().redeliveryDelayMs();
+    if (delay > 0) {
+      args.put(WarrenSession.REDELIVERY_DELAY_ARGUMENT, delay);
+    }
+    return args.isEmpty() ? null : args;
   }
 
   private void onDelivery(Delivery delivery) {

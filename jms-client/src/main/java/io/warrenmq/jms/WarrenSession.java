@@ -61,6 +61,12 @@ public final class WarrenSession implements QueueSession, TopicSession {
   /** The AMQP argument carrying a JMS selector (consumers and bindings). */
   static final String SELECTOR_ARGUMENT = "x-jms-selector";
 
+  /**
+   * The consumer argument asking for a redelivery delay in ms (see {@link
+   * WarrenConnectionFactory#withRedeliveryDelay}).
+   */
+  static final String REDELIVERY_DELAY_ARGUMENT = "x-redelivery-delay";
+
   /** Queue argument recording the topic of a named subscription. */
   static final String SUBSCRIPTION_TOPIC = "x-jms-topic";
 

@@ -160,6 +160,48 @@ class TransportSeamTest extends JmsTestSupport {
   }
 
   @Test
+  void aFactoryWithARedeliveryDelayHasItsConsumersPassItAndARolledBackMessageWaitsThatLong()
+      throws Exception {
+    long delayMs = 300;
+    WarrenConnectionFactory delayed = recorded.withRedeliveryDelay(delayMs);
+    assertEquals(0, recorded.redeliveryDelayMs(), "the original factory is unchanged");
+    assertEquals(delayMs, delayed.redeliveryDelayMs());
+    long rolledBack;
+    long redelivered;
+    try (Connection c = delayed.createConnection()) {
+      c.start();
+      Session s = c.createSession(true, Session.SESSION_TRANSACTED);
+      Queue orders = s.createQueue("orders");
+      MessageConsumer consumer = s.createConsumer(orders, "JMSPriority >= 0");
+      s.createProducer(orders).send(s.createTextMessage("one"));
+      s.commit();
+      assertTrue(consumer.receive(5_000) != null);
+      rolledBack = System.nanoTime();
+      s.rollback();
+      Message again = consumer.receive(10_000);
+      redelivered = System.nanoTime();
+      assertTrue(again != null && again.getJMSRedelivered(), "redelivered after the rollback");
+      assertEquals(2, again.getIntProperty("JMSXDeliveryCount"));
+      s.commit();
+    }
+    assertEquals(
+        "basicConsume orders {x-jms-selector=JMSPriority >= 0, x-redelivery-delay=300}",
+        transport.callsOf("ch2").stream()
+            .filter(line -> line.startsWith("basicConsume"))
+            .findFirst()
+            .orElseThrow());
+    long waitedMs = TimeUnit.NANOSECONDS.toMillis(redelivered - rolledBack);
+    assertTrue(waitedMs >= delayMs, "redelivered " + waitedMs + " ms after the rollback");
+  }
+
+  @Test
+  void aNegativeRedeliveryDelayIsRefusedNamingTheSetting() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> recorded.withRedeliveryDelay(-1));
+    assertTrue(e.getMessage().contains("redeliveryDelay"), e.getMessage());
+  }
+
+  @Test
   void closingAConsumerCancelsItAndReleasesItsUnseenMessages() throws Exception {
     try (Connection c = recorded.createConnection()) {
       Session s = c.createSession();

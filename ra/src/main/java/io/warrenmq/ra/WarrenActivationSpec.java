@@ -40,8 +40,12 @@ import java.util.Set;
  *       The dead-lettered copy keeps body, headers and properties and gets the String properties
  *       {@value #DEAD_LETTER_REASON} and {@value #DEAD_LETTER_ORIGIN}.
  *   <li>{@code redeliveryDelay}: ms between a failed delivery and the next one of that message,
- *       default 0, at least 0. The session holds the message (unacknowledged) during the delay,
- *       without occupying a work-manager thread; its other sessions keep delivering.
+ *       default 0, at least 0; for transacted delivery (the container's transaction rolled back)
+ *       and non-transacted delivery (onMessage threw) alike. The broker holds the message in its
+ *       queue for the delay (consumer argument {@code x-redelivery-delay}, as ActiveMQ Artemis'
+ *       {@code redelivery-delay}): no session and no work-manager thread waits, every session keeps
+ *       delivering other messages, and none takes this one earlier. Messages returned when the
+ *       endpoint is deactivated come back at once.
  * </ul>
  *
  * <p>For a topic with a non-durable subscription, all sessions of one activation share one
@@ -302,7 +306,10 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
     this.deadLetterQueue = deadLetterQueue;
   }
 
-  /** {@code redeliveryDelay}: ms between a failed delivery and the next one. */
+  /**
+   * {@code redeliveryDelay}: ms between a failed delivery (transacted or not) and the next delivery
+   * of that message; default 0, at least 0 (see the class comment).
+   */
   public Long getRedeliveryDelay() {
     return redeliveryDelay;
   }

@@ -29,16 +29,16 @@ import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An MDB whose {@code onMessage} throws gets the message again with {@code JMSXDeliveryCount} 1, 2,
- * 3, ..., spaced by {@code redeliveryDelay}, and after {@code maxDeliveryAttempts} failed
- * deliveries the message is in the dead-letter queue instead. Runs the adapter on an in-memory
- * broker with a thread-pool work manager and a plain (non-transacted) endpoint factory.
+ * 3, ..., spaced by {@code redeliveryDelay} (transacted or not), and after {@code
+ * maxDeliveryAttempts} failed deliveries the message is in the dead-letter queue instead. Runs the
+ * adapter on an in-memory broker with a thread-pool work manager and a plain (non-transacted)
+ * endpoint factory.
  */
 @Timeout(30)
 class InboundRedeliveryTest {
@@ -285,12 +285,15 @@ class InboundRedeliveryTest {
     }
   }
 
-  @Test
-  void redeliveryDelaySpacesTheRetries() throws Exception {
+  @ParameterizedTest(name = "transacted delivery: {0}")
+  @ValueSource(booleans = {false, true})
+  void redeliveryDelaySpacesTheRetriesEvenWithAnotherSessionFree(boolean transacted)
+      throws Exception {
     CountDownLatch three = new CountDownLatch(3);
     WarrenActivationSpec spec = spec("slow-retry-q");
     spec.setRedeliveryDelay(300L);
-    MessageEndpointFactory f = failing(2, three);
+    spec.setMaxSession(2); // the other session is free: only the broker's hold keeps it waiting
+    MessageEndpointFactory f = failing(2, three, transacted);
     ra.endpointActivation(f, spec);
     send("slow-retry-q", "later");
     assertTrue(three.await(20, TimeUnit.SECONDS), "three deliveries, saw " + attempts);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warrenmq.serverconfig.redelivery.Attempts;
+import io.warrenmq.serverconfig.redelivery.DelayedRetryMdb;
 import io.warrenmq.serverconfig.redelivery.FlakyMdb;
 import io.warrenmq.serverconfig.redelivery.PoisonMdb;
 import io.warrenmq.serverconfig.redelivery.RedeliveryApplication;
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Redelivery limits of MDBs in WildFly: a container-managed (transacted) MDB that fails twice sees
  * {@code JMSXDeliveryCount} 1, 2, 3 and is not called again once it succeeds; an MDB that always
  * fails leaves its message in the dead-letter queue after {@code maxDeliveryAttempts} (3)
- * deliveries. Deploys the RAR and {@code redelivery.war} (classes in {@code
- * io.warrenmq.serverconfig.redelivery}) for the class.
+ * deliveries; a transacted MDB with {@code redeliveryDelay} 1000 ms and two sessions gets a
+ * rolled-back message again only after the delay, although its other session was free. Deploys the
+ * RAR and {@code redelivery.war} (classes in {@code io.warrenmq.serverconfig.redelivery}) for the
+ * class.
  */
 @ExtendWith(ArquillianExtension.class)
 class RedeliveryIT {
@@ -53,6 +56,7 @@ class RedeliveryIT {
     return ShrinkWrap.create(WebArchive.class, "redelivery.war")
         .addClasses(
             Attempts.class,
+            DelayedRetryMdb.class,
             FlakyMdb.class,
             PoisonMdb.class,
             RedeliveryApplication.class,
@@ -114,5 +118,24 @@ class RedeliveryIT {
     assertTrue(body.contains("reason=maxDeliveryAttempts (3)"), body);
     assertTrue(body.contains("origin=queue://poison-q"), body);
     assertEquals("1,2,3", call("GET", "attempts?key=" + key).body());
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aTransactedMdbWithARedeliveryDelayGetsTheRolledBackMessageAgainOnlyAfterTheDelay()
+      throws Exception {
+    String key = "delayed-" + UUID.randomUUID();
+    assertEquals(200, call("POST", "send?queue=delayed-q&key=" + key).statusCode());
+
+    assertEquals("1,2", awaitAttempts(key, "1,2"));
+
+    long gapMs = Long.parseLong(call("GET", "retryGap?key=" + key).body());
+    assertTrue(
+        gapMs >= 1000,
+        "the second delivery started " + gapMs + " ms after the first failed, not >= 1000");
+    // succeeded on the second delivery: acknowledged, nothing left to deliver a third time
+    HttpResponse<String> left = call("GET", "dead?queue=delayed-q&waitMs=1500");
+    assertEquals(404, left.statusCode(), left::body);
+    assertEquals("1,2", call("GET", "attempts?key=" + key).body());
   }
 }

@@ -148,7 +148,7 @@ final class ChannelMailbox {
         lock.unlock();
       }
       if (mine) {
-        e.queue.requeue(e, false);
+        e.queue.requeue(e, Queue.Return.UNSEEN);
       }
       return;
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An AMQP queue (spec 3.1.4): ready messages in arrival order (per priority level), its consumers,
- * and the round-robin dispatch from one to the other.
+ * the round-robin dispatch from one to the other, and the messages held for a consumer's redelivery
+ * delay.
  *
  * <h2>Concurrency scheme</h2>
  *
@@ -44,7 +45,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       queue locks, even when a queue dead-letters into itself.
  *   <li>Expiry runs on the broker's single timer thread ({@link BrokerTimer}): each queue keeps at
  *       most one pending task, due at the earliest deadline among its heads, plus one for its
- *       {@code x-expires} lease ({@link QueueExpiry}, which takes this queue's lock).
+ *       {@code x-expires} lease ({@link QueueExpiry}, which takes this queue's lock), and one for
+ *       the earliest message held for a redelivery delay ({@link QueueRedelivery}).
  * </ul>
  *
  * <h2>Arguments</h2>
@@ -55,11 +57,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Parts</h2>
  *
- * The ready lists, flags and the lock stay here; three helpers hold the rest of the queue's state
+ * The ready lists, flags and the lock stay here; four helpers hold the rest of the queue's state
  * and have no lock of their own (their {@code *Locked} methods are called with this queue's lock
  * held): {@link QueueDispatcher} (consumers, dispatch), {@link QueueExpiry} (TTL, {@code
- * x-expires}), and for a written queue {@link QueuePager} (the paged-out tail) with {@link
- * QueuePageReader} (its store reads, which run on the paging thread without the lock).
+ * x-expires}), {@link QueueRedelivery} (entries held for a redelivery delay), and for a written
+ * queue {@link QueuePager} (the paged-out tail) with {@link QueuePageReader} (its store reads,
+ * which run on the paging thread without the lock).
  */
 public final class Queue {
   /** What became of a message offered to the queue. */
@@ -98,6 +101,9 @@ public final class Queue {
   /** The consumers and the dispatch to them. */
   private final QueueDispatcher dispatcher;
 
+  /** Entries held for a consumer's redelivery delay before they are ready again. */
+  private final QueueRedelivery redelivery;
+
   // guarded by lock
   private final ReadyList[] levels;
   private int ready;
@@ -131,6 +137,7 @@ public final class Queue {
     this.expiry = new QueueExpiry(this, args, levels);
     this.dispatcher = new QueueDispatcher(this, args.singleActiveConsumer(), levels);
     this.reader = written ? new QueuePageReader(this, pager, expiry) : null;
+    this.redelivery = new QueueRedelivery(this);
   }
 
   public String name() {
@@ -413,59 +420,102 @@ public final class Queue {
   }
 
   /**
-   * Returns entries to the head of the queue in their original order and dispatches them.
-   *
-   * @param redelivered whether a consumer saw them (marks them redelivered, counts a delivery)
+   * Why entries return to their queue: decides whether they are marked redelivered and whether the
+   * consumer's redelivery delay applies ({@link QueueRedelivery}).
    */
-  void requeue(List<QueueEntry> entries, boolean redelivered) {
+  enum Return {
+    /**
+     * Never seen by a client (withdrawn from a mailbox, {@code basic.release}): not marked
+     * redelivered, not counted, back at once.
+     */
+    UNSEEN,
+    /**
+     * Seen, and returned by a channel or connection close: redelivered, back at once (as ActiveMQ
+     * Artemis returns the messages of a closed consumer without its redelivery delay).
+     */
+    CLOSED,
+    /**
+     * Seen, and returned by a failed outcome ({@code basic.nack}/{@code basic.reject} with requeue,
+     * {@code basic.recover}, rollback of the transaction or XA branch that acked it): redelivered,
+     * and held for the redelivery delay of the consumer it was delivered to, if any.
+     */
+    FAILED
+  }
+
+  /**
+   * Returns entries to the head of the queue in their original order and dispatches them; a failed
+   * outcome may hold them for their consumer's redelivery delay first.
+   *
+   * @param how why they return
+   */
+  void requeue(List<QueueEntry> entries, Return how) {
     lock.lock();
     try {
       if (deleted) {
         QueueEntries.settleAll(entries);
         return;
       }
+      long now = System.nanoTime();
       for (QueueEntry e : entries) {
-        requeueLocked(e, redelivered);
+        requeueLocked(e, how, now);
       }
-      dispatchLocked();
-      dropHeadOverLimitLocked();
-      expiry.scheduleLocked();
+      afterReadyLocked();
     } finally {
       unlockAndFlush();
     }
   }
 
-  /** {@link #requeue(List, boolean)} for one entry. */
-  void requeue(QueueEntry e, boolean redelivered) {
+  /** {@link #requeue(List, Return)} for one entry. */
+  void requeue(QueueEntry e, Return how) {
     lock.lock();
     try {
       if (deleted) {
         e.settled();
         return;
       }
-      requeueLocked(e, redelivered);
-      dispatchLocked();
-      dropHeadOverLimitLocked();
-      expiry.scheduleLocked();
+      requeueLocked(e, how, System.nanoTime());
+      afterReadyLocked();
     } finally {
       unlockAndFlush();
     }
   }
 
-  private void requeueLocked(QueueEntry e, boolean redelivered) {
+  private void requeueLocked(QueueEntry e, Return how, long now) {
+    long delay = how == Return.FAILED && e.consumer != null ? e.consumer.redeliveryDelayNanos : 0;
     e.consumer = null;
     e.deliveryTag = 0;
     e.txPending = false;
-    if (redelivered) {
+    if (how != Return.UNSEEN) {
       e.deliveryCount++;
       if (args.deliveryLimit() >= 0 && e.deliveryCount > args.deliveryLimit()) {
         dropLocked(e, DeadLetterer.DELIVERY_LIMIT);
         return;
       }
     }
+    if (delay > 0 && redelivery.holdLocked(e, now + delay)) {
+      return;
+    }
+    readyRequeuedLocked(e);
+  }
+
+  /**
+   * Puts a returned entry back into its ready list, at its place by arrival; called with the lock
+   * held (also by {@link QueueRedelivery} when a held entry is due).
+   */
+  void readyRequeuedLocked(QueueEntry e) {
     levels[e.priority].addRequeued(e);
     ready++;
     readyBytes += e.body.length;
+  }
+
+  /**
+   * After entries became ready again: dispatches them, applies {@code drop-head} and reschedules
+   * TTL expiry; called with the lock held.
+   */
+  void afterReadyLocked() {
+    dispatchLocked();
+    dropHeadOverLimitLocked();
+    expiry.scheduleLocked();
   }
 
   /** Re-runs dispatch, e.g. after a consumer regained prefetch credit. */
@@ -622,12 +672,12 @@ public final class Queue {
   }
 
   /**
-   * Removes all ready messages; returns how many. Unacked messages are not affected, nor are the
-   * messages of the paged-out tail that recovered prepared XA branches hold (they are not ready, as
-   * RabbitMQ's purge removes ready messages only): they go to their branches, which give them back
-   * at rollback.
+   * Removes all ready messages and the messages held for a redelivery delay; returns how many.
+   * Unacked messages are not affected, nor are the messages of the paged-out tail that recovered
+   * prepared XA branches hold (they are not ready, as RabbitMQ's purge removes ready messages
+   * only): they go to their branches, which give them back at rollback.
    *
-   * @throws IllegalStateException if the held messages cannot be read from the store (nothing is
+   * @throws IllegalStateException if the XA-held messages cannot be read from the store (nothing is
    *     purged then)
    */
   int purge() {
@@ -635,7 +685,7 @@ public final class Queue {
     try {
       List<QueueEntry> kept =
           pager != null && pager.isPaging() ? reader.keepHeldLocked() : List.of();
-      long n = ready + pagedCount() - kept.size();
+      long n = ready + pagedCount() - kept.size() + redelivery.dropAllLocked();
       clearReadyLocked();
       if (pager != null && pager.isPaging()) {
         long after = pager.cursor;
@@ -705,7 +755,7 @@ public final class Queue {
 
   private Deletion deleteLocked() {
     deleted = true;
-    long n = ready + pagedCount();
+    long n = ready + pagedCount() + redelivery.dropAllLocked();
     ServerConsumer[] cancelled = dispatcher.clearLocked();
     clearReadyLocked();
     if (pager != null) {
@@ -725,7 +775,10 @@ public final class Queue {
     readyBytes = 0;
   }
 
-  /** Ready messages, paged-out ones included (not counting unacked ones); capped at 2^31-1. */
+  /**
+   * Ready messages, paged-out ones included (not counting unacked ones nor held ones, see {@link
+   * QueueRedelivery}); capped at 2^31-1.
+   */
   public int messageCount() {
     lock.lock();
     try {

@@ -29,8 +29,12 @@ final class QueueEntries {
     }
   }
 
-  /** Requeues entries to their queues, one call per queue, preserving their order. */
-  static void requeueGrouped(List<QueueEntry> entries, boolean redelivered) {
+  /**
+   * Requeues entries to their queues, one call per queue, preserving their order.
+   *
+   * @param how why they return (redelivered or not, redelivery delay or not)
+   */
+  static void requeueGrouped(List<QueueEntry> entries, Queue.Return how) {
     if (entries.isEmpty()) {
       return;
     }
@@ -43,13 +47,13 @@ final class QueueEntries {
       }
     }
     if (single) {
-      first.requeue(entries, redelivered);
+      first.requeue(entries, how);
       return;
     }
     Map<Queue, List<QueueEntry>> byQueue = new LinkedHashMap<>();
     for (QueueEntry e : entries) {
       byQueue.computeIfAbsent(e.queue, q -> new ArrayList<>()).add(e);
     }
-    byQueue.forEach((q, list) -> q.requeue(list, redelivered));
+    byQueue.forEach((q, list) -> q.requeue(list, how));
   }
 }

@@ -256,7 +256,7 @@ public final class ServerChannel {
       }
       ServerConsumer c =
           new ServerConsumer(
-              tag, q, this, callback, autoAck, prefetch, Selectors.fromArguments(arguments));
+              tag, q, this, callback, autoAck, prefetch, ConsumerArguments.parse(arguments));
       if (consumers.putIfAbsent(tag, c) != null) {
         throw new AmqpException(
             ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'");
@@ -293,7 +293,7 @@ public final class ServerChannel {
   private void cancel(ServerConsumer c, boolean notifyClient) {
     c.active = false;
     boolean autoDelete = c.queue.removeConsumer(c);
-    QueueEntries.requeueGrouped(withdrawPending(c), false);
+    QueueEntries.requeueGrouped(withdrawPending(c), Queue.Return.UNSEEN);
     if (notifyClient) {
       post(() -> c.callback.handleCancel(c.tag));
     }
@@ -411,7 +411,7 @@ public final class ServerChannel {
         lock.unlock();
       }
       if (tag == 0) {
-        q.requeue(e, false);
+        q.requeue(e, Queue.Return.UNSEEN);
         throw Errors.channelClosed();
       }
       if (autoAck) {
@@ -543,9 +543,9 @@ public final class ServerChannel {
     if (branch != null) {
       xa.settled(branch, entries, settle); // out of the window: the branch owns them now
     } else if (settle == Settle.REQUEUE) {
-      QueueEntries.requeueGrouped(entries, true);
+      QueueEntries.requeueGrouped(entries, Queue.Return.FAILED);
     } else if (settle == Settle.RELEASE) {
-      QueueEntries.requeueGrouped(entries, false);
+      QueueEntries.requeueGrouped(entries, Queue.Return.UNSEEN);
     } else if (settle == Settle.DISCARD) {
       QueueEntries.deadLetterRejected(entries);
     } else {
@@ -598,7 +598,7 @@ public final class ServerChannel {
     } finally {
       lock.unlock();
     }
-    QueueEntries.requeueGrouped(entries, true);
+    QueueEntries.requeueGrouped(entries, Queue.Return.FAILED);
     kickAllQueues();
   }
 
@@ -774,7 +774,7 @@ public final class ServerChannel {
         cancel(c, notifyConsumers);
       }
     }
-    QueueEntries.requeueGrouped(seen, true);
-    QueueEntries.requeueGrouped(unseen, false);
+    QueueEntries.requeueGrouped(seen, Queue.Return.CLOSED);
+    QueueEntries.requeueGrouped(unseen, Queue.Return.UNSEEN);
   }
 }

@@ -26,6 +26,12 @@ final class ServerConsumer {
    */
   final MessageSelector selector;
 
+  /**
+   * How long a message this consumer saw is held after a failed outcome before it is ready again,
+   * in ns ({@code x-redelivery-delay} consumer argument, see {@link ConsumerArguments}); 0 = none.
+   */
+  final long redeliveryDelayNanos;
+
   int unacked;
   volatile boolean active = true;
 
@@ -36,13 +42,14 @@ final class ServerConsumer {
       Consumer callback,
       boolean autoAck,
       int prefetch,
-      MessageSelector selector) {
+      ConsumerArguments arguments) {
     this.tag = tag;
     this.queue = queue;
     this.channel = channel;
     this.callback = callback;
     this.autoAck = autoAck;
     this.prefetch = prefetch;
-    this.selector = selector;
+    this.selector = arguments.selector();
+    this.redeliveryDelayNanos = arguments.redeliveryDelayNanos();
   }
 }

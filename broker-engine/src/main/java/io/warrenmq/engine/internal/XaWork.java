@@ -120,7 +120,7 @@ final class XaWork {
         case REQUEUE -> requeue.add(a.entry());
       }
     }
-    QueueEntries.requeueGrouped(requeue, true);
+    QueueEntries.requeueGrouped(requeue, Queue.Return.FAILED);
     if (b.prepared && durability.isDurable()) {
       durability.store().forgetBranch(b.xid.getFormatId(), b.xid.gtrid(), b.xid.bqual());
     }

@@ -236,13 +236,18 @@ public interface TransportChannel extends AutoCloseable {
    * @param autoAck the spec's {@code no-ack}: messages count as acknowledged once delivered
    * @param consumerTag a tag unique on this channel, or {@code ""} / null to have one generated
    * @param exclusive whether this must be the queue's only consumer
-   * @param arguments consumer arguments, may be null (e.g. {@code x-jms-selector}: the queue skips
-   *     the messages the selector does not match, keeping them for other consumers)
+   * @param arguments consumer arguments, may be null; a transport passes them to the broker as they
+   *     are. The JMS layer sends {@code x-jms-selector} (string: the queue skips the messages the
+   *     selector does not match, keeping them for other consumers) and {@code x-redelivery-delay}
+   *     (long ms, at least 0: a message this consumer received that comes back through a failed
+   *     outcome, i.e. nack or reject with requeue, recover, or the rollback of the transaction that
+   *     acknowledged it, is held that long before it is ready again; see {@link
+   *     io.warrenmq.engine.Channel})
    * @param callback receives the deliveries, not null
    * @return the consumer tag
    * @throws AmqpException 404 NOT_FOUND if the queue is absent; 403 ACCESS_REFUSED if an exclusive
-   *     consumer exists; 405 RESOURCE_LOCKED for another connection's exclusive queue; 530
-   *     NOT_ALLOWED (hard) for a duplicate tag
+   *     consumer exists; 405 RESOURCE_LOCKED for another connection's exclusive queue; 406
+   *     PRECONDITION_FAILED naming an invalid argument; 530 NOT_ALLOWED (hard) for a duplicate tag
    */
   String basicConsume(
       String queue,

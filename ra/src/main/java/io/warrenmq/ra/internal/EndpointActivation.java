@@ -19,8 +19,6 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -34,9 +32,8 @@ import javax.naming.NamingException;
  * session's listener hands it to a {@link InboundDelivery} work item and returns, so no engine
  * dispatch thread waits on the application; the work calls {@code beforeDelivery}, {@code
  * onMessage}, {@code afterDelivery} and then acknowledges, or on failure returns the message to its
- * queue (redelivered), possibly after {@code redeliveryDelay} ms (a timer task; the work item ends
- * at once), or after {@code maxDeliveryAttempts} failed deliveries moves it to {@code
- * deadLetterQueue}. Concurrency is therefore at most {@code maxSession}.
+ * queue (redelivered, a session recover), or after {@code maxDeliveryAttempts} failed deliveries
+ * moves it to {@code deadLetterQueue}. Concurrency is therefore at most {@code maxSession}.
  *
  * <p>Transacted delivery ({@code isDeliveryTransacted(onMessage)} true, e.g. a container-managed
  * MDB with REQUIRED): each session is a client-acknowledge XA session and its XAResource is passed
@@ -44,8 +41,16 @@ import javax.naming.NamingException;
  * acknowledged inside that branch, so a rollback (exception or setRollbackOnly) returns it to its
  * queue, redelivered with a higher {@code JMSXDeliveryCount}. A message received after {@code
  * maxDeliveryAttempts} failed deliveries is sent to {@code deadLetterQueue} and acknowledged in one
- * branch, without calling {@code onMessage}. {@code redeliveryDelay} does not apply (the rollback
- * returns the message at once).
+ * branch, without calling {@code onMessage}.
+ *
+ * <p>{@code redeliveryDelay} (ms, default 0) applies to both paths, and the broker applies it: the
+ * activation's connection comes from {@link WarrenConnectionFactory#withRedeliveryDelay}, so each
+ * consumer passes {@code x-redelivery-delay} and a message that comes back through a failure (the
+ * session recover, or the rollback of the container's transaction through the session's XAResource)
+ * is held by its queue for the delay before any session of the MDB, or any other consumer, can take
+ * it again (ActiveMQ Artemis' {@code redelivery-delay}). No adapter thread or timer waits, and the
+ * session that failed takes other messages meanwhile. Messages returned when the activation stops
+ * (its connection closes) come back at once.
  *
  * <p>Topics: all sessions share one subscription queue (a shared non-durable subscription named
  * after this activation, or the durable subscription {@code subscriptionName}), so each message
@@ -67,7 +72,6 @@ public final class EndpointActivation {
   private final List<InboundDelivery.SessionEndpoint> sessions = new ArrayList<>();
   private final InFlight inFlight = new InFlight();
   private WarrenConnection connection;
-  private ScheduledExecutorService timer;
   private final java.util.Map<String, String> lastFailures =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -101,7 +105,8 @@ public final class EndpointActivation {
   public void start() throws ResourceException {
     WarrenDestination destination = resolveDestination();
     try {
-      connection = connectionFactory.createConnection();
+      connection =
+          connectionFactory.withRedeliveryDelay(spec.getRedeliveryDelay()).createConnection();
       if (spec.getClientId() != null && !spec.getClientId().isBlank()) {
         connection.setClientID(spec.getClientId());
       }
@@ -158,18 +163,8 @@ public final class EndpointActivation {
   }
 
   private InboundDelivery.Redelivery redelivery() {
-    long delay = spec.getRedeliveryDelay();
-    if (delay > 0 && timer == null) {
-      timer =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "warrenmq-redelivery-" + factory.getActivationName());
-                t.setDaemon(true);
-                return t;
-              });
-    }
     return new InboundDelivery.Redelivery(
-        spec.getMaxDeliveryAttempts(), spec.getDeadLetterQueue(), delay, timer, lastFailures);
+        spec.getMaxDeliveryAttempts(), spec.getDeadLetterQueue(), lastFailures);
   }
 
   private WarrenDestination resolveDestination() throws ResourceException {
@@ -211,16 +206,6 @@ public final class EndpointActivation {
       c.stop();
     } catch (JMSException e) {
       LOG.log(Level.DEBUG, "stopping the endpoint connection: {0}", e.getMessage());
-    }
-    if (timer != null) {
-      // Pending delayed redeliveries: the connection close below returns their messages.
-      for (Runnable pending : timer.shutdownNow()) {
-        if (pending instanceof java.util.concurrent.Future<?> f) {
-          f.cancel(false);
-        }
-        inFlight.exit();
-      }
-      timer = null;
     }
     if (!inFlight.awaitIdle(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
       LOG.log(

@@ -20,15 +20,16 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Delivery of one message to a message endpoint as a {@link Work} item.
  *
  * <p>After a failed delivery the message returns to its queue (redelivered, its delivery count one
- * higher), at once or after {@link Redelivery#delayMs()}; the failed delivery that reaches {@link
+ * higher): a session recover (non-transacted) or the rollback of the container's transaction
+ * (transacted). The broker holds it there for {@code redeliveryDelay} ms before any session may
+ * take it again: the activation's connections pass the delay as the consumer argument {@code
+ * x-redelivery-delay} ({@link io.warrenmq.jms.WarrenConnectionFactory#withRedeliveryDelay}), so no
+ * thread or timer of the adapter waits. The failed delivery that reaches {@link
  * Redelivery#maxAttempts()} moves it to the dead-letter queue instead: a copy is sent there on the
  * session, then the original is acknowledged. A crash between the two leaves the message in both
  * queues (at least once), never in neither.
@@ -65,7 +66,6 @@ final class InboundDelivery implements Work {
       }
       return;
     }
-    boolean delayed = false;
     try {
       String failure = deliver();
       if (failure == null) {
@@ -73,18 +73,14 @@ final class InboundDelivery implements Work {
       } else if (deliveryCount() >= owner.redelivery.maxAttempts()) {
         deadLetter(failure);
         message.acknowledge();
-      } else if (owner.redelivery.delayMs() > 0) {
-        delayed = owner.recoverLater();
       } else {
-        owner.session.recover();
+        owner.session.recover(); // the broker holds it for the redelivery delay
       }
     } catch (JMSException e) {
       LOG.log(Level.ERROR, "could not settle a message after delivery to an endpoint", e);
     } finally {
       owner.done();
-      if (!delayed) {
-        owner.inFlight.exit();
-      }
+      owner.inFlight.exit();
     }
   }
 
@@ -267,19 +263,14 @@ final class InboundDelivery implements Work {
   /**
    * What happens after a failed delivery.
    *
+   * <p>The redelivery delay is not here: the broker applies it (see the class comment).
+   *
    * @param maxAttempts deliveries before dead-lettering, at least 1
    * @param queue the dead-letter queue's name
-   * @param delayMs ms before a failed message is redelivered, at least 0
-   * @param timer runs delayed redeliveries; null when {@code delayMs} is 0
    * @param lastFailures transacted delivery: the last failure of a message, by JMSMessageID, for
    *     the dead-letter reason
    */
-  record Redelivery(
-      int maxAttempts,
-      String queue,
-      long delayMs,
-      ScheduledExecutorService timer,
-      java.util.Map<String, String> lastFailures) {}
+  record Redelivery(int maxAttempts, String queue, java.util.Map<String, String> lastFailures) {}
 
   /**
    * One inbound session's listener: hands each message to the work manager and returns at once.
@@ -315,35 +306,6 @@ final class InboundDelivery implements Work {
       this.workManager = workManager;
       this.inFlight = inFlight;
       this.redelivery = redelivery;
-    }
-
-    /**
-     * Returns this session's unacknowledged message to its queue after the redelivery delay. The
-     * delivery stays in flight until then.
-     *
-     * @return false if the timer is shut down (the activation stops; closing the connection returns
-     *     the message)
-     */
-    boolean recoverLater() {
-      try {
-        redelivery
-            .timer()
-            .schedule(
-                () -> {
-                  try {
-                    session.recover();
-                  } catch (JMSException e) {
-                    LOG.log(Level.ERROR, "could not return a failed delivery to its queue", e);
-                  } finally {
-                    inFlight.exit();
-                  }
-                },
-                redelivery.delayMs(),
-                TimeUnit.MILLISECONDS);
-        return true;
-      } catch (RejectedExecutionException e) {
-        return false;
-      }
     }
 
     synchronized MessageEndpoint endpoint() throws ResourceException {

@@ -22,8 +22,9 @@ import java.util.stream.Collectors;
 /**
  * Test driver, outside any JTA transaction: {@code POST send?queue=&key=} sends a text message with
  * String property {@code key}; {@code GET attempts?key=} lists the delivery counts the MDBs saw
- * ("1,2,3"); {@code GET dead?queue=&waitMs=} receives one message from a queue and shows its key,
- * text and dead-letter reason, or answers 404.
+ * ("1,2,3"); {@code GET retryGap?key=} gives the ms from the first failed delivery to the start of
+ * the second (-1 if not recorded); {@code GET dead?queue=&waitMs=} receives one message from a
+ * queue and shows its key, text and dead-letter reason, or answers 404.
  */
 @Path("/")
 @RequestScoped
@@ -51,6 +52,12 @@ public class RedeliveryResource {
   @Path("attempts")
   public String attempts(@QueryParam("key") String key) {
     return attempts.of(key).stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  @GET
+  @Path("retryGap")
+  public String retryGap(@QueryParam("key") String key) {
+    return Long.toString(attempts.millisFromFailureToRetry(key));
   }
 
   @GET
