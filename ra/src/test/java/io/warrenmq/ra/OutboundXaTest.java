@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Timeout;
  * The managed connection's XAResource covers every session created through its handles: sessions
  * created before and after {@code start}, transacted or not (arguments ignored in a branch), commit
  * and roll back together; a fresh managed connection recovers and commits a prepared branch; the
- * container-managed LocalTransaction is a one-phase branch over the same sessions.
+ * container-managed LocalTransaction is a one-phase branch over the same sessions; a transacted
+ * session used outside any transaction is the application's own local transaction, and closing the
+ * handle rolls back what it left open.
  */
 @Timeout(20)
 class OutboundXaTest {
@@ -40,31 +42,6 @@ class OutboundXaTest {
     mcf.setResourceAdapter(ra);
     observer = ra.connectionFactory("/", 10).createConnection();
     observer.start();
-    assumeEngineXa();
-  }
-
-  /**
-   * Skips, visibly, while the engine's dtx methods are the skeleton's (XAER_RMERR): this branch can
-   * be built before the engine's XA implementation is merged.
-   */
-  private void assumeEngineXa() throws Exception {
-    io.warrenmq.jms.WarrenXASession probe =
-        ((io.warrenmq.jms.WarrenConnection) observer).createXASession();
-    try {
-      Xid x = xid(99);
-      probe.getXAResource().start(x, XAResource.TMNOFLAGS);
-      probe.getXAResource().end(x, XAResource.TMSUCCESS);
-      probe.getXAResource().rollback(x);
-    } catch (javax.transaction.xa.XAException e) {
-      org.junit.jupiter.api.Assumptions.assumeTrue(
-          e.errorCode != javax.transaction.xa.XAException.XAER_RMERR,
-          "SKIPPED: the broker engine's dtx methods are not implemented yet ("
-              + e.getMessage()
-              + ")");
-      throw e;
-    } finally {
-      probe.close();
-    }
   }
 
   @AfterEach
@@ -181,6 +158,20 @@ class OutboundXaTest {
     assertEquals("kept", receive("lt-q", 5_000));
     assertNull(receive("lt-q", 300));
     h.close();
+    mc.destroy();
+  }
+
+  @Test
+  void anApplicationLocalTransactionLeftOpenIsRolledBackWhenTheHandleCloses() throws Exception {
+    WarrenManagedConnection mc = (WarrenManagedConnection) mcf.createManagedConnection(null, null);
+    WarrenConnectionHandle h = (WarrenConnectionHandle) mc.getConnection(null, null);
+    Session s = h.createSession(true, Session.SESSION_TRANSACTED); // no JTA: a local transaction
+    send(s, "app-lt-q", "committed");
+    s.commit();
+    send(s, "app-lt-q", "left open");
+    h.close(); // closes the session, which rolls back its open transaction (Session.close)
+    assertEquals("committed", receive("app-lt-q", 5_000));
+    assertNull(receive("app-lt-q", 300), "the open transaction's send is discarded");
     mc.destroy();
   }
 }
