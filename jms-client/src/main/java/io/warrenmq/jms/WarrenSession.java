@@ -29,7 +29,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -66,9 +65,6 @@ public final class WarrenSession implements QueueSession, TopicSession {
    * WarrenConnectionFactory#withRedeliveryDelay}).
    */
   static final String REDELIVERY_DELAY_ARGUMENT = "x-redelivery-delay";
-
-  /** Queue argument recording the topic of a named subscription. */
-  static final String SUBSCRIPTION_TOPIC = "x-jms-topic";
 
   private final WarrenConnection connection;
   private final TransportChannel channel;
@@ -293,8 +289,9 @@ public final class WarrenSession implements QueueSession, TopicSession {
       connection.ensureDestination(d);
       return subscribe(d, d.physicalName(), selector, false, false);
     }
-    String queue = "jms.nd." + UUID.randomUUID();
-    declareSubscription(d, new QueueSpec(queue, false, true, true, Map.of()), selector);
+    String queue = Subscriptions.nonDurableQueue();
+    Subscriptions.declare(
+        connection, d, new QueueSpec(queue, false, true, true, Map.of()), selector);
     return subscribe(d, queue, selector, noLocal, true);
   }
 
@@ -335,13 +332,15 @@ public final class WarrenSession implements QueueSession, TopicSession {
     checkOpen();
     WarrenDestination d = warrenDestination(topic);
     String selector = parseSelector(messageSelector);
-    checkSubscriptionName(sharedSubscriptionName);
+    Subscriptions.checkName(sharedSubscriptionName);
     connection.checkConsumable(d);
-    String clientId = connection.getClientID();
     String queue =
-        "jms.shared-nd." + (clientId == null ? "" : clientId + ".") + sharedSubscriptionName;
-    declareSubscription(
-        d, new QueueSpec(queue, false, false, true, subscriptionArguments(d, selector)), selector);
+        Subscriptions.sharedNonDurableQueue(connection.getClientID(), sharedSubscriptionName);
+    Subscriptions.declare(
+        connection,
+        d,
+        new QueueSpec(queue, false, false, true, Subscriptions.arguments(d, selector)),
+        selector);
     return subscribe(d, queue, selector, false, true);
   }
 
@@ -373,16 +372,19 @@ public final class WarrenSession implements QueueSession, TopicSession {
     checkOpen();
     WarrenDestination d = warrenDestination(topic);
     String selector = parseSelector(messageSelector);
-    checkSubscriptionName(name);
-    checkNotTemporary(d, "a durable subscription");
+    Subscriptions.checkName(name);
+    Subscriptions.checkNotTemporary(d);
     String clientId = connection.getClientID();
     if (clientId == null) {
       throw new IllegalStateException(
           "an unshared durable subscription needs a client ID on the connection");
     }
-    String queue = "jms.sub." + clientId + "." + name;
-    declareSubscription(
-        d, new QueueSpec(queue, true, false, false, subscriptionArguments(d, selector)), selector);
+    String queue = Subscriptions.durableQueue(clientId, name);
+    Subscriptions.declare(
+        connection,
+        d,
+        new QueueSpec(queue, true, false, false, Subscriptions.arguments(d, selector)),
+        selector);
     return subscribe(d, queue, selector, noLocal, true);
   }
 
@@ -398,12 +400,14 @@ public final class WarrenSession implements QueueSession, TopicSession {
     checkOpen();
     WarrenDestination d = warrenDestination(topic);
     String selector = parseSelector(messageSelector);
-    checkSubscriptionName(name);
-    checkNotTemporary(d, "a durable subscription");
-    String clientId = connection.getClientID();
-    String queue = clientId == null ? "jms.shared." + name : "jms.sub." + clientId + "." + name;
-    declareSubscription(
-        d, new QueueSpec(queue, true, false, false, subscriptionArguments(d, selector)), selector);
+    Subscriptions.checkName(name);
+    Subscriptions.checkNotTemporary(d);
+    String queue = Subscriptions.durableQueue(connection.getClientID(), name);
+    Subscriptions.declare(
+        connection,
+        d,
+        new QueueSpec(queue, true, false, false, Subscriptions.arguments(d, selector)),
+        selector);
     return subscribe(d, queue, selector, false, true);
   }
 
@@ -416,15 +420,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   @Override
   public void unsubscribe(String name) throws JMSException {
     checkOpen();
-    checkSubscriptionName(name);
-    String clientId = connection.getClientID();
-    String queue = clientId == null ? "jms.shared." + name : "jms.sub." + clientId + "." + name;
-    connection.withTopologyChannel(
-        "unsubscribe durable subscription '" + name + "'",
-        ch -> {
-          ch.queueDeclarePassive(queue); // 404 when there is no such subscription
-          ch.queueDelete(queue, true, false);
-        });
+    Subscriptions.unsubscribe(connection, name);
   }
 
   @Override
@@ -471,23 +467,6 @@ public final class WarrenSession implements QueueSession, TopicSession {
     return messageSelector;
   }
 
-  /**
-   * Arguments recording what a named subscription is, so that a later declaration with another
-   * topic or selector is told apart by the broker (406 on the re-declaration).
-   */
-  private static Map<String, Object> subscriptionArguments(
-      WarrenDestination topic, String selector) {
-    return selector == null
-        ? Map.of(SUBSCRIPTION_TOPIC, topic.toUri())
-        : Map.of(SUBSCRIPTION_TOPIC, topic.toUri(), SELECTOR_ARGUMENT, selector);
-  }
-
-  private static void checkNotTemporary(WarrenDestination d, String what) throws JMSException {
-    if (d.isTemporary()) {
-      throw new InvalidDestinationException(what + " cannot be made on " + d.toUri());
-    }
-  }
-
   /** Whether an open consumer of this session reads {@code d}. */
   boolean hasConsumerOn(WarrenDestination d) {
     for (WarrenMessageConsumer c : consumers) {
@@ -496,48 +475,6 @@ public final class WarrenSession implements QueueSession, TopicSession {
       }
     }
     return false;
-  }
-
-  private static void checkSubscriptionName(String name) throws JMSException {
-    if (name == null || name.isEmpty()) {
-      throw new JMSException("subscription name must not be null or empty");
-    }
-  }
-
-  /**
-   * Declares a subscription queue and binds it to the topic with the selector as binding argument.
-   * A named subscription that exists with another topic or selector is replaced when it has no
-   * consumer (Jakarta Messaging 8.3.3: equivalent to unsubscribing and subscribing again), and
-   * refused with {@link IllegalStateException} while it has one.
-   */
-  private void declareSubscription(WarrenDestination topic, QueueSpec spec, String selector)
-      throws JMSException {
-    Map<String, Object> bindingArguments =
-        selector == null ? null : Map.of(SELECTOR_ARGUMENT, selector);
-    String doing = "subscribe to " + topic.toUri();
-    try {
-      connection.withTopologyChannel(doing, ch -> ch.queueDeclare(spec));
-    } catch (IllegalStateException changed) {
-      if (!(changed.getCause() instanceof AmqpException e)
-          || e.replyCode() != io.warrenmq.engine.ReplyCode.PRECONDITION_FAILED) {
-        throw changed;
-      }
-      try {
-        connection.withTopologyChannel(doing, ch -> ch.queueDelete(spec.name(), true, false));
-      } catch (IllegalStateException inUse) {
-        IllegalStateException ise =
-            new IllegalStateException(
-                "subscription "
-                    + spec.name()
-                    + " exists with another topic or selector and has active consumers");
-        ise.initCause(inUse);
-        throw ise;
-      }
-      connection.withTopologyChannel(doing, ch -> ch.queueDeclare(spec));
-    }
-    connection.withTopologyChannel(
-        doing,
-        ch -> ch.queueBind(spec.name(), topic.exchange(), topic.routingKey(), bindingArguments));
   }
 
   private WarrenMessageConsumer subscribe(
