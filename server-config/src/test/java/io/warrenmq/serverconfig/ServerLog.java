@@ -30,8 +30,12 @@ final class ServerLog {
   }
 
   static ServerLog ofTestServer() {
-    return new ServerLog(
-        Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log"));
+    return of(Path.of(System.getProperty("jboss.home")));
+  }
+
+  /** The log of the server whose WildFly home is {@code jbossHome}. */
+  static ServerLog of(Path jbossHome) {
+    return new ServerLog(jbossHome.resolve(Path.of("standalone", "log", "server.log")));
   }
 
   /** The current end of the log, in bytes; pass it to the other methods. */

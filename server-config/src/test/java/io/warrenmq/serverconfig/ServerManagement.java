@@ -36,6 +36,11 @@ final class ServerManagement implements AutoCloseable {
     return new ServerManagement(ModelControllerClient.Factory.create("127.0.0.1", port));
   }
 
+  /** Connects to the management interface of the server on 127.0.0.1:{@code port}. */
+  static ServerManagement connect(int port) throws IOException {
+    return new ServerManagement(ModelControllerClient.Factory.create("127.0.0.1", port));
+  }
+
   @Override
   public void close() throws IOException {
     client.close();
@@ -96,6 +101,33 @@ final class ServerManagement implements AutoCloseable {
    */
   void resume() throws IOException {
     client.execute(Operations.createOperation("resume", new ModelNode().setEmptyList()));
+  }
+
+  /**
+   * Closes every physical connection of an XA datasource's pool (none is in use between the test's
+   * requests), so that the next request reads through a new one.
+   */
+  void flushXaDataSourcePool(String name) throws IOException {
+    ModelNode address =
+        Operations.createAddress("subsystem", "datasources", "xa-data-source", name);
+    check(
+        "flush-all-connection-in-pool",
+        client.execute(Operations.createOperation("flush-all-connection-in-pool", address)));
+  }
+
+  /**
+   * The transactions in Narayana's log (the transactions subsystem's log store, probed first): the
+   * ones whose commit or rollback is not finished, for instance by recovery.
+   */
+  List<String> loggedTransactions() throws IOException {
+    ModelNode logStore =
+        Operations.createAddress("subsystem", "transactions", "log-store", "log-store");
+    check("probe", client.execute(Operations.createOperation("probe", logStore)));
+    ModelNode read = Operations.createOperation("read-children-names", logStore);
+    read.get("child-type").set("transactions");
+    ModelNode result = client.execute(read);
+    check("read-children-names", result);
+    return Operations.readResult(result).asList().stream().map(ModelNode::asString).toList();
   }
 
   private static void check(String operation, ModelNode result) throws IOException {
