@@ -115,21 +115,6 @@ final class ServerManagement implements AutoCloseable {
         client.execute(Operations.createOperation("flush-all-connection-in-pool", address)));
   }
 
-  /**
-   * The transactions in Narayana's log (the transactions subsystem's log store, probed first): the
-   * ones whose commit or rollback is not finished, for instance by recovery.
-   */
-  List<String> loggedTransactions() throws IOException {
-    ModelNode logStore =
-        Operations.createAddress("subsystem", "transactions", "log-store", "log-store");
-    check("probe", client.execute(Operations.createOperation("probe", logStore)));
-    ModelNode read = Operations.createOperation("read-children-names", logStore);
-    read.get("child-type").set("transactions");
-    ModelNode result = client.execute(read);
-    check("read-children-names", result);
-    return Operations.readResult(result).asList().stream().map(ModelNode::asString).toList();
-  }
-
   private static void check(String operation, ModelNode result) throws IOException {
     if (!Operations.isSuccessfulOutcome(result)) {
       throw new IOException(operation + " failed: " + Operations.getFailureDescription(result));
