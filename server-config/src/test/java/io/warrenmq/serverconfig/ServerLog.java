@@ -56,6 +56,11 @@ final class ServerLog {
     return linesSince(mark).stream().filter(line -> ERROR.matcher(line).matches()).toList();
   }
 
+  /** Lines since {@code mark} that contain {@code text}. */
+  List<String> linesContainingSince(long mark, String text) throws IOException {
+    return linesSince(mark).stream().filter(line -> line.contains(text)).toList();
+  }
+
   private List<String> linesSince(long mark) throws IOException {
     try (RandomAccessFile log = new RandomAccessFile(file.toFile(), "r")) {
       long length = log.length();

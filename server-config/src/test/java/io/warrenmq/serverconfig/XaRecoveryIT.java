@@ -2,6 +2,7 @@ package io.warrenmq.serverconfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
@@ -124,6 +125,7 @@ class XaRecoveryIT {
         "rows=0 messages=0 h2InDoubt=1 halterBranches=1 narayanaLog=1",
         state(id),
         "after the restart, before recovery: every branch prepared, nothing committed");
+    assertWarrenRecoveredOnePreparedBranch(t, "(1 publishes, 0 acks)");
     recover(id, "rows=1 messages=1 h2InDoubt=0 halterBranches=0 narayanaLog=0", t);
 
     assertEquals(
@@ -148,12 +150,27 @@ class XaRecoveryIT {
         "rows=0 messages=0 h2InDoubt=1 halterBranches=1 narayanaLog=1",
         state(id),
         "after the restart, before recovery: every branch prepared, nothing committed");
+    assertWarrenRecoveredOnePreparedBranch(t, "(0 publishes, 1 acks)");
     recover(id, "rows=1 messages=0 h2InDoubt=0 halterBranches=0 narayanaLog=0", t);
 
     assertEquals(
         new StoreState(0, 0),
         stopAndReadStore(id),
         "WarrenMQ's store: no prepared branch left, the consumed message gone");
+  }
+
+  /**
+   * WarrenMQ's broker, started again by the adapter, read exactly one prepared branch back from its
+   * store (logged at INFO as {@code prepared XA branch Xid(...) recovered (N publishes, M acks)}).
+   */
+  private static void assertWarrenRecoveredOnePreparedBranch(Timings t, String work)
+      throws IOException {
+    List<String> branches =
+        ServerLog.of(HOME).linesContainingSince(t.logMark, "prepared XA branch");
+    assertEquals(1, branches.size(), () -> "prepared branches WarrenMQ recovered: " + branches);
+    assertTrue(
+        branches.get(0).endsWith("recovered " + work),
+        () -> "expected " + work + " in " + branches.get(0));
   }
 
   /** The broker store's state after the server stopped. */

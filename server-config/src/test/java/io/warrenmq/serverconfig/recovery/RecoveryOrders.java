@@ -6,7 +6,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
-import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
@@ -138,8 +137,7 @@ public class RecoveryOrders {
         Session s = c.createSession();
         QueueBrowser browser = s.createBrowser(s.createQueue(QUEUE), selector(id))) {
       int n = 0;
-      for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements(); ) {
-        Message ignored = (Message) e.nextElement();
+      for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements(); e.nextElement()) {
         n++;
       }
       return n;
