@@ -45,8 +45,11 @@ import javax.transaction.xa.XAResource;
  *
  * <p>Inbound: {@link #endpointActivation} accepts a {@link WarrenActivationSpec} and delivers
  * through the {@code WorkManager} (see {@link EndpointActivation}). Outbound: see {@link
- * WarrenManagedConnectionFactory}. XA recovery ({@link #getXAResources}) arrives with the XA issue;
- * it returns no resources now.
+ * WarrenManagedConnectionFactory}. XA recovery: the broker keeps prepared branches in its store
+ * across restarts; the container finds them through the outbound connection definition's recovery
+ * (a managed connection's {@code XAResource.recover}; WildFly needs recovery credentials on the
+ * connection definition, which WarrenMQ ignores) and, for message endpoints, through {@link
+ * #getXAResources}.
  *
  * <p>Thread-safety: the container calls the lifecycle methods; activation and deactivation may run
  * concurrently and are safe.

@@ -30,8 +30,12 @@ final class ServerLog {
   }
 
   static ServerLog ofTestServer() {
-    return new ServerLog(
-        Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log"));
+    return of(Path.of(System.getProperty("jboss.home")));
+  }
+
+  /** The log of the server whose WildFly home is {@code jbossHome}. */
+  static ServerLog of(Path jbossHome) {
+    return new ServerLog(jbossHome.resolve(Path.of("standalone", "log", "server.log")));
   }
 
   /** The current end of the log, in bytes; pass it to the other methods. */
@@ -50,6 +54,11 @@ final class ServerLog {
   /** ERROR lines since {@code mark}, whatever their source. */
   List<String> errorsSince(long mark) throws IOException {
     return linesSince(mark).stream().filter(line -> ERROR.matcher(line).matches()).toList();
+  }
+
+  /** Lines since {@code mark} that contain {@code text}. */
+  List<String> linesContainingSince(long mark, String text) throws IOException {
+    return linesSince(mark).stream().filter(line -> line.contains(text)).toList();
   }
 
   private List<String> linesSince(long mark) throws IOException {

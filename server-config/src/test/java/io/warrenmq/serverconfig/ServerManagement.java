@@ -36,6 +36,11 @@ final class ServerManagement implements AutoCloseable {
     return new ServerManagement(ModelControllerClient.Factory.create("127.0.0.1", port));
   }
 
+  /** Connects to the management interface of the server on 127.0.0.1:{@code port}. */
+  static ServerManagement connect(int port) throws IOException {
+    return new ServerManagement(ModelControllerClient.Factory.create("127.0.0.1", port));
+  }
+
   @Override
   public void close() throws IOException {
     client.close();
@@ -96,6 +101,18 @@ final class ServerManagement implements AutoCloseable {
    */
   void resume() throws IOException {
     client.execute(Operations.createOperation("resume", new ModelNode().setEmptyList()));
+  }
+
+  /**
+   * Closes every physical connection of an XA datasource's pool (none is in use between the test's
+   * requests), so that the next request reads through a new one.
+   */
+  void flushXaDataSourcePool(String name) throws IOException {
+    ModelNode address =
+        Operations.createAddress("subsystem", "datasources", "xa-data-source", name);
+    check(
+        "flush-all-connection-in-pool",
+        client.execute(Operations.createOperation("flush-all-connection-in-pool", address)));
   }
 
   private static void check(String operation, ModelNode result) throws IOException {

@@ -1,0 +1,157 @@
+package io.warrenmq.serverconfig.recovery;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.transaction.RollbackException;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.TransactionManager;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Enumeration;
+import javax.sql.DataSource;
+
+/**
+ * Orders in container-managed JTA transactions over three resource managers: the {@link Halter}
+ * (enlisted first), WarrenMQ (the adapter's connection factory) and H2 (the XA datasource {@code
+ * java:/jdbc/warren/RecoveryXADS}, a file database). The {@code ...ThenHalt} methods return
+ * normally; the container's commit then halts the JVM between the two phases.
+ */
+@Stateless
+public class RecoveryOrders {
+  /** The WarrenMQ queue of the order messages (property {@code orderId}). */
+  public static final String QUEUE = "recovery-orders";
+
+  @Resource(lookup = "java:/jdbc/warren/RecoveryXADS")
+  private DataSource orders;
+
+  @Resource(lookup = "java:/jms/warren/ConnectionFactory")
+  private ConnectionFactory connectionFactory;
+
+  @Resource(lookup = "java:/TransactionManager")
+  private TransactionManager transactionManager;
+
+  /** Creates the table if needed, outside any transaction (H2 DDL commits implicitly). */
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  public void createTable() throws SQLException {
+    try (Connection db = orders.getConnection()) {
+      db.createStatement()
+          .execute("CREATE TABLE IF NOT EXISTS recovery_orders (id VARCHAR(100) PRIMARY KEY)");
+    }
+  }
+
+  /** Sends the order message, committed normally (the message a consume case then takes). */
+  public void send(String id) throws JMSException {
+    try (jakarta.jms.Connection c = connectionFactory.createConnection();
+        Session s = c.createSession()) {
+      TextMessage m = s.createTextMessage(id);
+      m.setStringProperty("orderId", id);
+      s.createProducer(s.createQueue(QUEUE)).send(m);
+    }
+  }
+
+  /**
+   * Enlists a halting {@link Halter}, sends the order message, inserts the order row and returns:
+   * the commit halts the JVM with WarrenMQ's and H2's branches prepared.
+   */
+  public void sendThenHalt(String id) throws JMSException, SQLException {
+    enlistHalter();
+    send(id);
+    insert(id);
+  }
+
+  /**
+   * Enlists a halting {@link Halter}, receives the order message, inserts the order row and
+   * returns: the commit halts the JVM with WarrenMQ's and H2's branches prepared.
+   *
+   * @throws IllegalStateException if no message for {@code id} arrives within 10 s
+   */
+  public void consumeThenHalt(String id) throws JMSException, SQLException {
+    enlistHalter();
+    try (jakarta.jms.Connection c = connectionFactory.createConnection();
+        Session s = c.createSession()) {
+      c.start();
+      MessageConsumer consumer = s.createConsumer(s.createQueue(QUEUE), selector(id));
+      if (consumer.receive(10_000) == null) {
+        throw new IllegalStateException("no message for order " + id + " to consume");
+      }
+    }
+    insert(id);
+  }
+
+  private void enlistHalter() {
+    try {
+      if (!transactionManager.getTransaction().enlistResource(new Halter(true))) {
+        throw new IllegalStateException("the transaction refused the halter");
+      }
+    } catch (RollbackException | SystemException e) {
+      throw new IllegalStateException("cannot enlist the halter: " + e, e);
+    }
+  }
+
+  private void insert(String id) throws SQLException {
+    try (Connection db = orders.getConnection();
+        PreparedStatement insert =
+            db.prepareStatement("INSERT INTO recovery_orders (id) VALUES (?)")) {
+      insert.setString(1, id);
+      insert.executeUpdate();
+    }
+  }
+
+  /** How many committed rows have this id (0 or 1), read outside any transaction. */
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  public int rows(String id) throws SQLException {
+    try (Connection db = orders.getConnection();
+        PreparedStatement q =
+            db.prepareStatement("SELECT COUNT(*) FROM recovery_orders WHERE id = ?")) {
+      q.setString(1, id);
+      return count(q);
+    }
+  }
+
+  /** H2's prepared (in-doubt) transactions, read outside any transaction. */
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  public int inDoubt() throws SQLException {
+    try (Connection db = orders.getConnection();
+        PreparedStatement q =
+            db.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.IN_DOUBT")) {
+      return count(q);
+    }
+  }
+
+  /**
+   * The ready messages of the order in the queue, browsed (not consumed) outside any transaction.
+   */
+  @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+  public int messages(String id) throws JMSException {
+    try (jakarta.jms.Connection c = connectionFactory.createConnection();
+        Session s = c.createSession();
+        QueueBrowser browser = s.createBrowser(s.createQueue(QUEUE), selector(id))) {
+      int n = 0;
+      for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements(); e.nextElement()) {
+        n++;
+      }
+      return n;
+    }
+  }
+
+  private static String selector(String id) {
+    return "orderId = '" + id.replace("'", "''") + "'";
+  }
+
+  private static int count(PreparedStatement q) throws SQLException {
+    try (ResultSet r = q.executeQuery()) {
+      r.next();
+      return r.getInt(1);
+    }
+  }
+}
