@@ -323,9 +323,6 @@ public final class Queue {
 
   /** The priority level of a message: its priority capped at {@code x-max-priority}. */
   int priorityOf(BasicProperties properties) {
-    if (maxPriority == 0) {
-      return 0;
-    }
     return Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
   }
 
@@ -557,7 +554,7 @@ public final class Queue {
       for (int p = maxPriority; p >= 0; p--) {
         for (QueueEntry e : levels[p].inDeliveryOrder()) {
           if (!e.isExpired(now)) {
-            out.add(browsed(e));
+            out.add(e.browsed());
           }
         }
       }
@@ -569,14 +566,9 @@ public final class Queue {
       lock.unlock();
     }
     for (QueueEntry e : reader.browse(tail)) {
-      out.add(browsed(e));
+      out.add(e.browsed());
     }
     return out;
-  }
-
-  private static Delivery browsed(QueueEntry e) {
-    return new Delivery(
-        null, 0, e.deliveryCount > 0, e.exchange, e.routingKey, e.deliveryProperties(), e.body);
   }
 
   /** Takes the next ready entry for {@code basic.get}, or null. */

@@ -1,6 +1,7 @@
 package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.Delivery;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -131,5 +132,11 @@ public final class QueueEntry {
       return properties;
     }
     return properties.toBuilder().header("x-delivery-count", (long) deliveryCount).build();
+  }
+
+  /** This entry as a browser sees it: no consumer tag or delivery tag, nothing settled. */
+  Delivery browsed() {
+    return new Delivery(
+        null, 0, deliveryCount > 0, exchange, routingKey, deliveryProperties(), body);
   }
 }
