@@ -276,32 +276,7 @@ class SchemaUpgradeTest {
       assertEquals(Schema.CURRENT_VERSION, version(config));
       store.prepareBranch(branch).toCompletableFuture().get();
     }
-    List<io.warrenmq.engine.PreparedBranch> read = new java.util.ArrayList<>();
-    try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgrade-4")) {
-      store.recover(
-          new io.warrenmq.engine.MessageStore.RecoveryHandler() {
-            @Override
-            public void exchange(String virtualHost, io.warrenmq.engine.ExchangeSpec spec) {}
-
-            @Override
-            public void queue(String virtualHost, io.warrenmq.engine.QueueSpec spec) {}
-
-            @Override
-            public void binding(io.warrenmq.engine.StoredBinding binding) {}
-
-            @Override
-            public void queueEntries(
-                String virtualHost, String queue, long entries, long bodyBytes, long lastSeq) {}
-
-            @Override
-            public void preparedBranch(io.warrenmq.engine.PreparedBranch b) {
-              read.add(b);
-            }
-
-            @Override
-            public void lastMessageId(long messageId) {}
-          });
-    }
+    List<io.warrenmq.engine.PreparedBranch> read = preparedBranches(config);
     assertEquals(1, read.size());
     io.warrenmq.engine.PreparedBranch b = read.get(0);
     assertEquals(7, b.formatId());
@@ -335,7 +310,7 @@ class SchemaUpgradeTest {
   /** The prepared branches a store recovers. */
   private static List<io.warrenmq.engine.PreparedBranch> preparedBranches(JdbcStoreConfig config) {
     List<io.warrenmq.engine.PreparedBranch> read = new ArrayList<>();
-    try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgrade-5")) {
+    try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgrade")) {
       store.recover(
           new io.warrenmq.engine.MessageStore.RecoveryHandler() {
             @Override
