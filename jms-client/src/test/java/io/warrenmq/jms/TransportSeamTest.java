@@ -277,4 +277,39 @@ class TransportSeamTest extends JmsTestSupport {
       java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
     }
   }
+
+  @Test
+  void confirmsThatArriveAsMultipleAcksCompleteEveryCoveredSendInSendOrder() throws Exception {
+    transport.coalesceConfirms(10);
+    List<String> completed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Connection c = recorded.createConnection()) {
+      Session s = c.createSession();
+      MessageProducer p = s.createProducer(s.createQueue("coalesced"));
+      jakarta.jms.CompletionListener listener =
+          new jakarta.jms.CompletionListener() {
+            @Override
+            public void onCompletion(jakarta.jms.Message message) {
+              try {
+                completed.add(((TextMessage) message).getText());
+              } catch (jakarta.jms.JMSException e) {
+                throw new AssertionError(e);
+              }
+            }
+
+            @Override
+            public void onException(jakarta.jms.Message message, Exception exception) {
+              completed.add("failed");
+            }
+          };
+      for (int i = 1; i <= 30; i++) {
+        p.send(s.createTextMessage("m" + i), listener);
+      }
+      s.close(); // waits for the completion listeners
+    }
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 1; i <= 30; i++) {
+      expected.add("m" + i);
+    }
+    assertEquals(expected, completed, "three multiple acks complete all 30 sends, in order");
+  }
 }
