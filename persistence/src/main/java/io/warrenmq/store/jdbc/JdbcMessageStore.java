@@ -286,13 +286,28 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public CompletionStage<Void> enqueue(
       String virtualHost, String queue, long seq, StoredMessage message) {
-    byte[] properties;
-    try {
-      properties = Codec.encode(message.properties());
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e); // this message only: nothing else is affected
+    byte[] properties = sameMessageEncoded(message);
+    if (properties == null) {
+      try {
+        properties = Codec.encode(message.properties());
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e); // this message only: nothing else is affected
+      }
     }
     return submit(new Op.Enqueue(virtualHost, queue, seq, message, properties));
+  }
+
+  /**
+   * The encoded properties of {@code message} if the unit of work in progress on this thread just
+   * enqueued it to another queue (a message shared by several queues is enqueued once per queue, in
+   * one unit), else null: encoded once, not once per queue.
+   */
+  private byte[] sameMessageEncoded(StoredMessage message) {
+    List<Op> u = unit.get();
+    if (u != null && !u.isEmpty() && u.get(u.size() - 1) instanceof Op.Enqueue previous) {
+      return previous.encodedPropertiesOf(message);
+    }
+    return null;
   }
 
   @Override

@@ -85,6 +85,11 @@ public abstract sealed class Op {
       this.encodedProperties = encodedProperties;
     }
 
+    /** This op's encoded properties if it enqueues {@code m} itself (same instance), else null. */
+    public byte[] encodedPropertiesOf(StoredMessage m) {
+      return message == m ? encodedProperties : null;
+    }
+
     @Override
     long bytes() {
       return message.body().length;
