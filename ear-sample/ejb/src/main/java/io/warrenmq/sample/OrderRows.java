@@ -16,8 +16,9 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * The order table {@code sample_orders(id)} in the XA datasource {@code
- * java:/jdbc/warren/OrdersXADS} (see {@code server-config/wildfly/warren-ra.cli}): created at
+ * The order table {@code sample_orders(id)} in the XA datasource referenced as {@code
+ * java:comp/env/jdbc/warren/OrdersXADS} (mapped to {@code java:/jdbc/warren/OrdersXADS} on WildFly
+ * and {@code jdbc/warren/OrdersXADS} on Payara by the module's server descriptors): created at
  * start-up, written by {@link OrderService} inside its JTA transaction, read here outside any.
  *
  * <p>Concurrency: bean-managed; the methods keep no state.
@@ -31,7 +32,7 @@ public class OrderRows {
   /** Inserts one order row; run inside the caller's transaction. */
   static final String INSERT = "INSERT INTO sample_orders (id) VALUES (?)";
 
-  @Resource(lookup = "java:/jdbc/warren/OrdersXADS")
+  @Resource(name = "jdbc/warren/OrdersXADS")
   private DataSource orders;
 
   /** Creates the table if needed (outside a transaction: H2 DDL commits implicitly). */

@@ -18,17 +18,20 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Places orders: for each order, one row in {@code sample_orders} (XA datasource {@code
- * java:/jdbc/warren/OrdersXADS}, see {@link OrderRows}), one {@link TextMessage} whose body is the
- * order id ({@code order-<runId>-<n>}) to the queue {@code orders}, and one order event (same body,
- * string property {@value #EVENT_TYPE_PROPERTY} = {@value #ORDER_PLACED}) to the topic {@code
- * order-events}, all in the method's container-managed JTA transaction: the rows and the messages
- * commit together or not at all (the resource adapter's connection definition is XATransaction).
+ * Places orders: for each order, one row in {@code sample_orders} (XA datasource, see {@link
+ * OrderRows}), one {@link TextMessage} whose body is the order id ({@code order-<runId>-<n>}) to
+ * the queue {@code orders}, and one order event (same body, string property {@value
+ * #EVENT_TYPE_PROPERTY} = {@value #ORDER_PLACED}) to the topic {@code order-events}, all in the
+ * method's container-managed JTA transaction: the rows and the messages commit together or not at
+ * all (the resource adapter's connection definition is XATransaction).
  *
  * <p>One JMS connection and one session serve the whole batch; the classic API is used because the
- * WarrenMQ provider does not offer {@code JMSContext} injection yet. The connection factory and
- * both destinations are the resource adapter's JNDI bindings (see {@code
- * server-config/wildfly/warren-ra.cli}).
+ * WarrenMQ provider does not offer {@code JMSContext} injection yet. The connection factory, both
+ * destinations and the datasource are resource references ({@code java:comp/env/jms/warren/...},
+ * {@code java:comp/env/jdbc/warren/OrdersXADS}) that each server's descriptor maps to its own JNDI
+ * names: {@code META-INF/jboss-ejb3.xml} to WildFly's {@code java:/jms/warren/...} ({@code
+ * server-config/wildfly/warren-ra.cli}), {@code META-INF/glassfish-ejb-jar.xml} to Payara's {@code
+ * jms/warren/...} ({@code server-config/payara/warren-ra.asadmin}).
  *
  * <p>Thread-safety: a stateless session bean; the container gives each call its own instance.
  */
@@ -44,16 +47,16 @@ public class OrderService {
   /** Value of {@value #EVENT_TYPE_PROPERTY} on the event published for each placed order. */
   public static final String ORDER_PLACED = "order-placed";
 
-  @Resource(lookup = "java:/jms/warren/ConnectionFactory")
+  @Resource(name = "jms/warren/ConnectionFactory")
   private ConnectionFactory connectionFactory;
 
-  @Resource(lookup = "java:/jms/warren/queue/orders")
+  @Resource(name = "jms/warren/queue/orders")
   private Queue orders;
 
-  @Resource(lookup = "java:/jms/warren/topic/order-events")
+  @Resource(name = "jms/warren/topic/order-events")
   private Topic orderEvents;
 
-  @Resource(lookup = "java:/jdbc/warren/OrdersXADS")
+  @Resource(name = "jdbc/warren/OrdersXADS")
   private DataSource orderRows;
 
   @EJB private OrderLedger ledger;
