@@ -151,7 +151,8 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
 
   /**
    * {@code dataDir}: directory of the default H2 store; default {@code
-   * ${jboss.server.data.dir}/warrenmq} on WildFly, {@code ./warrenmq-data} elsewhere.
+   * ${jboss.server.data.dir}/warrenmq} on WildFly, {@code ${com.sun.aas.instanceRoot}/warrenmq}
+   * (the domain directory) on Payara, {@code ./warrenmq-data} elsewhere.
    */
   public String getDataDir() {
     return dataDir;
@@ -231,10 +232,26 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   }
 
   private static String defaultDataDir() {
-    String serverData = System.getProperty("jboss.server.data.dir");
-    return serverData != null
-        ? java.nio.file.Path.of(serverData, "warrenmq").toString()
-        : java.nio.file.Path.of("warrenmq-data").toAbsolutePath().toString();
+    return defaultDataDir(System::getProperty);
+  }
+
+  /**
+   * The default store directory, from the server's own directory properties: WildFly's data
+   * directory, else Payara's (GlassFish's) instance root, else {@code ./warrenmq-data}. Reading a
+   * property that a server sets ties the adapter to no server.
+   *
+   * @param systemProperty reads a system property (null when unset)
+   */
+  static String defaultDataDir(java.util.function.UnaryOperator<String> systemProperty) {
+    String wildflyData = systemProperty.apply("jboss.server.data.dir");
+    if (wildflyData != null) {
+      return java.nio.file.Path.of(wildflyData, "warrenmq").toString();
+    }
+    String payaraInstance = systemProperty.apply("com.sun.aas.instanceRoot");
+    if (payaraInstance != null) {
+      return java.nio.file.Path.of(payaraInstance, "warrenmq").toString();
+    }
+    return java.nio.file.Path.of("warrenmq-data").toAbsolutePath().toString();
   }
 
   /**
