@@ -86,15 +86,9 @@ final class MessageCodec {
           default -> new WarrenMessage();
         };
     m.readBody(delivery.body());
-    for (Map.Entry<String, Object> e : headers.entrySet()) {
-      String name = e.getKey();
-      if (!name.startsWith("x-")) {
-        m.putReceivedProperty(name, jmsValue(e.getValue()));
-      }
-    }
     Object count = headers.get(DELIVERY_COUNT);
     int previous = count instanceof Number n ? n.intValue() : 0;
-    m.putReceivedProperty("JMSXDeliveryCount", previous + 1);
+    m.receivedProperties(headers, previous + 1);
     m.setJMSRedelivered(delivery.redelivered());
     m.setJMSMessageID(p.messageId());
     m.setJMSCorrelationID(p.correlationId());
@@ -117,7 +111,7 @@ final class MessageCodec {
   }
 
   /** AMQP header values that JMS has no type for (e.g. byte[] from a non-JMS publisher). */
-  private static Object jmsValue(Object v) {
+  static Object jmsValue(Object v) {
     if (v instanceof Boolean
         || v instanceof Byte
         || v instanceof Short

@@ -39,6 +39,17 @@ public class WarrenMessage implements Message {
   private long deliveryTime;
   private int priority = Message.DEFAULT_PRIORITY;
   private final Map<String, Object> properties = new LinkedHashMap<>();
+
+  /**
+   * A received message's AMQP headers, not yet turned into {@link #properties}: that happens on the
+   * first use of the properties ({@link #props()}), so a listener that reads none pays nothing for
+   * them. Null once done, and on messages being sent.
+   */
+  private Map<String, Object> receivedHeaders;
+
+  /** {@code JMSXDeliveryCount} of a received message, added with its headers. */
+  private int receivedDeliveryCount;
+
   private boolean propertiesReadOnly;
   private boolean bodyReadOnly;
 
@@ -85,9 +96,37 @@ public class WarrenMessage implements Message {
     }
   }
 
-  /** Snapshot of the properties, for the encoder. */
-  final Map<String, Object> propertyMap() {
+  /**
+   * The properties, after turning a received message's headers into them if that is still to do:
+   * every header whose name does not start with {@code x-} (provider headers), converted by {@link
+   * MessageCodec#jmsValue}, then {@code JMSXDeliveryCount}.
+   */
+  private Map<String, Object> props() {
+    Map<String, Object> headers = receivedHeaders;
+    if (headers != null) {
+      receivedHeaders = null;
+      for (Map.Entry<String, Object> e : headers.entrySet()) {
+        if (!e.getKey().startsWith("x-")) {
+          properties.put(e.getKey(), MessageCodec.jmsValue(e.getValue()));
+        }
+      }
+      properties.put("JMSXDeliveryCount", receivedDeliveryCount);
+    }
     return properties;
+  }
+
+  /**
+   * Sets a received message's properties from its AMQP headers and delivery count, turned into
+   * properties on first use (see {@link #props()}).
+   */
+  final void receivedProperties(Map<String, Object> headers, int deliveryCount) {
+    receivedHeaders = headers;
+    receivedDeliveryCount = deliveryCount;
+  }
+
+  /** The properties, for the encoder (a received message sent on carries them). */
+  final Map<String, Object> propertyMap() {
+    return props();
   }
 
   @Override
@@ -224,18 +263,18 @@ public class WarrenMessage implements Message {
 
   @Override
   public void clearProperties() {
-    properties.clear();
+    props().clear();
     propertiesReadOnly = false;
   }
 
   @Override
   public boolean propertyExists(String name) {
-    return properties.containsKey(name);
+    return props().containsKey(name);
   }
 
   @Override
   public boolean getBooleanProperty(String name) throws JMSException {
-    Object v = properties.get(name);
+    Object v = props().get(name);
     if (v == null || v instanceof String) {
       return Boolean.parseBoolean((String) v);
     }
@@ -247,7 +286,7 @@ public class WarrenMessage implements Message {
 
   @Override
   public byte getByteProperty(String name) throws JMSException {
-    Object v = properties.get(name);
+    Object v = props().get(name);
     if (v == null || v instanceof String) {
       return Byte.valueOf((String) v);
     }
@@ -259,7 +298,7 @@ public class WarrenMessage implements Message {
 
   @Override
   public short getShortProperty(String name) throws JMSException {
-    Object v = properties.get(name);
+    Object v = props().get(name);
     if (v == null || v instanceof String) {
       return Short.valueOf((String) v);
     }
@@ -271,7 +310,7 @@ public class WarrenMessage implements Message {
 
   @Override
   public int getIntProperty(String name) throws JMSException {
-    Object v = properties.get(name);
+    Object v = props().get(name);
     if (v == null || v instanceof String) {
       return Integer.valueOf((String) v);
     }
@@ -283,7 +322,7 @@ public class WarrenMessage implements Message {
 
   @Override
   public long getLongProperty(String name) throws JMSException {
-    Object v = properties.get(name);
+    Object v = props().get(name);
     if (v == null || v instanceof String) {
       return Long.valueOf((String) v);
     }
@@ -295,7 +334,7 @@ public class WarrenMessage implements Message {
 
   @Override
   public float getFloatProperty(String name) throws JMSException {
-    Object v = properties.get(name);
+    Object v = props().get(name);
     if (v == null || v instanceof String) {
       return Float.valueOf((String) v);
     }
@@ -307,7 +346,7 @@ public class WarrenMessage implements Message {
 
   @Override
   public double getDoubleProperty(String name) throws JMSException {
-    Object v = properties.get(name);
+    Object v = props().get(name);
     if (v == null || v instanceof String) {
       return Double.valueOf((String) v);
     }
@@ -319,18 +358,18 @@ public class WarrenMessage implements Message {
 
   @Override
   public String getStringProperty(String name) {
-    Object v = properties.get(name);
+    Object v = props().get(name);
     return v == null ? null : v.toString();
   }
 
   @Override
   public Object getObjectProperty(String name) {
-    return properties.get(name);
+    return props().get(name);
   }
 
   @Override
   public Enumeration<String> getPropertyNames() {
-    return Collections.enumeration(properties.keySet());
+    return Collections.enumeration(props().keySet());
   }
 
   @Override
@@ -394,18 +433,13 @@ public class WarrenMessage implements Message {
     putProperty(name, value);
   }
 
-  /** Stores a property received from the engine, bypassing the read-only check. */
-  final void putReceivedProperty(String name, Object value) {
-    properties.put(name, value);
-  }
-
   private void putProperty(String name, Object value) throws JMSException {
     checkPropertyName(name);
     if (propertiesReadOnly) {
       throw new MessageNotWriteableException(
           "the message properties are read-only; call clearProperties() first");
     }
-    properties.put(name, value);
+    props().put(name, value);
   }
 
   private static void checkPropertyName(String name) {

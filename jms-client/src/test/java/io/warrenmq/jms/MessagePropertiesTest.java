@@ -3,11 +3,13 @@ package io.warrenmq.jms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Delivery;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotWriteableException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MessagePropertiesTest {
@@ -37,6 +39,46 @@ class MessagePropertiesTest {
     assertThrows(IllegalArgumentException.class, () -> m.setStringProperty("AND", "x"));
     assertThrows(
         MessageFormatException.class, () -> m.setObjectProperty("o", new java.util.Date()));
+  }
+
+  /**
+   * A received message's properties come from its headers when first used: each path (a getter, the
+   * names, the encoder of a message sent on, clearProperties) sees exactly the non-provider headers
+   * plus JMSXDeliveryCount.
+   */
+  @Test
+  void aReceivedMessageHasItsHeadersAsPropertiesWhicheverWayTheyAreFirstRead() throws Exception {
+    BasicProperties props =
+        BasicProperties.builder()
+            .header(MessageCodec.MESSAGE_TYPE, "text")
+            .header(MessageCodec.DELIVERY_COUNT, 2)
+            .header("color", "red")
+            .header("size", 3L)
+            .header("raw", new byte[] {1})
+            .build();
+    Delivery d = new Delivery("ctag", 1, true, "jms.queue", "q", props, "hi".getBytes());
+
+    WarrenMessage viaNames = MessageCodec.decode(d, null);
+    assertEquals(
+        java.util.List.of("color", "size", "raw", "JMSXDeliveryCount"),
+        java.util.Collections.list(viaNames.getPropertyNames()));
+
+    WarrenMessage viaEncoder = MessageCodec.decode(d, null);
+    Map<String, Object> sentOn = MessageCodec.encodeProperties(viaEncoder).build().headers();
+    assertEquals("red", sentOn.get("color"));
+    assertEquals(3L, sentOn.get("size"));
+    assertTrue(sentOn.get("raw") instanceof String, "a byte[] header becomes a String property");
+    assertEquals(3, sentOn.get("JMSXDeliveryCount"));
+    assertFalse(sentOn.containsKey(MessageCodec.DELIVERY_COUNT));
+
+    WarrenMessage viaGetter = MessageCodec.decode(d, null);
+    assertEquals(3, viaGetter.getIntProperty("JMSXDeliveryCount"));
+    assertEquals(3L, viaGetter.getLongProperty("size"));
+
+    WarrenMessage cleared = MessageCodec.decode(d, null);
+    cleared.clearProperties();
+    assertFalse(cleared.propertyExists("color"));
+    assertFalse(cleared.getPropertyNames().hasMoreElements());
   }
 
   @Test
