@@ -36,6 +36,21 @@ public final class WarrenBytesMessage extends WarrenMessage implements BytesMess
     byte[] bytes() {
       return count == buf.length ? buf : toByteArray();
     }
+
+    /**
+     * A first write larger than the buffer becomes the buffer: one exact copy of the caller's
+     * bytes, instead of growing (allocating and zeroing) and then copying.
+     */
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (count == 0 && len > buf.length) {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        buf = java.util.Arrays.copyOfRange(b, off, off + len);
+        count = len;
+        return;
+      }
+      super.write(b, off, len);
+    }
   }
 
   /** An empty, write-only bytes message. */

@@ -107,6 +107,43 @@ class MessageBodyTypesTest extends JmsTestSupport {
     }
   }
 
+  /**
+   * A first write larger than the write buffer takes an exact copy of the caller's range: changing
+   * the caller's array afterwards changes nothing, a part of an array is taken as such, and later
+   * writes append to it.
+   */
+  @Test
+  void aLargeFirstWriteIsCopiedExactlyAndLaterWritesAppendToIt() throws Exception {
+    try (Connection c = startedConnection()) {
+      Session s = c.createSession();
+      Queue q = s.createQueue("bodies-large-first");
+      MessageProducer p = s.createProducer(q);
+      MessageConsumer consumer = s.createConsumer(q);
+      byte[] source = new byte[1024];
+      for (int i = 0; i < source.length; i++) {
+        source[i] = (byte) i;
+      }
+      BytesMessage whole = s.createBytesMessage();
+      whole.writeBytes(source);
+      BytesMessage part = s.createBytesMessage();
+      part.writeBytes(source, 100, 500);
+      part.writeByte((byte) 7);
+      byte[] expectedWhole = source.clone();
+      java.util.Arrays.fill(source, (byte) 9); // the caller reuses its array
+      p.send(whole);
+      p.send(part);
+      assertThrows(
+          IndexOutOfBoundsException.class,
+          () -> s.createBytesMessage().writeBytes(source, 1000, 100));
+
+      assertArrayEquals(expectedWhole, consumer.receive(5_000).getBody(byte[].class));
+      byte[] expectedPart =
+          java.util.Arrays.copyOf(java.util.Arrays.copyOfRange(expectedWhole, 100, 600), 501);
+      expectedPart[500] = 7;
+      assertArrayEquals(expectedPart, consumer.receive(5_000).getBody(byte[].class));
+    }
+  }
+
   @Test
   void mapMessagesRoundTripAndConvertAsTheSpecTableSays() throws Exception {
     try (Connection c = startedConnection()) {

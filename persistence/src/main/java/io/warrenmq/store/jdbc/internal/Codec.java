@@ -3,10 +3,7 @@ package io.warrenmq.store.jdbc.internal;
 import io.warrenmq.engine.BasicProperties;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,11 +27,12 @@ public final class Codec {
   private Codec() {}
 
   /**
-   * A growable byte array without locks. {@code DataOutputStream} writes an int as four one-byte
-   * writes, and each of them takes the lock of a {@code ByteArrayOutputStream}: for message
-   * properties, which a publisher encodes under its queue's lock, that was most of the cost.
+   * A growable big-endian byte array with {@code DataOutputStream}'s encodings (so the stored bytes
+   * are the same) but without a stream: {@code DataOutputStream} writes an int as four virtual
+   * one-byte writes, and message properties are encoded by the publishing thread under its queue's
+   * lock, where that was most of the cost.
    */
-  private static final class Buffer extends OutputStream {
+  private static final class Buffer {
     private byte[] buf;
     private int count;
 
@@ -42,22 +40,72 @@ public final class Codec {
       buf = new byte[size];
     }
 
-    @Override
-    public void write(int b) {
+    private void ensure(int more) {
+      if (count + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+      }
+    }
+
+    void writeByte(int b) {
       ensure(1);
       buf[count++] = (byte) b;
     }
 
-    @Override
-    public void write(byte[] b, int off, int len) {
-      ensure(len);
-      System.arraycopy(b, off, buf, count, len);
-      count += len;
+    void writeBoolean(boolean b) {
+      writeByte(b ? 1 : 0);
     }
 
-    private void ensure(int more) {
-      if (count + more > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+    void writeShort(int v) {
+      ensure(2);
+      buf[count++] = (byte) (v >>> 8);
+      buf[count++] = (byte) v;
+    }
+
+    void writeInt(int v) {
+      ensure(4);
+      buf[count++] = (byte) (v >>> 24);
+      buf[count++] = (byte) (v >>> 16);
+      buf[count++] = (byte) (v >>> 8);
+      buf[count++] = (byte) v;
+    }
+
+    void writeLong(long v) {
+      writeInt((int) (v >>> 32));
+      writeInt((int) v);
+    }
+
+    void writeFloat(float v) {
+      writeInt(Float.floatToIntBits(v));
+    }
+
+    void writeDouble(double v) {
+      writeLong(Double.doubleToLongBits(v));
+    }
+
+    void write(byte[] b) {
+      ensure(b.length);
+      System.arraycopy(b, 0, buf, count, b.length);
+      count += b.length;
+    }
+
+    /**
+     * A string as its UTF-8 length (int) and bytes; ASCII, the usual case for header names and
+     * values, is written without an intermediate array.
+     */
+    void writeString(String s) {
+      int n = s.length();
+      for (int i = 0; i < n; i++) {
+        if (s.charAt(i) >= 0x80) {
+          byte[] b = s.getBytes(StandardCharsets.UTF_8);
+          writeInt(b.length);
+          write(b);
+          return;
+        }
+      }
+      writeInt(n);
+      ensure(n);
+      for (int i = 0; i < n; i++) {
+        buf[count++] = (byte) s.charAt(i);
       }
     }
 
@@ -68,26 +116,22 @@ public final class Codec {
 
   /** Encodes message properties. */
   public static byte[] encode(BasicProperties p) {
-    Buffer bytes = new Buffer(128);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      writeString(out, p.contentType());
-      writeString(out, p.contentEncoding());
-      writeMap(out, p.headers());
-      writeValue(out, p.deliveryMode());
-      writeValue(out, p.priority());
-      writeString(out, p.correlationId());
-      writeString(out, p.replyTo());
-      writeString(out, p.expiration());
-      writeString(out, p.messageId());
-      writeValue(out, p.timestamp());
-      writeString(out, p.type());
-      writeString(out, p.userId());
-      writeString(out, p.appId());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    Buffer out = new Buffer(128);
+    out.writeByte(VERSION);
+    writeString(out, p.contentType());
+    writeString(out, p.contentEncoding());
+    writeMap(out, p.headers());
+    writeValue(out, p.deliveryMode());
+    writeValue(out, p.priority());
+    writeString(out, p.correlationId());
+    writeString(out, p.replyTo());
+    writeString(out, p.expiration());
+    writeString(out, p.messageId());
+    writeValue(out, p.timestamp());
+    writeString(out, p.type());
+    writeString(out, p.userId());
+    writeString(out, p.appId());
+    return out.toByteArray();
   }
 
   /** Decodes what {@link #encode(BasicProperties)} wrote. */
@@ -116,14 +160,10 @@ public final class Codec {
 
   /** Encodes declaration or binding arguments. */
   public static byte[] encode(Map<String, Object> arguments) {
-    Buffer bytes = new Buffer(32);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      writeMap(out, arguments);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    Buffer out = new Buffer(32);
+    out.writeByte(VERSION);
+    writeMap(out, arguments);
+    return out.toByteArray();
   }
 
   /** Decodes what {@link #encode(Map)} wrote. */
@@ -144,14 +184,12 @@ public final class Codec {
     }
   }
 
-  private static void writeString(DataOutputStream out, String s) throws IOException {
+  private static void writeString(Buffer out, String s) {
     if (s == null) {
       out.writeInt(-1);
       return;
     }
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(b.length);
-    out.write(b);
+    out.writeString(s);
   }
 
   private static String readString(DataInputStream in) throws IOException {
@@ -166,7 +204,7 @@ public final class Codec {
     return new String(b, StandardCharsets.UTF_8);
   }
 
-  private static void writeMap(DataOutputStream out, Map<?, ?> m) throws IOException {
+  private static void writeMap(Buffer out, Map<?, ?> m) {
     if (m == null) {
       out.writeInt(-1);
       return;
@@ -191,7 +229,7 @@ public final class Codec {
     return m;
   }
 
-  private static void writeValue(DataOutputStream out, Object v) throws IOException {
+  private static void writeValue(Buffer out, Object v) {
     if (v == null) {
       out.writeByte('V');
     } else if (v instanceof String s) {
