@@ -3,12 +3,6 @@ package io.warrenmq.serverconfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warrenmq.serverconfig.redelivery.Attempts;
-import io.warrenmq.serverconfig.redelivery.DelayedRetryMdb;
-import io.warrenmq.serverconfig.redelivery.FlakyMdb;
-import io.warrenmq.serverconfig.redelivery.PoisonMdb;
-import io.warrenmq.serverconfig.redelivery.RedeliveryApplication;
-import io.warrenmq.serverconfig.redelivery.RedeliveryResource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -51,16 +44,9 @@ class RedeliveryIT {
     return WarrenDeployments.resourceAdapter();
   }
 
-  @Deployment(name = "redelivery.war", order = 2, testable = false)
+  @Deployment(name = TestWars.REDELIVERY, order = 2, testable = false)
   static WebArchive redeliveryWar() {
-    return ShrinkWrap.create(WebArchive.class, "redelivery.war")
-        .addClasses(
-            Attempts.class,
-            DelayedRetryMdb.class,
-            FlakyMdb.class,
-            PoisonMdb.class,
-            RedeliveryApplication.class,
-            RedeliveryResource.class);
+    return TestWars.redelivery();
   }
 
   private HttpResponse<String> call(String method, String pathAndQuery)

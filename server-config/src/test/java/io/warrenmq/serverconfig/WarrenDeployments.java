@@ -12,25 +12,28 @@ import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
 /**
  * The built archives the tests deploy and where the test server answers. The pom copies {@code
  * warren-ra.rar} and {@code ear-sample.ear} into the directory named by the system property {@code
- * warren.it.deployments}, and sets {@code warren.it.port.offset} to the server's port offset.
+ * warren.it.deployments}, and sets {@code warren.it.port.offset} to the WildFly IT server's port
+ * offset. Public for the Payara ITs, which deploy the same archives.
  */
-final class WarrenDeployments {
+public final class WarrenDeployments {
 
   /** Deployment (and runtime) name of the resource adapter; warren-ra.cli configures this name. */
-  static final String RAR = "warren-ra.rar";
+  public static final String RAR = "warren-ra.rar";
 
   /** Deployment name of the EAR sample. */
-  static final String EAR = "ear-sample.ear";
+  public static final String EAR = "ear-sample.ear";
 
   private WarrenDeployments() {}
 
-  static ResourceAdapterArchive resourceAdapter() {
+  /** The built {@code warren-ra.rar}. */
+  public static ResourceAdapterArchive resourceAdapter() {
     return ShrinkWrap.create(ZipImporter.class, RAR)
         .importFrom(built(RAR))
         .as(ResourceAdapterArchive.class);
   }
 
-  static EnterpriseArchive earSample() {
+  /** The built {@code ear-sample.ear} (context root {@code /ear-sample}). */
+  public static EnterpriseArchive earSample() {
     return ShrinkWrap.create(ZipImporter.class, EAR)
         .importFrom(built(EAR))
         .as(EnterpriseArchive.class);

@@ -2,9 +2,6 @@ package io.warrenmq.serverconfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.warrenmq.serverconfig.xa.XaOrders;
-import io.warrenmq.serverconfig.xa.XaOrdersApplication;
-import io.warrenmq.serverconfig.xa.XaOrdersResource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -26,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * One JTA transaction over two resource managers in WildFly: an EJB method writes an order row
  * through the H2 XA datasource and sends the order message through WarrenMQ (XATransaction); when
  * it returns both exist, when it throws neither does. Deploys the RAR and {@code xa-orders.war}
- * (classes in {@code io.warrenmq.serverconfig.xa}).
+ * (classes in {@code io.warrenmq.serverconfig.xa}, built by {@link TestWars#xaOrders()}).
  */
 @ExtendWith(ArquillianExtension.class)
 class XaOrderIT {
@@ -42,10 +38,9 @@ class XaOrderIT {
     return WarrenDeployments.resourceAdapter();
   }
 
-  @Deployment(name = "xa-orders.war", order = 2, testable = false)
+  @Deployment(name = TestWars.XA_ORDERS, order = 2, testable = false)
   static WebArchive xaOrdersWar() {
-    return ShrinkWrap.create(WebArchive.class, "xa-orders.war")
-        .addClasses(XaOrders.class, XaOrdersApplication.class, XaOrdersResource.class);
+    return TestWars.xaOrders();
   }
 
   private HttpResponse<String> call(String method, String pathAndQuery)

@@ -1,6 +1,6 @@
 package io.warrenmq.serverconfig.redelivery;
 
-import jakarta.annotation.Resource;
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.jms.Connection;
@@ -18,20 +18,37 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 /**
  * Test driver, outside any JTA transaction: {@code POST send?queue=&key=} sends a text message with
  * String property {@code key}; {@code GET attempts?key=} lists the delivery counts the MDBs saw
  * ("1,2,3"); {@code GET retryGap?key=} gives the ms from the first failed delivery to the start of
  * the second (-1 if not recorded); {@code GET dead?queue=&waitMs=} receives one message from a
- * queue and shows its key, text and dead-letter reason, or answers 404.
+ * queue and shows its key, text, dead-letter reason and origin, and its JMSMessageID (in a
+ * dead-letter queue: the copy's, which the adapter's dead-letter log record names), or answers 404.
  */
 @Path("/")
 @RequestScoped
 @Produces(MediaType.TEXT_PLAIN)
 public class RedeliveryResource {
-  @Resource(lookup = "java:/jms/warren/ConnectionFactory")
+  /** {@code java:comp/env/jms/warren/ConnectionFactory}: declared in WEB-INF/web.xml (TestWars). */
   private ConnectionFactory connectionFactory;
+
+  /**
+   * Looks the references up by their logical names rather than by @Resource(name = ...): for a
+   * ConnectionFactory or DataSource @Resource without a lookup, WildFly injects its own default
+   * (Artemis, ExampleDS) and ignores the jboss-web.xml mapping.
+   */
+  @PostConstruct
+  void lookUpResources() {
+    try {
+      connectionFactory = InitialContext.doLookup("java:comp/env/jms/warren/ConnectionFactory");
+    } catch (NamingException e) {
+      throw new IllegalStateException("a resource reference of WEB-INF/web.xml is not mapped", e);
+    }
+  }
 
   @EJB private Attempts attempts;
 
@@ -80,7 +97,9 @@ public class RedeliveryResource {
                   + "\nreason="
                   + m.getStringProperty("WarrenDeadLetterReason")
                   + "\norigin="
-                  + m.getStringProperty("WarrenDeadLetterOrigin"))
+                  + m.getStringProperty("WarrenDeadLetterOrigin")
+                  + "\nid="
+                  + m.getJMSMessageID())
           .build();
     }
   }

@@ -1,6 +1,6 @@
 package io.warrenmq.serverconfig.xa;
 
-import jakarta.annotation.Resource;
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
@@ -24,11 +26,26 @@ public class XaOrders {
   /** The queue the order messages go to. */
   public static final String QUEUE = "xa-orders";
 
-  @Resource(lookup = "java:/jdbc/warren/OrdersXADS")
+  /** {@code java:comp/env/jdbc/warren/OrdersXADS}: declared in WEB-INF/web.xml (TestWars). */
   private DataSource orders;
 
-  @Resource(lookup = "java:/jms/warren/ConnectionFactory")
+  /** {@code java:comp/env/jms/warren/ConnectionFactory}: declared in WEB-INF/web.xml (TestWars). */
   private ConnectionFactory connectionFactory;
+
+  /**
+   * Looks the references up by their logical names rather than by @Resource(name = ...): for a
+   * ConnectionFactory or DataSource @Resource without a lookup, WildFly injects its own default
+   * (Artemis, ExampleDS) and ignores the jboss-web.xml mapping.
+   */
+  @PostConstruct
+  void lookUpResources() {
+    try {
+      orders = InitialContext.doLookup("java:comp/env/jdbc/warren/OrdersXADS");
+      connectionFactory = InitialContext.doLookup("java:comp/env/jms/warren/ConnectionFactory");
+    } catch (NamingException e) {
+      throw new IllegalStateException("a resource reference of WEB-INF/web.xml is not mapped", e);
+    }
+  }
 
   /** Creates the table if needed, outside any transaction (H2 DDL commits implicitly). */
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)

@@ -1,6 +1,6 @@
 package io.warrenmq.serverconfig.xa;
 
-import jakarta.annotation.Resource;
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.RequestScoped;
@@ -17,6 +17,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 /**
  * Test driver, outside any JTA transaction: {@code POST place?id=&fail=} answers 200 when the
@@ -30,8 +32,22 @@ import java.sql.SQLException;
 public class XaOrdersResource {
   @EJB private XaOrders orders;
 
-  @Resource(lookup = "java:/jms/warren/ConnectionFactory")
+  /** {@code java:comp/env/jms/warren/ConnectionFactory}: declared in WEB-INF/web.xml (TestWars). */
   private ConnectionFactory connectionFactory;
+
+  /**
+   * Looks the references up by their logical names rather than by @Resource(name = ...): for a
+   * ConnectionFactory or DataSource @Resource without a lookup, WildFly injects its own default
+   * (Artemis, ExampleDS) and ignores the jboss-web.xml mapping.
+   */
+  @PostConstruct
+  void lookUpResources() {
+    try {
+      connectionFactory = InitialContext.doLookup("java:comp/env/jms/warren/ConnectionFactory");
+    } catch (NamingException e) {
+      throw new IllegalStateException("a resource reference of WEB-INF/web.xml is not mapped", e);
+    }
+  }
 
   @POST
   @Path("place")

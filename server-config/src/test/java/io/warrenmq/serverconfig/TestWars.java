@@ -1,0 +1,62 @@
+package io.warrenmq.serverconfig;
+
+import io.warrenmq.serverconfig.redelivery.Attempts;
+import io.warrenmq.serverconfig.redelivery.DelayedRetryMdb;
+import io.warrenmq.serverconfig.redelivery.FlakyMdb;
+import io.warrenmq.serverconfig.redelivery.PoisonMdb;
+import io.warrenmq.serverconfig.redelivery.RedeliveryApplication;
+import io.warrenmq.serverconfig.redelivery.RedeliveryResource;
+import io.warrenmq.serverconfig.xa.XaOrders;
+import io.warrenmq.serverconfig.xa.XaOrdersApplication;
+import io.warrenmq.serverconfig.xa.XaOrdersResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * The test WARs that both servers' ITs deploy. Their classes look resources up by logical name in
+ * {@code java:comp/env} ({@code jms/warren/ConnectionFactory}, {@code jdbc/warren/OrdersXADS}), as
+ * each WAR's {@code WEB-INF/web.xml} declares them, and each WAR carries both servers' mapping of
+ * those names to the server's JNDI names: {@code WEB-INF/jboss-web.xml} (WildFly, {@code
+ * java:/jms/warren/...}) and {@code WEB-INF/glassfish-web.xml} (Payara, {@code jms/warren/...}),
+ * from the test resources beside the WAR's package. Not {@code @Resource(name = ...)}: for a
+ * ConnectionFactory or DataSource without a lookup, WildFly injects its own default (Artemis,
+ * ExampleDS) and ignores jboss-web.xml.
+ */
+public final class TestWars {
+
+  /** Deployment name of {@link #xaOrders()}; its JAX-RS root is {@code /xa-orders/api/}. */
+  public static final String XA_ORDERS = "xa-orders.war";
+
+  /** Deployment name of {@link #redelivery()}; its JAX-RS root is {@code /redelivery/api/}. */
+  public static final String REDELIVERY = "redelivery.war";
+
+  private TestWars() {}
+
+  /** The classes of {@code io.warrenmq.serverconfig.xa}: one JTA transaction over two resources. */
+  public static WebArchive xaOrders() {
+    return withResourceMappings(
+        ShrinkWrap.create(WebArchive.class, XA_ORDERS)
+            .addClasses(XaOrders.class, XaOrdersApplication.class, XaOrdersResource.class),
+        XaOrders.class.getPackage());
+  }
+
+  /** The classes of {@code io.warrenmq.serverconfig.redelivery}: MDBs that fail on purpose. */
+  public static WebArchive redelivery() {
+    return withResourceMappings(
+        ShrinkWrap.create(WebArchive.class, REDELIVERY)
+            .addClasses(
+                Attempts.class,
+                DelayedRetryMdb.class,
+                FlakyMdb.class,
+                PoisonMdb.class,
+                RedeliveryApplication.class,
+                RedeliveryResource.class),
+        Attempts.class.getPackage());
+  }
+
+  private static WebArchive withResourceMappings(WebArchive war, Package descriptors) {
+    return war.setWebXML(descriptors, "web.xml")
+        .addAsWebInfResource(descriptors, "jboss-web.xml", "jboss-web.xml")
+        .addAsWebInfResource(descriptors, "glassfish-web.xml", "glassfish-web.xml");
+  }
+}

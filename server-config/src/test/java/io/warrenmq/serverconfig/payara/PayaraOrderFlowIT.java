@@ -1,0 +1,130 @@
+package io.warrenmq.serverconfig.payara;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warrenmq.serverconfig.OrdersEndpoint;
+import io.warrenmq.serverconfig.WarrenDeployments;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The EAR sample on the WarrenMQ resource adapter in a managed Payara Server 6, from deployment to
+ * undeployment: {@code ear-sample.ear} deploys onto the provisioned {@code warren-ra} without a
+ * SEVERE record or a warning about WarrenMQ, orders flow exactly once through the queue, every
+ * event reaches both topic subscribers, an order marked fail leaves neither its row nor its
+ * message, and undeploying logs no SEVERE record. The Payara twin of {@code OrderFlowIT}; the
+ * methods run in order, the EAR is deployed by the first and undeployed by the last.
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PayaraOrderFlowIT {
+
+  private static final int ORDERS = 1_000;
+  private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration QUIET_PERIOD = Duration.ofSeconds(1);
+
+  /** Server log position when this class started deploying; static: one instance per method. */
+  private static long logMark;
+
+  @ArquillianResource private Deployer deployer;
+
+  private final PayaraServerLog serverLog = PayaraDomain.serverLog();
+  private final OrdersEndpoint endpoint = new OrdersEndpoint(PayaraDomain.http("ear-sample/api"));
+
+  @Deployment(name = PayaraDomain.PROBE, order = 1, testable = false)
+  static WebArchive startProbe() {
+    return PayaraDomain.startProbe();
+  }
+
+  @Deployment(name = WarrenDeployments.EAR, order = 2, managed = false, testable = false)
+  static EnterpriseArchive earSample() {
+    return WarrenDeployments.earSample();
+  }
+
+  @BeforeAll
+  static void awaitResourceAdapter() throws Exception {
+    PayaraDomain.awaitResourceAdapterStarted();
+  }
+
+  @Test
+  @Order(1)
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void earDeploysWithoutSevereRecordsOrWarningsAboutWarren() throws Exception {
+    logMark = serverLog.mark();
+
+    deployer.deploy(WarrenDeployments.EAR);
+
+    serverLog.awaitQuiet(QUIET_PERIOD);
+    assertEquals(List.of(), serverLog.warningsAboutWarrenSince(logMark));
+    assertEquals(List.of(), serverLog.severeSince(logMark));
+  }
+
+  @Test
+  @Order(2)
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void everyOrderSentThroughOrderServiceIsProcessedByTheMdbExactlyOnce() throws Exception {
+    endpoint.reset();
+
+    OrdersEndpoint.Placed placed = endpoint.placeOrders(ORDERS, DELIVERY_TIMEOUT);
+    OrdersEndpoint.Stats stats = endpoint.awaitDelivered(ORDERS, DELIVERY_TIMEOUT, QUIET_PERIOD);
+
+    assertEquals(ORDERS, placed.sent());
+    assertEquals(ORDERS, stats.ordersSent());
+    assertEquals(ORDERS, stats.ordersProcessed(), () -> "processed, last counters " + stats);
+    assertEquals(0, stats.duplicateDeliveries(), () -> "duplicates, last counters " + stats);
+  }
+
+  @Test
+  @Order(3)
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void bothTopicSubscribersReceiveEveryOrderEvent() throws Exception {
+    endpoint.reset();
+
+    endpoint.placeOrders(ORDERS, DELIVERY_TIMEOUT);
+    OrdersEndpoint.Stats stats = endpoint.awaitDelivered(ORDERS, DELIVERY_TIMEOUT, QUIET_PERIOD);
+
+    assertEquals(ORDERS, stats.auditEvents(), () -> "AuditSubscriber, last counters " + stats);
+    assertEquals(
+        ORDERS, stats.notificationEvents(), () -> "NotificationSubscriber, last counters " + stats);
+  }
+
+  @Test
+  @Order(4)
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void anOrderMarkedFailLeavesNeitherItsRowNorItsMessage() throws Exception {
+    endpoint.reset();
+
+    OrdersEndpoint.FailedOrder failed = endpoint.placeFailingOrder(QUIET_PERIOD);
+
+    assertTrue(failed.rolledBack(), failed::toString);
+    assertFalse(failed.row(), () -> "the rolled-back order's row exists: " + failed);
+    assertFalse(failed.processed(), () -> "the rolled-back order's message arrived: " + failed);
+    assertEquals(0, endpoint.stats().auditEvents(), "the rolled-back order's event arrived");
+  }
+
+  @Test
+  @Order(5)
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void undeployingTheEarLogsNoSevereRecord() throws Exception {
+    deployer.undeploy(WarrenDeployments.EAR);
+
+    serverLog.awaitQuiet(QUIET_PERIOD);
+    assertEquals(List.of(), serverLog.severeSince(logMark));
+  }
+}
