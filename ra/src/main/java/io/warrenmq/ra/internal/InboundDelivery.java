@@ -183,6 +183,7 @@ final class InboundDelivery implements Work {
   private void deadLetter(String failure) throws JMSException {
     Redelivery r = owner.redelivery;
     Destination origin = message.getJMSDestination();
+    String originalId = message.getJMSMessageID();
     List<String> names = new ArrayList<>();
     for (Object n : Collections.list(message.getPropertyNames())) {
       names.add((String) n);
@@ -206,12 +207,15 @@ final class InboundDelivery implements Work {
     try (MessageProducer producer = owner.session.createProducer(new WarrenQueue(r.queue()))) {
       producer.send(message, message.getJMSDeliveryMode(), message.getJMSPriority(), 0);
     }
+    // Both IDs: the failed message's (the one the application and its sender know) and its
+    // dead-letter copy's (a new JMSMessageID, the one to look for in the dead-letter queue).
     LOG.log(
         Level.WARNING,
-        "Message {0} from {1} moved to dead-letter queue {2}: {3}",
-        message.getJMSMessageID(),
+        "Message {0} from {1} moved to dead-letter queue {2} as {3}: {4}",
+        originalId,
         origin,
         r.queue(),
+        message.getJMSMessageID(),
         reason);
   }
 

@@ -103,9 +103,11 @@ class PayaraAdapterLoggingIT {
     HttpResponse<String> dead = call("GET", "dead?queue=poison-dlq&waitMs=" + WAIT.toMillis());
     assertEquals(200, dead.statusCode(), dead::body);
     assertTrue(dead.body().contains("key=" + key), dead::body);
-    // The adapter sends the message itself to the dead-letter queue, so the record names the ID of
-    // the dead-letter copy (a new JMSMessageID), the one to look for in that queue.
+    // The record names the failed message's ID (what the sender got) and its dead-letter copy's
+    // (a new JMSMessageID, the one to look for in that queue).
+    String originalId = sent.body().trim();
     String deadLetterId = dead.body().replaceAll("(?s).*\\nid=(\\S+).*", "$1");
+    assertTrue(originalId.startsWith("ID:") && !originalId.equals(deadLetterId), originalId);
 
     PayaraServerLog.LogRecord record =
         serverLog.awaitRecord(mark, "moved to dead-letter queue poison-dlq", WAIT);
@@ -117,9 +119,10 @@ class PayaraAdapterLoggingIT {
             .message()
             .startsWith(
                 "Message "
+                    + originalId
+                    + " from queue://poison-q moved to dead-letter queue poison-dlq as "
                     + deadLetterId
-                    + " from queue://poison-q moved to dead-letter queue poison-dlq:"
-                    + " maxDeliveryAttempts (3) deliveries failed; last: onMessage threw "),
+                    + ": maxDeliveryAttempts (3) deliveries failed; last: onMessage threw "),
         record::toString);
   }
 }
