@@ -141,10 +141,29 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
       }
       return;
     }
+    if (listener != null && session.deliverDirectly(this, delivery)) {
+      return;
+    }
     buffer.add(delivery);
     if (listener != null) {
       session.dispatchToListeners();
     }
+  }
+
+  /**
+   * Calls the listener with {@code delivery} at once, without the buffer, if that keeps the order
+   * and the rules: a listener is set, the consumer is open, the connection is started and nothing
+   * of this consumer is buffered ahead of it. The caller holds the session's listener lock.
+   *
+   * @return false if the delivery must be buffered instead
+   */
+  boolean deliverDirectlyLocked(Delivery delivery) {
+    MessageListener l = listener;
+    if (l == null || closed || !buffer.isEmpty() || !session.connection().isStarted()) {
+      return false;
+    }
+    deliverToListener(l, delivery);
+    return true;
   }
 
   /** Delivers buffered messages to the listener; the caller holds the session's listener lock. */
@@ -158,34 +177,43 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
       if (d == CLOSED_MARKER) {
         return;
       }
-      WarrenMessage message;
+      deliverToListener(l, d);
+    }
+  }
+
+  /**
+   * Decodes one delivery, calls the listener and settles it as the session mode says (a listener
+   * that throws gets it back at once in AUTO/DUPS_OK mode). The caller holds the session's listener
+   * lock.
+   */
+  private void deliverToListener(MessageListener l, Delivery d) {
+    WarrenMessage message;
+    try {
+      message = MessageCodec.decode(d, session);
+    } catch (JMSException e) {
+      LOG.log(Level.ERROR, "dropping an undecodable message from " + queue, e);
+      return;
+    }
+    session.beforeConsume(message);
+    try {
+      l.onMessage(message);
+    } catch (RuntimeException e) {
+      // Jakarta Messaging 8.7: with AUTO/DUPS_OK the message is redelivered at once.
+      LOG.log(
+          Level.WARNING,
+          "MessageListener of " + destination.toUri() + " threw; the message is redelivered",
+          e);
       try {
-        message = MessageCodec.decode(d, session);
-      } catch (JMSException e) {
-        LOG.log(Level.ERROR, "dropping an undecodable message from " + queue, e);
-        continue;
+        session.recover();
+      } catch (JMSException re) {
+        LOG.log(Level.ERROR, "could not recover the session after a listener failure", re);
       }
-      session.beforeConsume(message);
-      try {
-        l.onMessage(message);
-      } catch (RuntimeException e) {
-        // Jakarta Messaging 8.7: with AUTO/DUPS_OK the message is redelivered at once.
-        LOG.log(
-            Level.WARNING,
-            "MessageListener of " + destination.toUri() + " threw; the message is redelivered",
-            e);
-        try {
-          session.recover();
-        } catch (JMSException re) {
-          LOG.log(Level.ERROR, "could not recover the session after a listener failure", re);
-        }
-        continue;
-      }
-      try {
-        session.afterConsume(message);
-      } catch (JMSException e) {
-        LOG.log(Level.ERROR, "could not acknowledge a message of " + destination.toUri(), e);
-      }
+      return;
+    }
+    try {
+      session.afterConsume(message);
+    } catch (JMSException e) {
+      LOG.log(Level.ERROR, "could not acknowledge a message of " + destination.toUri(), e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.warrenmq.jms;
 
 import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.MessageSelector;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.jms.spi.TransportChannel;
@@ -691,6 +692,26 @@ public final class WarrenSession implements QueueSession, TopicSession {
       for (WarrenMessageConsumer c : consumers) {
         c.drainToListener();
       }
+    } finally {
+      listenerLock.unlock();
+    }
+  }
+
+  /**
+   * Hands {@code delivery} straight to {@code consumer}'s listener, without its buffer, when that
+   * keeps the order (see {@link WarrenMessageConsumer#deliverDirectlyLocked}); one listener of the
+   * session runs at a time, as with {@link #dispatchToListeners()}. Called on the delivering
+   * thread.
+   *
+   * @return false if the delivery must be buffered instead
+   */
+  boolean deliverDirectly(WarrenMessageConsumer consumer, Delivery delivery) {
+    if (!connection.isStarted() || closed) {
+      return false;
+    }
+    listenerLock.lock();
+    try {
+      return consumer.deliverDirectlyLocked(delivery);
     } finally {
       listenerLock.unlock();
     }
