@@ -1,10 +1,7 @@
 package io.warrenmq.serverconfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployer;
@@ -31,17 +28,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrderFlowIT {
 
-  private static final int ORDERS = 1_000;
-  private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(120);
-  private static final Duration QUIET_PERIOD = Duration.ofSeconds(1);
-
   /** Server log position when this class started deploying; static: one instance per method. */
   private static long logMark;
 
   @ArquillianResource private Deployer deployer;
 
   private final ServerLog serverLog = ServerLog.ofTestServer();
-  private final OrdersEndpoint endpoint = new OrdersEndpoint(WarrenDeployments.sampleApi());
+  private final OrderFlowScenarios scenarios =
+      new OrderFlowScenarios(new OrdersEndpoint(WarrenDeployments.sampleApi()));
 
   @Deployment(name = WarrenDeployments.RAR, order = 1, managed = false, testable = false)
   static ResourceAdapterArchive resourceAdapter() {
@@ -70,43 +64,21 @@ class OrderFlowIT {
   @Order(2)
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void everyOrderSentThroughOrderServiceIsProcessedByTheMdbExactlyOnce() throws Exception {
-    endpoint.reset();
-
-    OrdersEndpoint.Placed placed = endpoint.placeOrders(ORDERS, DELIVERY_TIMEOUT);
-    OrdersEndpoint.Stats stats = endpoint.awaitDelivered(ORDERS, DELIVERY_TIMEOUT, QUIET_PERIOD);
-
-    assertEquals(ORDERS, placed.sent());
-    assertEquals(ORDERS, stats.ordersSent());
-    assertEquals(ORDERS, stats.ordersProcessed(), () -> "processed, last counters " + stats);
-    assertEquals(0, stats.duplicateDeliveries(), () -> "duplicates, last counters " + stats);
+    scenarios.everyOrderSentThroughOrderServiceIsProcessedByTheMdbExactlyOnce();
   }
 
   @Test
   @Order(3)
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void bothTopicSubscribersReceiveEveryOrderEvent() throws Exception {
-    endpoint.reset();
-
-    endpoint.placeOrders(ORDERS, DELIVERY_TIMEOUT);
-    OrdersEndpoint.Stats stats = endpoint.awaitDelivered(ORDERS, DELIVERY_TIMEOUT, QUIET_PERIOD);
-
-    assertEquals(ORDERS, stats.auditEvents(), () -> "AuditSubscriber, last counters " + stats);
-    assertEquals(
-        ORDERS, stats.notificationEvents(), () -> "NotificationSubscriber, last counters " + stats);
+    scenarios.bothTopicSubscribersReceiveEveryOrderEvent();
   }
 
   @Test
   @Order(4)
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void anOrderMarkedFailLeavesNeitherItsRowNorItsMessage() throws Exception {
-    endpoint.reset();
-
-    OrdersEndpoint.FailedOrder failed = endpoint.placeFailingOrder(QUIET_PERIOD);
-
-    assertTrue(failed.rolledBack(), failed::toString);
-    assertFalse(failed.row(), () -> "the rolled-back order's row exists: " + failed);
-    assertFalse(failed.processed(), () -> "the rolled-back order's message arrived: " + failed);
-    assertEquals(0, endpoint.stats().auditEvents(), "the rolled-back order's event arrived");
+    scenarios.anOrderMarkedFailLeavesNeitherItsRowNorItsMessage();
   }
 
   @Test

@@ -1,15 +1,6 @@
 package io.warrenmq.serverconfig;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -30,14 +21,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class RedeliveryIT {
-  private static final Duration WAIT = Duration.ofSeconds(60);
-
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final URI api =
-      URI.create(
-          "http://127.0.0.1:"
-              + (8080 + Integer.getInteger("warren.it.port.offset", 0))
-              + "/redelivery/api/");
+  private final RedeliveryScenarios scenarios =
+      new RedeliveryScenarios(
+          new TestApi(
+              URI.create(
+                  "http://127.0.0.1:"
+                      + (8080 + Integer.getInteger("warren.it.port.offset", 0))
+                      + "/redelivery/api/")));
 
   @Deployment(name = WarrenDeployments.RAR, order = 1, testable = false)
   static ResourceAdapterArchive resourceAdapter() {
@@ -49,79 +39,24 @@ class RedeliveryIT {
     return TestWars.redelivery();
   }
 
-  private HttpResponse<String> call(String method, String pathAndQuery)
-      throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(api.resolve(pathAndQuery))
-            .timeout(Duration.ofSeconds(90))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Polls the delivery counts of {@code key} until they equal {@code expected} or WAIT passes. */
-  private String awaitAttempts(String key, String expected) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    String seen;
-    do {
-      seen = call("GET", "attempts?key=" + key).body();
-      if (seen.equals(expected)) {
-        return seen;
-      }
-      TimeUnit.MILLISECONDS.sleep(50);
-    } while (System.nanoTime() < deadline);
-    return seen;
-  }
-
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void aTransactedMdbThatFailsTwiceSeesDeliveryCountsOneTwoThreeAndSucceedsOnTheThird()
       throws Exception {
-    String key = "flaky-" + UUID.randomUUID();
-    assertEquals(200, call("POST", "send?queue=flaky-q&key=" + key).statusCode());
-
-    assertEquals("1,2,3", awaitAttempts(key, "1,2,3"));
-
-    // Succeeded on the third delivery: not dead-lettered, and not delivered a fourth time.
-    HttpResponse<String> dead = call("GET", "dead?queue=DLQ&waitMs=1000");
-    assertEquals(404, dead.statusCode(), dead::body);
-    assertEquals("1,2,3", call("GET", "attempts?key=" + key).body());
+    scenarios.aTransactedMdbThatFailsTwiceSeesDeliveryCountsOneTwoThreeAndSucceedsOnTheThird();
   }
 
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void anMdbThatAlwaysFailsLeavesTheMessageInTheDeadLetterQueueAfterMaxDeliveryAttempts()
       throws Exception {
-    String key = "poison-" + UUID.randomUUID();
-    assertEquals(200, call("POST", "send?queue=poison-q&key=" + key).statusCode());
-
-    HttpResponse<String> dead = call("GET", "dead?queue=poison-dlq&waitMs=" + WAIT.toMillis());
-
-    assertEquals(200, dead.statusCode(), dead::body);
-    String body = dead.body();
-    assertTrue(body.contains("key=" + key), body);
-    assertTrue(body.contains("text=payload of " + key), body);
-    assertTrue(body.contains("reason=maxDeliveryAttempts (3)"), body);
-    assertTrue(body.contains("origin=queue://poison-q"), body);
-    assertEquals("1,2,3", call("GET", "attempts?key=" + key).body());
+    scenarios.anMdbThatAlwaysFailsLeavesTheMessageInTheDeadLetterQueueAfterMaxDeliveryAttempts();
   }
 
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void aTransactedMdbWithARedeliveryDelayGetsTheRolledBackMessageAgainOnlyAfterTheDelay()
       throws Exception {
-    String key = "delayed-" + UUID.randomUUID();
-    assertEquals(200, call("POST", "send?queue=delayed-q&key=" + key).statusCode());
-
-    assertEquals("1,2", awaitAttempts(key, "1,2"));
-
-    long gapMs = Long.parseLong(call("GET", "retryGap?key=" + key).body());
-    assertTrue(
-        gapMs >= 1000,
-        "the second delivery started " + gapMs + " ms after the first failed, not >= 1000");
-    // succeeded on the second delivery: acknowledged, nothing left to deliver a third time
-    HttpResponse<String> left = call("GET", "dead?queue=delayed-q&waitMs=1500");
-    assertEquals(404, left.statusCode(), left::body);
-    assertEquals("1,2", call("GET", "attempts?key=" + key).body());
+    scenarios.aTransactedMdbWithARedeliveryDelayGetsTheRolledBackMessageAgainOnlyAfterTheDelay();
   }
 }

@@ -1,14 +1,6 @@
 package io.warrenmq.serverconfig;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -26,12 +18,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class XaOrderIT {
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final URI api =
-      URI.create(
-          "http://127.0.0.1:"
-              + (8080 + Integer.getInteger("warren.it.port.offset", 0))
-              + "/xa-orders/api/");
+  private final XaOrderScenarios scenarios =
+      new XaOrderScenarios(
+          new TestApi(
+              URI.create(
+                  "http://127.0.0.1:"
+                      + (8080 + Integer.getInteger("warren.it.port.offset", 0))
+                      + "/xa-orders/api/")));
 
   @Deployment(name = WarrenDeployments.RAR, order = 1, testable = false)
   static ResourceAdapterArchive resourceAdapter() {
@@ -43,40 +36,15 @@ class XaOrderIT {
     return TestWars.xaOrders();
   }
 
-  private HttpResponse<String> call(String method, String pathAndQuery)
-      throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(api.resolve(pathAndQuery))
-            .timeout(Duration.ofSeconds(60))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void aCommittedTransactionLeavesBothTheOrderRowAndTheOrderMessage() throws Exception {
-    String id = "ok-" + UUID.randomUUID();
-
-    HttpResponse<String> placed = call("POST", "place?fail=false&id=" + id);
-
-    assertEquals(200, placed.statusCode(), placed::body);
-    assertEquals("1", call("GET", "rows?id=" + id).body());
-    HttpResponse<String> message = call("GET", "message?waitMs=5000&id=" + id);
-    assertEquals(200, message.statusCode(), message::body);
-    assertEquals(id, message.body());
+    scenarios.aCommittedTransactionLeavesBothTheOrderRowAndTheOrderMessage();
   }
 
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void aRolledBackTransactionLeavesNeitherTheOrderRowNorTheOrderMessage() throws Exception {
-    String id = "fail-" + UUID.randomUUID();
-
-    HttpResponse<String> placed = call("POST", "place?fail=true&id=" + id);
-
-    assertEquals(409, placed.statusCode(), placed::body);
-    assertEquals("0", call("GET", "rows?id=" + id).body());
-    HttpResponse<String> message = call("GET", "message?waitMs=1000&id=" + id);
-    assertEquals(404, message.statusCode(), message::body);
+    scenarios.aRolledBackTransactionLeavesNeitherTheOrderRowNorTheOrderMessage();
   }
 }

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.serverconfig.RedeliveryScenarios;
+import io.warrenmq.serverconfig.TestApi;
 import io.warrenmq.serverconfig.TestWars;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -35,13 +33,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ArquillianExtension.class)
 class PayaraAdapterLoggingIT {
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = RedeliveryScenarios.WAIT;
 
   @ArquillianResource private Deployer deployer;
 
   private final PayaraServerLog serverLog = PayaraDomain.serverLog();
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final URI api = PayaraDomain.http("redelivery/api/");
+  private final TestApi api = new TestApi(PayaraDomain.http("redelivery/api/"));
 
   @Deployment(name = PayaraDomain.PROBE, order = 1, testable = false)
   static WebArchive startProbe() {
@@ -56,16 +53,6 @@ class PayaraAdapterLoggingIT {
   @BeforeAll
   static void awaitResourceAdapter() throws Exception {
     PayaraDomain.awaitResourceAdapterStarted();
-  }
-
-  private HttpResponse<String> call(String method, String pathAndQuery)
-      throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(api.resolve(pathAndQuery))
-            .timeout(Duration.ofSeconds(90))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -98,9 +85,9 @@ class PayaraAdapterLoggingIT {
     long mark = serverLog.mark();
     String key = "poison-" + UUID.randomUUID();
 
-    HttpResponse<String> sent = call("POST", "send?queue=poison-q&key=" + key);
+    HttpResponse<String> sent = api.call("POST", "send?queue=poison-q&key=" + key);
     assertEquals(200, sent.statusCode(), sent::body);
-    HttpResponse<String> dead = call("GET", "dead?queue=poison-dlq&waitMs=" + WAIT.toMillis());
+    HttpResponse<String> dead = api.call("GET", "dead?queue=poison-dlq&waitMs=" + WAIT.toMillis());
     assertEquals(200, dead.statusCode(), dead::body);
     assertTrue(dead.body().contains("key=" + key), dead::body);
     // The record names the failed message's ID (what the sender got) and its dead-letter copy's

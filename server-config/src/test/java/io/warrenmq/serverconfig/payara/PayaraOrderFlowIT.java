@@ -1,9 +1,8 @@
 package io.warrenmq.serverconfig.payara;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.serverconfig.OrderFlowScenarios;
 import io.warrenmq.serverconfig.OrdersEndpoint;
 import io.warrenmq.serverconfig.WarrenDeployments;
 import java.time.Duration;
@@ -35,9 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PayaraOrderFlowIT {
 
-  private static final int ORDERS = 1_000;
-  private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(120);
-  private static final Duration QUIET_PERIOD = Duration.ofSeconds(1);
+  private static final Duration QUIET_PERIOD = OrderFlowScenarios.QUIET_PERIOD;
 
   /** Server log position when this class started deploying; static: one instance per method. */
   private static long logMark;
@@ -45,7 +42,8 @@ class PayaraOrderFlowIT {
   @ArquillianResource private Deployer deployer;
 
   private final PayaraServerLog serverLog = PayaraDomain.serverLog();
-  private final OrdersEndpoint endpoint = new OrdersEndpoint(PayaraDomain.http("ear-sample/api"));
+  private final OrderFlowScenarios scenarios =
+      new OrderFlowScenarios(new OrdersEndpoint(PayaraDomain.http("ear-sample/api")));
 
   @Deployment(name = PayaraDomain.PROBE, order = 1, testable = false)
   static WebArchive startProbe() {
@@ -79,43 +77,21 @@ class PayaraOrderFlowIT {
   @Order(2)
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void everyOrderSentThroughOrderServiceIsProcessedByTheMdbExactlyOnce() throws Exception {
-    endpoint.reset();
-
-    OrdersEndpoint.Placed placed = endpoint.placeOrders(ORDERS, DELIVERY_TIMEOUT);
-    OrdersEndpoint.Stats stats = endpoint.awaitDelivered(ORDERS, DELIVERY_TIMEOUT, QUIET_PERIOD);
-
-    assertEquals(ORDERS, placed.sent());
-    assertEquals(ORDERS, stats.ordersSent());
-    assertEquals(ORDERS, stats.ordersProcessed(), () -> "processed, last counters " + stats);
-    assertEquals(0, stats.duplicateDeliveries(), () -> "duplicates, last counters " + stats);
+    scenarios.everyOrderSentThroughOrderServiceIsProcessedByTheMdbExactlyOnce();
   }
 
   @Test
   @Order(3)
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void bothTopicSubscribersReceiveEveryOrderEvent() throws Exception {
-    endpoint.reset();
-
-    endpoint.placeOrders(ORDERS, DELIVERY_TIMEOUT);
-    OrdersEndpoint.Stats stats = endpoint.awaitDelivered(ORDERS, DELIVERY_TIMEOUT, QUIET_PERIOD);
-
-    assertEquals(ORDERS, stats.auditEvents(), () -> "AuditSubscriber, last counters " + stats);
-    assertEquals(
-        ORDERS, stats.notificationEvents(), () -> "NotificationSubscriber, last counters " + stats);
+    scenarios.bothTopicSubscribersReceiveEveryOrderEvent();
   }
 
   @Test
   @Order(4)
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void anOrderMarkedFailLeavesNeitherItsRowNorItsMessage() throws Exception {
-    endpoint.reset();
-
-    OrdersEndpoint.FailedOrder failed = endpoint.placeFailingOrder(QUIET_PERIOD);
-
-    assertTrue(failed.rolledBack(), failed::toString);
-    assertFalse(failed.row(), () -> "the rolled-back order's row exists: " + failed);
-    assertFalse(failed.processed(), () -> "the rolled-back order's message arrived: " + failed);
-    assertEquals(0, endpoint.stats().auditEvents(), "the rolled-back order's event arrived");
+    scenarios.anOrderMarkedFailLeavesNeitherItsRowNorItsMessage();
   }
 
   @Test

@@ -1,15 +1,8 @@
 package io.warrenmq.serverconfig.payara;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import io.warrenmq.serverconfig.TestApi;
 import io.warrenmq.serverconfig.TestWars;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.UUID;
+import io.warrenmq.serverconfig.XaOrderScenarios;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -35,8 +28,8 @@ class PayaraXaOrderIT {
 
   @ArquillianResource private Deployer deployer;
 
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final URI api = PayaraDomain.http("xa-orders/api/");
+  private final XaOrderScenarios scenarios =
+      new XaOrderScenarios(new TestApi(PayaraDomain.http("xa-orders/api/")));
 
   @Deployment(name = PayaraDomain.PROBE, order = 1, testable = false)
   static WebArchive startProbe() {
@@ -62,40 +55,15 @@ class PayaraXaOrderIT {
     }
   }
 
-  private HttpResponse<String> call(String method, String pathAndQuery)
-      throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(api.resolve(pathAndQuery))
-            .timeout(Duration.ofSeconds(60))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void aCommittedTransactionLeavesBothTheOrderRowAndTheOrderMessage() throws Exception {
-    String id = "ok-" + UUID.randomUUID();
-
-    HttpResponse<String> placed = call("POST", "place?fail=false&id=" + id);
-
-    assertEquals(200, placed.statusCode(), placed::body);
-    assertEquals("1", call("GET", "rows?id=" + id).body());
-    HttpResponse<String> message = call("GET", "message?waitMs=5000&id=" + id);
-    assertEquals(200, message.statusCode(), message::body);
-    assertEquals(id, message.body());
+    scenarios.aCommittedTransactionLeavesBothTheOrderRowAndTheOrderMessage();
   }
 
   @Test
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void aRolledBackTransactionLeavesNeitherTheOrderRowNorTheOrderMessage() throws Exception {
-    String id = "fail-" + UUID.randomUUID();
-
-    HttpResponse<String> placed = call("POST", "place?fail=true&id=" + id);
-
-    assertEquals(409, placed.statusCode(), placed::body);
-    assertEquals("0", call("GET", "rows?id=" + id).body());
-    HttpResponse<String> message = call("GET", "message?waitMs=1000&id=" + id);
-    assertEquals(404, message.statusCode(), message::body);
+    scenarios.aRolledBackTransactionLeavesNeitherTheOrderRowNorTheOrderMessage();
   }
 }
