@@ -12,15 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The adapter logs through {@code System.Logger}, which Payara routes to java.util.logging and its
@@ -31,28 +26,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * copy's message ID, both queues and the reason. Deploys {@code redelivery.war} ({@link
  * TestWars#redelivery()}) for the second.
  */
-@ExtendWith(ArquillianExtension.class)
-class PayaraAdapterLoggingIT {
+class PayaraAdapterLoggingIT extends PayaraItBase {
   private static final Duration WAIT = RedeliveryScenarios.WAIT;
-
-  @ArquillianResource private Deployer deployer;
 
   private final PayaraServerLog serverLog = PayaraDomain.serverLog();
   private final TestApi api = new TestApi(PayaraDomain.http("redelivery/api/"));
 
-  @Deployment(name = PayaraDomain.PROBE, order = 1, testable = false)
-  static WebArchive startProbe() {
-    return PayaraDomain.startProbe();
-  }
-
   @Deployment(name = TestWars.REDELIVERY, order = 2, managed = false, testable = false)
   static WebArchive redeliveryWar() {
     return TestWars.redelivery();
-  }
-
-  @BeforeAll
-  static void awaitResourceAdapter() throws Exception {
-    PayaraDomain.awaitResourceAdapterStarted();
   }
 
   @Test

@@ -20,9 +20,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * its first deploy, and Payara 6's {@code start-domain} returns before the applications already
  * deployed are loaded (Payara issue 6453); an EAR or WAR with WarrenMQ MDBs or resource references
  * deployed in that window fails with "Resource adapter warren-ra is not deployed". So each test
- * class has {@link #startProbe()} as its only managed deployment (deploying it starts the domain
- * the first time), waits in {@code @BeforeAll} with {@link #awaitResourceAdapterStarted()}, and
- * deploys its real archives with {@code managed = false} and the injected {@code Deployer}.
+ * class extends {@link PayaraItBase}: {@link #startProbe()} is its only managed deployment
+ * (deploying it starts the domain the first time), it waits in {@code @BeforeAll} with {@link
+ * #awaitResourceAdapterStarted()}, and deploys its real archives with {@code managed = false} and
+ * the injected {@code Deployer}.
  */
 final class PayaraDomain {
 

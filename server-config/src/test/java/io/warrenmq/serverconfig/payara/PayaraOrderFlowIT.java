@@ -8,19 +8,13 @@ import io.warrenmq.serverconfig.WarrenDeployments;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The EAR sample on the WarrenMQ resource adapter in a managed Payara Server 6, from deployment to
@@ -30,34 +24,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * message, and undeploying logs no SEVERE record. The Payara twin of {@code OrderFlowIT}; the
  * methods run in order, the EAR is deployed by the first and undeployed by the last.
  */
-@ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class PayaraOrderFlowIT {
+class PayaraOrderFlowIT extends PayaraItBase {
 
   private static final Duration QUIET_PERIOD = OrderFlowScenarios.QUIET_PERIOD;
 
   /** Server log position when this class started deploying; static: one instance per method. */
   private static long logMark;
 
-  @ArquillianResource private Deployer deployer;
-
   private final PayaraServerLog serverLog = PayaraDomain.serverLog();
   private final OrderFlowScenarios scenarios =
       new OrderFlowScenarios(new OrdersEndpoint(PayaraDomain.http("ear-sample/api")));
 
-  @Deployment(name = PayaraDomain.PROBE, order = 1, testable = false)
-  static WebArchive startProbe() {
-    return PayaraDomain.startProbe();
-  }
-
   @Deployment(name = WarrenDeployments.EAR, order = 2, managed = false, testable = false)
   static EnterpriseArchive earSample() {
     return WarrenDeployments.earSample();
-  }
-
-  @BeforeAll
-  static void awaitResourceAdapter() throws Exception {
-    PayaraDomain.awaitResourceAdapterStarted();
   }
 
   @Test

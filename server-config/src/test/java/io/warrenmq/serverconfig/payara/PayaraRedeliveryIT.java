@@ -4,16 +4,11 @@ import io.warrenmq.serverconfig.RedeliveryScenarios;
 import io.warrenmq.serverconfig.TestApi;
 import io.warrenmq.serverconfig.TestWars;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Redelivery limits of MDBs in Payara, whose MDBs in a WAR get {@code warren-ra} from the domain's
@@ -24,37 +19,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * with the same {@code redelivery.war} ({@link TestWars#redelivery()}), deployed once for the
  * class.
  */
-@ExtendWith(ArquillianExtension.class)
-class PayaraRedeliveryIT {
-  private static boolean deployed;
-
-  @ArquillianResource private Deployer deployer;
-
+class PayaraRedeliveryIT extends PayaraItBase {
   private final RedeliveryScenarios scenarios =
       new RedeliveryScenarios(new TestApi(PayaraDomain.http("redelivery/api/")));
-
-  @Deployment(name = PayaraDomain.PROBE, order = 1, testable = false)
-  static WebArchive startProbe() {
-    return PayaraDomain.startProbe();
-  }
 
   @Deployment(name = TestWars.REDELIVERY, order = 2, managed = false, testable = false)
   static WebArchive redeliveryWar() {
     return TestWars.redelivery();
   }
 
-  @BeforeAll
-  static void awaitResourceAdapter() throws Exception {
-    PayaraDomain.awaitResourceAdapterStarted();
-  }
-
-  /** Deploys the WAR before the first test; Arquillian undeploys it after the class. */
   @BeforeEach
-  void deployOnce() {
-    if (!deployed) {
-      deployer.deploy(TestWars.REDELIVERY);
-      deployed = true;
-    }
+  void deploy() {
+    deployOnce(TestWars.REDELIVERY);
   }
 
   @Test

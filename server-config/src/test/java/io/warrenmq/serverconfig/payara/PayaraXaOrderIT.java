@@ -4,16 +4,11 @@ import io.warrenmq.serverconfig.TestApi;
 import io.warrenmq.serverconfig.TestWars;
 import io.warrenmq.serverconfig.XaOrderScenarios;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One JTA transaction over two resource managers in Payara: an EJB method writes an order row
@@ -22,37 +17,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * exist, when it throws neither does. The Payara twin of {@code XaOrderIT}, with the same {@code
  * xa-orders.war} ({@link TestWars#xaOrders()}), deployed once for the class.
  */
-@ExtendWith(ArquillianExtension.class)
-class PayaraXaOrderIT {
-  private static boolean deployed;
-
-  @ArquillianResource private Deployer deployer;
-
+class PayaraXaOrderIT extends PayaraItBase {
   private final XaOrderScenarios scenarios =
       new XaOrderScenarios(new TestApi(PayaraDomain.http("xa-orders/api/")));
-
-  @Deployment(name = PayaraDomain.PROBE, order = 1, testable = false)
-  static WebArchive startProbe() {
-    return PayaraDomain.startProbe();
-  }
 
   @Deployment(name = TestWars.XA_ORDERS, order = 2, managed = false, testable = false)
   static WebArchive xaOrdersWar() {
     return TestWars.xaOrders();
   }
 
-  @BeforeAll
-  static void awaitResourceAdapter() throws Exception {
-    PayaraDomain.awaitResourceAdapterStarted();
-  }
-
-  /** Deploys the WAR before the first test; Arquillian undeploys it after the class. */
   @BeforeEach
-  void deployOnce() {
-    if (!deployed) {
-      deployer.deploy(TestWars.XA_ORDERS);
-      deployed = true;
-    }
+  void deploy() {
+    deployOnce(TestWars.XA_ORDERS);
   }
 
   @Test
