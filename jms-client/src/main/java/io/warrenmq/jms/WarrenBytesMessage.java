@@ -22,8 +22,8 @@ import java.io.IOException;
  */
 public final class WarrenBytesMessage extends WarrenMessage implements BytesMessage {
 
-  private BodyBuffer written = new BodyBuffer();
-  private DataOutputStream out = new DataOutputStream(written);
+  private BodyBuffer written; // write mode: made by the first write (a received message has none)
+  private DataOutputStream out; // over written
   private byte[] body; // set in read-only mode
   private DataInputStream in; // over body, made by the first read
 
@@ -63,7 +63,7 @@ public final class WarrenBytesMessage extends WarrenMessage implements BytesMess
 
   @Override
   byte[] bodyBytes() {
-    return body != null ? body : written.bytes();
+    return body != null ? body : written != null ? written.bytes() : new byte[0];
   }
 
   @Override
@@ -87,7 +87,11 @@ public final class WarrenBytesMessage extends WarrenMessage implements BytesMess
   private DataOutputStream writer() throws JMSException {
     checkBodyWritable();
     if (out == null) {
-      throw new IllegalStateException("write after reset without clearBody");
+      if (body != null) {
+        throw new IllegalStateException("write after reset without clearBody");
+      }
+      written = new BodyBuffer();
+      out = new DataOutputStream(written);
     }
     return out;
   }
@@ -327,8 +331,8 @@ public final class WarrenBytesMessage extends WarrenMessage implements BytesMess
     super.clearBody();
     body = null;
     in = null;
-    written = new BodyBuffer();
-    out = new DataOutputStream(written);
+    written = null;
+    out = null;
   }
 
   @Override

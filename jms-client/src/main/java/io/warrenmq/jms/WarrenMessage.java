@@ -38,7 +38,9 @@ public class WarrenMessage implements Message {
   private long expiration;
   private long deliveryTime;
   private int priority = Message.DEFAULT_PRIORITY;
-  private final Map<String, Object> properties = new LinkedHashMap<>();
+
+  /** The properties in the order set; made on first use (most messages have none). */
+  private Map<String, Object> properties;
 
   /**
    * A received message's AMQP headers, not yet turned into {@link #properties}: that happens on the
@@ -102,6 +104,9 @@ public class WarrenMessage implements Message {
    * MessageCodec#jmsValue}, then {@code JMSXDeliveryCount}.
    */
   private Map<String, Object> props() {
+    if (properties == null) {
+      properties = new LinkedHashMap<>();
+    }
     Map<String, Object> headers = receivedHeaders;
     if (headers != null) {
       receivedHeaders = null;
@@ -126,7 +131,7 @@ public class WarrenMessage implements Message {
 
   /** The properties, for the encoder (a received message sent on carries them). */
   final Map<String, Object> propertyMap() {
-    return props();
+    return properties == null && receivedHeaders == null ? Map.of() : props();
   }
 
   @Override

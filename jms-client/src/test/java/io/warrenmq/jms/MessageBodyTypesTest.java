@@ -144,6 +144,36 @@ class MessageBodyTypesTest extends JmsTestSupport {
     }
   }
 
+  /**
+   * A bytes message nobody wrote to has an empty body whichever way it goes: sent and received,
+   * reset and read, or written after clearBody on a received one.
+   */
+  @Test
+  void aBytesMessageNeverWrittenHasAnEmptyBodyAndAReceivedOneIsWritableAfterClearBody()
+      throws Exception {
+    try (Connection c = startedConnection()) {
+      Session s = c.createSession();
+      BytesMessage empty = s.createBytesMessage();
+      empty.setStringProperty("kind", "empty");
+
+      BytesMessage got = assertInstanceOf(BytesMessage.class, roundTrip(s, empty));
+      assertEquals(0, got.getBodyLength());
+      assertEquals(-1, got.readBytes(new byte[4]));
+      assertEquals("empty", got.getStringProperty("kind"));
+      assertThrows(MessageNotWriteableException.class, () -> got.writeInt(1));
+      got.clearBody();
+      got.writeInt(7);
+      got.reset();
+      assertEquals(4, got.getBodyLength());
+      assertEquals(7, got.readInt());
+
+      BytesMessage neverWritten = s.createBytesMessage();
+      neverWritten.reset();
+      assertEquals(0, neverWritten.getBodyLength());
+      assertThrows(MessageNotWriteableException.class, () -> neverWritten.writeByte((byte) 1));
+    }
+  }
+
   @Test
   void mapMessagesRoundTripAndConvertAsTheSpecTableSays() throws Exception {
     try (Connection c = startedConnection()) {
