@@ -55,13 +55,9 @@ stop_server() {
 trap stop_server EXIT
 trap 'exit 130' INT TERM
 
-if [ "${SKIP_BUILD:-false}" != "true" ]; then
-  log "building: $MVN -B -DskipTests install"
-  (cd "$ROOT" && "$MVN" -B -DskipTests install)
-fi
-for f in "$RAR" "$EAR"; do
-  [ -f "$f" ] || { log "$f is missing: the build did not produce it"; exit 1; }
-done
+# shellcheck source=../lib.sh
+. "$HERE/../lib.sh"
+build_unless_skipped log "$RAR" "$EAR"
 
 mkdir -p "$WORK"
 MVN="$MVN" RAR="$RAR" PORT_BASE="$PORT_BASE" DOMAIN="$DOMAIN" bash "$HERE/provision.sh" "$PAYARA_HOME"

@@ -25,9 +25,8 @@ MVN=${MVN:-mvn}
 RAR=${RAR:-$ROOT/server-config/target/deployments/warren-ra.rar}
 PORT_BASE=${PORT_BASE:-10300}
 DOMAIN=${DOMAIN:-warren}
-pom_property() {
-  sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -n 1
-}
+# shellcheck source=../lib.sh
+. "$HERE/../lib.sh"
 PAYARA_VERSION=${PAYARA_VERSION:-$(pom_property payara.version)}
 H2_VERSION=${H2_VERSION:-$(pom_property h2.version)}
 if [ -z "$PAYARA_VERSION" ] || [ -z "$H2_VERSION" ]; then
@@ -39,19 +38,10 @@ if [ ! -f "$RAR" ]; then
   exit 2
 fi
 
-mkdir -p "$(dirname "$PAYARA_HOME")"
-PAYARA_HOME=$(cd "$(dirname "$PAYARA_HOME")" && pwd)/$(basename "$PAYARA_HOME")
-STAGING="$PAYARA_HOME.unpack"
-rm -rf "$PAYARA_HOME" "$STAGING"
+PAYARA_HOME=$(absolute_path "$PAYARA_HOME")
 
 echo "provision.sh: unpacking fish.payara.distributions:payara:$PAYARA_VERSION:zip into $PAYARA_HOME"
-# Run in the server-config module for the managed maven-dependency-plugin version.
-"$MVN" -B -q -Dstyle.color=never -f "$ROOT/server-config/pom.xml" dependency:unpack \
-  -Dartifact="fish.payara.distributions:payara:$PAYARA_VERSION:zip" \
-  -DoutputDirectory="$STAGING" \
-  -Dmdep.overWriteReleases=true
-mv "$STAGING/payara6" "$PAYARA_HOME"
-rm -rf "$STAGING"
+unpack_dist "fish.payara.distributions:payara:$PAYARA_VERSION:zip" payara6 "$PAYARA_HOME"
 chmod +x "$PAYARA_HOME"/bin/* "$PAYARA_HOME"/glassfish/bin/*
 
 echo "provision.sh: H2 $H2_VERSION for Payara's common class loader"

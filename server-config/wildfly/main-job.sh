@@ -51,13 +51,9 @@ stop_server() {
 trap stop_server EXIT
 trap 'exit 130' INT TERM
 
-if [ "${SKIP_BUILD:-false}" != "true" ]; then
-  log "building: $MVN -B -DskipTests install"
-  (cd "$ROOT" && "$MVN" -B -DskipTests install)
-fi
-for f in "$RAR" "$EAR"; do
-  [ -f "$f" ] || { log "$f is missing: the build did not produce it"; exit 1; }
-done
+# shellcheck source=../lib.sh
+. "$HERE/../lib.sh"
+build_unless_skipped log "$RAR" "$EAR"
 
 MVN="$MVN" bash "$HERE/provision.sh" "$WILDFLY_HOME"
 

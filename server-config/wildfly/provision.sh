@@ -15,27 +15,18 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 WILDFLY_HOME=${1:-$ROOT/server-config/target/wildfly}
 MVN=${MVN:-mvn}
-WILDFLY_VERSION=${WILDFLY_VERSION:-$(sed -n 's:.*<wildfly.version>\(.*\)</wildfly.version>.*:\1:p' "$ROOT/pom.xml" | head -n 1)}
+# shellcheck source=../lib.sh
+. "$HERE/../lib.sh"
+WILDFLY_VERSION=${WILDFLY_VERSION:-$(pom_property wildfly.version)}
 if [ -z "$WILDFLY_VERSION" ]; then
   echo "provision.sh: cannot read <wildfly.version> from $ROOT/pom.xml; set WILDFLY_VERSION" >&2
   exit 2
 fi
 
-mkdir -p "$(dirname "$WILDFLY_HOME")"
-WILDFLY_HOME=$(cd "$(dirname "$WILDFLY_HOME")" && pwd)/$(basename "$WILDFLY_HOME")
-STAGING="$WILDFLY_HOME.unpack"
-rm -rf "$WILDFLY_HOME" "$STAGING"
+WILDFLY_HOME=$(absolute_path "$WILDFLY_HOME")
 
 echo "provision.sh: unpacking org.wildfly:wildfly-dist:$WILDFLY_VERSION:zip into $WILDFLY_HOME"
-# Run in the server-config module for the managed maven-dependency-plugin version (its markers go
-# to server-config/target); the goal resolves none of the module's dependencies.
-# overWriteReleases: unpack again even though an earlier run left a marker.
-"$MVN" -B -q -Dstyle.color=never -f "$ROOT/server-config/pom.xml" dependency:unpack \
-  -Dartifact="org.wildfly:wildfly-dist:$WILDFLY_VERSION:zip" \
-  -DoutputDirectory="$STAGING" \
-  -Dmdep.overWriteReleases=true
-mv "$STAGING/wildfly-$WILDFLY_VERSION" "$WILDFLY_HOME"
-rm -rf "$STAGING"
+unpack_dist "org.wildfly:wildfly-dist:$WILDFLY_VERSION:zip" "wildfly-$WILDFLY_VERSION" "$WILDFLY_HOME"
 chmod +x "$WILDFLY_HOME"/bin/*.sh
 
 echo "provision.sh: applying $HERE/warren-ra.cli (offline)"
