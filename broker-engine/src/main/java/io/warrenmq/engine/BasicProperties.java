@@ -1,8 +1,12 @@
 package io.warrenmq.engine;
 
+import java.util.AbstractMap;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * The content header properties of AMQP 0-9-1 class {@code basic} (spec 1.8, "basic" properties).
@@ -53,7 +57,82 @@ public record BasicProperties(
     headers =
         headers == null || headers.isEmpty()
             ? Map.of()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+            : headers instanceof FrozenHeaders
+                ? headers
+                : new FrozenHeaders(new LinkedHashMap<>(headers));
+  }
+
+  /**
+   * The unmodifiable headers of a record: a view of a map nobody else changes. A {@link Builder}
+   * hands its map over as one (no copy, the publishing thread's hot path) and copies it before any
+   * later change; every other map is copied into one.
+   */
+  private static final class FrozenHeaders extends AbstractMap<String, Object> {
+    private final Map<String, Object> owned;
+    private Map<String, Object> view; // the unmodifiable view for keySet/values/entrySet, on use
+
+    private FrozenHeaders(Map<String, Object> owned) {
+      this.owned = owned;
+    }
+
+    private Map<String, Object> view() {
+      Map<String, Object> v = view;
+      if (v == null) {
+        v = Collections.unmodifiableMap(owned); // a benign race: any thread's view will do
+        view = v;
+      }
+      return v;
+    }
+
+    @Override
+    public int size() {
+      return owned.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return owned.isEmpty();
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return owned.containsKey(key);
+    }
+
+    @Override
+    public boolean containsValue(Object value) {
+      return owned.containsValue(value);
+    }
+
+    @Override
+    public Object get(Object key) {
+      return owned.get(key);
+    }
+
+    @Override
+    public Object getOrDefault(Object key, Object defaultValue) {
+      return owned.getOrDefault(key, defaultValue);
+    }
+
+    @Override
+    public Set<String> keySet() {
+      return view().keySet();
+    }
+
+    @Override
+    public Collection<Object> values() {
+      return view().values();
+    }
+
+    @Override
+    public Set<Map.Entry<String, Object>> entrySet() {
+      return view().entrySet();
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super Object> action) {
+      owned.forEach(action);
+    }
   }
 
   /** Whether {@link #deliveryMode()} is 2 (persistent). */
@@ -76,7 +155,10 @@ public record BasicProperties(
     Builder b = new Builder();
     b.contentType = contentType;
     b.contentEncoding = contentEncoding;
-    b.headers = new LinkedHashMap<>(headers);
+    if (headers instanceof FrozenHeaders f) {
+      b.headers = f.owned; // shared until the builder's first change copies it
+      b.headersBuilt = true;
+    }
     b.deliveryMode = deliveryMode;
     b.priority = priority;
     b.correlationId = correlationId;
@@ -94,7 +176,10 @@ public record BasicProperties(
   public static final class Builder {
     private String contentType;
     private String contentEncoding;
-    private Map<String, Object> headers = new LinkedHashMap<>();
+    // made by the first header; handed to the last build() as is (headersBuilt), then copied on
+    // change
+    private Map<String, Object> headers;
+    private boolean headersBuilt;
     private Integer deliveryMode;
     private Integer priority;
     private String correlationId;
@@ -120,18 +205,32 @@ public record BasicProperties(
 
     /** Replaces all headers with a copy of {@code v} (null clears them). */
     public Builder headers(Map<String, Object> v) {
-      headers = v == null ? new LinkedHashMap<>() : new LinkedHashMap<>(v);
+      headers = v == null || v.isEmpty() ? null : new LinkedHashMap<>(v);
+      headersBuilt = false;
       return this;
     }
 
     /** Sets one header; a null value removes it. */
     public Builder header(String name, Object value) {
       if (value == null) {
-        headers.remove(name);
+        if (headers != null && headers.containsKey(name)) {
+          changeableHeaders().remove(name);
+        }
       } else {
-        headers.put(name, value);
+        changeableHeaders().put(name, value);
       }
       return this;
+    }
+
+    /** The header map, made or (after a build that holds it) copied before a change. */
+    private Map<String, Object> changeableHeaders() {
+      if (headers == null) {
+        headers = new LinkedHashMap<>(8);
+      } else if (headersBuilt) {
+        headers = new LinkedHashMap<>(headers);
+      }
+      headersBuilt = false;
+      return headers;
     }
 
     public Builder deliveryMode(Integer v) {
@@ -185,10 +284,15 @@ public record BasicProperties(
     }
 
     public BasicProperties build() {
+      Map<String, Object> h = null;
+      if (headers != null && !headers.isEmpty()) {
+        h = new FrozenHeaders(headers); // no copy: this builder copies before its next change
+        headersBuilt = true;
+      }
       return new BasicProperties(
           contentType,
           contentEncoding,
-          headers,
+          h,
           deliveryMode,
           priority,
           correlationId,
