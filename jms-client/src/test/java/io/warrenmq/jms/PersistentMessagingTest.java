@@ -7,15 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warrenmq.jms.internal.InVmBrokers;
+import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,6 +71,45 @@ class PersistentMessagingTest {
       assertFalse(got.getJMSRedelivered(), "never delivered before the restart");
       assertNull(consumer.receive(300), "the non-persistent message is gone");
     }
+  }
+
+  /**
+   * A non-persistent send is confirmed at once and a persistent one only after the store's commit,
+   * so the broker confirms them out of order; the completion listeners still run in send order
+   * (Jakarta Messaging 7.3.8).
+   */
+  @Test
+  void completionListenersRunInSendOrderWhenTheBrokerConfirmsOutOfOrder() throws Exception {
+    List<String> completed = new CopyOnWriteArrayList<>();
+    CompletionListener listener =
+        new CompletionListener() {
+          @Override
+          public void onCompletion(Message message) {
+            try {
+              completed.add(((TextMessage) message).getText());
+            } catch (JMSException e) {
+              completed.add("unreadable");
+            }
+          }
+
+          @Override
+          public void onException(Message message, Exception exception) {
+            completed.add("failed: " + exception);
+          }
+        };
+    List<String> sent = new ArrayList<>();
+    try (Connection c = factory().createConnection()) {
+      Session s = c.createSession();
+      MessageProducer p = s.createProducer(s.createQueue("durable-async"));
+      for (int i = 0; i < 200; i++) {
+        String text = "m" + i;
+        int mode = i % 2 == 0 ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
+        p.send(s.createTextMessage(text), mode, 4, 0, listener);
+        sent.add(text);
+      }
+      s.close(); // waits for every completion listener
+    }
+    assertEquals(sent, completed);
   }
 
   @Test
