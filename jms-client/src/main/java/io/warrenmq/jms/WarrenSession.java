@@ -27,7 +27,6 @@ import jakarta.jms.TopicPublisher;
 import jakarta.jms.TopicSession;
 import jakarta.jms.TopicSubscriber;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,7 +72,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   private final List<WarrenMessageConsumer> consumers = new CopyOnWriteArrayList<>();
 
   /** Delivery tags handed to the application and not yet acknowledged (or committed). */
-  private final List<Long> unacknowledged = new ArrayList<>();
+  private final DeliveryTags unacknowledged = new DeliveryTags();
 
   /** Held while a message listener of this session runs, so that they run one at a time. */
   private final ReentrantLock listenerLock = new ReentrantLock();
@@ -513,17 +512,13 @@ public final class WarrenSession implements QueueSession, TopicSession {
    * after the caller is done (see {@link #afterConsume}).
    */
   void beforeConsume(WarrenMessage message) {
-    synchronized (unacknowledged) {
-      unacknowledged.add(message.deliveryTag);
-    }
+    unacknowledged.add(message.deliveryTag);
   }
 
   /** Called when {@code receive} returns or a listener returns: acks in AUTO/DUPS_OK mode. */
   void afterConsume(WarrenMessage message) throws JMSException {
     if (sessionMode == Session.AUTO_ACKNOWLEDGE || sessionMode == Session.DUPS_OK_ACKNOWLEDGE) {
-      synchronized (unacknowledged) {
-        unacknowledged.remove(message.deliveryTag);
-      }
+      unacknowledged.remove(message.deliveryTag);
       try {
         channel.basicAck(message.deliveryTag, false);
       } catch (AmqpException e) {
@@ -557,7 +552,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   }
 
   private void ackAllConsumed(String doing) throws JMSException {
-    List<Long> tags = drainUnacknowledged();
+    long[] tags = unacknowledged.drain();
     try {
       for (long tag : tags) {
         channel.basicAck(tag, false);
@@ -568,21 +563,13 @@ public final class WarrenSession implements QueueSession, TopicSession {
   }
 
   private void requeueAllConsumed(String doing) throws JMSException {
-    List<Long> tags = drainUnacknowledged();
+    long[] tags = unacknowledged.drain();
     try {
       for (long tag : tags) {
         channel.basicReject(tag, true);
       }
     } catch (AmqpException e) {
       throw JmsExceptions.from(doing, e);
-    }
-  }
-
-  private List<Long> drainUnacknowledged() {
-    synchronized (unacknowledged) {
-      List<Long> tags = new ArrayList<>(unacknowledged);
-      unacknowledged.clear();
-      return tags;
     }
   }
 
@@ -745,7 +732,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
     connection.awaitCompletions();
     closed = true;
     awaitListenerIdle();
-    drainUnacknowledged();
+    unacknowledged.drain();
     WarrenXAResource xa = xaResource;
     if (xa == null || !xa.deferCloseUntilEnd()) {
       channel.close(); // else closed by the XAResource's end, which the TM still has to call
