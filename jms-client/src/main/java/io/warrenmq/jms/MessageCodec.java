@@ -74,6 +74,23 @@ final class MessageCodec {
 
   /** The JMS message for an engine delivery, read-only, tied to its session for acks. */
   static WarrenMessage decode(Delivery delivery, WarrenSession session) throws JMSException {
+    return decode(delivery, session, null);
+  }
+
+  /**
+   * The last JMSDestination a consumer decoded, with the exchange and routing key it came from: a
+   * consumer's messages mostly share one, so it is made once, not once per message. Immutable, so a
+   * consumer may keep it in a plain field whatever thread decodes.
+   */
+  record LastDestination(String exchange, String routingKey, WarrenDestination destination) {}
+
+  /**
+   * As {@link #decode(Delivery, WarrenSession)}, reusing {@code last}'s destination when the
+   * delivery has the same exchange and routing key (queues and topics; a temporary destination is
+   * made each time).
+   */
+  static WarrenMessage decode(Delivery delivery, WarrenSession session, LastDestination last)
+      throws JMSException {
     BasicProperties p = delivery.properties();
     Map<String, Object> headers = p.headers();
     WarrenMessage m =
@@ -103,7 +120,12 @@ final class MessageCodec {
       m.setJMSDeliveryTime(n.longValue());
     }
     m.setJMSReplyTo(destinationFromUri(p.replyTo()));
-    m.setJMSDestination(destinationOf(delivery.exchange(), delivery.routingKey()));
+    m.setJMSDestination(
+        last != null
+                && last.exchange().equals(delivery.exchange())
+                && last.routingKey().equals(delivery.routingKey())
+            ? last.destination()
+            : destinationOf(delivery.exchange(), delivery.routingKey()));
     m.session = session;
     m.deliveryTag = delivery.deliveryTag();
     m.markReadOnly();
@@ -127,6 +149,23 @@ final class MessageCodec {
 
   /** Prefix of the names of temporary queues and of temporary topics' exchanges. */
   static final String TEMPORARY_PREFIX = "jms.temp.";
+
+  /**
+   * A {@link LastDestination} for {@code message}'s destination, or {@code previous} when that is
+   * still it; null for a temporary destination or none.
+   */
+  static LastDestination remember(
+      LastDestination previous, Delivery delivery, WarrenMessage message) throws JMSException {
+    jakarta.jms.Destination d = message.getJMSDestination();
+    if (previous != null && previous.destination() == d) {
+      return previous;
+    }
+    return (d instanceof WarrenQueue || d instanceof WarrenTopic)
+            && delivery.exchange() != null
+            && delivery.routingKey() != null
+        ? new LastDestination(delivery.exchange(), delivery.routingKey(), (WarrenDestination) d)
+        : null;
+  }
 
   static WarrenDestination destinationOf(String exchange, String routingKey) {
     if (TOPIC_EXCHANGE.equals(exchange)) {

@@ -41,6 +41,9 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   private volatile String consumerTag;
   private volatile boolean closed;
 
+  /** The destination of the last message decoded, reused while the next ones share it. */
+  private MessageCodec.LastDestination lastDestination;
+
   private final String selector;
   private final boolean noLocal;
   private final boolean selectsOnQueue;
@@ -189,7 +192,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   private void deliverToListener(MessageListener l, Delivery d) {
     WarrenMessage message;
     try {
-      message = MessageCodec.decode(d, session);
+      message = decode(d);
     } catch (JMSException e) {
       LOG.log(Level.ERROR, "dropping an undecodable message from " + queue, e);
       return;
@@ -260,9 +263,16 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     return d == null ? null : consume(d);
   }
 
+  /** The JMS message for a delivery of this consumer. */
+  private WarrenMessage decode(Delivery d) throws JMSException {
+    WarrenMessage message = MessageCodec.decode(d, session, lastDestination);
+    lastDestination = MessageCodec.remember(lastDestination, d, message);
+    return message;
+  }
+
   /** Decodes a delivery and settles it as the session mode says. */
   private WarrenMessage consume(Delivery d) throws JMSException {
-    WarrenMessage message = MessageCodec.decode(d, session);
+    WarrenMessage message = decode(d);
     session.beforeConsume(message);
     session.afterConsume(message);
     return message;
@@ -283,7 +293,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     if (d == null) {
       return null;
     }
-    WarrenMessage message = MessageCodec.decode(d, session);
+    WarrenMessage message = decode(d);
     String kind = message.bodyKind();
     if (kind.equals("message") || kind.equals("stream") || !message.isBodyAssignableTo(type)) {
       session.refuseBody(message);
