@@ -33,21 +33,39 @@ public final class WarrenBytesMessage extends WarrenMessage implements BytesMess
    * 1 KB array of a message written in one {@code writeBytes} goes to the broker as is).
    */
   private static final class BodyBuffer extends ByteArrayOutputStream {
+    /** The array a first small write gets (bytes). */
+    private static final int FIRST_ARRAY = 32;
+
+    BodyBuffer() {
+      super(0); // the first write sizes the array
+    }
+
     byte[] bytes() {
       return count == buf.length ? buf : toByteArray();
     }
 
+    @Override
+    public synchronized void write(int b) {
+      if (buf.length == 0) {
+        buf = new byte[FIRST_ARRAY];
+      }
+      super.write(b);
+    }
+
     /**
-     * A first write larger than the buffer becomes the buffer: one exact copy of the caller's
-     * bytes, instead of growing (allocating and zeroing) and then copying.
+     * A first write larger than {@link #FIRST_ARRAY} becomes the buffer: one exact copy of the
+     * caller's bytes, instead of growing (allocating and zeroing) and then copying.
      */
     @Override
-    public void write(byte[] b, int off, int len) {
-      if (count == 0 && len > buf.length) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+    public synchronized void write(byte[] b, int off, int len) {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (count == 0 && len > FIRST_ARRAY) {
         buf = java.util.Arrays.copyOfRange(b, off, off + len);
         count = len;
         return;
+      }
+      if (buf.length == 0) {
+        buf = new byte[FIRST_ARRAY];
       }
       super.write(b, off, len);
     }
@@ -84,14 +102,23 @@ public final class WarrenBytesMessage extends WarrenMessage implements BytesMess
     return in;
   }
 
-  private DataOutputStream writer() throws JMSException {
+  /** The write-mode body, made by the first write. */
+  private BodyBuffer buffer() throws JMSException {
     checkBodyWritable();
-    if (out == null) {
+    if (written == null) {
       if (body != null) {
         throw new IllegalStateException("write after reset without clearBody");
       }
       written = new BodyBuffer();
-      out = new DataOutputStream(written);
+    }
+    return written;
+  }
+
+  /** A stream over {@link #buffer()} for the typed writes; it writes through, unbuffered. */
+  private DataOutputStream writer() throws JMSException {
+    BodyBuffer b = buffer();
+    if (out == null) {
+      out = new DataOutputStream(b);
     }
     return out;
   }
@@ -274,12 +301,16 @@ public final class WarrenBytesMessage extends WarrenMessage implements BytesMess
 
   @Override
   public void writeBytes(byte[] value) throws JMSException {
-    write(o -> o.write(value));
+    buffer().write(value, 0, value.length); // no stream: a 1 KB body is one copy and no wrapper
   }
 
+  /**
+   * @throws IndexOutOfBoundsException if {@code offset} and {@code length} are not a range of
+   *     {@code value}
+   */
   @Override
   public void writeBytes(byte[] value, int offset, int length) throws JMSException {
-    write(o -> o.write(value, offset, length));
+    buffer().write(value, offset, length);
   }
 
   /**
