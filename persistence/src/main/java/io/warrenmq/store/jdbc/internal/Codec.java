@@ -94,19 +94,20 @@ public final class Codec {
      */
     void writeString(String s) {
       int n = s.length();
+      ensure(4 + n);
+      int start = count + 4;
       for (int i = 0; i < n; i++) {
-        if (s.charAt(i) >= 0x80) {
+        char c = s.charAt(i);
+        if (c >= 0x80) { // not ASCII: the bytes copied so far are overwritten
           byte[] b = s.getBytes(StandardCharsets.UTF_8);
           writeInt(b.length);
           write(b);
           return;
         }
+        buf[start + i] = (byte) c;
       }
       writeInt(n);
-      ensure(n);
-      for (int i = 0; i < n; i++) {
-        buf[count++] = (byte) s.charAt(i);
-      }
+      count += n;
     }
 
     byte[] toByteArray() {
@@ -114,9 +115,31 @@ public final class Codec {
     }
   }
 
-  /** Encodes message properties. */
+  /** Scratch buffers above this size (bytes) are not kept for the thread's next encode. */
+  private static final int KEPT_SCRATCH_BYTES = 4096;
+
+  /**
+   * Each publishing thread's scratch buffer for {@link #encode(BasicProperties)}: the properties
+   * are written into it and copied out once at their exact size, instead of into a new buffer that
+   * is then trimmed by a second copy.
+   */
+  private static final ThreadLocal<Buffer> SCRATCH = ThreadLocal.withInitial(() -> new Buffer(256));
+
+  /** Encodes message properties. Thread-safe. */
   public static byte[] encode(BasicProperties p) {
-    Buffer out = new Buffer(128);
+    Buffer out = SCRATCH.get();
+    out.count = 0;
+    try {
+      writeProperties(out, p);
+      return out.toByteArray();
+    } finally {
+      if (out.buf.length > KEPT_SCRATCH_BYTES) {
+        SCRATCH.set(new Buffer(256)); // a large header table does not stay with the thread
+      }
+    }
+  }
+
+  private static void writeProperties(Buffer out, BasicProperties p) {
     out.writeByte(VERSION);
     writeString(out, p.contentType());
     writeString(out, p.contentEncoding());
@@ -131,7 +154,6 @@ public final class Codec {
     writeString(out, p.type());
     writeString(out, p.userId());
     writeString(out, p.appId());
-    return out.toByteArray();
   }
 
   /** Decodes what {@link #encode(BasicProperties)} wrote. */
@@ -210,10 +232,11 @@ public final class Codec {
       return;
     }
     out.writeInt(m.size());
-    for (Map.Entry<?, ?> e : m.entrySet()) {
-      writeString(out, String.valueOf(e.getKey()));
-      writeValue(out, e.getValue());
-    }
+    m.forEach( // not entrySet(): message headers make their entry views only when asked
+        (k, v) -> {
+          writeString(out, String.valueOf(k));
+          writeValue(out, v);
+        });
   }
 
   private static Map<String, Object> readMap(DataInputStream in) throws IOException {
