@@ -13,8 +13,16 @@ import java.util.Map;
  */
 final class MessageCodec {
 
-  /** AMQP header naming the JMS message type: message, text, object, bytes, map, stream. */
+  /**
+   * AMQP header naming the JMS message type: message, text, object, map, stream. A message without
+   * it is a {@code BytesMessage}: this provider's BytesMessages are sent without it, and so are the
+   * messages of AMQP 0-9-1 clients, whose body a JMS consumer can then read (as RabbitMQ's JMS
+   * client receives them).
+   */
   static final String MESSAGE_TYPE = "x-jms-message-type";
+
+  /** The {@link #MESSAGE_TYPE} of a BytesMessage, accepted on receive though no longer sent. */
+  static final String BYTES = "bytes";
 
   /** AMQP header with the absolute JMSExpiration (ms since the epoch). */
   static final String EXPIRATION = "x-jms-expiration";
@@ -48,7 +56,10 @@ final class MessageCodec {
     for (Map.Entry<String, Object> e : message.propertyMap().entrySet()) {
       b.header(e.getKey(), e.getValue());
     }
-    b.header(MESSAGE_TYPE, message.bodyKind());
+    String kind = message.bodyKind();
+    if (!kind.equals(BYTES)) { // a message without the header is a BytesMessage (see decode)
+      b.header(MESSAGE_TYPE, kind);
+    }
     if (message.getJMSExpiration() != 0) {
       b.header(EXPIRATION, message.getJMSExpiration());
     }
@@ -93,15 +104,18 @@ final class MessageCodec {
       throws JMSException {
     BasicProperties p = delivery.properties();
     Map<String, Object> headers = p.headers();
+    Object kind = headers.get(MESSAGE_TYPE);
     WarrenMessage m =
-        switch (String.valueOf(headers.get(MESSAGE_TYPE))) {
-          case "text" -> new WarrenTextMessage();
-          case "object" -> new WarrenObjectMessage();
-          case "bytes" -> new WarrenBytesMessage();
-          case "map" -> new WarrenMapMessage();
-          case "stream" -> new WarrenStreamMessage();
-          default -> new WarrenMessage();
-        };
+        kind == null
+            ? new WarrenBytesMessage() // a BytesMessage, or an AMQP client's message
+            : switch (kind.toString()) {
+              case "text" -> new WarrenTextMessage();
+              case "object" -> new WarrenObjectMessage();
+              case BYTES -> new WarrenBytesMessage();
+              case "map" -> new WarrenMapMessage();
+              case "stream" -> new WarrenStreamMessage();
+              default -> new WarrenMessage();
+            };
     m.readBody(delivery.body());
     Object count = headers.get(DELIVERY_COUNT);
     int previous = count instanceof Number n ? n.intValue() : 0;

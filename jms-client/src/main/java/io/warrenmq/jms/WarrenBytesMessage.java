@@ -76,7 +76,7 @@ public final class WarrenBytesMessage extends WarrenMessage implements BytesMess
 
   @Override
   String bodyKind() {
-    return "bytes";
+    return MessageCodec.BYTES;
   }
 
   @Override

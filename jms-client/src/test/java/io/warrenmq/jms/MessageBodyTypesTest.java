@@ -38,6 +38,41 @@ class MessageBodyTypesTest extends JmsTestSupport {
     return got;
   }
 
+  /**
+   * A message an AMQP 0-9-1 client publishes carries no {@code x-jms-message-type}: a JMS consumer
+   * gets it as a BytesMessage with the published body, as RabbitMQ's JMS client does. A plain
+   * {@code Message} still arrives as one, not as a BytesMessage.
+   */
+  @Test
+  void anAmqpClientsMessageIsABytesMessageAndAPlainMessageStaysPlain() throws Exception {
+    try (Connection c = startedConnection();
+        io.warrenmq.engine.Connection amqp = broker.newConnection("/", "amqp-client")) {
+      Session s = c.createSession();
+      Queue q = s.createQueue("from-amqp");
+      MessageConsumer consumer = s.createConsumer(q); // declares and binds the queue
+      byte[] body = {7, 8, 9};
+      amqp.createChannel()
+          .basicPublish(
+              "jms.queue",
+              "from-amqp",
+              false,
+              io.warrenmq.engine.BasicProperties.builder().header("region", "eu").build(),
+              body);
+
+      BytesMessage got = assertInstanceOf(BytesMessage.class, consumer.receive(5_000));
+      assertEquals(3, got.getBodyLength());
+      byte[] read = new byte[3];
+      assertEquals(3, got.readBytes(read));
+      assertArrayEquals(body, read);
+      assertEquals("eu", got.getStringProperty("region"));
+      assertArrayEquals(body, got.getBody(byte[].class));
+      consumer.close();
+
+      Message plain = roundTrip(s, s.createMessage());
+      assertEquals(WarrenMessage.class, plain.getClass(), "a plain Message stays plain");
+    }
+  }
+
   @Test
   void bytesMessagesRoundTripEveryPrimitiveInOrder() throws Exception {
     try (Connection c = startedConnection()) {

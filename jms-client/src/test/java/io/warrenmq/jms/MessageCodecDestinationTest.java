@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class MessageCodecDestinationTest {
 
   private static Delivery delivery(String exchange, String routingKey) {
-    BasicProperties p = BasicProperties.builder().header("x-jms-type", "text").build();
+    BasicProperties p = BasicProperties.builder().header(MessageCodec.MESSAGE_TYPE, "text").build();
     return new Delivery("c", 1, false, exchange, routingKey, p, new byte[0]);
   }
 
