@@ -72,6 +72,10 @@ public class PersistentPublishBenchmark {
     @Param({"h2"})
     public String database;
 
+    /** {@code true}: "q" is a priority queue ({@code x-max-priority} 9), as a JMS queue is. */
+    @Param({"false"})
+    public boolean priority;
+
     BenchDatabases db;
     JdbcMessageStore store;
     Broker broker;
@@ -86,7 +90,14 @@ public class PersistentPublishBenchmark {
               config.name());
       broker = new Broker(config, store);
       try (Connection c = broker.newConnection("/", "setup")) {
-        c.createChannel().queueDeclare(QueueSpec.durable("q"));
+        c.createChannel()
+            .queueDeclare(
+                new QueueSpec(
+                    "q",
+                    true,
+                    false,
+                    false,
+                    priority ? java.util.Map.of("x-max-priority", 9) : java.util.Map.of()));
       }
     }
 
@@ -179,6 +190,10 @@ public class PersistentPublishBenchmark {
     @Param({"h2"})
     public String database;
 
+    /** As {@link Store#priority}. */
+    @Param({"false"})
+    public boolean priority;
+
     // a broker of its own: Store's purge between iterations would race with this consumer
     final Store store = new Store();
     Connection connection;
@@ -186,6 +201,7 @@ public class PersistentPublishBenchmark {
     @Setup(Level.Trial)
     public void open() {
       store.durability = "PROCESS_CRASH";
+      store.priority = priority;
       store.database = database;
       store.open();
       connection = store.broker.newConnection("/", "flow");
