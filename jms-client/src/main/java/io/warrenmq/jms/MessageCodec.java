@@ -117,9 +117,7 @@ final class MessageCodec {
               default -> new WarrenMessage();
             };
     m.readBody(delivery.body());
-    Object count = headers.get(DELIVERY_COUNT);
-    int previous = count instanceof Number n ? n.intValue() : 0;
-    m.receivedProperties(headers, previous + 1);
+    m.receivedProperties(headers); // properties, delivery count and times: read on first use
     m.setJMSRedelivered(delivery.redelivered());
     m.setJMSMessageID(p.messageId());
     m.setJMSCorrelationID(p.correlationId());
@@ -127,12 +125,6 @@ final class MessageCodec {
     m.setJMSTimestamp(p.timestamp() == null ? 0 : p.timestamp());
     m.setJMSDeliveryMode(p.isPersistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
     m.setJMSPriority(Math.min(9, Math.max(0, p.priorityOrZero())));
-    if (headers.get(EXPIRATION) instanceof Number n) {
-      m.setJMSExpiration(n.longValue());
-    }
-    if (headers.get(DELIVERY_TIME) instanceof Number n) {
-      m.setJMSDeliveryTime(n.longValue());
-    }
     m.setJMSReplyTo(destinationFromUri(p.replyTo()));
     m.setJMSDestination(
         last != null

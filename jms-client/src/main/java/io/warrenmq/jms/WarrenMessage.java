@@ -49,8 +49,12 @@ public class WarrenMessage implements Message {
    */
   private Map<String, Object> receivedHeaders;
 
-  /** {@code JMSXDeliveryCount} of a received message, added with its headers. */
-  private int receivedDeliveryCount;
+  /**
+   * A received message's AMQP headers, not yet read for {@link #getJMSExpiration()} and {@link
+   * #getJMSDeliveryTime()}: that happens on the first get or set of either, so a listener that
+   * reads neither skips two header look-ups. Null once done, and on messages being sent.
+   */
+  private Map<String, Object> timeHeaders;
 
   private boolean propertiesReadOnly;
   private boolean bodyReadOnly;
@@ -115,18 +119,35 @@ public class WarrenMessage implements Message {
           properties.put(e.getKey(), MessageCodec.jmsValue(e.getValue()));
         }
       }
-      properties.put("JMSXDeliveryCount", receivedDeliveryCount);
+      // the broker's x-delivery-count counts earlier deliveries (RabbitMQ); JMSX counts this one
+      Object previous = headers.get(MessageCodec.DELIVERY_COUNT);
+      properties.put("JMSXDeliveryCount", (previous instanceof Number n ? n.intValue() : 0) + 1);
     }
     return properties;
   }
 
+  /** Reads JMSExpiration and JMSDeliveryTime from a received message's headers, once. */
+  private void readTimes() {
+    Map<String, Object> headers = timeHeaders;
+    if (headers != null) {
+      timeHeaders = null;
+      if (headers.get(MessageCodec.EXPIRATION) instanceof Number n) {
+        expiration = n.longValue();
+      }
+      if (headers.get(MessageCodec.DELIVERY_TIME) instanceof Number n) {
+        deliveryTime = n.longValue();
+      }
+    }
+  }
+
   /**
-   * Sets a received message's properties from its AMQP headers and delivery count, turned into
-   * properties on first use (see {@link #props()}).
+   * Sets a received message's properties, {@code JMSXDeliveryCount}, JMSExpiration and
+   * JMSDeliveryTime from its AMQP headers, each read on first use (see {@link #props()} and {@link
+   * #readTimes()}).
    */
-  final void receivedProperties(Map<String, Object> headers, int deliveryCount) {
+  final void receivedProperties(Map<String, Object> headers) {
     receivedHeaders = headers;
-    receivedDeliveryCount = deliveryCount;
+    timeHeaders = headers;
   }
 
   /** The properties, for the encoder (a received message sent on carries them). */
@@ -235,21 +256,25 @@ public class WarrenMessage implements Message {
 
   @Override
   public long getJMSExpiration() {
+    readTimes();
     return expiration;
   }
 
   @Override
   public void setJMSExpiration(long expiration) {
+    readTimes();
     this.expiration = expiration;
   }
 
   @Override
   public long getJMSDeliveryTime() {
+    readTimes();
     return deliveryTime;
   }
 
   @Override
   public void setJMSDeliveryTime(long deliveryTime) {
+    readTimes();
     this.deliveryTime = deliveryTime;
   }
 

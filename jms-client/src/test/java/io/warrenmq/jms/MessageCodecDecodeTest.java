@@ -12,10 +12,11 @@ import jakarta.jms.JMSException;
 import org.junit.jupiter.api.Test;
 
 /**
- * Unit test of {@link MessageCodec}'s reuse of a consumer's last JMSDestination: reused only while
- * the exchange and routing key stay the same, never for a temporary destination.
+ * Unit test of {@link MessageCodec#decode}: the reuse of a consumer's last JMSDestination (only
+ * while the exchange and routing key stay the same, never for a temporary destination), and the
+ * header fields read on first use.
  */
-class MessageCodecDestinationTest {
+class MessageCodecDecodeTest {
 
   private static Delivery delivery(String exchange, String routingKey) {
     BasicProperties p = BasicProperties.builder().header(MessageCodec.MESSAGE_TYPE, "text").build();
@@ -61,5 +62,38 @@ class MessageCodecDestinationTest {
     WarrenMessage none = decode(delivery("jms.queue", ""));
     assertNull(none.getJMSDestination());
     assertNull(last);
+  }
+
+  @Test
+  void expirationDeliveryTimeAndDeliveryCountComeFromTheHeadersWhenFirstUsed() throws JMSException {
+    BasicProperties p =
+        BasicProperties.builder()
+            .header(MessageCodec.MESSAGE_TYPE, "text")
+            .header(MessageCodec.EXPIRATION, 123L)
+            .header(MessageCodec.DELIVERY_TIME, 456L)
+            .header(MessageCodec.DELIVERY_COUNT, 2L)
+            .header("region", "eu")
+            .build();
+    WarrenMessage read =
+        MessageCodec.decode(new Delivery("c", 1, true, "", "q", p, new byte[0]), null);
+    assertEquals(123L, read.getJMSExpiration());
+    assertEquals(456L, read.getJMSDeliveryTime());
+    assertEquals(3, read.getIntProperty("JMSXDeliveryCount"), "this delivery counts too");
+    assertEquals("eu", read.getStringProperty("region"));
+    assertNull(
+        read.getObjectProperty(MessageCodec.EXPIRATION), "provider headers are no properties");
+
+    WarrenMessage setFirst =
+        MessageCodec.decode(new Delivery("c", 2, false, "", "q", p, new byte[0]), null);
+    setFirst.setJMSDeliveryTime(9L);
+    assertEquals(9L, setFirst.getJMSDeliveryTime(), "a set value wins over the header");
+    assertEquals(123L, setFirst.getJMSExpiration(), "the other field still comes from the header");
+
+    BasicProperties none = BasicProperties.builder().build();
+    WarrenMessage plain =
+        MessageCodec.decode(new Delivery("c", 3, false, "", "q", none, new byte[0]), null);
+    assertEquals(0L, plain.getJMSExpiration());
+    assertEquals(0L, plain.getJMSDeliveryTime());
+    assertEquals(1, plain.getIntProperty("JMSXDeliveryCount"));
   }
 }
