@@ -89,18 +89,36 @@ final class MessageCodec {
   }
 
   /**
-   * The last JMSDestination a consumer decoded, with the exchange and routing key it came from: a
-   * consumer's messages mostly share one, so it is made once, not once per message. Immutable, so a
-   * consumer may keep it in a plain field whatever thread decodes.
+   * A consumer's JMSDestinations by exchange and routing key, remembering the last one: a
+   * consumer's messages mostly share one, so it is made once, not once per message. A temporary
+   * destination is made each time. Safe to use from any thread: the remembered entry is one
+   * immutable record, replaced whole.
    */
-  record LastDestination(String exchange, String routingKey, WarrenDestination destination) {}
+  static final class Destinations {
+    private record Last(String exchange, String routingKey, WarrenDestination destination) {}
+
+    private Last last;
+
+    WarrenDestination of(String exchange, String routingKey) {
+      Last l = last;
+      if (l != null
+          && java.util.Objects.equals(l.exchange(), exchange)
+          && java.util.Objects.equals(l.routingKey(), routingKey)) {
+        return l.destination();
+      }
+      WarrenDestination d = destinationOf(exchange, routingKey);
+      if (d instanceof WarrenQueue || d instanceof WarrenTopic) {
+        last = new Last(exchange, routingKey, d);
+      }
+      return d;
+    }
+  }
 
   /**
-   * As {@link #decode(Delivery, WarrenSession)}, reusing {@code last}'s destination when the
-   * delivery has the same exchange and routing key (queues and topics; a temporary destination is
-   * made each time).
+   * As {@link #decode(Delivery, WarrenSession)}, the JMSDestination taken from {@code destinations}
+   * (null: made for this message).
    */
-  static WarrenMessage decode(Delivery delivery, WarrenSession session, LastDestination last)
+  static WarrenMessage decode(Delivery delivery, WarrenSession session, Destinations destinations)
       throws JMSException {
     BasicProperties p = delivery.properties();
     Map<String, Object> headers = p.headers();
@@ -127,11 +145,9 @@ final class MessageCodec {
     m.setJMSPriority(Math.min(9, Math.max(0, p.priorityOrZero())));
     m.setJMSReplyTo(destinationFromUri(p.replyTo()));
     m.setJMSDestination(
-        last != null
-                && last.exchange().equals(delivery.exchange())
-                && last.routingKey().equals(delivery.routingKey())
-            ? last.destination()
-            : destinationOf(delivery.exchange(), delivery.routingKey()));
+        destinations == null
+            ? destinationOf(delivery.exchange(), delivery.routingKey())
+            : destinations.of(delivery.exchange(), delivery.routingKey()));
     m.session = session;
     m.deliveryTag = delivery.deliveryTag();
     m.markReadOnly();
@@ -155,23 +171,6 @@ final class MessageCodec {
 
   /** Prefix of the names of temporary queues and of temporary topics' exchanges. */
   static final String TEMPORARY_PREFIX = "jms.temp.";
-
-  /**
-   * A {@link LastDestination} for {@code message}'s destination, or {@code previous} when that is
-   * still it; null for a temporary destination or none.
-   */
-  static LastDestination remember(
-      LastDestination previous, Delivery delivery, WarrenMessage message) throws JMSException {
-    jakarta.jms.Destination d = message.getJMSDestination();
-    if (previous != null && previous.destination() == d) {
-      return previous;
-    }
-    return (d instanceof WarrenQueue || d instanceof WarrenTopic)
-            && delivery.exchange() != null
-            && delivery.routingKey() != null
-        ? new LastDestination(delivery.exchange(), delivery.routingKey(), (WarrenDestination) d)
-        : null;
-  }
 
   static WarrenDestination destinationOf(String exchange, String routingKey) {
     if (TOPIC_EXCHANGE.equals(exchange)) {

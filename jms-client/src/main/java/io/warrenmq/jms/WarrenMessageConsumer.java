@@ -41,8 +41,8 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   private volatile String consumerTag;
   private volatile boolean closed;
 
-  /** The destination of the last message decoded, reused while the next ones share it. */
-  private MessageCodec.LastDestination lastDestination;
+  /** The JMSDestinations of this consumer's messages, the last one reused while it repeats. */
+  private final MessageCodec.Destinations destinations = new MessageCodec.Destinations();
 
   private final String selector;
   private final boolean noLocal;
@@ -265,9 +265,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
 
   /** The JMS message for a delivery of this consumer. */
   private WarrenMessage decode(Delivery d) throws JMSException {
-    WarrenMessage message = MessageCodec.decode(d, session, lastDestination);
-    lastDestination = MessageCodec.remember(lastDestination, d, message);
-    return message;
+    return MessageCodec.decode(d, session, destinations);
   }
 
   /** Decodes a delivery and settles it as the session mode says. */

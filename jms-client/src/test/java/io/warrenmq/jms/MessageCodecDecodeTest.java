@@ -23,12 +23,10 @@ class MessageCodecDecodeTest {
     return new Delivery("c", 1, false, exchange, routingKey, p, new byte[0]);
   }
 
-  private MessageCodec.LastDestination last;
+  private final MessageCodec.Destinations destinations = new MessageCodec.Destinations();
 
   private WarrenMessage decode(Delivery d) throws JMSException {
-    WarrenMessage m = MessageCodec.decode(d, null, last);
-    last = MessageCodec.remember(last, d, m);
-    return m;
+    return MessageCodec.decode(d, null, destinations);
   }
 
   @Test
@@ -56,12 +54,15 @@ class MessageCodecDecodeTest {
 
   @Test
   void aTemporaryDestinationIsNotKept() throws JMSException {
+    WarrenMessage queue = decode(delivery("jms.queue", "orders"));
     WarrenMessage temp = decode(delivery("", "jms.temp.q-1"));
+    WarrenMessage tempAgain = decode(delivery("", "jms.temp.q-1"));
     assertInstanceOf(WarrenTemporaryQueue.class, temp.getJMSDestination());
-    assertNull(last);
+    assertNotSame(temp.getJMSDestination(), tempAgain.getJMSDestination(), "made each time");
     WarrenMessage none = decode(delivery("jms.queue", ""));
     assertNull(none.getJMSDestination());
-    assertNull(last);
+    WarrenMessage queueAgain = decode(delivery("jms.queue", "orders"));
+    assertSame(queue.getJMSDestination(), queueAgain.getJMSDestination());
   }
 
   @Test
