@@ -27,7 +27,11 @@ final class MessageCodec {
   /** AMQP header with the absolute JMSExpiration (ms since the epoch). */
   static final String EXPIRATION = "x-jms-expiration";
 
-  /** AMQP header with JMSDeliveryTime (ms since the epoch). */
+  /**
+   * AMQP header with JMSDeliveryTime (ms since the epoch). Sent only when JMSDeliveryTime differs
+   * from JMSTimestamp (a delivery delay, or timestamps disabled): a message without it was
+   * delivered at its timestamp (see {@link WarrenMessage#receivedProperties}).
+   */
   static final String DELIVERY_TIME = "x-jms-delivery-time";
 
   /** The delayed-message exchange's header: the delivery delay in ms. */
@@ -63,8 +67,9 @@ final class MessageCodec {
     if (message.getJMSExpiration() != 0) {
       b.header(EXPIRATION, message.getJMSExpiration());
     }
-    if (message.getJMSDeliveryTime() != 0) {
-      b.header(DELIVERY_TIME, message.getJMSDeliveryTime());
+    long deliveryTime = message.getJMSDeliveryTime();
+    if (deliveryTime != 0 && deliveryTime != message.getJMSTimestamp()) {
+      b.header(DELIVERY_TIME, deliveryTime);
     }
     b.deliveryMode(
         message.getJMSDeliveryMode() == DeliveryMode.PERSISTENT
@@ -135,12 +140,14 @@ final class MessageCodec {
               default -> new WarrenMessage();
             };
     m.readBody(delivery.body());
-    m.receivedProperties(headers); // properties, delivery count and times: read on first use
+    long timestamp = p.timestamp() == null ? 0 : p.timestamp();
+    // properties, delivery count and times: read on first use
+    m.receivedProperties(headers, timestamp);
     m.setJMSRedelivered(delivery.redelivered());
     m.setJMSMessageID(p.messageId());
     m.setJMSCorrelationID(p.correlationId());
     m.setJMSType(p.type());
-    m.setJMSTimestamp(p.timestamp() == null ? 0 : p.timestamp());
+    m.setJMSTimestamp(timestamp);
     m.setJMSDeliveryMode(p.isPersistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
     m.setJMSPriority(Math.min(9, Math.max(0, p.priorityOrZero())));
     m.setJMSReplyTo(destinationFromUri(p.replyTo()));

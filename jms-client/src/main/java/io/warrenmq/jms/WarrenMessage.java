@@ -143,11 +143,16 @@ public class WarrenMessage implements Message {
   /**
    * Sets a received message's properties, {@code JMSXDeliveryCount}, JMSExpiration and
    * JMSDeliveryTime from its AMQP headers, each read on first use (see {@link #props()} and {@link
-   * #readTimes()}).
+   * #readTimes()}). Without an {@code x-jms-delivery-time} header JMSDeliveryTime is {@code
+   * timestamp}: the sender leaves the header out when the two are equal (no delivery delay), and a
+   * message from an AMQP 0-9-1 client was deliverable when it was sent.
+   *
+   * @param timestamp the message's AMQP timestamp in ms since the epoch, 0 if it has none
    */
-  final void receivedProperties(Map<String, Object> headers) {
+  final void receivedProperties(Map<String, Object> headers, long timestamp) {
     receivedHeaders = headers;
     timeHeaders = headers;
+    deliveryTime = timestamp;
   }
 
   /** The properties, for the encoder (a received message sent on carries them). */

@@ -84,6 +84,38 @@ class DeliveryDelayTest extends JmsTestSupport {
   }
 
   @Test
+  void withoutADelayJMSDeliveryTimeIsTheSendTime() throws Exception {
+    try (Connection c = startedConnection()) {
+      Session s = c.createSession();
+      var q = s.createQueue("undelayed-q");
+      MessageConsumer consumer = s.createConsumer(q);
+      MessageProducer p = s.createProducer(q);
+
+      TextMessage stamped = s.createTextMessage("stamped");
+      p.send(stamped);
+      assertTrue(stamped.getJMSTimestamp() > 0);
+      assertEquals(stamped.getJMSTimestamp(), stamped.getJMSDeliveryTime());
+      TextMessage got = (TextMessage) consumer.receive(5_000);
+      assertEquals("stamped", got.getText());
+      assertEquals(stamped.getJMSTimestamp(), got.getJMSTimestamp());
+      assertEquals(stamped.getJMSDeliveryTime(), got.getJMSDeliveryTime());
+
+      p.setDisableMessageTimestamp(true);
+      TextMessage unstamped = s.createTextMessage("unstamped");
+      long before = System.currentTimeMillis();
+      p.send(unstamped);
+      long after = System.currentTimeMillis();
+      TextMessage got2 = (TextMessage) consumer.receive(5_000);
+      assertEquals("unstamped", got2.getText());
+      assertEquals(0L, got2.getJMSTimestamp(), "timestamp disabled");
+      assertEquals(unstamped.getJMSDeliveryTime(), got2.getJMSDeliveryTime());
+      assertTrue(
+          got2.getJMSDeliveryTime() >= before && got2.getJMSDeliveryTime() <= after,
+          "JMSDeliveryTime " + got2.getJMSDeliveryTime() + " is the send time");
+    }
+  }
+
+  @Test
   void aNegativeDelayIsRefused() throws Exception {
     try (Connection c = startedConnection()) {
       MessageProducer p = c.createSession().createProducer(null);

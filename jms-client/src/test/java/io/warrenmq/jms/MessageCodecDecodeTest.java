@@ -97,4 +97,40 @@ class MessageCodecDecodeTest {
     assertEquals(0L, plain.getJMSDeliveryTime());
     assertEquals(1, plain.getIntProperty("JMSXDeliveryCount"));
   }
+
+  @Test
+  void withoutTheDeliveryTimeHeaderJMSDeliveryTimeIsTheTimestamp() throws JMSException {
+    BasicProperties stamped = BasicProperties.builder().timestamp(1_000L).build();
+    WarrenMessage m =
+        MessageCodec.decode(new Delivery("c", 1, false, "", "q", stamped, new byte[0]), null);
+    assertEquals(1_000L, m.getJMSTimestamp());
+    assertEquals(1_000L, m.getJMSDeliveryTime());
+    m.setJMSTimestamp(5L);
+    assertEquals(1_000L, m.getJMSDeliveryTime(), "the received timestamp, not a later set one");
+
+    BasicProperties delayed =
+        stamped.toBuilder().header(MessageCodec.DELIVERY_TIME, 1_600L).build();
+    WarrenMessage later =
+        MessageCodec.decode(new Delivery("c", 2, false, "", "q", delayed, new byte[0]), null);
+    assertEquals(1_000L, later.getJMSTimestamp());
+    assertEquals(1_600L, later.getJMSDeliveryTime(), "the header wins");
+  }
+
+  @Test
+  void theDeliveryTimeHeaderIsSentOnlyWhenItDiffersFromTheTimestamp() throws JMSException {
+    WarrenMessage m = new WarrenBytesMessage();
+    m.setJMSTimestamp(1_000L);
+    m.setJMSDeliveryTime(1_000L);
+    assertNull(MessageCodec.encodeProperties(m).build().headers().get(MessageCodec.DELIVERY_TIME));
+    assertEquals(0, MessageCodec.encodeProperties(m).build().headers().size(), "no headers at all");
+
+    m.setJMSDeliveryTime(1_600L); // a delivery delay of 600 ms
+    assertEquals(
+        1_600L, MessageCodec.encodeProperties(m).build().headers().get(MessageCodec.DELIVERY_TIME));
+
+    m.setJMSTimestamp(0L); // timestamps disabled
+    m.setJMSDeliveryTime(1_000L);
+    assertEquals(
+        1_000L, MessageCodec.encodeProperties(m).build().headers().get(MessageCodec.DELIVERY_TIME));
+  }
 }
