@@ -140,17 +140,8 @@ final class MessageCodec {
               default -> new WarrenMessage();
             };
     m.readBody(delivery.body());
-    long timestamp = p.timestamp() == null ? 0 : p.timestamp();
-    // properties, delivery count and times: read on first use
-    m.receivedProperties(headers, timestamp);
+    m.received(p); // header fields, properties and times: read on first use
     m.setJMSRedelivered(delivery.redelivered());
-    m.setJMSMessageID(p.messageId());
-    m.setJMSCorrelationID(p.correlationId());
-    m.setJMSType(p.type());
-    m.setJMSTimestamp(timestamp);
-    m.setJMSDeliveryMode(p.isPersistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
-    m.setJMSPriority(Math.min(9, Math.max(0, p.priorityOrZero())));
-    m.setJMSReplyTo(destinationFromUri(p.replyTo()));
     m.setJMSDestination(
         destinations == null
             ? destinationOf(delivery.exchange(), delivery.routingKey())

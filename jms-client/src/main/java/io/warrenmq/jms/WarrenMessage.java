@@ -39,6 +39,14 @@ public class WarrenMessage implements Message {
   private long deliveryTime;
   private int priority = Message.DEFAULT_PRIORITY;
 
+  /**
+   * A received message's AMQP properties, not yet read into JMSMessageID, JMSTimestamp,
+   * JMSCorrelationID, JMSReplyTo, JMSDeliveryMode, JMSType and JMSPriority: that happens on the
+   * first get or set of any of them ({@link #readReceived()}), so a listener that reads none skips
+   * the work. Null once done, and on messages being sent.
+   */
+  private io.warrenmq.engine.BasicProperties receivedProperties;
+
   /** The properties in the order set; made on first use (most messages have none). */
   private Map<String, Object> properties;
 
@@ -128,6 +136,7 @@ public class WarrenMessage implements Message {
 
   /** Reads JMSExpiration and JMSDeliveryTime from a received message's headers, once. */
   private void readTimes() {
+    readReceived();
     Map<String, Object> headers = timeHeaders;
     if (headers != null) {
       timeHeaders = null;
@@ -141,18 +150,35 @@ public class WarrenMessage implements Message {
   }
 
   /**
-   * Sets a received message's properties, {@code JMSXDeliveryCount}, JMSExpiration and
-   * JMSDeliveryTime from its AMQP headers, each read on first use (see {@link #props()} and {@link
-   * #readTimes()}). Without an {@code x-jms-delivery-time} header JMSDeliveryTime is {@code
-   * timestamp}: the sender leaves the header out when the two are equal (no delivery delay), and a
-   * message from an AMQP 0-9-1 client was deliverable when it was sent.
-   *
-   * @param timestamp the message's AMQP timestamp in ms since the epoch, 0 if it has none
+   * Sets a received message's header fields from its AMQP properties, and its properties, {@code
+   * JMSXDeliveryCount}, JMSExpiration and JMSDeliveryTime from its AMQP headers, each read on first
+   * use (see {@link #readReceived()}, {@link #props()} and {@link #readTimes()}). Without an {@code
+   * x-jms-delivery-time} header JMSDeliveryTime is the AMQP timestamp: the sender leaves the header
+   * out when the two are equal (no delivery delay), and a message from an AMQP 0-9-1 client was
+   * deliverable when it was sent.
    */
-  final void receivedProperties(Map<String, Object> headers, long timestamp) {
+  final void received(io.warrenmq.engine.BasicProperties p) {
+    receivedProperties = p;
+    Map<String, Object> headers = p.headers();
     receivedHeaders = headers;
     timeHeaders = headers;
-    deliveryTime = timestamp;
+  }
+
+  /** Reads the header fields of a received message from its AMQP properties, once. */
+  private void readReceived() {
+    io.warrenmq.engine.BasicProperties p = receivedProperties;
+    if (p != null) {
+      receivedProperties = null;
+      messageId = p.messageId();
+      correlationId = p.correlationId();
+      type = p.type();
+      timestamp = p.timestamp() == null ? 0 : p.timestamp();
+      deliveryMode = p.isPersistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
+      priority = Math.min(9, Math.max(0, p.priorityOrZero()));
+      replyTo = MessageCodec.destinationFromUri(p.replyTo());
+      // readTimes has not run (it runs this first): the header, if any, replaces this
+      deliveryTime = timestamp;
+    }
   }
 
   /** The properties, for the encoder (a received message sent on carries them). */
@@ -162,26 +188,31 @@ public class WarrenMessage implements Message {
 
   @Override
   public String getJMSMessageID() {
+    readReceived();
     return messageId;
   }
 
   @Override
   public void setJMSMessageID(String id) {
+    readReceived();
     messageId = id;
   }
 
   @Override
   public long getJMSTimestamp() {
+    readReceived();
     return timestamp;
   }
 
   @Override
   public void setJMSTimestamp(long timestamp) {
+    readReceived();
     this.timestamp = timestamp;
   }
 
   @Override
   public byte[] getJMSCorrelationIDAsBytes() {
+    readReceived();
     return correlationId == null
         ? null
         : correlationId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -189,6 +220,7 @@ public class WarrenMessage implements Message {
 
   @Override
   public void setJMSCorrelationIDAsBytes(byte[] correlationId) {
+    readReceived();
     this.correlationId =
         correlationId == null
             ? null
@@ -197,21 +229,25 @@ public class WarrenMessage implements Message {
 
   @Override
   public void setJMSCorrelationID(String correlationId) {
+    readReceived();
     this.correlationId = correlationId;
   }
 
   @Override
   public String getJMSCorrelationID() {
+    readReceived();
     return correlationId;
   }
 
   @Override
   public Destination getJMSReplyTo() {
+    readReceived();
     return replyTo;
   }
 
   @Override
   public void setJMSReplyTo(Destination replyTo) {
+    readReceived();
     this.replyTo = replyTo;
   }
 
@@ -227,6 +263,7 @@ public class WarrenMessage implements Message {
 
   @Override
   public int getJMSDeliveryMode() {
+    readReceived();
     return deliveryMode;
   }
 
@@ -236,6 +273,7 @@ public class WarrenMessage implements Message {
       throw new JMSException(
           "JMSDeliveryMode must be PERSISTENT or NON_PERSISTENT: " + deliveryMode);
     }
+    readReceived();
     this.deliveryMode = deliveryMode;
   }
 
@@ -251,11 +289,13 @@ public class WarrenMessage implements Message {
 
   @Override
   public String getJMSType() {
+    readReceived();
     return type;
   }
 
   @Override
   public void setJMSType(String type) {
+    readReceived();
     this.type = type;
   }
 
@@ -285,6 +325,7 @@ public class WarrenMessage implements Message {
 
   @Override
   public int getJMSPriority() {
+    readReceived();
     return priority;
   }
 
@@ -293,6 +334,7 @@ public class WarrenMessage implements Message {
     if (priority < 0 || priority > 9) {
       throw new JMSException("JMSPriority must be 0-9: " + priority);
     }
+    readReceived();
     this.priority = priority;
   }
 

@@ -117,6 +117,46 @@ class MessageCodecDecodeTest {
   }
 
   @Test
+  void headerFieldsComeFromTheAmqpPropertiesWhenFirstUsed() throws JMSException {
+    BasicProperties p =
+        BasicProperties.builder()
+            .messageId("ID:m-1")
+            .correlationId("c-7")
+            .type("order")
+            .timestamp(2_000L)
+            .priority(12) // an AMQP client may send more than 9
+            .deliveryMode(BasicProperties.TRANSIENT)
+            .replyTo("topic://replies")
+            .build();
+    WarrenMessage read =
+        MessageCodec.decode(new Delivery("c", 1, true, "", "q", p, new byte[0]), null);
+    assertEquals("ID:m-1", read.getJMSMessageID());
+    assertEquals("c-7", read.getJMSCorrelationID());
+    assertEquals("order", read.getJMSType());
+    assertEquals(2_000L, read.getJMSTimestamp());
+    assertEquals(9, read.getJMSPriority(), "clamped to the JMS range");
+    assertEquals(jakarta.jms.DeliveryMode.NON_PERSISTENT, read.getJMSDeliveryMode());
+    assertEquals(new WarrenTopic("replies"), read.getJMSReplyTo());
+    assertEquals(2_000L, read.getJMSDeliveryTime());
+    assertEquals(true, read.getJMSRedelivered());
+
+    WarrenMessage setFirst =
+        MessageCodec.decode(new Delivery("c", 2, false, "", "q", p, new byte[0]), null);
+    setFirst.setJMSPriority(3);
+    setFirst.setJMSTimestamp(5L);
+    assertEquals(3, setFirst.getJMSPriority(), "a set value wins over the properties");
+    assertEquals(5L, setFirst.getJMSTimestamp());
+    assertEquals("ID:m-1", setFirst.getJMSMessageID(), "the other fields still come from them");
+    assertEquals(2_000L, setFirst.getJMSDeliveryTime(), "the received timestamp, not the set one");
+
+    WarrenMessage corr =
+        MessageCodec.decode(new Delivery("c", 3, false, "", "q", p, new byte[0]), null);
+    corr.setJMSCorrelationIDAsBytes(new byte[] {'x'});
+    assertEquals("x", corr.getJMSCorrelationID());
+    assertEquals("order", corr.getJMSType());
+  }
+
+  @Test
   void theDeliveryTimeHeaderIsSentOnlyWhenItDiffersFromTheTimestamp() throws JMSException {
     WarrenMessage m = new WarrenBytesMessage();
     m.setJMSTimestamp(1_000L);
