@@ -57,81 +57,159 @@ public record BasicProperties(
     headers =
         headers == null || headers.isEmpty()
             ? Map.of()
-            : headers instanceof FrozenHeaders
-                ? headers
-                : new FrozenHeaders(new LinkedHashMap<>(headers));
+            : headers instanceof FrozenHeaders ? headers : FrozenHeaders.copyOf(headers);
   }
 
+  /** Headers up to this many are kept in one array and looked up by scanning it. */
+  private static final int SMALL = 8;
+
   /**
-   * The unmodifiable headers of a record: a view of a map nobody else changes. A {@link Builder}
-   * hands its map over as one (no copy, the publishing thread's hot path) and copies it before any
-   * later change; every other map is copied into one.
+   * The unmodifiable headers of a record, in insertion order: up to {@link #SMALL} in one array of
+   * alternating names and values, looked up by scanning (a message's few headers cost one array,
+   * not a hash table with a node per entry, and a look-up touches one array), more in a {@link
+   * LinkedHashMap}. A {@link Builder} hands its storage over as is (no copy, the publishing
+   * thread's hot path) and copies it before any later change; every other map is copied.
    */
   private static final class FrozenHeaders extends AbstractMap<String, Object> {
-    private final Map<String, Object> owned;
-    private Map<String, Object> view; // the unmodifiable view for keySet/values/entrySet, on use
+    /** {@code [name0, value0, name1, value1, ...]}; null when {@link #large} holds them. */
+    private final Object[] small;
 
-    private FrozenHeaders(Map<String, Object> owned) {
-      this.owned = owned;
+    private final int size;
+    private final Map<String, Object> large;
+    private Set<Map.Entry<String, Object>> entries; // made on use; a benign race
+
+    private FrozenHeaders(Object[] small, int size) {
+      this.small = small;
+      this.size = size;
+      this.large = null;
     }
 
-    private Map<String, Object> view() {
-      Map<String, Object> v = view;
-      if (v == null) {
-        v = Collections.unmodifiableMap(owned); // a benign race: any thread's view will do
-        view = v;
+    private FrozenHeaders(Map<String, Object> large) {
+      this.small = null;
+      this.size = large.size();
+      this.large = large;
+    }
+
+    static FrozenHeaders copyOf(Map<String, Object> headers) {
+      if (headers.size() > SMALL) {
+        return new FrozenHeaders(new LinkedHashMap<>(headers));
       }
-      return v;
+      Object[] kv = new Object[headers.size() * 2];
+      int[] i = {0};
+      headers.forEach(
+          (k, v) -> {
+            kv[i[0]++] = k;
+            kv[i[0]++] = v;
+          });
+      return new FrozenHeaders(kv, headers.size());
+    }
+
+    private int indexOf(Object key) {
+      Object[] kv = small;
+      for (int i = 0, n = size * 2; i < n; i += 2) {
+        Object k = kv[i];
+        if (k == key || k.equals(key)) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     @Override
     public int size() {
-      return owned.size();
+      return size;
     }
 
     @Override
     public boolean isEmpty() {
-      return owned.isEmpty();
+      return size == 0;
     }
 
     @Override
     public boolean containsKey(Object key) {
-      return owned.containsKey(key);
-    }
-
-    @Override
-    public boolean containsValue(Object value) {
-      return owned.containsValue(value);
+      return large != null ? large.containsKey(key) : indexOf(key) >= 0;
     }
 
     @Override
     public Object get(Object key) {
-      return owned.get(key);
+      if (large != null) {
+        return large.get(key);
+      }
+      int i = indexOf(key);
+      return i < 0 ? null : small[i + 1];
     }
 
     @Override
     public Object getOrDefault(Object key, Object defaultValue) {
-      return owned.getOrDefault(key, defaultValue);
-    }
-
-    @Override
-    public Set<String> keySet() {
-      return view().keySet();
-    }
-
-    @Override
-    public Collection<Object> values() {
-      return view().values();
+      if (large != null) {
+        return large.getOrDefault(key, defaultValue);
+      }
+      int i = indexOf(key);
+      return i < 0 ? defaultValue : small[i + 1];
     }
 
     @Override
     public Set<Map.Entry<String, Object>> entrySet() {
-      return view().entrySet();
+      Set<Map.Entry<String, Object>> e = entries;
+      if (e == null) {
+        e = large != null ? Collections.unmodifiableMap(large).entrySet() : new SmallEntries();
+        entries = e;
+      }
+      return e;
     }
 
     @Override
+    public Set<String> keySet() {
+      return large != null ? Collections.unmodifiableMap(large).keySet() : super.keySet();
+    }
+
+    @Override
+    public Collection<Object> values() {
+      return large != null ? Collections.unmodifiableMap(large).values() : super.values();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     public void forEach(BiConsumer<? super String, ? super Object> action) {
-      owned.forEach(action);
+      if (large != null) {
+        large.forEach(action);
+        return;
+      }
+      Object[] kv = small;
+      for (int i = 0, n = size * 2; i < n; i += 2) {
+        action.accept((String) kv[i], kv[i + 1]);
+      }
+    }
+
+    /** The entries of {@link #small}, in order, unmodifiable. */
+    private final class SmallEntries extends java.util.AbstractSet<Map.Entry<String, Object>> {
+      @Override
+      public int size() {
+        return size;
+      }
+
+      @Override
+      public java.util.Iterator<Map.Entry<String, Object>> iterator() {
+        return new java.util.Iterator<>() {
+          private int i;
+
+          @Override
+          public boolean hasNext() {
+            return i < size * 2;
+          }
+
+          @Override
+          public Map.Entry<String, Object> next() {
+            if (i >= size * 2) {
+              throw new java.util.NoSuchElementException();
+            }
+            Map.Entry<String, Object> e =
+                new AbstractMap.SimpleImmutableEntry<>((String) small[i], small[i + 1]);
+            i += 2;
+            return e;
+          }
+        };
+      }
     }
   }
 
@@ -156,7 +234,10 @@ public record BasicProperties(
     b.contentType = contentType;
     b.contentEncoding = contentEncoding;
     if (headers instanceof FrozenHeaders f) {
-      b.headers = f.owned; // shared until the builder's first change copies it
+      // shared until the builder's first change copies it
+      b.small = f.small;
+      b.smallSize = f.small == null ? 0 : f.size;
+      b.large = f.large;
       b.headersBuilt = true;
     }
     b.deliveryMode = deliveryMode;
@@ -176,9 +257,11 @@ public record BasicProperties(
   public static final class Builder {
     private String contentType;
     private String contentEncoding;
-    // made by the first header; handed to the last build() as is (headersBuilt), then copied on
-    // change
-    private Map<String, Object> headers;
+    // the headers: up to SMALL in small (alternating names and values), more in large; made by
+    // the first header, handed to the last build() as is (headersBuilt), then copied on change
+    private Object[] small;
+    private int smallSize;
+    private Map<String, Object> large;
     private boolean headersBuilt;
     private Integer deliveryMode;
     private Integer priority;
@@ -205,32 +288,89 @@ public record BasicProperties(
 
     /** Replaces all headers with a copy of {@code v} (null clears them). */
     public Builder headers(Map<String, Object> v) {
-      headers = v == null || v.isEmpty() ? null : new LinkedHashMap<>(v);
+      small = null;
+      smallSize = 0;
+      large = null;
       headersBuilt = false;
+      if (v != null && !v.isEmpty()) {
+        FrozenHeaders copy = FrozenHeaders.copyOf(v);
+        small = copy.small;
+        smallSize = copy.small == null ? 0 : copy.size;
+        large = copy.large;
+      }
       return this;
     }
 
     /** Sets one header; a null value removes it. */
     public Builder header(String name, Object value) {
-      if (value == null) {
-        if (headers != null && headers.containsKey(name)) {
-          changeableHeaders().remove(name);
+      java.util.Objects.requireNonNull(name, "header name");
+      if (large != null) {
+        if (headersBuilt) {
+          large = new LinkedHashMap<>(large);
+          headersBuilt = false;
         }
+        if (value == null) {
+          large.remove(name);
+        } else {
+          large.put(name, value);
+        }
+        return this;
+      }
+      int i = indexOf(name);
+      if (value == null) {
+        if (i >= 0) {
+          changeableSmall(0);
+          System.arraycopy(small, i + 2, small, i, smallSize * 2 - i - 2);
+          smallSize--;
+          small[smallSize * 2] = null;
+          small[smallSize * 2 + 1] = null;
+        }
+      } else if (i >= 0) {
+        changeableSmall(0);
+        small[i + 1] = value;
+      } else if (smallSize < SMALL) {
+        changeableSmall(1);
+        small[smallSize * 2] = name;
+        small[smallSize * 2 + 1] = value;
+        smallSize++;
       } else {
-        changeableHeaders().put(name, value);
+        Map<String, Object> m = new LinkedHashMap<>(SMALL * 4);
+        for (int k = 0; k < smallSize * 2; k += 2) {
+          m.put((String) small[k], small[k + 1]);
+        }
+        m.put(name, value);
+        large = m;
+        small = null;
+        smallSize = 0;
+        headersBuilt = false;
       }
       return this;
     }
 
-    /** The header map, made or (after a build that holds it) copied before a change. */
-    private Map<String, Object> changeableHeaders() {
-      if (headers == null) {
-        headers = new LinkedHashMap<>(8);
-      } else if (headersBuilt) {
-        headers = new LinkedHashMap<>(headers);
+    private int indexOf(String name) {
+      for (int i = 0, n = smallSize * 2; i < n; i += 2) {
+        if (small[i].equals(name)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /**
+     * Makes {@link #small} this builder's own (a copy after a build that holds it) with room for
+     * {@code more} entries.
+     */
+    private void changeableSmall(int more) {
+      int need = (smallSize + more) * 2;
+      if (small == null) {
+        small = new Object[Math.max(4, need)];
+      } else if (headersBuilt || need > small.length) {
+        small =
+            java.util.Arrays.copyOf(
+                small,
+                Math.max(small.length, Math.min(SMALL * 2, Math.max(need, small.length * 2))));
       }
       headersBuilt = false;
-      return headers;
     }
 
     public Builder deliveryMode(Integer v) {
@@ -285,8 +425,12 @@ public record BasicProperties(
 
     public BasicProperties build() {
       Map<String, Object> h = null;
-      if (headers != null && !headers.isEmpty()) {
-        h = new FrozenHeaders(headers); // no copy: this builder copies before its next change
+      // no copy: this builder copies before its next change
+      if (large != null && !large.isEmpty()) {
+        h = new FrozenHeaders(large);
+        headersBuilt = true;
+      } else if (smallSize > 0) {
+        h = new FrozenHeaders(small, smallSize);
         headersBuilt = true;
       }
       return new BasicProperties(

@@ -1,6 +1,8 @@
 package io.warrenmq.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,5 +76,73 @@ class BasicPropertiesTest {
     assertTrue(emptied.headers().isEmpty());
     assertEquals(none, emptied);
     assertEquals(BasicProperties.EMPTY, none);
+  }
+
+  @Test
+  void manyHeadersKeepTheirOrderWhenTheyOutgrowTheSmallArray() {
+    BasicProperties.Builder b = BasicProperties.builder();
+    Map<String, Object> expected = new LinkedHashMap<>();
+    for (int i = 0; i < 20; i++) {
+      b.header("h" + i, i);
+      expected.put("h" + i, i);
+      BasicProperties p = b.build();
+      assertEquals(expected, p.headers(), "after " + (i + 1) + " headers");
+      assertEquals(List.copyOf(expected.keySet()), List.copyOf(p.headers().keySet()));
+      assertEquals(expected.hashCode(), p.headers().hashCode());
+      assertEquals(i, p.headers().get("h" + i));
+      assertNull(p.headers().get("h" + (i + 1)));
+    }
+    BasicProperties big = b.build();
+    BasicProperties smaller = big.toBuilder().header("h3", null).header("h0", "zero").build();
+    expected.remove("h3");
+    expected.put("h0", "zero");
+    assertEquals(expected, smaller.headers());
+    assertEquals(List.copyOf(expected.keySet()), List.copyOf(smaller.headers().keySet()));
+    assertEquals(3, big.headers().get("h3"), "the first record keeps its headers");
+    assertEquals(0, big.headers().get("h0"));
+    assertThrows(UnsupportedOperationException.class, () -> big.headers().put("x", 1));
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> big.headers().entrySet().iterator().next().setValue(9));
+  }
+
+  @Test
+  void aSmallHeaderTableRemovesAndReplacesKeepingTheOrder() {
+    BasicProperties first =
+        BasicProperties.builder().header("a", 1).header("b", 2).header("c", 3).build();
+    BasicProperties.Builder b = first.toBuilder().header("b", null);
+    BasicProperties withoutB = b.build();
+    BasicProperties replaced = b.header("a", "one").header("d", 4).build();
+
+    assertEquals(List.of("a", "b", "c"), List.copyOf(first.headers().keySet()));
+    assertEquals(List.of(1, 2, 3), List.copyOf(first.headers().values()));
+    assertEquals(List.of("a", "c"), List.copyOf(withoutB.headers().keySet()));
+    assertEquals(List.of("a", "c", "d"), List.copyOf(replaced.headers().keySet()));
+    assertEquals(List.of("one", 3, 4), List.copyOf(replaced.headers().values()));
+    assertTrue(replaced.headers().containsKey("d"));
+    assertFalse(replaced.headers().containsKey("b"));
+    assertTrue(replaced.headers().containsValue(4));
+    assertEquals("dflt", replaced.headers().getOrDefault("b", "dflt"));
+    assertThrows(
+        UnsupportedOperationException.class,
+        () -> {
+          var it = replaced.headers().entrySet().iterator();
+          it.next();
+          it.remove();
+        });
+    List<String> seen = new java.util.ArrayList<>();
+    replaced.headers().forEach((k, v) -> seen.add(k + "=" + v));
+    assertEquals(List.of("a=one", "c=3", "d=4"), seen);
+  }
+
+  @Test
+  void aNullHeaderValueFromAPeerIsKept() {
+    Map<String, Object> fromWire = new LinkedHashMap<>();
+    fromWire.put("void", null);
+    fromWire.put("n", 1);
+    BasicProperties p = BasicProperties.builder().headers(fromWire).build();
+    assertTrue(p.headers().containsKey("void"));
+    assertNull(p.headers().get("void"));
+    assertEquals(fromWire, p.headers());
   }
 }
