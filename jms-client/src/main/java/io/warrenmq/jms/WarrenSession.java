@@ -71,8 +71,19 @@ public final class WarrenSession implements QueueSession, TopicSession {
   private final int sessionMode;
   private final List<WarrenMessageConsumer> consumers = new CopyOnWriteArrayList<>();
 
-  /** Delivery tags handed to the application and not yet acknowledged (or committed). */
+  /**
+   * CLIENT_ACKNOWLEDGE and transacted: delivery tags handed to the application and not yet
+   * acknowledged (or committed).
+   */
   private final DeliveryTags unacknowledged = new DeliveryTags();
+
+  /**
+   * AUTO_ACKNOWLEDGE and DUPS_OK_ACKNOWLEDGE: the delivery tag of the message the application holds
+   * now (a listener running, or {@code receive} returning), 0 for none (tags start at 1). There is
+   * at most one: a session runs one listener at a time, and {@code receive} acks its message before
+   * it returns.
+   */
+  private volatile long consuming;
 
   /** Held while a message listener of this session runs, so that they run one at a time. */
   private final ReentrantLock listenerLock = new ReentrantLock();
@@ -512,19 +523,45 @@ public final class WarrenSession implements QueueSession, TopicSession {
    * after the caller is done (see {@link #afterConsume}).
    */
   void beforeConsume(WarrenMessage message) {
-    unacknowledged.add(message.deliveryTag);
+    if (acksEachMessage()) {
+      consuming = message.deliveryTag;
+    } else {
+      unacknowledged.add(message.deliveryTag);
+    }
   }
 
-  /** Called when {@code receive} returns or a listener returns: acks in AUTO/DUPS_OK mode. */
+  /**
+   * Called when {@code receive} returns or a listener returns: acks in AUTO/DUPS_OK mode, unless
+   * the listener called {@link #recover()}, which sent the message back for redelivery (Jakarta
+   * Messaging 6.2.11).
+   */
   void afterConsume(WarrenMessage message) throws JMSException {
-    if (sessionMode == Session.AUTO_ACKNOWLEDGE || sessionMode == Session.DUPS_OK_ACKNOWLEDGE) {
-      unacknowledged.remove(message.deliveryTag);
+    if (acksEachMessage()) {
+      long tag = message.deliveryTag;
+      if (consuming != tag) {
+        return; // recovered: requeued, not to be acked
+      }
+      consuming = 0;
       try {
-        channel.basicAck(message.deliveryTag, false);
+        channel.basicAck(tag, false);
       } catch (AmqpException e) {
         throw JmsExceptions.from("acknowledge message " + message.getJMSMessageID(), e);
       }
     }
+  }
+
+  private boolean acksEachMessage() {
+    return sessionMode == Session.AUTO_ACKNOWLEDGE || sessionMode == Session.DUPS_OK_ACKNOWLEDGE;
+  }
+
+  /** Takes every delivery the application holds unacknowledged, oldest first. */
+  private long[] drainConsumed() {
+    if (acksEachMessage()) {
+      long tag = consuming;
+      consuming = 0;
+      return tag == 0 ? new long[0] : new long[] {tag};
+    }
+    return unacknowledged.drain();
   }
 
   /**
@@ -532,7 +569,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
    * queue at once in AUTO/DUPS_OK mode, otherwise kept as delivered and unacknowledged.
    */
   void refuseBody(WarrenMessage message) throws JMSException {
-    if (sessionMode == Session.AUTO_ACKNOWLEDGE || sessionMode == Session.DUPS_OK_ACKNOWLEDGE) {
+    if (acksEachMessage()) {
       try {
         channel.basicReject(message.deliveryTag, true);
       } catch (AmqpException e) {
@@ -552,7 +589,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   }
 
   private void ackAllConsumed(String doing) throws JMSException {
-    long[] tags = unacknowledged.drain();
+    long[] tags = drainConsumed();
     try {
       for (long tag : tags) {
         channel.basicAck(tag, false);
@@ -563,7 +600,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   }
 
   private void requeueAllConsumed(String doing) throws JMSException {
-    long[] tags = unacknowledged.drain();
+    long[] tags = drainConsumed();
     try {
       for (long tag : tags) {
         channel.basicReject(tag, true);
@@ -732,7 +769,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
     connection.awaitCompletions();
     closed = true;
     awaitListenerIdle();
-    unacknowledged.drain();
+    drainConsumed(); // the channel's close returns them to their queues
     WarrenXAResource xa = xaResource;
     if (xa == null || !xa.deferCloseUntilEnd()) {
       channel.close(); // else closed by the XAResource's end, which the TM still has to call

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
@@ -15,6 +16,12 @@ import jakarta.jms.QueueRequestor;
 import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -85,6 +92,49 @@ class DeliverySemanticsTest extends JmsTestSupport {
       againB.acknowledge();
       s.recover();
       assertNull(consumer.receive(200), "acknowledge() acked every message consumed so far");
+    }
+  }
+
+  @Test
+  void recoverInsideAnAutoAcknowledgeListenerRedeliversTheCurrentMessage() throws Exception {
+    try (Connection c = factory.createConnection()) {
+      List<String> seen = Collections.synchronizedList(new ArrayList<>());
+      List<Exception> errors = Collections.synchronizedList(new ArrayList<>());
+      c.setExceptionListener(errors::add);
+      Session s = c.createSession();
+      Queue q = s.createQueue("recover-in-listener");
+      CountDownLatch done = new CountDownLatch(2); // a redelivered, then b
+      s.createConsumer(q)
+          .setMessageListener(
+              m -> {
+                try {
+                  String text = ((TextMessage) m).getText();
+                  seen.add(text + (m.getJMSRedelivered() ? "*" : ""));
+                  if (text.equals("a") && !m.getJMSRedelivered()) {
+                    s.recover(); // Jakarta Messaging 6.2.11: the message comes again
+                  } else {
+                    done.countDown();
+                  }
+                } catch (JMSException e) {
+                  errors.add(e);
+                }
+              });
+      MessageProducer p = s.createProducer(q);
+      p.send(s.createTextMessage("a"));
+      c.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (seen.size() < 2 && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(1_000_000);
+      }
+      assertEquals(List.of("a", "a*"), seen, "redelivered, flagged");
+      p.send(s.createTextMessage("b"));
+      assertTrue(done.await(5, TimeUnit.SECONDS), "seen " + seen);
+      assertEquals(List.of("a", "a*", "b"), seen);
+      assertEquals(List.of(), errors);
+      c.stop();
+      MessageConsumer check = c.createSession().createConsumer(q);
+      c.start();
+      assertNull(check.receive(300), "both messages were acknowledged");
     }
   }
 
