@@ -1,10 +1,15 @@
 package io.warrenmq.engine;
 
 import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -169,7 +174,6 @@ public record BasicProperties(
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void forEach(BiConsumer<? super String, ? super Object> action) {
       if (large != null) {
         large.forEach(action);
@@ -182,15 +186,15 @@ public record BasicProperties(
     }
 
     /** The entries of {@link #small}, in order, unmodifiable. */
-    private final class SmallEntries extends java.util.AbstractSet<Map.Entry<String, Object>> {
+    private final class SmallEntries extends AbstractSet<Map.Entry<String, Object>> {
       @Override
       public int size() {
         return size;
       }
 
       @Override
-      public java.util.Iterator<Map.Entry<String, Object>> iterator() {
-        return new java.util.Iterator<>() {
+      public Iterator<Map.Entry<String, Object>> iterator() {
+        return new Iterator<>() {
           private int i;
 
           @Override
@@ -201,7 +205,7 @@ public record BasicProperties(
           @Override
           public Map.Entry<String, Object> next() {
             if (i >= size * 2) {
-              throw new java.util.NoSuchElementException();
+              throw new NoSuchElementException();
             }
             Map.Entry<String, Object> e =
                 new AbstractMap.SimpleImmutableEntry<>((String) small[i], small[i + 1]);
@@ -303,7 +307,7 @@ public record BasicProperties(
 
     /** Sets one header; a null value removes it. */
     public Builder header(String name, Object value) {
-      java.util.Objects.requireNonNull(name, "header name");
+      Objects.requireNonNull(name, "header name");
       if (large != null) {
         if (headersBuilt) {
           large = new LinkedHashMap<>(large);
@@ -366,7 +370,7 @@ public record BasicProperties(
         small = new Object[Math.max(4, need)];
       } else if (headersBuilt || need > small.length) {
         small =
-            java.util.Arrays.copyOf(
+            Arrays.copyOf(
                 small,
                 Math.max(small.length, Math.min(SMALL * 2, Math.max(need, small.length * 2))));
       }

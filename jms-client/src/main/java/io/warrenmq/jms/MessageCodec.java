@@ -30,7 +30,7 @@ final class MessageCodec {
   /**
    * AMQP header with JMSDeliveryTime (ms since the epoch). Sent only when JMSDeliveryTime differs
    * from JMSTimestamp (a delivery delay, or timestamps disabled): a message without it was
-   * delivered at its timestamp (see {@link WarrenMessage#receivedProperties}).
+   * delivered at its timestamp (see {@link WarrenMessage#received}).
    */
   static final String DELIVERY_TIME = "x-jms-delivery-time";
 

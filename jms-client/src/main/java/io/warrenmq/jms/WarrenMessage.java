@@ -1,5 +1,6 @@
 package io.warrenmq.jms;
 
+import io.warrenmq.engine.BasicProperties;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
@@ -45,7 +46,7 @@ public class WarrenMessage implements Message {
    * first get or set of any of them ({@link #readReceived()}), so a listener that reads none skips
    * the work. Null once done, and on messages being sent.
    */
-  private io.warrenmq.engine.BasicProperties receivedProperties;
+  private BasicProperties receivedProperties;
 
   /** The properties in the order set; made on first use (most messages have none). */
   private Map<String, Object> properties;
@@ -157,7 +158,7 @@ public class WarrenMessage implements Message {
    * out when the two are equal (no delivery delay), and a message from an AMQP 0-9-1 client was
    * deliverable when it was sent.
    */
-  final void received(io.warrenmq.engine.BasicProperties p) {
+  final void received(BasicProperties p) {
     receivedProperties = p;
     Map<String, Object> headers = p.headers();
     receivedHeaders = headers;
@@ -166,7 +167,7 @@ public class WarrenMessage implements Message {
 
   /** Reads the header fields of a received message from its AMQP properties, once. */
   private void readReceived() {
-    io.warrenmq.engine.BasicProperties p = receivedProperties;
+    BasicProperties p = receivedProperties;
     if (p != null) {
       receivedProperties = null;
       messageId = p.messageId();
