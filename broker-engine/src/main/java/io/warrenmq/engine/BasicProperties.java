@@ -110,7 +110,14 @@ public record BasicProperties(
     }
 
     private int indexOf(Object key) {
-      Object[] kv = small;
+      return indexOf(small, size, key);
+    }
+
+    /**
+     * The index of {@code key}'s name in {@code kv} ({@code [name0, value0, ...]}, {@code size}
+     * entries), -1 if absent.
+     */
+    static int indexOf(Object[] kv, int size, Object key) {
       for (int i = 0, n = size * 2; i < n; i += 2) {
         Object k = kv[i];
         if (k == key || k.equals(key)) {
@@ -320,7 +327,7 @@ public record BasicProperties(
         }
         return this;
       }
-      int i = indexOf(name);
+      int i = FrozenHeaders.indexOf(small, smallSize, name);
       if (value == null) {
         if (i >= 0) {
           changeableSmall(0);
@@ -349,15 +356,6 @@ public record BasicProperties(
         headersBuilt = false;
       }
       return this;
-    }
-
-    private int indexOf(String name) {
-      for (int i = 0, n = smallSize * 2; i < n; i += 2) {
-        if (small[i].equals(name)) {
-          return i;
-        }
-      }
-      return -1;
     }
 
     /**
