@@ -3,9 +3,10 @@ package io.warrenmq.jms;
 import java.util.Arrays;
 
 /**
- * The delivery tags a session has handed to the application and not yet acknowledged (or
- * committed), in delivery order, as primitive longs: an AUTO_ACKNOWLEDGE listener adds and removes
- * one per message, which a {@code List<Long>} paid for with two boxed {@code Long}s.
+ * The delivery tags a CLIENT_ACKNOWLEDGE or transacted session has handed to the application and
+ * not yet acknowledged (or committed), in delivery order, as primitive longs: one per message,
+ * which a {@code List<Long>} paid for with a boxed {@code Long}. (An AUTO/DUPS_OK session holds at
+ * most one and keeps it in a field.)
  *
  * <p>Thread-safety: every method is synchronized (the session's thread adds; {@code close} and a
  * listener's thread may drain).
@@ -19,23 +20,6 @@ final class DeliveryTags {
       tags = Arrays.copyOf(tags, size * 2);
     }
     tags[size++] = tag;
-  }
-
-  /**
-   * Removes {@code tag}, searching from the newest (the one just added, for a listener or {@code
-   * receive} in AUTO_ACKNOWLEDGE mode).
-   *
-   * @return whether it was there
-   */
-  synchronized boolean remove(long tag) {
-    for (int i = size - 1; i >= 0; i--) {
-      if (tags[i] == tag) {
-        System.arraycopy(tags, i + 1, tags, i, size - i - 1);
-        size--;
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Removes and returns every tag, oldest first. */
