@@ -14,8 +14,11 @@ import io.warrenmq.server.internal.AmqpConnectionHandler;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An AMQP 0-9-1 listener in front of a {@link Broker}: RabbitMQ's clients connect to it unchanged.
@@ -23,11 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * by every connection, so threads do not grow with connections); the frame codec and the method
  * dispatch are WarrenMQ's ({@code io.warrenmq.server.internal}).
  *
- * <p>Today the listener negotiates connections (protocol header, SASL {@code PLAIN} and {@code
- * AMQPLAIN} against the broker's users, {@code loopback_users}, tune with {@code channel_max},
- * {@code frame_max} and heartbeats, virtual host and its permissions), opens and closes channels
- * and closes connections with RabbitMQ's reply codes; the methods of exchange, queue, basic, tx and
- * confirm come in the next steps of issue 16 and are refused with 540 NOT_IMPLEMENTED meanwhile.
+ * <p>The listener negotiates connections (protocol header, SASL {@code PLAIN} and {@code AMQPLAIN}
+ * against the broker's users, {@code loopback_users}, tune with {@code channel_max}, {@code
+ * frame_max} and heartbeats, virtual host and its permissions) and maps every method of classes
+ * channel, exchange, queue, basic, tx and confirm onto the engine's {@code Channel}; engine calls
+ * run on a small shared pool ({@code warren-amqp-N}), in order per connection.
  *
  * <p>Thread-safety: {@link #start} and {@link #close} may be called from any thread.
  */
@@ -39,6 +42,7 @@ public final class WarrenServer implements AutoCloseable {
 
   private final EventLoopGroup acceptor;
   private final EventLoopGroup workers;
+  private final ExecutorService commandPool;
   private final io.netty.channel.Channel listener;
   private final Map<ChannelHandlerContext, AmqpConnectionHandler> connections =
       new ConcurrentHashMap<>();
@@ -47,6 +51,15 @@ public final class WarrenServer implements AutoCloseable {
   private WarrenServer(Broker broker, ServerConfig config) throws InterruptedException {
     acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    AtomicInteger threadNumber = new AtomicInteger();
+    commandPool =
+        Executors.newFixedThreadPool(
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+            r -> {
+              Thread t = new Thread(r, "warren-amqp-" + threadNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     try {
       listener =
           new ServerBootstrap()
@@ -58,7 +71,7 @@ public final class WarrenServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                       AmqpConnectionHandler handler =
-                          new AmqpConnectionHandler(broker, config, VERSION);
+                          new AmqpConnectionHandler(broker, config, VERSION, commandPool);
                       ch.pipeline().addLast("amqp", handler);
                       ChannelHandlerContext ctx = ch.pipeline().context(handler);
                       connections.put(ctx, handler);
@@ -71,6 +84,7 @@ public final class WarrenServer implements AutoCloseable {
     } catch (RuntimeException | InterruptedException e) {
       acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      commandPool.shutdownNow();
       throw e;
     }
     LOG.log(
@@ -131,5 +145,6 @@ public final class WarrenServer implements AutoCloseable {
     }
     workers.shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     acceptor.shutdownGracefully(0, 1_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    commandPool.shutdown();
   }
 }

@@ -9,7 +9,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.Broker;
-import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.Connection;
 import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.server.ServerConfig;
@@ -43,8 +42,12 @@ import java.util.concurrent.TimeUnit;
  * broker is never affected: everything a connection holds is released through the engine's {@link
  * Connection#close()}.
  *
- * <p>Not yet here (issue 16, later steps): the methods of classes exchange, queue, basic, tx and
- * confirm are answered with 540 NOT_IMPLEMENTED.
+ * <h2>Threads</h2>
+ *
+ * Frames are parsed and assembled into commands on the socket's event-loop thread; every command
+ * that touches the engine runs on the connection's {@link SerialExecutor} (in order, off the event
+ * loop, since engine calls may block); while more than {@value #HIGH} commands wait, the socket is
+ * not read (TCP back-pressure on publishers), until they drop to {@value #LOW}.
  *
  * <p>Thread-safety: one handler per socket; all its methods run on that socket's event-loop thread.
  */
@@ -63,20 +66,27 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
     CLOSED
   }
 
-  /** A channel's wire state: frames being assembled, and whether it is closing. */
+  /** A channel's wire state: frames being assembled into commands, and its dispatcher. */
   private static final class WireChannel {
     final CommandAssembler assembler;
-    Channel engine;
-    boolean closing;
+    volatile ChannelDispatcher dispatcher;
 
     WireChannel(long maxMessageSize) {
       assembler = new CommandAssembler(maxMessageSize);
     }
   }
 
+  /** Commands queued beyond this stop reading the socket until they drop below {@link #LOW}. */
+  private static final int HIGH = 256;
+
+  private static final int LOW = 64;
+
   private final Broker broker;
   private final ServerConfig config;
   private final String version;
+  private final java.util.concurrent.Executor commandPool;
+  private SerialExecutor commands;
+  private FrameSink sink;
   private final FrameParser parser = new FrameParser(Frame.MIN_FRAME_MAX);
   private final Map<Integer, WireChannel> channels = new HashMap<>();
   private State state = State.PROTOCOL_HEADER;
@@ -89,16 +99,24 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
    * @param broker the broker whose virtual hosts clients open
    * @param config the listener's settings (limits offered in {@code connection.tune})
    * @param version the version in {@code server-properties}
+   * @param commandPool the threads that run engine calls, shared by every connection
    */
-  public AmqpConnectionHandler(Broker broker, ServerConfig config, String version) {
+  public AmqpConnectionHandler(
+      Broker broker,
+      ServerConfig config,
+      String version,
+      java.util.concurrent.Executor commandPool) {
     this.broker = broker;
     this.config = config;
     this.version = version;
+    this.commandPool = commandPool;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     peer = String.valueOf(ctx.channel().remoteAddress());
+    sink = new FrameSink(ctx.channel());
+    commands = new SerialExecutor(commandPool);
     super.channelActive(ctx);
   }
 
@@ -283,6 +301,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
       throw negotiation("frame_max", frameMax, "higher than the maximum", config.frameMax());
     }
     parser.frameMax(frameMax);
+    sink.frameMax(frameMax);
     int heartbeat = m.heartbeat();
     if (heartbeat > 0) {
       // spec 4.2.7: send when idle for one interval; RabbitMQ closes after two missed
@@ -326,19 +345,25 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
             ReplyCode.CHANNEL_ERROR,
             "channel number " + number + " exceeds negotiated channel_max " + channelMax);
       }
-      channel = new WireChannel(config.maxMessageSize());
-      channel.engine = connection.createChannel();
-      channels.put(number, channel);
-      send(ctx, number, new ChannelMethods.OpenOk());
+      WireChannel opened = new WireChannel(config.maxMessageSize());
+      channels.put(number, opened);
+      Connection engine = connection;
+      submit(
+          ctx,
+          () -> {
+            opened.dispatcher = new ChannelDispatcher(number, engine.createChannel(), sink);
+            sink.method(number, new ChannelMethods.OpenOk());
+          });
       return;
     }
-    if (channel.closing) {
+    if (channel.dispatcher != null && channel.dispatcher.closing()) {
+      // after our channel.close, drop everything but close-ok (spec 4.2.6... class channel)
       if (f.type() == Frame.METHOD) {
         AmqpMethod m = MethodCodec.decode(f.payload());
         if (m.id() == MethodId.CHANNEL_CLOSE_OK) {
           channels.remove(number);
         } else if (m.id() == MethodId.CHANNEL_CLOSE) {
-          send(ctx, number, new ChannelMethods.CloseOk());
+          sink.method(number, new ChannelMethods.CloseOk());
         }
       }
       return;
@@ -350,7 +375,14 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
       if (e.isHardError()) {
         throw e;
       }
-      closeChannel(ctx, number, channel, e, 0, 0);
+      // an oversized message: the channel closes once its earlier commands have run
+      submit(
+          ctx,
+          () -> {
+            channel.dispatcher.markClosing();
+            channel.dispatcher.closeEngine();
+            channelError(number, e, MethodId.BASIC_PUBLISH);
+          });
       return;
     }
     if (command == null) {
@@ -361,29 +393,61 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
       case CHANNEL_OPEN ->
           throw new AmqpException(ReplyCode.CHANNEL_ERROR, "second 'channel.open' seen");
       case CHANNEL_CLOSE -> {
-        channel.engine.close();
         channels.remove(number);
-        send(ctx, number, new ChannelMethods.CloseOk());
+        submit(
+            ctx,
+            () -> {
+              channel.dispatcher.closeEngine();
+              sink.method(number, new ChannelMethods.CloseOk());
+            });
       }
       case CHANNEL_CLOSE_OK -> {
         // a close-ok for a channel we did not close: RabbitMQ ignores it
       }
-      default ->
-          throw new AmqpException(
-              ReplyCode.NOT_IMPLEMENTED,
-              m.id().spec() + " is not implemented by this WarrenMQ server yet");
+      default -> submit(ctx, () -> channel.dispatcher.dispatch(command, failures(ctx)));
     }
   }
 
-  private void closeChannel(
-      ChannelHandlerContext ctx, int number, WireChannel channel, AmqpException e, int c, int m) {
-    channel.closing = true;
-    channel.assembler.reset();
-    channel.engine.close();
-    send(
-        ctx,
+  private ChannelDispatcher.Failures failures(ChannelHandlerContext ctx) {
+    return new ChannelDispatcher.Failures() {
+      @Override
+      public void channelError(int channel, AmqpException e, MethodId method) {
+        AmqpConnectionHandler.this.channelError(channel, e, method);
+      }
+
+      @Override
+      public void connectionError(AmqpException e, MethodId method) {
+        ctx.executor()
+            .execute(
+                () ->
+                    closeConnection(
+                        ctx, e.replyCode(), e.replyText(), method.classId(), method.methodId()));
+      }
+    };
+  }
+
+  private void channelError(int number, AmqpException e, MethodId method) {
+    sink.method(
         number,
-        new ChannelMethods.Close(e.replyCode().code(), text(e.replyCode(), e.replyText()), c, m));
+        new ChannelMethods.Close(
+            e.replyCode().code(),
+            text(e.replyCode(), e.replyText()),
+            method.classId(),
+            method.methodId()));
+  }
+
+  /** Queues a command; stops reading the socket while too many are queued. */
+  private void submit(ChannelHandlerContext ctx, Runnable command) {
+    commands.execute(
+        () -> {
+          command.run();
+          if (commands.pending() <= LOW && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+          }
+        });
+    if (commands.pending() > HIGH) {
+      ctx.channel().config().setAutoRead(false);
+    }
   }
 
   /** Sends {@code connection.close} for a hard error and waits for close-ok (or a timeout). */
@@ -463,16 +527,18 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
 
   private void closeEngine() {
     channels.clear();
-    if (connection != null) {
-      connection.close();
-      connection = null;
+    Connection c = connection;
+    connection = null;
+    if (c != null && commands != null) {
+      // after the commands already queued, so none runs against a closed connection half-way
+      commands.execute(c::close);
+    } else if (c != null) {
+      c.close();
     }
   }
 
   private void send(ChannelHandlerContext ctx, int channel, AmqpMethod method) {
-    ByteBuf out = ctx.alloc().buffer();
-    FrameWriter.writeMethod(out, channel, method);
-    ctx.writeAndFlush(out);
+    sink.method(channel, method);
   }
 
   private void sendAndClose(ChannelHandlerContext ctx, AmqpMethod method) {
