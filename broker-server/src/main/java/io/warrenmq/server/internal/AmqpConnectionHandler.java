@@ -1,0 +1,556 @@
+package io.warrenmq.server.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.Broker;
+import io.warrenmq.engine.Connection;
+import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.server.ServerConfig;
+import io.warrenmq.server.internal.wire.AmqpMethod;
+import io.warrenmq.server.internal.wire.ChannelMethods;
+import io.warrenmq.server.internal.wire.CommandAssembler;
+import io.warrenmq.server.internal.wire.ConnectionMethods;
+import io.warrenmq.server.internal.wire.Frame;
+import io.warrenmq.server.internal.wire.FrameParser;
+import io.warrenmq.server.internal.wire.FrameWriter;
+import io.warrenmq.server.internal.wire.MethodCodec;
+import io.warrenmq.server.internal.wire.MethodId;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One AMQP 0-9-1 connection on the server side: the protocol header (spec 4.2.2), the connection
+ * negotiation ({@code start}/{@code start-ok}, {@code tune}/{@code tune-ok}, {@code open}: spec
+ * 2.2.4 and class connection), heartbeats (spec 4.2.7), channel open and close (class channel), and
+ * closing with a reply code as RabbitMQ does it.
+ *
+ * <h2>Errors</h2>
+ *
+ * A connection (hard) error sends {@code connection.close} with the code, {@code "CODE - text"} and
+ * the failing method, drops every frame but {@code connection.close-ok}, and closes the socket when
+ * that arrives or after {@value #CLOSE_OK_TIMEOUT_MS} ms. A channel (soft) error sends {@code
+ * channel.close} and drops that channel's frames until {@code channel.close-ok}. The rest of the
+ * broker is never affected: everything a connection holds is released through the engine's {@link
+ * Connection#close()}.
+ *
+ * <h2>Threads</h2>
+ *
+ * Frames are parsed and assembled into commands on the socket's event-loop thread; every command
+ * that touches the engine runs on the connection's {@link SerialExecutor} (in order, off the event
+ * loop, since engine calls may block); while more than {@value #HIGH} commands wait, the socket is
+ * not read (TCP back-pressure on publishers), until they drop to {@value #LOW}.
+ *
+ * <p>Thread-safety: one handler per socket; all its methods run on that socket's event-loop thread.
+ */
+public final class AmqpConnectionHandler extends ByteToMessageDecoder {
+  private static final System.Logger LOG = System.getLogger(AmqpConnectionHandler.class.getName());
+  private static final byte[] PROTOCOL_HEADER = {'A', 'M', 'Q', 'P', 0, 0, 9, 1};
+  private static final long CLOSE_OK_TIMEOUT_MS = 3_000;
+
+  private enum State {
+    PROTOCOL_HEADER,
+    START_OK,
+    TUNE_OK,
+    OPEN_CONNECTION,
+    OPEN,
+    CLOSING,
+    CLOSED
+  }
+
+  /** A channel's wire state: frames being assembled into commands, and its dispatcher. */
+  private static final class WireChannel {
+    final CommandAssembler assembler;
+    volatile ChannelDispatcher dispatcher;
+
+    WireChannel(long maxMessageSize) {
+      assembler = new CommandAssembler(maxMessageSize);
+    }
+  }
+
+  /** Commands queued beyond this stop reading the socket until they drop below {@link #LOW}. */
+  private static final int HIGH = 256;
+
+  private static final int LOW = 64;
+
+  private final Broker broker;
+  private final ServerConfig config;
+  private final String version;
+  private final java.util.concurrent.Executor commandPool;
+  private SerialExecutor commands;
+  private FrameSink sink;
+  private final FrameParser parser = new FrameParser(Frame.MIN_FRAME_MAX);
+  private final Map<Integer, WireChannel> channels = new HashMap<>();
+  private State state = State.PROTOCOL_HEADER;
+  private SaslResponse login;
+  private int channelMax;
+  private Connection connection;
+  private String peer = "?";
+
+  /**
+   * @param broker the broker whose virtual hosts clients open
+   * @param config the listener's settings (limits offered in {@code connection.tune})
+   * @param version the version in {@code server-properties}
+   * @param commandPool the threads that run engine calls, shared by every connection
+   */
+  public AmqpConnectionHandler(
+      Broker broker,
+      ServerConfig config,
+      String version,
+      java.util.concurrent.Executor commandPool) {
+    this.broker = broker;
+    this.config = config;
+    this.version = version;
+    this.commandPool = commandPool;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    peer = String.valueOf(ctx.channel().remoteAddress());
+    sink = new FrameSink(ctx.channel());
+    commands = new SerialExecutor(commandPool);
+    super.channelActive(ctx);
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    if (state == State.CLOSED) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    if (state == State.PROTOCOL_HEADER) {
+      if (in.readableBytes() < PROTOCOL_HEADER.length) {
+        return;
+      }
+      readProtocolHeader(ctx, in);
+      return;
+    }
+    int classId = 0;
+    int methodId = 0;
+    try {
+      for (Frame f = parser.next(in); f != null; f = parser.next(in)) {
+        if (f.type() == Frame.METHOD && f.payload().readableBytes() >= 4) {
+          classId = f.payload().getUnsignedShort(f.payload().readerIndex());
+          methodId = f.payload().getUnsignedShort(f.payload().readerIndex() + 2);
+        } else {
+          classId = 0;
+          methodId = 0;
+        }
+        frame(ctx, f);
+        if (state == State.CLOSED) {
+          in.skipBytes(in.readableBytes());
+          return;
+        }
+      }
+    } catch (AmqpException e) {
+      in.skipBytes(in.readableBytes());
+      closeConnection(ctx, e.replyCode(), e.replyText(), classId, methodId);
+    }
+  }
+
+  private void readProtocolHeader(ChannelHandlerContext ctx, ByteBuf in) {
+    byte[] header = new byte[PROTOCOL_HEADER.length];
+    in.readBytes(header);
+    if (!java.util.Arrays.equals(header, PROTOCOL_HEADER)) {
+      // spec 4.2.2: answer with the protocol we speak, then close
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "connection from {0} refused: protocol header {1} is not AMQP 0-9-1",
+          peer,
+          io.netty.buffer.ByteBufUtil.hexDump(header));
+      state = State.CLOSED;
+      ctx.writeAndFlush(ctx.alloc().buffer(8).writeBytes(PROTOCOL_HEADER))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    state = State.START_OK;
+    send(
+        ctx,
+        0,
+        new ConnectionMethods.Start(
+            0, 9, ServerProperties.table(version), SaslResponse.MECHANISMS, "en_US"));
+  }
+
+  private void frame(ChannelHandlerContext ctx, Frame f) {
+    if (state == State.CLOSING) {
+      if (f.channel() == 0 && f.type() == Frame.METHOD) {
+        AmqpMethod m = MethodCodec.decode(f.payload());
+        if (m.id() == MethodId.CONNECTION_CLOSE_OK) {
+          state = State.CLOSED;
+          ctx.close();
+        } else if (m.id() == MethodId.CONNECTION_CLOSE) {
+          sendAndClose(ctx, new ConnectionMethods.CloseOk());
+        }
+      }
+      return;
+    }
+    if (f.type() == Frame.HEARTBEAT) {
+      if (f.channel() != 0) {
+        throw new AmqpException(
+            ReplyCode.UNEXPECTED_FRAME, "heartbeat frame on channel " + f.channel());
+      }
+      return;
+    }
+    if (f.channel() == 0) {
+      if (f.type() != Frame.METHOD) {
+        throw new AmqpException(
+            ReplyCode.UNEXPECTED_FRAME, "content frame of type " + f.type() + " on channel 0");
+      }
+      connectionMethod(ctx, MethodCodec.decode(f.payload()));
+      return;
+    }
+    if (state != State.OPEN) {
+      throw new AmqpException(
+          ReplyCode.CHANNEL_ERROR,
+          "frame on channel " + f.channel() + " before the connection is open");
+    }
+    channelFrame(ctx, f);
+  }
+
+  private void connectionMethod(ChannelHandlerContext ctx, AmqpMethod m) {
+    switch (state) {
+      case START_OK -> startOk(ctx, expect(m, ConnectionMethods.StartOk.class));
+      case TUNE_OK -> tuneOk(ctx, expect(m, ConnectionMethods.Tune.class));
+      case OPEN_CONNECTION -> open(ctx, expect(m, ConnectionMethods.Open.class));
+      default -> {
+        if (m instanceof ConnectionMethods.Close) {
+          closeEngine();
+          sendAndClose(ctx, new ConnectionMethods.CloseOk());
+        } else if (m.id() == MethodId.CONNECTION_UPDATE_SECRET) {
+          throw new AmqpException(
+              ReplyCode.NOT_IMPLEMENTED, "connection.update-secret is not supported");
+        } else {
+          throw new AmqpException(
+              ReplyCode.CHANNEL_ERROR, "unexpected method in connection state running");
+        }
+      }
+    }
+  }
+
+  private <T extends AmqpMethod> T expect(AmqpMethod m, Class<T> type) {
+    if (!type.isInstance(m) || (m instanceof ConnectionMethods.Tune t && !t.ok())) {
+      throw new AmqpException(
+          ReplyCode.COMMAND_INVALID,
+          "expected " + expectedName() + " during connection negotiation, got " + m.id().spec());
+    }
+    return type.cast(m);
+  }
+
+  private String expectedName() {
+    return switch (state) {
+      case START_OK -> "connection.start-ok";
+      case TUNE_OK -> "connection.tune-ok";
+      default -> "connection.open";
+    };
+  }
+
+  private void startOk(ChannelHandlerContext ctx, ConnectionMethods.StartOk m) {
+    SaslResponse response = SaslResponse.parse(m.mechanism(), m.response());
+    if (config.loopbackUsers().contains(response.user()) && !fromLoopback(ctx)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "login of user ''{0}'' from {1} refused: the user may connect only from a loopback"
+              + " address (loopback_users)",
+          response.user(),
+          peer);
+      throw new AmqpException(
+          ReplyCode.ACCESS_REFUSED,
+          "user '" + response.user() + "' can only connect via localhost");
+    }
+    if (!broker.users().checkPassword(response.user(), response.password())) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "login of user ''{0}'' from {1} refused: invalid credentials",
+          response.user(),
+          peer);
+      throw new AmqpException(
+          ReplyCode.ACCESS_REFUSED,
+          "Login was refused using authentication mechanism "
+              + m.mechanism()
+              + ". For details see the broker logfile.");
+    }
+    login = response;
+    state = State.TUNE_OK;
+    send(
+        ctx,
+        0,
+        new ConnectionMethods.Tune(
+            config.channelMax(), config.frameMax(), config.heartbeatSeconds(), false));
+  }
+
+  private void tuneOk(ChannelHandlerContext ctx, ConnectionMethods.Tune m) {
+    int clientChannelMax = m.channelMax() == 0 ? 65535 : m.channelMax();
+    channelMax = Math.min(clientChannelMax, config.channelMax());
+    if (m.channelMax() > config.channelMax()) {
+      throw negotiation(
+          "channel_max", m.channelMax(), "higher than the maximum", config.channelMax());
+    }
+    long frameMax = m.frameMax() == 0 ? config.frameMax() : m.frameMax();
+    if (frameMax < Frame.MIN_FRAME_MAX) {
+      throw negotiation("frame_max", frameMax, "lower than the minimum", Frame.MIN_FRAME_MAX);
+    }
+    if (frameMax > config.frameMax()) {
+      throw negotiation("frame_max", frameMax, "higher than the maximum", config.frameMax());
+    }
+    parser.frameMax(frameMax);
+    sink.frameMax(frameMax);
+    int heartbeat = m.heartbeat();
+    if (heartbeat > 0) {
+      // spec 4.2.7: send when idle for one interval; RabbitMQ closes after two missed
+      ctx.pipeline()
+          .addBefore(
+              ctx.name(),
+              "heartbeat",
+              new IdleStateHandler(2L * heartbeat, heartbeat, 0, TimeUnit.SECONDS));
+    }
+    state = State.OPEN_CONNECTION;
+  }
+
+  private static AmqpException negotiation(String field, long value, String bound, long limit) {
+    return new AmqpException(
+        ReplyCode.NOT_ALLOWED,
+        "negotiated " + field + " = " + value + " is " + bound + " allowed value (" + limit + ")");
+  }
+
+  private void open(ChannelHandlerContext ctx, ConnectionMethods.Open m) {
+    connection = broker.newConnection(m.virtualHost(), login.user(), login.password());
+    state = State.OPEN;
+    LOG.log(
+        System.Logger.Level.INFO,
+        "connection from {0}: user ''{1}'' opened vhost ''{2}''",
+        peer,
+        login.user(),
+        m.virtualHost());
+    send(ctx, 0, new ConnectionMethods.OpenOk());
+  }
+
+  private void channelFrame(ChannelHandlerContext ctx, Frame f) {
+    int number = f.channel();
+    WireChannel channel = channels.get(number);
+    if (channel == null) {
+      AmqpMethod m = f.type() == Frame.METHOD ? MethodCodec.decode(f.payload()) : null;
+      if (!(m instanceof ChannelMethods.Open)) {
+        throw new AmqpException(ReplyCode.CHANNEL_ERROR, "expected 'channel.open'");
+      }
+      if (number > channelMax) {
+        throw new AmqpException(
+            ReplyCode.CHANNEL_ERROR,
+            "channel number " + number + " exceeds negotiated channel_max " + channelMax);
+      }
+      WireChannel opened = new WireChannel(config.maxMessageSize());
+      channels.put(number, opened);
+      Connection engine = connection;
+      submit(
+          ctx,
+          () -> {
+            opened.dispatcher = new ChannelDispatcher(number, engine.createChannel(), sink);
+            sink.method(number, new ChannelMethods.OpenOk());
+          });
+      return;
+    }
+    if (channel.dispatcher != null && channel.dispatcher.closing()) {
+      // after our channel.close, drop everything but close-ok (spec 4.2.6... class channel)
+      if (f.type() == Frame.METHOD) {
+        AmqpMethod m = MethodCodec.decode(f.payload());
+        if (m.id() == MethodId.CHANNEL_CLOSE_OK) {
+          channels.remove(number);
+        } else if (m.id() == MethodId.CHANNEL_CLOSE) {
+          sink.method(number, new ChannelMethods.CloseOk());
+        }
+      }
+      return;
+    }
+    CommandAssembler.Command command;
+    try {
+      command = channel.assembler.accept(f);
+    } catch (AmqpException e) {
+      if (e.isHardError()) {
+        throw e;
+      }
+      // an oversized message: the channel closes once its earlier commands have run
+      submit(
+          ctx,
+          () -> {
+            channel.dispatcher.markClosing();
+            channel.dispatcher.closeEngine();
+            channelError(number, e, MethodId.BASIC_PUBLISH);
+          });
+      return;
+    }
+    if (command == null) {
+      return;
+    }
+    AmqpMethod m = command.method();
+    switch (m.id()) {
+      case CHANNEL_OPEN ->
+          throw new AmqpException(ReplyCode.CHANNEL_ERROR, "second 'channel.open' seen");
+      case CHANNEL_CLOSE -> {
+        channels.remove(number);
+        submit(
+            ctx,
+            () -> {
+              channel.dispatcher.closeEngine();
+              sink.method(number, new ChannelMethods.CloseOk());
+            });
+      }
+      case CHANNEL_CLOSE_OK -> {
+        // a close-ok for a channel we did not close: RabbitMQ ignores it
+      }
+      default -> submit(ctx, () -> channel.dispatcher.dispatch(command, failures(ctx)));
+    }
+  }
+
+  private ChannelDispatcher.Failures failures(ChannelHandlerContext ctx) {
+    return new ChannelDispatcher.Failures() {
+      @Override
+      public void channelError(int channel, AmqpException e, MethodId method) {
+        AmqpConnectionHandler.this.channelError(channel, e, method);
+      }
+
+      @Override
+      public void connectionError(AmqpException e, MethodId method) {
+        ctx.executor()
+            .execute(
+                () ->
+                    closeConnection(
+                        ctx, e.replyCode(), e.replyText(), method.classId(), method.methodId()));
+      }
+    };
+  }
+
+  private void channelError(int number, AmqpException e, MethodId method) {
+    sink.method(
+        number,
+        new ChannelMethods.Close(
+            e.replyCode().code(),
+            text(e.replyCode(), e.replyText()),
+            method.classId(),
+            method.methodId()));
+  }
+
+  /** Queues a command; stops reading the socket while too many are queued. */
+  private void submit(ChannelHandlerContext ctx, Runnable command) {
+    commands.execute(
+        () -> {
+          command.run();
+          if (commands.pending() <= LOW && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+          }
+        });
+    if (commands.pending() > HIGH) {
+      ctx.channel().config().setAutoRead(false);
+    }
+  }
+
+  /** Sends {@code connection.close} for a hard error and waits for close-ok (or a timeout). */
+  private void closeConnection(
+      ChannelHandlerContext ctx, ReplyCode code, String text, int classId, int methodId) {
+    if (state == State.CLOSING || state == State.CLOSED) {
+      return;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING, "closing connection from {0}: {1}", peer, text(code, text));
+    closeEngine();
+    boolean negotiated =
+        state == State.OPEN || state == State.OPEN_CONNECTION || state == State.TUNE_OK;
+    if (!negotiated && code != ReplyCode.ACCESS_REFUSED) {
+      state = State.CLOSED;
+      ctx.close();
+      return;
+    }
+    state = State.CLOSING;
+    send(ctx, 0, new ConnectionMethods.Close(code.code(), text(code, text), classId, methodId));
+    ctx.executor().schedule(() -> ctx.close(), CLOSE_OK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Closes the connection from the broker's side (shutdown: 320 CONNECTION_FORCED). Any thread. */
+  public void forceClose(ChannelHandlerContext ctx, String reason) {
+    ctx.executor()
+        .execute(
+            () ->
+                closeConnection(
+                    ctx,
+                    ReplyCode.CONNECTION_FORCED,
+                    "broker forced connection closure with reason '" + reason + "'",
+                    0,
+                    0));
+  }
+
+  private static String text(ReplyCode code, String text) {
+    String prefix = code.name() + " - ";
+    return text != null && text.startsWith(prefix) ? text : prefix + text;
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent idle) {
+      if (idle.state() == IdleState.WRITER_IDLE) {
+        ByteBuf out = ctx.alloc().buffer(Frame.OVERHEAD);
+        FrameWriter.writeHeartbeat(out);
+        ctx.writeAndFlush(out);
+      } else if (idle.state() == IdleState.READER_IDLE) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "closing connection from {0}: missed heartbeats from client for two intervals",
+            peer);
+        closeEngine();
+        state = State.CLOSED;
+        ctx.close();
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    closeEngine();
+    state = State.CLOSED;
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.log(System.Logger.Level.WARNING, "connection from " + peer + " failed", cause);
+    closeEngine();
+    state = State.CLOSED;
+    ctx.close();
+  }
+
+  private void closeEngine() {
+    channels.clear();
+    Connection c = connection;
+    connection = null;
+    if (c != null && commands != null) {
+      // after the commands already queued, so none runs against a closed connection half-way
+      commands.execute(c::close);
+    } else if (c != null) {
+      c.close();
+    }
+  }
+
+  private void send(ChannelHandlerContext ctx, int channel, AmqpMethod method) {
+    sink.method(channel, method);
+  }
+
+  private void sendAndClose(ChannelHandlerContext ctx, AmqpMethod method) {
+    state = State.CLOSED;
+    ByteBuf out = ctx.alloc().buffer();
+    FrameWriter.writeMethod(out, 0, method);
+    ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static boolean fromLoopback(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+        && a.getAddress() != null
+        && a.getAddress().isLoopbackAddress();
+  }
+}

@@ -1,0 +1,327 @@
+package io.warrenmq.server.internal;
+
+import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.Channel;
+import io.warrenmq.engine.ConfirmListener;
+import io.warrenmq.engine.Consumer;
+import io.warrenmq.engine.Delivery;
+import io.warrenmq.engine.ExchangeSpec;
+import io.warrenmq.engine.GetResponse;
+import io.warrenmq.engine.QueueDeclareOk;
+import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.server.internal.wire.AmqpMethod;
+import io.warrenmq.server.internal.wire.BasicMethods;
+import io.warrenmq.server.internal.wire.ChannelMethods;
+import io.warrenmq.server.internal.wire.CommandAssembler.Command;
+import io.warrenmq.server.internal.wire.ExchangeMethods;
+import io.warrenmq.server.internal.wire.MethodId;
+import io.warrenmq.server.internal.wire.QueueMethods;
+import io.warrenmq.server.internal.wire.TxMethods;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Maps one wire channel's commands onto the engine's {@link Channel}, one AMQP method to one engine
+ * call, and the engine's callbacks (deliveries, cancels, confirms, returns) back onto frames.
+ * Commands run on the connection's {@link SerialExecutor}, in arrival order; replies are written
+ * after the engine call returns, so a client never sees a {@code -ok} before its effect.
+ *
+ * <p>Errors: an {@link AmqpException} from the engine becomes {@code channel.close} (soft) or
+ * {@code connection.close} (hard) naming the failing method, through {@link Failures}.
+ *
+ * <p>Thread-safety: {@link #dispatch} runs on the connection's command thread only; the callbacks
+ * run on the engine's dispatch threads and only write frames.
+ */
+final class ChannelDispatcher {
+  /** What to do with an engine error: close the channel or the connection. */
+  interface Failures {
+    void channelError(int channel, AmqpException e, MethodId method);
+
+    void connectionError(AmqpException e, MethodId method);
+  }
+
+  private final int number;
+  private final Channel engine;
+  private final FrameSink out;
+  private volatile boolean closing;
+
+  ChannelDispatcher(int number, Channel engine, FrameSink out) {
+    this.number = number;
+    this.engine = engine;
+    this.out = out;
+    engine.addReturnListener(
+        r ->
+            out.content(
+                number,
+                new BasicMethods.Return(
+                    r.replyCode().code(), r.replyText(), r.exchange(), r.routingKey()),
+                r.properties(),
+                r.body()));
+  }
+
+  /** Whether a channel error closed it (frames are dropped until {@code channel.close-ok}). */
+  boolean closing() {
+    return closing;
+  }
+
+  void markClosing() {
+    closing = true;
+  }
+
+  /** Closes the engine channel: unacked messages return to their queues. */
+  void closeEngine() {
+    engine.close();
+  }
+
+  /** Runs one command; errors go to {@code failures}. */
+  void dispatch(Command command, Failures failures) {
+    if (closing) {
+      return;
+    }
+    AmqpMethod m = command.method();
+    try {
+      run(command, m);
+    } catch (AmqpException e) {
+      if (e.isHardError()) {
+        failures.connectionError(e, m.id());
+      } else {
+        closing = true;
+        engine.close();
+        failures.channelError(number, e, m.id());
+      }
+    } catch (RuntimeException e) {
+      // an engine bug must not take the broker down: the connection closes with 541
+      failures.connectionError(
+          new AmqpException(ReplyCode.INTERNAL_ERROR, m.id().spec() + " failed: " + e), m.id());
+    }
+  }
+
+  private void run(Command command, AmqpMethod m) {
+    switch (m.id()) {
+      case BASIC_PUBLISH -> {
+        BasicMethods.Publish p = (BasicMethods.Publish) m;
+        if (p.immediate()) {
+          throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "immediate=true");
+        }
+        engine.basicPublish(
+            p.exchange(), p.routingKey(), p.mandatory(), command.properties(), command.body());
+      }
+      case BASIC_ACK -> {
+        BasicMethods.Settle s = (BasicMethods.Settle) m;
+        engine.basicAck(s.deliveryTag(), s.multiple());
+      }
+      case BASIC_NACK -> {
+        BasicMethods.Settle s = (BasicMethods.Settle) m;
+        engine.basicNack(s.deliveryTag(), s.multiple(), s.requeue());
+      }
+      case BASIC_REJECT -> {
+        BasicMethods.Settle s = (BasicMethods.Settle) m;
+        engine.basicReject(s.deliveryTag(), s.requeue());
+      }
+      case BASIC_QOS -> {
+        BasicMethods.Qos q = (BasicMethods.Qos) m;
+        if (q.prefetchSize() != 0) {
+          throw new AmqpException(
+              ReplyCode.NOT_IMPLEMENTED, "prefetch_size!=0 (" + q.prefetchSize() + ")");
+        }
+        engine.basicQos(q.prefetchCount(), q.global());
+        out.method(number, new BasicMethods.Ok(MethodId.BASIC_QOS_OK));
+      }
+      case BASIC_CONSUME -> consume((BasicMethods.Consume) m);
+      case BASIC_CANCEL -> {
+        BasicMethods.Cancel c = (BasicMethods.Cancel) m;
+        engine.basicCancel(c.consumerTag());
+        if (!c.noWait()) {
+          out.method(
+              number, new BasicMethods.ConsumerTagOk(MethodId.BASIC_CANCEL_OK, c.consumerTag()));
+        }
+      }
+      case BASIC_GET -> {
+        BasicMethods.Get g = (BasicMethods.Get) m;
+        GetResponse r = engine.basicGet(g.queue(), g.noAck());
+        if (r == null) {
+          out.method(number, new BasicMethods.GetEmpty());
+        } else {
+          Delivery d = r.delivery();
+          out.content(
+              number,
+              new BasicMethods.GetOk(
+                  d.deliveryTag(), d.redelivered(), d.exchange(), d.routingKey(), r.messageCount()),
+              d.properties(),
+              d.body());
+        }
+      }
+      case BASIC_RECOVER -> {
+        engine.basicRecover(((BasicMethods.Recover) m).requeue());
+        out.method(number, new BasicMethods.Ok(MethodId.BASIC_RECOVER_OK));
+      }
+      case BASIC_RECOVER_ASYNC -> engine.basicRecover(((BasicMethods.Recover) m).requeue());
+      case EXCHANGE_DECLARE -> {
+        ExchangeMethods.Declare d = (ExchangeMethods.Declare) m;
+        if (d.passive()) {
+          engine.exchangeDeclarePassive(d.exchange());
+        } else {
+          engine.exchangeDeclare(
+              new ExchangeSpec(
+                  d.exchange(),
+                  d.type(),
+                  d.durable(),
+                  d.autoDelete(),
+                  d.internal(),
+                  arguments(d.arguments())));
+        }
+        reply(d.noWait(), new ExchangeMethods.Ok(MethodId.EXCHANGE_DECLARE_OK));
+      }
+      case EXCHANGE_DELETE -> {
+        ExchangeMethods.Delete d = (ExchangeMethods.Delete) m;
+        engine.exchangeDelete(d.exchange(), d.ifUnused());
+        reply(d.noWait(), new ExchangeMethods.Ok(MethodId.EXCHANGE_DELETE_OK));
+      }
+      case EXCHANGE_BIND, EXCHANGE_UNBIND -> {
+        ExchangeMethods.Bind b = (ExchangeMethods.Bind) m;
+        if (b.unbind()) {
+          engine.exchangeUnbind(
+              b.destination(), b.source(), b.routingKey(), arguments(b.arguments()));
+        } else {
+          engine.exchangeBind(
+              b.destination(), b.source(), b.routingKey(), arguments(b.arguments()));
+        }
+        reply(
+            b.noWait(),
+            new ExchangeMethods.Ok(
+                b.unbind() ? MethodId.EXCHANGE_UNBIND_OK : MethodId.EXCHANGE_BIND_OK));
+      }
+      case QUEUE_DECLARE -> {
+        QueueMethods.Declare d = (QueueMethods.Declare) m;
+        QueueDeclareOk ok =
+            d.passive()
+                ? engine.queueDeclarePassive(d.queue())
+                : engine.queueDeclare(
+                    new QueueSpec(
+                        d.queue(),
+                        d.durable(),
+                        d.exclusive(),
+                        d.autoDelete(),
+                        arguments(d.arguments())));
+        reply(
+            d.noWait(),
+            new QueueMethods.DeclareOk(ok.queue(), ok.messageCount(), ok.consumerCount()));
+      }
+      case QUEUE_BIND, QUEUE_UNBIND -> {
+        QueueMethods.Bind b = (QueueMethods.Bind) m;
+        if (b.unbind()) {
+          engine.queueUnbind(b.queue(), b.exchange(), b.routingKey(), arguments(b.arguments()));
+          out.method(number, new QueueMethods.Ok(MethodId.QUEUE_UNBIND_OK));
+        } else {
+          engine.queueBind(b.queue(), b.exchange(), b.routingKey(), arguments(b.arguments()));
+          reply(b.noWait(), new QueueMethods.Ok(MethodId.QUEUE_BIND_OK));
+        }
+      }
+      case QUEUE_PURGE -> {
+        QueueMethods.Purge p = (QueueMethods.Purge) m;
+        int count = engine.queuePurge(p.queue());
+        reply(p.noWait(), new QueueMethods.CountOk(MethodId.QUEUE_PURGE_OK, count));
+      }
+      case QUEUE_DELETE -> {
+        QueueMethods.Delete d = (QueueMethods.Delete) m;
+        int count = engine.queueDelete(d.queue(), d.ifUnused(), d.ifEmpty());
+        reply(d.noWait(), new QueueMethods.CountOk(MethodId.QUEUE_DELETE_OK, count));
+      }
+      case TX_SELECT -> {
+        engine.txSelect();
+        out.method(number, new TxMethods.NoArguments(MethodId.TX_SELECT_OK));
+      }
+      case TX_COMMIT -> {
+        engine.txCommit();
+        out.method(number, new TxMethods.NoArguments(MethodId.TX_COMMIT_OK));
+      }
+      case TX_ROLLBACK -> {
+        engine.txRollback();
+        out.method(number, new TxMethods.NoArguments(MethodId.TX_ROLLBACK_OK));
+      }
+      case CONFIRM_SELECT -> {
+        TxMethods.ConfirmSelect c = (TxMethods.ConfirmSelect) m;
+        engine.addConfirmListener(
+            new ConfirmListener() {
+              @Override
+              public void handleAck(long deliveryTag, boolean multiple) {
+                out.method(
+                    number,
+                    new BasicMethods.Settle(MethodId.BASIC_ACK, deliveryTag, multiple, false));
+              }
+
+              @Override
+              public void handleNack(long deliveryTag, boolean multiple) {
+                out.method(
+                    number,
+                    new BasicMethods.Settle(MethodId.BASIC_NACK, deliveryTag, multiple, false));
+              }
+            });
+        engine.confirmSelect();
+        reply(c.noWait(), new TxMethods.NoArguments(MethodId.CONFIRM_SELECT_OK));
+      }
+      case CHANNEL_FLOW -> {
+        ChannelMethods.Flow f = (ChannelMethods.Flow) m;
+        if (!f.active()) {
+          throw new AmqpException(ReplyCode.NOT_IMPLEMENTED, "active=false");
+        }
+        out.method(number, new ChannelMethods.Flow(true, true));
+      }
+      case ACCESS_REQUEST -> out.method(number, new ChannelMethods.AccessRequestOk(1));
+      default ->
+          throw new AmqpException(
+              ReplyCode.COMMAND_INVALID, m.id().spec() + " is not a method a client sends");
+    }
+  }
+
+  private void consume(BasicMethods.Consume c) {
+    String tag =
+        engine.basicConsume(
+            c.queue(),
+            c.noAck(),
+            c.consumerTag().isEmpty() ? null : c.consumerTag(),
+            c.exclusive(),
+            arguments(c.arguments()),
+            new Consumer() {
+              @Override
+              public void handleDelivery(Delivery d) {
+                out.content(
+                    number,
+                    new BasicMethods.Deliver(
+                        d.consumerTag(),
+                        d.deliveryTag(),
+                        d.redelivered(),
+                        d.exchange(),
+                        d.routingKey()),
+                    d.properties(),
+                    d.body());
+              }
+
+              @Override
+              public void handleCancel(String consumerTag) {
+                // RabbitMQ's consumer_cancel_notify: the queue went away
+                out.method(number, new BasicMethods.Cancel(consumerTag, true));
+              }
+            });
+    if (!c.noWait()) {
+      out.method(number, new BasicMethods.ConsumerTagOk(MethodId.BASIC_CONSUME_OK, tag));
+    }
+  }
+
+  private void reply(boolean noWait, AmqpMethod method) {
+    if (!noWait) {
+      out.method(number, method);
+    }
+  }
+
+  /** Table values the engine's records accept (their {@code Map.copyOf} refuses nulls). */
+  private static Map<String, Object> arguments(Map<String, Object> table) {
+    if (table.isEmpty() || !table.containsValue(null)) {
+      return table;
+    }
+    Map<String, Object> copy = new HashMap<>(table);
+    copy.values().removeIf(v -> v == null);
+    return copy;
+  }
+}

@@ -1,0 +1,38 @@
+package io.warrenmq.server.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.server.internal.wire.AmqpMethod;
+import io.warrenmq.server.internal.wire.FrameWriter;
+
+/**
+ * Where a connection's outgoing frames go: the socket, through Netty's thread-safe write. Replies
+ * come from the connection's command thread, deliveries and confirms from the engine's dispatch
+ * threads; a channel's frames stay in order because each source writes a whole command at once.
+ *
+ * <p>Thread-safety: thread-safe.
+ */
+final class FrameSink {
+  private final io.netty.channel.Channel socket;
+  private volatile long frameMax = io.warrenmq.server.internal.wire.Frame.MIN_FRAME_MAX;
+
+  FrameSink(io.netty.channel.Channel socket) {
+    this.socket = socket;
+  }
+
+  void frameMax(long bytes) {
+    this.frameMax = bytes;
+  }
+
+  void method(int channel, AmqpMethod method) {
+    ByteBuf out = socket.alloc().buffer();
+    FrameWriter.writeMethod(out, channel, method);
+    socket.writeAndFlush(out, socket.voidPromise());
+  }
+
+  void content(int channel, AmqpMethod method, BasicProperties properties, byte[] body) {
+    ByteBuf out = socket.alloc().buffer(body.length + 256);
+    FrameWriter.writeContent(out, channel, method, properties, body, frameMax);
+    socket.writeAndFlush(out, socket.voidPromise());
+  }
+}

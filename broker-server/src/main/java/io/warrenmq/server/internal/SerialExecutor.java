@@ -1,0 +1,51 @@
+package io.warrenmq.server.internal;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one connection's commands one at a time, in order, on a shared pool: engine calls may block
+ * (a durable declaration waits for its store commit, a publish waits while the memory alarm is on),
+ * so they never run on a Netty event-loop thread, and a thousand connections still share a few
+ * threads. {@link #pending()} lets the connection stop reading its socket while commands pile up
+ * (TCP back-pressure).
+ *
+ * <p>Thread-safety: {@link #execute} may be called from any thread.
+ */
+final class SerialExecutor implements Executor {
+  private final Executor pool;
+  private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final Runnable drain = this::drain;
+
+  SerialExecutor(Executor pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    tasks.add(task);
+    if (pending.getAndIncrement() == 0) {
+      pool.execute(drain);
+    }
+  }
+
+  /** Tasks queued or running. */
+  int pending() {
+    return pending.get();
+  }
+
+  private void drain() {
+    do {
+      Runnable task = tasks.poll();
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        System.getLogger(SerialExecutor.class.getName())
+            .log(System.Logger.Level.ERROR, "connection command failed", e);
+      }
+    } while (pending.decrementAndGet() > 0);
+  }
+}

@@ -1,0 +1,26 @@
+package io.warrenmq.server.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code server-properties} table of {@code connection.start}: product, version, platform and
+ * the RabbitMQ {@code capabilities} a client reads to decide what it may use (RabbitMQ doc
+ * "Connection capabilities"). Only what this server does today is advertised.
+ */
+final class ServerProperties {
+  private ServerProperties() {}
+
+  static Map<String, Object> table(String version) {
+    Map<String, Object> capabilities = new LinkedHashMap<>();
+    capabilities.put("authentication_failure_close", true);
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("product", "WarrenMQ");
+    props.put("version", version);
+    props.put("platform", "Java " + Runtime.version().feature());
+    props.put("copyright", "WarrenMQ");
+    props.put("information", "AMQP 0-9-1 broker for Jakarta EE and RabbitMQ clients");
+    props.put("capabilities", capabilities);
+    return props;
+  }
+}

@@ -1,0 +1,37 @@
+package io.warrenmq.server.internal.wire;
+
+import static io.warrenmq.server.internal.wire.AmqpMethod.bit;
+import static io.warrenmq.server.internal.wire.WireReader.readOctet;
+
+import io.netty.buffer.ByteBuf;
+
+/** The methods of classes {@code tx} (id 90) and RabbitMQ's {@code confirm} (id 85). */
+public final class TxMethods {
+  private TxMethods() {}
+
+  /**
+   * Every method of class tx (select, commit, rollback and their -ok replies) and
+   * confirm.select-ok: none has arguments.
+   */
+  public record NoArguments(MethodId id) implements AmqpMethod {
+    @Override
+    public void writeArguments(ByteBuf out) {}
+  }
+
+  /** confirm.select (85.10): publisher confirms on this channel from now on. */
+  public record ConfirmSelect(boolean noWait) implements AmqpMethod {
+    static ConfirmSelect read(ByteBuf in) {
+      return new ConfirmSelect(bit(readOctet(in, "nowait"), 0));
+    }
+
+    @Override
+    public void writeArguments(ByteBuf out) {
+      out.writeByte(bit(noWait, 0));
+    }
+
+    @Override
+    public MethodId id() {
+      return MethodId.CONFIRM_SELECT;
+    }
+  }
+}

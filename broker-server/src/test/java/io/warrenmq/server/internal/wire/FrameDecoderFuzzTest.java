@@ -1,0 +1,210 @@
+package io.warrenmq.server.internal.wire;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.warrenmq.engine.AmqpException;
+import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.ReplyCode;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Seeded fuzzing of the read path (frame parser, method and content-header decoders, command
+ * assembly): valid frames of every kind, mutated (bit flips, truncation, insertion, overwritten
+ * sizes, shuffled frames) and pure noise. Every input must end either decoded or with an {@link
+ * AmqpException} carrying a connection-level frame or command reply code (or 406 for an oversized
+ * body); any other exception (an index out of bounds, a stack overflow, an out-of-memory
+ * allocation) fails with the seed and the input in hex, so it can be replayed.
+ *
+ * <p>Bounded: {@code -Dwarren.fuzz.seconds=N} (default 5; at least {@value #MIN_INPUTS} inputs
+ * whatever the time) and {@code -Dwarren.fuzz.seed=S} (default: new each run, printed).
+ */
+class FrameDecoderFuzzTest {
+  private static final Set<ReplyCode> ALLOWED =
+      EnumSet.of(
+          ReplyCode.FRAME_ERROR,
+          ReplyCode.SYNTAX_ERROR,
+          ReplyCode.COMMAND_INVALID,
+          ReplyCode.UNEXPECTED_FRAME,
+          ReplyCode.PRECONDITION_FAILED);
+
+  private static final int MIN_INPUTS = 2_000;
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void mutatedAndRandomFramesNeverEscapeAsAnythingButAnAmqpConnectionError() {
+    long seconds = Long.getLong("warren.fuzz.seconds", 5);
+    long seed = Long.getLong("warren.fuzz.seed", System.nanoTime());
+    System.out.println("FrameDecoderFuzzTest: seed " + seed + ", " + seconds + " s");
+    Random random = new Random(seed);
+    List<byte[]> corpus = corpus();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long inputs = 0;
+    long decoded = 0;
+    long refused = 0;
+    while (System.nanoTime() < deadline || inputs < MIN_INPUTS) {
+      byte[] input = mutate(random, corpus);
+      inputs++;
+      try {
+        decoded += readAll(input);
+      } catch (AmqpException e) {
+        if (!ALLOWED.contains(e.replyCode()) || e.replyText() == null || e.replyText().isEmpty()) {
+          fail("seed " + seed + ": " + e.replyCode() + " " + e.replyText() + " for " + hex(input));
+        }
+        refused++;
+      } catch (Throwable t) {
+        throw new AssertionError("seed " + seed + ": " + t + " for " + hex(input), t);
+      }
+    }
+    System.out.printf(
+        "FrameDecoderFuzzTest: %,d inputs, %,d commands decoded, %,d inputs refused%n",
+        inputs, decoded, refused);
+    assertTrue(decoded > 0 && refused > 0, "both outcomes seen: " + decoded + ", " + refused);
+  }
+
+  /** The server's read loop without the server: frames into per-channel assemblers. */
+  private static int readAll(byte[] input) {
+    ByteBuf in = Unpooled.wrappedBuffer(input);
+    FrameParser parser = new FrameParser(8192);
+    Map<Integer, CommandAssembler> channels = new HashMap<>();
+    int commands = 0;
+    for (Frame f = parser.next(in); f != null; f = parser.next(in)) {
+      if (f.type() == Frame.HEARTBEAT) {
+        continue;
+      }
+      CommandAssembler assembler =
+          channels.computeIfAbsent(f.channel(), c -> new CommandAssembler(1 << 16));
+      if (assembler.accept(f) != null) {
+        commands++;
+      }
+    }
+    return commands;
+  }
+
+  private static List<byte[]> corpus() {
+    Map<String, Object> table = new HashMap<>();
+    table.put("s", "text");
+    table.put("i", 1);
+    table.put("l", 2L);
+    table.put("d", new BigDecimal("1.5"));
+    table.put("t", new Date(0));
+    table.put("a", List.of(1, "x", Map.of("n", true)));
+    table.put("x", new byte[] {1, 2});
+    table.put("v", null);
+    List<AmqpMethod> methods =
+        List.of(
+            new ConnectionMethods.StartOk(table, "PLAIN", "\0u\0p".getBytes(), "en_US"),
+            new ConnectionMethods.Tune(2047, 131072, 60, true),
+            new ConnectionMethods.Open("/"),
+            new ConnectionMethods.Close(200, "bye", 0, 0),
+            new ChannelMethods.Open(),
+            new ChannelMethods.Close(200, "bye", 0, 0),
+            new ExchangeMethods.Declare("e", "topic", false, true, false, false, false, table),
+            new ExchangeMethods.Bind("d", "s", "a.*", false, table, false),
+            new QueueMethods.Declare("q", false, true, false, false, false, table),
+            new QueueMethods.Bind("q", "e", "k", false, table, true),
+            new QueueMethods.Delete("q", true, true, false),
+            new BasicMethods.Qos(0, 10, false),
+            new BasicMethods.Consume("q", "c", false, false, false, false, table),
+            new BasicMethods.Settle(MethodId.BASIC_NACK, 5, true, true),
+            new BasicMethods.Get("q", false),
+            new TxMethods.ConfirmSelect(false),
+            new TxMethods.NoArguments(MethodId.TX_COMMIT));
+    List<byte[]> corpus = new ArrayList<>();
+    for (AmqpMethod m : methods) {
+      ByteBuf out = Unpooled.buffer();
+      FrameWriter.writeMethod(out, 1, m);
+      corpus.add(ByteBufUtil.getBytes(out));
+    }
+    BasicProperties props =
+        BasicProperties.builder()
+            .contentType("text/plain")
+            .headers(table)
+            .deliveryMode(2)
+            .priority(5)
+            .timestamp(1000L)
+            .messageId("m")
+            .build();
+    ByteBuf publish = Unpooled.buffer();
+    FrameWriter.writeContent(
+        publish, 1, new BasicMethods.Publish("e", "k", true, false), props, new byte[9000], 4096);
+    corpus.add(ByteBufUtil.getBytes(publish));
+    ByteBuf heartbeat = Unpooled.buffer();
+    FrameWriter.writeHeartbeat(heartbeat);
+    corpus.add(ByteBufUtil.getBytes(heartbeat));
+    return corpus;
+  }
+
+  private static byte[] mutate(Random random, List<byte[]> corpus) {
+    int kind = random.nextInt(8);
+    if (kind == 0) {
+      byte[] noise = new byte[random.nextInt(64)];
+      random.nextBytes(noise);
+      return noise;
+    }
+    ByteBuf out = Unpooled.buffer();
+    int frames = 1 + random.nextInt(4);
+    for (int i = 0; i < frames; i++) {
+      out.writeBytes(corpus.get(random.nextInt(corpus.size())));
+    }
+    byte[] bytes = ByteBufUtil.getBytes(out);
+    int mutations = 1 + random.nextInt(4);
+    for (int i = 0; i < mutations && bytes.length > 0; i++) {
+      int at = random.nextInt(bytes.length);
+      switch (kind) {
+        case 1 -> bytes[at] ^= (byte) (1 << random.nextInt(8));
+        case 2 -> bytes[at] = (byte) random.nextInt(256);
+        case 3 -> bytes = java.util.Arrays.copyOf(bytes, at);
+        case 4 -> {
+          byte[] longer = new byte[bytes.length + 1];
+          System.arraycopy(bytes, 0, longer, 0, at);
+          longer[at] = (byte) random.nextInt(256);
+          System.arraycopy(bytes, at, longer, at + 1, bytes.length - at);
+          bytes = longer;
+        }
+        case 5 -> {
+          // a big-endian length somewhere: 0, huge, or off by a little
+          if (at + 4 <= bytes.length) {
+            int value =
+                switch (random.nextInt(3)) {
+                  case 0 -> 0;
+                  case 1 -> 0x7fffffff - random.nextInt(16);
+                  default -> random.nextInt(300);
+                };
+            bytes[at] = (byte) (value >>> 24);
+            bytes[at + 1] = (byte) (value >>> 16);
+            bytes[at + 2] = (byte) (value >>> 8);
+            bytes[at + 3] = (byte) value;
+          }
+        }
+        case 6 -> bytes[at] = (byte) "tbBsuIilfdDSxATFV".charAt(random.nextInt(17));
+        default -> {
+          // channel numbers: frames of one command spread over channels
+          if (bytes.length > 3) {
+            bytes[1] = 0;
+            bytes[2] = (byte) random.nextInt(3);
+          }
+        }
+      }
+    }
+    return bytes;
+  }
+
+  private static String hex(byte[] bytes) {
+    return ByteBufUtil.hexDump(bytes);
+  }
+}
