@@ -14,7 +14,7 @@ import jakarta.jms.TopicSubscriber;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +36,13 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   private final WarrenSession session;
   private final WarrenDestination destination;
   private final String queue;
-  private final LinkedBlockingQueue<Delivery> buffer = new LinkedBlockingQueue<>();
+
+  /**
+   * Deliveries pushed by the broker and not yet handed to the application; a body refused by {@code
+   * receiveBody} goes back to its head.
+   */
+  private final LinkedBlockingDeque<Delivery> buffer = new LinkedBlockingDeque<>();
+
   private volatile MessageListener listener;
   private volatile String consumerTag;
   private volatile boolean closed;
@@ -279,8 +285,10 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   /**
    * {@code JMSConsumer.receiveBody} (Jakarta Messaging 3.1, 8.6): the next message's body as {@code
    * type}. When the body cannot be returned as that type the message is not acknowledged: in
-   * AUTO/DUPS_OK mode it goes back to the queue at once (redelivered), in the other modes it counts
-   * as delivered but unacknowledged.
+   * AUTO/DUPS_OK mode it goes back to the head of this consumer's buffer, as if the call had not
+   * happened (the API doc: delivered again before any later message, not as a redelivery, so
+   * JMSRedelivered and JMSXDeliveryCount stay as they were); in the other modes it counts as
+   * delivered but unacknowledged.
    *
    * @return the body, or null on timeout or for a message without body content
    * @throws jakarta.jms.MessageFormatException if the body is not assignable to {@code type}, or
@@ -294,7 +302,11 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     WarrenMessage message = decode(d);
     String kind = message.bodyKind();
     if (kind.equals("message") || kind.equals("stream") || !message.isBodyAssignableTo(type)) {
-      session.refuseBody(message);
+      if (session.acksEachMessage()) {
+        buffer.addFirst(d);
+      } else {
+        session.beforeConsume(message);
+      }
       throw new jakarta.jms.MessageFormatException(
           "the body of this "
               + kind
@@ -363,7 +375,9 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
 
   /**
    * Cancels the AMQP consumer and returns buffered, undelivered messages to the queue. A receive in
-   * progress returns null. Idempotent.
+   * progress returns null. Called from another thread while a listener of the session runs, it
+   * returns once the listener has; called from this consumer's own listener, it returns at once and
+   * the listener completes normally (Jakarta Messaging 8.8). Idempotent.
    */
   @Override
   public void close() throws JMSException {
@@ -371,6 +385,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
       return;
     }
     closed = true;
+    session.awaitListenerIdle();
     try {
       if (consumerTag != null && session.channel().isOpen()) {
         session.channel().basicCancel(consumerTag);
@@ -389,16 +404,26 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     }
   }
 
+  /**
+   * @throws IllegalStateException if the consumer is closed (Jakarta Messaging 6.2.15), or reads a
+   *     topic
+   */
   @Override
   public Queue getQueue() throws JMSException {
+    checkOpen();
     if (destination instanceof Queue q) {
       return q;
     }
     throw new IllegalStateException("this consumer reads a topic, not a queue");
   }
 
+  /**
+   * @throws IllegalStateException if the consumer is closed (Jakarta Messaging 6.2.15), or reads a
+   *     queue
+   */
   @Override
   public Topic getTopic() throws JMSException {
+    checkOpen();
     if (destination instanceof Topic t) {
       return t;
     }
