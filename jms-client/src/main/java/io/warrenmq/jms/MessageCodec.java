@@ -37,6 +37,13 @@ final class MessageCodec {
   /** The delayed-message exchange's header: the delivery delay in ms. */
   static final String DELAY = "x-delay";
 
+  /**
+   * AMQP header listing, comma-separated, the properties set to null (a String or object property
+   * may be set to null and still exists, Jakarta Messaging 3.5.8): the engine's headers hold no
+   * null values. Property names are identifiers, so they contain no comma.
+   */
+  static final String NULL_PROPERTIES = "x-jms-null-properties";
+
   /** AMQP header with the id of the publishing connection, on topic messages (for noLocal). */
   static final String PUBLISHER_CONNECTION = "x-jms-connection";
 
@@ -57,8 +64,18 @@ final class MessageCodec {
    */
   static BasicProperties.Builder encodeProperties(WarrenMessage message) throws JMSException {
     BasicProperties.Builder b = BasicProperties.builder();
+    StringBuilder nulls = null;
     for (Map.Entry<String, Object> e : message.propertyMap().entrySet()) {
-      b.header(e.getKey(), e.getValue());
+      if (e.getValue() != null) {
+        b.header(e.getKey(), e.getValue());
+      } else if (nulls == null) {
+        nulls = new StringBuilder(e.getKey());
+      } else {
+        nulls.append(',').append(e.getKey());
+      }
+    }
+    if (nulls != null) {
+      b.header(NULL_PROPERTIES, nulls.toString());
     }
     String kind = message.bodyKind();
     if (!kind.equals(BYTES)) { // a message without the header is a BytesMessage (see decode)

@@ -310,4 +310,21 @@ class MessagesTest extends ConformanceSupport {
       assertThrows(MessageFormatException.class, () -> gotStream.getBody(Object.class));
     }
   }
+
+  @Test
+  @DisplayName("3.5.7: a String property set to null exists after the round trip, with value null")
+  void aNullStringPropertyTravelsAsAnExistingPropertyWithoutValue() throws JMSException {
+    try (Connection c = startedConnection()) {
+      Session s = c.createSession();
+      Message m = s.createMessage();
+      m.setStringProperty("nothing", null);
+      m.setStringProperty("something", "x");
+      assertTrue(m.propertyExists("nothing"));
+      Message got = roundTrip(s, m);
+      assertNull(got.getStringProperty("nothing"));
+      assertEquals("x", got.getStringProperty("something"));
+      assertTrue(got.propertyExists("nothing"), "every property set is returned");
+      assertTrue(Collections.list(got.getPropertyNames()).contains("nothing"));
+    }
+  }
 }

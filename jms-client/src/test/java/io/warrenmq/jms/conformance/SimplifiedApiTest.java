@@ -152,4 +152,55 @@ class SimplifiedApiTest extends ConformanceSupport {
       assertNull(consumer.receiveNoWait());
     }
   }
+
+  @Test
+  @DisplayName("7.4 (JMSProducer): properties set on the producer arrive on every message it sends")
+  void propertiesOfAJmsProducerArriveWithTheMessage() throws Exception {
+    try (JMSContext context = factory.createContext()) {
+      Queue q = context.createQueue(unique("producer-properties"));
+      JMSProducer producer =
+          context
+              .createProducer()
+              .setProperty("i", 1)
+              .setProperty("s", "v")
+              .setProperty("b", true)
+              .setProperty("JMSXGroupID", "g");
+      assertEquals(java.util.Set.of("i", "s", "b", "JMSXGroupID"), producer.getPropertyNames());
+      producer.send(q, "with properties");
+      Message got = context.createConsumer(q).receive(5_000);
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (Object name : java.util.Collections.list(got.getPropertyNames())) {
+        names.add((String) name);
+      }
+      assertEquals(java.util.Set.of("i", "s", "b", "JMSXGroupID", "JMSXDeliveryCount"), names);
+      assertEquals(1, got.getIntProperty("i"));
+      assertEquals("g", got.getStringProperty("JMSXGroupID"));
+      producer.clearProperties();
+      assertTrue(producer.getPropertyNames().isEmpty());
+    }
+  }
+
+  @Test
+  @DisplayName("6.2.15: closing a transacted JMSContext redelivers a shared durable subscription's")
+  void closingATransactedContextRedeliversTheSharedDurableSubscriptionsMessages() {
+    jakarta.jms.Topic t;
+    try (JMSContext context = factory.createContext(JMSContext.SESSION_TRANSACTED)) {
+      t = context.createTopic("context-tx-close");
+      JMSConsumer sub = context.createSharedDurableConsumer(t, "shared-sub");
+      context.createProducer().send(t, "kept");
+      context.commit();
+      assertEquals("kept", sub.receiveBody(String.class, 5_000));
+    } // closed without commit
+    try (JMSContext context = factory.createContext(JMSContext.SESSION_TRANSACTED)) {
+      JMSConsumer sub = context.createSharedDurableConsumer(t, "shared-sub");
+      Message again = sub.receive(5_000);
+      assertEquals("kept", again.getBody(String.class));
+      assertTrue(again.getJMSRedelivered());
+      context.commit();
+      sub.close();
+      context.unsubscribe("shared-sub");
+    } catch (jakarta.jms.JMSException e) {
+      throw new AssertionError(e);
+    }
+  }
 }
