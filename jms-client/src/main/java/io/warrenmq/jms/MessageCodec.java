@@ -44,6 +44,12 @@ final class MessageCodec {
    */
   static final String NULL_PROPERTIES = "x-jms-null-properties";
 
+  /**
+   * AMQP header, {@code true} on a TextMessage or ObjectMessage whose body is null (no text, no
+   * object): its empty AMQP body would otherwise read back as the empty string.
+   */
+  static final String NULL_BODY = "x-jms-null-body";
+
   /** AMQP header with the id of the publishing connection, on topic messages (for noLocal). */
   static final String PUBLISHER_CONNECTION = "x-jms-connection";
 
@@ -80,6 +86,9 @@ final class MessageCodec {
     String kind = message.bodyKind();
     if (!kind.equals(BYTES)) { // a message without the header is a BytesMessage (see decode)
       b.header(MESSAGE_TYPE, kind);
+    }
+    if (message.hasNullBody()) {
+      b.header(NULL_BODY, true);
     }
     if (message.getJMSExpiration() != 0) {
       b.header(EXPIRATION, message.getJMSExpiration());
@@ -156,7 +165,7 @@ final class MessageCodec {
               case "stream" -> new WarrenStreamMessage();
               default -> new WarrenMessage();
             };
-    m.readBody(delivery.body());
+    m.readBody(kind != null && headers.containsKey(NULL_BODY) ? null : delivery.body());
     m.received(p); // header fields, properties and times: read on first use
     m.setJMSRedelivered(delivery.redelivered());
     m.setJMSDestination(

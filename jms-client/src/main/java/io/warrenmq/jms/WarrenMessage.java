@@ -87,6 +87,11 @@ public class WarrenMessage implements Message {
     return new byte[0];
   }
 
+  /** Whether the body is null (a TextMessage without text, an ObjectMessage without object). */
+  boolean hasNullBody() {
+    return false;
+  }
+
   /** Sets the body from engine bytes on receive. */
   void readBody(byte[] body) throws JMSException {}
 

@@ -290,9 +290,10 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
    * JMSRedelivered and JMSXDeliveryCount stay as they were); in the other modes it counts as
    * delivered but unacknowledged.
    *
-   * @return the body, or null on timeout or for a message without body content
-   * @throws jakarta.jms.MessageFormatException if the body is not assignable to {@code type}, or
-   *     the message is a plain Message or a StreamMessage
+   * @return the body, or null on timeout or when the consumer is closed
+   * @throws jakarta.jms.MessageFormatException if the message is a plain Message or a
+   *     StreamMessage, has no body, its body is not assignable to {@code type}, or an ObjectMessage
+   *     body cannot be deserialized
    */
   <T> T receiveBody(Class<T> type, long timeout) throws JMSException {
     Delivery d = nextDelivery(timeout);
@@ -301,22 +302,35 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     }
     WarrenMessage message = decode(d);
     String kind = message.bodyKind();
+    T body = null;
+    jakarta.jms.MessageFormatException refused = null;
     if (kind.equals("message") || kind.equals("stream") || !message.isBodyAssignableTo(type)) {
+      refused =
+          new jakarta.jms.MessageFormatException(
+              "the body of this " + kind + " message cannot be returned as " + type.getName());
+    } else {
+      try {
+        body = message.getBody(type);
+        if (body == null) {
+          refused =
+              new jakarta.jms.MessageFormatException(
+                  "this " + kind + " message has no body to return as " + type.getName());
+        }
+      } catch (jakarta.jms.MessageFormatException e) {
+        refused = e; // e.g. an ObjectMessage whose body cannot be deserialized
+      }
+    }
+    if (refused != null) {
       if (session.acksEachMessage()) {
         buffer.addFirst(d);
       } else {
         session.beforeConsume(message);
       }
-      throw new jakarta.jms.MessageFormatException(
-          "the body of this "
-              + kind
-              + " message cannot be returned as "
-              + type.getName()
-              + "; the message was not acknowledged");
+      throw refused;
     }
     session.beforeConsume(message);
     session.afterConsume(message);
-    return message.getBody(type);
+    return body;
   }
 
   /** The next delivery from the buffer, waiting up to {@code timeout} ms (0 = forever). */

@@ -327,4 +327,20 @@ class MessagesTest extends ConformanceSupport {
       assertTrue(Collections.list(got.getPropertyNames()).contains("nothing"));
     }
   }
+
+  @Test
+  @DisplayName("3.11.1: a TextMessage without text arrives without text; an empty one with \"\"")
+  void aTextMessageWithoutTextStaysWithoutText() throws JMSException {
+    try (Connection c = startedConnection()) {
+      Session s = c.createSession();
+      TextMessage none = (TextMessage) roundTrip(s, s.createTextMessage());
+      assertNull(none.getText());
+      assertNull(none.getBody(String.class));
+      TextMessage empty = (TextMessage) roundTrip(s, s.createTextMessage(""));
+      assertEquals("", empty.getText());
+      jakarta.jms.ObjectMessage noObject =
+          (jakarta.jms.ObjectMessage) roundTrip(s, s.createObjectMessage());
+      assertNull(noObject.getObject());
+    }
+  }
 }

@@ -184,4 +184,25 @@ class ReceivingTest extends ConformanceSupport {
       context.acknowledge();
     }
   }
+
+  @Test
+  @DisplayName("8.6: receiveBody of a message without body throws; the message comes next")
+  void receiveBodyOfAMessageWithoutBodyThrowsAndLeavesTheMessage() {
+    try (JMSContext context = factory.createContext()) {
+      Queue q = context.createQueue(unique("receive-no-body"));
+      JMSConsumer consumer = context.createConsumer(q);
+      context.createProducer().send(q, context.createTextMessage());
+      assertThrows(
+          MessageFormatRuntimeException.class, () -> consumer.receiveBody(String.class, 5_000));
+      Message m = consumer.receive(5_000);
+      assertTrue(m instanceof TextMessage);
+      assertNull(((TextMessage) m).getText());
+      context.createProducer().send(q, context.createBytesMessage());
+      assertThrows(
+          MessageFormatRuntimeException.class, () -> consumer.receiveBody(byte[].class, 5_000));
+      assertTrue(consumer.receive(5_000) instanceof jakarta.jms.BytesMessage);
+    } catch (JMSException e) {
+      throw new AssertionError(e);
+    }
+  }
 }
