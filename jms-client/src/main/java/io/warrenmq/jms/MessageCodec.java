@@ -37,6 +37,19 @@ final class MessageCodec {
   /** The delayed-message exchange's header: the delivery delay in ms. */
   static final String DELAY = "x-delay";
 
+  /**
+   * AMQP header listing, comma-separated, the properties set to null (a String or object property
+   * may be set to null and still exists, Jakarta Messaging 3.5.8): the engine's headers hold no
+   * null values. Property names are identifiers, so they contain no comma.
+   */
+  static final String NULL_PROPERTIES = "x-jms-null-properties";
+
+  /**
+   * AMQP header, {@code true} on a TextMessage or ObjectMessage whose body is null (no text, no
+   * object): its empty AMQP body would otherwise read back as the empty string.
+   */
+  static final String NULL_BODY = "x-jms-null-body";
+
   /** AMQP header with the id of the publishing connection, on topic messages (for noLocal). */
   static final String PUBLISHER_CONNECTION = "x-jms-connection";
 
@@ -57,12 +70,25 @@ final class MessageCodec {
    */
   static BasicProperties.Builder encodeProperties(WarrenMessage message) throws JMSException {
     BasicProperties.Builder b = BasicProperties.builder();
+    StringBuilder nulls = null;
     for (Map.Entry<String, Object> e : message.propertyMap().entrySet()) {
-      b.header(e.getKey(), e.getValue());
+      if (e.getValue() != null) {
+        b.header(e.getKey(), e.getValue());
+      } else if (nulls == null) {
+        nulls = new StringBuilder(e.getKey());
+      } else {
+        nulls.append(',').append(e.getKey());
+      }
+    }
+    if (nulls != null) {
+      b.header(NULL_PROPERTIES, nulls.toString());
     }
     String kind = message.bodyKind();
     if (!kind.equals(BYTES)) { // a message without the header is a BytesMessage (see decode)
       b.header(MESSAGE_TYPE, kind);
+    }
+    if (message.hasNullBody()) {
+      b.header(NULL_BODY, true);
     }
     if (message.getJMSExpiration() != 0) {
       b.header(EXPIRATION, message.getJMSExpiration());
@@ -139,7 +165,7 @@ final class MessageCodec {
               case "stream" -> new WarrenStreamMessage();
               default -> new WarrenMessage();
             };
-    m.readBody(delivery.body());
+    m.readBody(kind != null && headers.containsKey(NULL_BODY) ? null : delivery.body());
     m.received(p); // header fields, properties and times: read on first use
     m.setJMSRedelivered(delivery.redelivered());
     m.setJMSDestination(

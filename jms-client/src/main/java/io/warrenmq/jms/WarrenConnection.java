@@ -286,16 +286,24 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
     return createSession(Session.AUTO_ACKNOWLEDGE);
   }
 
+  /**
+   * A session of the point-to-point domain: its publish/subscribe methods throw {@link
+   * IllegalStateException}, as the {@code QueueSession} API doc says.
+   */
   @Override
   public QueueSession createQueueSession(boolean transacted, int acknowledgeMode)
       throws JMSException {
-    return createSession(transacted, acknowledgeMode);
+    return createSession(transacted, acknowledgeMode).restrictTo(WarrenSession.Domain.QUEUE);
   }
 
+  /**
+   * A session of the publish/subscribe domain: its point-to-point methods throw {@link
+   * IllegalStateException}, as the {@code TopicSession} API doc says.
+   */
   @Override
   public TopicSession createTopicSession(boolean transacted, int acknowledgeMode)
       throws JMSException {
-    return createSession(transacted, acknowledgeMode);
+    return createSession(transacted, acknowledgeMode).restrictTo(WarrenSession.Domain.TOPIC);
   }
 
   /**
@@ -487,12 +495,36 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
     }
   }
 
+  /**
+   * Throws if the calling thread runs a message listener of one of this connection's sessions
+   * (Jakarta Messaging 6.1.5 and 6.1.8: close and stop from a listener may fail).
+   */
+  void checkNotInMessageListener(String method) throws IllegalStateException {
+    for (WarrenSession s : sessions) {
+      if (s.inMessageListener()) {
+        throw new IllegalStateException(
+            method + " must not be called from a MessageListener of this connection");
+      }
+    }
+  }
+
   void sessionClosed(WarrenSession session) {
     sessions.remove(session);
   }
 
+  /**
+   * The client identifier, or null if none was set (Jakarta Messaging 6.1.2).
+   *
+   * @throws IllegalStateException if the connection is closed (6.1.8)
+   */
   @Override
-  public String getClientID() {
+  public String getClientID() throws JMSException {
+    checkOpen();
+    return clientId;
+  }
+
+  /** The client ID, also after close: for this provider's own bookkeeping. */
+  String clientId() {
     return clientId;
   }
 
@@ -521,14 +553,22 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
     clientId = clientID;
   }
 
+  /**
+   * @throws IllegalStateException if the connection is closed (Jakarta Messaging 6.1.8)
+   */
   @Override
-  public ConnectionMetaData getMetaData() {
+  public ConnectionMetaData getMetaData() throws JMSException {
+    checkOpen();
     used = true;
     return WarrenConnectionMetaData.INSTANCE;
   }
 
+  /**
+   * @throws IllegalStateException if the connection is closed (Jakarta Messaging 6.1.8)
+   */
   @Override
-  public ExceptionListener getExceptionListener() {
+  public ExceptionListener getExceptionListener() throws JMSException {
+    checkOpen();
     return exceptionListener;
   }
 
@@ -553,10 +593,15 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
   /**
    * Pauses delivery; returns once no message listener of this connection is running (Jakarta
    * Messaging 6.1.5).
+   *
+   * @throws IllegalStateException if the connection is closed, or if called from a message listener
+   *     of this connection (6.1.5 allows either failing or stopping; this provider fails, and
+   *     delivery goes on)
    */
   @Override
   public void stop() throws JMSException {
     checkOpen();
+    checkNotInMessageListener("Connection.stop");
     used = true;
     started = false;
     for (WarrenSession s : sessions) {
@@ -567,6 +612,10 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
   /**
    * Closes the sessions (unacknowledged messages return to their queues, transactions roll back)
    * and the transport connection, which releases the client ID. Idempotent.
+   *
+   * @throws IllegalStateException if called from a message listener of this connection (Jakarta
+   *     Messaging 6.1.8 allows either failing or closing; this provider fails and the connection
+   *     stays open) or from a completion listener of its sends (7.3.5)
    */
   @Override
   public void close() throws JMSException {
@@ -574,6 +623,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
     if (closed) {
       return;
     }
+    checkNotInMessageListener("Connection.close");
     started = false;
     for (WarrenSession s : sessions) {
       s.close();
@@ -604,6 +654,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
       ServerSessionPool sessionPool,
       int maxMessages)
       throws JMSException {
+    checkOpen();
     throw JmsExceptions.notSupported("ConnectionConsumer");
   }
 
@@ -611,6 +662,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
   public ConnectionConsumer createConnectionConsumer(
       Queue queue, String messageSelector, ServerSessionPool sessionPool, int maxMessages)
       throws JMSException {
+    checkOpen();
     throw JmsExceptions.notSupported("ConnectionConsumer");
   }
 
@@ -618,6 +670,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
   public ConnectionConsumer createConnectionConsumer(
       Topic topic, String messageSelector, ServerSessionPool sessionPool, int maxMessages)
       throws JMSException {
+    checkOpen();
     throw JmsExceptions.notSupported("ConnectionConsumer");
   }
 
@@ -629,6 +682,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
       ServerSessionPool sessionPool,
       int maxMessages)
       throws JMSException {
+    checkOpen();
     throw JmsExceptions.notSupported("ConnectionConsumer");
   }
 
@@ -640,6 +694,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
       ServerSessionPool sessionPool,
       int maxMessages)
       throws JMSException {
+    checkOpen();
     throw JmsExceptions.notSupported("ConnectionConsumer");
   }
 
@@ -651,6 +706,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
       ServerSessionPool sessionPool,
       int maxMessages)
       throws JMSException {
+    checkOpen();
     throw JmsExceptions.notSupported("ConnectionConsumer");
   }
 }

@@ -48,8 +48,16 @@ final class WarrenConnectionMetaData implements ConnectionMetaData {
     return 1;
   }
 
+  /**
+   * The JMS-defined properties this provider supports (Jakarta Messaging 3.5.9): {@code
+   * JMSXDeliveryCount}, set by the provider on every received message (3.5.11), and {@code
+   * JMSXGroupID} and {@code JMSXGroupSeq}, which every provider must support: set by the sending
+   * client, they travel with the message like any other property. The optional ones set by a
+   * provider ({@code JMSXUserID}, {@code JMSXAppID}, {@code JMSXProducerTXID}, {@code
+   * JMSXConsumerTXID}, {@code JMSXRcvTimestamp}, {@code JMSXState}) are not set.
+   */
   @Override
   public Enumeration<String> getJMSXPropertyNames() {
-    return Collections.enumeration(List.of("JMSXDeliveryCount"));
+    return Collections.enumeration(List.of("JMSXDeliveryCount", "JMSXGroupID", "JMSXGroupSeq"));
   }
 }

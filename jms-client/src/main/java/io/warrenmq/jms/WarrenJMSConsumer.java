@@ -77,8 +77,12 @@ public final class WarrenJMSConsumer implements JMSConsumer {
   }
 
   /**
-   * @throws jakarta.jms.MessageFormatRuntimeException if the body cannot be returned as {@code c};
-   *     the message is then not acknowledged (see {@link WarrenMessageConsumer})
+   * The next message's body (Jakarta Messaging 3.1, 8.6).
+   *
+   * @throws jakarta.jms.MessageFormatRuntimeException if the message is a plain Message or a
+   *     StreamMessage, has no body, or its body cannot be returned as {@code c}; the message is
+   *     then not acknowledged: in AUTO_ACKNOWLEDGE and DUPS_OK_ACKNOWLEDGE the next receive returns
+   *     it, not marked redelivered, in the other modes it counts as delivered
    */
   @Override
   public <T> T receiveBody(Class<T> c) {

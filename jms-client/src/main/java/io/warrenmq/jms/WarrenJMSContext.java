@@ -132,6 +132,7 @@ public final class WarrenJMSContext implements JMSContext {
 
   @Override
   public WarrenJMSProducer createProducer() {
+    checkOpen();
     return new WarrenJMSProducer(this);
   }
 
@@ -225,12 +226,20 @@ public final class WarrenJMSContext implements JMSContext {
     return autoStart;
   }
 
-  /** Closes the session, and the connection if no other context uses it. Idempotent. */
+  /**
+   * Closes the session, and the connection if no other context uses it. Idempotent.
+   *
+   * @throws IllegalStateRuntimeException if called from a message listener of this context, or of
+   *     its connection when this is the connection's last context (Jakarta Messaging 6.1.8 and
+   *     6.2.15 allow either failing or closing; this provider fails and the context stays open), or
+   *     from a completion listener of its connection's sends (7.3.5)
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
+    checkMayClose();
     closed = true;
     try {
       synchronized (this) {
@@ -240,6 +249,34 @@ public final class WarrenJMSContext implements JMSContext {
       }
       if (connectionUsers.decrementAndGet() == 0) {
         connection.close();
+      }
+    } catch (JMSException e) {
+      throw JmsExceptions.unchecked(e);
+    }
+  }
+
+  /**
+   * The checks of {@link #close()} before anything is closed, so that a refusal changes nothing.
+   */
+  private void checkMayClose() {
+    WarrenSession s;
+    synchronized (this) {
+      s = session;
+    }
+    WarrenConnection own = s != null ? s.connection() : null;
+    if (own == null && connection instanceof WarrenConnection wc) {
+      own = wc;
+    }
+    try {
+      if (own != null) {
+        own.checkNotInCompletionListener("JMSContext.close");
+        if (connectionUsers.get() == 1) {
+          own.checkNotInMessageListener("JMSContext.close");
+        }
+      }
+      if (s != null && s.inMessageListener()) {
+        throw new jakarta.jms.IllegalStateException(
+            "JMSContext.close must not be called from its MessageListener");
       }
     } catch (JMSException e) {
       throw JmsExceptions.unchecked(e);

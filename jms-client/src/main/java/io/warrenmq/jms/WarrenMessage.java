@@ -87,6 +87,11 @@ public class WarrenMessage implements Message {
     return new byte[0];
   }
 
+  /** Whether the body is null (a TextMessage without text, an ObjectMessage without object). */
+  boolean hasNullBody() {
+    return false;
+  }
+
   /** Sets the body from engine bytes on receive. */
   void readBody(byte[] body) throws JMSException {}
 
@@ -114,7 +119,8 @@ public class WarrenMessage implements Message {
   /**
    * The properties, after turning a received message's headers into them if that is still to do:
    * every header whose name does not start with {@code x-} (provider headers), converted by {@link
-   * MessageCodec#jmsValue}, then {@code JMSXDeliveryCount}.
+   * MessageCodec#jmsValue}, the properties set to null ({@link MessageCodec#NULL_PROPERTIES}), then
+   * {@code JMSXDeliveryCount}.
    */
   private Map<String, Object> props() {
     if (properties == null) {
@@ -126,6 +132,12 @@ public class WarrenMessage implements Message {
       for (Map.Entry<String, Object> e : headers.entrySet()) {
         if (!e.getKey().startsWith("x-")) {
           properties.put(e.getKey(), MessageCodec.jmsValue(e.getValue()));
+        }
+      }
+      Object nulls = headers.get(MessageCodec.NULL_PROPERTIES);
+      if (nulls != null) {
+        for (String name : nulls.toString().split(",")) {
+          properties.put(name, null);
         }
       }
       // the broker's x-delivery-count counts earlier deliveries (RabbitMQ); JMSX counts this one

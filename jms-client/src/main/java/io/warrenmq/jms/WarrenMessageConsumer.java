@@ -14,7 +14,7 @@ import jakarta.jms.TopicSubscriber;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,7 +36,13 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   private final WarrenSession session;
   private final WarrenDestination destination;
   private final String queue;
-  private final LinkedBlockingQueue<Delivery> buffer = new LinkedBlockingQueue<>();
+
+  /**
+   * Deliveries pushed by the broker and not yet handed to the application; a body refused by {@code
+   * receiveBody} goes back to its head.
+   */
+  private final LinkedBlockingDeque<Delivery> buffer = new LinkedBlockingDeque<>();
+
   private volatile MessageListener listener;
   private volatile String consumerTag;
   private volatile boolean closed;
@@ -279,12 +285,15 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   /**
    * {@code JMSConsumer.receiveBody} (Jakarta Messaging 3.1, 8.6): the next message's body as {@code
    * type}. When the body cannot be returned as that type the message is not acknowledged: in
-   * AUTO/DUPS_OK mode it goes back to the queue at once (redelivered), in the other modes it counts
-   * as delivered but unacknowledged.
+   * AUTO/DUPS_OK mode it goes back to the head of this consumer's buffer, as if the call had not
+   * happened (the API doc: delivered again before any later message, not as a redelivery, so
+   * JMSRedelivered and JMSXDeliveryCount stay as they were); in the other modes it counts as
+   * delivered but unacknowledged.
    *
-   * @return the body, or null on timeout or for a message without body content
-   * @throws jakarta.jms.MessageFormatException if the body is not assignable to {@code type}, or
-   *     the message is a plain Message or a StreamMessage
+   * @return the body, or null on timeout or when the consumer is closed
+   * @throws jakarta.jms.MessageFormatException if the message is a plain Message or a
+   *     StreamMessage, has no body, its body is not assignable to {@code type}, or an ObjectMessage
+   *     body cannot be deserialized
    */
   <T> T receiveBody(Class<T> type, long timeout) throws JMSException {
     Delivery d = nextDelivery(timeout);
@@ -293,18 +302,35 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     }
     WarrenMessage message = decode(d);
     String kind = message.bodyKind();
+    T body = null;
+    jakarta.jms.MessageFormatException refused = null;
     if (kind.equals("message") || kind.equals("stream") || !message.isBodyAssignableTo(type)) {
-      session.refuseBody(message);
-      throw new jakarta.jms.MessageFormatException(
-          "the body of this "
-              + kind
-              + " message cannot be returned as "
-              + type.getName()
-              + "; the message was not acknowledged");
+      refused =
+          new jakarta.jms.MessageFormatException(
+              "the body of this " + kind + " message cannot be returned as " + type.getName());
+    } else {
+      try {
+        body = message.getBody(type);
+        if (body == null) {
+          refused =
+              new jakarta.jms.MessageFormatException(
+                  "this " + kind + " message has no body to return as " + type.getName());
+        }
+      } catch (jakarta.jms.MessageFormatException e) {
+        refused = e; // e.g. an ObjectMessage whose body cannot be deserialized
+      }
+    }
+    if (refused != null) {
+      if (session.acksEachMessage()) {
+        buffer.addFirst(d);
+      } else {
+        session.beforeConsume(message);
+      }
+      throw refused;
     }
     session.beforeConsume(message);
     session.afterConsume(message);
-    return message.getBody(type);
+    return body;
   }
 
   /** The next delivery from the buffer, waiting up to {@code timeout} ms (0 = forever). */
@@ -363,7 +389,9 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
 
   /**
    * Cancels the AMQP consumer and returns buffered, undelivered messages to the queue. A receive in
-   * progress returns null. Idempotent.
+   * progress returns null. Called from another thread while a listener of the session runs, it
+   * returns once the listener has; called from this consumer's own listener, it returns at once and
+   * the listener completes normally (Jakarta Messaging 8.8). Idempotent.
    */
   @Override
   public void close() throws JMSException {
@@ -371,6 +399,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
       return;
     }
     closed = true;
+    session.awaitListenerIdle();
     try {
       if (consumerTag != null && session.channel().isOpen()) {
         session.channel().basicCancel(consumerTag);
@@ -389,16 +418,26 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     }
   }
 
+  /**
+   * @throws IllegalStateException if the consumer is closed (Jakarta Messaging 6.2.15), or reads a
+   *     topic
+   */
   @Override
   public Queue getQueue() throws JMSException {
+    checkOpen();
     if (destination instanceof Queue q) {
       return q;
     }
     throw new IllegalStateException("this consumer reads a topic, not a queue");
   }
 
+  /**
+   * @throws IllegalStateException if the consumer is closed (Jakarta Messaging 6.2.15), or reads a
+   *     queue
+   */
   @Override
   public Topic getTopic() throws JMSException {
+    checkOpen();
     if (destination instanceof Topic t) {
       return t;
     }

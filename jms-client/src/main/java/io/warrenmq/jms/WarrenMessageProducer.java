@@ -159,8 +159,21 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
     return (Topic) getDestination();
   }
 
+  /**
+   * Closes the producer once its asynchronous sends are complete and their completion listeners
+   * have returned (Jakarta Messaging 7.3.5). Idempotent.
+   *
+   * @throws IllegalStateException if called from a completion listener (7.3.5)
+   */
   @Override
-  public void close() {
+  public void close() throws JMSException {
+    session.connection().checkNotInCompletionListener("MessageProducer.close");
+    if (closed) {
+      return;
+    }
+    if (!session.isClosed()) {
+      session.awaitAsyncSends();
+    }
     closed = true;
   }
 

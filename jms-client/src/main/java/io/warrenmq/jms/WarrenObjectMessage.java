@@ -43,6 +43,11 @@ public final class WarrenObjectMessage extends WarrenMessage implements ObjectMe
   }
 
   @Override
+  boolean hasNullBody() {
+    return serialized == null;
+  }
+
+  @Override
   void readBody(byte[] body) {
     serialized = body == null || body.length == 0 ? null : body;
   }

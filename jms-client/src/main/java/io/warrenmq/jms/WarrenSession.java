@@ -93,6 +93,19 @@ public final class WarrenSession implements QueueSession, TopicSession {
   /** The XAResource when this is the session of a {@link WarrenXASession}, else null. */
   private volatile WarrenXAResource xaResource;
 
+  /**
+   * The messaging domain a session was created for: {@code createSession} gives a unified one,
+   * {@code createQueueSession} and {@code createTopicSession} the legacy domain-specific ones
+   * (Jakarta Messaging 2.8, and the {@code QueueSession}/{@code TopicSession} API docs).
+   */
+  enum Domain {
+    UNIFIED,
+    QUEUE,
+    TOPIC
+  }
+
+  private volatile Domain domain = Domain.UNIFIED;
+
   WarrenSession(WarrenConnection connection, TransportChannel channel, int sessionMode)
       throws JMSException {
     this.connection = connection;
@@ -110,6 +123,35 @@ public final class WarrenSession implements QueueSession, TopicSession {
 
   TransportChannel channel() {
     return channel;
+  }
+
+  /** Makes this a domain-specific session; returns it. */
+  WarrenSession restrictTo(Domain d) {
+    domain = d;
+    return this;
+  }
+
+  /**
+   * Throws {@link IllegalStateException} if this is a session of the other domain than {@code
+   * needed}: a {@code QueueSession} refuses the publish/subscribe methods, a {@code TopicSession}
+   * the point-to-point ones (their API docs).
+   */
+  private void checkDomain(Domain needed, String method) throws IllegalStateException {
+    Domain d = domain;
+    if (d != Domain.UNIFIED && d != needed) {
+      throw new IllegalStateException(
+          method
+              + " on a "
+              + (d == Domain.QUEUE ? "QueueSession" : "TopicSession")
+              + ", which cannot create objects of the "
+              + (d == Domain.QUEUE ? "publish/subscribe" : "point-to-point")
+              + " domain");
+    }
+  }
+
+  /** Whether the calling thread is running a message listener of this session. */
+  boolean inMessageListener() {
+    return listenerLock.isHeldByCurrentThread();
   }
 
   /** Makes this AUTO_ACKNOWLEDGE session the session of an XA session; returns its XAResource. */
@@ -197,6 +239,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   @Override
   public Queue createQueue(String queueName) throws JMSException {
     checkOpen();
+    checkDomain(Domain.QUEUE, "createQueue");
     if (queueName == null || queueName.isEmpty()) {
       throw new InvalidDestinationException("queue name must not be null or empty");
     }
@@ -206,6 +249,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   @Override
   public Topic createTopic(String topicName) throws JMSException {
     checkOpen();
+    checkDomain(Domain.TOPIC, "createTopic");
     if (topicName == null || topicName.isEmpty()) {
       throw new InvalidDestinationException("topic name must not be null or empty");
     }
@@ -216,6 +260,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   @Override
   public TemporaryQueue createTemporaryQueue() throws JMSException {
     checkOpen();
+    checkDomain(Domain.QUEUE, "createTemporaryQueue");
     return connection.createTemporaryQueue();
   }
 
@@ -223,6 +268,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   @Override
   public TemporaryTopic createTemporaryTopic() throws JMSException {
     checkOpen();
+    checkDomain(Domain.TOPIC, "createTemporaryTopic");
     return connection.createTemporaryTopic();
   }
 
@@ -341,6 +387,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   public WarrenMessageConsumer createSharedConsumer(
       Topic topic, String sharedSubscriptionName, String messageSelector) throws JMSException {
     checkOpen();
+    checkDomain(Domain.TOPIC, "createSharedConsumer");
     WarrenDestination d = warrenDestination(topic);
     String selector = parseSelector(messageSelector);
     Subscriptions.checkName(sharedSubscriptionName);
@@ -381,6 +428,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   public WarrenMessageConsumer createDurableConsumer(
       Topic topic, String name, String messageSelector, boolean noLocal) throws JMSException {
     checkOpen();
+    checkDomain(Domain.TOPIC, "createDurableConsumer");
     WarrenDestination d = warrenDestination(topic);
     String selector = parseSelector(messageSelector);
     Subscriptions.checkName(name);
@@ -409,6 +457,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   public WarrenMessageConsumer createSharedDurableConsumer(
       Topic topic, String name, String messageSelector) throws JMSException {
     checkOpen();
+    checkDomain(Domain.TOPIC, "createSharedDurableConsumer");
     WarrenDestination d = warrenDestination(topic);
     String selector = parseSelector(messageSelector);
     Subscriptions.checkName(name);
@@ -431,6 +480,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   @Override
   public void unsubscribe(String name) throws JMSException {
     checkOpen();
+    checkDomain(Domain.TOPIC, "unsubscribe");
     Subscriptions.unsubscribe(connection, name);
   }
 
@@ -448,6 +498,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   @Override
   public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
     checkOpen();
+    checkDomain(Domain.QUEUE, "createBrowser");
     WarrenDestination d = warrenDestination(queue);
     if (d.isTopic()) {
       throw new InvalidDestinationException("a queue browser needs a queue, not " + d.toUri());
@@ -505,6 +556,15 @@ public final class WarrenSession implements QueueSession, TopicSession {
   /** Confirm mode of the channel and the asynchronous sends waiting for their confirm. */
   private final AsyncSends asyncSends = new AsyncSends(this);
 
+  /**
+   * Waits until every asynchronous send of this session is confirmed and its completion listener
+   * has returned (Jakarta Messaging 7.3.5, for a producer's close).
+   */
+  void awaitAsyncSends() {
+    asyncSends.awaitConfirmed();
+    connection.awaitCompletions();
+  }
+
   /** Puts the channel in confirm mode once (see {@link AsyncSends#ensureConfirms}). */
   void ensureConfirms() {
     asyncSends.ensureConfirms();
@@ -550,7 +610,8 @@ public final class WarrenSession implements QueueSession, TopicSession {
     }
   }
 
-  private boolean acksEachMessage() {
+  /** Whether this session acknowledges each message as it is consumed (AUTO and DUPS_OK). */
+  boolean acksEachMessage() {
     return sessionMode == Session.AUTO_ACKNOWLEDGE || sessionMode == Session.DUPS_OK_ACKNOWLEDGE;
   }
 
@@ -562,22 +623,6 @@ public final class WarrenSession implements QueueSession, TopicSession {
       return tag == 0 ? new long[0] : new long[] {tag};
     }
     return unacknowledged.drain();
-  }
-
-  /**
-   * A message whose body the application could not take ({@code receiveBody}): returned to its
-   * queue at once in AUTO/DUPS_OK mode, otherwise kept as delivered and unacknowledged.
-   */
-  void refuseBody(WarrenMessage message) throws JMSException {
-    if (acksEachMessage()) {
-      try {
-        channel.basicReject(message.deliveryTag, true);
-      } catch (AmqpException e) {
-        throw JmsExceptions.from("return message " + message.getJMSMessageID(), e);
-      }
-    } else {
-      beforeConsume(message);
-    }
   }
 
   /** {@code Message.acknowledge()}: acks everything consumed so far in CLIENT_ACKNOWLEDGE mode. */
@@ -688,11 +733,13 @@ public final class WarrenSession implements QueueSession, TopicSession {
 
   @Override
   public MessageListener getMessageListener() throws JMSException {
+    checkOpen();
     throw JmsExceptions.notSupported("a session's distinguished MessageListener");
   }
 
   @Override
   public void setMessageListener(MessageListener listener) throws JMSException {
+    checkOpen();
     throw JmsExceptions.notSupported("a session's distinguished MessageListener");
   }
 
@@ -755,12 +802,19 @@ public final class WarrenSession implements QueueSession, TopicSession {
    * acknowledged return to their queues, marked redelivered (Jakarta Messaging 6.2.15). An XA
    * session's channel associated with a branch stays open until the XAResource's {@code end}.
    * Idempotent.
+   *
+   * @throws IllegalStateException if called from a message listener of this session (Jakarta
+   *     Messaging 6.2.15 allows either failing or closing; this provider fails and the session
+   *     stays open) or from a completion listener of its connection's sends (7.3.5)
    */
   @Override
   public void close() throws JMSException {
     connection.checkNotInCompletionListener("Session.close");
     if (closed) {
       return;
+    }
+    if (inMessageListener()) {
+      throw new IllegalStateException("Session.close must not be called from its MessageListener");
     }
     for (WarrenMessageConsumer c : consumers) {
       c.close();

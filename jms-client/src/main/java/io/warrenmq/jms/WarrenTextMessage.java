@@ -33,6 +33,11 @@ public final class WarrenTextMessage extends WarrenMessage implements TextMessag
   }
 
   @Override
+  boolean hasNullBody() {
+    return text == null;
+  }
+
+  @Override
   void readBody(byte[] body) {
     text = body == null ? null : new String(body, StandardCharsets.UTF_8);
   }
