@@ -5,8 +5,10 @@ import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.engine.StoredEntry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,12 +27,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>Publish: the publisher's thread routes without locks (see {@link ExchangeType}), then for
  *       each target queue takes that queue's lock, appends the entry and dispatches while it holds
  *       the lock.
- *   <li>Dispatch ({@link QueueDispatcher}) picks consumers round-robin and asks each consumer's
- *       channel to accept the entry ({@link ServerChannel#tryDeliver}); the channel, under its own
- *       small lock, checks prefetch credit, assigns the delivery tag, records the entry as unacked
- *       and appends it to the channel's mailbox. Assigning the tag and appending under one lock is
- *       what keeps tags in increasing order in the callbacks of the channel even when several
- *       queues deliver to it at once.
+ *   <li>Dispatch ({@link #dispatchLocked(long)}) picks consumers round-robin and asks each
+ *       consumer's channel to accept the entry ({@link ServerChannel#tryDeliver}); the channel,
+ *       under its own small lock, checks prefetch credit, assigns the delivery tag, records the
+ *       entry as unacked and appends it to the channel's mailbox. Assigning the tag and appending
+ *       under one lock is what keeps tags in increasing order in the callbacks of the channel even
+ *       when several queues deliver to it at once.
  *   <li>Lock order is always: virtual-host topology lock, then queue lock, then channel lock. A
  *       channel never takes a queue lock while it holds its own (acks release the channel lock
  *       before requeueing or re-dispatching).
@@ -57,12 +59,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Parts</h2>
  *
- * The ready lists, flags and the lock stay here; four helpers hold the rest of the queue's state
- * and have no lock of their own (their {@code *Locked} methods are called with this queue's lock
- * held): {@link QueueDispatcher} (consumers, dispatch), {@link QueueExpiry} (TTL, {@code
- * x-expires}), {@link QueueRedelivery} (entries held for a redelivery delay), and for a written
- * queue {@link QueuePager} (the paged-out tail) with {@link QueuePageReader} (its store reads,
- * which run on the paging thread without the lock).
+ * The ready lists, consumers, flags and the lock stay here; three helpers hold the rest of the
+ * queue's state and have no lock of their own (their {@code *Locked} methods are called with this
+ * queue's lock held): {@link QueueExpiry} (TTL, {@code x-expires}), {@link QueueRedelivery}
+ * (entries held for a redelivery delay), and for a written queue {@link QueuePager} (the paged-out
+ * tail) with {@link QueuePageReader} (its store reads, which run on the paging thread without the
+ * lock).
  */
 public final class Queue {
   /** What became of a message offered to the queue. */
@@ -77,6 +79,8 @@ public final class Queue {
     /** The queue was deleted meanwhile: the message is dropped. */
     QUEUE_DELETED
   }
+
+  private static final ServerConsumer[] NO_CONSUMERS = new ServerConsumer[0];
 
   private final String name;
   private final QueueSpec spec;
@@ -98,9 +102,6 @@ public final class Queue {
   /** Message TTL and the {@code x-expires} lease. */
   private final QueueExpiry expiry;
 
-  /** The consumers and the dispatch to them. */
-  private final QueueDispatcher dispatcher;
-
   /** Entries held for a consumer's redelivery delay before they are ready again. */
   private final QueueRedelivery redelivery;
 
@@ -111,6 +112,21 @@ public final class Queue {
   private long nextSeq;
   private boolean deleted;
   private ArrayList<DeadLetterer.Dead> dropped;
+
+  /**
+   * The consumers, oldest first; guarded by lock. Replaced, never changed in place, on add and
+   * remove: consumers change rarely, while dispatch reads the array once per entry it hands out.
+   */
+  private ServerConsumer[] consumers = NO_CONSUMERS;
+
+  /** The round-robin position: the index of the consumer dispatch tries first; guarded by lock. */
+  private int nextConsumer;
+
+  /** Consumers with an {@code x-jms-selector}; while above 0, dispatch scans; guarded by lock. */
+  private int selectorConsumers;
+
+  /** Whether the one consumer is exclusive ({@code basic.consume exclusive}); guarded by lock. */
+  private boolean exclusiveConsumer;
 
   /** Bindings to this queue; guarded by the virtual host's topology lock. */
   final Set<Binding> bindings = new HashSet<>();
@@ -135,7 +151,6 @@ public final class Queue {
       levels[i] = new ReadyList();
     }
     this.expiry = new QueueExpiry(this, args, levels);
-    this.dispatcher = new QueueDispatcher(this, args.singleActiveConsumer(), levels);
     this.reader = written ? new QueuePageReader(this, pager, expiry) : null;
     this.redelivery = new QueueRedelivery(this);
   }
@@ -248,8 +263,8 @@ public final class Queue {
       if (persistent) {
         vhost.durability().stored(e, messageId, pending);
       }
-      if (dispatcher.sizeLocked() > 0) {
-        dispatcher.dispatchLocked(now);
+      if (consumers.length > 0) {
+        dispatchLocked(now);
       }
       if (args.hasLengthLimit()) {
         dropHeadOverLimitLocked();
@@ -319,7 +334,7 @@ public final class Queue {
     }
   }
 
-  // ---- the state the helpers share (QueueExpiry, QueueDispatcher, QueuePageReader) --------
+  // ---- the state the helpers share (QueueExpiry, QueueRedelivery, QueuePageReader) --------
 
   /** The priority level of a message: its priority capped at {@code x-max-priority}. */
   int priorityOf(BasicProperties properties) {
@@ -340,7 +355,7 @@ public final class Queue {
     if (!page.isEmpty()) {
       long now = System.nanoTime();
       expiry.expireHeadsLocked(now);
-      dispatcher.dispatchLocked(now);
+      dispatchLocked(now);
       expiry.scheduleLocked();
     }
   }
@@ -526,7 +541,117 @@ public final class Queue {
   }
 
   private void dispatchLocked() {
-    dispatcher.dispatchLocked(System.nanoTime());
+    dispatchLocked(System.nanoTime());
+  }
+
+  /**
+   * Hands ready entries to consumers round-robin (only to the oldest consumer with {@code
+   * x-single-active-consumer}), dropping heads expired at {@code now}.
+   *
+   * <p>Each consumer's channel is asked to take an entry ({@link ServerChannel#tryDeliver}), which
+   * takes the channel's lock inside this queue's (lock order queue, then channel). A channel never
+   * calls back into a queue while it holds its lock, so the consumers cannot change during a
+   * dispatch.
+   */
+  private void dispatchLocked(long now) {
+    if (selectorConsumers > 0) {
+      dispatchWithSelectorsLocked(now);
+      return;
+    }
+    boolean single = args.singleActiveConsumer();
+    while (ready > 0) {
+      ServerConsumer[] cs = consumers;
+      int n = cs.length;
+      if (n == 0) {
+        return;
+      }
+      ReadyList level = highestLevelLocked();
+      QueueEntry e = level.peek();
+      if (e.isExpired(now)) {
+        level.poll();
+        removedLocked(e);
+        dropLocked(e, DeadLetterer.EXPIRED);
+        continue;
+      }
+      boolean delivered = false;
+      int tries = single ? 1 : n;
+      int start = single ? 0 : nextConsumer;
+      for (int i = 0; i < tries; i++) {
+        int idx = start + i;
+        if (idx >= n) {
+          idx -= n;
+        }
+        ServerConsumer c = cs[idx];
+        if (c.channel.tryDeliver(c, e)) {
+          level.poll();
+          removedLocked(e);
+          if (!c.autoAck) {
+            vhost.durability().delivered(e);
+          }
+          nextConsumer = idx + 1 == n ? 0 : idx + 1;
+          delivered = true;
+          break;
+        }
+      }
+      if (!delivered) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Dispatch when some consumer has a JMS selector ({@code x-jms-selector}): entries are taken in
+   * delivery order, each by the next consumer (round-robin) whose selector matches and that has
+   * credit; an entry no consumer wants stays where it is for later consumers (DESIGN.md: "the queue
+   * skips messages that do not match, keeping them for others"). Costs a scan of the ready entries
+   * per dispatch, so it is used only while such consumers exist; the scan ends as soon as every
+   * consumer is out of credit.
+   */
+  private void dispatchWithSelectorsLocked(long now) {
+    ServerConsumer[] cs = consumers;
+    int n = cs.length;
+    if (n == 0 || ready == 0) {
+      return;
+    }
+    boolean single = args.singleActiveConsumer();
+    boolean[] full = new boolean[n];
+    int fullCount = 0;
+    for (int p = levels.length - 1; p >= 0; p--) {
+      ReadyList level = levels[p];
+      if (level.isEmpty()) {
+        continue;
+      }
+      for (QueueEntry e : level.inDeliveryOrder()) {
+        if (e.isExpired(now)) {
+          level.remove(e);
+          removedLocked(e);
+          dropLocked(e, DeadLetterer.EXPIRED);
+          continue;
+        }
+        int tries = single ? 1 : n;
+        int start = single ? 0 : nextConsumer;
+        for (int i = 0; i < tries; i++) {
+          int idx = (start + i) % n;
+          ServerConsumer c = cs[idx];
+          if (full[idx] || (c.selector != null && !c.selector.matches(e.properties))) {
+            continue;
+          }
+          if (c.channel.tryDeliver(c, e)) {
+            level.remove(e);
+            removedLocked(e);
+            if (!c.autoAck) {
+              vhost.durability().delivered(e); // recovers as redelivered
+            }
+            nextConsumer = idx + 1 == n ? 0 : idx + 1;
+            break;
+          }
+          full[idx] = true;
+          if (++fullCount == (single ? 1 : n)) {
+            return;
+          }
+        }
+      }
+    }
   }
 
   /** The ready list to deliver from next: the highest non-empty priority level; lock held. */
@@ -610,7 +735,7 @@ public final class Queue {
       if (deleted) {
         return null;
       }
-      if (expiry.inUseLocked(dispatcher.sizeLocked() > 0)) {
+      if (expiry.inUseLocked(consumers.length > 0)) {
         return null;
       }
       return deleteLocked();
@@ -631,7 +756,17 @@ public final class Queue {
       if (deleted) {
         throw Errors.noQueue(vhost, name);
       }
-      dispatcher.addLocked(c, exclusive, vhost);
+      if (exclusiveConsumer || (exclusive && consumers.length > 0)) {
+        throw new AmqpException(
+            ReplyCode.ACCESS_REFUSED, Errors.describe("queue", name, vhost) + " in exclusive use");
+      }
+      ServerConsumer[] updated = Arrays.copyOf(consumers, consumers.length + 1);
+      updated[consumers.length] = c;
+      consumers = updated;
+      if (c.selector != null) {
+        selectorConsumers++;
+      }
+      exclusiveConsumer = exclusive;
       dispatchLocked();
     } finally {
       unlockAndFlush();
@@ -646,11 +781,26 @@ public final class Queue {
   boolean removeConsumer(ServerConsumer c) {
     lock.lock();
     try {
-      int i = dispatcher.removeLocked(c);
+      int i = Arrays.asList(consumers).indexOf(c);
       if (i < 0) {
         return false;
       }
-      boolean none = dispatcher.sizeLocked() == 0;
+      ServerConsumer[] updated = new ServerConsumer[consumers.length - 1];
+      System.arraycopy(consumers, 0, updated, 0, i);
+      System.arraycopy(consumers, i + 1, updated, i, consumers.length - i - 1);
+      consumers = updated;
+      if (c.selector != null) {
+        selectorConsumers--;
+      }
+      // the round-robin position stays on the consumer that was next
+      if (nextConsumer > i) {
+        nextConsumer--;
+      }
+      if (nextConsumer >= updated.length) {
+        nextConsumer = 0;
+      }
+      exclusiveConsumer = false;
+      boolean none = consumers.length == 0;
       if (none) {
         expiry.usedLocked(System.nanoTime());
       }
@@ -730,10 +880,10 @@ public final class Queue {
       if (deleted) {
         return null;
       }
-      if (onlyIfNoConsumers && dispatcher.sizeLocked() > 0) {
+      if (onlyIfNoConsumers && consumers.length > 0) {
         return null;
       }
-      if (ifUnused && dispatcher.sizeLocked() > 0) {
+      if (ifUnused && consumers.length > 0) {
         throw Errors.precondition(Errors.describe("queue", name, vhost) + " in use");
       }
       if (ifEmpty && ready + pagedCount() > 0) {
@@ -748,7 +898,8 @@ public final class Queue {
   private Deletion deleteLocked() {
     deleted = true;
     long n = ready + pagedCount() + redelivery.dropAllLocked();
-    ServerConsumer[] cancelled = dispatcher.clearLocked();
+    ServerConsumer[] cancelled = consumers;
+    consumers = NO_CONSUMERS;
     clearReadyLocked();
     if (pager != null) {
       pager.dropAll(nextSeq); // the store deletes the queue's entries with the queue
@@ -784,7 +935,7 @@ public final class Queue {
   public int consumerCount() {
     lock.lock();
     try {
-      return dispatcher.sizeLocked();
+      return consumers.length;
     } finally {
       lock.unlock();
     }
