@@ -9,9 +9,12 @@ import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.engine.StoredEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -48,7 +51,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>Expiry runs on the broker's single timer thread ({@link BrokerTimer}): each queue keeps at
  *       most one pending task, due at the earliest deadline among its heads, plus one for its
  *       {@code x-expires} lease ({@link QueueExpiry}, which takes this queue's lock), and one for
- *       the earliest message held for a redelivery delay ({@link QueueRedelivery}).
+ *       the earliest message held for a redelivery delay ({@link #releaseHeldByTimer}, which takes
+ *       this queue's lock).
  * </ul>
  *
  * <h2>Arguments</h2>
@@ -57,14 +61,34 @@ import java.util.concurrent.locks.ReentrantLock;
  * dead-lettering, delivery limit, single active consumer) is described with its validation in
  * {@link QueueArguments}; this class applies them under its lock.
  *
+ * <h2>Held for a redelivery delay</h2>
+ *
+ * The consumer argument {@code x-redelivery-delay} (see {@link ConsumerArguments}; the model is
+ * ActiveMQ Artemis' {@code redelivery-delay}): entries that came back from a consumer with a delay
+ * because of a failed outcome are held here, due at the failure plus the delay, and then return to
+ * their ready list at their place by arrival, marked redelivered (their delivery count was raised,
+ * and {@code x-delivery-limit} checked, when they came back). A held entry is
+ *
+ * <ul>
+ *   <li>neither ready nor unacked: the queue's message count ({@code queue.declare-ok}), browsing,
+ *       {@code if-empty} and the length limits do not count it, and no channel's prefetch does;
+ *   <li>dropped by {@code queue.purge} (and counted in its result) and by {@code queue.delete}, as
+ *       Artemis drops scheduled messages with the rest of a queue's messages: a purge takes what is
+ *       in the queue's custody, held entries included, so none pops up after the purge;
+ *   <li>still in the store if it is written (its delivery was recorded there), so a crash or a
+ *       broker close while it is held loses nothing: a restart recovers it as ready, redelivered.
+ * </ul>
+ *
+ * Why one timer task per queue, due at the earliest due time: as for TTL, a timer entry or thread
+ * per message would cost per message; the broker's one timer thread serves every queue.
+ *
  * <h2>Parts</h2>
  *
- * The ready lists, consumers, flags and the lock stay here; three helpers hold the rest of the
- * queue's state and have no lock of their own (their {@code *Locked} methods are called with this
- * queue's lock held): {@link QueueExpiry} (TTL, {@code x-expires}), {@link QueueRedelivery}
- * (entries held for a redelivery delay), and for a written queue {@link QueuePager} (the paged-out
- * tail) with {@link QueuePageReader} (its store reads, which run on the paging thread without the
- * lock).
+ * The ready lists, consumers, held entries, flags and the lock are here; two helpers hold the rest
+ * of the queue's state and have no lock of their own (their {@code *Locked} methods are called with
+ * this queue's lock held): {@link QueueExpiry} (TTL, {@code x-expires}), and for a written queue
+ * {@link QueuePager} (the paged-out tail) with {@link QueuePageReader} (its store reads, which run
+ * on the paging thread without the lock).
  */
 public final class Queue {
   /** What became of a message offered to the queue. */
@@ -81,6 +105,16 @@ public final class Queue {
   }
 
   private static final ServerConsumer[] NO_CONSUMERS = new ServerConsumer[0];
+
+  /** An entry held for a redelivery delay and the {@link System#nanoTime()} it is ready again. */
+  private record Held(long dueAt, QueueEntry entry) {}
+
+  /** Earliest due first (compared by difference, as nanoTime values must be); then by arrival. */
+  private static final Comparator<Held> BY_DUE =
+      (a, b) -> {
+        long d = a.dueAt - b.dueAt;
+        return d != 0 ? (d < 0 ? -1 : 1) : Long.compare(a.entry.seq, b.entry.seq);
+      };
 
   private final String name;
   private final QueueSpec spec;
@@ -101,9 +135,6 @@ public final class Queue {
 
   /** Message TTL and the {@code x-expires} lease. */
   private final QueueExpiry expiry;
-
-  /** Entries held for a consumer's redelivery delay before they are ready again. */
-  private final QueueRedelivery redelivery;
 
   // guarded by lock
   private final ReadyList[] levels;
@@ -127,6 +158,17 @@ public final class Queue {
 
   /** Whether the one consumer is exclusive ({@code basic.consume exclusive}); guarded by lock. */
   private boolean exclusiveConsumer;
+
+  /**
+   * Entries held for a redelivery delay, earliest due first; null until the first; guarded by lock.
+   * See "Held for a redelivery delay" in the class comment.
+   */
+  private PriorityQueue<Held> held;
+
+  /** The timer task that releases the earliest held entry, and when it fires; guarded by lock. */
+  private ScheduledFuture<?> redeliveryTask;
+
+  private long redeliveryTaskAt;
 
   /** Bindings to this queue; guarded by the virtual host's topology lock. */
   final Set<Binding> bindings = new HashSet<>();
@@ -152,7 +194,6 @@ public final class Queue {
     }
     this.expiry = new QueueExpiry(this, args, levels);
     this.reader = written ? new QueuePageReader(this, pager, expiry) : null;
-    this.redelivery = new QueueRedelivery(this);
   }
 
   public String name() {
@@ -334,7 +375,7 @@ public final class Queue {
     }
   }
 
-  // ---- the state the helpers share (QueueExpiry, QueueRedelivery, QueuePageReader) --------
+  // ---- the state the helpers share (QueueExpiry, QueuePageReader) --------
 
   /** The priority level of a message: its priority capped at {@code x-max-priority}. */
   int priorityOf(BasicProperties properties) {
@@ -433,7 +474,7 @@ public final class Queue {
 
   /**
    * Why entries return to their queue: decides whether they are marked redelivered and whether the
-   * consumer's redelivery delay applies ({@link QueueRedelivery}).
+   * consumer's redelivery delay applies (see "Held for a redelivery delay" above).
    */
   enum Return {
     /**
@@ -504,7 +545,7 @@ public final class Queue {
         return;
       }
     }
-    if (delay > 0 && redelivery.holdLocked(e, now + delay)) {
+    if (delay > 0 && holdForRedeliveryLocked(e, now + delay)) {
       return;
     }
     readyRequeuedLocked(e);
@@ -512,9 +553,9 @@ public final class Queue {
 
   /**
    * Puts a returned entry back into its ready list, at its place by arrival; called with the lock
-   * held (also by {@link QueueRedelivery} when a held entry is due).
+   * held (also when an entry held for a redelivery delay is due).
    */
-  void readyRequeuedLocked(QueueEntry e) {
+  private void readyRequeuedLocked(QueueEntry e) {
     levels[e.priority].addRequeued(e);
     ready++;
     readyBytes += e.body.length;
@@ -524,11 +565,98 @@ public final class Queue {
    * After entries became ready again: dispatches them, applies {@code drop-head} and reschedules
    * TTL expiry; called with the lock held.
    */
-  void afterReadyLocked() {
+  private void afterReadyLocked() {
     dispatchLocked();
     dropHeadOverLimitLocked();
     expiry.scheduleLocked();
   }
+
+  // ---- held for a redelivery delay ---------------------------------------------------------
+
+  /**
+   * Holds an entry until {@code dueAt}.
+   *
+   * @param dueAt the {@link System#nanoTime()} from which it is ready again
+   * @return false if the broker has no timer (the caller makes it ready at once)
+   */
+  private boolean holdForRedeliveryLocked(QueueEntry e, long dueAt) {
+    if (vhost.timer() == null) {
+      return false;
+    }
+    if (held == null) {
+      held = new PriorityQueue<>(BY_DUE);
+    }
+    held.add(new Held(dueAt, e));
+    scheduleRedeliveryLocked();
+    return true;
+  }
+
+  /**
+   * Drops every held entry (purge, delete: they leave the broker, and the store if written) and
+   * stops the timer task.
+   *
+   * @return how many were dropped
+   */
+  private int dropHeldLocked() {
+    if (redeliveryTask != null) {
+      redeliveryTask.cancel(false);
+      redeliveryTask = null;
+    }
+    if (held == null || held.isEmpty()) {
+      return 0;
+    }
+    int n = held.size();
+    List<Held> all = new ArrayList<>(held);
+    held.clear();
+    for (Held h : all) {
+      h.entry.settled();
+    }
+    return n;
+  }
+
+  /** Makes sure the timer fires at the earliest due time, if anything is held. */
+  private void scheduleRedeliveryLocked() {
+    BrokerTimer timer = vhost.timer();
+    if (timer == null || held == null || held.isEmpty() || deleted) {
+      return;
+    }
+    long next = held.peek().dueAt;
+    if (redeliveryTask != null && redeliveryTaskAt - next <= 0) {
+      return; // fires no later than needed; it reschedules for the rest
+    }
+    if (redeliveryTask != null) {
+      redeliveryTask.cancel(false);
+    }
+    redeliveryTaskAt = next;
+    redeliveryTask = timer.schedule(this::releaseHeldByTimer, next - System.nanoTime() + 1);
+  }
+
+  /** The timer's task: makes the held entries that are due ready again, at their place. */
+  private void releaseHeldByTimer() {
+    lock.lock();
+    try {
+      redeliveryTask = null;
+      if (deleted || held == null) {
+        return;
+      }
+      long now = System.nanoTime();
+      boolean any = false;
+      Held h;
+      while ((h = held.peek()) != null && now - h.dueAt >= 0) {
+        held.poll();
+        readyRequeuedLocked(h.entry);
+        any = true;
+      }
+      if (any) {
+        afterReadyLocked();
+      }
+      scheduleRedeliveryLocked();
+    } finally {
+      unlockAndFlush();
+    }
+  }
+
+  // ---- dispatch ----------------------------------------------------------------------------
 
   /** Re-runs dispatch, e.g. after a consumer regained prefetch credit. */
   void dispatch() {
@@ -827,7 +955,7 @@ public final class Queue {
     try {
       List<QueueEntry> kept =
           pager != null && pager.isPaging() ? reader.keepHeldLocked() : List.of();
-      long n = ready + pagedCount() - kept.size() + redelivery.dropAllLocked();
+      long n = ready + pagedCount() - kept.size() + dropHeldLocked();
       clearReadyLocked();
       if (pager != null && pager.isPaging()) {
         long after = pager.cursor;
@@ -897,7 +1025,7 @@ public final class Queue {
 
   private Deletion deleteLocked() {
     deleted = true;
-    long n = ready + pagedCount() + redelivery.dropAllLocked();
+    long n = ready + pagedCount() + dropHeldLocked();
     ServerConsumer[] cancelled = consumers;
     consumers = NO_CONSUMERS;
     clearReadyLocked();
@@ -919,8 +1047,8 @@ public final class Queue {
   }
 
   /**
-   * Ready messages, paged-out ones included (not counting unacked ones nor held ones, see {@link
-   * QueueRedelivery}); capped at 2^31-1.
+   * Ready messages, paged-out ones included (not counting unacked ones nor the ones held for a
+   * redelivery delay); capped at 2^31-1.
    */
   public int messageCount() {
     lock.lock();
