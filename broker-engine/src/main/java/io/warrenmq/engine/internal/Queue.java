@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -49,10 +50,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       only after the lock is released ({@code unlockAndFlush}), so that no thread ever holds two
  *       queue locks, even when a queue dead-letters into itself.
  *   <li>Expiry runs on the broker's single timer thread ({@link BrokerTimer}): each queue keeps at
- *       most one pending task, due at the earliest deadline among its heads, plus one for its
- *       {@code x-expires} lease ({@link QueueExpiry}, which takes this queue's lock), and one for
- *       the earliest message held for a redelivery delay ({@link #releaseHeldByTimer}, which takes
- *       this queue's lock).
+ *       most one pending task, due at the earliest deadline among its heads ({@link
+ *       #expireByTimer}, which takes this queue's lock), plus one for its {@code x-expires} lease
+ *       (which goes through the virtual host, see "Expiry" below), and one for the earliest message
+ *       held for a redelivery delay ({@link #releaseHeldByTimer}, which takes this queue's lock).
  * </ul>
  *
  * <h2>Arguments</h2>
@@ -60,6 +61,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * What each queue argument means (TTL, {@code x-expires}, length limits and overflow,
  * dead-lettering, delivery limit, single active consumer) is described with its validation in
  * {@link QueueArguments}; this class applies them under its lock.
+ *
+ * <h2>Expiry</h2>
+ *
+ * Two clocks, both on the broker's single timer thread ({@link BrokerTimer}) so that no queue owns
+ * a thread: message TTL ({@code x-message-ttl}, {@code expiration}) and the {@code x-expires} lease
+ * of the queue itself (semantics in {@link QueueArguments}). Why at most one pending TTL task per
+ * queue, due at the earliest deadline among the heads of its priority levels: entries expire only
+ * when they reach the head (as in RabbitMQ), so a deadline behind the head can never be due first,
+ * and rescheduling per message would cost a timer entry per message.
  *
  * <h2>Held for a redelivery delay</h2>
  *
@@ -84,11 +94,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Parts</h2>
  *
- * The ready lists, consumers, held entries, flags and the lock are here; two helpers hold the rest
- * of the queue's state and have no lock of their own (their {@code *Locked} methods are called with
- * this queue's lock held): {@link QueueExpiry} (TTL, {@code x-expires}), and for a written queue
- * {@link QueuePager} (the paged-out tail) with {@link QueuePageReader} (its store reads, which run
- * on the paging thread without the lock).
+ * The ready lists, consumers, held entries, timers, flags and the lock are here; for a written
+ * queue, {@link QueuePager} (the paged-out tail) with {@link QueuePageReader} (its store reads,
+ * which run on the paging thread without the lock) hold the rest.
  */
 public final class Queue {
   /** What became of a message offered to the queue. */
@@ -133,9 +141,6 @@ public final class Queue {
   /** Reads the paged-out tail back from the store; null when {@link #pager} is. */
   private final QueuePageReader reader;
 
-  /** Message TTL and the {@code x-expires} lease. */
-  private final QueueExpiry expiry;
-
   // guarded by lock
   private final ReadyList[] levels;
   private int ready;
@@ -170,6 +175,16 @@ public final class Queue {
 
   private long redeliveryTaskAt;
 
+  /** The timer task that expires the earliest head, and when it fires; guarded by lock. */
+  private ScheduledFuture<?> ttlTask;
+
+  private long ttlTaskAt;
+
+  /**
+   * The {@link System#nanoTime()} the queue was last used, for {@code x-expires}; guarded by lock.
+   */
+  private long lastUsed;
+
   /** Bindings to this queue; guarded by the virtual host's topology lock. */
   final Set<Binding> bindings = new HashSet<>();
 
@@ -192,8 +207,8 @@ public final class Queue {
     for (int i = 0; i < levels.length; i++) {
       levels[i] = new ReadyList();
     }
-    this.expiry = new QueueExpiry(this, args, levels);
-    this.reader = written ? new QueuePageReader(this, pager, expiry) : null;
+    this.reader = written ? new QueuePageReader(this, pager) : null;
+    this.lastUsed = System.nanoTime();
   }
 
   public String name() {
@@ -218,7 +233,9 @@ public final class Queue {
 
   /** Starts the {@code x-expires} lease; called once the queue is registered. */
   void start() {
-    expiry.startLease();
+    if (args.expires() > 0) {
+      scheduleIdleCheck(TimeUnit.MILLISECONDS.toNanos(args.expires()));
+    }
   }
 
   /** Renews the {@code x-expires} lease (re-declaration). */
@@ -226,7 +243,7 @@ public final class Queue {
     if (args.expires() > 0) {
       lock.lock();
       try {
-        expiry.usedLocked(System.nanoTime());
+        lastUsed = System.nanoTime();
       } finally {
         lock.unlock();
       }
@@ -268,7 +285,7 @@ public final class Queue {
     int priority = priorityOf(properties);
     QueueEntry e = new QueueEntry(this, exchange, routingKey, properties, body, priority);
     long now = System.nanoTime();
-    expiry.stampDeadline(e, now);
+    stampDeadline(e, now);
     lock.lock();
     try {
       if (deleted) {
@@ -312,8 +329,8 @@ public final class Queue {
       }
       if (e.expires) {
         // TTL 0: whatever could not be handed to a consumer right away expires now
-        expiry.expireHeadsLocked(now + 1);
-        expiry.scheduleLocked();
+        expireHeadsLocked(now + 1);
+        scheduleExpiryLocked();
       }
       return EnqueueOutcome.ACCEPTED;
     } finally {
@@ -375,7 +392,7 @@ public final class Queue {
     }
   }
 
-  // ---- the state the helpers share (QueueExpiry, QueuePageReader) --------
+  // ---- the state the page reader shares (QueuePageReader) ----------------------------------
 
   /** The priority level of a message: its priority capped at {@code x-max-priority}. */
   int priorityOf(BasicProperties properties) {
@@ -395,9 +412,9 @@ public final class Queue {
     }
     if (!page.isEmpty()) {
       long now = System.nanoTime();
-      expiry.expireHeadsLocked(now);
+      expireHeadsLocked(now);
       dispatchLocked(now);
-      expiry.scheduleLocked();
+      scheduleExpiryLocked();
     }
   }
 
@@ -428,9 +445,8 @@ public final class Queue {
   }
 
   /**
-   * Takes the queue's lock, for the queue's helpers ({@link QueueExpiry}, {@link QueuePageReader});
-   * they release it with {@link #unlockAndFlush}, or with {@link #unlock} where nothing can have
-   * been dropped or paged.
+   * Takes the queue's lock, for the page reader ({@link QueuePageReader}); they release it with
+   * {@link #unlockAndFlush}, or with {@link #unlock} where nothing can have been dropped or paged.
    */
   void lock() {
     lock.lock();
@@ -568,7 +584,101 @@ public final class Queue {
   private void afterReadyLocked() {
     dispatchLocked();
     dropHeadOverLimitLocked();
-    expiry.scheduleLocked();
+    scheduleExpiryLocked();
+  }
+
+  // ---- expiry: message TTL and the x-expires lease --------------------------------------------
+
+  /**
+   * Sets the entry's deadline from {@code now} ({@link System#nanoTime()}): the lower of {@code
+   * x-message-ttl} and its {@code expiration}; leaves it without one if neither applies. Reads only
+   * the immutable arguments: runs without the lock ({@code offer} stamps an entry before it locks).
+   */
+  void stampDeadline(QueueEntry e, long now) {
+    long ttl = args.ttlMillis(e.properties);
+    if (ttl >= 0) {
+      e.expires = true;
+      e.expiresAt = now + TimeUnit.MILLISECONDS.toNanos(ttl);
+    }
+  }
+
+  /** Drops the heads of every level whose deadline has passed at {@code now}. */
+  private void expireHeadsLocked(long now) {
+    for (ReadyList level : levels) {
+      QueueEntry head;
+      while ((head = level.peek()) != null && head.isExpired(now)) {
+        level.poll();
+        removedLocked(head);
+        dropLocked(head, DeadLetterer.EXPIRED);
+      }
+    }
+  }
+
+  /** Makes sure the timer fires at the earliest deadline among the heads. */
+  private void scheduleExpiryLocked() {
+    BrokerTimer timer = vhost.timer();
+    if (timer == null || deleted) {
+      return;
+    }
+    boolean any = false;
+    long next = 0;
+    for (ReadyList level : levels) {
+      QueueEntry head = level.peek();
+      if (head != null && head.expires && (!any || head.expiresAt - next < 0)) {
+        next = head.expiresAt;
+        any = true;
+      }
+    }
+    if (!any || (ttlTask != null && ttlTaskAt - next <= 0)) {
+      return;
+    }
+    if (ttlTask != null) {
+      ttlTask.cancel(false);
+    }
+    ttlTaskAt = next;
+    ttlTask = timer.schedule(this::expireByTimer, next - System.nanoTime() + 1);
+  }
+
+  /** The timer's task: drops the expired heads (dead-lettered after the lock is released). */
+  private void expireByTimer() {
+    lock.lock();
+    try {
+      ttlTask = null;
+      if (deleted) {
+        return;
+      }
+      expireHeadsLocked(System.nanoTime());
+      scheduleExpiryLocked();
+    } finally {
+      unlockAndFlush();
+    }
+  }
+
+  /**
+   * For {@code x-expires}: whether the queue is still in use, i.e. has consumers or was used within
+   * its lease; if so, schedules the next check (a full lease while consumers exist, else the rest
+   * of this one).
+   */
+  private boolean inUseLocked(boolean hasConsumers) {
+    long lease = TimeUnit.MILLISECONDS.toNanos(args.expires());
+    long idle = System.nanoTime() - lastUsed;
+    if (hasConsumers || idle < lease) {
+      scheduleIdleCheck(hasConsumers ? lease : lease - idle);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Schedules the {@code x-expires} check. It goes through the virtual host ({@link
+   * ServerVirtualHost#deleteExpiredQueue}), which takes the topology lock before this queue's lock,
+   * as the lock order requires; so this task never takes the queue's lock itself.
+   */
+  private void scheduleIdleCheck(long delayNanos) {
+    BrokerTimer timer = vhost.timer();
+    if (timer != null) {
+      timer.schedule(() -> vhost.deleteExpiredQueue(this), delayNanos);
+    }
   }
 
   // ---- held for a redelivery delay ---------------------------------------------------------
@@ -802,7 +912,7 @@ public final class Queue {
     lock.lock();
     try {
       long now = System.nanoTime();
-      expiry.usedLocked(now);
+      lastUsed = now;
       out = new ArrayList<>(ready);
       for (int p = maxPriority; p >= 0; p--) {
         for (QueueEntry e : levels[p].inDeliveryOrder()) {
@@ -832,7 +942,7 @@ public final class Queue {
         return null;
       }
       long now = System.nanoTime();
-      expiry.usedLocked(now);
+      lastUsed = now;
       if (ready == 0 && pagedCount() > 0) {
         reader.pageInLocked();
       }
@@ -863,7 +973,7 @@ public final class Queue {
       if (deleted) {
         return null;
       }
-      if (expiry.inUseLocked(consumers.length > 0)) {
+      if (inUseLocked(consumers.length > 0)) {
         return null;
       }
       return deleteLocked();
@@ -930,7 +1040,7 @@ public final class Queue {
       exclusiveConsumer = false;
       boolean none = consumers.length == 0;
       if (none) {
-        expiry.usedLocked(System.nanoTime());
+        lastUsed = System.nanoTime();
       }
       if (args.singleActiveConsumer() && i == 0) {
         dispatchLocked(); // the next oldest consumer takes over
@@ -1032,7 +1142,10 @@ public final class Queue {
     if (pager != null) {
       pager.dropAll(nextSeq); // the store deletes the queue's entries with the queue
     }
-    expiry.cancelLocked();
+    if (ttlTask != null) {
+      ttlTask.cancel(false);
+      ttlTask = null;
+    }
     return new Deletion((int) Math.min(Integer.MAX_VALUE, n), cancelled);
   }
 

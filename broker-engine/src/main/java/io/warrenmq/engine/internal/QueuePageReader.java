@@ -31,12 +31,10 @@ final class QueuePageReader {
 
   private final Queue queue;
   private final QueuePager pager;
-  private final QueueExpiry expiry;
 
-  QueuePageReader(Queue queue, QueuePager pager, QueueExpiry expiry) {
+  QueuePageReader(Queue queue, QueuePager pager) {
     this.queue = queue;
     this.pager = pager;
-    this.expiry = expiry;
   }
 
   /**
@@ -138,7 +136,7 @@ final class QueuePageReader {
     e.messageId = se.message().messageId();
     e.committed = true;
     e.deliveredStored = se.delivered();
-    expiry.stampDeadline(e, System.nanoTime());
+    queue.stampDeadline(e, System.nanoTime());
     e.hold();
     return e;
   }
