@@ -94,9 +94,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Parts</h2>
  *
- * The ready lists, consumers, held entries, timers, flags and the lock are here; for a written
- * queue, {@link QueuePager} (the paged-out tail) with {@link QueuePageReader} (its store reads,
- * which run on the paging thread without the lock) hold the rest.
+ * The ready lists, consumers, held entries, timers, flags, the page-in protocol and the lock are
+ * here; for a written queue, {@link QueuePager} holds the paged-out tail (a container this class
+ * owns) and {@link QueuePageReader} does its store reads (without the lock).
  */
 public final class Queue {
   /** What became of a message offered to the queue. */
@@ -147,6 +147,10 @@ public final class Queue {
   private long readyBytes;
   private long nextSeq;
   private boolean deleted;
+
+  /** A page read runs on the paging thread (at most one per queue); guarded by lock. */
+  private boolean pageReading;
+
   private ArrayList<DeadLetterer.Dead> dropped;
 
   /**
@@ -207,7 +211,7 @@ public final class Queue {
     for (int i = 0; i < levels.length; i++) {
       levels[i] = new ReadyList();
     }
-    this.reader = written ? new QueuePageReader(this, pager) : null;
+    this.reader = written ? new QueuePageReader(this) : null;
     this.lastUsed = System.nanoTime();
   }
 
@@ -309,7 +313,7 @@ public final class Queue {
         } else {
           pager.addTransient(e);
         }
-        pager.trimLocked();
+        trimTailLocked();
         if (args.hasLengthLimit()) {
           dropHeadOverLimitLocked();
         }
@@ -352,7 +356,7 @@ public final class Queue {
         return; // not written any more (cannot happen for a recovered queue)
       }
       pager.addStored(entries, bodyBytes);
-      reader.pageInLocked();
+      pageInLocked();
     } finally {
       unlockAndFlush();
     }
@@ -381,7 +385,7 @@ public final class Queue {
         if (pagedCount() == 0) {
           return;
         }
-        reader.pageInLocked();
+        pageInLocked();
         if (ready == 0) {
           return;
         }
@@ -392,18 +396,124 @@ public final class Queue {
     }
   }
 
-  // ---- the state the page reader shares (QueuePageReader) ----------------------------------
+  /**
+   * When the ready window has room for a page and no read is under way, marks a read as under way
+   * and returns true: the caller then runs {@link #pageInByPager} on the paging thread once it
+   * released the lock.
+   */
+  private boolean startPageReadLocked() {
+    if (pager.isPaging() && !pageReading && !deleted && readyBytes < pager.windowBytes / 2 + 1) {
+      pageReading = true;
+      return true;
+    }
+    return false;
+  }
 
-  /** The priority level of a message: its priority capped at {@code x-max-priority}. */
-  int priorityOf(BasicProperties properties) {
-    return Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
+  /**
+   * The page-in on the paging thread: the store read runs without the lock, and its rows are
+   * applied under it only if nothing moved the tail meanwhile (a purge or delete, or a page-in
+   * under the lock, bumps {@link QueuePager#epoch}; the cursor tells whether anything was taken).
+   */
+  private void pageInByPager() {
+    int epoch;
+    long after;
+    long want;
+    lock.lock();
+    try {
+      epoch = pager.epoch;
+      after = pager.cursor;
+      want = Math.max(1, pager.windowBytes - readyBytes);
+    } finally {
+      lock.unlock();
+    }
+    List<StoredEntry> rows = reader.readPageOrLog(after, want);
+    if (rows == null) {
+      lock.lock();
+      try {
+        pageReading = false;
+      } finally {
+        lock.unlock();
+      }
+      BrokerTimer timer = vhost.timer();
+      if (timer != null) {
+        timer.schedule(this::dispatch, TimeUnit.SECONDS.toNanos(1));
+      }
+      return;
+    }
+    lock.lock();
+    try {
+      pageReading = false;
+      if (epoch == pager.epoch && after == pager.cursor && !deleted) {
+        applyPageLocked(rows, want);
+        trimTailLocked();
+      }
+    } finally {
+      unlockAndFlush();
+    }
+  }
+
+  /**
+   * Reads and applies the next page while holding the lock (blocking I/O under the lock): for the
+   * rare callers that need the tail's head now ({@code basic.get} on an empty window, {@code
+   * drop-head} past the window, start-up).
+   */
+  private void pageInLocked() {
+    pager.epoch++; // a read running on the paging thread is now stale
+    long want = Math.max(1, pager.windowBytes - readyBytes);
+    applyPageLocked(reader.readPage(pager.cursor, want), want);
+  }
+
+  private void applyPageLocked(List<StoredEntry> rows, long want) {
+    long rowBytes = 0;
+    for (StoredEntry r : rows) {
+      rowBytes += r.message().body().length;
+    }
+    boolean exhausted = rows.size() < QueuePager.MAX_PAGE_ENTRIES && rowBytes < want;
+    readyFromPageLocked(pager.take(rows, exhausted, want, reader::fromStore));
+  }
+
+  /** Drops committed pending entries of the tail from heap, unless a read is under way. */
+  private void trimTailLocked() {
+    if (!pageReading) {
+      pager.trimCommitted();
+    }
+  }
+
+  /**
+   * For a purge of the paged-out tail: reads the entries recovered prepared XA branches hold in it
+   * and hands them to their branches (as a page-in would), so that the purge leaves them in the
+   * store. Blocking I/O under the lock, like {@link #pageInLocked}, and only while some branch
+   * holds messages of this queue.
+   *
+   * @return the entries handed to a branch, in {@code seq} order
+   */
+  private List<QueueEntry> keepHeldLocked() {
+    XaResourceManager xa = vhost.durability().xa();
+    List<Long> ids = xa.heldMessageIdsLocked(this);
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<QueueEntry> read = reader.readById(ids);
+    // an entry of a branch that completed meanwhile is ready (rolled back: purged with the rest)
+    // or settled on sight (committed: its row goes anyway); neither is held any more
+    for (QueueEntry e : xa.withholdLocked(this, read)) {
+      e.unhold();
+    }
+    List<QueueEntry> kept = new ArrayList<>(read.size());
+    for (QueueEntry e : read) {
+      if (e.isHeld()) {
+        kept.add(e);
+      }
+    }
+    kept.sort(Comparator.comparingLong(e -> e.seq));
+    return kept;
   }
 
   /**
    * Appends entries read back from the paged-out tail (in arrival order) to the ready lists and
    * dispatches them; called with the lock held.
    */
-  void readyFromPageLocked(List<QueueEntry> page) {
+  private void readyFromPageLocked(List<QueueEntry> page) {
     page = vhost.durability().xa().withholdLocked(this, page); // held by prepared XA branches
     for (QueueEntry e : page) {
       levels[e.priority].add(e);
@@ -418,18 +528,8 @@ public final class Queue {
     }
   }
 
-  /** Body bytes of the ready entries (not the paged-out tail); called with the lock held. */
-  long readyBytesLocked() {
-    return readyBytes;
-  }
-
-  /** The number of ready entries (not the paged-out tail); called with the lock held. */
-  int readyCountLocked() {
-    return ready;
-  }
-
   /** Accounts for an entry just taken out of a ready list; called with the lock held. */
-  void removedLocked(QueueEntry e) {
+  private void removedLocked(QueueEntry e) {
     ready--;
     readyBytes -= e.body.length;
   }
@@ -437,7 +537,7 @@ public final class Queue {
   /**
    * Records an entry to dead-letter (or drop) once the lock is released; called with the lock held.
    */
-  void dropLocked(QueueEntry e, String reason) {
+  private void dropLocked(QueueEntry e, String reason) {
     if (dropped == null) {
       dropped = new ArrayList<>();
     }
@@ -445,29 +545,11 @@ public final class Queue {
   }
 
   /**
-   * Takes the queue's lock, for the page reader ({@link QueuePageReader}); they release it with
-   * {@link #unlockAndFlush}, or with {@link #unlock} where nothing can have been dropped or paged.
-   */
-  void lock() {
-    lock.lock();
-  }
-
-  /** Releases the lock without the work of {@link #unlockAndFlush}. */
-  void unlock() {
-    lock.unlock();
-  }
-
-  /** Whether the queue was deleted; called with the lock held. */
-  boolean isDeletedLocked() {
-    return deleted;
-  }
-
-  /**
    * Releases the lock and then dead-letters what was dropped under it: dead-lettering publishes to
    * other queues (maybe this one), which must not happen under this queue's lock. Also hands the
    * next page-in to the paging thread when the ready window has room.
    */
-  void unlockAndFlush() {
+  private void unlockAndFlush() {
     ArrayList<DeadLetterer.Dead> out = null;
     boolean page = false;
     if (lock.getHoldCount() == 1) {
@@ -475,11 +557,11 @@ public final class Queue {
         out = dropped;
         dropped = null;
       }
-      page = reader != null && reader.startReadLocked();
+      page = pager != null && startPageReadLocked();
     }
     lock.unlock();
     if (page) {
-      vhost.durability().page(reader::pageInByPager);
+      vhost.durability().page(this::pageInByPager);
     }
     if (out != null) {
       for (DeadLetterer.Dead d : out) {
@@ -600,6 +682,14 @@ public final class Queue {
       e.expires = true;
       e.expiresAt = now + TimeUnit.MILLISECONDS.toNanos(ttl);
     }
+  }
+
+  /**
+   * The priority level of a message: its priority capped at {@code x-max-priority}. Reads only
+   * immutable state: runs without the lock.
+   */
+  int priorityOf(BasicProperties properties) {
+    return Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
   }
 
   /** Drops the heads of every level whose deadline has passed at {@code now}. */
@@ -893,7 +983,7 @@ public final class Queue {
   }
 
   /** The ready list to deliver from next: the highest non-empty priority level; lock held. */
-  ReadyList highestLevelLocked() {
+  private ReadyList highestLevelLocked() {
     for (int p = maxPriority; p > 0; p--) {
       if (!levels[p].isEmpty()) {
         return levels[p];
@@ -921,7 +1011,11 @@ public final class Queue {
           }
         }
       }
-      tail = reader == null ? null : reader.snapshotLocked();
+      tail =
+          pager == null || !pager.isPaging()
+              ? null
+              : new QueuePageReader.Snapshot(
+                  pager.cursor, pager.pendingSnapshot(), pager.transientSnapshot());
       if (tail == null) {
         return out;
       }
@@ -944,7 +1038,7 @@ public final class Queue {
       long now = System.nanoTime();
       lastUsed = now;
       if (ready == 0 && pagedCount() > 0) {
-        reader.pageInLocked();
+        pageInLocked();
       }
       while (ready > 0) {
         QueueEntry e = highestLevelLocked().poll();
@@ -1063,8 +1157,7 @@ public final class Queue {
   int purge() {
     lock.lock();
     try {
-      List<QueueEntry> kept =
-          pager != null && pager.isPaging() ? reader.keepHeldLocked() : List.of();
+      List<QueueEntry> kept = pager != null && pager.isPaging() ? keepHeldLocked() : List.of();
       long n = ready + pagedCount() - kept.size() + dropHeldLocked();
       clearReadyLocked();
       if (pager != null && pager.isPaging()) {
