@@ -20,14 +20,86 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An AMQP queue (spec 3.1.4): ready messages in arrival order (per priority level), its consumers,
- * the round-robin dispatch from one to the other, and the messages held for a consumer's redelivery
- * delay.
+ * the round-robin dispatch from one to the other, the messages held for a consumer's redelivery
+ * delay, message TTL and the queue's {@code x-expires} lease, and for a written queue the paged-out
+ * tail and the page-in protocol.
+ *
+ * <p>This class is one state machine under one lock, and it is kept in one file on purpose
+ * (STYLE.md rule 5: the state that one lock guards stays in one class that owns its rules): every
+ * field the lock guards is a private field here, and only this class's methods read or change it.
+ * It was once split by line count into helpers that each held a piece of that state and called back
+ * into the queue for the rest; the rules (what {@code ready} counts, when a timer is due, when a
+ * page read is stale) are now stated and kept in one place.
+ *
+ * <h2>What the lock guards</h2>
+ *
+ * <ul>
+ *   <li>Ready entries: the ready lists ({@link ReadyList} per priority level) and their totals
+ *       {@code ready} and {@code readyBytes}; {@code nextSeq} (arrival order); {@code deleted}; the
+ *       entries given up on under the lock and not yet dead-lettered ({@code dropped}).
+ *   <li>Consumers: the consumer array, the round-robin position, the count of consumers with a
+ *       selector, and whether the one consumer is exclusive.
+ *   <li>Entries held for a redelivery delay (a heap by due time) and its timer task.
+ *   <li>Message TTL's timer task and the last use of the queue ({@code x-expires}).
+ *   <li>For a written queue: the paged-out tail ({@link QueuePager}: in-heap pending and transient
+ *       entries, count, bytes, cursor, epoch) and whether a page read is under way.
+ *   <li>Of each {@link QueueEntry} while it is ready or held here: {@code seq}, {@code
+ *       deliveryCount}, {@code deliveredStored}.
+ * </ul>
+ *
+ * Invariants, true whenever the lock is free:
+ *
+ * <ul>
+ *   <li>{@code ready} and {@code readyBytes} are the number and body bytes of the entries in the
+ *       ready lists; the message count is {@code ready} plus the tail's count (held and unacked
+ *       entries are not counted).
+ *   <li>An entry is in at most one place: a ready list, the held heap, the tail, or outside the
+ *       queue (unacked on a channel, in an XA branch, gone).
+ *   <li>The queue pages exactly while the tail is non-empty; entries leave the tail only by a
+ *       page-in, in arrival order, into the ready lists (or to the recovered prepared XA branch
+ *       that holds them), or with the whole tail (purge, delete).
+ *   <li>{@code dropped} is empty: what was given up on under the lock is dead-lettered as the lock
+ *       is released ({@link #unlockAndFlush}).
+ *   <li>A redelivery task is pending while the held heap is non-empty.
+ *   <li>At most one TTL task is pending, due at the earliest head deadline known when it was
+ *       scheduled; it is rescheduled when entries become ready (an offer of an entry with a
+ *       deadline, requeue, page-in, release of held entries) and when it fires. Dispatch and {@code
+ *       basic.get} skip expired heads in between, so no expired entry is delivered.
+ *   <li>A deleted queue holds nothing: no ready, held or tail entries, no consumers, no timer task;
+ *       entries returned to it afterwards are settled.
+ * </ul>
+ *
+ * <p>Not guarded (immutable after construction): name, spec, owner, arguments, priority levels,
+ * virtual host, whether the queue is written, its page reader. {@link #bindings} is guarded by the
+ * virtual host's topology lock.
+ *
+ * <h2>What is a separate class, and why</h2>
+ *
+ * <ul>
+ *   <li>{@link QueueArguments}: the queue arguments, parsed and validated once, immutable; the TTL
+ *       of a message follows from them alone.
+ *   <li>{@link QueueEntry}: one message as held by one queue; it moves between this queue and a
+ *       channel, and documents which lock guards which of its fields where.
+ *   <li>{@link ReadyList} and {@link QueuePager}: containers without rules and without a reference
+ *       to the queue (a FIFO with a heap of requeued entries; the tail as a sequence merged by
+ *       {@code seq}, also used unshared by a browse). This class owns them and decides what goes in
+ *       and out; they are never handed out.
+ *   <li>{@link QueuePageReader}: the store reads of the tail, stateless; it never takes the lock,
+ *       because store reads are blocking I/O and the lock is on the publish and deliver path.
+ *   <li>Not queue state at all: {@link UnackedWindow} (a channel's unacked deliveries, under the
+ *       channel's lock) and {@link QueueEntries} (what a channel does with entries leaving that
+ *       window; it calls {@link #requeue(List, Return)} without any lock held).
+ * </ul>
  *
  * <h2>Concurrency scheme</h2>
  *
  * <ul>
- *   <li>One {@link ReentrantLock} per queue guards its ready messages, consumers and flags. The
- *       queue is the unit of ordering; there is no global lock on the publish or deliver path.
+ *   <li>One {@link ReentrantLock} per queue guards the state above. The queue is the unit of
+ *       ordering; there is no global lock on the publish or deliver path. Threads that take it:
+ *       publishers ({@link Publisher}, {@link DeadLetterer}), channels (consume, cancel, get, acks
+ *       that requeue or free credit, close), the topology operations of the virtual host (declare,
+ *       purge, delete, browse), XA completion ({@link XaWork}), the broker's timer thread (TTL,
+ *       redelivery delay, {@code x-expires}) and the paging thread.
  *   <li>Publish: the publisher's thread routes without locks (see {@link ExchangeType}), then for
  *       each target queue takes that queue's lock, appends the entry and dispatches while it holds
  *       the lock.
@@ -37,6 +109,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *       entry as unacked and appends it to the channel's mailbox. Assigning the tag and appending
  *       under one lock is what keeps tags in increasing order in the callbacks of the channel even
  *       when several queues deliver to it at once.
+ *   <li>Under its lock the queue calls out only to: a consumer's channel ({@link
+ *       ServerChannel#tryDeliver}, the channel's lock), the {@link XaResourceManager} (its lock;
+ *       order queue, then XA), the store through {@link Durability} (writes are issued under the
+ *       lock so that the store applies an entry's enqueue before its delivery mark and dequeue, and
+ *       are not waited for; reads only in the rare cases under "Paging"), the {@link
+ *       MemoryMonitor}'s counters and the broker's timer. It never calls another queue and never a
+ *       client callback under the lock.
  *   <li>Lock order is always: virtual-host topology lock, then queue lock, then channel lock. A
  *       channel never takes a queue lock while it holds its own (acks release the channel lock
  *       before requeueing or re-dispatching).
@@ -92,11 +171,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * Why one timer task per queue, due at the earliest due time: as for TTL, a timer entry or thread
  * per message would cost per message; the broker's one timer thread serves every queue.
  *
- * <h2>Parts</h2>
+ * <h2>Paging</h2>
  *
- * The ready lists, consumers, held entries, timers, flags, the page-in protocol and the lock are
- * here; for a written queue, {@link QueuePager} holds the paged-out tail (a container this class
- * owns) and {@link QueuePageReader} does its store reads (without the lock).
+ * A written queue keeps at most {@link Durability#queueWindowBytes()} of ready bodies in heap; once
+ * a persistent message would take it beyond, the queue pages: every later message joins the tail
+ * ({@link QueuePager}) until the tail is empty again. When the window has half room, releasing the
+ * lock hands a page-in to the broker's paging thread ({@link #pageInByPager}). Why the read runs
+ * without the lock, and how its result is judged: the read is blocking I/O; it notes the tail's
+ * epoch and cursor under the lock, reads without it, and applies its rows under the lock only if
+ * neither moved (a purge or delete, or a page-in under the lock, bumps the epoch). Committed
+ * pending entries are trimmed from heap only while no read is under way (one committing during the
+ * read is not in its rows). The rare callers that need the tail's head at once ({@code basic.get}
+ * on an empty window, {@code drop-head} past the window, start-up, a purge with XA-held entries)
+ * read under the lock.
  */
 public final class Queue {
   /** What became of a message offered to the queue. */
