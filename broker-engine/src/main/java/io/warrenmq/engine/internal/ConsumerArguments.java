@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  *       requeue, {@code basic.recover}, the rollback of the local or XA transaction that acked it)
  *       is held that long before it is ready again. The model is ActiveMQ Artemis' {@code
  *       redelivery-delay}. Messages returned by a channel close or a consumer cancel come back at
- *       once. See {@link QueueRedelivery}.
+ *       once. See {@link Queue}, "Held for a redelivery delay".
  * </ul>
  *
  * @param selector the consumer's selector, or null

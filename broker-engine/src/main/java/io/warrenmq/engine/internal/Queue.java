@@ -5,32 +5,117 @@ import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.engine.StoredEntry;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An AMQP queue (spec 3.1.4): ready messages in arrival order (per priority level), its consumers,
- * the round-robin dispatch from one to the other, and the messages held for a consumer's redelivery
- * delay.
+ * the round-robin dispatch from one to the other, the messages held for a consumer's redelivery
+ * delay, message TTL and the queue's {@code x-expires} lease, and for a written queue the paged-out
+ * tail and the page-in protocol.
+ *
+ * <p>This class is one state machine under one lock, and it is kept in one file on purpose
+ * (STYLE.md rule 5: the state that one lock guards stays in one class that owns its rules): every
+ * field the lock guards is a private field here, and only this class's methods read or change it.
+ * It was once split by line count into helpers that each held a piece of that state and called back
+ * into the queue for the rest; the rules (what {@code ready} counts, when a timer is due, when a
+ * page read is stale) are now stated and kept in one place.
+ *
+ * <h2>What the lock guards</h2>
+ *
+ * <ul>
+ *   <li>Ready entries: the ready lists ({@link ReadyList} per priority level) and their totals
+ *       {@code ready} and {@code readyBytes}; {@code nextSeq} (arrival order); {@code deleted}; the
+ *       entries given up on under the lock and not yet dead-lettered ({@code dropped}).
+ *   <li>Consumers: the consumer array, the round-robin position, the count of consumers with a
+ *       selector, and whether the one consumer is exclusive.
+ *   <li>Entries held for a redelivery delay (a heap by due time) and its timer task.
+ *   <li>Message TTL's timer task and the last use of the queue ({@code x-expires}).
+ *   <li>For a written queue: the paged-out tail ({@link QueuePager}: in-heap pending and transient
+ *       entries, count, bytes, cursor, epoch) and whether a page read is under way.
+ *   <li>Of each {@link QueueEntry} while it is ready or held here: {@code seq}, {@code
+ *       deliveryCount}, {@code deliveredStored}.
+ * </ul>
+ *
+ * Invariants, true whenever the lock is free:
+ *
+ * <ul>
+ *   <li>{@code ready} and {@code readyBytes} are the number and body bytes of the entries in the
+ *       ready lists; the message count is {@code ready} plus the tail's count (held and unacked
+ *       entries are not counted).
+ *   <li>An entry is in at most one place: a ready list, the held heap, the tail, or outside the
+ *       queue (unacked on a channel, in an XA branch, gone).
+ *   <li>The queue pages exactly while the tail is non-empty; entries leave the tail only by a
+ *       page-in, in arrival order, into the ready lists (or to the recovered prepared XA branch
+ *       that holds them), or with the whole tail (purge, delete).
+ *   <li>{@code dropped} is empty: what was given up on under the lock is dead-lettered as the lock
+ *       is released ({@link #unlockAndFlush}).
+ *   <li>A redelivery task is pending while the held heap is non-empty.
+ *   <li>At most one TTL task is pending, due at the earliest head deadline known when it was
+ *       scheduled; it is rescheduled when entries become ready (an offer of an entry with a
+ *       deadline, requeue, page-in, release of held entries) and when it fires. Dispatch and {@code
+ *       basic.get} skip expired heads in between, so no expired entry is delivered.
+ *   <li>A deleted queue holds nothing: no ready, held or tail entries, no consumers, no timer task;
+ *       entries returned to it afterwards are settled.
+ * </ul>
+ *
+ * <p>Not guarded (immutable after construction): name, spec, owner, arguments, priority levels,
+ * virtual host, whether the queue is written, its page reader. {@link #bindings} is guarded by the
+ * virtual host's topology lock.
+ *
+ * <h2>What is a separate class, and why</h2>
+ *
+ * <ul>
+ *   <li>{@link QueueArguments}: the queue arguments, parsed and validated once, immutable; the TTL
+ *       of a message follows from them alone.
+ *   <li>{@link QueueEntry}: one message as held by one queue; it moves between this queue and a
+ *       channel, and documents which lock guards which of its fields where.
+ *   <li>{@link ReadyList} and {@link QueuePager}: containers without rules and without a reference
+ *       to the queue (a FIFO with a heap of requeued entries; the tail as a sequence merged by
+ *       {@code seq}, also used unshared by a browse). This class owns them and decides what goes in
+ *       and out; they are never handed out.
+ *   <li>{@link QueuePageReader}: the store reads of the tail, stateless; it never takes the lock,
+ *       because store reads are blocking I/O and the lock is on the publish and deliver path.
+ *   <li>Not queue state at all: {@link UnackedWindow} (a channel's unacked deliveries, under the
+ *       channel's lock) and {@link QueueEntries} (what a channel does with entries leaving that
+ *       window; it calls {@link #requeue(List, Return)} without any lock held).
+ * </ul>
  *
  * <h2>Concurrency scheme</h2>
  *
  * <ul>
- *   <li>One {@link ReentrantLock} per queue guards its ready messages, consumers and flags. The
- *       queue is the unit of ordering; there is no global lock on the publish or deliver path.
+ *   <li>One {@link ReentrantLock} per queue guards the state above. The queue is the unit of
+ *       ordering; there is no global lock on the publish or deliver path. Threads that take it:
+ *       publishers ({@link Publisher}, {@link DeadLetterer}), channels (consume, cancel, get, acks
+ *       that requeue or free credit, close), the topology operations of the virtual host (declare,
+ *       purge, delete, browse), XA completion ({@link XaWork}), the broker's timer thread (TTL,
+ *       redelivery delay, {@code x-expires}) and the paging thread.
  *   <li>Publish: the publisher's thread routes without locks (see {@link ExchangeType}), then for
  *       each target queue takes that queue's lock, appends the entry and dispatches while it holds
  *       the lock.
- *   <li>Dispatch ({@link QueueDispatcher}) picks consumers round-robin and asks each consumer's
- *       channel to accept the entry ({@link ServerChannel#tryDeliver}); the channel, under its own
- *       small lock, checks prefetch credit, assigns the delivery tag, records the entry as unacked
- *       and appends it to the channel's mailbox. Assigning the tag and appending under one lock is
- *       what keeps tags in increasing order in the callbacks of the channel even when several
- *       queues deliver to it at once.
+ *   <li>Dispatch ({@link #dispatchLocked(long)}) picks consumers round-robin and asks each
+ *       consumer's channel to accept the entry ({@link ServerChannel#tryDeliver}); the channel,
+ *       under its own small lock, checks prefetch credit, assigns the delivery tag, records the
+ *       entry as unacked and appends it to the channel's mailbox. Assigning the tag and appending
+ *       under one lock is what keeps tags in increasing order in the callbacks of the channel even
+ *       when several queues deliver to it at once.
+ *   <li>Under its lock the queue calls out only to: a consumer's channel ({@link
+ *       ServerChannel#tryDeliver}, the channel's lock), the {@link XaResourceManager} (its lock;
+ *       order queue, then XA), the store through {@link Durability} (writes are issued under the
+ *       lock so that the store applies an entry's enqueue before its delivery mark and dequeue, and
+ *       are not waited for; reads only in the rare cases under "Paging"), the {@link
+ *       MemoryMonitor}'s counters and the broker's timer. It never calls another queue and never a
+ *       client callback under the lock.
  *   <li>Lock order is always: virtual-host topology lock, then queue lock, then channel lock. A
  *       channel never takes a queue lock while it holds its own (acks release the channel lock
  *       before requeueing or re-dispatching).
@@ -44,9 +129,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       only after the lock is released ({@code unlockAndFlush}), so that no thread ever holds two
  *       queue locks, even when a queue dead-letters into itself.
  *   <li>Expiry runs on the broker's single timer thread ({@link BrokerTimer}): each queue keeps at
- *       most one pending task, due at the earliest deadline among its heads, plus one for its
- *       {@code x-expires} lease ({@link QueueExpiry}, which takes this queue's lock), and one for
- *       the earliest message held for a redelivery delay ({@link QueueRedelivery}).
+ *       most one pending task, due at the earliest deadline among its heads ({@link
+ *       #expireByTimer}, which takes this queue's lock), plus one for its {@code x-expires} lease
+ *       (which goes through the virtual host, see "Expiry" below), and one for the earliest message
+ *       held for a redelivery delay ({@link #releaseHeldByTimer}, which takes this queue's lock).
  * </ul>
  *
  * <h2>Arguments</h2>
@@ -55,14 +141,49 @@ import java.util.concurrent.locks.ReentrantLock;
  * dead-lettering, delivery limit, single active consumer) is described with its validation in
  * {@link QueueArguments}; this class applies them under its lock.
  *
- * <h2>Parts</h2>
+ * <h2>Expiry</h2>
  *
- * The ready lists, flags and the lock stay here; four helpers hold the rest of the queue's state
- * and have no lock of their own (their {@code *Locked} methods are called with this queue's lock
- * held): {@link QueueDispatcher} (consumers, dispatch), {@link QueueExpiry} (TTL, {@code
- * x-expires}), {@link QueueRedelivery} (entries held for a redelivery delay), and for a written
- * queue {@link QueuePager} (the paged-out tail) with {@link QueuePageReader} (its store reads,
- * which run on the paging thread without the lock).
+ * Two clocks, both on the broker's single timer thread ({@link BrokerTimer}) so that no queue owns
+ * a thread: message TTL ({@code x-message-ttl}, {@code expiration}) and the {@code x-expires} lease
+ * of the queue itself (semantics in {@link QueueArguments}). Why at most one pending TTL task per
+ * queue, due at the earliest deadline among the heads of its priority levels: entries expire only
+ * when they reach the head (as in RabbitMQ), so a deadline behind the head can never be due first,
+ * and rescheduling per message would cost a timer entry per message.
+ *
+ * <h2>Held for a redelivery delay</h2>
+ *
+ * The consumer argument {@code x-redelivery-delay} (see {@link ConsumerArguments}; the model is
+ * ActiveMQ Artemis' {@code redelivery-delay}): entries that came back from a consumer with a delay
+ * because of a failed outcome are held here, due at the failure plus the delay, and then return to
+ * their ready list at their place by arrival, marked redelivered (their delivery count was raised,
+ * and {@code x-delivery-limit} checked, when they came back). A held entry is
+ *
+ * <ul>
+ *   <li>neither ready nor unacked: the queue's message count ({@code queue.declare-ok}), browsing,
+ *       {@code if-empty} and the length limits do not count it, and no channel's prefetch does;
+ *   <li>dropped by {@code queue.purge} (and counted in its result) and by {@code queue.delete}, as
+ *       Artemis drops scheduled messages with the rest of a queue's messages: a purge takes what is
+ *       in the queue's custody, held entries included, so none pops up after the purge;
+ *   <li>still in the store if it is written (its delivery was recorded there), so a crash or a
+ *       broker close while it is held loses nothing: a restart recovers it as ready, redelivered.
+ * </ul>
+ *
+ * Why one timer task per queue, due at the earliest due time: as for TTL, a timer entry or thread
+ * per message would cost per message; the broker's one timer thread serves every queue.
+ *
+ * <h2>Paging</h2>
+ *
+ * A written queue keeps at most {@link Durability#queueWindowBytes()} of ready bodies in heap; once
+ * a persistent message would take it beyond, the queue pages: every later message joins the tail
+ * ({@link QueuePager}) until the tail is empty again. When the window has half room, releasing the
+ * lock hands a page-in to the broker's paging thread ({@link #pageInByPager}). Why the read runs
+ * without the lock, and how its result is judged: the read is blocking I/O; it notes the tail's
+ * epoch and cursor under the lock, reads without it, and applies its rows under the lock only if
+ * neither moved (a purge or delete, or a page-in under the lock, bumps the epoch). Committed
+ * pending entries are trimmed from heap only while no read is under way (one committing during the
+ * read is not in its rows). The rare callers that need the tail's head at once ({@code basic.get}
+ * on an empty window, {@code drop-head} past the window, start-up, a purge with XA-held entries)
+ * read under the lock.
  */
 public final class Queue {
   /** What became of a message offered to the queue. */
@@ -77,6 +198,18 @@ public final class Queue {
     /** The queue was deleted meanwhile: the message is dropped. */
     QUEUE_DELETED
   }
+
+  private static final ServerConsumer[] NO_CONSUMERS = new ServerConsumer[0];
+
+  /** An entry held for a redelivery delay and the {@link System#nanoTime()} it is ready again. */
+  private record Held(long dueAt, QueueEntry entry) {}
+
+  /** Earliest due first (compared by difference, as nanoTime values must be); then by arrival. */
+  private static final Comparator<Held> BY_DUE =
+      (a, b) -> {
+        long d = a.dueAt - b.dueAt;
+        return d != 0 ? (d < 0 ? -1 : 1) : Long.compare(a.entry.seq, b.entry.seq);
+      };
 
   private final String name;
   private final QueueSpec spec;
@@ -95,22 +228,53 @@ public final class Queue {
   /** Reads the paged-out tail back from the store; null when {@link #pager} is. */
   private final QueuePageReader reader;
 
-  /** Message TTL and the {@code x-expires} lease. */
-  private final QueueExpiry expiry;
-
-  /** The consumers and the dispatch to them. */
-  private final QueueDispatcher dispatcher;
-
-  /** Entries held for a consumer's redelivery delay before they are ready again. */
-  private final QueueRedelivery redelivery;
-
   // guarded by lock
   private final ReadyList[] levels;
   private int ready;
   private long readyBytes;
   private long nextSeq;
   private boolean deleted;
+
+  /** A page read runs on the paging thread (at most one per queue); guarded by lock. */
+  private boolean pageReading;
+
   private ArrayList<DeadLetterer.Dead> dropped;
+
+  /**
+   * The consumers, oldest first; guarded by lock. Replaced, never changed in place, on add and
+   * remove: consumers change rarely, while dispatch reads the array once per entry it hands out.
+   */
+  private ServerConsumer[] consumers = NO_CONSUMERS;
+
+  /** The round-robin position: the index of the consumer dispatch tries first; guarded by lock. */
+  private int nextConsumer;
+
+  /** Consumers with an {@code x-jms-selector}; while above 0, dispatch scans; guarded by lock. */
+  private int selectorConsumers;
+
+  /** Whether the one consumer is exclusive ({@code basic.consume exclusive}); guarded by lock. */
+  private boolean exclusiveConsumer;
+
+  /**
+   * Entries held for a redelivery delay, earliest due first; null until the first; guarded by lock.
+   * See "Held for a redelivery delay" in the class comment.
+   */
+  private PriorityQueue<Held> held;
+
+  /** The timer task that releases the earliest held entry, and when it fires; guarded by lock. */
+  private ScheduledFuture<?> redeliveryTask;
+
+  private long redeliveryTaskAt;
+
+  /** The timer task that expires the earliest head, and when it fires; guarded by lock. */
+  private ScheduledFuture<?> ttlTask;
+
+  private long ttlTaskAt;
+
+  /**
+   * The {@link System#nanoTime()} the queue was last used, for {@code x-expires}; guarded by lock.
+   */
+  private long lastUsed;
 
   /** Bindings to this queue; guarded by the virtual host's topology lock. */
   final Set<Binding> bindings = new HashSet<>();
@@ -134,10 +298,8 @@ public final class Queue {
     for (int i = 0; i < levels.length; i++) {
       levels[i] = new ReadyList();
     }
-    this.expiry = new QueueExpiry(this, args, levels);
-    this.dispatcher = new QueueDispatcher(this, args.singleActiveConsumer(), levels);
-    this.reader = written ? new QueuePageReader(this, pager, expiry) : null;
-    this.redelivery = new QueueRedelivery(this);
+    this.reader = written ? new QueuePageReader(this) : null;
+    this.lastUsed = System.nanoTime();
   }
 
   public String name() {
@@ -162,7 +324,9 @@ public final class Queue {
 
   /** Starts the {@code x-expires} lease; called once the queue is registered. */
   void start() {
-    expiry.startLease();
+    if (args.expires() > 0) {
+      scheduleIdleCheck(TimeUnit.MILLISECONDS.toNanos(args.expires()));
+    }
   }
 
   /** Renews the {@code x-expires} lease (re-declaration). */
@@ -170,7 +334,7 @@ public final class Queue {
     if (args.expires() > 0) {
       lock.lock();
       try {
-        expiry.usedLocked(System.nanoTime());
+        lastUsed = System.nanoTime();
       } finally {
         lock.unlock();
       }
@@ -212,7 +376,7 @@ public final class Queue {
     int priority = priorityOf(properties);
     QueueEntry e = new QueueEntry(this, exchange, routingKey, properties, body, priority);
     long now = System.nanoTime();
-    expiry.stampDeadline(e, now);
+    stampDeadline(e, now);
     lock.lock();
     try {
       if (deleted) {
@@ -236,7 +400,7 @@ public final class Queue {
         } else {
           pager.addTransient(e);
         }
-        pager.trimLocked();
+        trimTailLocked();
         if (args.hasLengthLimit()) {
           dropHeadOverLimitLocked();
         }
@@ -248,16 +412,16 @@ public final class Queue {
       if (persistent) {
         vhost.durability().stored(e, messageId, pending);
       }
-      if (dispatcher.sizeLocked() > 0) {
-        dispatcher.dispatchLocked(now);
+      if (consumers.length > 0) {
+        dispatchLocked(now);
       }
       if (args.hasLengthLimit()) {
         dropHeadOverLimitLocked();
       }
       if (e.expires) {
         // TTL 0: whatever could not be handed to a consumer right away expires now
-        expiry.expireHeadsLocked(now + 1);
-        expiry.scheduleLocked();
+        expireHeadsLocked(now + 1);
+        scheduleExpiryLocked();
       }
       return EnqueueOutcome.ACCEPTED;
     } finally {
@@ -279,7 +443,7 @@ public final class Queue {
         return; // not written any more (cannot happen for a recovered queue)
       }
       pager.addStored(entries, bodyBytes);
-      reader.pageInLocked();
+      pageInLocked();
     } finally {
       unlockAndFlush();
     }
@@ -308,7 +472,7 @@ public final class Queue {
         if (pagedCount() == 0) {
           return;
         }
-        reader.pageInLocked();
+        pageInLocked();
         if (ready == 0) {
           return;
         }
@@ -319,18 +483,124 @@ public final class Queue {
     }
   }
 
-  // ---- the state the helpers share (QueueExpiry, QueueDispatcher, QueuePageReader) --------
+  /**
+   * When the ready window has room for a page and no read is under way, marks a read as under way
+   * and returns true: the caller then runs {@link #pageInByPager} on the paging thread once it
+   * released the lock.
+   */
+  private boolean startPageReadLocked() {
+    if (pager.isPaging() && !pageReading && !deleted && readyBytes < pager.windowBytes / 2 + 1) {
+      pageReading = true;
+      return true;
+    }
+    return false;
+  }
 
-  /** The priority level of a message: its priority capped at {@code x-max-priority}. */
-  int priorityOf(BasicProperties properties) {
-    return Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
+  /**
+   * The page-in on the paging thread: the store read runs without the lock, and its rows are
+   * applied under it only if nothing moved the tail meanwhile (a purge or delete, or a page-in
+   * under the lock, bumps {@link QueuePager#epoch}; the cursor tells whether anything was taken).
+   */
+  private void pageInByPager() {
+    int epoch;
+    long after;
+    long want;
+    lock.lock();
+    try {
+      epoch = pager.epoch;
+      after = pager.cursor;
+      want = Math.max(1, pager.windowBytes - readyBytes);
+    } finally {
+      lock.unlock();
+    }
+    List<StoredEntry> rows = reader.readPageOrLog(after, want);
+    if (rows == null) {
+      lock.lock();
+      try {
+        pageReading = false;
+      } finally {
+        lock.unlock();
+      }
+      BrokerTimer timer = vhost.timer();
+      if (timer != null) {
+        timer.schedule(this::dispatch, TimeUnit.SECONDS.toNanos(1));
+      }
+      return;
+    }
+    lock.lock();
+    try {
+      pageReading = false;
+      if (epoch == pager.epoch && after == pager.cursor && !deleted) {
+        applyPageLocked(rows, want);
+        trimTailLocked();
+      }
+    } finally {
+      unlockAndFlush();
+    }
+  }
+
+  /**
+   * Reads and applies the next page while holding the lock (blocking I/O under the lock): for the
+   * rare callers that need the tail's head now ({@code basic.get} on an empty window, {@code
+   * drop-head} past the window, start-up).
+   */
+  private void pageInLocked() {
+    pager.epoch++; // a read running on the paging thread is now stale
+    long want = Math.max(1, pager.windowBytes - readyBytes);
+    applyPageLocked(reader.readPage(pager.cursor, want), want);
+  }
+
+  private void applyPageLocked(List<StoredEntry> rows, long want) {
+    long rowBytes = 0;
+    for (StoredEntry r : rows) {
+      rowBytes += r.message().body().length;
+    }
+    boolean exhausted = rows.size() < QueuePager.MAX_PAGE_ENTRIES && rowBytes < want;
+    readyFromPageLocked(pager.take(rows, exhausted, want, reader::fromStore));
+  }
+
+  /** Drops committed pending entries of the tail from heap, unless a read is under way. */
+  private void trimTailLocked() {
+    if (!pageReading) {
+      pager.trimCommitted();
+    }
+  }
+
+  /**
+   * For a purge of the paged-out tail: reads the entries recovered prepared XA branches hold in it
+   * and hands them to their branches (as a page-in would), so that the purge leaves them in the
+   * store. Blocking I/O under the lock, like {@link #pageInLocked}, and only while some branch
+   * holds messages of this queue.
+   *
+   * @return the entries handed to a branch, in {@code seq} order
+   */
+  private List<QueueEntry> keepHeldLocked() {
+    XaResourceManager xa = vhost.durability().xa();
+    List<Long> ids = xa.heldMessageIdsLocked(this);
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<QueueEntry> read = reader.readById(ids);
+    // an entry of a branch that completed meanwhile is ready (rolled back: purged with the rest)
+    // or settled on sight (committed: its row goes anyway); neither is held any more
+    for (QueueEntry e : xa.withholdLocked(this, read)) {
+      e.unhold();
+    }
+    List<QueueEntry> kept = new ArrayList<>(read.size());
+    for (QueueEntry e : read) {
+      if (e.isHeld()) {
+        kept.add(e);
+      }
+    }
+    kept.sort(Comparator.comparingLong(e -> e.seq));
+    return kept;
   }
 
   /**
    * Appends entries read back from the paged-out tail (in arrival order) to the ready lists and
    * dispatches them; called with the lock held.
    */
-  void readyFromPageLocked(List<QueueEntry> page) {
+  private void readyFromPageLocked(List<QueueEntry> page) {
     page = vhost.durability().xa().withholdLocked(this, page); // held by prepared XA branches
     for (QueueEntry e : page) {
       levels[e.priority].add(e);
@@ -339,24 +609,14 @@ public final class Queue {
     }
     if (!page.isEmpty()) {
       long now = System.nanoTime();
-      expiry.expireHeadsLocked(now);
-      dispatcher.dispatchLocked(now);
-      expiry.scheduleLocked();
+      expireHeadsLocked(now);
+      dispatchLocked(now);
+      scheduleExpiryLocked();
     }
   }
 
-  /** Body bytes of the ready entries (not the paged-out tail); called with the lock held. */
-  long readyBytesLocked() {
-    return readyBytes;
-  }
-
-  /** The number of ready entries (not the paged-out tail); called with the lock held. */
-  int readyCountLocked() {
-    return ready;
-  }
-
   /** Accounts for an entry just taken out of a ready list; called with the lock held. */
-  void removedLocked(QueueEntry e) {
+  private void removedLocked(QueueEntry e) {
     ready--;
     readyBytes -= e.body.length;
   }
@@ -364,7 +624,7 @@ public final class Queue {
   /**
    * Records an entry to dead-letter (or drop) once the lock is released; called with the lock held.
    */
-  void dropLocked(QueueEntry e, String reason) {
+  private void dropLocked(QueueEntry e, String reason) {
     if (dropped == null) {
       dropped = new ArrayList<>();
     }
@@ -372,30 +632,11 @@ public final class Queue {
   }
 
   /**
-   * Takes the queue's lock, for the queue's helpers ({@link QueueExpiry}, {@link QueuePageReader});
-   * they release it with {@link #unlockAndFlush}, or with {@link #unlock} where nothing can have
-   * been dropped or paged.
-   */
-  void lock() {
-    lock.lock();
-  }
-
-  /** Releases the lock without the work of {@link #unlockAndFlush}. */
-  void unlock() {
-    lock.unlock();
-  }
-
-  /** Whether the queue was deleted; called with the lock held. */
-  boolean isDeletedLocked() {
-    return deleted;
-  }
-
-  /**
    * Releases the lock and then dead-letters what was dropped under it: dead-lettering publishes to
    * other queues (maybe this one), which must not happen under this queue's lock. Also hands the
    * next page-in to the paging thread when the ready window has room.
    */
-  void unlockAndFlush() {
+  private void unlockAndFlush() {
     ArrayList<DeadLetterer.Dead> out = null;
     boolean page = false;
     if (lock.getHoldCount() == 1) {
@@ -403,11 +644,11 @@ public final class Queue {
         out = dropped;
         dropped = null;
       }
-      page = reader != null && reader.startReadLocked();
+      page = pager != null && startPageReadLocked();
     }
     lock.unlock();
     if (page) {
-      vhost.durability().page(reader::pageInByPager);
+      vhost.durability().page(this::pageInByPager);
     }
     if (out != null) {
       for (DeadLetterer.Dead d : out) {
@@ -418,7 +659,7 @@ public final class Queue {
 
   /**
    * Why entries return to their queue: decides whether they are marked redelivered and whether the
-   * consumer's redelivery delay applies ({@link QueueRedelivery}).
+   * consumer's redelivery delay applies (see "Held for a redelivery delay" above).
    */
   enum Return {
     /**
@@ -489,7 +730,7 @@ public final class Queue {
         return;
       }
     }
-    if (delay > 0 && redelivery.holdLocked(e, now + delay)) {
+    if (delay > 0 && holdForRedeliveryLocked(e, now + delay)) {
       return;
     }
     readyRequeuedLocked(e);
@@ -497,9 +738,9 @@ public final class Queue {
 
   /**
    * Puts a returned entry back into its ready list, at its place by arrival; called with the lock
-   * held (also by {@link QueueRedelivery} when a held entry is due).
+   * held (also when an entry held for a redelivery delay is due).
    */
-  void readyRequeuedLocked(QueueEntry e) {
+  private void readyRequeuedLocked(QueueEntry e) {
     levels[e.priority].addRequeued(e);
     ready++;
     readyBytes += e.body.length;
@@ -509,11 +750,200 @@ public final class Queue {
    * After entries became ready again: dispatches them, applies {@code drop-head} and reschedules
    * TTL expiry; called with the lock held.
    */
-  void afterReadyLocked() {
+  private void afterReadyLocked() {
     dispatchLocked();
     dropHeadOverLimitLocked();
-    expiry.scheduleLocked();
+    scheduleExpiryLocked();
   }
+
+  // ---- expiry: message TTL and the x-expires lease --------------------------------------------
+
+  /**
+   * Sets the entry's deadline from {@code now} ({@link System#nanoTime()}): the lower of {@code
+   * x-message-ttl} and its {@code expiration}; leaves it without one if neither applies. Reads only
+   * the immutable arguments: runs without the lock ({@code offer} stamps an entry before it locks).
+   */
+  void stampDeadline(QueueEntry e, long now) {
+    long ttl = args.ttlMillis(e.properties);
+    if (ttl >= 0) {
+      e.expires = true;
+      e.expiresAt = now + TimeUnit.MILLISECONDS.toNanos(ttl);
+    }
+  }
+
+  /**
+   * The priority level of a message: its priority capped at {@code x-max-priority}. Reads only
+   * immutable state: runs without the lock.
+   */
+  int priorityOf(BasicProperties properties) {
+    return Math.max(0, Math.min(properties.priorityOrZero(), maxPriority));
+  }
+
+  /** Drops the heads of every level whose deadline has passed at {@code now}. */
+  private void expireHeadsLocked(long now) {
+    for (ReadyList level : levels) {
+      QueueEntry head;
+      while ((head = level.peek()) != null && head.isExpired(now)) {
+        level.poll();
+        removedLocked(head);
+        dropLocked(head, DeadLetterer.EXPIRED);
+      }
+    }
+  }
+
+  /** Makes sure the timer fires at the earliest deadline among the heads. */
+  private void scheduleExpiryLocked() {
+    BrokerTimer timer = vhost.timer();
+    if (timer == null || deleted) {
+      return;
+    }
+    boolean any = false;
+    long next = 0;
+    for (ReadyList level : levels) {
+      QueueEntry head = level.peek();
+      if (head != null && head.expires && (!any || head.expiresAt - next < 0)) {
+        next = head.expiresAt;
+        any = true;
+      }
+    }
+    if (!any || (ttlTask != null && ttlTaskAt - next <= 0)) {
+      return;
+    }
+    if (ttlTask != null) {
+      ttlTask.cancel(false);
+    }
+    ttlTaskAt = next;
+    ttlTask = timer.schedule(this::expireByTimer, next - System.nanoTime() + 1);
+  }
+
+  /** The timer's task: drops the expired heads (dead-lettered after the lock is released). */
+  private void expireByTimer() {
+    lock.lock();
+    try {
+      ttlTask = null;
+      if (deleted) {
+        return;
+      }
+      expireHeadsLocked(System.nanoTime());
+      scheduleExpiryLocked();
+    } finally {
+      unlockAndFlush();
+    }
+  }
+
+  /**
+   * For {@code x-expires}: whether the queue is still in use, i.e. has consumers or was used within
+   * its lease; if so, schedules the next check (a full lease while consumers exist, else the rest
+   * of this one).
+   */
+  private boolean inUseLocked(boolean hasConsumers) {
+    long lease = TimeUnit.MILLISECONDS.toNanos(args.expires());
+    long idle = System.nanoTime() - lastUsed;
+    if (hasConsumers || idle < lease) {
+      scheduleIdleCheck(hasConsumers ? lease : lease - idle);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Schedules the {@code x-expires} check. It goes through the virtual host ({@link
+   * ServerVirtualHost#deleteExpiredQueue}), which takes the topology lock before this queue's lock,
+   * as the lock order requires; so this task never takes the queue's lock itself.
+   */
+  private void scheduleIdleCheck(long delayNanos) {
+    BrokerTimer timer = vhost.timer();
+    if (timer != null) {
+      timer.schedule(() -> vhost.deleteExpiredQueue(this), delayNanos);
+    }
+  }
+
+  // ---- held for a redelivery delay ---------------------------------------------------------
+
+  /**
+   * Holds an entry until {@code dueAt}.
+   *
+   * @param dueAt the {@link System#nanoTime()} from which it is ready again
+   * @return false if the broker has no timer (the caller makes it ready at once)
+   */
+  private boolean holdForRedeliveryLocked(QueueEntry e, long dueAt) {
+    if (vhost.timer() == null) {
+      return false;
+    }
+    if (held == null) {
+      held = new PriorityQueue<>(BY_DUE);
+    }
+    held.add(new Held(dueAt, e));
+    scheduleRedeliveryLocked();
+    return true;
+  }
+
+  /**
+   * Drops every held entry (purge, delete: they leave the broker, and the store if written) and
+   * stops the timer task.
+   *
+   * @return how many were dropped
+   */
+  private int dropHeldLocked() {
+    if (redeliveryTask != null) {
+      redeliveryTask.cancel(false);
+      redeliveryTask = null;
+    }
+    if (held == null || held.isEmpty()) {
+      return 0;
+    }
+    int n = held.size();
+    List<Held> all = new ArrayList<>(held);
+    held.clear();
+    for (Held h : all) {
+      h.entry.settled();
+    }
+    return n;
+  }
+
+  /** Makes sure the timer fires at the earliest due time, if anything is held. */
+  private void scheduleRedeliveryLocked() {
+    BrokerTimer timer = vhost.timer();
+    if (timer == null || held == null || held.isEmpty() || deleted) {
+      return;
+    }
+    long next = held.peek().dueAt;
+    if (redeliveryTask != null && redeliveryTaskAt - next <= 0) {
+      return; // fires no later than needed; it reschedules for the rest
+    }
+    if (redeliveryTask != null) {
+      redeliveryTask.cancel(false);
+    }
+    redeliveryTaskAt = next;
+    redeliveryTask = timer.schedule(this::releaseHeldByTimer, next - System.nanoTime() + 1);
+  }
+
+  /** The timer's task: makes the held entries that are due ready again, at their place. */
+  private void releaseHeldByTimer() {
+    lock.lock();
+    try {
+      redeliveryTask = null;
+      if (deleted || held == null) {
+        return;
+      }
+      long now = System.nanoTime();
+      boolean any = false;
+      Held h;
+      while ((h = held.peek()) != null && now - h.dueAt >= 0) {
+        held.poll();
+        readyRequeuedLocked(h.entry);
+        any = true;
+      }
+      if (any) {
+        afterReadyLocked();
+      }
+      scheduleRedeliveryLocked();
+    } finally {
+      unlockAndFlush();
+    }
+  }
+
+  // ---- dispatch ----------------------------------------------------------------------------
 
   /** Re-runs dispatch, e.g. after a consumer regained prefetch credit. */
   void dispatch() {
@@ -526,11 +956,121 @@ public final class Queue {
   }
 
   private void dispatchLocked() {
-    dispatcher.dispatchLocked(System.nanoTime());
+    dispatchLocked(System.nanoTime());
+  }
+
+  /**
+   * Hands ready entries to consumers round-robin (only to the oldest consumer with {@code
+   * x-single-active-consumer}), dropping heads expired at {@code now}.
+   *
+   * <p>Each consumer's channel is asked to take an entry ({@link ServerChannel#tryDeliver}), which
+   * takes the channel's lock inside this queue's (lock order queue, then channel). A channel never
+   * calls back into a queue while it holds its lock, so the consumers cannot change during a
+   * dispatch.
+   */
+  private void dispatchLocked(long now) {
+    if (selectorConsumers > 0) {
+      dispatchWithSelectorsLocked(now);
+      return;
+    }
+    boolean single = args.singleActiveConsumer();
+    while (ready > 0) {
+      ServerConsumer[] cs = consumers;
+      int n = cs.length;
+      if (n == 0) {
+        return;
+      }
+      ReadyList level = highestLevelLocked();
+      QueueEntry e = level.peek();
+      if (e.isExpired(now)) {
+        level.poll();
+        removedLocked(e);
+        dropLocked(e, DeadLetterer.EXPIRED);
+        continue;
+      }
+      boolean delivered = false;
+      int tries = single ? 1 : n;
+      int start = single ? 0 : nextConsumer;
+      for (int i = 0; i < tries; i++) {
+        int idx = start + i;
+        if (idx >= n) {
+          idx -= n;
+        }
+        ServerConsumer c = cs[idx];
+        if (c.channel.tryDeliver(c, e)) {
+          level.poll();
+          removedLocked(e);
+          if (!c.autoAck) {
+            vhost.durability().delivered(e);
+          }
+          nextConsumer = idx + 1 == n ? 0 : idx + 1;
+          delivered = true;
+          break;
+        }
+      }
+      if (!delivered) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Dispatch when some consumer has a JMS selector ({@code x-jms-selector}): entries are taken in
+   * delivery order, each by the next consumer (round-robin) whose selector matches and that has
+   * credit; an entry no consumer wants stays where it is for later consumers (DESIGN.md: "the queue
+   * skips messages that do not match, keeping them for others"). Costs a scan of the ready entries
+   * per dispatch, so it is used only while such consumers exist; the scan ends as soon as every
+   * consumer is out of credit.
+   */
+  private void dispatchWithSelectorsLocked(long now) {
+    ServerConsumer[] cs = consumers;
+    int n = cs.length;
+    if (n == 0 || ready == 0) {
+      return;
+    }
+    boolean single = args.singleActiveConsumer();
+    boolean[] full = new boolean[n];
+    int fullCount = 0;
+    for (int p = levels.length - 1; p >= 0; p--) {
+      ReadyList level = levels[p];
+      if (level.isEmpty()) {
+        continue;
+      }
+      for (QueueEntry e : level.inDeliveryOrder()) {
+        if (e.isExpired(now)) {
+          level.remove(e);
+          removedLocked(e);
+          dropLocked(e, DeadLetterer.EXPIRED);
+          continue;
+        }
+        int tries = single ? 1 : n;
+        int start = single ? 0 : nextConsumer;
+        for (int i = 0; i < tries; i++) {
+          int idx = (start + i) % n;
+          ServerConsumer c = cs[idx];
+          if (full[idx] || (c.selector != null && !c.selector.matches(e.properties))) {
+            continue;
+          }
+          if (c.channel.tryDeliver(c, e)) {
+            level.remove(e);
+            removedLocked(e);
+            if (!c.autoAck) {
+              vhost.durability().delivered(e); // recovers as redelivered
+            }
+            nextConsumer = idx + 1 == n ? 0 : idx + 1;
+            break;
+          }
+          full[idx] = true;
+          if (++fullCount == (single ? 1 : n)) {
+            return;
+          }
+        }
+      }
+    }
   }
 
   /** The ready list to deliver from next: the highest non-empty priority level; lock held. */
-  ReadyList highestLevelLocked() {
+  private ReadyList highestLevelLocked() {
     for (int p = maxPriority; p > 0; p--) {
       if (!levels[p].isEmpty()) {
         return levels[p];
@@ -549,7 +1089,7 @@ public final class Queue {
     lock.lock();
     try {
       long now = System.nanoTime();
-      expiry.usedLocked(now);
+      lastUsed = now;
       out = new ArrayList<>(ready);
       for (int p = maxPriority; p >= 0; p--) {
         for (QueueEntry e : levels[p].inDeliveryOrder()) {
@@ -558,7 +1098,11 @@ public final class Queue {
           }
         }
       }
-      tail = reader == null ? null : reader.snapshotLocked();
+      tail =
+          pager == null || !pager.isPaging()
+              ? null
+              : new QueuePageReader.Snapshot(
+                  pager.cursor, pager.pendingSnapshot(), pager.transientSnapshot());
       if (tail == null) {
         return out;
       }
@@ -579,9 +1123,9 @@ public final class Queue {
         return null;
       }
       long now = System.nanoTime();
-      expiry.usedLocked(now);
+      lastUsed = now;
       if (ready == 0 && pagedCount() > 0) {
-        reader.pageInLocked();
+        pageInLocked();
       }
       while (ready > 0) {
         QueueEntry e = highestLevelLocked().poll();
@@ -610,7 +1154,7 @@ public final class Queue {
       if (deleted) {
         return null;
       }
-      if (expiry.inUseLocked(dispatcher.sizeLocked() > 0)) {
+      if (inUseLocked(consumers.length > 0)) {
         return null;
       }
       return deleteLocked();
@@ -631,7 +1175,17 @@ public final class Queue {
       if (deleted) {
         throw Errors.noQueue(vhost, name);
       }
-      dispatcher.addLocked(c, exclusive, vhost);
+      if (exclusiveConsumer || (exclusive && consumers.length > 0)) {
+        throw new AmqpException(
+            ReplyCode.ACCESS_REFUSED, Errors.describe("queue", name, vhost) + " in exclusive use");
+      }
+      ServerConsumer[] updated = Arrays.copyOf(consumers, consumers.length + 1);
+      updated[consumers.length] = c;
+      consumers = updated;
+      if (c.selector != null) {
+        selectorConsumers++;
+      }
+      exclusiveConsumer = exclusive;
       dispatchLocked();
     } finally {
       unlockAndFlush();
@@ -646,13 +1200,28 @@ public final class Queue {
   boolean removeConsumer(ServerConsumer c) {
     lock.lock();
     try {
-      int i = dispatcher.removeLocked(c);
+      int i = Arrays.asList(consumers).indexOf(c);
       if (i < 0) {
         return false;
       }
-      boolean none = dispatcher.sizeLocked() == 0;
+      ServerConsumer[] updated = new ServerConsumer[consumers.length - 1];
+      System.arraycopy(consumers, 0, updated, 0, i);
+      System.arraycopy(consumers, i + 1, updated, i, consumers.length - i - 1);
+      consumers = updated;
+      if (c.selector != null) {
+        selectorConsumers--;
+      }
+      // the round-robin position stays on the consumer that was next
+      if (nextConsumer > i) {
+        nextConsumer--;
+      }
+      if (nextConsumer >= updated.length) {
+        nextConsumer = 0;
+      }
+      exclusiveConsumer = false;
+      boolean none = consumers.length == 0;
       if (none) {
-        expiry.usedLocked(System.nanoTime());
+        lastUsed = System.nanoTime();
       }
       if (args.singleActiveConsumer() && i == 0) {
         dispatchLocked(); // the next oldest consumer takes over
@@ -675,9 +1244,8 @@ public final class Queue {
   int purge() {
     lock.lock();
     try {
-      List<QueueEntry> kept =
-          pager != null && pager.isPaging() ? reader.keepHeldLocked() : List.of();
-      long n = ready + pagedCount() - kept.size() + redelivery.dropAllLocked();
+      List<QueueEntry> kept = pager != null && pager.isPaging() ? keepHeldLocked() : List.of();
+      long n = ready + pagedCount() - kept.size() + dropHeldLocked();
       clearReadyLocked();
       if (pager != null && pager.isPaging()) {
         long after = pager.cursor;
@@ -730,10 +1298,10 @@ public final class Queue {
       if (deleted) {
         return null;
       }
-      if (onlyIfNoConsumers && dispatcher.sizeLocked() > 0) {
+      if (onlyIfNoConsumers && consumers.length > 0) {
         return null;
       }
-      if (ifUnused && dispatcher.sizeLocked() > 0) {
+      if (ifUnused && consumers.length > 0) {
         throw Errors.precondition(Errors.describe("queue", name, vhost) + " in use");
       }
       if (ifEmpty && ready + pagedCount() > 0) {
@@ -747,13 +1315,17 @@ public final class Queue {
 
   private Deletion deleteLocked() {
     deleted = true;
-    long n = ready + pagedCount() + redelivery.dropAllLocked();
-    ServerConsumer[] cancelled = dispatcher.clearLocked();
+    long n = ready + pagedCount() + dropHeldLocked();
+    ServerConsumer[] cancelled = consumers;
+    consumers = NO_CONSUMERS;
     clearReadyLocked();
     if (pager != null) {
       pager.dropAll(nextSeq); // the store deletes the queue's entries with the queue
     }
-    expiry.cancelLocked();
+    if (ttlTask != null) {
+      ttlTask.cancel(false);
+      ttlTask = null;
+    }
     return new Deletion((int) Math.min(Integer.MAX_VALUE, n), cancelled);
   }
 
@@ -768,8 +1340,8 @@ public final class Queue {
   }
 
   /**
-   * Ready messages, paged-out ones included (not counting unacked ones nor held ones, see {@link
-   * QueueRedelivery}); capped at 2^31-1.
+   * Ready messages, paged-out ones included (not counting unacked ones nor the ones held for a
+   * redelivery delay); capped at 2^31-1.
    */
   public int messageCount() {
     lock.lock();
@@ -784,7 +1356,7 @@ public final class Queue {
   public int consumerCount() {
     lock.lock();
     try {
-      return dispatcher.sizeLocked();
+      return consumers.length;
     } finally {
       lock.unlock();
     }

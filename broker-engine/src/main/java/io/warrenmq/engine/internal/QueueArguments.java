@@ -1,9 +1,11 @@
 package io.warrenmq.engine.internal;
 
+import io.warrenmq.engine.BasicProperties;
 import java.math.BigDecimal;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The queue arguments the engine implements, parsed and validated once at {@code queue.declare}.
@@ -72,6 +74,9 @@ record QueueArguments(
     boolean singleActiveConsumer,
     long deliveryLimit) {
 
+  /** A TTL beyond this (about 73 years) cannot be added to {@link System#nanoTime()}: none. */
+  private static final long MAX_TTL_MS = TimeUnit.NANOSECONDS.toMillis(Long.MAX_VALUE / 4);
+
   /** No argument set. */
   static final QueueArguments NONE =
       new QueueArguments(-1, -1, -1, -1, Overflow.DROP_HEAD, null, null, false, -1);
@@ -87,6 +92,26 @@ record QueueArguments(
     Overflow(String value) {
       this.value = value;
     }
+  }
+
+  /**
+   * A message's TTL in ms: the lower of {@code x-message-ttl} and its {@code expiration}, -1 for
+   * none (also for a TTL too large to add to {@link System#nanoTime()}).
+   */
+  long ttlMillis(BasicProperties properties) {
+    long ttl = messageTtl;
+    String expiration = properties.expiration();
+    if (expiration != null) {
+      try {
+        long ms = Long.parseLong(expiration.trim());
+        if (ms >= 0 && (ttl < 0 || ms < ttl)) {
+          ttl = ms;
+        }
+      } catch (NumberFormatException ignored) {
+        // not a TTL: RabbitMQ refuses such a publish; the engine ignores the field
+      }
+    }
+    return ttl > MAX_TTL_MS ? -1 : ttl;
   }
 
   boolean hasLengthLimit() {

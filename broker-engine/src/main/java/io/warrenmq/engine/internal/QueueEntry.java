@@ -16,9 +16,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * by the lock of {@link #queue} while the entry is ready; the delivery fields ({@link
  * #deliveryTag}, {@link #consumer}, {@link #txPending}) by the lock of the channel the entry is
  * delivered on. An entry is in exactly one place at a time: ready in its queue, held by its queue
- * for a redelivery delay ({@link QueueRedelivery}, under the queue's lock), unacked (or about to be
- * handed to a callback) on one channel, or in an XA branch, so the two locks never guard it at
- * once.
+ * for a redelivery delay (under the queue's lock), unacked (or about to be handed to a callback) on
+ * one channel, or in an XA branch, so the two locks never guard it at once.
  */
 public final class QueueEntry {
   private static final AtomicIntegerFieldUpdater<QueueEntry> HELD =

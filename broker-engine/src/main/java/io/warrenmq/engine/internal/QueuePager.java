@@ -19,18 +19,20 @@ import java.util.function.Function;
  *   <li>stored entries (persistent messages whose store write committed): only in the store, read
  *       back with {@link io.warrenmq.engine.MessageStore#readEntries} by {@code seq};
  *   <li>{@link #pending} entries: persistent, in heap until their store write commits (then {@link
- *       #trimLocked} drops them from heap: they are stored entries from then on);
+ *       #trimCommitted} drops them from heap: they are stored entries from then on);
  *   <li>{@link #transients}: non-persistent messages that arrived while paging. The store never
  *       holds them (the issue's rule: non-persistent messages are never written), so they stay in
  *       heap, in order.
  * </ul>
  *
- * A page-in merges the three by {@code seq}. Why {@link #trimLocked} pauses during a read: an entry
- * whose write commits after the read started is not in the rows read, and must still be found in
- * {@link #pending}.
+ * A page-in ({@link #take}) merges the three by {@code seq}.
  *
- * <p>Not thread-safe: guarded by the owning queue's lock; only the store read itself runs without
- * it (on the broker's paging thread, see {@link QueuePageReader}).
+ * <p>This class is the tail as a sequence: what it holds and how it merges. When the queue pages,
+ * when it reads, and when it may trim are the queue's rules ({@code Queue}'s "Paging"); the same
+ * class also serves a browse, as a private copy merged outside the lock.
+ *
+ * <p>Not thread-safe: the queue's tail is guarded by the owning queue's lock; only the store read
+ * itself runs without it (on the broker's paging thread, see {@link QueuePageReader}).
  */
 final class QueuePager {
   /** Most entries one page-in reads. */
@@ -46,11 +48,11 @@ final class QueuePager {
   /** The highest {@code seq} taken out of the tail: reads ask for entries above it. */
   long cursor = Long.MIN_VALUE;
 
-  /** Bumped when the tail is dropped (purge, delete): a read started before is discarded. */
+  /**
+   * Bumped when entries leave the tail other than by the read in flight ({@link #dropAll}, a
+   * page-in under the queue's lock): a read started before is discarded.
+   */
   int epoch;
-
-  /** A read runs on the paging thread (at most one per queue). */
-  boolean reading;
 
   private final ArrayDeque<QueueEntry> pending = new ArrayDeque<>();
   private final ArrayDeque<QueueEntry> transients = new ArrayDeque<>();
@@ -92,11 +94,12 @@ final class QueuePager {
     bytes += bodyBytes;
   }
 
-  /** Drops committed pending entries from heap, unless a read is running (see class doc). */
-  void trimLocked() {
-    if (reading) {
-      return;
-    }
+  /**
+   * Drops the committed pending entries at the head from heap (their rows are in the store). Not
+   * while a read runs: an entry whose write commits after the read started is not in the rows read,
+   * and must still be found in {@link #pending}.
+   */
+  void trimCommitted() {
     QueueEntry head;
     while ((head = pending.peekFirst()) != null && head.committed) {
       pending.pollFirst();

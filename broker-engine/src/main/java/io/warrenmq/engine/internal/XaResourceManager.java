@@ -26,7 +26,7 @@ import javax.transaction.xa.Xid;
  * <p>A branch's work: publishes are buffered in it (routed at prepare, enqueued at commit); acked,
  * nacked and rejected entries leave their channel's unacked window into it (settled at commit,
  * requeued redelivered at rollback, after the redelivery delay of the consumer they were delivered
- * to if it has one: see {@link QueueRedelivery}), so that closing the channel does not requeue
+ * to if it has one: see {@link Queue.Return#FAILED}), so that closing the channel does not requeue
  * them. Commit applies everything in one {@link io.warrenmq.engine.MessageStore#unitOfWork} and
  * waits for the store; prepare writes a {@link PreparedBranch} and waits for it. A branch not
  * prepared within its timeout is rolled back on the broker's timer thread and remembered (the last
