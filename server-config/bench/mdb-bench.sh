@@ -119,14 +119,19 @@ fi
 start_server() {
   local broker=$1
   log "starting WildFly with standalone-bench-$broker.xml; console: $WORK/console-$broker.log"
+  # Both configurations share the server's content repository: a deployment that one of them kept
+  # (e.g. after an interrupted run) may name content the other replaced, and boot would fail on it.
+  # Every start deploys afresh, so the configuration starts without deployments.
+  sed -i '/<deployments>/,/<\/deployments>/d' "$WILDFLY_HOME/standalone/configuration/standalone-bench-$broker.xml"
+  rm -f "$WILDFLY_HOME/standalone/log/server.log"
   LAUNCH_JBOSS_IN_BACKGROUND=true JBOSS_PIDFILE="$WORK/wildfly.pid" \
     "$WILDFLY_HOME/bin/standalone.sh" -c "standalone-bench-$broker.xml" \
     -Djboss.socket.binding.port-offset="$PORT_OFFSET" >"$WORK/console-$broker.log" 2>&1 &
   SERVER_PID=$!
-  local deadline=$((SECONDS + 240))
+  local deadline=$((SECONDS + 600))
   until cli --command=":read-attribute(name=server-state)" 2>/dev/null | grep -q '"result" => "running"'; do
     kill -0 "$SERVER_PID" 2>/dev/null || { log "WildFly exited during start-up"; exit 1; }
-    [ "$SECONDS" -lt "$deadline" ] || { log "WildFly not running after 240 s"; exit 1; }
+    [ "$SECONDS" -lt "$deadline" ] || { log "WildFly not running after 600 s"; exit 1; }
     sleep 1
   done
   local archives=("$EAR")
