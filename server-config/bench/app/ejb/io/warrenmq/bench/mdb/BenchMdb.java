@@ -17,8 +17,12 @@ import jakarta.jms.MessageListener;
  */
 @MessageDriven(
     activationConfig = {
-      @ActivationConfigProperty(propertyName = "destinationLookup", propertyValue = BenchProducer.QUEUE),
-      @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Queue"),
+      @ActivationConfigProperty(
+          propertyName = "destinationLookup",
+          propertyValue = BenchProducer.QUEUE),
+      @ActivationConfigProperty(
+          propertyName = "destinationType",
+          propertyValue = "jakarta.jms.Queue"),
       @ActivationConfigProperty(propertyName = "maxSession", propertyValue = "15")
     })
 @TransactionAttribute(TransactionAttributeType.REQUIRED)
