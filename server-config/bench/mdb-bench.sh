@@ -23,9 +23,10 @@
 # Environment: MESSAGES (20000), PRODUCERS (4), WARMUP (2000 messages, persistent, 1 per
 # transaction), ROUNDS (1), ORDER ("warren artemis"), SKIP_BUILD, SKIP_PROVISION, MVN (mvn),
 # PROFILE: "jfr" records a JFR profile (settings=profile) of the WarrenMQ server during its
-# 1-per-transaction row into server-config/target/bench/warren-row1.jfr; "strace" counts the
-# server's fsync/fdatasync calls during that row (strace -f -c; slows the row down, its msg/s is
-# then not comparable).
+# 1-per-transaction row into server-config/target/bench/warren-row1.jfr (summarise it with
+# jfr-summary.py). To count a server's syncs during a row (as docs/performance.md did), attach
+# perf from another shell: perf stat -e 'syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync'
+# -p "$(cat server-config/target/bench/wildfly.pid)", stopped with Ctrl-C when the row ends.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -165,11 +166,6 @@ for round in $(seq 1 "$ROUNDS"); do
           jfr)
             jcmd "$(jvm_pid)" JFR.start name=row1 settings=profile >/dev/null
             profiling=jfr ;;
-          strace)
-            strace -f -c -e trace=fsync,fdatasync,sync_file_range -o "$WORK/warren-row1.strace" \
-              -p "$(jvm_pid)" 2>/dev/null &
-            profiling=$!
-            sleep 3 ;;
         esac
       fi
       answer=$(run_row "$MESSAGES" "$per_tx" "$persistent")
@@ -178,8 +174,6 @@ for round in $(seq 1 "$ROUNDS"); do
         jfr) jcmd "$(jvm_pid)" JFR.dump name=row1 filename="$WORK/warren-row1.jfr" >/dev/null
              jcmd "$(jvm_pid)" JFR.stop name=row1 >/dev/null
              log "JFR recording: $WORK/warren-row1.jfr" ;;
-        *) kill -INT "$profiling"; wait "$profiling" || true
-           log "fsync counts: $WORK/warren-row1.strace" ;;
       esac
       log "$broker $name: $answer"
       received=$(sed -n 's/.*received=\([0-9]*\).*/\1/p' <<<"$answer")
