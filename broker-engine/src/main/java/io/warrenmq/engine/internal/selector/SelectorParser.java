@@ -9,24 +9,36 @@ import io.warrenmq.engine.internal.selector.SelectorExpression.In;
 import io.warrenmq.engine.internal.selector.SelectorExpression.IsNull;
 import io.warrenmq.engine.internal.selector.SelectorExpression.Like;
 import io.warrenmq.engine.internal.selector.SelectorExpression.Literal;
-import io.warrenmq.engine.internal.selector.SelectorExpression.Negate;
 import io.warrenmq.engine.internal.selector.SelectorExpression.Not;
+import io.warrenmq.engine.internal.selector.SelectorExpression.Operator;
 import io.warrenmq.engine.internal.selector.SelectorExpression.Or;
+import io.warrenmq.engine.internal.selector.SelectorExpression.Sign;
+import io.warrenmq.engine.internal.selector.SelectorExpression.Type;
 import io.warrenmq.engine.internal.selector.SelectorLexer.Kind;
 import io.warrenmq.engine.internal.selector.SelectorLexer.Token;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
+/**
+ * Recursive-descent parser of JMS message selectors (Jakarta Messaging 3.1, section 3.8.1.1
+ * "Message selector syntax": a subset of SQL-92 conditional expressions). Precedence, loosest
+ * first: OR, AND, NOT, comparison (and BETWEEN, IN, LIKE, IS NULL), + and -, * and /, unary sign;
+ * left to right within a level.
+ *
+ * <p>Besides the grammar it checks the types it can know before a message is seen (the spec allows
+ * this semantic checking; the types of identifiers are known only at evaluation): a comparison of a
+ * string, boolean or numeric operand with one of another type ({@code 'a' = TRUE}, {@code TRUE =
+ * 0}), a string or boolean operand of {@code < <= > >=}, of arithmetic or of BETWEEN, and a numeric
+ * or string operand of AND, OR or NOT are invalid selectors. NULL is a literal only in {@code IS
+ * [NOT] NULL} ({@code NULL = 0} is invalid).
+ */
 /**
  * Recursive-descent parser of JMS message selectors (Jakarta Messaging 3.1, section 3.8.1: a subset
  * of SQL-92 conditional expressions). Precedence, loosest first: OR, AND, NOT, comparison (and
  * BETWEEN, IN, LIKE, IS NULL), + and -, * and /, unary sign.
  */
 public final class SelectorParser {
-
-  private static final Set<String> COMPARISONS = Set.of("=", "<>", "<", "<=", ">", ">=");
 
   private final List<Token> tokens;
   private int next;
@@ -47,8 +59,9 @@ public final class SelectorParser {
     if (end.kind() != Kind.END) {
       throw new SelectorSyntaxException("unexpected '" + end.text() + "'", end.position());
     }
-    if (!e.isBoolean()) {
-      throw new SelectorSyntaxException("the selector is not a conditional expression", 0);
+    if (!e.type().fits(Type.BOOLEAN)) {
+      throw new SelectorSyntaxException(
+          "the selector is not a conditional expression but " + describe(e), 0);
     }
     return e;
   }
@@ -80,41 +93,63 @@ public final class SelectorParser {
 
   private SelectorExpression or() {
     SelectorExpression e = and();
-    while (takeKeyword("OR")) {
-      e = new Or(requireBoolean(e), requireBoolean(and()));
+    while (peek().isKeyword("OR")) {
+      Token op = take();
+      e = new Or(operand(e, Type.BOOLEAN, op), operand(and(), Type.BOOLEAN, op));
     }
     return e;
   }
 
   private SelectorExpression and() {
     SelectorExpression e = not();
-    while (takeKeyword("AND")) {
-      e = new And(requireBoolean(e), requireBoolean(not()));
+    while (peek().isKeyword("AND")) {
+      Token op = take();
+      e = new And(operand(e, Type.BOOLEAN, op), operand(not(), Type.BOOLEAN, op));
     }
     return e;
   }
 
   private SelectorExpression not() {
-    if (takeKeyword("NOT")) {
-      return new Not(requireBoolean(not()));
+    if (peek().isKeyword("NOT")) {
+      Token op = take();
+      return new Not(operand(not(), Type.BOOLEAN, op));
     }
     return comparison();
   }
 
-  private SelectorExpression requireBoolean(SelectorExpression e) {
-    if (!e.isBoolean()) {
+  /**
+   * {@code e}, checked to be of type {@code wanted} (or an identifier) as an operand of {@code op}.
+   */
+  private static SelectorExpression operand(SelectorExpression e, Type wanted, Token op) {
+    if (!e.type().fits(wanted)) {
       throw new SelectorSyntaxException(
-          "a logical operator needs conditions, not " + e, peek().position());
+          "'"
+              + op.text()
+              + "' needs "
+              + (wanted == Type.BOOLEAN ? "a condition" : "a number")
+              + ", not "
+              + describe(e),
+          op.position());
     }
     return e;
+  }
+
+  private static String describe(SelectorExpression e) {
+    return switch (e.type()) {
+      case BOOLEAN -> "a condition";
+      case NUMERIC -> "a number";
+      case STRING -> "a string";
+      case ANY -> "an identifier";
+    };
   }
 
   private SelectorExpression comparison() {
     SelectorExpression left = additive();
     Token t = peek();
-    if (t.kind() == Kind.OPERATOR && COMPARISONS.contains(t.text())) {
+    Operator operator = t.kind() == Kind.OPERATOR ? Operator.of(t.text()) : null;
+    if (operator != null) {
       next++;
-      return new Comparison(t.text(), left, additive());
+      return comparison(operator, left, additive(), t);
     }
     boolean negated = false;
     if (t.isKeyword("NOT")) {
@@ -126,11 +161,17 @@ public final class SelectorParser {
       }
     }
     if (takeKeyword("BETWEEN")) {
+      Token between = tokens.get(next - 1);
       SelectorExpression low = additive();
       if (!takeKeyword("AND")) {
         throw new SelectorSyntaxException("BETWEEN needs AND", peek().position());
       }
-      return new Between(left, low, additive(), negated);
+      SelectorExpression high = additive();
+      return new Between(
+          operand(left, Type.NUMERIC, between),
+          operand(low, Type.NUMERIC, between),
+          operand(high, Type.NUMERIC, between),
+          negated);
     }
     if (takeKeyword("IN")) {
       Identifier id = identifierOperand(left, "IN", t);
@@ -160,9 +201,33 @@ public final class SelectorParser {
       if (!takeKeyword("NULL")) {
         throw new SelectorSyntaxException("IS must be followed by [NOT] NULL", peek().position());
       }
-      return new IsNull(left, not);
+      return new IsNull(identifierOperand(left, "IS NULL", t), not);
     }
     return left;
+  }
+
+  /**
+   * A comparison, refused when both operand types are known and unlike (3.8.1.1: only like type
+   * values can be compared, exact and approximate numbers being alike) or when {@code < <= > >=}
+   * has a string or boolean operand (string and boolean comparison is restricted to = and <>).
+   */
+  private static Comparison comparison(
+      Operator operator, SelectorExpression left, SelectorExpression right, Token at) {
+    Type l = left.type();
+    Type r = right.type();
+    if (l != Type.ANY && r != Type.ANY && l != r) {
+      throw new SelectorSyntaxException(
+          "cannot compare " + describe(left) + " with " + describe(right), at.position());
+    }
+    if (operator.orders() && (l == Type.STRING || l == Type.BOOLEAN)) {
+      throw new SelectorSyntaxException(
+          "'" + operator.symbol + "' cannot compare " + describe(left), at.position());
+    }
+    if (operator.orders() && (r == Type.STRING || r == Type.BOOLEAN)) {
+      throw new SelectorSyntaxException(
+          "'" + operator.symbol + "' cannot compare " + describe(right), at.position());
+    }
+    return new Comparison(operator, left, right);
   }
 
   private static Identifier identifierOperand(SelectorExpression left, String op, Token at) {
@@ -197,8 +262,12 @@ public final class SelectorParser {
   private SelectorExpression additive() {
     SelectorExpression e = multiplicative();
     while (peek().is(Kind.OPERATOR, "+") || peek().is(Kind.OPERATOR, "-")) {
-      char op = take().text().charAt(0);
-      e = new Arithmetic(op, e, multiplicative());
+      Token op = take();
+      e =
+          new Arithmetic(
+              op.text().charAt(0),
+              operand(e, Type.NUMERIC, op),
+              operand(multiplicative(), Type.NUMERIC, op));
     }
     return e;
   }
@@ -206,20 +275,30 @@ public final class SelectorParser {
   private SelectorExpression multiplicative() {
     SelectorExpression e = unary();
     while (peek().is(Kind.OPERATOR, "*") || peek().is(Kind.OPERATOR, "/")) {
-      char op = take().text().charAt(0);
-      e = new Arithmetic(op, e, unary());
+      Token op = take();
+      e =
+          new Arithmetic(
+              op.text().charAt(0),
+              operand(e, Type.NUMERIC, op),
+              operand(unary(), Type.NUMERIC, op));
     }
     return e;
   }
 
   private SelectorExpression unary() {
-    if (peek().is(Kind.OPERATOR, "-")) {
+    Token t = peek();
+    if (t.is(Kind.OPERATOR, "-") || t.is(Kind.OPERATOR, "+")) {
       next++;
-      return new Negate(unary());
-    }
-    if (peek().is(Kind.OPERATOR, "+")) {
-      next++;
-      return unary();
+      boolean negate = t.text().equals("-");
+      if (negate && peek().kind() == Kind.LONG_MIN_MAGNITUDE) {
+        next++;
+        return new Literal(Long.MIN_VALUE);
+      }
+      SelectorExpression operand = operand(unary(), Type.NUMERIC, t);
+      if (operand instanceof Literal l) { // a signed literal stays a literal: -957, +6.2
+        return new Literal(new Sign(negate, l).eval(name -> null));
+      }
+      return new Sign(negate, operand);
     }
     return primary();
   }
@@ -236,8 +315,16 @@ public final class SelectorParser {
         if (t.text().equals("FALSE")) {
           yield new Literal(Boolean.FALSE);
         }
-        throw new SelectorSyntaxException("unexpected keyword " + t.text(), t.position());
+        throw new SelectorSyntaxException(
+            t.text().equals("NULL")
+                ? "NULL may only follow IS [NOT]"
+                : "unexpected keyword " + t.text() + " (keywords cannot be identifiers)",
+            t.position());
       }
+      case LONG_MIN_MAGNITUDE ->
+          throw new SelectorSyntaxException(
+              t.text() + " is out of the range of long unless it is the operand of unary minus",
+              t.position());
       case LPAREN -> {
         SelectorExpression e = or();
         expect(Kind.RPAREN, "')'");
