@@ -477,4 +477,28 @@ class MessageSelectorSyntaxTest {
       }
     }
   }
+
+  @Test
+  void longChainsOfAndOrOrAreAcceptedAndEvaluated() {
+    StringBuilder or = new StringBuilder("x = 0");
+    StringBuilder and = new StringBuilder("x > 0");
+    for (int k = 1; k < 2_000; k++) {
+      or.append(" OR x = ").append(k);
+      and.append(" AND x <> ").append(-k);
+    }
+    assertTrue(selects(or.toString(), Map.of("x", 1_999)));
+    assertEquals(false, selects(or.toString(), Map.of("x", 2_000)));
+    assertTrue(selects(and.toString(), Map.of("x", 1)));
+  }
+
+  @Test
+  void aSelectorNestedDeeperThan128LevelsIsRefusedInsteadOfOverflowingTheStack() {
+    assertTrue(selects("NOT (".repeat(60) + "x = 1" + ")".repeat(60), Map.of("x", 1)));
+    assertTrue(selects("(".repeat(120) + "x = 1" + ")".repeat(120), Map.of("x", 1)));
+    refused("NOT (".repeat(200) + "x = 1" + ")".repeat(200));
+    refused("(".repeat(20_000) + "x = 1" + ")".repeat(20_000));
+    refused("NOT ".repeat(20_000) + "TRUE");
+    refused("x = " + "1 + ".repeat(20_000) + "1");
+    refused("x = " + "-".repeat(20_000) + "1");
+  }
 }

@@ -45,6 +45,19 @@ public sealed interface SelectorExpression {
   /** The type of the value, {@link Type#ANY} when only the message tells. */
   Type type();
 
+  /** The nesting depth of the node: 1 for a leaf. {@link #eval} recurses this deep. */
+  default int depth() {
+    return 1;
+  }
+
+  private static int maxDepth(SelectorExpression... children) {
+    int max = 0;
+    for (SelectorExpression c : children) {
+      max = Math.max(max, c.depth());
+    }
+    return max;
+  }
+
   /** {@code TRUE}, {@code FALSE}, or {@code null} (unknown) as SQL's AND (3.8.1.2, table 3-4). */
   static Boolean and(Object l, Object r) {
     if (Boolean.FALSE.equals(l) || Boolean.FALSE.equals(r)) {
@@ -103,37 +116,63 @@ public sealed interface SelectorExpression {
     public Type type() {
       return Type.BOOLEAN;
     }
+
+    @Override
+    public int depth() {
+      return 1 + maxDepth(operand);
+    }
   }
 
-  record And(SelectorExpression left, SelectorExpression right) implements SelectorExpression {
+  /**
+   * {@code a AND b AND ...}: a chain is one node, so a long chain costs no stack depth; evaluated
+   * left to right, stopping at the first FALSE.
+   */
+  record And(SelectorExpression[] operands) implements SelectorExpression {
     @Override
     public Object eval(Function<String, Object> identifiers) {
-      Object l = left.eval(identifiers);
-      if (Boolean.FALSE.equals(l)) {
-        return Boolean.FALSE;
+      Boolean result = Boolean.TRUE;
+      for (int i = 0; i < operands.length; i++) {
+        result = and(result, operands[i].eval(identifiers));
+        if (result == Boolean.FALSE) {
+          return Boolean.FALSE;
+        }
       }
-      return and(l, right.eval(identifiers));
+      return result;
     }
 
     @Override
     public Type type() {
       return Type.BOOLEAN;
     }
+
+    @Override
+    public int depth() {
+      return 1 + maxDepth(operands);
+    }
   }
 
-  record Or(SelectorExpression left, SelectorExpression right) implements SelectorExpression {
+  /** {@code a OR b OR ...}, one node per chain, stopping at the first TRUE. */
+  record Or(SelectorExpression[] operands) implements SelectorExpression {
     @Override
     public Object eval(Function<String, Object> identifiers) {
-      Object l = left.eval(identifiers);
-      if (Boolean.TRUE.equals(l)) {
-        return Boolean.TRUE;
+      Boolean result = Boolean.FALSE;
+      for (int i = 0; i < operands.length; i++) {
+        result = or(result, operands[i].eval(identifiers));
+        if (result == Boolean.TRUE) {
+          return Boolean.TRUE;
+        }
       }
-      return or(l, right.eval(identifiers));
+      return result;
     }
 
     @Override
     public Type type() {
       return Type.BOOLEAN;
+    }
+
+    @Override
+    public int depth() {
+      return 1 + maxDepth(operands);
     }
   }
 
@@ -227,6 +266,11 @@ public sealed interface SelectorExpression {
     public Type type() {
       return Type.BOOLEAN;
     }
+
+    @Override
+    public int depth() {
+      return 1 + maxDepth(left, right);
+    }
   }
 
   /** Binary {@code + - * /} on numbers; anything else gives unknown. */
@@ -261,6 +305,11 @@ public sealed interface SelectorExpression {
     public Type type() {
       return Type.NUMERIC;
     }
+
+    @Override
+    public int depth() {
+      return 1 + maxDepth(left, right);
+    }
   }
 
   /** Unary {@code -} ({@code negate}) or {@code +} on a number; anything else gives unknown. */
@@ -280,6 +329,11 @@ public sealed interface SelectorExpression {
     @Override
     public Type type() {
       return Type.NUMERIC;
+    }
+
+    @Override
+    public int depth() {
+      return 1 + maxDepth(operand);
     }
   }
 
@@ -304,6 +358,11 @@ public sealed interface SelectorExpression {
     @Override
     public Type type() {
       return Type.BOOLEAN;
+    }
+
+    @Override
+    public int depth() {
+      return 1 + maxDepth(value, low, high);
     }
   }
 

@@ -40,8 +40,26 @@ import java.util.regex.Pattern;
  */
 public final class SelectorParser {
 
+  /**
+   * The deepest nesting accepted, both of the text (each parenthesis, NOT and sign is a level) and
+   * of the parsed expression (each operator is a level, a chain of AND or of OR one level): parsing
+   * and evaluation, which runs on the routing thread, recurse this deep, so a deeper selector is
+   * refused rather than risk their stacks.
+   */
+  static final int MAX_DEPTH = 128;
+
   private final List<Token> tokens;
   private int next;
+
+  /** How deeply the descent is nested in parentheses, NOT and signs (bounds the parser's stack). */
+  private int nesting;
+
+  private void enter(Token at) {
+    if (++nesting > MAX_DEPTH) {
+      throw new SelectorSyntaxException(
+          "the selector nests deeper than " + MAX_DEPTH + " levels", at.position());
+    }
+  }
 
   private SelectorParser(List<Token> tokens) {
     this.tokens = tokens;
@@ -54,7 +72,18 @@ public final class SelectorParser {
    */
   public static SelectorExpression parse(String selector) {
     SelectorParser p = new SelectorParser(SelectorLexer.tokenize(selector));
-    SelectorExpression e = p.or();
+    SelectorExpression e = null;
+    int depth;
+    try {
+      e = p.or();
+      depth = e.depth();
+    } catch (StackOverflowError tooDeepToParse) {
+      depth = Integer.MAX_VALUE;
+    }
+    if (depth > MAX_DEPTH) {
+      throw new SelectorSyntaxException(
+          "the selector nests deeper than " + MAX_DEPTH + " levels", 0);
+    }
     Token end = p.peek();
     if (end.kind() != Kind.END) {
       throw new SelectorSyntaxException("unexpected '" + end.text() + "'", end.position());
@@ -93,26 +122,39 @@ public final class SelectorParser {
 
   private SelectorExpression or() {
     SelectorExpression e = and();
+    if (!peek().isKeyword("OR")) {
+      return e;
+    }
+    List<SelectorExpression> operands = new ArrayList<>();
+    operands.add(operand(e, Type.BOOLEAN, peek()));
     while (peek().isKeyword("OR")) {
       Token op = take();
-      e = new Or(operand(e, Type.BOOLEAN, op), operand(and(), Type.BOOLEAN, op));
+      operands.add(operand(and(), Type.BOOLEAN, op));
     }
-    return e;
+    return new Or(operands.toArray(SelectorExpression[]::new));
   }
 
   private SelectorExpression and() {
     SelectorExpression e = not();
+    if (!peek().isKeyword("AND")) {
+      return e;
+    }
+    List<SelectorExpression> operands = new ArrayList<>();
+    operands.add(operand(e, Type.BOOLEAN, peek()));
     while (peek().isKeyword("AND")) {
       Token op = take();
-      e = new And(operand(e, Type.BOOLEAN, op), operand(not(), Type.BOOLEAN, op));
+      operands.add(operand(not(), Type.BOOLEAN, op));
     }
-    return e;
+    return new And(operands.toArray(SelectorExpression[]::new));
   }
 
   private SelectorExpression not() {
     if (peek().isKeyword("NOT")) {
       Token op = take();
-      return new Not(operand(not(), Type.BOOLEAN, op));
+      enter(op);
+      SelectorExpression operand = not();
+      nesting--;
+      return new Not(operand(operand, Type.BOOLEAN, op));
     }
     return comparison();
   }
@@ -294,7 +336,9 @@ public final class SelectorParser {
         next++;
         return new Literal(Long.MIN_VALUE);
       }
+      enter(t);
       SelectorExpression operand = operand(unary(), Type.NUMERIC, t);
+      nesting--;
       if (operand instanceof Literal l) { // a signed literal stays a literal: -957, +6.2
         return new Literal(new Sign(negate, l).eval(name -> null));
       }
@@ -326,7 +370,9 @@ public final class SelectorParser {
               t.text() + " is out of the range of long unless it is the operand of unary minus",
               t.position());
       case LPAREN -> {
+        enter(t);
         SelectorExpression e = or();
+        nesting--;
         expect(Kind.RPAREN, "')'");
         yield e;
       }
