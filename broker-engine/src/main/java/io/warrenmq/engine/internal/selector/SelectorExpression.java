@@ -1,6 +1,6 @@
 package io.warrenmq.engine.internal.selector;
 
-import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -371,7 +371,7 @@ public sealed interface SelectorExpression {
    * 'a' OR ...}, and NOT IN its negation. NULL gives unknown; a value that is not a string equals
    * none of the strings (false), so NOT IN is true for it.
    */
-  record In(Identifier identifier, List<String> values, boolean negated)
+  record In(Identifier identifier, Set<String> values, boolean negated)
       implements SelectorExpression {
     @Override
     public Object eval(Function<String, Object> identifiers) {

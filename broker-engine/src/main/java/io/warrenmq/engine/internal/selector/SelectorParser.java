@@ -18,6 +18,7 @@ import io.warrenmq.engine.internal.selector.SelectorLexer.Kind;
 import io.warrenmq.engine.internal.selector.SelectorLexer.Token;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -223,7 +224,7 @@ public final class SelectorParser {
         values.add((String) expect(Kind.STRING, "a string literal in IN (...)").value());
       } while (peek().kind() == Kind.COMMA && take() != null);
       expect(Kind.RPAREN, "')' to close IN (...)");
-      return new In(id, List.copyOf(values), negated);
+      return new In(id, Set.copyOf(values), negated);
     }
     if (takeKeyword("LIKE")) {
       Identifier id = identifierOperand(left, "LIKE", t);
