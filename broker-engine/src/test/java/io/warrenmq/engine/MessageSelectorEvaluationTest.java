@@ -319,6 +319,16 @@ class MessageSelectorEvaluationTest {
         "v LIKE 'x%%y' ESCAPE '%' | x%y | T",
         "v LIKE 'a%b' | 'a\nb' | T",
         "v LIKE 'it''s%' | it's here | T",
+        "v LIKE '%a%b%' | xxaxxbxx | T",
+        "v LIKE '%a%b%' | xxbxxaxx | F",
+        "v LIKE '%ab' | aab | T",
+        "v LIKE '%ab' | abb | F",
+        "v LIKE 'a%' | a | T",
+        "v LIKE '%%%' | '' | T",
+        "v LIKE '_%_' | a | F",
+        "v LIKE '_%_' | ab | T",
+        "v LIKE 'a_c' | a\uD83D\uDE00c | T",
+        "v LIKE '%\uD83D\uDE00' | x\uD83D\uDE00 | T",
       })
   void likeMatchesTheSpecsPatterns(String selector, String value, String expected) {
     String property = selector.substring(0, selector.indexOf(' '));

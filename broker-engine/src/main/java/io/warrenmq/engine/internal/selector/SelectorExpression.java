@@ -2,7 +2,6 @@ package io.warrenmq.engine.internal.selector;
 
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * A node of a parsed JMS selector (Jakarta Messaging 3.1, section 3.8.1 "Message selector"). {@link
@@ -394,7 +393,7 @@ public sealed interface SelectorExpression {
    * (SQL-92 8.5). NULL gives unknown; a value that is not a string does not match (false), so NOT
    * LIKE is true for it.
    */
-  record Like(Identifier identifier, Pattern pattern, boolean negated)
+  record Like(Identifier identifier, LikePattern pattern, boolean negated)
       implements SelectorExpression {
     @Override
     public Object eval(Function<String, Object> identifiers) {
@@ -402,7 +401,7 @@ public sealed interface SelectorExpression {
       if (v == null) {
         return null;
       }
-      boolean like = v instanceof String s && pattern.matcher(s).matches();
+      boolean like = v instanceof String s && pattern.matches(s);
       return like != negated ? Boolean.TRUE : Boolean.FALSE;
     }
 

@@ -19,7 +19,6 @@ import io.warrenmq.engine.internal.selector.SelectorLexer.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Recursive-descent parser of JMS message selectors (Jakarta Messaging 3.1, section 3.8.1.1
@@ -237,7 +236,7 @@ public final class SelectorParser {
         }
         escape = ((String) e.value()).charAt(0);
       }
-      return new Like(id, likePattern(pattern, escape, t.position()), negated);
+      return new Like(id, new LikePattern(pattern, escape, t.position()), negated);
     }
     if (takeKeyword("IS")) {
       boolean not = takeKeyword("NOT");
@@ -278,28 +277,6 @@ public final class SelectorParser {
       return id;
     }
     throw new SelectorSyntaxException(op + " applies to an identifier only", at.position());
-  }
-
-  /** The SQL LIKE pattern as a regex: {@code _} one character, {@code %} any sequence. */
-  private static Pattern likePattern(String like, Character escape, int position) {
-    StringBuilder regex = new StringBuilder();
-    for (int i = 0; i < like.length(); i++) {
-      char c = like.charAt(i);
-      if (escape != null && c == escape) {
-        if (++i >= like.length()) {
-          throw new SelectorSyntaxException(
-              "LIKE pattern ends with its escape character", position);
-        }
-        regex.append(Pattern.quote(String.valueOf(like.charAt(i))));
-      } else if (c == '%') {
-        regex.append(".*");
-      } else if (c == '_') {
-        regex.append('.');
-      } else {
-        regex.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
   }
 
   private SelectorExpression additive() {
