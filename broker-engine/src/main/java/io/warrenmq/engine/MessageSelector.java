@@ -7,18 +7,23 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A JMS message selector (Jakarta Messaging 3.1, section 3.8.1: SQL-92 conditional expressions over
- * message headers and properties, with three-valued logic), evaluated by the broker against a
- * message's AMQP properties. Used for the {@code x-jms-selector} argument of consumers and topic
- * subscriptions (DESIGN.md, JMS mapping).
+ * A JMS message selector (Jakarta Messaging 3.1, section 3.8.1 "Message selector": SQL-92
+ * conditional expressions over message headers and properties, with three-valued logic), evaluated
+ * by the broker against a message's AMQP properties. Used for the {@code x-jms-selector} argument
+ * of consumers and topic subscriptions (DESIGN.md, JMS mapping).
  *
- * <p>Identifiers: {@code JMSDeliveryMode} ({@code 'PERSISTENT'} or {@code 'NON_PERSISTENT'}),
- * {@code JMSPriority}, {@code JMSMessageID}, {@code JMSTimestamp}, {@code JMSCorrelationID} and
- * {@code JMSType} read the AMQP properties {@code delivery-mode}, {@code priority}, {@code
- * message-id}, {@code timestamp}, {@code correlation-id} and {@code type}; {@code
- * JMSXDeliveryCount} is {@code x-delivery-count} + 1; every other identifier reads the header of
- * that name. Integral header values compare as {@code long}, floating ones as {@code double};
- * values of other types and absent headers are NULL.
+ * <p>Header fields (3.8.1.1 restricts selectors to these six) read the AMQP properties that the JMS
+ * client writes them to, with the values a JMS consumer of the message reads: {@code
+ * JMSDeliveryMode} is {@code 'PERSISTENT'} when {@code delivery-mode} is 2, else {@code
+ * 'NON_PERSISTENT'} (3.8.1.3); {@code JMSPriority} is {@code priority} limited to 0-9 (0 when
+ * absent); {@code JMSTimestamp} is {@code timestamp} in ms since the epoch (0 when absent, as
+ * {@code getJMSTimestamp()}); {@code JMSMessageID}, {@code JMSCorrelationID} and {@code JMSType}
+ * are {@code message-id}, {@code correlation-id} and {@code type}, NULL when absent. {@code
+ * JMSXDeliveryCount} is {@code x-delivery-count} + 1. Every other identifier, {@code JMSX*} and
+ * {@code JMS_*} included, reads the application header of that name (the JMS properties). Integral
+ * header values (byte, short, int, long) act as {@code long}, floating ones (float, double) as
+ * {@code double}, which is what Java numeric promotion gives when they meet a {@code long} literal
+ * or each other; header values of other types and absent headers are NULL.
  *
  * <p>Thread-safety: immutable; {@link #matches} may be called from any thread.
  */
@@ -38,7 +43,10 @@ public final class MessageSelector {
    * @param selector the selector text, not null
    * @return the parsed selector
    * @throws IllegalArgumentException with a message naming what is wrong and its position (0-based)
-   *     when the text is not a valid selector
+   *     when the text is not a valid selector: it breaks the grammar of 3.8.1.1, or compares or
+   *     computes with operands whose types are known when parsing and do not fit (a string or a
+   *     boolean with {@code < <= > >=}, arithmetic or BETWEEN; operands of unlike types such as
+   *     {@code 'a' = TRUE} or {@code TRUE = 0}; NULL outside {@code IS [NOT] NULL})
    */
   public static MessageSelector parse(String selector) {
     Objects.requireNonNull(selector, "selector");
@@ -62,9 +70,9 @@ public final class MessageSelector {
     return name ->
         switch (name) {
           case "JMSDeliveryMode" -> p.isPersistent() ? "PERSISTENT" : "NON_PERSISTENT";
-          case "JMSPriority" -> (long) (p.priority() == null ? 4 : p.priority());
+          case "JMSPriority" -> (long) Math.min(9, Math.max(0, p.priorityOrZero()));
           case "JMSMessageID" -> p.messageId();
-          case "JMSTimestamp" -> p.timestamp();
+          case "JMSTimestamp" -> p.timestamp() == null ? 0L : p.timestamp();
           case "JMSCorrelationID" -> p.correlationId();
           case "JMSType" -> p.type();
           case "JMSXDeliveryCount" -> deliveryCount(p.headers());

@@ -9,16 +9,30 @@ import io.warrenmq.engine.internal.selector.SelectorExpression.In;
 import io.warrenmq.engine.internal.selector.SelectorExpression.IsNull;
 import io.warrenmq.engine.internal.selector.SelectorExpression.Like;
 import io.warrenmq.engine.internal.selector.SelectorExpression.Literal;
-import io.warrenmq.engine.internal.selector.SelectorExpression.Negate;
 import io.warrenmq.engine.internal.selector.SelectorExpression.Not;
+import io.warrenmq.engine.internal.selector.SelectorExpression.Operator;
 import io.warrenmq.engine.internal.selector.SelectorExpression.Or;
+import io.warrenmq.engine.internal.selector.SelectorExpression.Sign;
+import io.warrenmq.engine.internal.selector.SelectorExpression.Type;
 import io.warrenmq.engine.internal.selector.SelectorLexer.Kind;
 import io.warrenmq.engine.internal.selector.SelectorLexer.Token;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
+/**
+ * Recursive-descent parser of JMS message selectors (Jakarta Messaging 3.1, section 3.8.1.1
+ * "Message selector syntax": a subset of SQL-92 conditional expressions). Precedence, loosest
+ * first: OR, AND, NOT, comparison (and BETWEEN, IN, LIKE, IS NULL), + and -, * and /, unary sign;
+ * left to right within a level.
+ *
+ * <p>Besides the grammar it checks the types it can know before a message is seen (the spec allows
+ * this semantic checking; the types of identifiers are known only at evaluation): a comparison of a
+ * string, boolean or numeric operand with one of another type ({@code 'a' = TRUE}, {@code TRUE =
+ * 0}), a string or boolean operand of {@code < <= > >=}, of arithmetic or of BETWEEN, and a numeric
+ * or string operand of AND, OR or NOT are invalid selectors. NULL is a literal only in {@code IS
+ * [NOT] NULL} ({@code NULL = 0} is invalid).
+ */
 /**
  * Recursive-descent parser of JMS message selectors (Jakarta Messaging 3.1, section 3.8.1: a subset
  * of SQL-92 conditional expressions). Precedence, loosest first: OR, AND, NOT, comparison (and
@@ -26,10 +40,26 @@ import java.util.regex.Pattern;
  */
 public final class SelectorParser {
 
-  private static final Set<String> COMPARISONS = Set.of("=", "<>", "<", "<=", ">", ">=");
+  /**
+   * The deepest nesting accepted, both of the text (each parenthesis, NOT and sign is a level) and
+   * of the parsed expression (each operator is a level, a chain of AND or of OR one level): parsing
+   * and evaluation, which runs on the routing thread, recurse this deep, so a deeper selector is
+   * refused rather than risk their stacks.
+   */
+  static final int MAX_DEPTH = 128;
 
   private final List<Token> tokens;
   private int next;
+
+  /** How deeply the descent is nested in parentheses, NOT and signs (bounds the parser's stack). */
+  private int nesting;
+
+  private void enter(Token at) {
+    if (++nesting > MAX_DEPTH) {
+      throw new SelectorSyntaxException(
+          "the selector nests deeper than " + MAX_DEPTH + " levels", at.position());
+    }
+  }
 
   private SelectorParser(List<Token> tokens) {
     this.tokens = tokens;
@@ -42,13 +72,25 @@ public final class SelectorParser {
    */
   public static SelectorExpression parse(String selector) {
     SelectorParser p = new SelectorParser(SelectorLexer.tokenize(selector));
-    SelectorExpression e = p.or();
+    SelectorExpression e = null;
+    int depth;
+    try {
+      e = p.or();
+      depth = e.depth();
+    } catch (StackOverflowError tooDeepToParse) {
+      depth = Integer.MAX_VALUE;
+    }
+    if (depth > MAX_DEPTH) {
+      throw new SelectorSyntaxException(
+          "the selector nests deeper than " + MAX_DEPTH + " levels", 0);
+    }
     Token end = p.peek();
     if (end.kind() != Kind.END) {
       throw new SelectorSyntaxException("unexpected '" + end.text() + "'", end.position());
     }
-    if (!e.isBoolean()) {
-      throw new SelectorSyntaxException("the selector is not a conditional expression", 0);
+    if (!e.type().fits(Type.BOOLEAN)) {
+      throw new SelectorSyntaxException(
+          "the selector is not a conditional expression but " + describe(e), 0);
     }
     return e;
   }
@@ -80,41 +122,76 @@ public final class SelectorParser {
 
   private SelectorExpression or() {
     SelectorExpression e = and();
-    while (takeKeyword("OR")) {
-      e = new Or(requireBoolean(e), requireBoolean(and()));
+    if (!peek().isKeyword("OR")) {
+      return e;
     }
-    return e;
+    List<SelectorExpression> operands = new ArrayList<>();
+    operands.add(operand(e, Type.BOOLEAN, peek()));
+    while (peek().isKeyword("OR")) {
+      Token op = take();
+      operands.add(operand(and(), Type.BOOLEAN, op));
+    }
+    return new Or(operands.toArray(SelectorExpression[]::new));
   }
 
   private SelectorExpression and() {
     SelectorExpression e = not();
-    while (takeKeyword("AND")) {
-      e = new And(requireBoolean(e), requireBoolean(not()));
+    if (!peek().isKeyword("AND")) {
+      return e;
     }
-    return e;
+    List<SelectorExpression> operands = new ArrayList<>();
+    operands.add(operand(e, Type.BOOLEAN, peek()));
+    while (peek().isKeyword("AND")) {
+      Token op = take();
+      operands.add(operand(not(), Type.BOOLEAN, op));
+    }
+    return new And(operands.toArray(SelectorExpression[]::new));
   }
 
   private SelectorExpression not() {
-    if (takeKeyword("NOT")) {
-      return new Not(requireBoolean(not()));
+    if (peek().isKeyword("NOT")) {
+      Token op = take();
+      enter(op);
+      SelectorExpression operand = not();
+      nesting--;
+      return new Not(operand(operand, Type.BOOLEAN, op));
     }
     return comparison();
   }
 
-  private SelectorExpression requireBoolean(SelectorExpression e) {
-    if (!e.isBoolean()) {
+  /**
+   * {@code e}, checked to be of type {@code wanted} (or an identifier) as an operand of {@code op}.
+   */
+  private static SelectorExpression operand(SelectorExpression e, Type wanted, Token op) {
+    if (!e.type().fits(wanted)) {
       throw new SelectorSyntaxException(
-          "a logical operator needs conditions, not " + e, peek().position());
+          "'"
+              + op.text()
+              + "' needs "
+              + (wanted == Type.BOOLEAN ? "a condition" : "a number")
+              + ", not "
+              + describe(e),
+          op.position());
     }
     return e;
+  }
+
+  private static String describe(SelectorExpression e) {
+    return switch (e.type()) {
+      case BOOLEAN -> "a condition";
+      case NUMERIC -> "a number";
+      case STRING -> "a string";
+      case ANY -> "an identifier";
+    };
   }
 
   private SelectorExpression comparison() {
     SelectorExpression left = additive();
     Token t = peek();
-    if (t.kind() == Kind.OPERATOR && COMPARISONS.contains(t.text())) {
+    Operator operator = t.kind() == Kind.OPERATOR ? Operator.of(t.text()) : null;
+    if (operator != null) {
       next++;
-      return new Comparison(t.text(), left, additive());
+      return comparison(operator, left, additive(), t);
     }
     boolean negated = false;
     if (t.isKeyword("NOT")) {
@@ -126,11 +203,17 @@ public final class SelectorParser {
       }
     }
     if (takeKeyword("BETWEEN")) {
+      Token between = tokens.get(next - 1);
       SelectorExpression low = additive();
       if (!takeKeyword("AND")) {
         throw new SelectorSyntaxException("BETWEEN needs AND", peek().position());
       }
-      return new Between(left, low, additive(), negated);
+      SelectorExpression high = additive();
+      return new Between(
+          operand(left, Type.NUMERIC, between),
+          operand(low, Type.NUMERIC, between),
+          operand(high, Type.NUMERIC, between),
+          negated);
     }
     if (takeKeyword("IN")) {
       Identifier id = identifierOperand(left, "IN", t);
@@ -140,7 +223,7 @@ public final class SelectorParser {
         values.add((String) expect(Kind.STRING, "a string literal in IN (...)").value());
       } while (peek().kind() == Kind.COMMA && take() != null);
       expect(Kind.RPAREN, "')' to close IN (...)");
-      return new In(id, List.copyOf(values), negated);
+      return new In(id, Set.copyOf(values), negated);
     }
     if (takeKeyword("LIKE")) {
       Identifier id = identifierOperand(left, "LIKE", t);
@@ -153,16 +236,40 @@ public final class SelectorParser {
         }
         escape = ((String) e.value()).charAt(0);
       }
-      return new Like(id, likePattern(pattern, escape, t.position()), negated);
+      return new Like(id, new LikePattern(pattern, escape, t.position()), negated);
     }
     if (takeKeyword("IS")) {
       boolean not = takeKeyword("NOT");
       if (!takeKeyword("NULL")) {
         throw new SelectorSyntaxException("IS must be followed by [NOT] NULL", peek().position());
       }
-      return new IsNull(left, not);
+      return new IsNull(identifierOperand(left, "IS NULL", t), not);
     }
     return left;
+  }
+
+  /**
+   * A comparison, refused when both operand types are known and unlike (3.8.1.1: only like type
+   * values can be compared, exact and approximate numbers being alike) or when {@code < <= > >=}
+   * has a string or boolean operand (string and boolean comparison is restricted to = and <>).
+   */
+  private static Comparison comparison(
+      Operator operator, SelectorExpression left, SelectorExpression right, Token at) {
+    Type l = left.type();
+    Type r = right.type();
+    if (l != Type.ANY && r != Type.ANY && l != r) {
+      throw new SelectorSyntaxException(
+          "cannot compare " + describe(left) + " with " + describe(right), at.position());
+    }
+    if (operator.orders() && (l == Type.STRING || l == Type.BOOLEAN)) {
+      throw new SelectorSyntaxException(
+          "'" + operator.symbol + "' cannot compare " + describe(left), at.position());
+    }
+    if (operator.orders() && (r == Type.STRING || r == Type.BOOLEAN)) {
+      throw new SelectorSyntaxException(
+          "'" + operator.symbol + "' cannot compare " + describe(right), at.position());
+    }
+    return new Comparison(operator, left, right);
   }
 
   private static Identifier identifierOperand(SelectorExpression left, String op, Token at) {
@@ -172,33 +279,15 @@ public final class SelectorParser {
     throw new SelectorSyntaxException(op + " applies to an identifier only", at.position());
   }
 
-  /** The SQL LIKE pattern as a regex: {@code _} one character, {@code %} any sequence. */
-  private static Pattern likePattern(String like, Character escape, int position) {
-    StringBuilder regex = new StringBuilder();
-    for (int i = 0; i < like.length(); i++) {
-      char c = like.charAt(i);
-      if (escape != null && c == escape) {
-        if (++i >= like.length()) {
-          throw new SelectorSyntaxException(
-              "LIKE pattern ends with its escape character", position);
-        }
-        regex.append(Pattern.quote(String.valueOf(like.charAt(i))));
-      } else if (c == '%') {
-        regex.append(".*");
-      } else if (c == '_') {
-        regex.append('.');
-      } else {
-        regex.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
-  }
-
   private SelectorExpression additive() {
     SelectorExpression e = multiplicative();
     while (peek().is(Kind.OPERATOR, "+") || peek().is(Kind.OPERATOR, "-")) {
-      char op = take().text().charAt(0);
-      e = new Arithmetic(op, e, multiplicative());
+      Token op = take();
+      e =
+          new Arithmetic(
+              op.text().charAt(0),
+              operand(e, Type.NUMERIC, op),
+              operand(multiplicative(), Type.NUMERIC, op));
     }
     return e;
   }
@@ -206,20 +295,32 @@ public final class SelectorParser {
   private SelectorExpression multiplicative() {
     SelectorExpression e = unary();
     while (peek().is(Kind.OPERATOR, "*") || peek().is(Kind.OPERATOR, "/")) {
-      char op = take().text().charAt(0);
-      e = new Arithmetic(op, e, unary());
+      Token op = take();
+      e =
+          new Arithmetic(
+              op.text().charAt(0),
+              operand(e, Type.NUMERIC, op),
+              operand(unary(), Type.NUMERIC, op));
     }
     return e;
   }
 
   private SelectorExpression unary() {
-    if (peek().is(Kind.OPERATOR, "-")) {
+    Token t = peek();
+    if (t.is(Kind.OPERATOR, "-") || t.is(Kind.OPERATOR, "+")) {
       next++;
-      return new Negate(unary());
-    }
-    if (peek().is(Kind.OPERATOR, "+")) {
-      next++;
-      return unary();
+      boolean negate = t.text().equals("-");
+      if (negate && peek().kind() == Kind.LONG_MIN_MAGNITUDE) {
+        next++;
+        return new Literal(Long.MIN_VALUE);
+      }
+      enter(t);
+      SelectorExpression operand = operand(unary(), Type.NUMERIC, t);
+      nesting--;
+      if (operand instanceof Literal l) { // a signed literal stays a literal: -957, +6.2
+        return new Literal(new Sign(negate, l).eval(name -> null));
+      }
+      return new Sign(negate, operand);
     }
     return primary();
   }
@@ -236,10 +337,20 @@ public final class SelectorParser {
         if (t.text().equals("FALSE")) {
           yield new Literal(Boolean.FALSE);
         }
-        throw new SelectorSyntaxException("unexpected keyword " + t.text(), t.position());
+        throw new SelectorSyntaxException(
+            t.text().equals("NULL")
+                ? "NULL may only follow IS [NOT]"
+                : "unexpected keyword " + t.text() + " (keywords cannot be identifiers)",
+            t.position());
       }
+      case LONG_MIN_MAGNITUDE ->
+          throw new SelectorSyntaxException(
+              t.text() + " is out of the range of long unless it is the operand of unary minus",
+              t.position());
       case LPAREN -> {
+        enter(t);
         SelectorExpression e = or();
+        nesting--;
         expect(Kind.RPAREN, "')'");
         yield e;
       }
