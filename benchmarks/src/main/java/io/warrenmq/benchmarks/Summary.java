@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <p>Usage: {@code java -cp ... io.warrenmq.benchmarks.Summary <jmh-result.csv> [<jmh-output.log>]}
  * where the CSV is JMH's {@code -rf csv} output and the log its standard output (for the {@code
- * LATENCY} and {@code ARTEMIS CONFIG} lines). Prints to standard output.
+ * LATENCY}, {@code BACKLOG SEND} and {@code ARTEMIS CONFIG} lines). Prints to standard output.
  */
 public final class Summary {
 
@@ -84,6 +84,19 @@ public final class Summary {
       }
       rates.computeIfAbsent(method, k -> new LinkedHashMap<>()).put(broker, perSecond);
     }
+    List<String> log =
+        args.length > 1 ? Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8) : List.of();
+    for (String line : log) {
+      // BACKLOG SEND broker=<b> msg/s mean=<rate> iterations=[...]: the backlog's fill, timed by
+      // the benchmark (JMH times only the drain)
+      String t = line.strip();
+      if (t.startsWith("BACKLOG SEND broker=")) {
+        String broker = t.substring("BACKLOG SEND broker=".length(), t.indexOf(' ', 20));
+        int m = t.indexOf("mean=") + "mean=".length();
+        double mean = Double.parseDouble(t.substring(m, t.indexOf(' ', m)));
+        rates.computeIfAbsent("backlogSend", k -> new LinkedHashMap<>()).put(broker, mean);
+      }
+    }
     System.out.println(
         "| scenario | WarrenMQ msg/s | Artemis msg/s | WarrenMQ / Artemis | goal | met |");
     System.out.println("| --- | ---: | ---: | ---: | ---: | --- |");
@@ -104,13 +117,15 @@ public final class Summary {
           fmt(row.goal()),
           met);
     }
-    if (args.length > 1) {
+    if (!log.isEmpty()) {
       System.out.println();
-      List<String> log = Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8);
       List<String> seen = new ArrayList<>();
       for (String line : log) {
         String t = line.strip();
-        if ((t.startsWith("LATENCY") || t.startsWith("ARTEMIS CONFIG")) && !seen.contains(t)) {
+        if ((t.startsWith("LATENCY")
+                || t.startsWith("ARTEMIS CONFIG")
+                || t.startsWith("BACKLOG SEND"))
+            && !seen.contains(t)) {
           seen.add(t);
           System.out.println("    " + t);
         }
