@@ -44,7 +44,7 @@ class StoreDurabilityTest {
   }
 
   private static void await(java.util.concurrent.CompletionStage<Void> stage) throws Exception {
-    stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   private static PreparedBranch branch(byte gtrid) {
@@ -68,7 +68,7 @@ class StoreDurabilityTest {
     AtomicLong at = new AtomicLong(-1);
     CompletableFuture<Void> seen =
         stage.toCompletableFuture().thenRun(() -> at.set(store.statistics().syncs()));
-    seen.get(20, TimeUnit.SECONDS);
+    seen.get(60, TimeUnit.SECONDS);
     return at.get();
   }
 
@@ -79,6 +79,17 @@ class StoreDurabilityTest {
       long before = store.statistics().syncs();
       long atCompletion = syncsWhenDone(store, store.enqueue("/", "q", 1, message(1)));
       assertEquals(before + 1, atCompletion, "one sync, done before the enqueue completed");
+    }
+  }
+
+  @Test
+  void aDeclaredQueueIsSyncedBeforeItsDeclarationCompletesAtTheDefaultDurability()
+      throws Exception {
+    try (JdbcMessageStore store = JdbcMessageStore.open(config, "durability")) {
+      long before = store.statistics().syncs();
+      // a batch with a topology change only (no message transaction) is synced too
+      long atCompletion = syncsWhenDone(store, store.storeQueue("/", QueueSpec.durable("q")));
+      assertEquals(before + 1, atCompletion);
     }
   }
 
