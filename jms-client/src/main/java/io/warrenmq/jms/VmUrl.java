@@ -18,7 +18,10 @@ import java.util.Set;
  * @param deserializationAllowList option {@code deserializationAllowList}, or null for the default
  * @param store the store settings ({@code store}, {@code dataDir}, {@code jdbcUrl}, {@code
  *     jdbcUser}, {@code jdbcPassword}, {@code durability}) and the broker's {@code
- *     queueWindowBytes} (paging); empty for the in-memory store
+ *     queueWindowBytes} (paging); empty for the in-memory store. Without {@code durability} the
+ *     store's default applies: {@code POWER_LOSS}, each confirmed send, commit or ack fsynced;
+ *     {@code durability=PROCESS_CRASH} opts out of the fsync (a power loss or OS crash may then
+ *     lose the last ~30 s of confirmed work; {@code io.warrenmq.store.jdbc.JdbcStoreConfig})
  */
 record VmUrl(
     String broker,

@@ -233,6 +233,18 @@ class PersistentMessagingTest {
   }
 
   @Test
+  void defaultDurabilityIsPowerLossForAVmUrlWithoutDurability() throws Exception {
+    VmUrl url = VmUrl.parse("vm://default-durability?dataDir=" + dataDir);
+    assertEquals(
+        io.warrenmq.store.jdbc.JdbcStoreConfig.Durability.POWER_LOSS,
+        io.warrenmq.store.jdbc.JdbcMessageStoreProvider.config(url.store()).durability());
+    VmUrl optOut = VmUrl.parse("vm://opt-out?dataDir=" + dataDir + "&durability=PROCESS_CRASH");
+    assertEquals(
+        io.warrenmq.store.jdbc.JdbcStoreConfig.Durability.PROCESS_CRASH,
+        io.warrenmq.store.jdbc.JdbcMessageStoreProvider.config(optOut.store()).durability());
+  }
+
+  @Test
   void everyStoreOptionOfTheReadmeIsAcceptedInAVmUrl() throws Exception {
     String url =
         "vm://all-options?dataDir="

@@ -31,6 +31,21 @@ class ResourceAdapterConfigTest {
   }
 
   @Test
+  void defaultDurabilityIsPowerLoss() throws Exception {
+    assertEquals("POWER_LOSS", new WarrenResourceAdapter().getDurability());
+    // the deployment descriptor's default, which servers apply, says the same
+    String raXml = java.nio.file.Files.readString(Path.of("src/main/rar/META-INF/ra.xml"));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "<config-property-name>durability</config-property-name>\\s*"
+                    + "<config-property-type>java.lang.String</config-property-type>\\s*"
+                    + "<config-property-value>([A-Z_]+)</config-property-value>")
+            .matcher(raXml);
+    assertTrue(m.find(), "ra.xml declares durability");
+    assertEquals("POWER_LOSS", m.group(1));
+  }
+
+  @Test
   void zeroDispatchThreadsAreRefusedNamingTheProperty() {
     WarrenResourceAdapter ra = new WarrenResourceAdapter();
     ra.setStore("memory");

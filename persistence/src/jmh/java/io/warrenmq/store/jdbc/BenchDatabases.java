@@ -49,7 +49,7 @@ final class BenchDatabases {
   }
 
   /**
-   * A plain JDBC connection to it (autocommit off), with the durability of the store's default
+   * A plain JDBC connection to it (autocommit off), with the durability of the store's opt-in
    * {@code PROCESS_CRASH}: no flush to disk per commit (H2's default; {@code synchronous_commit =
    * off} on PostgreSQL).
    */

@@ -48,6 +48,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       same concurrency" references of issue 5's JMS goal.
  * </ul>
  *
+ * <p>Durability {@code POWER_LOSS} (the store's default, fsync before confirm) unless {@code -p
+ * durability=PROCESS_CRASH}. After each iteration the store's group commit counters for it are
+ * printed ({@link StoreStatistics}: syncs per second, operations per batch, time per sync), the
+ * figures of docs/performance.md "Group commit batch sizes".
+ *
  * <p>The queue is purged after each iteration (and the purge committed before the next one) so
  * that the heap holds at most one iteration's messages (the engine does not page yet).
  */
@@ -65,7 +70,7 @@ public class PersistentPublishBenchmark {
   /** One broker on a store in a fresh database. */
   @State(Scope.Benchmark)
   public static class Store {
-    @Param({"PROCESS_CRASH"})
+    @Param({"POWER_LOSS"})
     public String durability;
 
     /** {@code h2} or {@code postgresql}. */
@@ -79,6 +84,36 @@ public class PersistentPublishBenchmark {
     BenchDatabases db;
     JdbcMessageStore store;
     Broker broker;
+    StoreStatistics iterationStart;
+    long iterationStartNanos;
+
+    @Setup(Level.Iteration)
+    public void countFromHere() {
+      iterationStart = store.statistics();
+      iterationStartNanos = System.nanoTime();
+    }
+
+    /** Prints the store's counters of the iteration that ends. */
+    void printCounters() {
+      double seconds = (System.nanoTime() - iterationStartNanos) / 1e9;
+      StoreStatistics s = store.statistics().since(iterationStart);
+      int largest = 0;
+      for (int i = 0; i < StoreStatistics.SIZE_CLASSES; i++) {
+        largest = s.batchSizeCounts().get(i) > 0 ? i : largest;
+      }
+      System.out.printf(
+          "%nstore (%s, %s): %.0f ops/s, %.0f syncs/s, %.1f ops per batch (mean), largest batch"
+              + " class [%d, %d), %.0f us per sync (mean), %d batches%n",
+          database,
+          durability,
+          s.operations() / seconds,
+          s.syncs() / seconds,
+          s.meanBatchOperations(),
+          1 << largest,
+          1 << (largest + 1),
+          s.meanSyncNanos() / 1000,
+          s.batches());
+    }
 
     @Setup(Level.Trial)
     public void open() {
@@ -103,6 +138,7 @@ public class PersistentPublishBenchmark {
 
     @TearDown(Level.Iteration)
     public void purge() throws Exception {
+      printCounters();
       try (Connection c = broker.newConnection("/", "purge")) {
         Channel ch = c.createChannel();
         ch.queuePurge("q");
@@ -190,6 +226,10 @@ public class PersistentPublishBenchmark {
     @Param({"h2"})
     public String database;
 
+    /** As {@link Store#durability}. */
+    @Param({"POWER_LOSS"})
+    public String durability;
+
     /** As {@link Store#priority}. */
     @Param({"false"})
     public boolean priority;
@@ -200,7 +240,7 @@ public class PersistentPublishBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-      store.durability = "PROCESS_CRASH";
+      store.durability = durability;
       store.priority = priority;
       store.database = database;
       store.open();
@@ -226,12 +266,18 @@ public class PersistentPublishBenchmark {
       }
     }
 
+    @Setup(Level.Iteration)
+    public void countFromHere() {
+      store.countFromHere();
+    }
+
     @TearDown(Level.Iteration)
     public void drain() {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (delivered.get() < sent.get() && System.nanoTime() < deadline) {
         LockSupport.parkNanos(100_000);
       }
+      store.printCounters();
     }
 
     @TearDown(Level.Trial)

@@ -61,7 +61,10 @@ import java.util.concurrent.CompletionStage;
  *       kill, a crash), every message stored then is reported {@code delivered} (its mark, or the
  *       ack that followed it, may not have been committed): a spurious {@code redelivered} rather
  *       than a missing one.
- *   <li>Durability: see {@link JdbcStoreConfig.Durability}.
+ *   <li>Durability: see {@link JdbcStoreConfig.Durability}; {@code POWER_LOSS} (fsync before
+ *       confirm) by default. A prepared XA branch, and the commit of one, are synced (fsync) before
+ *       {@link #prepareBranch} or the unit of work that forgets it completes, whatever the
+ *       durability. Many callers share one sync ({@link #statistics()} counts them).
  *   <li>Connections: a HikariCP pool of at most 4 (the writer holds one; topology, recovery and
  *       {@link #readEntries} use the others).
  * </ul>
@@ -117,6 +120,8 @@ public final class JdbcMessageStore implements MessageStore {
    * @throws IllegalArgumentException naming a wrong knob of {@code config}
    * @throws IllegalStateException if the database cannot be reached, or holds a schema that is
    *     newer or not WarrenMQ's (the message says what to do)
+   * @throws IllegalArgumentException also if an H2 {@code user} lacks the ADMIN right the fsync
+   *     ({@code CHECKPOINT SYNC}) needs
    */
   public static JdbcMessageStore open(JdbcStoreConfig config, String brokerName) {
     Objects.requireNonNull(config, "config").validate();
@@ -135,6 +140,9 @@ public final class JdbcMessageStore implements MessageStore {
     try {
       long redeliveredThrough;
       try (Connection c = ds.getConnection()) {
+        if (config.isH2()) {
+          checkSyncAllowed(c, config);
+        }
         Schema.migrate(c, config.isH2(), where);
         MessageReader.removeOrphans(c);
         redeliveredThrough = StoreState.opened(c, where);
@@ -153,7 +161,30 @@ public final class JdbcMessageStore implements MessageStore {
       if (e instanceof IllegalStateException ise) {
         throw ise;
       }
+      if (e instanceof IllegalArgumentException iae) {
+        throw iae;
+      }
       throw new IllegalStateException("cannot open the message store " + where + ": " + e, e);
+    }
+  }
+
+  /**
+   * H2 runs {@code CHECKPOINT SYNC} to fsync (every batch under {@code POWER_LOSS}, every XA branch
+   * record whatever the durability), which needs the ADMIN right: refused at open, not at the first
+   * prepare.
+   */
+  private static void checkSyncAllowed(Connection c, JdbcStoreConfig config) {
+    try (java.sql.Statement s = c.createStatement()) {
+      s.execute("CHECKPOINT SYNC");
+    } catch (SQLException e) {
+      throw new IllegalArgumentException(
+          "store user '"
+              + config.user()
+              + "' cannot fsync the H2 database (CHECKPOINT SYNC needs the ADMIN right; the store"
+              + " fsyncs each confirmed batch under durability POWER_LOSS and each prepared XA"
+              + " branch always): use an H2 admin user (the embedded default sa is one): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -195,6 +226,16 @@ public final class JdbcMessageStore implements MessageStore {
    */
   public long commitCount() {
     return writer.commitCount();
+  }
+
+  /**
+   * The group-commit writer's counters since {@link #open}: commits, syncs (fsyncs) and their time,
+   * batches and their sizes (operations per batch), for tests, benchmarks and metrics. Thread-safe;
+   * each call takes a consistent snapshot (a few additions under a lock the writer takes once per
+   * batch), cheap enough to poll every second.
+   */
+  public StoreStatistics statistics() {
+    return writer.statistics();
   }
 
   @Override

@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * The {@code jdbc} {@link MessageStoreProvider}: settings {@code dataDir} (an H2 file database
  * there) or {@code jdbcUrl} with {@code jdbcUser} and {@code jdbcPassword}, and {@code durability}
- * ({@code PROCESS_CRASH}, the default, or {@code POWER_LOSS}). Registered for {@link
- * java.util.ServiceLoader}. Stateless and thread-safe.
+ * ({@code POWER_LOSS}, the default: fsync before confirm, or {@code PROCESS_CRASH}, see {@link
+ * JdbcStoreConfig.Durability}). Registered for {@link java.util.ServiceLoader}. Stateless and
+ * thread-safe.
  */
 public final class JdbcMessageStoreProvider implements MessageStoreProvider {
 
@@ -52,7 +53,7 @@ public final class JdbcMessageStoreProvider implements MessageStoreProvider {
                 JdbcStoreConfig.Durability.valueOf(durability.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "store setting durability is '" + durability + "'; allowed: PROCESS_CRASH, POWER_LOSS");
+            "store setting durability is '" + durability + "'; allowed: POWER_LOSS, PROCESS_CRASH");
       }
     }
     return config;

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * @param user database user, may be null (H2 default: {@code sa})
  * @param password database password, may be null
  * @param durability which failures a confirmed message survives; default {@link
- *     Durability#PROCESS_CRASH}
+ *     Durability#POWER_LOSS} (fsync before confirm)
  * @param maxBatchOperations the most operations (enqueues, acks, ...) one group commit writes;
  *     1-100,000, default 5,000
  * @param maxBatchBytes the most message body bytes one group commit writes (a single larger message
@@ -35,44 +35,66 @@ public record JdbcStoreConfig(
   /** Default of {@link #maxBatchBytes()}: 16 MiB. */
   public static final long DEFAULT_MAX_BATCH_BYTES = 16L << 20;
 
-  /** What a confirmed (committed) message survives. */
+  /**
+   * What a confirmed (committed) message survives. "Confirmed" is every completion the store gives
+   * back: a persistent {@code send} returning, a publisher confirm, a transaction's commit, an ack.
+   * Whatever the setting, a prepared XA branch is on disk (synced) before {@code prepare} returns,
+   * and so is the commit of a prepared branch: a branch the transaction manager was told is
+   * prepared must not be lost by a power cut (a mixed outcome). Many concurrent callers share one
+   * sync (group commit, {@link JdbcMessageStore#statistics()}).
+   */
   public enum Durability {
     /**
-     * A killed or crashed JVM (SIGKILL, OOM): each group commit reaches the operating system before
-     * it is confirmed, without waiting for the disk. H2: each commit is written to the file ({@code
-     * WRITE_DELAY=0}); PostgreSQL: {@code synchronous_commit=off} (the server's WAL writer flushes
-     * within 3 x {@code wal_writer_delay}; a PostgreSQL server crash may lose the last ones). The
-     * default.
+     * Explicit opt-in, faster, and NOT safe against a power loss or an operating-system crash: each
+     * group commit reaches the operating system (its page cache) before it is confirmed, without
+     * waiting for the disk. Survives a killed or crashed JVM (SIGKILL, OOM, {@code halt}). Risk: a
+     * power cut, kernel panic or VM host failure loses what the OS had not yet written back: on
+     * Linux up to about the last 30 s of confirmed messages, acks and topology changes ({@code
+     * vm.dirty_expire_centisecs}): confirmed messages disappear, acknowledged ones come back. H2:
+     * each commit written to the file ({@code WRITE_DELAY=0}), no fsync; PostgreSQL: {@code
+     * synchronous_commit = off} (the server's WAL writer flushes within 3 x {@code
+     * wal_writer_delay}, 600 ms by default; a crash of the PostgreSQL server or its machine may
+     * lose those). Prepared XA branches are synced anyway.
      */
     PROCESS_CRASH,
     /**
-     * Also a power loss or OS crash: each group commit is on the disk (fsync) before it is
-     * confirmed. H2: {@code CHECKPOINT SYNC} after each commit; PostgreSQL: {@code
-     * synchronous_commit=on}. Slower (see docs/performance.md).
+     * The default: also a power loss or operating-system crash. Each group commit is on the disk
+     * before it is confirmed (fsync before confirm, as RabbitMQ's publisher confirms and Artemis's
+     * journal with {@code journal-sync-transactional}/{@code -non-transactional} on). H2: one
+     * {@code CHECKPOINT SYNC} (one {@code fsync} of the database file) per batch; PostgreSQL:
+     * {@code synchronous_commit = on} (the server flushes its WAL before the commit returns; needs
+     * the server's own {@code fsync = on}). Costs one sync per batch (docs/performance.md, "Group
+     * commit batch sizes").
      */
     POWER_LOSS
   }
 
-  /** The default store: an H2 file database under {@code dataDir}, default settings. */
+  /**
+   * The default store: an H2 file database under {@code dataDir}, default settings (durability
+   * {@link Durability#POWER_LOSS}).
+   */
   public static JdbcStoreConfig h2(Path dataDir) {
     return new JdbcStoreConfig(
         dataDir,
         null,
         null,
         null,
-        Durability.PROCESS_CRASH,
+        Durability.POWER_LOSS,
         DEFAULT_MAX_BATCH_OPERATIONS,
         DEFAULT_MAX_BATCH_BYTES);
   }
 
-  /** A store on a database given by its JDBC URL, default settings. */
+  /**
+   * A store on a database given by its JDBC URL, default settings (durability {@link
+   * Durability#POWER_LOSS}).
+   */
   public static JdbcStoreConfig jdbc(String jdbcUrl, String user, String password) {
     return new JdbcStoreConfig(
         null,
         jdbcUrl,
         user,
         password,
-        Durability.PROCESS_CRASH,
+        Durability.POWER_LOSS,
         DEFAULT_MAX_BATCH_OPERATIONS,
         DEFAULT_MAX_BATCH_BYTES);
   }

@@ -20,13 +20,52 @@ class StoreConfigTest {
   }
 
   @Test
-  void theDefaultsAreValidAndSurviveAProcessCrash() {
+  void theDefaultsAreValidAndSurviveAPowerLoss() {
     JdbcStoreConfig c = JdbcStoreConfig.h2(dataDir);
     c.validate();
-    assertEquals(JdbcStoreConfig.Durability.PROCESS_CRASH, c.durability());
+    assertEquals(JdbcStoreConfig.Durability.POWER_LOSS, c.durability());
     assertEquals(JdbcStoreConfig.DEFAULT_MAX_BATCH_OPERATIONS, c.maxBatchOperations());
     assertEquals(JdbcStoreConfig.DEFAULT_MAX_BATCH_BYTES, c.maxBatchBytes());
     assertTrue(c.effectiveUrl().startsWith("jdbc:h2:file:"));
+  }
+
+  @Test
+  void defaultDurabilityIsPowerLoss() {
+    assertEquals(JdbcStoreConfig.Durability.POWER_LOSS, JdbcStoreConfig.h2(dataDir).durability());
+    assertEquals(
+        JdbcStoreConfig.Durability.POWER_LOSS,
+        JdbcStoreConfig.jdbc("jdbc:postgresql://127.0.0.1/x", "u", null).durability());
+  }
+
+  @Test
+  void defaultDurabilityIsPowerLossForTheProviderWithNoSetting() {
+    assertEquals(
+        JdbcStoreConfig.Durability.POWER_LOSS,
+        JdbcMessageStoreProvider.config(java.util.Map.of("dataDir", dataDir.toString()))
+            .durability());
+    assertEquals(
+        JdbcStoreConfig.Durability.POWER_LOSS,
+        JdbcMessageStoreProvider.config(
+                java.util.Map.of("jdbcUrl", "jdbc:postgresql://127.0.0.1/x", "durability", " "))
+            .durability());
+    assertEquals(
+        JdbcStoreConfig.Durability.PROCESS_CRASH,
+        JdbcMessageStoreProvider.config(
+                java.util.Map.of("dataDir", dataDir.toString(), "durability", "process_crash"))
+            .durability(),
+        "PROCESS_CRASH is an explicit opt-in");
+  }
+
+  @Test
+  void anH2UserWithoutTheAdminRightIsRefusedAtOpenNamingTheFsync() throws Exception {
+    String url = "jdbc:h2:file:" + dataDir.resolve("other") + ";DB_CLOSE_ON_EXIT=FALSE";
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE USER plain PASSWORD 'pw'");
+      s.execute("GRANT ALL ON SCHEMA PUBLIC TO plain");
+      String m = refused(JdbcStoreConfig.jdbc(url, "plain", "pw"));
+      assertTrue(m.contains("CHECKPOINT SYNC needs the ADMIN right"), m);
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.warrenmq.store.jdbc.internal;
 
+import io.warrenmq.store.jdbc.StoreStatistics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
 
@@ -20,6 +20,18 @@ import javax.sql.DataSource;
  * operation's future. While it commits, new operations queue up for the next batch; so a lone
  * publisher waits for at most one commit and a busy broker writes thousands of messages per commit.
  * There is no timer: the writer never waits for more work while work is queued.
+ *
+ * <p>Sync (fsync): when a batch must be durable, the writer makes it so before it completes any
+ * future of the batch, and operations that arrive meanwhile wait in the queue for the next batch: a
+ * lone caller pays one sync per commit, many concurrent callers share one. A batch must be durable
+ * when the store's durability is {@code POWER_LOSS}, and always when it holds a prepared or
+ * forgotten XA branch (a branch the transaction manager was told is prepared must survive a power
+ * loss, and so must the commit of a prepared branch: a lost commit record would bring the branch
+ * back in doubt, and presumed abort would roll back what the transaction manager committed). H2:
+ * one {@code CHECKPOINT SYNC} after the batch's commits (in H2 2.x the MVStore's pending chunk
+ * written, then one {@code FileChannel.force}); PostgreSQL: the commit itself with {@code
+ * synchronous_commit = on} (set per connection for {@code POWER_LOSS}, else {@code SET LOCAL} in a
+ * batch with XA branches). Counted in {@link #statistics()}.
  *
  * <p>Topology changes go through Hibernate ({@link Topology}) in their own transaction, committed
  * before the messages of the same batch.
@@ -55,14 +67,17 @@ public final class GroupCommitWriter implements Runnable {
   private final DeliveredMarks marks = new DeliveredMarks();
   private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
   private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
-  private final AtomicLong commits = new AtomicLong();
+  private final WriterCounters counters = new WriterCounters();
   private final Thread thread;
   private boolean closed; // guarded by closing's write lock, read under its read lock
   private volatile boolean closedCleanly;
   private Connection connection; // writer thread only
+  private boolean messagesCommitted; // writer thread only: set by writeMessages
 
   /**
-   * @param syncEachCommit H2 only: {@code CHECKPOINT SYNC} after each commit (power-loss safety)
+   * @param syncEachCommit whether every batch is made durable before its futures complete ({@code
+   *     POWER_LOSS}); batches with XA branches are made durable anyway. On PostgreSQL the caller
+   *     sets {@code synchronous_commit} on the connections to match.
    */
   public GroupCommitWriter(
       String brokerName,
@@ -92,7 +107,12 @@ public final class GroupCommitWriter implements Runnable {
 
   /** Commits made so far (topology and message transactions). */
   public long commitCount() {
-    return commits.get();
+    return counters.commits();
+  }
+
+  /** The writer's counters (any thread). */
+  public StoreStatistics statistics() {
+    return counters.snapshot();
   }
 
   /** The delivered marks not written yet, for {@code readEntries} (any thread). */
@@ -207,17 +227,35 @@ public final class GroupCommitWriter implements Runnable {
         changes.add(t.change);
       }
     }
-    RuntimeException topologyFailure = null;
+    boolean branches = holdsBranches(flat);
+    Throwable topologyFailure = null;
+    boolean topologyCommitted = false;
     if (!changes.isEmpty()) {
+      long start = System.nanoTime();
       try {
         topology.inTransaction(changes);
-        commits.incrementAndGet();
+        counters.committed();
+        topologyCommitted = true;
+        if (syncEachCommit && !h2) {
+          counters.synced(System.nanoTime() - start); // synchronous_commit = on
+        }
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.ERROR, "message store: topology commit failed", e);
         topologyFailure = e;
       }
     }
-    Throwable messageFailure = writeMessages(flat, topologyFailure == null, closing);
+    Throwable messageFailure = writeMessages(flat, topologyFailure == null, closing, branches);
+    if (topologyCommitted || messagesCommitted) {
+      counters.batch(flat.size());
+      if (h2 && (syncEachCommit || branches)) {
+        // one fsync for all this batch committed; the futures complete only after it
+        Throwable syncFailure = syncH2();
+        if (syncFailure != null) {
+          topologyFailure = topologyCommitted ? syncFailure : topologyFailure;
+          messageFailure = messagesCommitted ? syncFailure : messageFailure;
+        }
+      }
+    }
     for (Op op : batch) {
       Throwable failure = messageFailure;
       if (op instanceof Op.TopologyOp && topologyFailure != null) {
@@ -230,6 +268,42 @@ public final class GroupCommitWriter implements Runnable {
       complete(op, failure);
     }
     return topologyFailure == null && messageFailure == null;
+  }
+
+  private static boolean holdsBranches(List<Op> ops) {
+    for (Op op : ops) {
+      if (op instanceof Op.PrepareBranch || op instanceof Op.ForgetBranch) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * H2: writes what is committed and not yet in the file, then forces the file to disk ({@code
+   * CHECKPOINT SYNC}: in H2 2.x {@code Database.sync()}, the MVStore's commit then one {@code
+   * FileChannel.force(true)}, no full checkpoint; checked with strace: one {@code fsync} per call).
+   *
+   * @return null on success, else the failure (the batch's commits are in the database but not
+   *     known to be on disk: their callers get an error, a publisher a nack)
+   */
+  private Throwable syncH2() {
+    long start = System.nanoTime();
+    try {
+      try (Statement s = connection().createStatement()) {
+        s.execute("CHECKPOINT SYNC");
+      }
+      counters.synced(System.nanoTime() - start);
+      return null;
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "message store: the sync (fsync) after a commit failed; the operations of this batch are"
+              + " failed (publishers get a nack) though they may be stored",
+          e);
+      closeConnection();
+      return e;
+    }
   }
 
   /** The enqueues of one message in one unit: it is written once, with an entry per queue. */
@@ -272,9 +346,13 @@ public final class GroupCommitWriter implements Runnable {
    * @param topologyApplied whether this batch's topology changes committed (else queue deletions
    *     keep their messages)
    * @param closing whether this is the last batch: every delivered mark is written
-   * @return null on success, else the failure
+   * @param branches whether the batch holds XA branch records: PostgreSQL commits it synchronously
+   *     whatever the durability
+   * @return null on success, else the failure; {@link #messagesCommitted} says whether it committed
    */
-  private Throwable writeMessages(List<Op> ops, boolean topologyApplied, boolean closing) {
+  private Throwable writeMessages(
+      List<Op> ops, boolean topologyApplied, boolean closing, boolean branches) {
+    messagesCommitted = false;
     BatchPlan plan = new BatchPlan();
     try {
       Connection c = connection();
@@ -287,14 +365,20 @@ public final class GroupCommitWriter implements Runnable {
           c.rollback(); // ends the transaction of the queue id look-ups, if any
           return null;
         }
-        MessageTables.write(c, plan);
-        c.commit();
-        if (syncEachCommit && h2) {
+        boolean pgSync = !h2 && (syncEachCommit || branches);
+        if (pgSync && !syncEachCommit) {
           try (Statement s = c.createStatement()) {
-            s.execute("CHECKPOINT SYNC");
+            s.execute("SET LOCAL synchronous_commit = on"); // this transaction only
           }
         }
-        commits.incrementAndGet();
+        MessageTables.write(c, plan);
+        long start = System.nanoTime();
+        c.commit();
+        if (pgSync) {
+          counters.synced(System.nanoTime() - start);
+        }
+        counters.committed();
+        messagesCommitted = true;
         marks.written(plan.delivered);
         return null;
       } catch (SQLException | RuntimeException e) {

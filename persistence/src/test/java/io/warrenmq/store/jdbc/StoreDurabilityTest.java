@@ -1,0 +1,197 @@
+package io.warrenmq.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.PreparedBranch;
+import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.engine.StoredMessage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Durable means on disk: which completions of the store wait for a sync (fsync), counted by {@link
+ * JdbcMessageStore#statistics()}, and that concurrent callers share one sync (group commit). On H2
+ * here; {@link StoreDurabilityOnPostgresTest} runs the same on PostgreSQL.
+ */
+@Timeout(180) // a sync may take tens of ms on a loaded machine
+class StoreDurabilityTest {
+  private static final BasicProperties PERSISTENT =
+      BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
+
+  @TempDir Path dataDir;
+
+  /** The store every test opens, at its default durability. */
+  JdbcStoreConfig config;
+
+  @BeforeEach
+  void useTheStore() {
+    config = JdbcStoreConfig.h2(dataDir);
+  }
+
+  private static StoredMessage message(long id) {
+    return new StoredMessage(id, "", "q", PERSISTENT, new byte[1024]);
+  }
+
+  private static void await(java.util.concurrent.CompletionStage<Void> stage) throws Exception {
+    stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private static PreparedBranch branch(byte gtrid) {
+    return new PreparedBranch(
+        4711,
+        new byte[] {gtrid},
+        new byte[] {1},
+        List.of(new PreparedBranch.Publish("/", "", "q", PERSISTENT, new byte[] {7}, List.of("q"))),
+        List.of());
+  }
+
+  private JdbcMessageStore openWithQueue(JdbcStoreConfig c) throws Exception {
+    JdbcMessageStore store = JdbcMessageStore.open(c, "durability");
+    await(store.storeQueue("/", QueueSpec.durable("q")));
+    return store;
+  }
+
+  /** The store's sync count when {@code stage} completes. */
+  private static long syncsWhenDone(
+      JdbcMessageStore store, java.util.concurrent.CompletionStage<Void> stage) throws Exception {
+    AtomicLong at = new AtomicLong(-1);
+    CompletableFuture<Void> seen =
+        stage.toCompletableFuture().thenRun(() -> at.set(store.statistics().syncs()));
+    seen.get(60, TimeUnit.SECONDS);
+    return at.get();
+  }
+
+  @Test
+  void aConfirmedEnqueueIsSyncedBeforeItCompletesAtTheDefaultDurability() throws Exception {
+    assertEquals(JdbcStoreConfig.Durability.POWER_LOSS, config.durability());
+    try (JdbcMessageStore store = openWithQueue(config)) {
+      long before = store.statistics().syncs();
+      long atCompletion = syncsWhenDone(store, store.enqueue("/", "q", 1, message(1)));
+      assertEquals(before + 1, atCompletion, "one sync, done before the enqueue completed");
+    }
+  }
+
+  @Test
+  void aDeclaredQueueIsSyncedBeforeItsDeclarationCompletesAtTheDefaultDurability()
+      throws Exception {
+    try (JdbcMessageStore store = JdbcMessageStore.open(config, "durability")) {
+      long before = store.statistics().syncs();
+      // a batch with a topology change only (no message transaction) is synced too
+      long atCompletion = syncsWhenDone(store, store.storeQueue("/", QueueSpec.durable("q")));
+      assertEquals(before + 1, atCompletion);
+    }
+  }
+
+  @Test
+  void underProcessCrashAnEnqueueIsCommittedWithoutASync() throws Exception {
+    try (JdbcMessageStore store =
+        openWithQueue(config.withDurability(JdbcStoreConfig.Durability.PROCESS_CRASH))) {
+      StoreStatistics before = store.statistics();
+      await(store.enqueue("/", "q", 1, message(1)));
+      StoreStatistics done = store.statistics().since(before);
+      assertEquals(1, done.commits());
+      assertEquals(0, done.syncs(), "PROCESS_CRASH: committed, not synced");
+    }
+  }
+
+  @Test
+  void preparedBranchIsSyncedEvenUnderProcessCrash() throws Exception {
+    try (JdbcMessageStore store =
+        openWithQueue(config.withDurability(JdbcStoreConfig.Durability.PROCESS_CRASH))) {
+      long before = store.statistics().syncs();
+      long atCompletion = syncsWhenDone(store, store.prepareBranch(branch((byte) 1)));
+      assertEquals(before + 1, atCompletion, "the prepare completed only after its sync");
+    }
+  }
+
+  @Test
+  void committingAPreparedBranchIsSyncedEvenUnderProcessCrash() throws Exception {
+    try (JdbcMessageStore store =
+        openWithQueue(config.withDurability(JdbcStoreConfig.Durability.PROCESS_CRASH))) {
+      await(store.prepareBranch(branch((byte) 2)));
+      long before = store.statistics().syncs();
+      // as the engine commits a prepared branch: its effects and the forget in one unit of work
+      java.util.concurrent.CompletionStage<Void> committed =
+          store.unitOfWork(
+              () -> {
+                store.enqueue("/", "q", 1, message(1));
+                store.forgetBranch(4711, new byte[] {2}, new byte[] {1});
+              });
+      assertEquals(before + 1, syncsWhenDone(store, committed));
+    }
+  }
+
+  @Test
+  void aLoneCallerPaysOneSyncPerCommit() throws Exception {
+    try (JdbcMessageStore store = openWithQueue(config)) {
+      StoreStatistics before = store.statistics();
+      for (int i = 1; i <= 10; i++) {
+        await(store.enqueue("/", "q", i, message(i)));
+      }
+      StoreStatistics done = store.statistics().since(before);
+      assertEquals(10, done.batches());
+      assertEquals(10, done.syncs());
+      assertEquals(10, done.operations());
+      assertEquals(10L, done.batchSizeCounts().get(0), "every batch held one operation");
+      assertTrue(done.syncNanos() > 0);
+    }
+  }
+
+  @Test
+  void concurrentCommitsShareOneSync() throws Exception {
+    int callers = 64;
+    try (JdbcMessageStore store = openWithQueue(config)) {
+      StoreStatistics before = store.statistics();
+      CountDownLatch go = new CountDownLatch(1);
+      List<CompletableFuture<Void>> done = new ArrayList<>();
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 1; i <= callers; i++) {
+        long id = i;
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        done.add(f);
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                    store
+                        .enqueue("/", "q", id, message(id))
+                        .whenComplete(
+                            (v, e) -> {
+                              if (e == null) {
+                                f.complete(null);
+                              } else {
+                                f.completeExceptionally(e);
+                              }
+                            });
+                  } catch (InterruptedException e) {
+                    f.completeExceptionally(e);
+                  }
+                });
+        threads.add(t);
+        t.start();
+      }
+      go.countDown();
+      CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      StoreStatistics s = store.statistics().since(before);
+      assertEquals(callers, s.operations(), "every caller's enqueue was written");
+      assertEquals(s.batches(), s.syncs(), "one sync per batch");
+      assertTrue(
+          s.syncs() <= callers / 2,
+          s.syncs() + " syncs for " + callers + " concurrent callers; batch sizes " + s);
+      assertTrue(s.maxBatchOperations() > 1, s.toString());
+      assertEquals(callers, store.readEntries("/", "q", Long.MIN_VALUE, 1000, 1L << 30).size());
+    }
+  }
+}
