@@ -243,7 +243,11 @@ public final class WarrenConnectionFactory
       throw JmsExceptions.from("connect to broker '" + brokerName + "'", e);
     } catch (IllegalArgumentException | IllegalStateException e) {
       JMSException jmse =
-          new JMSException("cannot start broker '" + brokerName + "': " + e.getMessage());
+          new JMSException(
+              "cannot start broker '"
+                  + brokerName
+                  + "': "
+                  + io.warrenmq.engine.Passwords.mask(e.getMessage()));
       jmse.initCause(e);
       jmse.setLinkedException(e);
       throw jmse;

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.MessageStore;
+import io.warrenmq.engine.Passwords;
 import io.warrenmq.engine.PermissionInfo;
 import io.warrenmq.engine.PreparedBranch;
 import io.warrenmq.engine.QueueSpec;
@@ -121,7 +122,8 @@ public final class JdbcMessageStore implements MessageStore {
   public static JdbcMessageStore open(JdbcStoreConfig config, String brokerName) {
     Objects.requireNonNull(config, "config").validate();
     Objects.requireNonNull(brokerName, "brokerName");
-    String where = config.dataDir() != null ? "in " + config.dataDir() : config.jdbcUrl();
+    String where =
+        config.dataDir() != null ? "in " + config.dataDir() : Passwords.mask(config.jdbcUrl());
     if (config.dataDir() != null) {
       try {
         Files.createDirectories(config.dataDir());
@@ -153,7 +155,8 @@ public final class JdbcMessageStore implements MessageStore {
       if (e instanceof IllegalStateException ise) {
         throw ise;
       }
-      throw new IllegalStateException("cannot open the message store " + where + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot open the message store " + where + ": " + Passwords.mask(e.toString()), e);
     }
   }
 
@@ -180,7 +183,11 @@ public final class JdbcMessageStore implements MessageStore {
       return new HikariDataSource(hc);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "cannot connect to the message store database " + config.effectiveUrl() + ": " + e, e);
+          "cannot connect to the message store database "
+              + Passwords.mask(config.effectiveUrl())
+              + ": "
+              + Passwords.mask(e.toString()),
+          e);
     }
   }
 
