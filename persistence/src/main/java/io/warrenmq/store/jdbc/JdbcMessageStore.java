@@ -13,6 +13,7 @@ import io.warrenmq.engine.StoredEntry;
 import io.warrenmq.engine.StoredMessage;
 import io.warrenmq.engine.UserInfo;
 import io.warrenmq.store.jdbc.internal.Codec;
+import io.warrenmq.store.jdbc.internal.DataDirLock;
 import io.warrenmq.store.jdbc.internal.GroupCommitWriter;
 import io.warrenmq.store.jdbc.internal.MessageReader;
 import io.warrenmq.store.jdbc.internal.Op;
@@ -84,6 +85,9 @@ public final class JdbcMessageStore implements MessageStore {
   private final long redeliveredThrough;
   private volatile boolean closed;
 
+  /** The claim on {@code dataDir} (see {@link DataDirLock}); null for a JDBC URL. */
+  private DataDirLock dataDirLock;
+
   private JdbcMessageStore(
       JdbcStoreConfig config,
       HikariDataSource dataSource,
@@ -117,7 +121,10 @@ public final class JdbcMessageStore implements MessageStore {
    * @param brokerName names the writer thread {@code warren-store-<brokerName>}
    * @throws IllegalArgumentException naming a wrong knob of {@code config}
    * @throws IllegalStateException if the database cannot be reached, or holds a schema that is
-   *     newer or not WarrenMQ's (the message says what to do)
+   *     newer or not WarrenMQ's (the message says what to do), or if {@code dataDir} is in use by
+   *     another WarrenMQ broker, in this JVM or another process (the message names the directory
+   *     and the holder's process id; the claim is an OS lock on {@code <dataDir>/warren.lock}, held
+   *     until {@link #close} and released by the OS if the process dies)
    */
   public static JdbcMessageStore open(JdbcStoreConfig config, String brokerName) {
     Objects.requireNonNull(config, "config").validate();
@@ -132,7 +139,17 @@ public final class JdbcMessageStore implements MessageStore {
             "store dataDir " + config.dataDir() + " cannot be created: " + e, e);
       }
     }
-    HikariDataSource ds = dataSource(config, brokerName);
+    DataDirLock dirLock =
+        config.dataDir() != null ? DataDirLock.acquire(config.dataDir(), brokerName) : null;
+    HikariDataSource ds;
+    try {
+      ds = dataSource(config, brokerName);
+    } catch (RuntimeException e) {
+      if (dirLock != null) {
+        dirLock.close();
+      }
+      throw e;
+    }
     Topology topology = null;
     try {
       long redeliveredThrough;
@@ -144,6 +161,7 @@ public final class JdbcMessageStore implements MessageStore {
       topology = new Topology(ds);
       JdbcMessageStore store =
           new JdbcMessageStore(config, ds, topology, brokerName, redeliveredThrough);
+      store.dataDirLock = dirLock;
       store.writer.start();
       LOG.log(System.Logger.Level.INFO, "message store opened: {0}", config);
       return store;
@@ -152,6 +170,9 @@ public final class JdbcMessageStore implements MessageStore {
         topology.close();
       }
       ds.close();
+      if (dirLock != null) {
+        dirLock.close();
+      }
       if (e instanceof IllegalStateException ise) {
         throw ise;
       }
@@ -502,5 +523,8 @@ public final class JdbcMessageStore implements MessageStore {
     }
     topology.close();
     dataSource.close();
+    if (dataDirLock != null) {
+      dataDirLock.close(); // after the database: the next broker may open it at once
+    }
   }
 }
