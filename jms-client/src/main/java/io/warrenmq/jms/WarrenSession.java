@@ -44,10 +44,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Subscriptions (DESIGN.md, JMS mapping): a non-durable subscriber owns the exclusive,
  * auto-delete queue {@code jms.nd.<uuid>}; a shared non-durable subscription is the auto-delete
  * queue {@code jms.shared-nd.<name>} ({@code jms.shared-nd.<clientID>.<name>} when the connection
- * has a client ID, because Jakarta Messaging 6.2.5 scopes the name by client ID); a durable
- * subscription is the durable queue {@code jms.sub.<clientID>.<name>}, or {@code jms.shared.<name>}
- * when shared without a client ID. Each is bound to {@code jms.topic} with the topic name as
- * binding key.
+ * has a client ID, because Jakarta Messaging 6.2.5 scopes the name by client ID); an unshared
+ * durable subscription is the durable queue {@code jms.sub.<clientID>.<name>}, a shared one {@code
+ * jms.shared.[<clientID>.]<name>} (see {@link Subscriptions} for the rules between them). Each is
+ * bound to {@code jms.topic} with the topic name as binding key.
  *
  * <p>Not offered (each throws a {@link JMSException} saying so): a session-level message listener
  * and {@code run()} (optional application-server facilities).
