@@ -16,10 +16,16 @@ import java.util.UUID;
  * {@code unsubscribe}.
  *
  * <p>Queue names: non-durable {@code jms.nd.<uuid>}; shared non-durable {@code
- * jms.shared-nd.[<clientID>.]<name>}; durable (shared or not) {@code jms.sub.<clientID>.<name>}, or
- * {@code jms.shared.<name>} for a shared durable subscription without client ID.
+ * jms.shared-nd.[<clientID>.]<name>}; unshared durable {@code jms.sub.<clientID>.<name>}; shared
+ * durable {@code jms.shared.[<clientID>.]<name>}. An unshared and a shared durable subscription of
+ * one name and client ID are thus two queues, and each refuses to be created while the other exists
+ * (Jakarta Messaging 3.1, "Shared durable subscriptions": the two may not have the same name and
+ * client identifier). An unshared durable subscription's consumer is an exclusive AMQP consumer, so
+ * the broker refuses a second active one in any connection.
  *
- * <p>Thread-safety: stateless.
+ * <p>Thread-safety: stateless, except for a lock that makes the check for a subscription of the
+ * other kind and the declaration of a durable subscription one step for all connections of this JVM
+ * (the in-VM transport's brokers all live in it).
  */
 final class Subscriptions {
 
@@ -37,9 +43,128 @@ final class Subscriptions {
     return "jms.shared-nd." + (clientId == null ? "" : clientId + ".") + name;
   }
 
-  /** A durable subscription's queue (an unshared one always has a client ID). */
+  /**
+   * Held while a durable subscription is checked against one of the other kind and declared, so
+   * that a shared and an unshared subscription of one name created at once cannot both succeed.
+   */
+  private static final Object DURABLE_DECLARATIONS = new Object();
+
+  /** An unshared durable subscription's queue (it always has a client ID). */
   static String durableQueue(String clientId, String name) {
-    return clientId == null ? "jms.shared." + name : "jms.sub." + clientId + "." + name;
+    return "jms.sub." + clientId + "." + name;
+  }
+
+  /** A shared durable subscription's queue; the client ID scopes the name when set. */
+  static String sharedDurableQueue(String clientId, String name) {
+    return "jms.shared." + (clientId == null ? "" : clientId + ".") + name;
+  }
+
+  /** Creates the consumer on a subscription queue once it is declared. */
+  interface Subscribe {
+    WarrenMessageConsumer on(String queue) throws JMSException;
+  }
+
+  /**
+   * Declares a durable subscription (see {@link #declare}) after checking that none of the other
+   * kind (shared or unshared) exists with the same name and client ID, and creates its consumer.
+   * For an unshared subscription, a consumer that is already active (in any connection of the
+   * broker) is refused before this session's channel is touched; the consumer is exclusive, so the
+   * broker also refuses any that comes later.
+   *
+   * @param shared whether this is a shared durable subscription
+   * @param subscribe creates the consumer on the queue (exclusive when unshared)
+   * @throws JMSException if a durable subscription of the other kind exists with this name and
+   *     client ID; if this unshared one already has an active consumer; or if it exists with
+   *     another topic or selector and has an active consumer
+   */
+  static WarrenMessageConsumer subscribeDurable(
+      WarrenConnection connection,
+      WarrenDestination topic,
+      String name,
+      boolean shared,
+      String selector,
+      Subscribe subscribe)
+      throws JMSException {
+    String clientId = connection.getClientID();
+    String queue = shared ? sharedDurableQueue(clientId, name) : durableQueue(clientId, name);
+    String other =
+        shared
+            ? (clientId == null ? null : durableQueue(clientId, name))
+            : sharedDurableQueue(clientId, name);
+    synchronized (DURABLE_DECLARATIONS) {
+      if (other != null && exists(connection, other)) {
+        throw new JMSException(
+            "cannot create "
+                + (shared ? "a shared" : "an unshared")
+                + " durable subscription '"
+                + name
+                + "'"
+                + (clientId == null ? "" : " for client ID '" + clientId + "'")
+                + ": "
+                + (shared ? "an unshared" : "a shared")
+                + " durable subscription of that name and client ID exists (Jakarta Messaging"
+                + " 3.1: shared and unshared durable subscriptions may not have the same name and"
+                + " client identifier); unsubscribe it first");
+      }
+      if (!shared && consumerCount(connection, queue) > 0) {
+        throw activeConsumer(clientId, name);
+      }
+      declare(
+          connection,
+          topic,
+          new QueueSpec(queue, true, false, false, arguments(topic, selector)),
+          selector);
+      try {
+        return subscribe.on(queue);
+      } catch (JMSException e) {
+        if (shared
+            || !(e.getCause() instanceof AmqpException a)
+            || a.replyCode() != ReplyCode.ACCESS_REFUSED) {
+          throw e;
+        }
+        // 403: another connection's consumer came first (e.g. through another class loader)
+        JMSException active = activeConsumer(clientId, name);
+        active.initCause(e);
+        active.setLinkedException(a);
+        throw active;
+      }
+    }
+  }
+
+  /** The consumers of the queue, 0 if it does not exist. */
+  private static int consumerCount(WarrenConnection connection, String queue) throws JMSException {
+    int[] count = {0};
+    try {
+      connection.withTopologyChannel(
+          "look up " + queue, ch -> count[0] = ch.queueDeclarePassive(queue).consumerCount());
+    } catch (InvalidDestinationException absent) { // 404 NOT_FOUND
+      return 0;
+    }
+    return count[0];
+  }
+
+  /**
+   * The {@link JMSException} that Jakarta Messaging 3.1 specifies for a second active consumer of
+   * an unshared durable subscription ({@code Session.createDurableConsumer}).
+   */
+  private static JMSException activeConsumer(String clientId, String name) {
+    return new JMSException(
+        "unshared durable subscription '"
+            + name
+            + "' of client ID '"
+            + clientId
+            + "' already has an active consumer; an unshared durable subscription has at most one"
+            + " at a time (Jakarta Messaging 3.1, unshared durable subscriptions)");
+  }
+
+  /** Whether the queue exists (a passive declare on the connection's topology channel). */
+  private static boolean exists(WarrenConnection connection, String queue) throws JMSException {
+    try {
+      connection.withTopologyChannel("look up " + queue, ch -> ch.queueDeclarePassive(queue));
+      return true;
+    } catch (InvalidDestinationException absent) { // 404 NOT_FOUND
+      return false;
+    }
   }
 
   /**
@@ -75,7 +200,9 @@ final class Subscriptions {
    * Declares a subscription queue and binds it to the topic with the selector as binding argument.
    * A named subscription that exists with another topic or selector is replaced when it has no
    * consumer (Jakarta Messaging 8.3.3: equivalent to unsubscribing and subscribing again), and
-   * refused with {@link IllegalStateException} while it has one.
+   * refused with a {@link JMSException} while it has one (as the API docs of {@code
+   * createSharedConsumer}, {@code createDurableConsumer} and {@code createSharedDurableConsumer}
+   * say).
    */
   static void declare(
       WarrenConnection connection, WarrenDestination topic, QueueSpec spec, String selector)
@@ -93,8 +220,8 @@ final class Subscriptions {
       try {
         connection.withTopologyChannel(doing, ch -> ch.queueDelete(spec.name(), true, false));
       } catch (IllegalStateException inUse) {
-        IllegalStateException ise =
-            new IllegalStateException(
+        JMSException ise =
+            new JMSException(
                 "subscription "
                     + spec.name()
                     + " exists with another topic or selector and has active consumers");
@@ -109,14 +236,19 @@ final class Subscriptions {
   }
 
   /**
-   * Deletes a durable subscription (Jakarta Messaging 8.3.3).
+   * Deletes a durable subscription (Jakarta Messaging 8.3.3): the unshared one of this name and
+   * client ID if it exists, else the shared one.
    *
-   * @throws InvalidDestinationException if it does not exist
+   * @throws InvalidDestinationException if neither exists
    * @throws IllegalStateException if it has an active consumer
    */
   static void unsubscribe(WarrenConnection connection, String name) throws JMSException {
     checkName(name);
-    String queue = durableQueue(connection.getClientID(), name);
+    String clientId = connection.getClientID();
+    String queue =
+        clientId != null && exists(connection, durableQueue(clientId, name))
+            ? durableQueue(clientId, name)
+            : sharedDurableQueue(clientId, name);
     connection.withTopologyChannel(
         "unsubscribe durable subscription '" + name + "'",
         ch -> {

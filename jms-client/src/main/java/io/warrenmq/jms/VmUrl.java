@@ -1,5 +1,6 @@
 package io.warrenmq.jms;
 
+import io.warrenmq.engine.Passwords;
 import jakarta.jms.JMSException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -54,15 +55,16 @@ record VmUrl(
    * @throws JMSException naming the part of the URL that is wrong
    */
   static VmUrl parse(String url) throws JMSException {
+    String shown = Passwords.mask(url); // errors never print a password
     if (url == null || !url.startsWith("vm://")) {
       throw new JMSException(
-          "connection URL '" + url + "' is not supported: expected vm://<broker>[?options]");
+          "connection URL '" + shown + "' is not supported: expected vm://<broker>[?options]");
     }
     String rest = url.substring("vm://".length());
     int q = rest.indexOf('?');
     String broker = q < 0 ? rest : rest.substring(0, q);
     if (broker.isEmpty()) {
-      throw new JMSException("connection URL '" + url + "' names no broker: vm://<broker>");
+      throw new JMSException("connection URL '" + shown + "' names no broker: vm://<broker>");
     }
     Map<String, String> options = new LinkedHashMap<>();
     if (q >= 0 && q + 1 < rest.length()) {
@@ -73,7 +75,7 @@ record VmUrl(
             eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         if (!OPTIONS.contains(key)) {
           throw new JMSException(
-              "connection URL '" + url + "': unknown option '" + key + "'; known: " + OPTIONS);
+              "connection URL '" + shown + "': unknown option '" + key + "'; known: " + OPTIONS);
         }
         options.put(key, value);
       }
@@ -92,7 +94,7 @@ record VmUrl(
     if (kind.equals("memory")) {
       if (store.size() > (store.containsKey("store") ? 1 : 0)) {
         throw new JMSException(
-            "connection URL '" + url + "': store=memory takes no dataDir/jdbcUrl options");
+            "connection URL '" + shown + "': store=memory takes no dataDir/jdbcUrl options");
       }
       store.clear();
     } else {
@@ -108,7 +110,7 @@ record VmUrl(
       if (window < 1) {
         throw new JMSException(
             "connection URL '"
-                + url
+                + shown
                 + "': option queueWindowBytes must be a whole number of bytes >= 1");
       }
       if (!store.isEmpty()) { // paging needs a store; in memory the option changes nothing
@@ -124,7 +126,7 @@ record VmUrl(
       }
       if (prefetch < 1) {
         throw new JMSException(
-            "connection URL '" + url + "': option prefetch must be a whole number >= 1");
+            "connection URL '" + shown + "': option prefetch must be a whole number >= 1");
       }
     }
     return new VmUrl(

@@ -206,18 +206,44 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
     }
   }
 
-  /** Declares the durable queue of a JMS queue and binds it, once per connection. */
+  /**
+   * Makes sure the engine queue of a JMS queue exists and is bound to {@code jms.queue}, once per
+   * connection. A queue that exists is used as it is, whatever its arguments (e.g. one a
+   * definitions import made with a dead-letter exchange or a TTL), as RabbitMQ's JMS client does;
+   * only an absent one is declared, durable with {@code x-max-priority} 9. If another client
+   * declares it with other arguments between the check and the declaration (406), the queue it made
+   * is used.
+   */
   void ensureQueue(String name) throws JMSException {
     if (declaredQueues.contains(name)) {
       return;
     }
-    withTopologyChannel(
-        "declare queue://" + name,
-        ch -> {
-          ch.queueDeclare(new QueueSpec(name, true, false, false, JMS_QUEUE_ARGUMENTS));
-          ch.queueBind(name, MessageCodec.QUEUE_EXCHANGE, name, null);
-        });
+    String doing = "declare queue://" + name;
+    if (!queueExists(name)) {
+      try {
+        withTopologyChannel(
+            doing,
+            ch -> ch.queueDeclare(new QueueSpec(name, true, false, false, JMS_QUEUE_ARGUMENTS)));
+      } catch (IllegalStateException raced) {
+        if (!(raced.getCause() instanceof AmqpException e)
+            || e.replyCode() != io.warrenmq.engine.ReplyCode.PRECONDITION_FAILED
+            || !queueExists(name)) {
+          throw raced;
+        }
+      }
+    }
+    withTopologyChannel(doing, ch -> ch.queueBind(name, MessageCodec.QUEUE_EXCHANGE, name, null));
     declaredQueues.add(name);
+  }
+
+  /** A passive {@code queue.declare}: false on 404 NOT_FOUND. */
+  private boolean queueExists(String name) throws JMSException {
+    try {
+      withTopologyChannel("look up queue://" + name, ch -> ch.queueDeclarePassive(name));
+      return true;
+    } catch (jakarta.jms.InvalidDestinationException absent) {
+      return false;
+    }
   }
 
   /** Work on the channel this connection keeps for declarations. */

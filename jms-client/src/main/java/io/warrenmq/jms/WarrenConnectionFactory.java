@@ -2,6 +2,7 @@ package io.warrenmq.jms;
 
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.Broker;
+import io.warrenmq.jms.internal.InVmBrokers;
 import io.warrenmq.jms.internal.InVmTransport;
 import io.warrenmq.jms.spi.ConnectionInfo;
 import io.warrenmq.jms.spi.Transport;
@@ -178,9 +179,14 @@ public final class WarrenConnectionFactory
    * (set on every connection), {@code user} and {@code password} (the login of {@code
    * createConnection()}), {@code prefetch} (messages per consumer, default 100), {@code
    * deserializationAllowList} (comma-separated packages ObjectMessage may deserialize, see {@link
-   * DeserializationPolicy}), {@code store=memory} (the only store of this version).
+   * DeserializationPolicy}), and the store of a broker the URL starts ({@code store}, {@code
+   * dataDir}, {@code jdbcUrl}, {@code jdbcUser}, {@code jdbcPassword}, {@code durability}, {@code
+   * queueWindowBytes}; README.md "Standalone JMS"). A URL without store options joins the running
+   * broker of its name whatever its store; one with store options that differ from those the
+   * running broker was started with fails on {@code createConnection} with a {@link JMSException}
+   * naming both (passwords masked). See {@link #stopBroker} for the broker's lifetime.
    *
-   * @throws JMSException naming what is wrong with the URL
+   * @throws JMSException naming what is wrong with the URL (passwords masked)
    */
   public static WarrenConnectionFactory forUrl(String url) throws JMSException {
     VmUrl parsed = VmUrl.parse(url);
@@ -194,6 +200,29 @@ public final class WarrenConnectionFactory
             : DeserializationPolicy.parse(parsed.deserializationAllowList()),
         parsed.user(),
         parsed.user() == null ? null : parsed.password() == null ? "" : parsed.password());
+  }
+
+  /**
+   * Stops the in-VM broker that {@code vm://<brokerName>} URLs started in this JVM: its connections
+   * are closed (their {@code ExceptionListener}s are told), its store finishes its last group
+   * commit and records a clean shutdown, and its threads end before this returns. The next {@code
+   * vm://<brokerName>} connection starts a new broker, which recovers what the store holds.
+   *
+   * <p>Closing the last connection of such a broker does not stop it (as ActiveMQ Artemis' in-VM
+   * acceptor); a JVM shutdown hook stops every one still running when the JVM exits normally
+   * ({@code System.exit}, the end of {@code main}, SIGTERM), so a message acknowledged just before
+   * the exit stays acknowledged. Call this to stop one earlier, e.g. before deleting its data
+   * directory or when a container undeploys the application. Brokers an application made itself
+   * ({@link #WarrenConnectionFactory(Broker)}) are closed with {@link Broker#close()}, not here.
+   *
+   * <p>Thread-safety: may be called from any thread, not from a message listener or completion
+   * listener of that broker's connections (the broker's close waits for its dispatch threads).
+   *
+   * @param brokerName the {@code <broker>} part of the URL
+   * @return whether a broker of that name was running
+   */
+  public static boolean stopBroker(String brokerName) {
+    return InVmBrokers.stop(brokerName);
   }
 
   /**
@@ -243,7 +272,11 @@ public final class WarrenConnectionFactory
       throw JmsExceptions.from("connect to broker '" + brokerName + "'", e);
     } catch (IllegalArgumentException | IllegalStateException e) {
       JMSException jmse =
-          new JMSException("cannot start broker '" + brokerName + "': " + e.getMessage());
+          new JMSException(
+              "cannot start broker '"
+                  + brokerName
+                  + "': "
+                  + io.warrenmq.engine.Passwords.mask(e.getMessage()));
       jmse.initCause(e);
       jmse.setLinkedException(e);
       throw jmse;

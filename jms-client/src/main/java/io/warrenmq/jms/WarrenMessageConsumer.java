@@ -55,6 +55,11 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   private final boolean selectsOnQueue;
 
   /**
+   * Whether {@link #start} asks to be the queue's only consumer (unshared durable subscriptions).
+   */
+  private boolean exclusive;
+
+  /**
    * @param selector the JMS selector or null
    * @param noLocal drop messages published by this consumer's connection (topics)
    * @param selectsOnQueue whether the selector goes to the broker as a consumer argument (queues);
@@ -79,6 +84,15 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     return destination;
   }
 
+  /**
+   * Makes {@link #start} register an exclusive AMQP consumer, so that the broker refuses a second
+   * consumer of the queue in any connection (an unshared durable subscription has at most one
+   * active consumer). Call before {@link #start}.
+   */
+  void exclusive() {
+    this.exclusive = true;
+  }
+
   /** Registers the AMQP consumer. */
   void start() throws JMSException {
     try {
@@ -89,7 +103,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
                   queue,
                   false,
                   "",
-                  false,
+                  exclusive,
                   consumeArguments(),
                   new TransportChannel.Consumer() {
                     @Override

@@ -44,10 +44,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Subscriptions (DESIGN.md, JMS mapping): a non-durable subscriber owns the exclusive,
  * auto-delete queue {@code jms.nd.<uuid>}; a shared non-durable subscription is the auto-delete
  * queue {@code jms.shared-nd.<name>} ({@code jms.shared-nd.<clientID>.<name>} when the connection
- * has a client ID, because Jakarta Messaging 6.2.5 scopes the name by client ID); a durable
- * subscription is the durable queue {@code jms.sub.<clientID>.<name>}, or {@code jms.shared.<name>}
- * when shared without a client ID. Each is bound to {@code jms.topic} with the topic name as
- * binding key.
+ * has a client ID, because Jakarta Messaging 6.2.5 scopes the name by client ID); an unshared
+ * durable subscription is the durable queue {@code jms.sub.<clientID>.<name>}, a shared one {@code
+ * jms.shared.[<clientID>.]<name>} (see {@link Subscriptions} for the rules between them). Each is
+ * bound to {@code jms.topic} with the topic name as binding key.
  *
  * <p>Not offered (each throws a {@link JMSException} saying so): a session-level message listener
  * and {@code run()} (optional application-server facilities).
@@ -415,9 +415,14 @@ public final class WarrenSession implements QueueSession, TopicSession {
 
   /**
    * Creates the consumer of an unshared durable subscription (Jakarta Messaging 8.3.3), which needs
-   * the connection's client ID.
+   * the connection's client ID. The subscription has at most one active consumer in any connection
+   * of the broker, and may not share its name and client ID with a shared durable subscription (see
+   * {@link Subscriptions}).
    *
    * @throws IllegalStateException if the connection has no client ID
+   * @throws JMSException if the subscription already has an active consumer, or a shared durable
+   *     subscription of this name and client ID exists (as the API doc says: a {@code
+   *     JMSException}, not its {@code IllegalStateException} subclass)
    */
   @Override
   public WarrenMessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
@@ -438,15 +443,17 @@ public final class WarrenSession implements QueueSession, TopicSession {
       throw new IllegalStateException(
           "an unshared durable subscription needs a client ID on the connection");
     }
-    String queue = Subscriptions.durableQueue(clientId, name);
-    Subscriptions.declare(
-        connection,
-        d,
-        new QueueSpec(queue, true, false, false, Subscriptions.arguments(d, selector)),
-        selector);
-    return subscribe(d, queue, selector, noLocal, true);
+    return Subscriptions.subscribeDurable(
+        connection, d, name, false, selector, q -> subscribe(d, q, selector, noLocal, true, true));
   }
 
+  /**
+   * Creates a consumer on a shared durable subscription (Jakarta Messaging 8.3.4), scoped by the
+   * connection's client ID when it has one.
+   *
+   * @throws JMSException if an unshared durable subscription of this name and client ID exists, or
+   *     this one exists with another topic or selector and has an active consumer
+   */
   @Override
   public WarrenMessageConsumer createSharedDurableConsumer(Topic topic, String name)
       throws JMSException {
@@ -462,13 +469,8 @@ public final class WarrenSession implements QueueSession, TopicSession {
     String selector = parseSelector(messageSelector);
     Subscriptions.checkName(name);
     Subscriptions.checkNotTemporary(d);
-    String queue = Subscriptions.durableQueue(connection.getClientID(), name);
-    Subscriptions.declare(
-        connection,
-        d,
-        new QueueSpec(queue, true, false, false, Subscriptions.arguments(d, selector)),
-        selector);
-    return subscribe(d, queue, selector, false, true);
+    return Subscriptions.subscribeDurable(
+        connection, d, name, true, selector, q -> subscribe(d, q, selector, false, true));
   }
 
   /**
@@ -542,8 +544,27 @@ public final class WarrenSession implements QueueSession, TopicSession {
   private WarrenMessageConsumer subscribe(
       WarrenDestination d, String queue, String selector, boolean noLocal, boolean topic)
       throws JMSException {
+    return subscribe(d, queue, selector, noLocal, topic, false);
+  }
+
+  /**
+   * @param exclusive whether the consumer must be the queue's only one (unshared durable
+   *     subscriptions); the broker refuses it while another consumer exists, and refuses others
+   *     while it is open
+   */
+  private WarrenMessageConsumer subscribe(
+      WarrenDestination d,
+      String queue,
+      String selector,
+      boolean noLocal,
+      boolean topic,
+      boolean exclusive)
+      throws JMSException {
     WarrenMessageConsumer consumer =
         new WarrenMessageConsumer(this, d, queue, selector, noLocal && topic, !topic);
+    if (exclusive) {
+      consumer.exclusive();
+    }
     consumers.add(consumer);
     consumer.start();
     return consumer;

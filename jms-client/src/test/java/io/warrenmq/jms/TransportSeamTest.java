@@ -65,16 +65,23 @@ class TransportSeamTest extends JmsTestSupport {
             "addCloseListener",
             "createChannel ch1",
             "createChannel ch2",
+            "createChannel ch3",
             "close",
             "closed by client"),
         transport.connectionCalls());
+    // a queue that exists is used as it is: the passive declare's 404 closes the topology
+    // channel, and a new one (ch3, after the session's ch2) declares the absent queue
     assertEquals(
         List.of(
             "exchangeDeclare jms.queue direct",
             "exchangeDeclare jms.topic topic",
+            "queueDeclarePassive orders"),
+        transport.callsOf("ch1"));
+    assertEquals(
+        List.of(
             "queueDeclare orders durable {x-max-priority=9}",
             "queueBind orders jms.queue orders null"),
-        transport.callsOf("ch1"));
+        transport.callsOf("ch3"));
     assertEquals(
         List.of(
             "basicQos 100",

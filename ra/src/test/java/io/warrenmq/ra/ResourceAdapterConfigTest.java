@@ -1,6 +1,7 @@
 package io.warrenmq.ra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,5 +82,60 @@ class ResourceAdapterConfigTest {
   @Test
   void theDefaultQueueWindowIsTwoMebibytes() {
     assertTrue(new WarrenResourceAdapter().getQueueWindowBytes() == 2L * 1024 * 1024);
+  }
+
+  @Test
+  void aStoreThatCannotBeOpenedIsReportedWithoutTheJdbcPassword() {
+    WarrenResourceAdapter ra = new WarrenResourceAdapter();
+    ra.setStore("jdbc");
+    ra.setJdbcUrl("jdbc:postgresql://u:s3cret-pw@127.0.0.1:1/db?password=s3cret-pw");
+    ra.setJdbcUser("u");
+    ra.setJdbcPassword("s3cret-pw");
+    String m = refused(ra);
+    assertTrue(m.contains("jdbcUrl") && m.contains("u:****@127.0.0.1:1"), m);
+    assertFalse(m.contains("s3cret-pw"), m);
+  }
+
+  @Test
+  @Timeout(120) // opens an H2 store: Hibernate's start-up is slow on a loaded machine
+  void theStartLineShowsTheJdbcUrlWithoutItsPassword() throws Exception {
+    java.util.List<java.util.logging.LogRecord> records =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            records.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger logger =
+        java.util.logging.Logger.getLogger(WarrenResourceAdapter.class.getName());
+    logger.addHandler(handler);
+    WarrenResourceAdapter ra = new WarrenResourceAdapter();
+    ra.setBrokerName("ra-mask-" + System.nanoTime());
+    ra.setStore("jdbc");
+    ra.setJdbcUrl("jdbc:h2:mem:ra-mask-" + System.nanoTime() + ";PASSWORD=s3cret-pw");
+    ra.setJdbcUser("sa");
+    ra.setJdbcPassword("s3cret-pw");
+    try {
+      ra.start(null);
+    } finally {
+      ra.stop();
+      logger.removeHandler(handler);
+    }
+    String started =
+        records.stream()
+            .filter(r -> r.getMessage().startsWith("WarrenMQ resource adapter started"))
+            .map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(started.contains("PASSWORD=****"), started);
+    assertFalse(started.contains("s3cret-pw"), started);
   }
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.MessageStore;
+import io.warrenmq.engine.Passwords;
 import io.warrenmq.engine.PermissionInfo;
 import io.warrenmq.engine.PreparedBranch;
 import io.warrenmq.engine.QueueSpec;
@@ -12,6 +13,7 @@ import io.warrenmq.engine.StoredEntry;
 import io.warrenmq.engine.StoredMessage;
 import io.warrenmq.engine.UserInfo;
 import io.warrenmq.store.jdbc.internal.Codec;
+import io.warrenmq.store.jdbc.internal.DataDirLock;
 import io.warrenmq.store.jdbc.internal.GroupCommitWriter;
 import io.warrenmq.store.jdbc.internal.MessageReader;
 import io.warrenmq.store.jdbc.internal.Op;
@@ -86,6 +88,9 @@ public final class JdbcMessageStore implements MessageStore {
   private final long redeliveredThrough;
   private volatile boolean closed;
 
+  /** The claim on {@code dataDir} (see {@link DataDirLock}); null for a JDBC URL. */
+  private DataDirLock dataDirLock;
+
   private JdbcMessageStore(
       JdbcStoreConfig config,
       HikariDataSource dataSource,
@@ -119,14 +124,18 @@ public final class JdbcMessageStore implements MessageStore {
    * @param brokerName names the writer thread {@code warren-store-<brokerName>}
    * @throws IllegalArgumentException naming a wrong knob of {@code config}
    * @throws IllegalStateException if the database cannot be reached, or holds a schema that is
-   *     newer or not WarrenMQ's (the message says what to do)
+   *     newer or not WarrenMQ's (the message says what to do), or if {@code dataDir} is in use by
+   *     another WarrenMQ broker, in this JVM or another process (the message names the directory
+   *     and the holder's process id; the claim is an OS lock on {@code <dataDir>/warren.lock}, held
+   *     until {@link #close} and released by the OS if the process dies)
    * @throws IllegalArgumentException also if an H2 {@code user} lacks the ADMIN right the fsync
    *     ({@code CHECKPOINT SYNC}) needs
    */
   public static JdbcMessageStore open(JdbcStoreConfig config, String brokerName) {
     Objects.requireNonNull(config, "config").validate();
     Objects.requireNonNull(brokerName, "brokerName");
-    String where = config.dataDir() != null ? "in " + config.dataDir() : config.jdbcUrl();
+    String where =
+        config.dataDir() != null ? "in " + config.dataDir() : Passwords.mask(config.jdbcUrl());
     if (config.dataDir() != null) {
       try {
         Files.createDirectories(config.dataDir());
@@ -135,7 +144,17 @@ public final class JdbcMessageStore implements MessageStore {
             "store dataDir " + config.dataDir() + " cannot be created: " + e, e);
       }
     }
-    HikariDataSource ds = dataSource(config, brokerName);
+    DataDirLock dirLock =
+        config.dataDir() != null ? DataDirLock.acquire(config.dataDir(), brokerName) : null;
+    HikariDataSource ds;
+    try {
+      ds = dataSource(config, brokerName);
+    } catch (RuntimeException e) {
+      if (dirLock != null) {
+        dirLock.close();
+      }
+      throw e;
+    }
     Topology topology = null;
     try {
       long redeliveredThrough;
@@ -150,6 +169,7 @@ public final class JdbcMessageStore implements MessageStore {
       topology = new Topology(ds);
       JdbcMessageStore store =
           new JdbcMessageStore(config, ds, topology, brokerName, redeliveredThrough);
+      store.dataDirLock = dirLock;
       store.writer.start();
       LOG.log(System.Logger.Level.INFO, "message store opened: {0}", config);
       return store;
@@ -158,13 +178,17 @@ public final class JdbcMessageStore implements MessageStore {
         topology.close();
       }
       ds.close();
+      if (dirLock != null) {
+        dirLock.close();
+      }
       if (e instanceof IllegalStateException ise) {
         throw ise;
       }
       if (e instanceof IllegalArgumentException iae) {
         throw iae;
       }
-      throw new IllegalStateException("cannot open the message store " + where + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot open the message store " + where + ": " + Passwords.mask(e.toString()), e);
     }
   }
 
@@ -211,7 +235,11 @@ public final class JdbcMessageStore implements MessageStore {
       return new HikariDataSource(hc);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "cannot connect to the message store database " + config.effectiveUrl() + ": " + e, e);
+          "cannot connect to the message store database "
+              + Passwords.mask(config.effectiveUrl())
+              + ": "
+              + Passwords.mask(e.toString()),
+          e);
     }
   }
 
@@ -536,5 +564,8 @@ public final class JdbcMessageStore implements MessageStore {
     }
     topology.close();
     dataSource.close();
+    if (dataDirLock != null) {
+      dataDirLock.close(); // after the database: the next broker may open it at once
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.warrenmq.store.jdbc;
 
+import io.warrenmq.engine.Passwords;
 import java.nio.file.Path;
 
 /**
@@ -122,11 +123,13 @@ public record JdbcStoreConfig(
           "store: set exactly one of dataDir (embedded H2) and jdbcUrl, was dataDir="
               + dataDir
               + ", jdbcUrl="
-              + jdbcUrl);
+              + Passwords.mask(jdbcUrl));
     }
     if (hasUrl && !jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
-          "store jdbcUrl must start with jdbc:postgresql: or jdbc:h2:, was '" + jdbcUrl + "'");
+          "store jdbcUrl must start with jdbc:postgresql: or jdbc:h2:, was '"
+              + Passwords.mask(jdbcUrl)
+              + "'");
     }
     if (durability == null) {
       throw new IllegalArgumentException(
@@ -159,11 +162,11 @@ public record JdbcStoreConfig(
 
   @Override
   public String toString() {
-    // never print the password
+    // never print the password, nor one inside the JDBC URL
     return "JdbcStoreConfig[dataDir="
         + dataDir
         + ", jdbcUrl="
-        + jdbcUrl
+        + Passwords.mask(jdbcUrl)
         + ", user="
         + user
         + ", durability="
