@@ -191,7 +191,7 @@ public final class Queue {
    */
   EnqueueOutcome offer(
       String exchange, String routingKey, BasicProperties properties, byte[] body) {
-    return offer(exchange, routingKey, properties, body, 0, null);
+    return offer(exchange, routingKey, properties, body, 0, null, null);
   }
 
   /**
@@ -201,6 +201,8 @@ public final class Queue {
    *
    * @param messageId the publish's store id (shared by all its target queues), 0 to assign one
    * @param pending the publish's confirm, or null
+   * @param unit the store unit of work of the publish (several target queues, {@code tx.commit},
+   *     {@code dtx.commit}), or null: the message is written on its own
    */
   EnqueueOutcome offer(
       String exchange,
@@ -208,7 +210,8 @@ public final class Queue {
       BasicProperties properties,
       byte[] body,
       long messageId,
-      PublisherConfirms.Pending pending) {
+      PublisherConfirms.Pending pending,
+      MessageStore.UnitOfWork unit) {
     int priority = priorityOf(properties);
     QueueEntry e = new QueueEntry(this, exchange, routingKey, properties, body, priority);
     long now = System.nanoTime();
@@ -231,7 +234,7 @@ public final class Queue {
       if (pager != null
           && (pager.isPaging() || (persistent && readyBytes + body.length > pager.windowBytes))) {
         if (persistent) {
-          vhost.durability().stored(e, messageId, pending);
+          vhost.durability().stored(e, messageId, pending, unit);
           pager.addPending(e);
         } else {
           pager.addTransient(e);
@@ -246,7 +249,7 @@ public final class Queue {
       ready++;
       readyBytes += body.length;
       if (persistent) {
-        vhost.durability().stored(e, messageId, pending);
+        vhost.durability().stored(e, messageId, pending, unit);
       }
       if (dispatcher.sizeLocked() > 0) {
         dispatcher.dispatchLocked(now);
@@ -687,15 +690,14 @@ public final class Queue {
           store.dequeueAfter(vhost.name(), name, after);
         } else {
           // one store transaction: the tail goes, around the entries kept for the branches
-          store.unitOfWork(
-              () -> {
-                long from = after;
-                for (QueueEntry e : kept) {
-                  store.dequeueRange(vhost.name(), name, from, e.seq);
-                  from = Math.max(from, e.seq);
-                }
-                store.dequeueRange(vhost.name(), name, from, Long.MAX_VALUE);
-              });
+          MessageStore.UnitOfWork unit = store.beginUnitOfWork();
+          long from = after;
+          for (QueueEntry e : kept) {
+            unit.dequeueRange(vhost.name(), name, from, e.seq);
+            from = Math.max(from, e.seq);
+          }
+          unit.dequeueRange(vhost.name(), name, from, Long.MAX_VALUE);
+          unit.commit();
         }
       }
       return (int) Math.min(Integer.MAX_VALUE, n);
