@@ -70,6 +70,13 @@ import java.util.concurrent.CompletionStage;
  * <p>Prepared XA branches are kept in {@code warren_xa_branch} and {@code warren_xa_action} ({@link
  * #prepareBranch}; schema V4, V5 for rejected messages), written in the writer's transaction.
  *
+ * <p>Persistent messages held by durable delayed exchanges are kept in {@code
+ * warren_delayed_message} ({@link #storeDelayedMessage}; schema V6), written in the writer's
+ * transaction and deleted in the unit of work that routes them when due.
+ *
+ * <p>Units of work ({@link #beginUnitOfWork}) cost one handle, one list and one future per unit;
+ * nothing per operation beyond the operation itself.
+ *
  * <p>Concurrency: thread-safe. The write methods queue work and return at once; {@link #recover}
  * and {@link #close} block.
  */
