@@ -209,11 +209,37 @@ public final class Broker implements AutoCloseable {
       durability.xa().recovered(branch, name -> Broker.this.virtualHost(name).impl());
     }
 
+    /** Stored delayed messages, held again once message ids are seeded. */
+    private final List<StoredDelayedMessage> delayed = new ArrayList<>();
+
+    @Override
+    public void delayedMessage(StoredDelayedMessage message) {
+      delayed.add(message);
+    }
+
     @Override
     public void lastMessageId(long messageId) {
       durability.recovered(messageId);
       entries.forEach(Runnable::run);
       entries.clear();
+      for (StoredDelayedMessage m : delayed) {
+        VirtualHost vhost = Broker.this.virtualHosts.get(m.virtualHost());
+        if (vhost == null) { // its vhost was deleted: dropped with it
+          MessageStore.UnitOfWork unit = durability.store().beginUnitOfWork();
+          unit.deleteDelayedMessage(m.virtualHost(), m.message().messageId());
+          unit.commit();
+          continue;
+        }
+        guard("delayed message " + m.message().messageId(), () -> vhost.impl().recoverDelayed(m));
+      }
+      if (!delayed.isEmpty()) {
+        LOG.log(
+            System.Logger.Level.INFO,
+            "broker ''{0}'': {1} stored delayed messages recovered",
+            config.name(),
+            delayed.size());
+      }
+      delayed.clear();
       if (messages > 0) {
         LOG.log(
             System.Logger.Level.INFO,

@@ -9,12 +9,13 @@ import java.util.concurrent.CompletionStage;
  * The engine's durable store (SPI): a narrow, append-style log of what must survive a restart, in
  * the spirit of ActiveMQ Artemis' journal. The engine calls it only for durable state: virtual
  * hosts, users and permissions ({@link Users}), durable exchanges, durable non-exclusive queues,
- * bindings between durable ends, and persistent messages ({@code delivery-mode} 2) in durable
- * queues. Transient messages and non-durable queues are never written. Passwords are never passed,
- * only their hashes ({@link UserInfo}).
+ * bindings between durable ends, persistent messages ({@code delivery-mode} 2) in durable queues,
+ * and persistent messages held by durable {@code x-delayed-message} exchanges ({@link
+ * #storeDelayedMessage}). Transient messages and non-durable queues are never written. Passwords
+ * are never passed, only their hashes ({@link UserInfo}).
  *
  * <p>A message routed to N durable queues is passed to {@link #enqueue} N times with the same
- * {@link StoredMessage#messageId()}, all inside one {@link #unitOfWork} (so that a store can tell a
+ * {@link StoredMessage#messageId()}, all to one {@link UnitOfWork} (so that a store can tell a
  * shared message from one held by a single queue without remembering every message): the store
  * keeps one message row and N queue-entry rows, and removes the message row when its last entry is
  * removed by {@link #dequeue} or {@link #deleteQueue}. A message id passed to {@link #enqueue}
@@ -28,7 +29,10 @@ import java.util.concurrent.CompletionStage;
  * <p>Ordering: operations issued by one thread are applied in the order issued; an operation issued
  * after another completed (or after it was issued under a common lock) is applied after it. The
  * engine issues an entry's {@link #enqueue} under its queue's lock before the entry can be
- * delivered, so that its {@link #markDelivered} and {@link #dequeue} follow it.
+ * delivered, so that its {@link #markDelivered} and {@link #dequeue} follow it. An operation issued
+ * to a {@link UnitOfWork} counts as issued when it is added to the unit, not when the unit commits:
+ * a {@link #dequeue} or {@link #markDelivered} of an entry whose enqueue is in a unit not committed
+ * yet (a consumer on another thread acked it at once) is applied after that enqueue.
  *
  * <p>Concurrency: implementations are thread-safe; the write methods never block for I/O (they
  * queue the work), except {@link #recover} and {@link #close}.
@@ -195,13 +199,31 @@ public interface MessageStore extends AutoCloseable {
   }
 
   /**
-   * Runs {@code work} on the calling thread and writes every store operation it issues from this
-   * thread in one store transaction (the unit of work of {@code tx.commit}, DESIGN.md
-   * "Transactions").
+   * Records a persistent message held by a durable {@code x-delayed-message} exchange until it is
+   * due (the publish is confirmed once the stage completes). When it is due the engine routes it
+   * and forgets it with {@link UnitOfWork#deleteDelayedMessage} in the unit that enqueues it, so it
+   * is delivered once, neither lost nor doubled by a crash in between.
    *
-   * @return a stage completed after that transaction committed
+   * <p>Default: keeps nothing (a completed stage): with such a store held messages are in memory
+   * only and lost on restart.
    */
-  CompletionStage<Void> unitOfWork(Runnable work);
+  default CompletionStage<Void> storeDelayedMessage(StoredDelayedMessage message) {
+    return CompletableFuture.completedStage(null);
+  }
+
+  /**
+   * Begins a unit of work: operations added to the returned handle are written in one store
+   * transaction when it is {@linkplain UnitOfWork#commit committed} (the unit of work of {@code
+   * tx.commit} and {@code dtx.commit}, DESIGN.md "Transactions", and of a publish routed to several
+   * durable queues). Nothing is written before {@link UnitOfWork#commit}.
+   *
+   * <p>Never blocks. The caller must commit every unit it begins, also when its own work failed
+   * half-way (what it changed in memory must be durable too): a unit never committed holds its
+   * enqueues' stages forever.
+   *
+   * @return a new unit, used by the calling thread
+   */
+  UnitOfWork beginUnitOfWork();
 
   /**
    * Writes a prepared XA branch (its publishes with their target queues, its acks) in one store
@@ -214,9 +236,9 @@ public interface MessageStore extends AutoCloseable {
   }
 
   /**
-   * Forgets a prepared branch. Issued inside the {@link #unitOfWork} that applies the branch's
-   * commit (so the enqueues, dequeues and the branch's removal commit together), or alone for a
-   * rollback. Default: unsupported.
+   * Forgets a prepared branch, alone (a rollback). A commit forgets it with {@link
+   * UnitOfWork#forgetBranch} in the unit that applies the branch, so that its enqueues, dequeues
+   * and the branch's removal commit together. Default: unsupported.
    */
   default CompletionStage<Void> forgetBranch(
       int formatId, byte[] globalTransactionId, byte[] branchQualifier) {
@@ -229,7 +251,8 @@ public interface MessageStore extends AutoCloseable {
    * then every user, then every permission, then every exchange, then every queue, then every
    * binding, then for every queue holding entries its {@link RecoveryHandler#queueEntries summary}
    * (the entries themselves are read later, page by page, with {@link #readEntries}), then every
-   * prepared XA branch, then the highest message id in use.
+   * prepared XA branch, then every stored delayed message, then the highest message id in use
+   * (delayed messages' ids included).
    *
    * @throws IllegalStateException if the stored state cannot be read
    */
@@ -238,6 +261,96 @@ public interface MessageStore extends AutoCloseable {
   /** Writes what is pending, then releases the store's resources. Idempotent. */
   @Override
   void close();
+
+  /**
+   * Store operations that commit together, in one store transaction, or not at all: the explicit
+   * form of "what commits together" ({@link MessageStore#beginUnitOfWork}). A message enqueued to
+   * several queues in one unit is stored once, with an entry per queue.
+   *
+   * <pre>{@code
+   * MessageStore.UnitOfWork unit = store.beginUnitOfWork();
+   * unit.enqueue("/", "q1", seq1, message);
+   * unit.enqueue("/", "q2", seq2, message); // same message id: one stored copy
+   * unit.dequeue("/", "q3", ackedId);
+   * CompletionStage<Void> done = unit.commit();
+   * }</pre>
+   *
+   * <p>Atomicity: when the store transaction fails, or when an operation cannot be taken when it is
+   * added (e.g. its message properties cannot be encoded), nothing of the unit is written and the
+   * stage of {@link #commit} (also returned by {@link #enqueue}) completes exceptionally.
+   *
+   * <p>Ordering: an operation counts as issued when it is added (see {@link MessageStore}); the
+   * unit's operations are applied in the order added.
+   *
+   * <p>Concurrency: not thread-safe. A unit is used by one thread at a time (it may be handed to
+   * another thread with a happens-before edge, e.g. a lock), and committed once. After {@link
+   * #commit}, every method (a second {@code commit} included) throws {@link IllegalStateException}
+   * and changes nothing. The stages may be completed on the store's own thread: callers must not
+   * block in their callbacks.
+   */
+  interface UnitOfWork {
+    /**
+     * Adds {@link MessageStore#enqueue} of a persistent message to a durable queue.
+     *
+     * @param seq the entry's position in the queue (increasing per queue; recovery order)
+     * @param message the message; its body array must not be modified afterwards
+     * @return the stage that {@link #commit} returns (the same object for every call): completed
+     *     once the unit committed or failed
+     * @throws IllegalStateException if the unit was committed
+     */
+    CompletionStage<Void> enqueue(
+        String virtualHost, String queue, long seq, StoredMessage message);
+
+    /**
+     * Adds {@link MessageStore#dequeue}: an entry leaves a queue (acked, rejected, dead-lettered).
+     *
+     * @throws IllegalStateException if the unit was committed
+     */
+    void dequeue(String virtualHost, String queue, long messageId);
+
+    /**
+     * Adds {@link MessageStore#dequeueRange} (a purge around entries held by prepared XA branches).
+     *
+     * @throws IllegalStateException if the unit was committed
+     * @throws UnsupportedOperationException if the store does not page queues
+     */
+    void dequeueRange(String virtualHost, String queue, long afterSeq, long beforeSeq);
+
+    /**
+     * Adds {@link MessageStore#storeDelayedMessage} (a delayed publish of a transaction).
+     *
+     * @return the stage that {@link #commit} returns
+     * @throws IllegalStateException if the unit was committed
+     */
+    CompletionStage<Void> storeDelayedMessage(StoredDelayedMessage message);
+
+    /**
+     * Forgets a message stored by {@link MessageStore#storeDelayedMessage}: it was routed when due
+     * (its enqueues are in this unit), or its exchange is gone. Unknown ids are ignored.
+     *
+     * @throws IllegalStateException if the unit was committed
+     */
+    void deleteDelayedMessage(String virtualHost, long messageId);
+
+    /**
+     * Adds {@link MessageStore#forgetBranch}: a prepared XA branch applied by this unit is
+     * forgotten with it.
+     *
+     * @throws IllegalStateException if the unit was committed
+     * @throws UnsupportedOperationException if the store does not keep XA branches
+     */
+    void forgetBranch(int formatId, byte[] globalTransactionId, byte[] branchQualifier);
+
+    /**
+     * Writes the unit's operations in one store transaction. Never blocks: the work is queued. A
+     * unit without operations writes nothing and returns a completed stage.
+     *
+     * @return a stage completed after that transaction committed, or exceptionally if it (or an
+     *     operation of the unit) failed; then none of the unit's operations is written
+     * @throws IllegalStateException if the unit was committed already
+     */
+    CompletionStage<Void> commit();
+  }
 
   /** Receives the stored state during {@link #recover}. Called on the recovering thread. */
   interface RecoveryHandler {
@@ -276,6 +389,12 @@ public interface MessageStore extends AutoCloseable {
      * ignored.
      */
     default void preparedBranch(PreparedBranch branch) {}
+
+    /**
+     * A message held by a delayed exchange ({@link MessageStore#storeDelayedMessage}), after the
+     * prepared branches: the engine routes it when due, at once if it is late. Default: ignored.
+     */
+    default void delayedMessage(StoredDelayedMessage message) {}
 
     /**
      * The highest message id the store holds (called last, also when 0): ids the engine assigns

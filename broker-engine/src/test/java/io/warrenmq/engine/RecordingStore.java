@@ -115,10 +115,20 @@ final class RecordingStore implements MessageStore {
     return DONE;
   }
 
+  /** Delayed messages stored; their stage completes when {@link #delayedGate} does. */
+  final List<StoredDelayedMessage> delayed = new CopyOnWriteArrayList<>();
+
+  final CompletableFuture<Void> delayedGate = new CompletableFuture<>();
+
   @Override
-  public CompletionStage<Void> unitOfWork(Runnable work) {
-    work.run();
-    return DONE;
+  public CompletionStage<Void> storeDelayedMessage(StoredDelayedMessage message) {
+    delayed.add(message);
+    return delayedGate;
+  }
+
+  @Override
+  public UnitOfWork beginUnitOfWork() {
+    return new io.warrenmq.engine.internal.NoMessageStore.KeptNothing();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.MessageStore;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
@@ -52,6 +53,16 @@ final class DeadLetterer {
    * limit. Never throws.
    */
   static void deadLetter(Queue queue, QueueEntry e, String reason) {
+    deadLetter(queue, e, reason, null);
+  }
+
+  /**
+   * {@link #deadLetter(Queue, QueueEntry, String)} in a store unit of work (a rejection applied by
+   * {@code tx.commit} or {@code dtx.commit}): the copies' enqueues and the entry's removal commit
+   * with the transaction. With {@code unit} null, a copy routed to several queues is written in a
+   * unit of its own and the removal on its own.
+   */
+  static void deadLetter(Queue queue, QueueEntry e, String reason, MessageStore.UnitOfWork unit) {
     try {
       String dlx = queue.arguments().deadLetterExchange();
       if (dlx == null) {
@@ -75,36 +86,43 @@ final class DeadLetterer {
         queue
             .virtualHost()
             .delay(
-                targets.delayed(i), key, props, e.body, DelayedMessageExchangeType.delayOf(props));
+                targets.delayed(i),
+                key,
+                props,
+                e.body,
+                DelayedMessageExchangeType.delayOf(props),
+                null,
+                unit);
       }
       // one store id for all targets, enqueued in one unit of work (the MessageStore contract for
       // a shared message): the copy is written once and referenced per durable queue
+      Durability durability = queue.virtualHost().durability();
       long messageId =
-          props.isPersistent() && targets.size() > 1 && queue.virtualHost().durability().isDurable()
-              ? queue.virtualHost().durability().nextMessageId()
+          props.isPersistent() && targets.size() > 1 && durability.isDurable()
+              ? durability.nextMessageId()
               : 0;
-      Runnable offers =
-          () -> {
-            for (int i = 0; i < targets.size(); i++) {
-              Queue target = targets.get(i);
-              if (!REJECTED.equals(reason) && isCycle(target.name(), deaths)) {
-                LOG.log(
-                    System.Logger.Level.DEBUG,
-                    () -> "dead-letter cycle through " + target + ": message dropped");
-                continue;
-              }
-              target.offer(dlx, key, props, e.body, messageId, null);
-            }
-          };
-      if (messageId != 0) {
-        queue.virtualHost().durability().store().unitOfWork(offers);
-      } else {
-        offers.run();
+      MessageStore.UnitOfWork own =
+          unit == null && messageId != 0 ? durability.beginUnitOfWork() : null;
+      try {
+        for (int i = 0; i < targets.size(); i++) {
+          Queue target = targets.get(i);
+          if (!REJECTED.equals(reason) && isCycle(target.name(), deaths)) {
+            LOG.log(
+                System.Logger.Level.DEBUG,
+                () -> "dead-letter cycle through " + target + ": message dropped");
+            continue;
+          }
+          target.offer(dlx, key, props, e.body, messageId, null, own != null ? own : unit);
+        }
+      } finally {
+        if (own != null) {
+          own.commit();
+        }
       }
     } catch (RuntimeException ex) {
       LOG.log(System.Logger.Level.WARNING, "dead-lettering from " + queue + " failed", ex);
     } finally {
-      e.settled();
+      e.settled(unit);
     }
   }
 

@@ -3,6 +3,7 @@ package io.warrenmq.engine.internal;
 import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.StoredBinding;
 import io.warrenmq.engine.StoredMessage;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -106,6 +107,21 @@ public final class Durability {
     return durable;
   }
 
+  private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
+
+  /**
+   * A new store unit of work, or null when nothing is durable: callers pass the unit (or null) down
+   * to the places that write, and commit it with {@link #commit}.
+   */
+  MessageStore.UnitOfWork beginUnitOfWork() {
+    return durable ? store.beginUnitOfWork() : null;
+  }
+
+  /** Commits {@code unit}; a completed stage for null (nothing durable). */
+  static CompletionStage<Void> commit(MessageStore.UnitOfWork unit) {
+    return unit == null ? DONE : unit.commit();
+  }
+
   /** A new message id, unique in the store. */
   long nextMessageId() {
     return ids.incrementAndGet();
@@ -149,16 +165,21 @@ public final class Durability {
    * The publish's confirm ({@code pending}, may be null) waits for the commit.
    *
    * @param messageId the publish's id, shared by its target queues; 0 assigns one
+   * @param unit the unit of work the enqueue belongs to, or null: written on its own
    */
-  void stored(QueueEntry e, long messageId, PublisherConfirms.Pending pending) {
+  void stored(
+      QueueEntry e,
+      long messageId,
+      PublisherConfirms.Pending pending,
+      MessageStore.UnitOfWork unit) {
     Queue q = e.queue;
     e.messageId = messageId != 0 ? messageId : nextMessageId();
+    StoredMessage m =
+        new StoredMessage(e.messageId, e.exchange, e.routingKey, e.properties, e.body);
     CompletionStage<Void> stored =
-        store.enqueue(
-            q.virtualHost().name(),
-            q.name(),
-            e.seq,
-            new StoredMessage(e.messageId, e.exchange, e.routingKey, e.properties, e.body));
+        unit == null
+            ? store.enqueue(q.virtualHost().name(), q.name(), e.seq, m)
+            : unit.enqueue(q.virtualHost().name(), q.name(), e.seq, m);
     if (pending != null) {
       pending.hold();
     }
@@ -184,8 +205,16 @@ public final class Durability {
     }
   }
 
-  /** A written entry left the broker (acked, dropped, expired, dead-lettered, purged). */
-  void removed(QueueEntry e) {
-    store.dequeue(e.queue.virtualHost().name(), e.queue.name(), e.messageId);
+  /**
+   * A written entry left the broker (acked, dropped, expired, dead-lettered, purged).
+   *
+   * @param unit the unit of work the removal belongs to (a transaction's ack), or null
+   */
+  void removed(QueueEntry e, MessageStore.UnitOfWork unit) {
+    if (unit == null) {
+      store.dequeue(e.queue.virtualHost().name(), e.queue.name(), e.messageId);
+    } else {
+      unit.dequeue(e.queue.virtualHost().name(), e.queue.name(), e.messageId);
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.StoredBinding;
+import io.warrenmq.engine.StoredDelayedMessage;
 import io.warrenmq.engine.StoredMessage;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -69,9 +70,62 @@ public final class NoMessageStore implements MessageStore {
   }
 
   @Override
-  public CompletionStage<Void> unitOfWork(Runnable work) {
-    work.run();
-    return DONE;
+  public UnitOfWork beginUnitOfWork() {
+    return new KeptNothing();
+  }
+
+  /**
+   * A unit of work that keeps nothing, with the contract's checks (committed once, not used after).
+   * Not thread-safe (a unit is used by one thread at a time).
+   */
+  public static final class KeptNothing implements UnitOfWork {
+    private boolean committed;
+
+    private void ensureOpen() {
+      if (committed) {
+        throw new IllegalStateException("the unit of work was committed");
+      }
+    }
+
+    @Override
+    public CompletionStage<Void> enqueue(
+        String virtualHost, String queue, long seq, StoredMessage message) {
+      ensureOpen();
+      return DONE;
+    }
+
+    @Override
+    public void dequeue(String virtualHost, String queue, long messageId) {
+      ensureOpen();
+    }
+
+    @Override
+    public void dequeueRange(String virtualHost, String queue, long afterSeq, long beforeSeq) {
+      ensureOpen();
+    }
+
+    @Override
+    public CompletionStage<Void> storeDelayedMessage(StoredDelayedMessage message) {
+      ensureOpen();
+      return DONE;
+    }
+
+    @Override
+    public void deleteDelayedMessage(String virtualHost, long messageId) {
+      ensureOpen();
+    }
+
+    @Override
+    public void forgetBranch(int formatId, byte[] globalTransactionId, byte[] branchQualifier) {
+      ensureOpen();
+    }
+
+    @Override
+    public CompletionStage<Void> commit() {
+      ensureOpen();
+      committed = true;
+      return DONE;
+    }
   }
 
   @Override

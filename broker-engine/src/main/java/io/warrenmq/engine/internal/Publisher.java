@@ -3,6 +3,7 @@ package io.warrenmq.engine.internal;
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.ConfirmListener;
+import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.engine.Return;
 import io.warrenmq.engine.ReturnListener;
@@ -105,6 +106,21 @@ public final class Publisher {
    */
   void publish(
       Exchange x, String routingKey, boolean mandatory, BasicProperties props, byte[] body) {
+    publish(x, routingKey, mandatory, props, body, null);
+  }
+
+  /**
+   * {@link #publish(Exchange, String, boolean, BasicProperties, byte[])} in the store unit of work
+   * of a transaction ({@code tx.commit}, a one-phase {@code dtx.commit}), or, if {@code unit} is
+   * null, in one of its own when the message is written to several queues.
+   */
+  void publish(
+      Exchange x,
+      String routingKey,
+      boolean mandatory,
+      BasicProperties props,
+      byte[] body,
+      MessageStore.UnitOfWork unit) {
     PublisherConfirms c = confirms;
     PublisherConfirms.Pending pending = c == null ? null : c.begin();
     // the channel's collector is reused unless two threads publish on this channel at once
@@ -117,27 +133,37 @@ public final class Publisher {
           n > 0 && props.isPersistent() && vhost.durability().isDurable()
               ? vhost.durability().nextMessageId()
               : 0;
-      if (n > 1 && messageId != 0) {
-        // one unit of work: the store sees that the message is shared and writes it once
-        RouteCollector targets = rc;
-        vhost
-            .durability()
-            .store()
-            .unitOfWork(
-                () -> {
-                  for (int i = 0; i < n; i++) {
-                    enqueue(targets.get(i), x.name(), routingKey, props, body, messageId, pending);
-                  }
-                });
-      } else {
+      // several written queues: one unit of work, so the store sees that the message is shared
+      // and writes it once
+      MessageStore.UnitOfWork own =
+          unit == null && n > 1 && messageId != 0 ? vhost.durability().beginUnitOfWork() : null;
+      try {
         for (int i = 0; i < n; i++) {
-          enqueue(rc.get(i), x.name(), routingKey, props, body, messageId, pending);
+          enqueue(
+              rc.get(i),
+              x.name(),
+              routingKey,
+              props,
+              body,
+              messageId,
+              pending,
+              own != null ? own : unit);
+        }
+      } finally {
+        if (own != null) {
+          own.commit();
         }
       }
       int delayed = rc.delayedCount();
       for (int i = 0; i < delayed; i++) {
         vhost.delay(
-            rc.delayed(i), routingKey, props, body, DelayedMessageExchangeType.delayOf(props));
+            rc.delayed(i),
+            routingKey,
+            props,
+            body,
+            DelayedMessageExchangeType.delayOf(props),
+            pending,
+            unit);
       }
       if (mandatory && n == 0 && delayed == 0) {
         returnUnroutable(x.name(), routingKey, props, body);
@@ -182,12 +208,13 @@ public final class Publisher {
       BasicProperties props,
       byte[] body,
       PublisherConfirms.Pending pending) {
-    enqueue(q, exchange, routingKey, props, body, 0, pending);
+    enqueue(q, exchange, routingKey, props, body, 0, pending, null);
   }
 
   /**
    * {@link #enqueue(Queue, String, String, BasicProperties, byte[], PublisherConfirms.Pending)}
-   * with the publish's store id ({@code 0}: the queue assigns one if it writes the message).
+   * with the publish's store id ({@code 0}: the queue assigns one if it writes the message) and its
+   * store unit of work (null: written on its own).
    */
   static void enqueue(
       Queue q,
@@ -196,11 +223,13 @@ public final class Publisher {
       BasicProperties props,
       byte[] body,
       long messageId,
-      PublisherConfirms.Pending pending) {
+      PublisherConfirms.Pending pending,
+      MessageStore.UnitOfWork unit) {
     if (pending != null) {
       pending.hold();
     }
-    Queue.EnqueueOutcome outcome = q.offer(exchange, routingKey, props, body, messageId, pending);
+    Queue.EnqueueOutcome outcome =
+        q.offer(exchange, routingKey, props, body, messageId, pending, unit);
     if (pending != null) {
       // A queue deleted meanwhile acks, as in RabbitMQ; x-overflow=reject-publish(-dlx) nacks.
       pending.release(outcome != Queue.EnqueueOutcome.REJECTED);

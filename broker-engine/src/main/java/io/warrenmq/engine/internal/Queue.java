@@ -355,7 +355,7 @@ public final class Queue {
    */
   EnqueueOutcome offer(
       String exchange, String routingKey, BasicProperties properties, byte[] body) {
-    return offer(exchange, routingKey, properties, body, 0, null);
+    return offer(exchange, routingKey, properties, body, 0, null, null);
   }
 
   /**
@@ -365,6 +365,8 @@ public final class Queue {
    *
    * @param messageId the publish's store id (shared by all its target queues), 0 to assign one
    * @param pending the publish's confirm, or null
+   * @param unit the store unit of work of the publish (several target queues, {@code tx.commit},
+   *     {@code dtx.commit}), or null: the message is written on its own
    */
   EnqueueOutcome offer(
       String exchange,
@@ -372,7 +374,8 @@ public final class Queue {
       BasicProperties properties,
       byte[] body,
       long messageId,
-      PublisherConfirms.Pending pending) {
+      PublisherConfirms.Pending pending,
+      MessageStore.UnitOfWork unit) {
     int priority = priorityOf(properties);
     QueueEntry e = new QueueEntry(this, exchange, routingKey, properties, body, priority);
     long now = System.nanoTime();
@@ -395,7 +398,7 @@ public final class Queue {
       if (pager != null
           && (pager.isPaging() || (persistent && readyBytes + body.length > pager.windowBytes))) {
         if (persistent) {
-          vhost.durability().stored(e, messageId, pending);
+          vhost.durability().stored(e, messageId, pending, unit);
           pager.addPending(e);
         } else {
           pager.addTransient(e);
@@ -410,7 +413,7 @@ public final class Queue {
       ready++;
       readyBytes += body.length;
       if (persistent) {
-        vhost.durability().stored(e, messageId, pending);
+        vhost.durability().stored(e, messageId, pending, unit);
       }
       if (consumers.length > 0) {
         dispatchLocked(now);
@@ -1255,15 +1258,14 @@ public final class Queue {
           store.dequeueAfter(vhost.name(), name, after);
         } else {
           // one store transaction: the tail goes, around the entries kept for the branches
-          store.unitOfWork(
-              () -> {
-                long from = after;
-                for (QueueEntry e : kept) {
-                  store.dequeueRange(vhost.name(), name, from, e.seq);
-                  from = Math.max(from, e.seq);
-                }
-                store.dequeueRange(vhost.name(), name, from, Long.MAX_VALUE);
-              });
+          MessageStore.UnitOfWork unit = store.beginUnitOfWork();
+          long from = after;
+          for (QueueEntry e : kept) {
+            unit.dequeueRange(vhost.name(), name, from, e.seq);
+            from = Math.max(from, e.seq);
+          }
+          unit.dequeueRange(vhost.name(), name, from, Long.MAX_VALUE);
+          unit.commit();
         }
       }
       return (int) Math.min(Integer.MAX_VALUE, n);

@@ -1,5 +1,6 @@
 package io.warrenmq.engine.internal;
 
+import io.warrenmq.engine.MessageStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,15 +18,31 @@ final class QueueEntries {
    * Dead-letters entries rejected or nacked without requeue ({@code basic.reject}/{@code nack}).
    */
   static void deadLetterRejected(List<QueueEntry> entries) {
+    deadLetterRejected(entries, null);
+  }
+
+  /**
+   * {@link #deadLetterRejected(List)} in a store unit of work ({@code tx.commit}), or on their own
+   * if {@code unit} is null.
+   */
+  static void deadLetterRejected(List<QueueEntry> entries, MessageStore.UnitOfWork unit) {
     for (QueueEntry e : entries) {
-      DeadLetterer.deadLetter(e.queue, e, DeadLetterer.REJECTED);
+      DeadLetterer.deadLetter(e.queue, e, DeadLetterer.REJECTED, unit);
     }
   }
 
   /** Acked entries: they leave the broker. */
   static void settleAll(List<QueueEntry> entries) {
+    settleAll(entries, null);
+  }
+
+  /**
+   * {@link #settleAll(List)}, their store removals in a unit of work ({@code tx.commit}), or on
+   * their own if {@code unit} is null.
+   */
+  static void settleAll(List<QueueEntry> entries, MessageStore.UnitOfWork unit) {
     for (QueueEntry e : entries) {
-      e.settled();
+      e.settled(unit);
     }
   }
 

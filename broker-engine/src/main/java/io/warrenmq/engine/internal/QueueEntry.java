@@ -2,6 +2,7 @@ package io.warrenmq.engine.internal;
 
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Delivery;
+import io.warrenmq.engine.MessageStore;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -97,10 +98,18 @@ public final class QueueEntry {
    * it.
    */
   void settled() {
+    settled(null);
+  }
+
+  /**
+   * {@link #settled()}, its store removal added to {@code unit} (a transaction's ack: it commits
+   * with the transaction's other work), or written on its own if {@code unit} is null.
+   */
+  void settled(MessageStore.UnitOfWork unit) {
     if (held == 1 && HELD.compareAndSet(this, 1, 0)) {
       queue.memory().release(body.length);
       if (messageId != 0) {
-        queue.virtualHost().durability().removed(this);
+        queue.virtualHost().durability().removed(this, unit);
       }
     }
   }

@@ -5,6 +5,7 @@ import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Consumer;
 import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.GetResponse;
+import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.ReplyCode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -488,7 +489,7 @@ public final class ServerChannel {
       } finally {
         lock.unlock();
       }
-      complete(entries, settle, kick, branch);
+      complete(entries, settle, kick, branch, null);
     } catch (AmqpException e) {
       if (e.replyCode() == ReplyCode.CHANNEL_ERROR) {
         throw e;
@@ -525,11 +526,19 @@ public final class ServerChannel {
 
   /** Applies a settlement to entries already removed from the window; no lock held. */
   private void complete(List<QueueEntry> entries, Settle settle, int kick) {
-    complete(entries, settle, kick, null);
+    complete(entries, settle, kick, null, null);
   }
 
-  /** {@link #complete(List, Settle, int)}; with a branch, the entries go to that XA branch. */
-  private void complete(List<QueueEntry> entries, Settle settle, int kick, XaBranch branch) {
+  /**
+   * {@link #complete(List, Settle, int)}; with a branch, the entries go to that XA branch; with a
+   * unit ({@code tx.commit}), their store removals are added to it.
+   */
+  private void complete(
+      List<QueueEntry> entries,
+      Settle settle,
+      int kick,
+      XaBranch branch,
+      MessageStore.UnitOfWork unit) {
     Set<Queue> kicked = null;
     if ((kick & KICK_QUEUE) != 0 && (kick & KICK_ALL) == 0) {
       kicked = new LinkedHashSet<>();
@@ -547,9 +556,9 @@ public final class ServerChannel {
     } else if (settle == Settle.RELEASE) {
       QueueEntries.requeueGrouped(entries, Queue.Return.UNSEEN);
     } else if (settle == Settle.DISCARD) {
-      QueueEntries.deadLetterRejected(entries);
+      QueueEntries.deadLetterRejected(entries, unit);
     } else {
-      QueueEntries.settleAll(entries);
+      QueueEntries.settleAll(entries, unit);
     }
     if ((kick & KICK_ALL) != 0) {
       kickAllQueues();
@@ -645,7 +654,14 @@ public final class ServerChannel {
       TxBuffer done = swapTx();
       Durability durability = vhost.durability();
       // one store unit of work: the transaction's persistent publishes and acks commit together
-      CompletionStage<Void> stored = durability.store().unitOfWork(() -> applyTx(done));
+      MessageStore.UnitOfWork unit = durability.beginUnitOfWork();
+      CompletionStage<Void> stored;
+      try {
+        applyTx(done, unit);
+      } finally {
+        // also after a failure half-way: what was applied in memory is written
+        stored = Durability.commit(unit);
+      }
       if (durability.isDurable()) {
         awaitStore(stored);
       }
@@ -668,9 +684,10 @@ public final class ServerChannel {
     }
   }
 
-  private void applyTx(TxBuffer done) {
+  private void applyTx(TxBuffer done, MessageStore.UnitOfWork unit) {
     for (TxBuffer.Publish p : done.publishes) {
-      publisher.publish(p.exchange(), p.routingKey(), p.mandatory(), p.properties(), p.body());
+      publisher.publish(
+          p.exchange(), p.routingKey(), p.mandatory(), p.properties(), p.body(), unit);
     }
     for (TxBuffer.Ack a : done.acks) {
       List<QueueEntry> entries = new ArrayList<>(a.entries().size());
@@ -688,7 +705,7 @@ public final class ServerChannel {
       } finally {
         lock.unlock();
       }
-      complete(entries, a.settle(), kick);
+      complete(entries, a.settle(), kick, null, unit);
     }
   }
 

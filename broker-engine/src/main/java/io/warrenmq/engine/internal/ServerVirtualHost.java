@@ -4,10 +4,13 @@ import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.BindingInfo;
 import io.warrenmq.engine.ExchangeSpec;
+import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.QueueDeclareOk;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.engine.StoredBinding;
+import io.warrenmq.engine.StoredDelayedMessage;
+import io.warrenmq.engine.StoredMessage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -362,33 +365,118 @@ public final class ServerVirtualHost {
   /**
    * Holds a message in an {@code x-delayed-message} exchange and routes it from there when due, on
    * the broker's single timer thread. Messages of an exchange deleted meanwhile are dropped, as
-   * with the plugin. Held messages are in memory only (the plugin keeps them on disk).
+   * with the plugin.
+   *
+   * <p>A persistent message held by a durable exchange on a durable store is stored with its due
+   * time first ({@link MessageStore#storeDelayedMessage}, in {@code unit} if given): its publish
+   * ({@code pending}) is confirmed, and its timer started, only once the store has it; it survives
+   * a restart ({@link #recoverDelayed}). Other messages are held in memory only (a transient
+   * message is never written; a transient exchange does not survive a restart).
    *
    * @param delayMs the delay, positive
+   * @param pending the publish's confirm, or null
+   * @param unit the transaction's store unit of work ({@code tx.commit}, {@code dtx.commit}), or
+   *     null
    */
-  void delay(Exchange x, String routingKey, BasicProperties props, byte[] body, long delayMs) {
+  void delay(
+      Exchange x,
+      String routingKey,
+      BasicProperties props,
+      byte[] body,
+      long delayMs,
+      PublisherConfirms.Pending pending,
+      MessageStore.UnitOfWork unit) {
     BasicProperties released = DelayedMessageExchangeType.released(props, delayMs);
-    Runnable release = () -> release(x, routingKey, released, body);
+    if (!props.isPersistent() || !durability.isWritten(x)) {
+      schedule(() -> release(x, routingKey, released, body, 0), delayMs);
+      return;
+    }
+    long id = durability.nextMessageId();
+    long dueAt = System.currentTimeMillis() + delayMs;
+    StoredDelayedMessage m =
+        new StoredDelayedMessage(
+            name, new StoredMessage(id, x.name(), routingKey, released, body), dueAt);
+    CompletionStage<Void> stored =
+        unit != null ? unit.storeDelayedMessage(m) : durability.store().storeDelayedMessage(m);
+    if (pending != null) {
+      pending.hold();
+    }
+    // the timer starts once stored: its release (which forgets the stored copy) comes after it
+    stored.whenComplete(
+        (v, failure) -> {
+          if (pending != null) {
+            pending.release(failure == null);
+          }
+          schedule(
+              () -> release(x, routingKey, released, body, failure == null ? id : 0),
+              dueAt - System.currentTimeMillis());
+        });
+  }
+
+  /**
+   * Holds a delayed message recovered from the store until it is due (at once if late), then routes
+   * it as its exchange routes then; a message whose exchange no longer exists (or is no longer
+   * durable and delayed) is forgotten. Called after recovery, once message ids are seeded.
+   */
+  public void recoverDelayed(StoredDelayedMessage m) {
+    Exchange x = findExchange(m.message().exchange());
+    if (x == null || !x.isDelayed() || !durability.isWritten(x)) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "vhost ''{0}'': stored delayed message of exchange ''{1}'' dropped: the exchange is gone",
+          name,
+          m.message().exchange());
+      MessageStore.UnitOfWork unit = durability.beginUnitOfWork();
+      unit.deleteDelayedMessage(name, m.message().messageId());
+      unit.commit();
+      return;
+    }
+    StoredMessage s = m.message();
+    schedule(
+        () -> release(x, s.routingKey(), s.properties(), s.body(), s.messageId()),
+        m.dueAtMillis() - System.currentTimeMillis());
+  }
+
+  private void schedule(Runnable release, long delayMs) {
     if (timer != null) {
-      // A null future means the broker is closing: the held message is dropped, as documented.
-      timer.schedule(release, TimeUnit.MILLISECONDS.toNanos(delayMs));
+      // A null future means the broker is closing: the held message is dropped (if stored, it
+      // comes back at the next start).
+      timer.schedule(release, TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMs)));
       return;
     }
     release.run();
   }
 
-  private void release(Exchange x, String routingKey, BasicProperties props, byte[] body) {
-    if (!x.live) {
-      return;
-    }
-    RouteCollector rc = new RouteCollector();
+  /**
+   * Routes a due message from its delayed exchange.
+   *
+   * @param storedId the id of its stored copy, forgotten in the unit of work that enqueues it; 0
+   *     when it was not stored
+   */
+  private void release(
+      Exchange x, String routingKey, BasicProperties props, byte[] body, long storedId) {
+    MessageStore.UnitOfWork unit = storedId != 0 ? durability.beginUnitOfWork() : null;
     try {
+      if (!x.live) {
+        return;
+      }
+      RouteCollector rc = new RouteCollector();
       rc.route(this, x, routingKey, props, true);
-      for (int i = 0, n = rc.size(); i < n; i++) {
-        Publisher.enqueue(rc.get(i), x.name(), routingKey, props, body, null);
+      int n = rc.size();
+      // one store id for every target queue: written once, in the unit with the stored copy's
+      // removal
+      long messageId =
+          unit != null && n > 1 && props.isPersistent() ? durability.nextMessageId() : 0;
+      for (int i = 0; i < n; i++) {
+        Publisher.enqueue(rc.get(i), x.name(), routingKey, props, body, messageId, null, unit);
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "releasing a delayed message of " + x + " failed", e);
+    } finally {
+      if (unit != null) {
+        unit.deleteDelayedMessage(name, storedId);
+        unit.commit();
+      }
     }
   }
 

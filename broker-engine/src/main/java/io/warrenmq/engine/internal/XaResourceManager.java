@@ -1,5 +1,6 @@
 package io.warrenmq.engine.internal;
 
+import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.PreparedBranch;
 import io.warrenmq.engine.StoredEntry;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import javax.transaction.xa.Xid;
  * nacked and rejected entries leave their channel's unacked window into it (settled at commit,
  * requeued redelivered at rollback, after the redelivery delay of the consumer they were delivered
  * to if it has one: see {@link Queue.Return#FAILED}), so that closing the channel does not requeue
- * them. Commit applies everything in one {@link io.warrenmq.engine.MessageStore#unitOfWork} and
+ * them. Commit applies everything in one {@link io.warrenmq.engine.MessageStore.UnitOfWork} and
  * waits for the store; prepare writes a {@link PreparedBranch} and waits for it. A branch not
  * prepared within its timeout is rolled back on the broker's timer thread and remembered (the last
  * {@value #REMEMBERED} such Xids), so that later calls get XA_RBTIMEOUT.
@@ -422,8 +423,14 @@ public final class XaResourceManager {
               .initCause(e);
     }
     try {
-      CompletionStage<Void> stored =
-          durability.store().unitOfWork(() -> XaWork.commit(this, b, durability, rejected));
+      MessageStore.UnitOfWork unit = durability.beginUnitOfWork();
+      CompletionStage<Void> stored;
+      try {
+        XaWork.commit(this, b, rejected, unit);
+      } finally {
+        // also after a failure half-way: what was applied in memory is written
+        stored = Durability.commit(unit);
+      }
       if (durability.isDurable()) {
         await(stored, "dtx.commit", k);
       }

@@ -1,5 +1,6 @@
 package io.warrenmq.engine.internal;
 
+import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.PreparedBranch;
 import io.warrenmq.engine.StoredEntry;
 import java.util.ArrayList;
@@ -69,9 +70,10 @@ final class XaWork {
   }
 
   /**
-   * Applies a committed branch; runs inside one store unit of work: the publishes (routed now for
-   * one-phase, to the queues recorded at prepare otherwise), then the acks, then (for a prepared
-   * branch) the store's forgetting of it.
+   * Applies a committed branch in one store unit of work ({@code unit}, null when nothing is
+   * durable): the publishes (routed now for one-phase, to the queues recorded at prepare
+   * otherwise), then the acks, then (for a prepared branch) the store's forgetting of it. The
+   * caller commits {@code unit}.
    *
    * <p>A {@code mandatory} publish that was routed to no queue (and no delayed exchange) is
    * returned ({@code basic.return} 312 NO_ROUTE) to its channel's return listeners now, at commit,
@@ -84,26 +86,28 @@ final class XaWork {
   static void commit(
       XaResourceManager rm,
       XaBranch b,
-      Durability durability,
-      Map<XaBranch.Hold, StoredEntry> rejected) {
+      Map<XaBranch.Hold, StoredEntry> rejected,
+      MessageStore.UnitOfWork unit) {
     if (b.recovered != null) {
-      commitRecovered(rm, b, durability, rejected);
+      commitRecovered(rm, b, rejected, unit);
     } else {
       for (XaBranch.Publish p : b.publishes) {
         if (p.queues == null) {
           p.channel
               .publisher()
-              .publish(p.exchange, p.routingKey, p.mandatory, p.properties, p.body);
+              .publish(p.exchange, p.routingKey, p.mandatory, p.properties, p.body, unit);
           continue;
         }
-        enqueue(p.vhost, p.queues, p.exchange.name(), p.routingKey, p.properties, p.body);
+        enqueue(p.vhost, p.queues, p.exchange.name(), p.routingKey, p.properties, p.body, unit);
         for (Exchange x : p.delayed) {
           p.vhost.delay(
               x,
               p.routingKey,
               p.properties,
               p.body,
-              DelayedMessageExchangeType.delayOf(p.properties));
+              DelayedMessageExchangeType.delayOf(p.properties),
+              null,
+              unit);
         }
         if (p.mandatory && p.queues.isEmpty() && p.delayed.isEmpty() && p.channel.isOpen()) {
           p.channel
@@ -115,14 +119,15 @@ final class XaWork {
     List<QueueEntry> requeue = new ArrayList<>();
     for (XaBranch.Acked a : b.acks) {
       switch (a.settle()) {
-        case ACK, RELEASE -> a.entry().settled();
-        case DISCARD -> DeadLetterer.deadLetter(a.entry().queue, a.entry(), DeadLetterer.REJECTED);
+        case ACK, RELEASE -> a.entry().settled(unit);
+        case DISCARD ->
+            DeadLetterer.deadLetter(a.entry().queue, a.entry(), DeadLetterer.REJECTED, unit);
         case REQUEUE -> requeue.add(a.entry());
       }
     }
     QueueEntries.requeueGrouped(requeue, Queue.Return.FAILED);
-    if (b.prepared && durability.isDurable()) {
-      durability.store().forgetBranch(b.xid.getFormatId(), b.xid.gtrid(), b.xid.bqual());
+    if (b.prepared && unit != null) {
+      unit.forgetBranch(b.xid.getFormatId(), b.xid.gtrid(), b.xid.bqual());
     }
   }
 
@@ -132,13 +137,14 @@ final class XaWork {
       String exchange,
       String routingKey,
       io.warrenmq.engine.BasicProperties props,
-      byte[] body) {
+      byte[] body,
+      MessageStore.UnitOfWork unit) {
     long messageId =
         !queues.isEmpty() && props.isPersistent() && vhost.durability().isDurable()
             ? vhost.durability().nextMessageId()
             : 0;
     for (Queue q : queues) {
-      Publisher.enqueue(q, exchange, routingKey, props, body, messageId, null);
+      Publisher.enqueue(q, exchange, routingKey, props, body, messageId, null, unit);
     }
   }
 
@@ -175,8 +181,8 @@ final class XaWork {
   private static void commitRecovered(
       XaResourceManager rm,
       XaBranch b,
-      Durability durability,
-      Map<XaBranch.Hold, StoredEntry> rejected) {
+      Map<XaBranch.Hold, StoredEntry> rejected,
+      MessageStore.UnitOfWork unit) {
     for (PreparedBranch.Publish p : b.recovered.publishes()) {
       ServerVirtualHost vhost = b.recoveredHosts.get(p.virtualHost());
       List<Queue> queues = new ArrayList<>(p.queues().size());
@@ -187,7 +193,7 @@ final class XaWork {
         }
       }
       if (vhost != null) {
-        enqueue(vhost, queues, p.exchange(), p.routingKey(), p.properties(), p.body());
+        enqueue(vhost, queues, p.exchange(), p.routingKey(), p.properties(), p.body(), unit);
       }
     }
     Map<XaBranch.Hold, ServerChannel.Settle> unseen = rm.settleOnSight(b);
@@ -204,9 +210,9 @@ final class XaWork {
       if (e != null) {
         // as a live commit: the dead-lettered copy is enqueued in this unit of work, and the
         // entry's settlement removes the original in it too
-        DeadLetterer.deadLetter(q, e, DeadLetterer.REJECTED);
-      } else {
-        durability.store().dequeue(h.virtualHost(), h.queue(), h.messageId());
+        DeadLetterer.deadLetter(q, e, DeadLetterer.REJECTED, unit);
+      } else if (unit != null) {
+        unit.dequeue(h.virtualHost(), h.queue(), h.messageId());
       }
     }
   }

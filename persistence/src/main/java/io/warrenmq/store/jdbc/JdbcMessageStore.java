@@ -9,6 +9,7 @@ import io.warrenmq.engine.PermissionInfo;
 import io.warrenmq.engine.PreparedBranch;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.StoredBinding;
+import io.warrenmq.engine.StoredDelayedMessage;
 import io.warrenmq.engine.StoredEntry;
 import io.warrenmq.engine.StoredMessage;
 import io.warrenmq.engine.UserInfo;
@@ -39,7 +40,7 @@ import java.util.concurrent.CompletionStage;
  *
  * <ul>
  *   <li>Schema: created and upgraded by the store itself from versioned SQL scripts (see {@code
- *       schema/V1.sql} to {@code V5.sql}; an older database is upgraded in place at {@link #open});
+ *       schema/V1.sql} to {@code V6.sql}; an older database is upgraded in place at {@link #open});
  *       a newer or foreign schema is refused at {@link #open} with a message that says what to do.
  *   <li>Topology (virtual hosts, users with their password hashes and tags, permissions, exchanges,
  *       queues with arguments, bindings) through Hibernate ORM entities.
@@ -47,8 +48,8 @@ import java.util.concurrent.CompletionStage;
  *       one {@code warren_message} row (properties and body, {@code VARBINARY}/{@code BYTEA}) that
  *       carries its queue, position and delivered flag, so a publish is one insert and an ack one
  *       delete. A message routed to several durable queues (passed to {@link #enqueue} within one
- *       {@link #unitOfWork}) is one row plus one {@code warren_queue_entry} row per queue, and its
- *       row goes with its last entry.
+ *       {@link #beginUnitOfWork unit of work}) is one row plus one {@code warren_queue_entry} row
+ *       per queue, and its row goes with its last entry.
  *   <li>Group commit: one writer thread {@code warren-store-<brokerName>} writes the net effect of
  *       the work of every channel in one JDBC transaction with batch statements (plain JDBC:
  *       measured faster than Hibernate's {@code StatelessSession}, docs/performance.md) and
@@ -74,6 +75,13 @@ import java.util.concurrent.CompletionStage;
  * <p>Prepared XA branches are kept in {@code warren_xa_branch} and {@code warren_xa_action} ({@link
  * #prepareBranch}; schema V4, V5 for rejected messages), written in the writer's transaction.
  *
+ * <p>Persistent messages held by durable delayed exchanges are kept in {@code
+ * warren_delayed_message} ({@link #storeDelayedMessage}; schema V6), written in the writer's
+ * transaction and deleted in the unit of work that routes them when due.
+ *
+ * <p>Units of work ({@link #beginUnitOfWork}) cost one handle, one list and one future per unit;
+ * nothing per operation beyond the operation itself.
+ *
  * <p>Concurrency: thread-safe. The write methods queue work and return at once; {@link #recover}
  * and {@link #close} block.
  */
@@ -84,7 +92,6 @@ public final class JdbcMessageStore implements MessageStore {
   private final HikariDataSource dataSource;
   private final Topology topology;
   private final GroupCommitWriter writer;
-  private final ThreadLocal<List<Op>> unit = new ThreadLocal<>();
   private final long redeliveredThrough;
   private volatile boolean closed;
 
@@ -272,14 +279,6 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   private CompletionStage<Void> submit(Op op) {
-    List<Op> u = unit.get();
-    if (u != null) {
-      u.add(op);
-      if (op instanceof Op.Enqueue e) {
-        writer.opened(e);
-      }
-      return op.future();
-    }
     return writer.submit(op).future();
   }
 
@@ -355,28 +354,13 @@ public final class JdbcMessageStore implements MessageStore {
   @Override
   public CompletionStage<Void> enqueue(
       String virtualHost, String queue, long seq, StoredMessage message) {
-    byte[] properties = sameMessageEncoded(message);
-    if (properties == null) {
-      try {
-        properties = Codec.encode(message.properties());
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e); // this message only: nothing else is affected
-      }
+    byte[] properties;
+    try {
+      properties = Codec.encode(message.properties());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e); // this message only: nothing else is affected
     }
     return submit(new Op.Enqueue(virtualHost, queue, seq, message, properties));
-  }
-
-  /**
-   * The encoded properties of {@code message} if the unit of work in progress on this thread just
-   * enqueued it to another queue (a message shared by several queues is enqueued once per queue, in
-   * one unit), else null: encoded once, not once per queue.
-   */
-  private byte[] sameMessageEncoded(StoredMessage message) {
-    List<Op> u = unit.get();
-    if (u != null && !u.isEmpty() && u.get(u.size() - 1) instanceof Op.Enqueue previous) {
-      return previous.encodedPropertiesOf(message);
-    }
-    return null;
   }
 
   @Override
@@ -429,37 +413,133 @@ public final class JdbcMessageStore implements MessageStore {
     return submit(new Op.ForgetBranch(formatId, globalTransactionId, branchQualifier));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>One {@code warren_delayed_message} row (schema version 6), written by the writer in the
+   * transaction of its batch, at the store's durability ({@link JdbcStoreConfig.Durability}).
+   */
   @Override
-  public CompletionStage<Void> unitOfWork(Runnable work) {
-    if (unit.get() != null) {
-      work.run(); // nested: part of the enclosing unit
-      return CompletableFuture.completedStage(null);
-    }
-    List<Op> ops = new ArrayList<>();
-    unit.set(ops);
+  public CompletionStage<Void> storeDelayedMessage(StoredDelayedMessage message) {
+    byte[] properties;
     try {
-      work.run();
-    } finally {
-      unit.remove();
-      if (!ops.isEmpty()) {
-        // written even if work failed half-way: what it did in memory must be durable too
-        writer.submit(new Op.Unit(ops));
+      properties = Codec.encode(message.message().properties());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return submit(new Op.StoreDelayed(message, properties));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The unit's operations are queued to the writer as one element when it commits, and written
+   * in the writer's transaction of that batch. Its enqueues are made known to the writer as they
+   * are added (a dequeue or delivered mark issued on another thread before the commit is then
+   * applied after them). A message enqueued to several queues in a row is encoded once.
+   */
+  @Override
+  public UnitOfWork beginUnitOfWork() {
+    return new Unit();
+  }
+
+  /** {@link MessageStore.UnitOfWork} of this store. Not thread-safe (one thread at a time). */
+  private final class Unit implements UnitOfWork {
+    private final List<Op> ops = new ArrayList<>(4);
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private RuntimeException failure; // an operation that could not be taken: nothing is written
+    private boolean committed;
+
+    private void add(Op op) {
+      if (committed) {
+        throw new IllegalStateException("the unit of work was committed");
       }
+      ops.add(op);
     }
-    if (ops.isEmpty()) {
-      return CompletableFuture.completedStage(null);
+
+    @Override
+    public CompletionStage<Void> enqueue(
+        String virtualHost, String queue, long seq, StoredMessage message) {
+      if (committed) {
+        throw new IllegalStateException("the unit of work was committed");
+      }
+      byte[] properties = null;
+      if (!ops.isEmpty() && ops.get(ops.size() - 1) instanceof Op.Enqueue previous) {
+        properties = previous.encodedPropertiesOf(message); // the same message, another queue
+      }
+      if (properties == null && failure == null) {
+        try {
+          properties = Codec.encode(message.properties());
+        } catch (RuntimeException e) {
+          failure = e; // fails the whole unit at commit
+        }
+      }
+      if (failure == null) {
+        Op.Enqueue e = new Op.Enqueue(virtualHost, queue, seq, message, properties);
+        add(e);
+        writer.opened(e);
+      }
+      return done;
     }
-    CompletableFuture<?>[] all = new CompletableFuture<?>[ops.size()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = ops.get(i).future();
+
+    @Override
+    public void dequeue(String virtualHost, String queue, long messageId) {
+      add(new Op.Settle(virtualHost, queue, messageId, false));
     }
-    return CompletableFuture.allOf(all);
+
+    @Override
+    public void dequeueRange(String virtualHost, String queue, long afterSeq, long beforeSeq) {
+      add(new Op.DequeueAfter(virtualHost, queue, afterSeq, beforeSeq));
+    }
+
+    @Override
+    public CompletionStage<Void> storeDelayedMessage(StoredDelayedMessage message) {
+      if (committed) {
+        throw new IllegalStateException("the unit of work was committed");
+      }
+      if (failure == null) {
+        try {
+          add(new Op.StoreDelayed(message, Codec.encode(message.message().properties())));
+        } catch (RuntimeException e) {
+          failure = e; // fails the whole unit at commit
+        }
+      }
+      return done;
+    }
+
+    @Override
+    public void deleteDelayedMessage(String virtualHost, long messageId) {
+      add(new Op.DeleteDelayed(messageId));
+    }
+
+    @Override
+    public void forgetBranch(int formatId, byte[] globalTransactionId, byte[] branchQualifier) {
+      add(new Op.ForgetBranch(formatId, globalTransactionId, branchQualifier));
+    }
+
+    @Override
+    public CompletionStage<Void> commit() {
+      if (committed) {
+        throw new IllegalStateException("the unit of work was committed already");
+      }
+      committed = true;
+      if (failure != null) {
+        writer.abandoned(ops);
+        done.completeExceptionally(failure);
+      } else if (ops.isEmpty()) {
+        done.complete(null);
+      } else {
+        writer.submit(new Op.Unit(ops, done));
+      }
+      return done;
+    }
   }
 
   @Override
   public void recover(RecoveryHandler handler) {
     topology.recover(handler);
     long count;
+    long delayed;
     long lastId;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
@@ -467,6 +547,7 @@ public final class JdbcMessageStore implements MessageStore {
       for (PreparedBranch b : MessageReader.preparedBranches(c)) {
         handler.preparedBranch(b);
       }
+      delayed = MessageReader.recoverDelayed(c, handler);
       lastId = MessageReader.lastMessageId(c);
       c.commit();
     } catch (SQLException e) {
@@ -474,7 +555,11 @@ public final class JdbcMessageStore implements MessageStore {
     }
     // ids up to the watermark count as delivered: new ones must stay above it
     handler.lastMessageId(Math.max(lastId, redeliveredThrough));
-    LOG.log(System.Logger.Level.INFO, "message store: {0} queue entries recovered", count);
+    LOG.log(
+        System.Logger.Level.INFO,
+        "message store: {0} queue entries and {1} delayed messages recovered",
+        count,
+        delayed);
   }
 
   /**

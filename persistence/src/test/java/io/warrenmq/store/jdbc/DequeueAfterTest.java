@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.StoredEntry;
 import io.warrenmq.engine.StoredMessage;
@@ -91,12 +92,10 @@ class DequeueAfterTest {
       // one publish routed to both queues: one unit of work, one message row
       for (long id = 1; id <= 3; id++) {
         long seq = id;
-        await(
-            store.unitOfWork(
-                () -> {
-                  store.enqueue("/", "q", 10 + seq, message(seq));
-                  store.enqueue("/", "r", seq, message(seq));
-                }));
+        MessageStore.UnitOfWork unit = store.beginUnitOfWork();
+        unit.enqueue("/", "q", 10 + seq, message(seq));
+        unit.enqueue("/", "r", seq, message(seq));
+        await(unit.commit());
       }
       assertEquals(3, StoreProbe.count(config, "warren_message"));
       assertEquals(6, StoreProbe.count(config, "warren_queue_entry"));
@@ -123,18 +122,17 @@ class DequeueAfterTest {
       CompletableFuture<CompletionStage<Void>> unit = new CompletableFuture<>();
       Thread t =
           new Thread(
-              () ->
-                  unit.complete(
-                      store.unitOfWork(
-                          () -> {
-                            store.enqueue("/", "q", 1, message(2));
-                            enqueued.countDown();
-                            try {
-                              release.await();
-                            } catch (InterruptedException e) {
-                              Thread.currentThread().interrupt();
-                            }
-                          })));
+              () -> {
+                MessageStore.UnitOfWork u = store.beginUnitOfWork();
+                u.enqueue("/", "q", 1, message(2));
+                enqueued.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                unit.complete(u.commit());
+              });
       t.start();
       assertTrue(enqueued.await(10, TimeUnit.SECONDS));
       await(store.dequeueAfter("/", "q", 0)); // the engine saw seq 1 before this call
@@ -151,11 +149,10 @@ class DequeueAfterTest {
       for (int seq = 0; seq < 30; seq++) {
         long id = seq + 1;
         if (seq % 3 == 0) {
-          store.unitOfWork(
-              () -> {
-                store.enqueue("/", "q", id - 1, message(id));
-                store.enqueue("/", "r", id - 1, message(id));
-              });
+          MessageStore.UnitOfWork unit = store.beginUnitOfWork();
+          unit.enqueue("/", "q", id - 1, message(id));
+          unit.enqueue("/", "r", id - 1, message(id));
+          unit.commit();
         } else {
           store.enqueue("/", "q", seq, message(id));
         }
@@ -200,19 +197,15 @@ class DequeueAfterTest {
         store.enqueue("/", "q", seq, message(seq + 1));
       }
       // message 50 is shared by q (seq 8) and r: its q entry goes, its r entry stays
-      await(
-          store.unitOfWork(
-              () -> {
-                store.enqueue("/", "q", 8, message(50));
-                store.enqueue("/", "r", 0, message(50));
-              }));
-      await(
-          store.unitOfWork(
-              () -> {
-                store.dequeueRange("/", "q", 1, 3);
-                store.dequeueRange("/", "q", 3, 6);
-                store.dequeueRange("/", "q", 6, Long.MAX_VALUE);
-              }));
+      MessageStore.UnitOfWork u1 = store.beginUnitOfWork();
+      u1.enqueue("/", "q", 8, message(50));
+      u1.enqueue("/", "r", 0, message(50));
+      await(u1.commit());
+      MessageStore.UnitOfWork u2 = store.beginUnitOfWork();
+      u2.dequeueRange("/", "q", 1, 3);
+      u2.dequeueRange("/", "q", 3, 6);
+      u2.dequeueRange("/", "q", 6, Long.MAX_VALUE);
+      await(u2.commit());
       assertEquals(List.of(0L, 1L, 3L, 6L), seqs(store, "q"));
       assertEquals(List.of(0L), seqs(store, "r"));
     }
@@ -224,12 +217,10 @@ class DequeueAfterTest {
       for (int seq = 0; seq < 5; seq++) {
         store.enqueue("/", "q", seq, message(seq + 1));
       }
-      await(
-          store.unitOfWork(
-              () -> {
-                store.enqueue("/", "q", 5, message(60));
-                store.enqueue("/", "r", 0, message(60));
-              }));
+      MessageStore.UnitOfWork u3 = store.beginUnitOfWork();
+      u3.enqueue("/", "q", 5, message(60));
+      u3.enqueue("/", "r", 0, message(60));
+      await(u3.commit());
       await(store.markDelivered("/", "q", 4));
       List<StoredEntry> read = store.readEntriesById("/", "q", List.of(60L, 4L, 2L, 99L));
       assertEquals(List.of(1L, 3L, 5L), read.stream().map(StoredEntry::seq).toList());

@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -369,7 +370,7 @@ class SchemaUpgradeTest {
       }
     }
     List<io.warrenmq.engine.PreparedBranch> read = preparedBranches(config);
-    assertEquals(5, version(config));
+    assertEquals(Schema.CURRENT_VERSION, version(config));
     assertEquals(1, read.size());
     assertEquals(
         List.of(
@@ -426,6 +427,92 @@ class SchemaUpgradeTest {
     String schema = Databases.createSchema();
     try {
       upgradesToRejectKind(Databases.postgres(schema));
+    } finally {
+      Databases.dropSchema(schema);
+    }
+  }
+
+  /**
+   * A version 5 database gets the table of delayed messages (version 6) and keeps what it held; a
+   * delayed message stored afterwards is recovered.
+   */
+  private static void upgradesToDelayedMessages(JdbcStoreConfig config) throws Exception {
+    createVersion(config, 5);
+    try (Connection c = StoreProbe.connect(config);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO warren_queue (vhost, name, auto_delete, arguments) VALUES ('/', 'q',"
+              + " FALSE, "
+              + (config.isH2() ? "X'0100000000'" : "'\\x0100000000'::bytea")
+              + ")");
+    }
+    io.warrenmq.engine.StoredDelayedMessage stored =
+        new io.warrenmq.engine.StoredDelayedMessage(
+            "/",
+            new io.warrenmq.engine.StoredMessage(
+                7,
+                "d",
+                "k",
+                io.warrenmq.engine.BasicProperties.builder().deliveryMode(2).build(),
+                new byte[] {1, 2}),
+            1234);
+    try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgrade-6")) {
+      assertEquals(Schema.CURRENT_VERSION, version(config));
+      store.storeDelayedMessage(stored).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    List<io.warrenmq.engine.StoredDelayedMessage> recovered = new ArrayList<>();
+    long[] lastId = {0};
+    List<String> queues = new ArrayList<>();
+    try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgraded-6")) {
+      store.recover(
+          new io.warrenmq.engine.MessageStore.RecoveryHandler() {
+            @Override
+            public void exchange(String virtualHost, io.warrenmq.engine.ExchangeSpec spec) {}
+
+            @Override
+            public void queue(String virtualHost, io.warrenmq.engine.QueueSpec spec) {
+              queues.add(spec.name());
+            }
+
+            @Override
+            public void binding(io.warrenmq.engine.StoredBinding binding) {}
+
+            @Override
+            public void queueEntries(
+                String virtualHost, String queue, long entries, long bodyBytes, long lastSeq) {}
+
+            @Override
+            public void delayedMessage(io.warrenmq.engine.StoredDelayedMessage m) {
+              recovered.add(m);
+            }
+
+            @Override
+            public void lastMessageId(long messageId) {
+              lastId[0] = messageId;
+            }
+          });
+    }
+    assertEquals(List.of("q"), queues, "what version 5 held is kept");
+    assertEquals(1, recovered.size());
+    assertEquals(7, recovered.get(0).message().messageId());
+    assertEquals("d", recovered.get(0).message().exchange());
+    assertEquals(1234, recovered.get(0).dueAtMillis());
+    assertEquals(2, recovered.get(0).message().properties().deliveryMode());
+    assertEquals("[1, 2]", java.util.Arrays.toString(recovered.get(0).message().body()));
+    assertTrue(lastId[0] >= 7, "ids stay above the delayed message's: " + lastId[0]);
+  }
+
+  @Test
+  void aVersion5H2DatabaseIsUpgradedToVersion6AndStoresDelayedMessages() throws Exception {
+    upgradesToDelayedMessages(JdbcStoreConfig.h2(dataDir));
+  }
+
+  @Test
+  void aVersion5PostgresDatabaseIsUpgradedToVersion6AndStoresDelayedMessages() throws Exception {
+    Assumptions.assumeTrue(Databases.postgresReachable(), Databases.PG_SKIPPED);
+    String schema = Databases.createSchema();
+    try {
+      upgradesToDelayedMessages(Databases.postgres(schema));
     } finally {
       Databases.dropSchema(schema);
     }

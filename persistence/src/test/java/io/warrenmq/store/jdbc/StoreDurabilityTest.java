@@ -122,12 +122,10 @@ class StoreDurabilityTest {
       await(store.prepareBranch(branch((byte) 2)));
       long before = store.statistics().syncs();
       // as the engine commits a prepared branch: its effects and the forget in one unit of work
-      java.util.concurrent.CompletionStage<Void> committed =
-          store.unitOfWork(
-              () -> {
-                store.enqueue("/", "q", 1, message(1));
-                store.forgetBranch(4711, new byte[] {2}, new byte[] {1});
-              });
+      io.warrenmq.engine.MessageStore.UnitOfWork unit = store.beginUnitOfWork();
+      unit.enqueue("/", "q", 1, message(1));
+      unit.forgetBranch(4711, new byte[] {2}, new byte[] {1});
+      java.util.concurrent.CompletionStage<Void> committed = unit.commit();
       assertEquals(before + 1, syncsWhenDone(store, committed));
     }
   }

@@ -79,12 +79,16 @@ final class BatchPlan {
    */
   final List<Op> branches = new ArrayList<>();
 
+  /** Delayed messages stored ({@link Op.StoreDelayed}) and forgotten ({@link Op.DeleteDelayed}). */
+  final List<Op> delayed = new ArrayList<>();
+
   boolean isEmpty() {
     return ranges.isEmpty()
         && deletes.isEmpty()
         && inserts.isEmpty()
         && delivered.isEmpty()
-        && branches.isEmpty();
+        && branches.isEmpty()
+        && delayed.isEmpty();
   }
 
   /** Appends an entry ({@code e.queueId}, {@code e.shared} and {@code e.delivered} set). */

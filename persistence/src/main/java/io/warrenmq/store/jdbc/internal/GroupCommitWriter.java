@@ -43,15 +43,16 @@ import javax.sql.DataSource;
  * delivered marks not written yet ({@link DeliveredMarks}, at most about 10,000), and the ids of
  * the stored queues ({@link QueueIds}).
  *
- * <p>A message is shared when its enqueues come in one unit of work: the engine passes the enqueues
- * of a publish routed to several durable queues that way ({@code MessageStore#enqueue}).
+ * <p>A message is shared when its enqueues come in one unit of work ({@code
+ * MessageStore.UnitOfWork}): the engine passes the enqueues of a publish routed to several durable
+ * queues that way ({@code MessageStore#enqueue}).
  *
  * <p>A failed commit fails the futures of its batch (publishers get a nack, {@code tx.commit} an
  * error), the writer reloads its queue ids and carries on with the next batch: the broker keeps
  * running and nothing committed earlier is touched.
  *
- * <p>Concurrency: {@link #submit} and {@link #opened} are thread-safe and never block on I/O;
- * everything else runs on the writer thread.
+ * <p>Concurrency: {@link #submit}, {@link #opened} and {@link #abandoned} are thread-safe and never
+ * block on I/O; everything else runs on the writer thread.
  */
 public final class GroupCommitWriter implements Runnable {
   private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
@@ -129,6 +130,14 @@ public final class GroupCommitWriter implements Runnable {
   }
 
   /**
+   * The enqueues of a unit of work that will never be submitted (an operation of it failed): see
+   * {@link OpenUnits}. The unit's thread.
+   */
+  public void abandoned(List<Op> ops) {
+    openUnits.abandoned(ops);
+  }
+
+  /**
    * Whether the writer ended after writing everything queued before {@link #close}, the delivered
    * marks included, with a successful last commit.
    */
@@ -144,7 +153,6 @@ public final class GroupCommitWriter implements Runnable {
         IllegalStateException e = new IllegalStateException("the message store is closed");
         if (op instanceof Op.Unit u) {
           openUnits.abandoned(u.ops);
-          u.ops.forEach(o -> o.done.completeExceptionally(e));
         }
         op.done.completeExceptionally(e);
       } else {
@@ -260,12 +268,9 @@ public final class GroupCommitWriter implements Runnable {
       Throwable failure = messageFailure;
       if (op instanceof Op.TopologyOp && topologyFailure != null) {
         failure = topologyFailure;
-      } else if (op instanceof Op.Unit u) {
-        for (Op inner : u.ops) {
-          complete(inner, inner instanceof Op.TopologyOp ? topologyFailure : messageFailure);
-        }
       }
-      complete(op, failure);
+      complete(
+          op, failure); // a unit holds message operations only: its stage is the message commit's
     }
     return topologyFailure == null && messageFailure == null;
   }
@@ -333,9 +338,6 @@ public final class GroupCommitWriter implements Runnable {
 
   private static void fail(List<Op> batch, Throwable e) {
     for (Op op : batch) {
-      if (op instanceof Op.Unit u) {
-        u.ops.forEach(o -> o.done.completeExceptionally(e));
-      }
       op.done.completeExceptionally(e);
     }
   }
@@ -430,6 +432,8 @@ public final class GroupCommitWriter implements Runnable {
       }
     } else if (op instanceof Op.PrepareBranch || op instanceof Op.ForgetBranch) {
       plan.branches.add(op);
+    } else if (op instanceof Op.StoreDelayed || op instanceof Op.DeleteDelayed) {
+      plan.delayed.add(op);
     } else if (op instanceof Op.DequeueAfter d) {
       openUnits.purge(d.vhost, d.queue, d.afterSeq, d.beforeSeq);
       long queueId = queueIds.id(c, d.vhost, d.queue);

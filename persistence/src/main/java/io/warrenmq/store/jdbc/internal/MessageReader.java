@@ -220,8 +220,15 @@ public final class MessageReader {
   public static long lastMessageId(Connection c) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT MAX(id) FROM warren_message")) {
-      return rs.next() ? rs.getLong(1) : 0;
+      // delayed messages take their ids from the same sequence
+      return Math.max(rs.next() ? rs.getLong(1) : 0, DelayedMessageTable.lastId(c));
     }
+  }
+
+  /** The stored delayed messages ({@code warren_delayed_message}), the earliest due first. */
+  public static long recoverDelayed(Connection c, io.warrenmq.engine.MessageStore.RecoveryHandler h)
+      throws SQLException {
+    return DelayedMessageTable.recover(c, h);
   }
 
   /**

@@ -126,6 +126,9 @@ final class MessageTables {
       }
     }
     XaBranchTable.write(c, plan.branches);
+    if (!plan.delayed.isEmpty()) {
+      DelayedMessageTable.write(c, plan.delayed);
+    }
   }
 
   /**

@@ -9,7 +9,15 @@ import java.util.concurrent.CompletableFuture;
  * that holds it (or failed).
  */
 public abstract sealed class Op {
-  final CompletableFuture<Void> done = new CompletableFuture<>();
+  final CompletableFuture<Void> done;
+
+  Op() {
+    this(new CompletableFuture<>());
+  }
+
+  Op(CompletableFuture<Void> done) {
+    this.done = done;
+  }
 
   /** The caller's view of {@link #done}. */
   public CompletableFuture<Void> future() {
@@ -146,6 +154,31 @@ public abstract sealed class Op {
     }
   }
 
+  /** A message held by a delayed exchange stored ({@code MessageStore.storeDelayedMessage}). */
+  public static final class StoreDelayed extends Op {
+    final io.warrenmq.engine.StoredDelayedMessage message;
+    final byte[] encodedProperties; // encoded by the caller's thread
+
+    public StoreDelayed(io.warrenmq.engine.StoredDelayedMessage message, byte[] encodedProperties) {
+      this.message = message;
+      this.encodedProperties = encodedProperties;
+    }
+
+    @Override
+    long bytes() {
+      return message.message().body().length;
+    }
+  }
+
+  /** A stored delayed message forgotten: routed when due, or its exchange gone. */
+  public static final class DeleteDelayed extends Op {
+    final long messageId;
+
+    public DeleteDelayed(long messageId) {
+      this.messageId = messageId;
+    }
+  }
+
   /** A prepared XA branch forgotten ({@code MessageStore.forgetBranch}). */
   public static final class ForgetBranch extends Op {
     final int formatId;
@@ -159,12 +192,19 @@ public abstract sealed class Op {
     }
   }
 
-  /** Operations written in one transaction ({@code MessageStore.unitOfWork}). */
+  /**
+   * Operations written in one transaction ({@code MessageStore.UnitOfWork}): the writer completes
+   * only {@code done}, the unit's stage; the futures of its operations are not used.
+   */
   public static final class Unit extends Op {
     final List<Op> ops;
     private final long bytes;
 
-    public Unit(List<Op> ops) {
+    /**
+     * @param done the unit's stage, completed after the commit (or failed)
+     */
+    public Unit(List<Op> ops, CompletableFuture<Void> done) {
+      super(done);
       this.ops = ops;
       long b = 0;
       for (Op o : ops) {

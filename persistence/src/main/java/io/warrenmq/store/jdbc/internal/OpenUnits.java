@@ -10,17 +10,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Enqueues issued inside a unit of work that the writer has not seen yet, so that a dequeue or a
  * delivered mark that overtakes its enqueue is not lost.
  *
- * <p>Why it happens: inside {@code MessageStore.unitOfWork} (a {@code tx.commit}, or a publish
- * routed to several queues) the engine enqueues an entry under its queue's lock, so a consumer on
- * another thread can receive it and ack it at once; that ack reaches the writer directly, while the
- * enqueue is still held by the unit, which is queued only when its work returns. The writer then
- * meets the dequeue first. Here it finds the entry among the open units' enqueues and leaves a
- * tombstone that the enqueue claims when it arrives: a dequeued entry is then never written, a
- * delivered one is written as delivered.
+ * <p>Why it happens: in a {@code MessageStore.UnitOfWork} (a {@code tx.commit}, or a publish routed
+ * to several queues) the engine enqueues an entry under its queue's lock, so a consumer on another
+ * thread can receive it and ack it at once; that ack reaches the writer directly, while the enqueue
+ * is still held by the unit, which is queued only when it is committed. The writer then meets the
+ * dequeue first. Here it finds the entry among the open units' enqueues and leaves a tombstone that
+ * the enqueue claims when it arrives: a dequeued entry is then never written, a delivered one is
+ * written as delivered.
  *
  * <p>Only entries of units that are open or queued are held (added by the unit's thread, removed by
- * the writer when it meets the enqueue), so this costs nothing per stored entry. Tombstones are
- * always claimed: every unit reaches the writer, even when its work failed.
+ * the writer when it meets the enqueue, or when the unit is abandoned), so this costs nothing per
+ * stored entry. Tombstones are claimed when the unit reaches the writer: the engine commits every
+ * unit, even when its work failed; a unit failed by one of its operations leaves its tombstones
+ * behind (a few entries, only after such a failure).
  *
  * <p>Concurrency: {@link #opened} and {@link #abandoned} are called by the units' threads; every
  * other method by the writer thread only.
@@ -43,7 +45,7 @@ final class OpenUnits {
     pending.put(new Key(e.vhost, e.queue, e.message.messageId()), e);
   }
 
-  /** A unit that will never reach the writer (the store closed). */
+  /** A unit that will never reach the writer (the store closed, or an operation of it failed). */
   void abandoned(List<Op> ops) {
     for (Op op : ops) {
       if (op instanceof Op.Enqueue e && e.inUnit) {
