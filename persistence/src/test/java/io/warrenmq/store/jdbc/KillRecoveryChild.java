@@ -4,7 +4,6 @@ import io.warrenmq.engine.BasicProperties;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
-import io.warrenmq.engine.ConfirmListener;
 import io.warrenmq.engine.Connection;
 import io.warrenmq.engine.QueueSpec;
 import java.io.FileDescriptor;
@@ -12,7 +11,6 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
 
@@ -59,38 +57,7 @@ public final class KillRecoveryChild {
       ch.confirmSelect();
       ConcurrentSkipListMap<Long, String> unconfirmed = new ConcurrentSkipListMap<>();
       Semaphore window = new Semaphore(500);
-      ch.addConfirmListener(
-          new ConfirmListener() {
-            @Override
-            public void handleAck(long tag, boolean multiple) {
-              Map<Long, String> done =
-                  multiple ? unconfirmed.headMap(tag, true) : Map.of(tag, unconfirmed.get(tag));
-              StringBuilder lines = new StringBuilder();
-              for (String id : done.values()) {
-                lines.append("C ").append(id).append(";\n");
-              }
-              int n = done.size();
-              if (multiple) {
-                done.clear();
-              } else {
-                unconfirmed.remove(tag);
-              }
-              out.print(lines);
-              out.flush();
-              window.release(n);
-            }
-
-            @Override
-            public void handleNack(long tag, boolean multiple) {
-              int n = multiple ? unconfirmed.headMap(tag, true).size() : 1;
-              if (multiple) {
-                unconfirmed.headMap(tag, true).clear();
-              } else {
-                unconfirmed.remove(tag);
-              }
-              window.release(n);
-            }
-          });
+      ch.addConfirmListener(new ConfirmedLines(unconfirmed, window, out));
       int publisher = k;
       Thread t =
           new Thread(
