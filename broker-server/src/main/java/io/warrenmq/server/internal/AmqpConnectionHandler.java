@@ -14,6 +14,7 @@ import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.server.ServerConfig;
 import io.warrenmq.server.internal.wire.AmqpMethod;
 import io.warrenmq.server.internal.wire.ChannelMethods;
+import io.warrenmq.server.internal.wire.Close;
 import io.warrenmq.server.internal.wire.CommandAssembler;
 import io.warrenmq.server.internal.wire.ConnectionMethods;
 import io.warrenmq.server.internal.wire.Frame;
@@ -21,6 +22,7 @@ import io.warrenmq.server.internal.wire.FrameParser;
 import io.warrenmq.server.internal.wire.FrameWriter;
 import io.warrenmq.server.internal.wire.MethodCodec;
 import io.warrenmq.server.internal.wire.MethodId;
+import io.warrenmq.server.internal.wire.NoArguments;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -187,7 +189,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
           state = State.CLOSED;
           ctx.close();
         } else if (m.id() == MethodId.CONNECTION_CLOSE) {
-          sendAndClose(ctx, new ConnectionMethods.CloseOk());
+          sendAndClose(ctx, new NoArguments(MethodId.CONNECTION_CLOSE_OK));
         }
       }
       return;
@@ -221,9 +223,9 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
       case TUNE_OK -> tuneOk(ctx, expect(m, ConnectionMethods.Tune.class));
       case OPEN_CONNECTION -> open(ctx, expect(m, ConnectionMethods.Open.class));
       default -> {
-        if (m instanceof ConnectionMethods.Close) {
+        if (m.id() == MethodId.CONNECTION_CLOSE) {
           closeEngine();
-          sendAndClose(ctx, new ConnectionMethods.CloseOk());
+          sendAndClose(ctx, new NoArguments(MethodId.CONNECTION_CLOSE_OK));
         } else if (m.id() == MethodId.CONNECTION_UPDATE_SECRET) {
           throw new AmqpException(
               ReplyCode.NOT_IMPLEMENTED, "connection.update-secret is not supported");
@@ -363,7 +365,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
         if (m.id() == MethodId.CHANNEL_CLOSE_OK) {
           channels.remove(number);
         } else if (m.id() == MethodId.CHANNEL_CLOSE) {
-          sink.method(number, new ChannelMethods.CloseOk());
+          sink.method(number, new NoArguments(MethodId.CHANNEL_CLOSE_OK));
         }
       }
       return;
@@ -398,7 +400,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
             ctx,
             () -> {
               channel.dispatcher.closeEngine();
-              sink.method(number, new ChannelMethods.CloseOk());
+              sink.method(number, new NoArguments(MethodId.CHANNEL_CLOSE_OK));
             });
       }
       case CHANNEL_CLOSE_OK -> {
@@ -429,7 +431,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
   private void channelError(int number, AmqpException e, MethodId method) {
     sink.method(
         number,
-        new ChannelMethods.Close(
+        Close.channel(
             e.replyCode().code(),
             text(e.replyCode(), e.replyText()),
             method.classId(),
@@ -467,7 +469,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
       return;
     }
     state = State.CLOSING;
-    send(ctx, 0, new ConnectionMethods.Close(code.code(), text(code, text), classId, methodId));
+    send(ctx, 0, Close.connection(code.code(), text(code, text), classId, methodId));
     ctx.executor().schedule(() -> ctx.close(), CLOSE_OK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 

@@ -16,6 +16,7 @@ import io.warrenmq.server.internal.wire.ChannelMethods;
 import io.warrenmq.server.internal.wire.CommandAssembler.Command;
 import io.warrenmq.server.internal.wire.ExchangeMethods;
 import io.warrenmq.server.internal.wire.MethodId;
+import io.warrenmq.server.internal.wire.NoArguments;
 import io.warrenmq.server.internal.wire.QueueMethods;
 import io.warrenmq.server.internal.wire.TxMethods;
 import java.util.HashMap;
@@ -126,7 +127,7 @@ final class ChannelDispatcher {
               ReplyCode.NOT_IMPLEMENTED, "prefetch_size!=0 (" + q.prefetchSize() + ")");
         }
         engine.basicQos(q.prefetchCount(), q.global());
-        out.method(number, new BasicMethods.Ok(MethodId.BASIC_QOS_OK));
+        out.method(number, new NoArguments(MethodId.BASIC_QOS_OK));
       }
       case BASIC_CONSUME -> consume((BasicMethods.Consume) m);
       case BASIC_CANCEL -> {
@@ -154,7 +155,7 @@ final class ChannelDispatcher {
       }
       case BASIC_RECOVER -> {
         engine.basicRecover(((BasicMethods.Recover) m).requeue());
-        out.method(number, new BasicMethods.Ok(MethodId.BASIC_RECOVER_OK));
+        out.method(number, new NoArguments(MethodId.BASIC_RECOVER_OK));
       }
       case BASIC_RECOVER_ASYNC -> engine.basicRecover(((BasicMethods.Recover) m).requeue());
       case EXCHANGE_DECLARE -> {
@@ -171,12 +172,12 @@ final class ChannelDispatcher {
                   d.internal(),
                   arguments(d.arguments())));
         }
-        reply(d.noWait(), new ExchangeMethods.Ok(MethodId.EXCHANGE_DECLARE_OK));
+        reply(d.noWait(), new NoArguments(MethodId.EXCHANGE_DECLARE_OK));
       }
       case EXCHANGE_DELETE -> {
         ExchangeMethods.Delete d = (ExchangeMethods.Delete) m;
         engine.exchangeDelete(d.exchange(), d.ifUnused());
-        reply(d.noWait(), new ExchangeMethods.Ok(MethodId.EXCHANGE_DELETE_OK));
+        reply(d.noWait(), new NoArguments(MethodId.EXCHANGE_DELETE_OK));
       }
       case EXCHANGE_BIND, EXCHANGE_UNBIND -> {
         ExchangeMethods.Bind b = (ExchangeMethods.Bind) m;
@@ -189,8 +190,7 @@ final class ChannelDispatcher {
         }
         reply(
             b.noWait(),
-            new ExchangeMethods.Ok(
-                b.unbind() ? MethodId.EXCHANGE_UNBIND_OK : MethodId.EXCHANGE_BIND_OK));
+            new NoArguments(b.unbind() ? MethodId.EXCHANGE_UNBIND_OK : MethodId.EXCHANGE_BIND_OK));
       }
       case QUEUE_DECLARE -> {
         QueueMethods.Declare d = (QueueMethods.Declare) m;
@@ -212,10 +212,10 @@ final class ChannelDispatcher {
         QueueMethods.Bind b = (QueueMethods.Bind) m;
         if (b.unbind()) {
           engine.queueUnbind(b.queue(), b.exchange(), b.routingKey(), arguments(b.arguments()));
-          out.method(number, new QueueMethods.Ok(MethodId.QUEUE_UNBIND_OK));
+          out.method(number, new NoArguments(MethodId.QUEUE_UNBIND_OK));
         } else {
           engine.queueBind(b.queue(), b.exchange(), b.routingKey(), arguments(b.arguments()));
-          reply(b.noWait(), new QueueMethods.Ok(MethodId.QUEUE_BIND_OK));
+          reply(b.noWait(), new NoArguments(MethodId.QUEUE_BIND_OK));
         }
       }
       case QUEUE_PURGE -> {
@@ -230,15 +230,15 @@ final class ChannelDispatcher {
       }
       case TX_SELECT -> {
         engine.txSelect();
-        out.method(number, new TxMethods.NoArguments(MethodId.TX_SELECT_OK));
+        out.method(number, new NoArguments(MethodId.TX_SELECT_OK));
       }
       case TX_COMMIT -> {
         engine.txCommit();
-        out.method(number, new TxMethods.NoArguments(MethodId.TX_COMMIT_OK));
+        out.method(number, new NoArguments(MethodId.TX_COMMIT_OK));
       }
       case TX_ROLLBACK -> {
         engine.txRollback();
-        out.method(number, new TxMethods.NoArguments(MethodId.TX_ROLLBACK_OK));
+        out.method(number, new NoArguments(MethodId.TX_ROLLBACK_OK));
       }
       case CONFIRM_SELECT -> {
         TxMethods.ConfirmSelect c = (TxMethods.ConfirmSelect) m;
@@ -259,7 +259,7 @@ final class ChannelDispatcher {
               }
             });
         engine.confirmSelect();
-        reply(c.noWait(), new TxMethods.NoArguments(MethodId.CONFIRM_SELECT_OK));
+        reply(c.noWait(), new NoArguments(MethodId.CONFIRM_SELECT_OK));
       }
       case CHANNEL_FLOW -> {
         ChannelMethods.Flow f = (ChannelMethods.Flow) m;

@@ -307,10 +307,4 @@ public final class BasicMethods {
       return async ? MethodId.BASIC_RECOVER_ASYNC : MethodId.BASIC_RECOVER;
     }
   }
-
-  /** The argument-less replies: qos-ok, recover-ok. */
-  public record Ok(MethodId id) implements AmqpMethod {
-    @Override
-    public void writeArguments(ByteBuf out) {}
-  }
 }

@@ -65,42 +65,6 @@ public final class ChannelMethods {
     }
   }
 
-  /** channel.close (40): why, and the method that caused it. */
-  public record Close(int replyCode, String replyText, int failingClassId, int failingMethodId)
-      implements AmqpMethod {
-    static Close read(ByteBuf in) {
-      return new Close(
-          readShort(in, "reply-code"),
-          readShortString(in, "reply-text"),
-          readShort(in, "class-id"),
-          readShort(in, "method-id"));
-    }
-
-    @Override
-    public void writeArguments(ByteBuf out) {
-      out.writeShort(replyCode);
-      writeShortString(out, Texts.shortText(replyText));
-      out.writeShort(failingClassId);
-      out.writeShort(failingMethodId);
-    }
-
-    @Override
-    public MethodId id() {
-      return MethodId.CHANNEL_CLOSE;
-    }
-  }
-
-  /** channel.close-ok (41). */
-  public record CloseOk() implements AmqpMethod {
-    @Override
-    public void writeArguments(ByteBuf out) {}
-
-    @Override
-    public MethodId id() {
-      return MethodId.CHANNEL_CLOSE_OK;
-    }
-  }
-
   /**
    * access.request (class 30, method 10): deprecated in 0-9-1, still answered by RabbitMQ with a
    * ticket of 1; its arguments are dropped.

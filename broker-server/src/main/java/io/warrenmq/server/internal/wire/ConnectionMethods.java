@@ -189,46 +189,6 @@ public final class ConnectionMethods {
     }
   }
 
-  /**
-   * connection.close (50): why, and the method that caused it (0, 0 when none).
-   *
-   * @param replyCode an AMQP reply code (320 CONNECTION_FORCED, 501-541 errors, 200 normal)
-   */
-  public record Close(int replyCode, String replyText, int failingClassId, int failingMethodId)
-      implements AmqpMethod {
-    static Close read(ByteBuf in) {
-      return new Close(
-          readShort(in, "reply-code"),
-          readShortString(in, "reply-text"),
-          readShort(in, "class-id"),
-          readShort(in, "method-id"));
-    }
-
-    @Override
-    public void writeArguments(ByteBuf out) {
-      out.writeShort(replyCode);
-      writeShortString(out, Texts.shortText(replyText));
-      out.writeShort(failingClassId);
-      out.writeShort(failingMethodId);
-    }
-
-    @Override
-    public MethodId id() {
-      return MethodId.CONNECTION_CLOSE;
-    }
-  }
-
-  /** connection.close-ok (51). */
-  public record CloseOk() implements AmqpMethod {
-    @Override
-    public void writeArguments(ByteBuf out) {}
-
-    @Override
-    public MethodId id() {
-      return MethodId.CONNECTION_CLOSE_OK;
-    }
-  }
-
   /** connection.blocked (60, RabbitMQ): the broker stopped reading publishes, and why. */
   public record Blocked(String reason) implements AmqpMethod {
     static Blocked read(ByteBuf in) {
@@ -243,17 +203,6 @@ public final class ConnectionMethods {
     @Override
     public MethodId id() {
       return MethodId.CONNECTION_BLOCKED;
-    }
-  }
-
-  /** connection.unblocked (61, RabbitMQ). */
-  public record Unblocked() implements AmqpMethod {
-    @Override
-    public void writeArguments(ByteBuf out) {}
-
-    @Override
-    public MethodId id() {
-      return MethodId.CONNECTION_UNBLOCKED;
     }
   }
 
@@ -277,17 +226,6 @@ public final class ConnectionMethods {
     @Override
     public String toString() {
       return "UpdateSecret[reason=" + reason + "]";
-    }
-  }
-
-  /** connection.update-secret-ok (71, RabbitMQ). */
-  public record UpdateSecretOk() implements AmqpMethod {
-    @Override
-    public void writeArguments(ByteBuf out) {}
-
-    @Override
-    public MethodId id() {
-      return MethodId.CONNECTION_UPDATE_SECRET_OK;
     }
   }
 }

@@ -122,10 +122,4 @@ public final class ExchangeMethods {
       return unbind ? MethodId.EXCHANGE_UNBIND : MethodId.EXCHANGE_BIND;
     }
   }
-
-  /** The argument-less replies: declare-ok, delete-ok, bind-ok, unbind-ok. */
-  public record Ok(MethodId id) implements AmqpMethod {
-    @Override
-    public void writeArguments(ByteBuf out) {}
-  }
 }

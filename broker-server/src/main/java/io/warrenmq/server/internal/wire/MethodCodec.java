@@ -103,7 +103,7 @@ public final class MethodCodec {
       case BASIC_GET_EMPTY -> BasicMethods.GetEmpty.read(in);
       case BASIC_RECOVER -> BasicMethods.Recover.read(in, false);
       case BASIC_RECOVER_ASYNC -> BasicMethods.Recover.read(in, true);
-      case BASIC_QOS_OK, BASIC_RECOVER_OK -> new BasicMethods.Ok(id);
+
       case CONNECTION_START -> ConnectionMethods.Start.read(in);
       case CONNECTION_START_OK -> ConnectionMethods.StartOk.read(in);
       case CONNECTION_SECURE -> ConnectionMethods.Secure.read(in);
@@ -112,26 +112,24 @@ public final class MethodCodec {
       case CONNECTION_TUNE_OK -> ConnectionMethods.Tune.read(in, true);
       case CONNECTION_OPEN -> ConnectionMethods.Open.read(in);
       case CONNECTION_OPEN_OK -> ConnectionMethods.OpenOk.read(in);
-      case CONNECTION_CLOSE -> ConnectionMethods.Close.read(in);
-      case CONNECTION_CLOSE_OK -> new ConnectionMethods.CloseOk();
+      case CONNECTION_CLOSE, CHANNEL_CLOSE -> Close.read(in, id);
+
       case CONNECTION_BLOCKED -> ConnectionMethods.Blocked.read(in);
-      case CONNECTION_UNBLOCKED -> new ConnectionMethods.Unblocked();
+
       case CONNECTION_UPDATE_SECRET -> ConnectionMethods.UpdateSecret.read(in);
-      case CONNECTION_UPDATE_SECRET_OK -> new ConnectionMethods.UpdateSecretOk();
+
       case CHANNEL_OPEN -> ChannelMethods.Open.read(in);
       case CHANNEL_OPEN_OK -> ChannelMethods.OpenOk.read(in);
       case CHANNEL_FLOW -> ChannelMethods.Flow.read(in, false);
       case CHANNEL_FLOW_OK -> ChannelMethods.Flow.read(in, true);
-      case CHANNEL_CLOSE -> ChannelMethods.Close.read(in);
-      case CHANNEL_CLOSE_OK -> new ChannelMethods.CloseOk();
+
       case ACCESS_REQUEST -> ChannelMethods.AccessRequest.read(in);
       case ACCESS_REQUEST_OK -> ChannelMethods.AccessRequestOk.read(in);
       case EXCHANGE_DECLARE -> ExchangeMethods.Declare.read(in);
       case EXCHANGE_DELETE -> ExchangeMethods.Delete.read(in);
       case EXCHANGE_BIND -> ExchangeMethods.Bind.read(in, false);
       case EXCHANGE_UNBIND -> ExchangeMethods.Bind.read(in, true);
-      case EXCHANGE_DECLARE_OK, EXCHANGE_DELETE_OK, EXCHANGE_BIND_OK, EXCHANGE_UNBIND_OK ->
-          new ExchangeMethods.Ok(id);
+
       case QUEUE_DECLARE -> QueueMethods.Declare.read(in);
       case QUEUE_DECLARE_OK -> QueueMethods.DeclareOk.read(in);
       case QUEUE_BIND -> QueueMethods.Bind.read(in, false);
@@ -139,16 +137,28 @@ public final class MethodCodec {
       case QUEUE_PURGE -> QueueMethods.Purge.read(in);
       case QUEUE_DELETE -> QueueMethods.Delete.read(in);
       case QUEUE_PURGE_OK, QUEUE_DELETE_OK -> QueueMethods.CountOk.read(in, id);
-      case QUEUE_BIND_OK, QUEUE_UNBIND_OK -> new QueueMethods.Ok(id);
+
       case CONFIRM_SELECT -> TxMethods.ConfirmSelect.read(in);
-      case CONFIRM_SELECT_OK,
+      case BASIC_QOS_OK,
+              BASIC_RECOVER_OK,
+              CONNECTION_CLOSE_OK,
+              CONNECTION_UNBLOCKED,
+              CONNECTION_UPDATE_SECRET_OK,
+              CHANNEL_CLOSE_OK,
+              EXCHANGE_DECLARE_OK,
+              EXCHANGE_DELETE_OK,
+              EXCHANGE_BIND_OK,
+              EXCHANGE_UNBIND_OK,
+              QUEUE_BIND_OK,
+              QUEUE_UNBIND_OK,
+              CONFIRM_SELECT_OK,
               TX_SELECT,
               TX_SELECT_OK,
               TX_COMMIT,
               TX_COMMIT_OK,
               TX_ROLLBACK,
               TX_ROLLBACK_OK ->
-          new TxMethods.NoArguments(id);
+          new NoArguments(id);
     };
   }
 }

@@ -175,10 +175,4 @@ public final class QueueMethods {
       out.writeInt((int) messageCount);
     }
   }
-
-  /** The argument-less replies: bind-ok, unbind-ok. */
-  public record Ok(MethodId id) implements AmqpMethod {
-    @Override
-    public void writeArguments(ByteBuf out) {}
-  }
 }

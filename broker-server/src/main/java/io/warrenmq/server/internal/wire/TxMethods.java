@@ -9,15 +9,6 @@ import io.netty.buffer.ByteBuf;
 public final class TxMethods {
   private TxMethods() {}
 
-  /**
-   * Every method of class tx (select, commit, rollback and their -ok replies) and
-   * confirm.select-ok: none has arguments.
-   */
-  public record NoArguments(MethodId id) implements AmqpMethod {
-    @Override
-    public void writeArguments(ByteBuf out) {}
-  }
-
   /** confirm.select (85.10): publisher confirms on this channel from now on. */
   public record ConfirmSelect(boolean noWait) implements AmqpMethod {
     static ConfirmSelect read(ByteBuf in) {

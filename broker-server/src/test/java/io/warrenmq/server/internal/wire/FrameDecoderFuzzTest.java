@@ -110,9 +110,9 @@ class FrameDecoderFuzzTest {
             new ConnectionMethods.StartOk(table, "PLAIN", "\0u\0p".getBytes(), "en_US"),
             new ConnectionMethods.Tune(2047, 131072, 60, true),
             new ConnectionMethods.Open("/"),
-            new ConnectionMethods.Close(200, "bye", 0, 0),
+            Close.connection(200, "bye", 0, 0),
             new ChannelMethods.Open(),
-            new ChannelMethods.Close(200, "bye", 0, 0),
+            Close.channel(200, "bye", 0, 0),
             new ExchangeMethods.Declare("e", "topic", false, true, false, false, false, table),
             new ExchangeMethods.Bind("d", "s", "a.*", false, table, false),
             new QueueMethods.Declare("q", false, true, false, false, false, table),
@@ -123,7 +123,7 @@ class FrameDecoderFuzzTest {
             new BasicMethods.Settle(MethodId.BASIC_NACK, 5, true, true),
             new BasicMethods.Get("q", false),
             new TxMethods.ConfirmSelect(false),
-            new TxMethods.NoArguments(MethodId.TX_COMMIT));
+            new NoArguments(MethodId.TX_COMMIT));
     List<byte[]> corpus = new ArrayList<>();
     for (AmqpMethod m : methods) {
       ByteBuf out = Unpooled.buffer();

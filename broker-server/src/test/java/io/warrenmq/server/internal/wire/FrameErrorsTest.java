@@ -25,7 +25,7 @@ class FrameErrorsTest {
 
   @Test
   void frameIsReturnedOnlyOnceAllOfItHasArrived() {
-    ByteBuf frame = methodFrame(1, new TxMethods.NoArguments(MethodId.TX_SELECT));
+    ByteBuf frame = methodFrame(1, new NoArguments(MethodId.TX_SELECT));
     FrameParser parser = new FrameParser(FRAME_MAX);
     ByteBuf partial = frame.copy(0, frame.readableBytes() - 1);
     assertNull(parser.next(partial));
@@ -39,7 +39,7 @@ class FrameErrorsTest {
 
   @Test
   void wrongFrameEndOctetIsFrameError() {
-    ByteBuf frame = methodFrame(1, new TxMethods.NoArguments(MethodId.TX_SELECT));
+    ByteBuf frame = methodFrame(1, new NoArguments(MethodId.TX_SELECT));
     frame.setByte(frame.writerIndex() - 1, 0);
     AmqpException e =
         assertThrows(AmqpException.class, () -> new FrameParser(FRAME_MAX).next(frame));
@@ -174,7 +174,7 @@ class FrameErrorsTest {
     AmqpException e =
         assertThrows(
             AmqpException.class,
-            () -> assembler.accept(method(new TxMethods.NoArguments(MethodId.TX_SELECT))));
+            () -> assembler.accept(method(new NoArguments(MethodId.TX_SELECT))));
     assertEquals(ReplyCode.UNEXPECTED_FRAME, e.replyCode());
     assertEquals(
         "expected content header for class 60, got non content header frame instead",

@@ -86,25 +86,27 @@ class ReferenceClientEncodingTest {
         pair(new ConnectionMethods.Open("/prod"), new AMQImpl.Connection.Open("/prod", "", false)),
         pair(new ConnectionMethods.OpenOk(), new AMQImpl.Connection.OpenOk("")),
         pair(
-            new ConnectionMethods.Close(320, "CONNECTION_FORCED - shutdown", 0, 0),
+            Close.connection(320, "CONNECTION_FORCED - shutdown", 0, 0),
             new AMQImpl.Connection.Close(320, "CONNECTION_FORCED - shutdown", 0, 0)),
-        pair(new ConnectionMethods.CloseOk(), new AMQImpl.Connection.CloseOk()),
+        pair(new NoArguments(MethodId.CONNECTION_CLOSE_OK), new AMQImpl.Connection.CloseOk()),
         pair(
             new ConnectionMethods.Blocked("low on memory"),
             new AMQImpl.Connection.Blocked("low on memory")),
-        pair(new ConnectionMethods.Unblocked(), new AMQImpl.Connection.Unblocked()),
+        pair(new NoArguments(MethodId.CONNECTION_UNBLOCKED), new AMQImpl.Connection.Unblocked()),
         pair(
             new ConnectionMethods.UpdateSecret("token".getBytes(), "refresh"),
             new AMQImpl.Connection.UpdateSecret(longString("token"), "refresh")),
-        pair(new ConnectionMethods.UpdateSecretOk(), new AMQImpl.Connection.UpdateSecretOk()),
+        pair(
+            new NoArguments(MethodId.CONNECTION_UPDATE_SECRET_OK),
+            new AMQImpl.Connection.UpdateSecretOk()),
         pair(new ChannelMethods.Open(), new AMQImpl.Channel.Open("")),
         pair(new ChannelMethods.OpenOk(), new AMQImpl.Channel.OpenOk(longString(""))),
         pair(new ChannelMethods.Flow(true, false), new AMQImpl.Channel.Flow(true)),
         pair(new ChannelMethods.Flow(false, true), new AMQImpl.Channel.FlowOk(false)),
         pair(
-            new ChannelMethods.Close(404, "NOT_FOUND - no queue 'q'", 50, 10),
+            Close.channel(404, "NOT_FOUND - no queue 'q'", 50, 10),
             new AMQImpl.Channel.Close(404, "NOT_FOUND - no queue 'q'", 50, 10)),
-        pair(new ChannelMethods.CloseOk(), new AMQImpl.Channel.CloseOk()),
+        pair(new NoArguments(MethodId.CHANNEL_CLOSE_OK), new AMQImpl.Channel.CloseOk()),
         pair(new ChannelMethods.AccessRequestOk(1), new AMQImpl.Access.RequestOk(1)),
         pair(
             new ExchangeMethods.Declare("logs", "topic", false, true, false, true, false, args),
@@ -113,20 +115,19 @@ class ReferenceClientEncodingTest {
         pair(
             new ExchangeMethods.Declare("e", "direct", true, false, true, false, true, Map.of()),
             new AMQImpl.Exchange.Declare(0, "e", "direct", true, false, true, false, true, null)),
-        pair(
-            new ExchangeMethods.Ok(MethodId.EXCHANGE_DECLARE_OK), new AMQImpl.Exchange.DeclareOk()),
+        pair(new NoArguments(MethodId.EXCHANGE_DECLARE_OK), new AMQImpl.Exchange.DeclareOk()),
         pair(
             new ExchangeMethods.Delete("logs", true, false),
             new AMQImpl.Exchange.Delete(0, "logs", true, false)),
-        pair(new ExchangeMethods.Ok(MethodId.EXCHANGE_DELETE_OK), new AMQImpl.Exchange.DeleteOk()),
+        pair(new NoArguments(MethodId.EXCHANGE_DELETE_OK), new AMQImpl.Exchange.DeleteOk()),
         pair(
             new ExchangeMethods.Bind("dst", "src", "a.#", true, args, false),
             new AMQImpl.Exchange.Bind(0, "dst", "src", "a.#", true, args)),
-        pair(new ExchangeMethods.Ok(MethodId.EXCHANGE_BIND_OK), new AMQImpl.Exchange.BindOk()),
+        pair(new NoArguments(MethodId.EXCHANGE_BIND_OK), new AMQImpl.Exchange.BindOk()),
         pair(
             new ExchangeMethods.Bind("dst", "src", "a.#", false, Map.of(), true),
             new AMQImpl.Exchange.Unbind(0, "dst", "src", "a.#", false, null)),
-        pair(new ExchangeMethods.Ok(MethodId.EXCHANGE_UNBIND_OK), new AMQImpl.Exchange.UnbindOk()),
+        pair(new NoArguments(MethodId.EXCHANGE_UNBIND_OK), new AMQImpl.Exchange.UnbindOk()),
         pair(
             new QueueMethods.Declare("orders", false, true, false, false, false, args),
             new AMQImpl.Queue.Declare(0, "orders", false, true, false, false, false, args)),
@@ -139,11 +140,11 @@ class ReferenceClientEncodingTest {
         pair(
             new QueueMethods.Bind("q", "amq.topic", "*.error", true, args, false),
             new AMQImpl.Queue.Bind(0, "q", "amq.topic", "*.error", true, args)),
-        pair(new QueueMethods.Ok(MethodId.QUEUE_BIND_OK), new AMQImpl.Queue.BindOk()),
+        pair(new NoArguments(MethodId.QUEUE_BIND_OK), new AMQImpl.Queue.BindOk()),
         pair(
             new QueueMethods.Bind("q", "amq.topic", "*.error", false, args, true),
             new AMQImpl.Queue.Unbind(0, "q", "amq.topic", "*.error", args)),
-        pair(new QueueMethods.Ok(MethodId.QUEUE_UNBIND_OK), new AMQImpl.Queue.UnbindOk()),
+        pair(new NoArguments(MethodId.QUEUE_UNBIND_OK), new AMQImpl.Queue.UnbindOk()),
         pair(new QueueMethods.Purge("q", true), new AMQImpl.Queue.Purge(0, "q", true)),
         pair(new QueueMethods.CountOk(MethodId.QUEUE_PURGE_OK, 77), new AMQImpl.Queue.PurgeOk(77)),
         pair(
@@ -151,7 +152,7 @@ class ReferenceClientEncodingTest {
             new AMQImpl.Queue.Delete(0, "q", true, false, true)),
         pair(new QueueMethods.CountOk(MethodId.QUEUE_DELETE_OK, 5), new AMQImpl.Queue.DeleteOk(5)),
         pair(new BasicMethods.Qos(0, 250, true), new AMQImpl.Basic.Qos(0, 250, true)),
-        pair(new BasicMethods.Ok(MethodId.BASIC_QOS_OK), new AMQImpl.Basic.QosOk()),
+        pair(new NoArguments(MethodId.BASIC_QOS_OK), new AMQImpl.Basic.QosOk()),
         pair(
             new BasicMethods.Consume("q", "ctag-1", false, true, true, false, args),
             new AMQImpl.Basic.Consume(0, "q", "ctag-1", false, true, true, false, args)),
@@ -190,15 +191,15 @@ class ReferenceClientEncodingTest {
             new AMQImpl.Basic.Nack(18, false, false)),
         pair(new BasicMethods.Recover(true, true), new AMQImpl.Basic.RecoverAsync(true)),
         pair(new BasicMethods.Recover(false, false), new AMQImpl.Basic.Recover(false)),
-        pair(new BasicMethods.Ok(MethodId.BASIC_RECOVER_OK), new AMQImpl.Basic.RecoverOk()),
+        pair(new NoArguments(MethodId.BASIC_RECOVER_OK), new AMQImpl.Basic.RecoverOk()),
         pair(new TxMethods.ConfirmSelect(true), new AMQImpl.Confirm.Select(true)),
-        pair(new TxMethods.NoArguments(MethodId.CONFIRM_SELECT_OK), new AMQImpl.Confirm.SelectOk()),
-        pair(new TxMethods.NoArguments(MethodId.TX_SELECT), new AMQImpl.Tx.Select()),
-        pair(new TxMethods.NoArguments(MethodId.TX_SELECT_OK), new AMQImpl.Tx.SelectOk()),
-        pair(new TxMethods.NoArguments(MethodId.TX_COMMIT), new AMQImpl.Tx.Commit()),
-        pair(new TxMethods.NoArguments(MethodId.TX_COMMIT_OK), new AMQImpl.Tx.CommitOk()),
-        pair(new TxMethods.NoArguments(MethodId.TX_ROLLBACK), new AMQImpl.Tx.Rollback()),
-        pair(new TxMethods.NoArguments(MethodId.TX_ROLLBACK_OK), new AMQImpl.Tx.RollbackOk()));
+        pair(new NoArguments(MethodId.CONFIRM_SELECT_OK), new AMQImpl.Confirm.SelectOk()),
+        pair(new NoArguments(MethodId.TX_SELECT), new AMQImpl.Tx.Select()),
+        pair(new NoArguments(MethodId.TX_SELECT_OK), new AMQImpl.Tx.SelectOk()),
+        pair(new NoArguments(MethodId.TX_COMMIT), new AMQImpl.Tx.Commit()),
+        pair(new NoArguments(MethodId.TX_COMMIT_OK), new AMQImpl.Tx.CommitOk()),
+        pair(new NoArguments(MethodId.TX_ROLLBACK), new AMQImpl.Tx.Rollback()),
+        pair(new NoArguments(MethodId.TX_ROLLBACK_OK), new AMQImpl.Tx.RollbackOk()));
   }
 
   private static Arguments pair(AmqpMethod ours, Method theirs) {
