@@ -94,6 +94,31 @@ class StoreDurabilityTest {
   }
 
   @Test
+  void plainAcksAreCommittedWithoutASyncAtTheDefaultDurability() throws Exception {
+    try (JdbcMessageStore store = openWithQueue(config)) {
+      await(store.enqueue("/", "q", 1, message(1)));
+      await(store.markDelivered("/", "q", 1));
+      StoreStatistics before = store.statistics();
+      await(store.dequeue("/", "q", 1));
+      StoreStatistics done = store.statistics().since(before);
+      assertEquals(1, done.commits(), "the ack is committed");
+      assertEquals(0, done.syncs(), "a plain ack waits for no fsync, as in RabbitMQ");
+    }
+  }
+
+  @Test
+  void acksInAUnitOfWorkAreSyncedAtTheDefaultDurability() throws Exception {
+    try (JdbcMessageStore store = openWithQueue(config)) {
+      await(store.enqueue("/", "q", 1, message(1)));
+      long before = store.statistics().syncs();
+      // as tx.commit writes its acks: in one unit of work
+      io.warrenmq.engine.MessageStore.UnitOfWork unit = store.beginUnitOfWork();
+      unit.dequeue("/", "q", 1);
+      assertEquals(before + 1, syncsWhenDone(store, unit.commit()));
+    }
+  }
+
+  @Test
   void underProcessCrashAnEnqueueIsCommittedWithoutASync() throws Exception {
     try (JdbcMessageStore store =
         openWithQueue(config.withDurability(JdbcStoreConfig.Durability.PROCESS_CRASH))) {

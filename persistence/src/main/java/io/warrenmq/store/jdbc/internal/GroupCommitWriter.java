@@ -24,14 +24,15 @@ import javax.sql.DataSource;
  * <p>Sync (fsync): when a batch must be durable, the writer makes it so before it completes any
  * future of the batch, and operations that arrive meanwhile wait in the queue for the next batch: a
  * lone caller pays one sync per commit, many concurrent callers share one. A batch must be durable
- * when the store's durability is {@code POWER_LOSS}, and always when it holds a prepared or
- * forgotten XA branch (a branch the transaction manager was told is prepared must survive a power
- * loss, and so must the commit of a prepared branch: a lost commit record would bring the branch
- * back in doubt, and presumed abort would roll back what the transaction manager committed). H2:
- * one {@code CHECKPOINT SYNC} after the batch's commits (in H2 2.x the MVStore's pending chunk
- * written, then one {@code FileChannel.force}); PostgreSQL: the commit itself with {@code
- * synchronous_commit = on} (set per connection for {@code POWER_LOSS}, else {@code SET LOCAL} in a
- * batch with XA branches). Counted in {@link #statistics()}.
+ * when the store's durability is {@code POWER_LOSS} (unless it holds only plain acks and delivered
+ * marks, see {@link #settlesOnly}), and always when it holds a prepared or forgotten XA branch (a
+ * branch the transaction manager was told is prepared must survive a power loss, and so must the
+ * commit of a prepared branch: a lost commit record would bring the branch back in doubt, and
+ * presumed abort would roll back what the transaction manager committed). H2: one {@code CHECKPOINT
+ * SYNC} after the batch's commits (in H2 2.x the MVStore's pending chunk written, then one {@code
+ * FileChannel.force}); PostgreSQL: the commit itself with {@code synchronous_commit = on} (set per
+ * connection for {@code POWER_LOSS}, else {@code SET LOCAL} in a batch with XA branches). Counted
+ * in {@link #statistics()}.
  *
  * <p>Topology changes go through Hibernate ({@link Topology}) in their own transaction, committed
  * before the messages of the same batch.
@@ -236,6 +237,7 @@ public final class GroupCommitWriter implements Runnable {
       }
     }
     boolean branches = holdsBranches(flat);
+    boolean sync = branches || (syncEachCommit && !settlesOnly(batch));
     Throwable topologyFailure = null;
     boolean topologyCommitted = false;
     if (!changes.isEmpty()) {
@@ -245,17 +247,17 @@ public final class GroupCommitWriter implements Runnable {
         counters.committed();
         topologyCommitted = true;
         if (syncEachCommit && !h2) {
-          counters.synced(System.nanoTime() - start); // synchronous_commit = on
+          counters.synced(System.nanoTime() - start); // synchronous_commit = on (its connection)
         }
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.ERROR, "message store: topology commit failed", e);
         topologyFailure = e;
       }
     }
-    Throwable messageFailure = writeMessages(flat, topologyFailure == null, closing, branches);
+    Throwable messageFailure = writeMessages(flat, topologyFailure == null, closing, sync);
     if (topologyCommitted || messagesCommitted) {
       counters.batch(flat.size());
-      if (h2 && (syncEachCommit || branches)) {
+      if (h2 && sync) {
         // one fsync for all this batch committed; the futures complete only after it
         Throwable syncFailure = syncH2();
         if (syncFailure != null) {
@@ -273,6 +275,23 @@ public final class GroupCommitWriter implements Runnable {
           op, failure); // a unit holds message operations only: its stage is the message commit's
     }
     return topologyFailure == null && messageFailure == null;
+  }
+
+  /**
+   * Whether the batch holds nothing but plain settlements outside any unit of work: acks and
+   * rejects without dead-lettering, delivered marks, expiry and purge removals. Such a batch is
+   * committed but not synced even under {@code POWER_LOSS}: nothing waits on it for a durability
+   * promise, and a power loss can only bring its messages back (redelivered, since the stop was not
+   * clean), never lose one; RabbitMQ does not fsync acks either. A later synced batch makes it
+   * durable with its own. Transacted and XA acks come in units and are synced.
+   */
+  private static boolean settlesOnly(List<Op> batch) {
+    for (Op op : batch) {
+      if (!(op instanceof Op.Settle) && !(op instanceof Op.DequeueAfter)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean holdsBranches(List<Op> ops) {
@@ -348,12 +367,12 @@ public final class GroupCommitWriter implements Runnable {
    * @param topologyApplied whether this batch's topology changes committed (else queue deletions
    *     keep their messages)
    * @param closing whether this is the last batch: every delivered mark is written
-   * @param branches whether the batch holds XA branch records: PostgreSQL commits it synchronously
-   *     whatever the durability
+   * @param sync whether the batch must be on disk before its futures complete: PostgreSQL then
+   *     commits it synchronously, otherwise asynchronously, whatever the connection's default
    * @return null on success, else the failure; {@link #messagesCommitted} says whether it committed
    */
   private Throwable writeMessages(
-      List<Op> ops, boolean topologyApplied, boolean closing, boolean branches) {
+      List<Op> ops, boolean topologyApplied, boolean closing, boolean sync) {
     messagesCommitted = false;
     BatchPlan plan = new BatchPlan();
     try {
@@ -367,10 +386,11 @@ public final class GroupCommitWriter implements Runnable {
           c.rollback(); // ends the transaction of the queue id look-ups, if any
           return null;
         }
-        boolean pgSync = !h2 && (syncEachCommit || branches);
-        if (pgSync && !syncEachCommit) {
+        boolean pgSync = !h2 && sync;
+        if (!h2 && sync != syncEachCommit) {
           try (Statement s = c.createStatement()) {
-            s.execute("SET LOCAL synchronous_commit = on"); // this transaction only
+            // this transaction only; the connection's default follows the durability
+            s.execute("SET LOCAL synchronous_commit = " + (sync ? "on" : "off"));
           }
         }
         MessageTables.write(c, plan);
