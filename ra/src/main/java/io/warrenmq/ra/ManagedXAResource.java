@@ -61,19 +61,39 @@ final class ManagedXAResource implements XAResource {
     }
   }
 
-  /** Xid equality by value, whatever the Xid class. */
-  private record XidKey(int format, List<Byte> gtrid, List<Byte> bqual) {
-    static XidKey of(Xid x) {
-      return new XidKey(
-          x.getFormatId(), bytes(x.getGlobalTransactionId()), bytes(x.getBranchQualifier()));
+  /**
+   * Xid equality by value, whatever the Xid class: format id and copies of the two byte arrays (a
+   * record would compare the arrays by reference).
+   */
+  private static final class XidKey {
+    private final int format;
+    private final byte[] gtrid;
+    private final byte[] bqual;
+    private final int hash;
+
+    private XidKey(int format, byte[] gtrid, byte[] bqual) {
+      this.format = format;
+      this.gtrid = gtrid;
+      this.bqual = bqual;
+      this.hash = 31 * (31 * format + Arrays.hashCode(gtrid)) + Arrays.hashCode(bqual);
     }
 
-    private static List<Byte> bytes(byte[] b) {
-      List<Byte> out = new ArrayList<>(b.length);
-      for (byte v : b) {
-        out.add(v);
-      }
-      return out;
+    static XidKey of(Xid x) {
+      return new XidKey(
+          x.getFormatId(), x.getGlobalTransactionId().clone(), x.getBranchQualifier().clone());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof XidKey k
+          && k.format == format
+          && Arrays.equals(k.gtrid, gtrid)
+          && Arrays.equals(k.bqual, bqual);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
     }
   }
 
