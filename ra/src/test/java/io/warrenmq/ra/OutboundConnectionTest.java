@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(20)
 class OutboundConnectionTest {
@@ -28,10 +29,14 @@ class OutboundConnectionTest {
   private WarrenResourceAdapter ra;
   private WarrenManagedConnectionFactory mcf;
 
+  /** The durable store's directory (the default, ./warrenmq-data, would land in the work tree). */
+  @TempDir java.nio.file.Path dataDir;
+
   @BeforeEach
   void start() throws ResourceException {
     ra = new WarrenResourceAdapter();
     ra.setBrokerName("outbound-test");
+    ra.setDataDir(dataDir.toString());
     ra.start(null);
     mcf = new WarrenManagedConnectionFactory();
     mcf.setResourceAdapter(ra);
