@@ -81,7 +81,17 @@ class ConnectionNegotiationTest {
     assertEquals("WarrenMQ", props.get("product").toString());
     @SuppressWarnings("unchecked")
     Map<String, Object> capabilities = (Map<String, Object>) props.get("capabilities");
-    assertEquals(true, capabilities.get("authentication_failure_close"));
+    for (String capability :
+        List.of(
+            "publisher_confirms",
+            "exchange_exchange_bindings",
+            "basic.nack",
+            "consumer_cancel_notify",
+            "per_consumer_qos",
+            "authentication_failure_close")) {
+      assertEquals(true, capabilities.get(capability), capability);
+    }
+    assertEquals(null, capabilities.get("connection.blocked"), "not sent on the wire yet");
     assertEquals(131072, c.getFrameMax());
     assertEquals(2047, c.getChannelMax());
     assertEquals(60, c.getHeartbeat());

@@ -6,13 +6,20 @@ import java.util.Map;
 /**
  * The {@code server-properties} table of {@code connection.start}: product, version, platform and
  * the RabbitMQ {@code capabilities} a client reads to decide what it may use (RabbitMQ doc
- * "Connection capabilities"). Only what this server does today is advertised.
+ * "Connection capabilities"; pika, for one, refuses {@code confirm_delivery} without {@code
+ * publisher_confirms}). Only what this server does today is advertised: not yet {@code
+ * connection.blocked} (the memory alarm is not sent on the wire yet) nor {@code direct_reply_to}.
  */
 final class ServerProperties {
   private ServerProperties() {}
 
   static Map<String, Object> table(String version) {
     Map<String, Object> capabilities = new LinkedHashMap<>();
+    capabilities.put("publisher_confirms", true);
+    capabilities.put("exchange_exchange_bindings", true);
+    capabilities.put("basic.nack", true);
+    capabilities.put("consumer_cancel_notify", true);
+    capabilities.put("per_consumer_qos", true);
     capabilities.put("authentication_failure_close", true);
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("product", "WarrenMQ");
