@@ -1,5 +1,8 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
+
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,5 +1,8 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.MessageSelector;
+
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

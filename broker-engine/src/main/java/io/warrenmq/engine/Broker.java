@@ -1,5 +1,10 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.Consumer;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.internal.Authorization;
 import io.warrenmq.engine.internal.BrokerTimer;
 import io.warrenmq.engine.internal.DispatchThreadFactory;

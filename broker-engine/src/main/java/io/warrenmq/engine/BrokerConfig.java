@@ -1,5 +1,6 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.client.BlockedListener;
 import java.util.Objects;
 
 /**

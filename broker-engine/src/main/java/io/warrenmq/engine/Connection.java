@@ -1,5 +1,9 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.BlockedListener;
+import io.warrenmq.client.Consumer;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.internal.ServerConnection;
 
 /**

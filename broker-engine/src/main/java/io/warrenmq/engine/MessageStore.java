@@ -1,5 +1,7 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.internal.NoMessageStore;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,5 +1,6 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.client.BasicProperties;
 import java.util.List;
 import java.util.Objects;
 

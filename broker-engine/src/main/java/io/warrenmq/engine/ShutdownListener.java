@@ -1,5 +1,7 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.client.AmqpException;
+
 /**
  * Told when a {@link Connection} has closed, like the RabbitMQ Java client's {@code
  * ShutdownListener}: after every channel is closed and the exclusive queues are gone.

@@ -1,5 +1,7 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.internal.PasswordHashing;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,9 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.internal.Queue;
 import io.warrenmq.engine.internal.ServerVirtualHost;
 import java.util.List;

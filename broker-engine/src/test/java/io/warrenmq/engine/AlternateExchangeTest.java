@@ -5,6 +5,11 @@ import static io.warrenmq.engine.TestSupport.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
+import io.warrenmq.client.Return;
 import io.warrenmq.engine.TestSupport.Recorder;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -5,6 +5,10 @@ import static io.warrenmq.engine.TestSupport.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -3,6 +3,8 @@ package io.warrenmq.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,6 +6,13 @@ import static io.warrenmq.engine.TestSupport.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
+import io.warrenmq.client.Return;
 import io.warrenmq.engine.TestSupport.Recorder;
 import java.util.List;
 import java.util.Map;

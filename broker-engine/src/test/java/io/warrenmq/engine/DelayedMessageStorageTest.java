@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ConfirmListener;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.QueueDeclareOk;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.TestSupport.Recorder;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -8,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
+import io.warrenmq.client.Return;
+import io.warrenmq.client.ReturnListener;
 import io.warrenmq.engine.TestSupport.Recorder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

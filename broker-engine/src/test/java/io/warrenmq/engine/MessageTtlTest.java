@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

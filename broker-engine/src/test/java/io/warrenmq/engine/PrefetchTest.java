@@ -5,6 +5,7 @@ import static io.warrenmq.engine.TestSupport.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.TestSupport.Recorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -9,6 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.Consumer;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueDeclareOk;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.TestSupport.Recorder;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import static io.warrenmq.engine.TestSupport.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.TestSupport.Recorder;
 import java.util.List;
 import java.util.Map;

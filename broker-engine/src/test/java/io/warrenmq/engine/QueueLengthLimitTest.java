@@ -5,6 +5,9 @@ import static io.warrenmq.engine.TestSupport.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.warrenmq.engine;
 
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

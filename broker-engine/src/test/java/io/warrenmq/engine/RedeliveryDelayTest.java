@@ -12,6 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.Consumer;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;

@@ -3,6 +3,9 @@ package io.warrenmq.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.ReplyCode;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;

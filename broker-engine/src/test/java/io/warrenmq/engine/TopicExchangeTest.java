@@ -3,6 +3,8 @@ package io.warrenmq.engine;
 import static io.warrenmq.engine.TestSupport.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.Consumer;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

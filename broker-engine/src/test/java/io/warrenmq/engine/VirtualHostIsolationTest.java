@@ -6,6 +6,10 @@ import static io.warrenmq.engine.TestSupport.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
+import io.warrenmq.client.Return;
 import io.warrenmq.engine.TestSupport.Recorder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueSpec;
 import java.util.List;
 import java.util.Map;
 import javax.transaction.xa.Xid;

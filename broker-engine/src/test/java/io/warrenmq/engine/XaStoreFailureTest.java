@@ -9,6 +9,8 @@ import static javax.transaction.xa.XAResource.TMSUCCESS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueSpec;
 import javax.transaction.xa.Xid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

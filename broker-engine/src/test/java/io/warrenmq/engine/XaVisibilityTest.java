@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.TestSupport.Recorder;
 import java.util.Map;
 import javax.transaction.xa.Xid;

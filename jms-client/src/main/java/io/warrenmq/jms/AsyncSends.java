@@ -1,6 +1,6 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.jms.spi.TransportChannel;
+import io.warrenmq.client.ConfirmListener;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Message;
 import jakarta.jms.ResourceAllocationException;
@@ -68,7 +68,7 @@ final class AsyncSends {
       session
           .channel()
           .addConfirmListener(
-              new TransportChannel.ConfirmListener() {
+              new ConfirmListener() {
                 @Override
                 public void handleAck(long deliveryTag, boolean multiple) {
                   complete(deliveryTag, multiple, true);

@@ -1,6 +1,6 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.engine.AmqpException;
+import io.warrenmq.client.AmqpException;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;

@@ -1,7 +1,7 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.Delivery;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.Delivery;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import java.util.Map;

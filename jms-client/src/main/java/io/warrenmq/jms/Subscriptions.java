@@ -1,8 +1,8 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.QueueSpec;
-import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;

@@ -1,6 +1,6 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.engine.Passwords;
+import io.warrenmq.client.Passwords;
 import jakarta.jms.JMSException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

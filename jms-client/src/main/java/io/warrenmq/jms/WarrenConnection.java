@@ -1,10 +1,10 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.ExchangeSpec;
-import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.client.AmqpChannel;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.jms.spi.Transport;
-import io.warrenmq.jms.spi.TransportChannel;
 import io.warrenmq.jms.spi.TransportConnection;
 import jakarta.jms.ConnectionConsumer;
 import jakarta.jms.ConnectionMetaData;
@@ -33,7 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A JMS connection: one {@link TransportConnection} (an AMQP connection, in-VM or later over the
  * wire). It starts stopped (Jakarta Messaging 6.1.5): consumers receive nothing until {@link
- * #start()}. Each {@link WarrenSession} is one {@link TransportChannel}.
+ * #start()}. Each {@link WarrenSession} is one {@link AmqpChannel}.
  *
  * <p>On creation it declares the durable exchanges of the JMS mapping, {@code jms.queue} (direct)
  * and {@code jms.topic} (topic), if absent; a JMS queue is declared (durable, {@code
@@ -63,7 +63,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
   private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
   private final Set<WarrenDestination> temporaries = ConcurrentHashMap.newKeySet();
   private final Object topologyLock = new Object();
-  private TransportChannel topologyChannel;
+  private AmqpChannel topologyChannel;
   private volatile boolean started;
   private volatile boolean closed;
   private volatile boolean used;
@@ -226,7 +226,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
             ch -> ch.queueDeclare(new QueueSpec(name, true, false, false, JMS_QUEUE_ARGUMENTS)));
       } catch (IllegalStateException raced) {
         if (!(raced.getCause() instanceof AmqpException e)
-            || e.replyCode() != io.warrenmq.engine.ReplyCode.PRECONDITION_FAILED
+            || e.replyCode() != io.warrenmq.client.ReplyCode.PRECONDITION_FAILED
             || !queueExists(name)) {
           throw raced;
         }
@@ -248,7 +248,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
 
   /** Work on the channel this connection keeps for declarations. */
   interface TopologyWork {
-    void run(TransportChannel channel);
+    void run(AmqpChannel channel);
   }
 
   /**
@@ -296,7 +296,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
         && sessionMode != Session.SESSION_TRANSACTED) {
       throw new JMSException("unknown session mode " + sessionMode);
     }
-    TransportChannel channel;
+    AmqpChannel channel;
     try {
       channel = transportConnection.createChannel();
     } catch (AmqpException e) {
@@ -372,7 +372,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
 
   /** Work for {@link #withControlChannel}. */
   interface ControlWork {
-    void run(TransportChannel channel) throws javax.transaction.xa.XAException;
+    void run(AmqpChannel channel) throws javax.transaction.xa.XAException;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.engine.AmqpException;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.Passwords;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.jms.internal.InVmBrokers;
 import io.warrenmq.jms.internal.InVmTransport;
@@ -190,6 +191,13 @@ public final class WarrenConnectionFactory
    */
   public static WarrenConnectionFactory forUrl(String url) throws JMSException {
     VmUrl parsed = VmUrl.parse(url);
+    if (!inVmEngineAvailable()) {
+      throw new JMSException(
+          "connection URL "
+              + Passwords.mask(url)
+              + " names an in-VM broker, but the broker engine is not on the class path: add"
+              + " io.warrenmq:broker-engine (and io.warrenmq:persistence for a durable store)");
+    }
     return new WarrenConnectionFactory(
         InVmTransport.named(parsed.broker(), parsed.store()),
         "/",
@@ -222,7 +230,23 @@ public final class WarrenConnectionFactory
    * @return whether a broker of that name was running
    */
   public static boolean stopBroker(String brokerName) {
-    return InVmBrokers.stop(brokerName);
+    // without the engine no in-VM broker can be running
+    return inVmEngineAvailable() && InVmBrokers.stop(brokerName);
+  }
+
+  /**
+   * Whether the broker engine, needed by the in-VM transport alone, is on this class path: it is an
+   * optional dependency (module-info: {@code requires static}), absent from a remote client's class
+   * path. Looked up without initializing anything.
+   */
+  private static boolean inVmEngineAvailable() {
+    try {
+      Class.forName(
+          "io.warrenmq.engine.Broker", false, WarrenConnectionFactory.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /**
@@ -259,8 +283,8 @@ public final class WarrenConnectionFactory
       tc = transport.connect(new ConnectionInfo(virtualHost, userName, secret, clientId));
     } catch (AmqpException e) {
       if (userName != null
-          && (e.replyCode() == io.warrenmq.engine.ReplyCode.ACCESS_REFUSED
-              || e.replyCode() == io.warrenmq.engine.ReplyCode.NOT_ALLOWED)) {
+          && (e.replyCode() == io.warrenmq.client.ReplyCode.ACCESS_REFUSED
+              || e.replyCode() == io.warrenmq.client.ReplyCode.NOT_ALLOWED)) {
         JMSSecurityException se =
             new JMSSecurityException(
                 "broker '" + brokerName + "' refused user '" + userName + "': " + e.getMessage(),
@@ -276,7 +300,7 @@ public final class WarrenConnectionFactory
               "cannot start broker '"
                   + brokerName
                   + "': "
-                  + io.warrenmq.engine.Passwords.mask(e.getMessage()));
+                  + io.warrenmq.client.Passwords.mask(e.getMessage()));
       jmse.initCause(e);
       jmse.setLinkedException(e);
       throw jmse;

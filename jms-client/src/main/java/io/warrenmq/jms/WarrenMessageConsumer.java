@@ -1,8 +1,8 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.Delivery;
-import io.warrenmq.jms.spi.TransportChannel;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.Consumer;
+import io.warrenmq.client.Delivery;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -31,7 +31,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
 
   /** Wakes a blocked receive() when the consumer closes. */
   private static final Delivery CLOSED_MARKER =
-      new Delivery(null, 0, false, "", "", io.warrenmq.engine.BasicProperties.EMPTY, new byte[0]);
+      new Delivery(null, 0, false, "", "", io.warrenmq.client.BasicProperties.EMPTY, new byte[0]);
 
   private final WarrenSession session;
   private final WarrenDestination destination;
@@ -105,7 +105,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
                   "",
                   exclusive,
                   consumeArguments(),
-                  new TransportChannel.Consumer() {
+                  new Consumer() {
                     @Override
                     public void handleDelivery(Delivery delivery) {
                       onDelivery(delivery);

@@ -1,7 +1,7 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.BasicProperties;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;

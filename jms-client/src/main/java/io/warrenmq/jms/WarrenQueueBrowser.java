@@ -1,8 +1,8 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.Delivery;
-import io.warrenmq.engine.MessageSelector;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.MessageSelector;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;

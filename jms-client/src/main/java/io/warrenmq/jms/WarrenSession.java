@@ -1,10 +1,10 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.Delivery;
-import io.warrenmq.engine.MessageSelector;
-import io.warrenmq.engine.QueueSpec;
-import io.warrenmq.jms.spi.TransportChannel;
+import io.warrenmq.client.AmqpChannel;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.MessageSelector;
+import io.warrenmq.client.QueueSpec;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
 import jakarta.jms.IllegalStateException;
@@ -33,9 +33,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A JMS session: one {@link TransportChannel} (DESIGN.md). A transacted session is a channel in
- * {@code tx.select} mode: sends and acknowledgements are applied by {@link #commit()}; {@link
- * #rollback()} discards sends and returns consumed messages to their queues, marked redelivered.
+ * A JMS session: one {@link AmqpChannel} (DESIGN.md). A transacted session is a channel in {@code
+ * tx.select} mode: sends and acknowledgements are applied by {@link #commit()}; {@link #rollback()}
+ * discards sends and returns consumed messages to their queues, marked redelivered.
  *
  * <p>Acknowledgement: {@code AUTO_ACKNOWLEDGE} and {@code DUPS_OK_ACKNOWLEDGE} ack each message
  * when {@code receive} returns it or its listener returns; {@code CLIENT_ACKNOWLEDGE} acks every
@@ -67,7 +67,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
   static final String REDELIVERY_DELAY_ARGUMENT = "x-redelivery-delay";
 
   private final WarrenConnection connection;
-  private final TransportChannel channel;
+  private final AmqpChannel channel;
   private final int sessionMode;
   private final List<WarrenMessageConsumer> consumers = new CopyOnWriteArrayList<>();
 
@@ -106,7 +106,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
 
   private volatile Domain domain = Domain.UNIFIED;
 
-  WarrenSession(WarrenConnection connection, TransportChannel channel, int sessionMode)
+  WarrenSession(WarrenConnection connection, AmqpChannel channel, int sessionMode)
       throws JMSException {
     this.connection = connection;
     this.channel = channel;
@@ -121,7 +121,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
     }
   }
 
-  TransportChannel channel() {
+  AmqpChannel channel() {
     return channel;
   }
 

@@ -1,7 +1,7 @@
 package io.warrenmq.jms;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.jms.spi.TransportChannel;
+import io.warrenmq.client.AmqpChannel;
+import io.warrenmq.client.AmqpException;
 import java.util.Objects;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
@@ -9,9 +9,9 @@ import javax.transaction.xa.Xid;
 
 /**
  * The {@link XAResource} of a {@link WarrenXASession}: the X/Open XA calls a transaction manager
- * makes, mapped one to one onto the {@code dtx} methods of the session's {@link TransportChannel}
- * (and so onto the broker's {@code io.warrenmq.engine.Channel}, whose Javadoc is the full
- * contract). The broker is the resource manager; its branches are the broker's, not the session's.
+ * makes, mapped one to one onto the {@code dtx} methods of the session's {@link AmqpChannel} (and
+ * so onto the broker's {@code io.warrenmq.engine.Channel}, whose Javadoc is the full contract). The
+ * broker is the resource manager; its branches are the broker's, not the session's.
  *
  * <p>Association: between {@link #start} and {@link #end} the session's sends and the
  * acknowledgements of the messages its consumers hand to the application (when {@code receive}
@@ -213,7 +213,7 @@ public final class WarrenXAResource implements XAResource {
 
   /**
    * True only for another {@code WarrenXAResource} whose session's channel reports an equal {@link
-   * TransportChannel#resourceManagerId()}: a session of the same broker instance, whatever its
+   * AmqpChannel#resourceManagerId()}: a session of the same broker instance, whatever its
    * connection. A transaction manager then joins the second resource into the first one's branch
    * ({@code TMJOIN}), which the broker supports. False for any other resource, null included.
    *
@@ -231,7 +231,7 @@ public final class WarrenXAResource implements XAResource {
   }
 
   /**
-   * The broker instance this resource belongs to ({@link TransportChannel#resourceManagerId()}).
+   * The broker instance this resource belongs to ({@link AmqpChannel#resourceManagerId()}).
    *
    * @throws XAException XAER_RMFAIL if the broker cannot be asked
    */
@@ -243,7 +243,7 @@ public final class WarrenXAResource implements XAResource {
 
   /** Work on a channel that may throw XAException. */
   private interface XaWork {
-    void run(TransportChannel channel) throws XAException;
+    void run(AmqpChannel channel) throws XAException;
   }
 
   /** Work that may throw XAException. */
@@ -253,7 +253,7 @@ public final class WarrenXAResource implements XAResource {
 
   /** Runs on the session's channel while open, else on the connection's control channel. */
   private void onControlChannel(XaWork work, String doing) throws XAException {
-    TransportChannel ch = session.channel();
+    AmqpChannel ch = session.channel();
     if (ch.isOpen()) {
       call(() -> work.run(ch), doing);
       return;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.Channel;
-import io.warrenmq.engine.ExchangeSpec;
-import io.warrenmq.engine.QueueSpec;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSContext;
 import jakarta.jms.MessageConsumer;

@@ -56,7 +56,7 @@ class MessageBodyTypesTest extends JmsTestSupport {
               "jms.queue",
               "from-amqp",
               false,
-              io.warrenmq.engine.BasicProperties.builder().header("region", "eu").build(),
+              io.warrenmq.client.BasicProperties.builder().header("region", "eu").build(),
               body);
 
       BytesMessage got = assertInstanceOf(BytesMessage.class, consumer.receive(5_000));

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.Delivery;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.Delivery;
 import jakarta.jms.JMSException;
 import org.junit.jupiter.api.Test;
 

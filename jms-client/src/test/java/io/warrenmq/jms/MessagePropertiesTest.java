@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.Delivery;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.Delivery;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotWriteableException;
 import java.util.Map;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.jms.internal.InVmTransport;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;

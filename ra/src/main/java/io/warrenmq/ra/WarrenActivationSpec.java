@@ -169,7 +169,7 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
     }
     if (!isBlank(messageSelector)) {
       try {
-        io.warrenmq.engine.MessageSelector.parse(messageSelector);
+        io.warrenmq.client.MessageSelector.parse(messageSelector);
       } catch (IllegalArgumentException e) {
         throw invalid(
             "messageSelector",

@@ -231,7 +231,7 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
       throw new ResourceAdapterInternalException(
           "cannot open the WarrenMQ store (config properties store, dataDir, jdbcUrl, jdbcUser,"
               + " jdbcPassword, durability): "
-              + io.warrenmq.engine.Passwords.mask(e.getMessage()),
+              + io.warrenmq.client.Passwords.mask(e.getMessage()),
           e);
     }
   }
@@ -322,7 +322,7 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
         messageStore == io.warrenmq.engine.MessageStore.NONE
             ? "in memory"
             : (jdbcUrl != null && !jdbcUrl.isBlank()
-                ? io.warrenmq.engine.Passwords.mask(jdbcUrl)
+                ? io.warrenmq.client.Passwords.mask(jdbcUrl)
                 : "H2 in " + (dataDir != null && !dataDir.isBlank() ? dataDir : defaultDataDir())));
   }
 

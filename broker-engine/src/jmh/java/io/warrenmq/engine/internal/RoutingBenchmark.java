@@ -1,8 +1,8 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.ExchangeSpec;
-import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

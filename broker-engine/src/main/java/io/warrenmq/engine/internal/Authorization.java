@@ -1,8 +1,8 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.AmqpException;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.PermissionInfo;
-import io.warrenmq.engine.ReplyCode;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;

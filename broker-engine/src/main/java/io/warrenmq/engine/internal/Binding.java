@@ -1,7 +1,7 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.MessageSelector;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.MessageSelector;
 import java.util.Map;
 import java.util.Objects;
 
@@ -33,7 +33,7 @@ public record Binding(
   /**
    * A binding whose selector is read from its arguments.
    *
-   * @throws io.warrenmq.engine.AmqpException 406 for an invalid {@code x-jms-selector}
+   * @throws io.warrenmq.client.AmqpException 406 for an invalid {@code x-jms-selector}
    */
   public Binding(
       Exchange exchange,

@@ -1,6 +1,6 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.Delivery;
+import io.warrenmq.client.Delivery;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.Delivery;
-import io.warrenmq.engine.ExchangeSpec;
-import io.warrenmq.engine.QueueDeclareOk;
-import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueDeclareOk;
+import io.warrenmq.client.QueueSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.MessageSelector;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.MessageSelector;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 

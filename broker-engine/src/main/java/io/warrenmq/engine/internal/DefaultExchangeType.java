@@ -1,6 +1,6 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
 
 /**
  * The default exchange {@code ""} (AMQP 0-9-1 spec 3.1.3.1): a direct exchange to which every queue

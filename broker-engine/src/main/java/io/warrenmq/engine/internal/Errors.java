@@ -1,7 +1,7 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ReplyCode;
 
 /**
  * Factory of the engine's {@link AmqpException}s, with reply texts worded as RabbitMQ words them so

@@ -1,6 +1,6 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.ExchangeSpec;
+import io.warrenmq.client.ExchangeSpec;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;

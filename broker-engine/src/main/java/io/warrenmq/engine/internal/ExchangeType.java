@@ -1,6 +1,6 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
 
 /**
  * The routing behaviour of an exchange type (AMQP 0-9-1 spec 3.1.3): one instance per exchange
@@ -59,11 +59,11 @@ public interface ExchangeType {
    * its {@code x-delayed-type} argument.
    *
    * @return null for an unknown type
-   * @throws io.warrenmq.engine.AmqpException 406 PRECONDITION_FAILED for an {@code
+   * @throws io.warrenmq.client.AmqpException 406 PRECONDITION_FAILED for an {@code
    *     x-delayed-message} exchange whose {@code x-delayed-type} is missing or unknown (the
    *     plugin's text)
    */
-  static ExchangeType create(io.warrenmq.engine.ExchangeSpec spec) {
+  static ExchangeType create(io.warrenmq.client.ExchangeSpec spec) {
     if (!spec.type().equals(DelayedMessageExchangeType.TYPE)) {
       return create(spec.type());
     }

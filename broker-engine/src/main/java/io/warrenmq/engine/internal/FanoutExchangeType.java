@@ -1,6 +1,6 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
 
 /**
  * {@code fanout} exchanges (AMQP 0-9-1 spec 3.1.3.2): every bound queue, whatever the key; a

@@ -1,6 +1,6 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
 import java.util.Map;
 
 /**

@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
  * this over-estimates; it errs on the safe side).
  *
  * <p>Above the limit publishers wait in {@code basic.publish} and connections with a {@link
- * io.warrenmq.engine.BlockedListener} are told; at or below it they go on and are told again.
+ * io.warrenmq.client.BlockedListener} are told; at or below it they go on and are told again.
  * Publishes from a broker dispatch thread (inside a consumer callback) never wait: blocking them
  * could stop the very consumers whose acks free memory.
  *

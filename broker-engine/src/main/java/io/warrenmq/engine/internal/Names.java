@@ -31,7 +31,7 @@ public final class Names {
    * it is refused with a soft error.
    *
    * @param what e.g. {@code "exchange name"}, for the reply text
-   * @throws io.warrenmq.engine.AmqpException 406 PRECONDITION_FAILED if longer than 255 bytes
+   * @throws io.warrenmq.client.AmqpException 406 PRECONDITION_FAILED if longer than 255 bytes
    */
   public static void checkShortString(String what, String value) {
     if (value == null || value.length() * 3 <= MAX_SHORTSTR_BYTES) {

@@ -1,8 +1,8 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.ExchangeSpec;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.MessageStore;
-import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.StoredBinding;
 import io.warrenmq.engine.StoredDelayedMessage;
 import io.warrenmq.engine.StoredMessage;

@@ -1,12 +1,12 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.ConfirmListener;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ConfirmListener;
+import io.warrenmq.client.ReplyCode;
+import io.warrenmq.client.Return;
+import io.warrenmq.client.ReturnListener;
 import io.warrenmq.engine.MessageStore;
-import io.warrenmq.engine.ReplyCode;
-import io.warrenmq.engine.Return;
-import io.warrenmq.engine.ReturnListener;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;

@@ -1,6 +1,6 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.ConfirmListener;
+import io.warrenmq.client.ConfirmListener;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,6 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
 import java.math.BigDecimal;
 import java.util.Date;
 import java.util.List;
@@ -126,7 +126,7 @@ record QueueArguments(
   /**
    * Parses and validates.
    *
-   * @throws io.warrenmq.engine.AmqpException 406 PRECONDITION_FAILED naming the first invalid
+   * @throws io.warrenmq.client.AmqpException 406 PRECONDITION_FAILED naming the first invalid
    *     argument
    */
   static QueueArguments parse(Map<String, Object> args, String queue, String vhost) {
@@ -207,7 +207,7 @@ record QueueArguments(
     return n;
   }
 
-  private static io.warrenmq.engine.AmqpException invalid(String arg, String where, String why) {
+  private static io.warrenmq.client.AmqpException invalid(String arg, String where, String why) {
     return Errors.precondition("invalid arg '" + arg + "'" + where + why);
   }
 

@@ -1,7 +1,7 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.Delivery;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.Delivery;
 import io.warrenmq.engine.MessageStore;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  *
  * <p>A message routed to several queues gets one entry per queue, all sharing the same {@code
  * properties} object and {@code body} array (never copied). Besides the queue entry and the {@link
- * io.warrenmq.engine.Delivery} record, no object is allocated per message on the hot path: the
+ * io.warrenmq.client.Delivery} record, no object is allocated per message on the hot path: the
  * entry itself carries its delivery state while it is unacked on a channel.
  *
  * <p>Concurrency: the message fields are final. {@link #seq} and {@link #deliveryCount} are guarded

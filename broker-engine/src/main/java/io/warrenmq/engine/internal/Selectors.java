@@ -1,8 +1,8 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.MessageSelector;
-import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.MessageSelector;
+import io.warrenmq.client.ReplyCode;
 import java.util.Map;
 
 /** Reads the {@code x-jms-selector} argument of consumers and bindings (DESIGN.md, JMS mapping). */

@@ -1,12 +1,12 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.Consumer;
-import io.warrenmq.engine.Delivery;
-import io.warrenmq.engine.GetResponse;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.Consumer;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.MessageStore;
-import io.warrenmq.engine.ReplyCode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

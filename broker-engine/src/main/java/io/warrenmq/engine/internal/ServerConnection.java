@@ -1,8 +1,8 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.BlockedListener;
-import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.BlockedListener;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.ShutdownListener;
 import java.util.List;
 import java.util.Set;
@@ -100,7 +100,7 @@ public final class ServerConnection {
    * Idempotent.
    *
    * @param brokerInitiated whether the broker closes it (shutdown, hard error): consumers are then
-   *     told through {@link io.warrenmq.engine.Consumer#handleCancel}
+   *     told through {@link io.warrenmq.client.Consumer#handleCancel}
    */
   public void close(boolean brokerInitiated) {
     close(

@@ -1,7 +1,7 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.Consumer;
-import io.warrenmq.engine.MessageSelector;
+import io.warrenmq.client.Consumer;
+import io.warrenmq.client.MessageSelector;
 
 /**
  * A consumer registered with {@code basic.consume}: the link between a queue, a channel and the

@@ -1,13 +1,13 @@
 package io.warrenmq.engine.internal;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueDeclareOk;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.BindingInfo;
-import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.MessageStore;
-import io.warrenmq.engine.QueueDeclareOk;
-import io.warrenmq.engine.QueueSpec;
-import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.engine.StoredBinding;
 import io.warrenmq.engine.StoredDelayedMessage;
 import io.warrenmq.engine.StoredMessage;

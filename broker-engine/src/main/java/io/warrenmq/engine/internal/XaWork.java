@@ -136,7 +136,7 @@ final class XaWork {
       List<Queue> queues,
       String exchange,
       String routingKey,
-      io.warrenmq.engine.BasicProperties props,
+      io.warrenmq.client.BasicProperties props,
       byte[] body,
       MessageStore.UnitOfWork unit) {
     long messageId =

@@ -1,15 +1,15 @@
 package io.warrenmq.server.internal;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.Channel;
-import io.warrenmq.engine.ConfirmListener;
-import io.warrenmq.engine.Consumer;
-import io.warrenmq.engine.Delivery;
-import io.warrenmq.engine.ExchangeSpec;
-import io.warrenmq.engine.GetResponse;
-import io.warrenmq.engine.QueueDeclareOk;
-import io.warrenmq.engine.QueueSpec;
-import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.client.AmqpChannel;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ConfirmListener;
+import io.warrenmq.client.Consumer;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueDeclareOk;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.server.internal.wire.AmqpMethod;
 import io.warrenmq.server.internal.wire.BasicMethods;
 import io.warrenmq.server.internal.wire.ChannelMethods;
@@ -23,10 +23,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Maps one wire channel's commands onto the engine's {@link Channel}, one AMQP method to one engine
- * call, and the engine's callbacks (deliveries, cancels, confirms, returns) back onto frames.
- * Commands run on the connection's {@link SerialExecutor}, in arrival order; replies are written
- * after the engine call returns, so a client never sees a {@code -ok} before its effect.
+ * Maps one wire channel's commands onto an {@link AmqpChannel} (the engine's), one AMQP method to
+ * one engine call, and the engine's callbacks (deliveries, cancels, confirms, returns) back onto
+ * frames. Commands run on the connection's {@link SerialExecutor}, in arrival order; replies are
+ * written after the engine call returns, so a client never sees a {@code -ok} before its effect.
  *
  * <p>Errors: an {@link AmqpException} from the engine becomes {@code channel.close} (soft) or
  * {@code connection.close} (hard) naming the failing method, through {@link Failures}.
@@ -43,11 +43,11 @@ final class ChannelDispatcher {
   }
 
   private final int number;
-  private final Channel engine;
+  private final AmqpChannel engine;
   private final FrameSink out;
   private volatile boolean closing;
 
-  ChannelDispatcher(int number, Channel engine, FrameSink out) {
+  ChannelDispatcher(int number, AmqpChannel engine, FrameSink out) {
     this.number = number;
     this.engine = engine;
     this.out = out;

@@ -1,7 +1,7 @@
 package io.warrenmq.server.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
 import io.warrenmq.server.internal.wire.AmqpMethod;
 import io.warrenmq.server.internal.wire.FrameWriter;
 

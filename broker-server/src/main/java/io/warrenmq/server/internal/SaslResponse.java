@@ -1,8 +1,8 @@
 package io.warrenmq.server.internal;
 
 import io.netty.buffer.Unpooled;
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.server.internal.wire.WireFormatException;
 import io.warrenmq.server.internal.wire.WireReader;
 import java.nio.charset.StandardCharsets;

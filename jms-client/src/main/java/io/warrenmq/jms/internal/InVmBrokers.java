@@ -1,9 +1,9 @@
 package io.warrenmq.jms.internal;
 
+import io.warrenmq.client.Passwords;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.MessageStoreProvider;
-import io.warrenmq.engine.Passwords;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;

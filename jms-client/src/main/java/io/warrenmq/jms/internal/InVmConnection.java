@@ -1,7 +1,7 @@
 package io.warrenmq.jms.internal;
 
+import io.warrenmq.client.AmqpChannel;
 import io.warrenmq.engine.Broker;
-import io.warrenmq.jms.spi.TransportChannel;
 import io.warrenmq.jms.spi.TransportConnection;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +19,7 @@ final class InVmConnection implements TransportConnection {
   private final io.warrenmq.engine.Connection engine;
 
   /** The engine listener registered for each SPI blocked listener, for removal. */
-  private final Map<BlockedListener, io.warrenmq.engine.BlockedListener> blockedListeners =
+  private final Map<BlockedListener, io.warrenmq.client.BlockedListener> blockedListeners =
       new ConcurrentHashMap<>();
 
   private volatile String clientId;
@@ -35,8 +35,8 @@ final class InVmConnection implements TransportConnection {
   }
 
   @Override
-  public TransportChannel createChannel() {
-    return new InVmChannel(engine.createChannel());
+  public AmqpChannel createChannel() {
+    return engine.createChannel();
   }
 
   @Override
@@ -63,8 +63,8 @@ final class InVmConnection implements TransportConnection {
   @Override
   public void addBlockedListener(BlockedListener listener) {
     Objects.requireNonNull(listener, "listener");
-    io.warrenmq.engine.BlockedListener adapter =
-        new io.warrenmq.engine.BlockedListener() {
+    io.warrenmq.client.BlockedListener adapter =
+        new io.warrenmq.client.BlockedListener() {
           @Override
           public void handleBlocked(String reason) {
             listener.blocked(reason);
@@ -81,7 +81,7 @@ final class InVmConnection implements TransportConnection {
 
   @Override
   public boolean removeBlockedListener(BlockedListener listener) {
-    io.warrenmq.engine.BlockedListener adapter = blockedListeners.remove(listener);
+    io.warrenmq.client.BlockedListener adapter = blockedListeners.remove(listener);
     return adapter != null && engine.removeBlockedListener(adapter);
   }
 

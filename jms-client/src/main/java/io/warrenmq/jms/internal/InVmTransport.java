@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * The in-VM transport: connections are engine {@link io.warrenmq.engine.Connection}s to a {@link
- * Broker} in this JVM, and every {@link io.warrenmq.jms.spi.TransportChannel} method is one call of
- * the engine's {@link io.warrenmq.engine.Channel}, on the caller's thread. Either a given broker
+ * Broker} in this JVM, and every {@link io.warrenmq.client.AmqpChannel} method is one call of the
+ * engine's {@link io.warrenmq.engine.Channel}, on the caller's thread. Either a given broker
  * ({@link #of(Broker)}), or the broker of a {@code vm://<name>} URL ({@link #named}), started on
  * the first {@link #connect} if none of that name runs ({@link InVmBrokers}).
  *

@@ -1,6 +1,6 @@
 package io.warrenmq.jms.spi;
 
-import io.warrenmq.engine.AmqpException;
+import io.warrenmq.client.AmqpException;
 
 /**
  * Reaches one broker and opens connections to it: the entry point of the transport SPI (see the

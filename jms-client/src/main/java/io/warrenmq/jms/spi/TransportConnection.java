@@ -1,12 +1,14 @@
 package io.warrenmq.jms.spi;
 
-import io.warrenmq.engine.AmqpException;
+import io.warrenmq.client.AmqpChannel;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.Consumer;
 
 /**
  * An AMQP 0-9-1 connection to one virtual host (spec 1.4), opened by {@link Transport#connect}. It
  * owns its channels and the exclusive queues declared on them: closing it closes its channels
  * (their unacknowledged messages return to their queues, their consumers are cancelled without
- * {@link TransportChannel.Consumer#handleCancel}) and deletes its exclusive queues.
+ * {@link Consumer#handleCancel}) and deletes its exclusive queues.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -31,7 +33,7 @@ public interface TransportConnection extends AutoCloseable {
    * Told when the broker blocks and unblocks publishing on this connection: RabbitMQ's {@code
    * connection.blocked} / {@code connection.unblocked}
    * (https://www.rabbitmq.com/docs/connection-blocked), raised by the broker's memory limit. While
-   * blocked, {@link TransportChannel#basicPublish} waits; consuming and acknowledging go on.
+   * blocked, {@link AmqpChannel#basicPublish} waits; consuming and acknowledging go on.
    * Notifications of one connection are serial and in order, a blocked one always followed by an
    * unblocked one; they come on a transport thread and must not block for long.
    */
@@ -59,7 +61,7 @@ public interface TransportConnection extends AutoCloseable {
    * @return an open channel, owned by the caller
    * @throws AmqpException 504 CHANNEL_ERROR if this connection is closed
    */
-  TransportChannel createChannel();
+  AmqpChannel createChannel();
 
   /**
    * Claims a JMS client identifier for this connection (Jakarta Messaging 6.1.2: a client ID is

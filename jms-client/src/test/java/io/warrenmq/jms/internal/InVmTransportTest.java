@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warrenmq.engine.AmqpException;
+import io.warrenmq.client.AmqpChannel;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
-import io.warrenmq.engine.QueueSpec;
-import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.jms.spi.ConnectionInfo;
-import io.warrenmq.jms.spi.TransportChannel;
 import io.warrenmq.jms.spi.TransportConnection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -120,7 +120,7 @@ class InVmTransportTest {
         };
     try (TransportConnection c = transport.connect(trusted())) {
       c.addBlockedListener(listener);
-      TransportChannel ch = c.createChannel();
+      AmqpChannel ch = c.createChannel();
       ch.queueDeclare(QueueSpec.durable("q"));
       ch.basicPublish("", "q", false, null, new byte[MEMORY_LIMIT + 1]);
       await(() -> events.equals(List.of("blocked: low on memory")));

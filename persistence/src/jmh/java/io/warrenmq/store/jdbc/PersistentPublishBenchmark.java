@@ -1,13 +1,13 @@
 package io.warrenmq.store.jdbc;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
-import io.warrenmq.engine.ConfirmListener;
+import io.warrenmq.client.ConfirmListener;
 import io.warrenmq.engine.Connection;
-import io.warrenmq.engine.Delivery;
-import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.QueueSpec;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.concurrent.Semaphore;

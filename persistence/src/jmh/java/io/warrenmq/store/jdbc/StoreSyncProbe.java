@@ -1,8 +1,8 @@
 package io.warrenmq.store.jdbc;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
 import io.warrenmq.engine.PreparedBranch;
-import io.warrenmq.engine.QueueSpec;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.StoredMessage;
 import java.nio.file.Files;
 import java.util.List;

@@ -2,12 +2,12 @@ package io.warrenmq.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.warrenmq.engine.ExchangeSpec;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.Passwords;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.MessageStore;
-import io.warrenmq.engine.Passwords;
 import io.warrenmq.engine.PermissionInfo;
 import io.warrenmq.engine.PreparedBranch;
-import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.StoredBinding;
 import io.warrenmq.engine.StoredDelayedMessage;
 import io.warrenmq.engine.StoredEntry;

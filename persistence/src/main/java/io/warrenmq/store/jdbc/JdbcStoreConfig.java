@@ -1,6 +1,6 @@
 package io.warrenmq.store.jdbc;
 
-import io.warrenmq.engine.Passwords;
+import io.warrenmq.client.Passwords;
 import java.nio.file.Path;
 
 /**

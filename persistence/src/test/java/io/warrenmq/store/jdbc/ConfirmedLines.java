@@ -1,6 +1,6 @@
 package io.warrenmq.store.jdbc;
 
-import io.warrenmq.engine.ConfirmListener;
+import io.warrenmq.client.ConfirmListener;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;

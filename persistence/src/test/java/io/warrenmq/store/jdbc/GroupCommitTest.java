@@ -3,13 +3,13 @@ package io.warrenmq.store.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ConfirmListener;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
-import io.warrenmq.engine.ConfirmListener;
 import io.warrenmq.engine.Connection;
-import io.warrenmq.engine.QueueSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,7 +208,7 @@ class GroupCommitTest {
             new Broker(config, JdbcMessageStore.open(JdbcStoreConfig.h2(dataDir), config.name()));
         Connection c = broker.newConnection("/", "after-restart")) {
       Channel ch = c.createChannel();
-      io.warrenmq.engine.GetResponse got = ch.basicGet("q", true);
+      io.warrenmq.client.GetResponse got = ch.basicGet("q", true);
       assertEquals(2, got.delivery().body()[0], "the stored message survives a restart");
       assertEquals(null, ch.basicGet("q", true), "the nacked one was never stored");
     }

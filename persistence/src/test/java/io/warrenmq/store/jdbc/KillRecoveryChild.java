@@ -1,11 +1,11 @@
 package io.warrenmq.store.jdbc;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.Connection;
-import io.warrenmq.engine.QueueSpec;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.Connection;
-import io.warrenmq.engine.GetResponse;
-import io.warrenmq.engine.QueueSpec;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package io.warrenmq.store.jdbc;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.Connection;
-import io.warrenmq.engine.Delivery;
-import io.warrenmq.engine.QueueSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

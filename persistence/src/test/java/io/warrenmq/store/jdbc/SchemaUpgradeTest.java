@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.GetResponse;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
-import io.warrenmq.engine.GetResponse;
 import io.warrenmq.engine.PermissionInfo;
 import io.warrenmq.store.jdbc.internal.Codec;
 import io.warrenmq.store.jdbc.internal.Schema;
@@ -257,9 +257,9 @@ class SchemaUpgradeTest {
    */
   private static void upgradesToPreparedBranches(JdbcStoreConfig config) throws Exception {
     createVersion(config, 3);
-    io.warrenmq.engine.BasicProperties props =
-        io.warrenmq.engine.BasicProperties.builder()
-            .deliveryMode(io.warrenmq.engine.BasicProperties.PERSISTENT)
+    io.warrenmq.client.BasicProperties props =
+        io.warrenmq.client.BasicProperties.builder()
+            .deliveryMode(io.warrenmq.client.BasicProperties.PERSISTENT)
             .header("k", "v")
             .build();
     io.warrenmq.engine.PreparedBranch branch =
@@ -315,10 +315,10 @@ class SchemaUpgradeTest {
       store.recover(
           new io.warrenmq.engine.MessageStore.RecoveryHandler() {
             @Override
-            public void exchange(String virtualHost, io.warrenmq.engine.ExchangeSpec spec) {}
+            public void exchange(String virtualHost, io.warrenmq.client.ExchangeSpec spec) {}
 
             @Override
-            public void queue(String virtualHost, io.warrenmq.engine.QueueSpec spec) {}
+            public void queue(String virtualHost, io.warrenmq.client.QueueSpec spec) {}
 
             @Override
             public void binding(io.warrenmq.engine.StoredBinding binding) {}
@@ -453,7 +453,7 @@ class SchemaUpgradeTest {
                 7,
                 "d",
                 "k",
-                io.warrenmq.engine.BasicProperties.builder().deliveryMode(2).build(),
+                io.warrenmq.client.BasicProperties.builder().deliveryMode(2).build(),
                 new byte[] {1, 2}),
             1234);
     try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgrade-6")) {
@@ -467,10 +467,10 @@ class SchemaUpgradeTest {
       store.recover(
           new io.warrenmq.engine.MessageStore.RecoveryHandler() {
             @Override
-            public void exchange(String virtualHost, io.warrenmq.engine.ExchangeSpec spec) {}
+            public void exchange(String virtualHost, io.warrenmq.client.ExchangeSpec spec) {}
 
             @Override
-            public void queue(String virtualHost, io.warrenmq.engine.QueueSpec spec) {
+            public void queue(String virtualHost, io.warrenmq.client.QueueSpec spec) {
               queues.add(spec.name());
             }
 

@@ -3,9 +3,9 @@ package io.warrenmq.store.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.PreparedBranch;
-import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.StoredMessage;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.warrenmq.store.jdbc;
 
-import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.ExchangeSpec;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.MessageStore;
-import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.StoredBinding;
 import io.warrenmq.engine.StoredEntry;
 import io.warrenmq.engine.StoredMessage;

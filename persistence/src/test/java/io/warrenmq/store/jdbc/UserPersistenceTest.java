@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warrenmq.engine.AmqpException;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.Connection;
 import io.warrenmq.engine.PermissionInfo;
-import io.warrenmq.engine.QueueSpec;
-import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.engine.UserInfo;
 import java.nio.file.Path;
 import java.sql.ResultSet;

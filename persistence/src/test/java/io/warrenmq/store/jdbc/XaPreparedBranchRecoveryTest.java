@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
-import io.warrenmq.engine.ExchangeSpec;
-import io.warrenmq.engine.GetResponse;
-import io.warrenmq.engine.QueueSpec;
 import io.warrenmq.engine.VirtualHost;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

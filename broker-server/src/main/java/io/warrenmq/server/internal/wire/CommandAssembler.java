@@ -1,8 +1,8 @@
 package io.warrenmq.server.internal.wire;
 
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ReplyCode;
 import java.util.Arrays;
 
 /**

@@ -9,9 +9,9 @@ import static io.warrenmq.server.internal.wire.WireWriter.writeShortString;
 import static io.warrenmq.server.internal.wire.WireWriter.writeTable;
 
 import io.netty.buffer.ByteBuf;
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ReplyCode;
 
 /**
  * A content header frame (spec 4.2.6.1): the content's class (60, basic), its body size and the

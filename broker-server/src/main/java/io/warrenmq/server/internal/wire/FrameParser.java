@@ -1,8 +1,8 @@
 package io.warrenmq.server.internal.wire;
 
 import io.netty.buffer.ByteBuf;
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ReplyCode;
 
 /**
  * Cuts frames out of the bytes read from a socket (spec 4.2.3 "General frame format"): type octet,

@@ -1,7 +1,7 @@
 package io.warrenmq.server.internal.wire;
 
 import io.netty.buffer.ByteBuf;
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
 
 /**
  * Writes frames (spec 4.2.3): a method, a content header and the body frames of a content, each

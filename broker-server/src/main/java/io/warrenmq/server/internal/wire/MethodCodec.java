@@ -1,8 +1,8 @@
 package io.warrenmq.server.internal.wire;
 
 import io.netty.buffer.ByteBuf;
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ReplyCode;
 
 /**
  * Decodes a method frame's payload into an {@link AmqpMethod} and encodes one back: class id,

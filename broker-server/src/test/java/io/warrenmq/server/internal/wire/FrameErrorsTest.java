@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.warrenmq.engine.AmqpException;
-import io.warrenmq.engine.BasicProperties;
-import io.warrenmq.engine.ReplyCode;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ReplyCode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import com.rabbitmq.client.impl.AMQImpl;
 import com.rabbitmq.client.impl.Method;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.warrenmq.engine.BasicProperties;
+import io.warrenmq.client.BasicProperties;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.math.BigDecimal;

@@ -1,15 +1,15 @@
 package io.warrenmq.store.jdbc.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.warrenmq.engine.AmqpException;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.BindingInfo;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.Connection;
-import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.PermissionInfo;
-import io.warrenmq.engine.QueueSpec;
-import io.warrenmq.engine.ReplyCode;
 import io.warrenmq.engine.UserInfo;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -18,7 +18,7 @@ final class JsonValues {
   private JsonValues() {}
 
   /**
-   * @throws io.warrenmq.engine.AmqpException 406 if the node is neither absent nor an object
+   * @throws io.warrenmq.client.AmqpException 406 if the node is neither absent nor an object
    */
   static Map<String, Object> arguments(JsonNode n, String where) {
     if (n == null || n.isNull()) {

@@ -82,7 +82,7 @@ public abstract sealed class Op {
 
     /**
      * @param encodedProperties {@code message}'s properties as {@link Codec#encode(
-     *     io.warrenmq.engine.BasicProperties)} wrote them
+     *     io.warrenmq.client.BasicProperties)} wrote them
      */
     public Enqueue(
         String vhost, String queue, long seq, StoredMessage message, byte[] encodedProperties) {
