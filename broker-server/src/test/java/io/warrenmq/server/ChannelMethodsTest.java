@@ -122,6 +122,45 @@ class ChannelMethodsTest {
   }
 
   @Test
+  void consumeOkPrecedesTheFirstDeliveryFromAQueueWithReadyMessages() throws Exception {
+    // spec 1.8.3.3: deliveries carry the tag that consume-ok announced; a client (amqplib,
+    // RabbitMQ's Java client) knows its consumer only from consume-ok on
+    Channel setup = connection.createChannel();
+    setup.queueDeclare("backlog", false, false, false, null);
+    for (int i = 0; i < 200; i++) {
+      setup.basicPublish("", "backlog", null, new byte[16]);
+    }
+    for (int round = 0; round < 20; round++) {
+      Channel ch = connection.createChannel();
+      CountDownLatch all = new CountDownLatch(200);
+      List<String> unsolicited = new CopyOnWriteArrayList<>();
+      ch.setDefaultConsumer(
+          new DefaultConsumer(ch) {
+            @Override
+            public void handleDelivery(
+                String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+              unsolicited.add(consumerTag);
+              all.countDown();
+            }
+          });
+      ch.basicConsume(
+          "backlog",
+          false,
+          new DefaultConsumer(ch) {
+            @Override
+            public void handleDelivery(
+                String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+              all.countDown();
+            }
+          });
+      assertTrue(all.await(10, TimeUnit.SECONDS), "round " + round + ": 200 deliveries");
+      assertEquals(
+          0, unsolicited.size(), "round " + round + ": deliveries before basic.consume-ok");
+      ch.close(); // the 200 unacked messages return to the queue for the next round
+    }
+  }
+
+  @Test
   void publisherConfirmsAckEveryPublish() throws Exception {
     Channel ch = connection.createChannel();
     ch.queueDeclare("confirmed", true, false, false, null);

@@ -19,7 +19,9 @@ import io.warrenmq.server.internal.wire.MethodId;
 import io.warrenmq.server.internal.wire.NoArguments;
 import io.warrenmq.server.internal.wire.QueueMethods;
 import io.warrenmq.server.internal.wire.TxMethods;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -276,6 +278,7 @@ final class ChannelDispatcher {
   }
 
   private void consume(BasicMethods.Consume c) {
+    WireConsumer consumer = new WireConsumer(c.noWait());
     String tag =
         engine.basicConsume(
             c.queue(),
@@ -283,29 +286,79 @@ final class ChannelDispatcher {
             c.consumerTag().isEmpty() ? null : c.consumerTag(),
             c.exclusive(),
             arguments(c.arguments()),
-            new Consumer() {
-              @Override
-              public void handleDelivery(Delivery d) {
-                out.content(
-                    number,
-                    new BasicMethods.Deliver(
-                        d.consumerTag(),
-                        d.deliveryTag(),
-                        d.redelivered(),
-                        d.exchange(),
-                        d.routingKey()),
-                    d.properties(),
-                    d.body());
-              }
-
-              @Override
-              public void handleCancel(String consumerTag) {
-                // RabbitMQ's consumer_cancel_notify: the queue went away
-                out.method(number, new BasicMethods.Cancel(consumerTag, true));
-              }
-            });
+            consumer);
     if (!c.noWait()) {
-      out.method(number, new BasicMethods.ConsumerTagOk(MethodId.BASIC_CONSUME_OK, tag));
+      consumer.start(new BasicMethods.ConsumerTagOk(MethodId.BASIC_CONSUME_OK, tag));
+    }
+  }
+
+  /**
+   * A consumer's deliveries and cancel onto frames, never ahead of its {@code basic.consume-ok}.
+   * The engine may deliver from its dispatch threads before {@code basicConsume} has returned to
+   * this channel's command thread (a queue with ready messages), but a client learns the consumer
+   * tag from {@code consume-ok} and refuses a delivery for a tag it does not know yet (amqplib:
+   * "Unknown consumer", connection closed; RabbitMQ's Java client: "Unsolicited delivery"). So
+   * until {@link #start} has written {@code consume-ok}, deliveries are held here in order, then
+   * written after it; from then on each is written directly.
+   */
+  private final class WireConsumer implements Consumer {
+    private final Object lock = new Object();
+    private volatile boolean started;
+    private List<Runnable> early = new ArrayList<>();
+
+    WireConsumer(boolean noWait) {
+      started = noWait; // no consume-ok will be sent
+    }
+
+    /** Writes {@code consume-ok}, then the deliveries held meanwhile. */
+    void start(AmqpMethod consumeOk) {
+      synchronized (lock) {
+        out.method(number, consumeOk);
+        early.forEach(Runnable::run);
+        early = null;
+        started = true;
+      }
+    }
+
+    @Override
+    public void handleDelivery(Delivery d) {
+      if (!started && held(() -> deliver(d))) {
+        return;
+      }
+      deliver(d);
+    }
+
+    @Override
+    public void handleCancel(String consumerTag) {
+      // RabbitMQ's consumer_cancel_notify: the queue went away
+      if (!started && held(() -> cancel(consumerTag))) {
+        return;
+      }
+      cancel(consumerTag);
+    }
+
+    private void deliver(Delivery d) {
+      out.content(
+          number,
+          new BasicMethods.Deliver(
+              d.consumerTag(), d.deliveryTag(), d.redelivered(), d.exchange(), d.routingKey()),
+          d.properties(),
+          d.body());
+    }
+
+    private void cancel(String consumerTag) {
+      out.method(number, new BasicMethods.Cancel(consumerTag, true));
+    }
+
+    /** Holds a frame until {@link #start}; false once started (the caller writes it). */
+    private boolean held(Runnable frame) {
+      synchronized (lock) {
+        if (started) {
+          return false;
+        }
+        early.add(frame);
+        return true;
+      }
     }
   }
 
