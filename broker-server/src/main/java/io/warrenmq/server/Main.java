@@ -41,17 +41,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     sortOptions = false,
-    description = {
-      "Starts the WarrenMQ server: an AMQP 0-9-1 broker for RabbitMQ's clients, with its store.",
-      "Stops on SIGTERM or SIGINT: connections are closed with 320 CONNECTION_FORCED, the store",
-      "finishes its last group commit, and the exit status is 0."
-    },
-    footer = {
-      "",
-      "The configuration keys (RabbitMQ's names where RabbitMQ has the setting): README.md,",
-      "\"The standalone server\", and conf/warrenmq.conf. Exit status: 0 after a stop, 78 for a",
-      "configuration error, 2 for a wrong command line, 1 for another start-up failure."
-    })
+    description =
+        "Starts the WarrenMQ server: an AMQP 0-9-1 broker for RabbitMQ's clients, with its"
+            + " durable store. SIGTERM or SIGINT stops it: connections are closed with 320"
+            + " CONNECTION_FORCED, the store finishes its last group commit, and the exit status"
+            + " is 0.",
+    footer =
+        "%nThe configuration keys (RabbitMQ's names where RabbitMQ has the setting) are in"
+            + " README.md, \"The standalone server\", and in conf/warrenmq.conf.%nExit status: 0"
+            + " after a stop, 78 for a configuration error, 2 for a wrong command line, 1 for"
+            + " another failure to start.")
 public final class Main implements Callable<Integer> {
   /** {@code EX_CONFIG} of sysexits.h: the configuration is wrong. */
   static final int EXIT_CONFIG = 78;
