@@ -54,6 +54,7 @@ public final class Broker implements AutoCloseable {
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong connectionIds = new AtomicLong();
   private final Users users;
+  private final boolean startedFresh;
   private volatile boolean recovering;
   private volatile boolean open = true;
 
@@ -101,6 +102,7 @@ public final class Broker implements AutoCloseable {
     this.memory =
         new MemoryMonitor(config.memoryLimitBytes(), dispatchPool, threads::isDispatchThread);
     if (!durability.isDurable()) {
+      startedFresh = true;
       virtualHost("/");
       users.addDefaultGuest();
       return;
@@ -119,7 +121,8 @@ public final class Broker implements AutoCloseable {
         }
       }
       virtualHost("/"); // the default host always exists; written if new
-      if (recovery.virtualHosts.isEmpty()) {
+      startedFresh = recovery.virtualHosts.isEmpty();
+      if (startedFresh) {
         users.addDefaultGuest();
       }
     } catch (RuntimeException e) {
@@ -446,6 +449,17 @@ public final class Broker implements AutoCloseable {
     }
     LOG.log(System.Logger.Level.INFO, "broker ''{0}'': vhost ''{1}'' deleted", config.name(), name);
     return true;
+  }
+
+  /**
+   * Whether this broker started empty and so got the defaults of a fresh broker ({@code "/"} and
+   * {@code guest}): it has no durable store, or its store held no virtual host (a new database).
+   * RabbitMQ applies its {@code default_user}, {@code default_pass} and {@code default_vhost}
+   * settings only on such a start ("blank database", https://www.rabbitmq.com/docs/access-control);
+   * a launcher uses this to do the same.
+   */
+  public boolean startedFresh() {
+    return startedFresh;
   }
 
   /** Whether {@link #close()} has not been called. */

@@ -39,6 +39,7 @@ class UsersTest {
     assertEquals(UserInfo.SHA256, guest.hashingAlgorithm());
     assertTrue(users.checkPassword("guest", "guest"));
     assertEquals(List.of(PermissionInfo.full("guest", "/")), users.permissions());
+    assertTrue(broker.startedFresh(), "a broker without a store always starts fresh");
   }
 
   @Test

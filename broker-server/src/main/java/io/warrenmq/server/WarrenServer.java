@@ -81,7 +81,7 @@ public final class WarrenServer implements AutoCloseable {
               .bind(config.host(), config.port())
               .sync()
               .channel();
-    } catch (RuntimeException | InterruptedException e) {
+    } catch (Exception e) { // also a BindException, which Netty's sync() throws undeclared
       acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       commandPool.shutdownNow();
@@ -107,7 +107,7 @@ public final class WarrenServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding " + config.host(), e);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty's sync() rethrows a BindException undeclared
       throw new IllegalStateException(
           "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }

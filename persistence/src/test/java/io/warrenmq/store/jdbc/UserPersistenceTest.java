@@ -50,6 +50,7 @@ class UserPersistenceTest {
   @Test
   void aFreshStoreGetsGuestAndTheDefaultVirtualHostWritten() throws Exception {
     try (Broker b = start()) {
+      assertTrue(b.startedFresh());
       assertEquals(List.of("/"), b.virtualHostNames());
       assertTrue(b.users().checkPassword("guest", "guest"));
     }
@@ -59,6 +60,7 @@ class UserPersistenceTest {
         1,
         StoreProbe.countWhere(store, "warren_permission", "user_name = 'guest' AND vhost = '/'"));
     try (Broker b = start()) {
+      assertFalse(b.startedFresh(), "a store that holds a virtual host is not fresh");
       assertEquals(List.of("guest"), b.users().list().stream().map(UserInfo::name).toList());
       assertEquals(List.of("administrator"), b.users().user("guest").orElseThrow().tags());
       assertEquals(

@@ -1,0 +1,493 @@
+package io.warrenmq.server.internal.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warrenmq.server.ServerConfig;
+import io.warrenmq.store.jdbc.JdbcStoreConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Every key of the server's configuration file: its default (RabbitMQ's where RabbitMQ has the key,
+ * https://www.rabbitmq.com/docs/configure), the values it takes, and the error for a value it does
+ * not take, which names the file, the line and the key. Organised as README.md's "Server
+ * configuration" table.
+ */
+class SettingsReaderTest {
+  @TempDir static Path dir;
+
+  static ServerSettings read(String... lines) {
+    return SettingsReader.read(ConfFile.parse("test.conf", String.join("\n", lines)), dir);
+  }
+
+  static ConfigException error(String... lines) {
+    return assertThrows(ConfigException.class, () -> read(lines));
+  }
+
+  /** Asserts the error names line, key and what was expected. */
+  static void assertError(ConfigException e, int line, String key, String fragment) {
+    String prefix = "test.conf:" + line + ": " + key + ": ";
+    assertTrue(e.getMessage().startsWith(prefix), () -> e.getMessage() + " starts with " + prefix);
+    assertTrue(e.getMessage().contains(fragment), () -> e.getMessage() + " contains " + fragment);
+    assertEquals(key, e.key());
+  }
+
+  @Nested
+  class Defaults {
+    @Test
+    void withoutAFileEveryKeyHasRabbitMqsDefault() {
+      ServerSettings s = SettingsReader.read(null, dir);
+      assertNull(s.source());
+      assertEquals(new Listener("listeners.tcp.default", "0.0.0.0", 5672), s.tcpListener().get());
+      assertTrue(s.sslListener().isEmpty());
+      ServerConfig c = s.serverConfig();
+      assertEquals(
+          new ServerConfig("0.0.0.0", 5672, 2047, 131072, 60, 134_217_728L, Set.of("guest")), c);
+      assertEquals(DefaultUser.RABBITMQ, s.defaultUser());
+      assertEquals("guest", s.defaultUser().password());
+      assertEquals(0.4, s.memoryWatermark().relative());
+      assertEquals(50_000_000L, s.diskFreeLimit().absoluteBytes());
+      assertEquals(15672, s.managementPort());
+      assertTrue(s.definitions().isEmpty());
+      assertEquals(JdbcStoreConfig.h2(dir.resolve("data")), s.store());
+      assertEquals("default", s.where("heartbeat"));
+    }
+
+    @Test
+    void withoutADistributionDirectoryTheDataDirectoryIsUnderTheWorkingDirectory() {
+      assertEquals(Path.of("warrenmq-data"), SettingsReader.read(null, null).store().dataDir());
+    }
+
+    @Test
+    void aFileOfCommentsOnlyGivesTheDefaults() {
+      ServerSettings s = read("# nothing here", "", "   # still nothing");
+      assertEquals("test.conf", s.source());
+      assertEquals(SettingsReader.read(null, dir).serverConfig(), s.serverConfig());
+    }
+  }
+
+  @Nested
+  class Listeners {
+    @Test
+    void aPortAloneListensOnEveryIpv4Interface() {
+      assertEquals(
+          "0.0.0.0:5673", read("listeners.tcp.default = 5673").tcpListener().get().toString());
+    }
+
+    @Test
+    void hostAndPortAreTakenAsRabbitMqWritesThem() {
+      assertEquals(
+          new Listener("listeners.tcp.default", "127.0.0.1", 0),
+          read("listeners.tcp.default = 127.0.0.1:0").tcpListener().get());
+      assertEquals("::1", read("listeners.tcp.default = ::1:5672").tcpListener().get().host());
+      assertEquals("::1", read("listeners.tcp.default = [::1]:5672").tcpListener().get().host());
+      Listener named = read("listeners.tcp.local = localhost:5700").tcpListener().get();
+      assertEquals("listeners.tcp.local", named.key());
+      assertEquals(5700, read("listeners.tcp.local = localhost:5700").serverConfig().port());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"65536", "-1", "amqp", "127.0.0.1:", ":5672", "127.0.0.1:x", "bad host:5672"})
+    void aValueThatIsNoPortOrAddressIsRefused(String value) {
+      assertError(
+          error("# listeners", "listeners.tcp.default = " + value),
+          2,
+          "listeners.tcp.default",
+          "expected a port (every IPv4 interface) or host:port");
+    }
+
+    @Test
+    void aSecondTcpListenerIsRefusedNamingTheFirst() {
+      assertError(
+          error("listeners.tcp.default = 5672", "listeners.tcp.other = 5673"),
+          2,
+          "listeners.tcp.other",
+          "only one tcp listener is supported, and listeners.tcp.default (line 1) is one");
+    }
+
+    @Test
+    void listenersTcpNoneLeavesNoTcpListenerAndRefusesAnyOtherValue() {
+      assertTrue(read("listeners.tcp = none").tcpListener().isEmpty());
+      assertError(error("listeners.tcp = off"), 1, "listeners.tcp", "expected 'none'");
+      assertError(
+          error("listeners.tcp = none", "listeners.tcp.default = 5672"),
+          1,
+          "listeners.tcp",
+          "is none, but listeners.tcp.default sets a listener");
+    }
+
+    @Test
+    void anUnknownListenerKindIsAnUnknownKey() {
+      assertError(error("listeners.amqp.default = 5672"), 1, "listeners.amqp.default", "unknown");
+    }
+
+    @Test
+    void managementPortIsReadAndChecked() {
+      assertEquals(15673, read("management.tcp.port = 15673").managementPort());
+      assertError(error("management.tcp.port = 0"), 1, "management.tcp.port", "from 1 to 65535");
+      assertError(error("management.tcp.ip = 0.0.0.0"), 1, "management.tcp.ip", "unknown key");
+    }
+  }
+
+  @Nested
+  class Tls {
+    @Test
+    void anSslListenerWithItsCertificateAndKeyIsReadWithTheOptions() throws Exception {
+      Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----");
+      Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----");
+      ServerSettings s =
+          read(
+              "listeners.ssl.default = 5671",
+              "ssl_options.certfile = " + cert,
+              "ssl_options.keyfile = " + key,
+              "ssl_options.cacertfile = " + cert,
+              "ssl_options.password = s3cret",
+              "ssl_options.verify = verify_peer",
+              "ssl_options.fail_if_no_peer_cert = true",
+              "ssl_options.depth = 2",
+              "ssl_options.versions.1 = tlsv1.3",
+              "ssl_options.versions.2 = tlsv1.2",
+              "ssl_options.ciphers.1 = TLS_AES_256_GCM_SHA384",
+              "ssl_options.honor_cipher_order = true",
+              "ssl_options.honor_ecc_order = true");
+      assertEquals(5671, s.sslListener().get().port());
+      TlsOptions t = s.tls();
+      assertEquals(cert, t.certFile());
+      assertEquals(key, t.keyFile());
+      assertEquals("s3cret", t.password());
+      assertTrue(t.verifyPeer());
+      assertTrue(t.failIfNoPeerCert());
+      assertEquals(2, t.depth());
+      assertEquals(List.of("tlsv1.3", "tlsv1.2"), t.versions());
+      assertEquals(List.of("TLS_AES_256_GCM_SHA384"), t.ciphers());
+      assertTrue(t.honorCipherOrder());
+      assertFalse(t.toString().contains("s3cret"));
+    }
+
+    @Test
+    void anSslListenerNeedsACertificateAndAKey() {
+      assertError(
+          error("listeners.ssl.default = 5671"),
+          1,
+          "listeners.ssl.default",
+          "needs ssl_options.certfile and ssl_options.keyfile");
+    }
+
+    @Test
+    void sslOptionsAreCheckedWithoutAListenerToo() {
+      assertError(
+          error("ssl_options.certfile = " + dir.resolve("missing.pem")),
+          1,
+          "ssl_options.certfile",
+          "a readable file (PEM); it does not exist");
+      assertError(error("ssl_options.verify = yes"), 1, "ssl_options.verify", "verify_peer or");
+      assertError(error("ssl_options.versions.1 = tlsv1"), 1, "ssl_options.versions.1", "tlsv1.2");
+      assertError(error("ssl_options.depth = -1"), 1, "ssl_options.depth", "from 0 to 255");
+      assertError(error("ssl_options.colour = blue"), 1, "ssl_options.colour", "unknown key");
+    }
+  }
+
+  @Nested
+  class Users {
+    @Test
+    void theDefaultUserTakesItsNamePasswordVhostTagsAndPermissions() {
+      DefaultUser d =
+          read(
+                  "default_user = admin",
+                  "default_pass = 'pa ss#word'",
+                  "default_vhost = prod",
+                  "default_user_tags.administrator = false",
+                  "default_user_tags.monitoring = true",
+                  "default_permissions.configure = ^app\\..*",
+                  "default_permissions.write = .*",
+                  "default_permissions.read = ^$")
+              .defaultUser();
+      assertEquals(
+          new DefaultUser(
+              "admin", "pa ss#word", "prod", List.of("monitoring"), "^app\\..*", ".*", "^$"),
+          d);
+      assertFalse(d.toString().contains("pa ss#word"), d.toString());
+    }
+
+    @Test
+    void anEmptyUserPasswordOrVhostIsRefusedAndThePasswordIsNeverShown() {
+      assertError(error("default_user = ''"), 1, "default_user", "expected a user name");
+      ConfigException e = error("default_pass = ''");
+      assertEquals("test.conf:1: default_pass: expected a password, was empty", e.getMessage());
+      assertError(error("default_vhost = ''"), 1, "default_vhost", "a virtual host name");
+    }
+
+    @Test
+    void aTagTakesTrueOrFalse() {
+      assertError(
+          error("default_user_tags.management = yes"),
+          1,
+          "default_user_tags.management",
+          "expected true or false, was 'yes'");
+    }
+
+    @Test
+    void aDefaultPermissionMustBeARegularExpression() {
+      assertError(
+          error("default_permissions.read = [a-"),
+          1,
+          "default_permissions.read",
+          "expected a regular expression");
+      assertError(
+          error("default_permissions.admin = .*"), 1, "default_permissions.admin", "unknown key");
+    }
+
+    @Test
+    void loopbackUsersAreGuestByDefaultAndChangeUserByUserOrAllAtOnce() {
+      assertEquals(Set.of(), read("loopback_users.guest = false").serverConfig().loopbackUsers());
+      assertEquals(Set.of(), read("loopback_users = none").serverConfig().loopbackUsers());
+      assertEquals(
+          Set.of("ops"),
+          read("loopback_users.ops = true", "loopback_users = none")
+              .serverConfig()
+              .loopbackUsers());
+      assertEquals(
+          Set.of("guest", "ops"), read("loopback_users.ops = true").serverConfig().loopbackUsers());
+      assertError(error("loopback_users = guest"), 1, "loopback_users", "expected 'none'");
+      assertError(error("loopback_users.guest = 1"), 1, "loopback_users.guest", "true or false");
+    }
+
+    @Test
+    void loadDefinitionsNamesAnExistingFileOrDirectory() throws Exception {
+      Path file = Files.writeString(dir.resolve("defs.json"), "{}");
+      assertEquals(file, read("load_definitions = " + file).definitions().get());
+      assertEquals(dir, read("load_definitions = " + dir).definitions().get());
+      assertError(
+          error("load_definitions = " + dir.resolve("none.json")),
+          1,
+          "load_definitions",
+          "it does not exist");
+    }
+  }
+
+  @Nested
+  class ConnectionLimits {
+    @Test
+    void theLimitsReachTheListenersConfiguration() {
+      ServerConfig c =
+          read("heartbeat = 0", "frame_max = 4096", "channel_max = 1", "max_message_size = 1024")
+              .serverConfig();
+      assertEquals(0, c.heartbeatSeconds());
+      assertEquals(4096, c.frameMax());
+      assertEquals(1, c.channelMax());
+      assertEquals(1024, c.maxMessageSize());
+    }
+
+    @Test
+    void channelMaxZeroMeansTheMost() {
+      assertEquals(65535, read("channel_max = 0").serverConfig().channelMax());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+      "heartbeat, 65536, an integer from 0 to 65535 (seconds",
+      "heartbeat, often, an integer from 0 to 65535",
+      "heartbeat, 1.5, an integer from 0 to 65535",
+      "frame_max, 4095, an integer from 4096 to 1048576 (bytes)",
+      "frame_max, 0, an integer from 4096 to 1048576",
+      "channel_max, 65536, an integer from 0 to 65535",
+      "max_message_size, 536870913, an integer from 1 to 536870912 (bytes)",
+      "max_message_size, 1MB, an integer from 1 to 536870912"
+    })
+    void aValueOutOfRangeIsRefusedNamingTheRange(String key, String value, String expected) {
+      ConfigException e = error("# limits", key + " = " + value);
+      assertError(e, 2, key, "expected " + expected);
+      assertTrue(e.getMessage().endsWith(", was '" + value + "'"), e.getMessage());
+    }
+  }
+
+  @Nested
+  class ResourceLimits {
+    @Test
+    void theMemoryWatermarkIsAFractionOfTheMaxHeapOrAnAbsoluteSize() {
+      ResourceLimit relative = read("vm_memory_high_watermark.relative = 0.25").memoryWatermark();
+      assertEquals(250, relative.bytes(1000));
+      ResourceLimit absolute = read("vm_memory_high_watermark.absolute = 512MiB").memoryWatermark();
+      assertEquals(512L << 20, absolute.bytes(1000));
+      assertEquals("vm_memory_high_watermark.absolute", absolute.key());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "1.5", "-0.1", "40%", "abc"})
+    void aRelativeWatermarkOutsideZeroToOneIsRefused(String value) {
+      assertError(
+          error("vm_memory_high_watermark.relative = " + value),
+          1,
+          "vm_memory_high_watermark.relative",
+          "a fraction of the JVM's max heap above 0 and at most 1");
+    }
+
+    @Test
+    void relativeAndAbsoluteTogetherAreRefused() {
+      assertError(
+          error(
+              "vm_memory_high_watermark.relative = 0.5", "vm_memory_high_watermark.absolute = 2GB"),
+          2,
+          "vm_memory_high_watermark.absolute",
+          "set either vm_memory_high_watermark.relative (line 1) or"
+              + " vm_memory_high_watermark.absolute, not both");
+      assertError(
+          error("disk_free_limit.absolute = 1GB", "disk_free_limit.relative = 1.0"),
+          2,
+          "disk_free_limit.relative",
+          "not both");
+    }
+
+    @Test
+    void theDiskFreeLimitIsReadInEitherForm() {
+      assertEquals(2_000_000_000L, read("disk_free_limit.absolute = 2GB").diskFreeLimit().bytes(0));
+      assertEquals(1.5, read("disk_free_limit.relative = 1.5").diskFreeLimit().relative());
+      assertError(
+          error("disk_free_limit.absolute = 50 MB"),
+          1,
+          "disk_free_limit.absolute",
+          "expected a number of bytes or a whole number with a unit");
+      assertError(error("disk_free_limit.relative = 0"), 1, "disk_free_limit.relative", "above 0");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+      "1024, 1024",
+      "1k, 1024",
+      "1kiB, 1024",
+      "3M, 3145728",
+      "3MiB, 3145728",
+      "2G, 2147483648",
+      "2GiB, 2147483648",
+      "1kB, 1000",
+      "3MB, 3000000",
+      "2GB, 2000000000"
+    })
+    void byteSizesTakeRabbitMqsInformationUnits(String text, long bytes) {
+      assertEquals(bytes, ByteSize.parse(text));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2gb", "1.5GB", "GB", "99999999999999GB", "1TB"})
+    void otherByteSizesAreRefused(String text) {
+      assertThrows(IllegalArgumentException.class, () -> ByteSize.parse(text));
+    }
+  }
+
+  @Nested
+  class Store {
+    @Test
+    void theDataDirectoryAndDurabilityMakeTheH2Store() {
+      JdbcStoreConfig s =
+          read("warrenmq.data_dir = /var/lib/warrenmq", "warrenmq.store.durability = process_crash")
+              .store();
+      assertEquals(
+          JdbcStoreConfig.h2(Path.of("/var/lib/warrenmq"))
+              .withDurability(JdbcStoreConfig.Durability.PROCESS_CRASH),
+          s);
+    }
+
+    @Test
+    void aJdbcUrlWithItsUserAndPasswordMakesTheStore() {
+      JdbcStoreConfig s =
+          read(
+                  "warrenmq.store.jdbc_url = jdbc:postgresql://db:5432/warrenmq",
+                  "warrenmq.store.jdbc_user = warren",
+                  "warrenmq.store.jdbc_password = s3cret")
+              .store();
+      assertEquals(
+          JdbcStoreConfig.jdbc("jdbc:postgresql://db:5432/warrenmq", "warren", "s3cret"), s);
+    }
+
+    @Test
+    void aJdbcUrlOfAnotherDatabaseIsRefusedWithItsPasswordMasked() {
+      ConfigException e = error("warrenmq.store.jdbc_url = jdbc:mysql://u:s3cret@db/warrenmq");
+      assertError(e, 1, "warrenmq.store.jdbc_url", "starting with jdbc:postgresql:");
+      assertTrue(e.getMessage().contains("jdbc:mysql://u:****@db/warrenmq"), e.getMessage());
+      assertFalse(e.getMessage().contains("s3cret"));
+    }
+
+    @Test
+    void aDataDirectoryAndAJdbcUrlTogetherAreRefused() {
+      assertError(
+          error("warrenmq.store.jdbc_url = jdbc:postgresql://db/w", "warrenmq.data_dir = /tmp/x"),
+          2,
+          "warrenmq.data_dir",
+          "set either warrenmq.data_dir (the embedded H2 database) or warrenmq.store.jdbc_url"
+              + " (line 1), not both");
+    }
+
+    @Test
+    void aDatabaseUserWithoutJdbcUrlIsRefused() {
+      assertError(
+          error("warrenmq.store.jdbc_password = x"),
+          1,
+          "warrenmq.store.jdbc_password",
+          "warrenmq.store.jdbc_url, which is not set");
+    }
+
+    @Test
+    void aDataDirectoryThatIsAFileIsRefused() throws Exception {
+      Path file = Files.writeString(dir.resolve("plain-file"), "x");
+      assertError(error("warrenmq.data_dir = " + file), 1, "warrenmq.data_dir", "a directory");
+    }
+
+    @Test
+    void durabilityIsPowerLossOrProcessCrash() {
+      assertEquals(
+          JdbcStoreConfig.Durability.POWER_LOSS,
+          read("warrenmq.store.durability = power_loss").store().durability());
+      assertError(
+          error("warrenmq.store.durability = fsync"),
+          1,
+          "warrenmq.store.durability",
+          "expected power_loss (fsync before a confirm, the default) or process_crash");
+    }
+  }
+
+  @Nested
+  class KeysAndFile {
+    @ParameterizedTest
+    @CsvSource({
+      "cluster_formation.peer_discovery_backend",
+      "heartbeat.interval",
+      "warrenmq.store.pool_size",
+      "warrenmq.datadir",
+      "vm_memory_high_watermark",
+      "default_user.name"
+    })
+    void anUnknownKeyIsRefusedNamingIt(String key) {
+      assertError(error("heartbeat = 10", key + " = 1"), 2, key, "unknown key");
+    }
+
+    @Test
+    void logKeysPointAtTheLogbackConfiguration() {
+      assertError(error("log.console.level = debug"), 1, "log.console.level", "conf/logback.xml");
+    }
+
+    @Test
+    void aKeyGivenTwiceTakesItsLastValueAsInRabbitMq() {
+      ServerSettings s = read("heartbeat = 10", "frame_max = 8192", "heartbeat = 20");
+      assertEquals(20, s.serverConfig().heartbeatSeconds());
+      assertEquals("test.conf:3", s.where("heartbeat"));
+      assertEquals("test.conf:2", s.where("frame_max"));
+    }
+
+    @Test
+    void anEarlierBadValueOfARepeatedKeyIsOverridden() {
+      assertEquals(
+          30, read("heartbeat = often", "heartbeat = 30").serverConfig().heartbeatSeconds());
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package io.warrenmq.server.internal.standalone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.MessageProperties;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.warrenmq.server.internal.config.ConfFile;
+import io.warrenmq.server.internal.config.ConfigException;
+import io.warrenmq.server.internal.config.SettingsReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The standalone server started in this JVM from a configuration file's text, as {@code Main}
+ * starts it: the store, the broker, the listener, the banner, and a stop that closes clients with
+ * 320 CONNECTION_FORCED; and the start-up errors that name a key.
+ */
+@Timeout(120)
+class StandaloneServerTest {
+  @TempDir Path dir;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+  }
+
+  /** Starts a server on a free loopback port and {@code dir/data}, plus the given lines. */
+  StandaloneServer start(String... lines) {
+    StandaloneServer server = StandaloneServer.start(settings(lines), "test");
+    open.add(server);
+    return server;
+  }
+
+  io.warrenmq.server.internal.config.ServerSettings settings(String... lines) {
+    List<String> all = new ArrayList<>();
+    all.add("listeners.tcp.default = 127.0.0.1:0");
+    all.add("warrenmq.data_dir = " + dir.resolve("data"));
+    all.addAll(List.of(lines));
+    return SettingsReader.read(ConfFile.parse("test.conf", String.join("\n", all)), dir);
+  }
+
+  static Connection connect(StandaloneServer server, String vhost, String user, String password)
+      throws Exception {
+    ConnectionFactory f = new ConnectionFactory();
+    f.setHost("127.0.0.1");
+    f.setPort(server.port());
+    f.setVirtualHost(vhost);
+    f.setUsername(user);
+    f.setPassword(password);
+    f.setAutomaticRecoveryEnabled(false);
+    return f.newConnection();
+  }
+
+  @Test
+  void theBannerShowsVersionListenerStoreAndLimitsAndNoPassword() {
+    StandaloneServer server =
+        start(
+            "default_user = admin",
+            "default_pass = banner-s3cret",
+            "heartbeat = 30",
+            "frame_max = 65536",
+            "vm_memory_high_watermark.absolute = 64MiB");
+    String banner = server.banner();
+    assertTrue(banner.startsWith("WarrenMQ test (AMQP 0-9-1)"), banner);
+    assertTrue(banner.contains("\n  config: test.conf\n"), banner);
+    assertTrue(
+        banner.contains("listener: amqp 127.0.0.1:" + server.port() + " (listeners.tcp.default)"),
+        banner);
+    assertTrue(
+        banner.contains("store: H2 in " + dir.resolve("data") + ", durability power_loss"), banner);
+    assertTrue(banner.contains("frame_max 65536 bytes, channel_max 2047, heartbeat 30 s"), banner);
+    assertTrue(
+        banner.contains(
+            "memory high watermark: 67108864 bytes of queued message bodies"
+                + " (vm_memory_high_watermark.absolute = 67108864)"),
+        banner);
+    assertTrue(banner.contains("default user 'admin' on vhost '/' created"), banner);
+    assertTrue(banner.contains("management.tcp.port = 15672: read, not served yet"), banner);
+    assertFalse(banner.contains("banner-s3cret"), banner);
+  }
+
+  @Test
+  void closeSendsConnectionForcedAndTheStoreKeepsAConfirmedMessage() throws Exception {
+    StandaloneServer server = start();
+    Connection c = connect(server, "/", "guest", "guest");
+    CompletableFuture<ShutdownSignalException> closed = new CompletableFuture<>();
+    c.addShutdownListener(closed::complete);
+    Channel ch = c.createChannel();
+    ch.queueDeclare("kept", true, false, false, null);
+    ch.confirmSelect();
+    ch.basicPublish(
+        "", "kept", MessageProperties.PERSISTENT_TEXT_PLAIN, "m1".getBytes(StandardCharsets.UTF_8));
+    ch.waitForConfirmsOrDie(10_000);
+    server.close();
+    ShutdownSignalException signal = closed.get(10, TimeUnit.SECONDS);
+    assertTrue(signal.isHardError());
+    AMQP.Connection.Close close = (AMQP.Connection.Close) signal.getReason();
+    assertEquals(320, close.getReplyCode());
+    assertEquals(
+        "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'",
+        close.getReplyText());
+
+    StandaloneServer again = start();
+    try (Connection c2 = connect(again, "/", "guest", "guest")) {
+      var got = c2.createChannel().basicGet("kept", true);
+      assertEquals("m1", new String(got.getBody(), StandardCharsets.UTF_8));
+      assertFalse(got.getEnvelope().isRedeliver(), "never delivered, clean stop");
+    }
+  }
+
+  @Test
+  void aTlsListenerIsRefusedAtStartUpAsNotSupportedYet() throws Exception {
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                start(
+                    "listeners.ssl.default = 127.0.0.1:0",
+                    "ssl_options.certfile = " + cert,
+                    "ssl_options.keyfile = " + cert));
+    assertEquals("listeners.ssl.default", e.key());
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "test.conf:3: listeners.ssl.default: TLS listeners (amqps)"
+                    + " are not supported yet"),
+        e.getMessage());
+  }
+
+  @Test
+  void noTcpListenerIsRefused() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                StandaloneServer.start(
+                    SettingsReader.read(ConfFile.parse("t.conf", "listeners.tcp = none"), dir),
+                    "t"));
+    assertEquals(
+        "t.conf:1: listeners.tcp: is none, which leaves the server without a listener"
+            + " (TLS is not supported yet); set listeners.tcp.default",
+        e.getMessage());
+  }
+
+  @Test
+  void anAddressInUseIsRefusedNamingTheListenerKeyAndReleasesTheStore() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () -> start("listeners.tcp.default = 127.0.0.1:" + taken.getLocalPort()));
+      assertEquals("listeners.tcp.default", e.key());
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "test.conf:3: listeners.tcp.default: cannot listen on 127.0.0.1:"
+                      + taken.getLocalPort()),
+          e.getMessage());
+    }
+    start(); // the data directory's lock was released
+  }
+
+  @Test
+  void aDataDirectoryInUseIsRefusedNamingTheKey() {
+    start();
+    ConfigException e = assertThrows(ConfigException.class, this::start);
+    assertEquals("warrenmq.data_dir", e.key());
+    assertTrue(e.getMessage().contains("is in use by another WarrenMQ broker"), e.getMessage());
+  }
+
+  @Test
+  void anUnreachableDatabaseIsRefusedNamingTheJdbcUrlWithItsPasswordMasked() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                StandaloneServer.start(
+                    SettingsReader.read(
+                        ConfFile.parse(
+                            "db.conf",
+                            "listeners.tcp.default = 127.0.0.1:0\n"
+                                + "warrenmq.store.jdbc_url ="
+                                + " jdbc:postgresql://127.0.0.1:1/none?password=db-s3cret\n"),
+                        dir),
+                    "t"));
+    assertEquals("warrenmq.store.jdbc_url", e.key());
+    assertTrue(e.getMessage().startsWith("db.conf:2: warrenmq.store.jdbc_url: "), e.getMessage());
+    assertFalse(e.getMessage().contains("db-s3cret"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line");
+  }
+}
