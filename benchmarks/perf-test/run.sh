@@ -80,7 +80,7 @@ scenario() { # name broker
     fanout)      run "$b" "$name" -x 1 -y 10 -s 1000 -a -t fanout -e "pt-fanout-$RANDOM" -z "$SECONDS_PER_RUN" ;;
     backlog)
       run "$b" "backlog-publish" -x 1 -y 0 -s 1000 -f persistent -c 1000 -u "$q" -ad false -C "$BACKLOG"
-      run "$b" "backlog-drain" -x 0 -y 1 -q 1000 -u "$q" -ad false -D "$BACKLOG"
+      run "$b" "backlog-drain" -x 0 -y 1 -q 1000 -f persistent -u "$q" -ad false -D "$BACKLOG"
       delete_queue "$b" "$q" ;;
   esac
 }
