@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The listener negotiates connections (protocol header, SASL {@code PLAIN} and {@code AMQPLAIN}
  * against the broker's users, {@code loopback_users}, tune with {@code channel_max}, {@code
  * frame_max} and heartbeats, virtual host and its permissions) and maps every method of classes
- * channel, exchange, queue, basic, tx and confirm onto the engine's {@code Channel}; engine calls
- * run on a small shared pool ({@code warren-amqp-N}), in order per connection.
+ * channel, exchange, queue, basic, tx, confirm and WarrenMQ's XA extension dtx
+ * (docs/protocol-dtx.md) onto the engine's {@code Channel}; engine calls run on a small shared pool
+ * ({@code warren-amqp-N}), in order per connection.
  *
  * <p>Thread-safety: {@link #start} and {@link #close} may be called from any thread.
  */

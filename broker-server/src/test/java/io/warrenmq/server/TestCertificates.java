@@ -55,83 +55,44 @@ final class TestCertificates {
 
   private TestCertificates(Path dir) throws IOException, GeneralSecurityException {
     this.dir = dir;
-    keytool("-genkeypair", "-alias", "ca", "-dname", "CN=WarrenMQ test CA", "-ext", "bc:c");
-    keytool("-exportcert", "-rfc", "-alias", "ca", "-file", "ca.pem");
+    // each identity in its own store, so that keytool runs side by side, in three rounds
+    keytools(
+        genkeypair("ca", "CN=WarrenMQ test CA", "-ext", "bc:c"),
+        genkeypair("server", "CN=localhost"),
+        genkeypair("client", "CN=app"),
+        genkeypair("inter", "CN=WarrenMQ test intermediate CA"),
+        genkeypair("deep", "CN=deep app"),
+        genkeypair("rogue", "CN=rogue"));
+    keytools(
+        keytool("ca", "-exportcert", "-rfc", "-file", "ca.pem"),
+        keytool("server", "-certreq", "-file", "server.csr"),
+        keytool("client", "-certreq", "-file", "client.csr"),
+        keytool("inter", "-certreq", "-file", "inter.csr"),
+        keytool("deep", "-certreq", "-file", "deep.csr"));
+    // the intermediate signs with its own key: the issuer name and key are the same whether its
+    // certificate in inter.p12 is the self-signed one or the one the CA signs in this round
+    keytools(
+        gencert("ca", "server", "-ext", "san=ip:127.0.0.1,dns:localhost", "-ext", "eku=serverAuth"),
+        gencert("ca", "client", "-ext", "eku=clientAuth"),
+        gencert("ca", "inter", "-ext", "bc:c=ca:true"),
+        gencert("inter", "deep", "-ext", "eku=clientAuth"));
     caPem = dir.resolve("ca.pem");
     ca = readCertificates(caPem).get(0);
-
-    keytool("-genkeypair", "-alias", "server", "-dname", "CN=localhost");
-    keytool("-certreq", "-alias", "server", "-file", "server.csr");
-    keytool(
-        "-gencert",
-        "-alias",
-        "ca",
-        "-infile",
-        "server.csr",
-        "-outfile",
-        "server.pem",
-        "-rfc",
-        "-ext",
-        "san=ip:127.0.0.1,dns:localhost",
-        "-ext",
-        "eku=serverAuth");
     serverCertPem = dir.resolve("server.pem");
     serverKeyPem = dir.resolve("server.key");
     writePkcs8Pem(key("server"), serverKeyPem);
-
-    keytool("-genkeypair", "-alias", "client", "-dname", "CN=app");
-    keytool("-certreq", "-alias", "client", "-file", "client.csr");
-    keytool(
-        "-gencert",
-        "-alias",
-        "ca",
-        "-infile",
-        "client.csr",
-        "-outfile",
-        "client.pem",
-        "-rfc",
-        "-ext",
-        "eku=clientAuth");
     client = keyStore(key("client"), readCertificates(dir.resolve("client.pem")).get(0), ca);
-
-    keytool("-genkeypair", "-alias", "inter", "-dname", "CN=WarrenMQ test intermediate CA");
-    keytool("-certreq", "-alias", "inter", "-file", "inter.csr");
-    keytool(
-        "-gencert",
-        "-alias",
-        "ca",
-        "-infile",
-        "inter.csr",
-        "-outfile",
-        "inter.pem",
-        "-rfc",
-        "-ext",
-        "bc:c=ca:true");
     X509Certificate inter = readCertificates(dir.resolve("inter.pem")).get(0);
-    keytool("-genkeypair", "-alias", "deep", "-dname", "CN=deep app");
-    keytool("-certreq", "-alias", "deep", "-file", "deep.csr");
-    keytool(
-        "-gencert",
-        "-alias",
-        "inter",
-        "-infile",
-        "deep.csr",
-        "-outfile",
-        "deep.pem",
-        "-rfc",
-        "-ext",
-        "eku=clientAuth");
     viaIntermediate =
         keyStore(key("deep"), readCertificates(dir.resolve("deep.pem")).get(0), inter);
-
-    keytool("-genkeypair", "-alias", "rogue", "-dname", "CN=rogue");
-    KeyStore all = store();
     rogue =
         keyStore(
-            key("rogue"), (X509Certificate) all.getCertificate("rogue"), (X509Certificate) null);
+            key("rogue"),
+            (X509Certificate) store("rogue").getCertificate("rogue"),
+            (X509Certificate) null);
   }
 
-  /** Makes the PKI in {@code dir} (fifteen keytool runs, a few seconds). */
+  /** Makes the PKI in {@code dir} (fifteen keytool runs, in three rounds run side by side). */
   static TestCertificates create(Path dir) throws IOException, GeneralSecurityException {
     return new TestCertificates(dir);
   }
@@ -285,14 +246,14 @@ final class TestCertificates {
         file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
   }
 
-  /** The private key of {@code alias} in the keytool store. */
+  /** The private key of {@code alias}, from its keytool store. */
   PrivateKey key(String alias) throws IOException, GeneralSecurityException {
-    return (PrivateKey) store().getKey(alias, PASS.toCharArray());
+    return (PrivateKey) store(alias).getKey(alias, PASS.toCharArray());
   }
 
-  private KeyStore store() throws IOException, GeneralSecurityException {
+  private KeyStore store(String alias) throws IOException, GeneralSecurityException {
     KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(dir.resolve("keys.p12"))) {
+    try (InputStream in = Files.newInputStream(dir.resolve(alias + ".p12"))) {
       ks.load(in, PASS.toCharArray());
     }
     return ks;
@@ -319,28 +280,49 @@ final class TestCertificates {
     return out;
   }
 
-  /** Runs the JDK's keytool on the one store of this PKI, in {@link #dir}. */
-  private void keytool(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    command.addAll(
-        List.of("-keystore", "keys.p12", "-storetype", "PKCS12", "-storepass", PASS, "-noprompt"));
-    if (args[0].equals("-genkeypair")) {
-      command.addAll(List.of("-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2"));
-    } else if (args[0].equals("-gencert")) {
-      command.addAll(List.of("-validity", "2"));
+  private static List<String> genkeypair(String alias, String dname, String... more) {
+    List<String> c = keytool(alias, "-genkeypair", "-dname", dname);
+    c.addAll(List.of("-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2"));
+    c.addAll(List.of(more));
+    return c;
+  }
+
+  /** {@code issuer} signs the request {@code subject}.csr into {@code subject}.pem. */
+  private static List<String> gencert(String issuer, String subject, String... more) {
+    List<String> c = keytool(issuer, "-gencert", "-rfc", "-validity", "2");
+    c.addAll(List.of("-infile", subject + ".csr", "-outfile", subject + ".pem"));
+    c.addAll(List.of(more));
+    return c;
+  }
+
+  /** A keytool command on the store {@code alias}.p12 and its entry {@code alias}. */
+  private static List<String> keytool(String alias, String... args) {
+    List<String> c = new ArrayList<>();
+    c.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    c.addAll(List.of(args));
+    c.addAll(List.of("-alias", alias, "-keystore", alias + ".p12", "-storetype", "PKCS12"));
+    c.addAll(List.of("-storepass", PASS, "-noprompt"));
+    return c;
+  }
+
+  /** Runs the JDK's keytool commands side by side in {@link #dir}; fails with the output. */
+  @SafeVarargs
+  private void keytools(List<String>... commands) throws IOException {
+    List<Process> running = new ArrayList<>();
+    for (List<String> c : commands) {
+      running.add(new ProcessBuilder(c).directory(dir.toFile()).redirectErrorStream(true).start());
     }
-    Process p =
-        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    try {
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IOException("keytool " + String.join(" ", args) + " failed: " + output);
+    for (int i = 0; i < commands.length; i++) {
+      Process p = running.get(i);
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      try {
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          throw new IOException(String.join(" ", commands[i]) + " failed: " + output);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted running keytool", e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted running keytool", e);
     }
   }
 }
