@@ -11,6 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.server.internal.AmqpConnectionHandler;
+import io.warrenmq.server.internal.ServerTls;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,11 +27,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * by every connection, so threads do not grow with connections); the frame codec and the method
  * dispatch are WarrenMQ's ({@code io.warrenmq.server.internal}).
  *
+ * <p>Listeners: a plain TCP one and, when {@link ServerConfig#tlsListener()} is set, a TLS one
+ * ({@code amqps}, RabbitMQ's port 5671) that runs the JDK's TLS through Netty's {@code SslHandler}
+ * in front of the same protocol handler; client certificates are verified as RabbitMQ's {@code
+ * ssl_options.verify} and {@code fail_if_no_peer_cert} say ({@link TlsConfig}). A refused TLS
+ * handshake, or plain AMQP on the TLS port, closes that socket with one log line.
+ *
  * <p>The listener negotiates connections (protocol header, SASL {@code PLAIN} and {@code AMQPLAIN}
  * against the broker's users, {@code loopback_users}, tune with {@code channel_max}, {@code
  * frame_max} and heartbeats, virtual host and its permissions) and maps every method of classes
- * channel, exchange, queue, basic, tx and confirm onto the engine's {@code Channel}; engine calls
- * run on a small shared pool ({@code warren-amqp-N}), in order per connection.
+ * channel, exchange, queue, basic, tx, confirm and WarrenMQ's XA extension dtx
+ * (docs/protocol-dtx.md) onto the engine's {@code Channel}; engine calls run on a small shared pool
+ * ({@code warren-amqp-N}), in order per connection.
  *
  * <p>Thread-safety: {@link #start} and {@link #close} may be called from any thread.
  */
@@ -40,15 +48,26 @@ public final class WarrenServer implements AutoCloseable {
   /** The version in {@code server-properties}. */
   public static final String VERSION = "0.1.0";
 
+  private final Broker broker;
+  private final ServerConfig config;
   private final EventLoopGroup acceptor;
   private final EventLoopGroup workers;
   private final ExecutorService commandPool;
+
+  /** The plain TCP listener, or null (listeners.tcp = none). */
   private final io.netty.channel.Channel listener;
+
+  /** The TLS listener, or null. */
+  private final io.netty.channel.Channel tlsListener;
+
   private final Map<ChannelHandlerContext, AmqpConnectionHandler> connections =
       new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private WarrenServer(Broker broker, ServerConfig config) throws InterruptedException {
+  private WarrenServer(Broker broker, ServerConfig config, ServerTls tls)
+      throws InterruptedException {
+    this.broker = broker;
+    this.config = config;
     acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     AtomicInteger threadNumber = new AtomicInteger();
@@ -60,62 +79,123 @@ public final class WarrenServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    io.netty.channel.Channel plain = null;
     try {
-      listener =
-          new ServerBootstrap()
-              .group(acceptor, workers)
-              .channel(NioServerSocketChannel.class)
-              .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      AmqpConnectionHandler handler =
-                          new AmqpConnectionHandler(broker, config, VERSION, commandPool);
-                      ch.pipeline().addLast("amqp", handler);
-                      ChannelHandlerContext ctx = ch.pipeline().context(handler);
-                      connections.put(ctx, handler);
-                      ch.closeFuture().addListener(f -> connections.remove(ctx));
-                    }
-                  })
-              .bind(config.host(), config.port())
-              .sync()
-              .channel();
+      if (config.hasTcpListener()) {
+        plain = bind(config.host(), config.port(), null);
+        LOG.log(
+            System.Logger.Level.INFO,
+            "AMQP 0-9-1 listener on {0} for broker ''{1}''",
+            plain.localAddress(),
+            broker.name());
+      }
+      listener = plain;
+      if (tls != null) {
+        ServerConfig.TlsListener t = config.tlsListener();
+        tlsListener = bind(t.host(), t.port(), tls);
+        LOG.log(
+            System.Logger.Level.INFO,
+            "AMQP 0-9-1 over TLS (amqps) listener on {0} for broker ''{1}'', client certificates:"
+                + " {2}",
+            tlsListener.localAddress(),
+            broker.name(),
+            !t.tls().verifyPeer()
+                ? "not asked for (verify_none)"
+                : t.tls().failIfNoPeerCert()
+                    ? "required (verify_peer, fail_if_no_peer_cert)"
+                    : "verified when sent (verify_peer)");
+      } else {
+        tlsListener = null;
+      }
     } catch (Exception e) { // also a BindException, which Netty's sync() throws undeclared
+      if (plain != null) {
+        plain.close().awaitUninterruptibly();
+      }
       acceptor.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       commandPool.shutdownNow();
       throw e;
     }
-    LOG.log(
-        System.Logger.Level.INFO,
-        "AMQP 0-9-1 listener on {0} for broker ''{1}''",
-        listener.localAddress(),
-        broker.name());
+  }
+
+  /** Binds one listener; its connections start with TLS when {@code tls} is not null. */
+  private io.netty.channel.Channel bind(String host, int port, ServerTls tls)
+      throws InterruptedException {
+    return new ServerBootstrap()
+        .group(acceptor, workers)
+        .channel(NioServerSocketChannel.class)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                if (tls != null) {
+                  tls.install(ch.pipeline(), ch.alloc());
+                }
+                AmqpConnectionHandler handler =
+                    new AmqpConnectionHandler(broker, config, VERSION, commandPool);
+                ch.pipeline().addLast("amqp", handler);
+                ChannelHandlerContext ctx = ch.pipeline().context(handler);
+                connections.put(ctx, handler);
+                ch.closeFuture().addListener(f -> connections.remove(ctx));
+              }
+            })
+        .bind(host, port)
+        .sync()
+        .channel();
   }
 
   /**
    * Starts listening.
    *
-   * @throws IllegalArgumentException when {@code config} is invalid (naming the setting)
+   * @throws IllegalArgumentException when {@code config} is invalid (naming the setting), or a TLS
+   *     file cannot be read or used (naming the {@code ssl_options} key and the file)
    * @throws IllegalStateException when the address cannot be bound (in use, not local), naming it
    */
   public static WarrenServer start(Broker broker, ServerConfig config) {
     config.validate();
+    // the TLS files are read before anything binds: their errors name the ssl_options key
+    ServerTls tls = config.tlsListener() == null ? null : ServerTls.of(config.tlsListener().tls());
     try {
-      return new WarrenServer(broker, config);
+      return new WarrenServer(broker, config, tls);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while binding " + config.host(), e);
+      throw new IllegalStateException("interrupted while binding the listeners", e);
     } catch (Exception e) { // Netty's sync() rethrows a BindException undeclared
       throw new IllegalStateException(
-          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+          "cannot listen on " + addresses(config) + ": " + e.getMessage(), e);
     }
   }
 
-  /** The port listened on (the one picked when the configuration said 0). */
+  private static String addresses(ServerConfig config) {
+    String plain = config.hasTcpListener() ? config.host() + ":" + config.port() : null;
+    ServerConfig.TlsListener t = config.tlsListener();
+    String tls = t == null ? null : t.host() + ":" + t.port() + " (TLS)";
+    return plain == null ? tls : tls == null ? plain : plain + " or " + tls;
+  }
+
+  /**
+   * The port of the plain TCP listener (the one picked when the configuration said 0).
+   *
+   * @throws IllegalStateException when there is none ({@link ServerConfig#withoutTcpListener})
+   */
   public int port() {
+    if (listener == null) {
+      throw new IllegalStateException("this server has no plain TCP listener");
+    }
     return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /**
+   * The port of the TLS ({@code amqps}) listener (the one picked when the configuration said 0).
+   *
+   * @throws IllegalStateException when there is none
+   */
+  public int tlsPort() {
+    if (tlsListener == null) {
+      throw new IllegalStateException("this server has no TLS listener");
+    }
+    return ((InetSocketAddress) tlsListener.localAddress()).getPort();
   }
 
   /** How many client connections are open now. */
@@ -133,7 +213,12 @@ public final class WarrenServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    listener.close().syncUninterruptibly();
+    if (listener != null) {
+      listener.close().syncUninterruptibly();
+    }
+    if (tlsListener != null) {
+      tlsListener.close().syncUninterruptibly();
+    }
     connections.forEach((ctx, handler) -> handler.forceClose(ctx, "shutdown"));
     // each client answers connection.close with close-ok, or the handler's timer closes it
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -27,8 +27,11 @@ import java.util.Map;
 /**
  * Maps one wire channel's commands onto an {@link AmqpChannel} (the engine's), one AMQP method to
  * one engine call, and the engine's callbacks (deliveries, cancels, confirms, returns) back onto
- * frames. Commands run on the connection's {@link SerialExecutor}, in arrival order; replies are
- * written after the engine call returns, so a client never sees a {@code -ok} before its effect.
+ * frames. The methods of WarrenMQ's XA extension (class dtx) go to the channel's {@link
+ * DtxDispatcher}; tx, confirm and dtx mode exclude each other (406 PRECONDITION_FAILED, "cannot
+ * switch from X to Y mode", as RabbitMQ answers for tx and confirm). Commands run on the
+ * connection's {@link SerialExecutor}, in arrival order; replies are written after the engine call
+ * returns, so a client never sees a {@code -ok} before its effect.
  *
  * <p>Errors: an {@link AmqpException} from the engine becomes {@code channel.close} (soft) or
  * {@code connection.close} (hard) naming the failing method, through {@link Failures}.
@@ -47,12 +50,19 @@ final class ChannelDispatcher {
   private final int number;
   private final AmqpChannel engine;
   private final FrameSink out;
+  private final DtxDispatcher dtx;
   private volatile boolean closing;
+
+  /** The channel's mode: tx.select and confirm.select accepted (dtx mode is {@link #dtx}'s). */
+  private boolean txMode;
+
+  private boolean confirmMode;
 
   ChannelDispatcher(int number, AmqpChannel engine, FrameSink out) {
     this.number = number;
     this.engine = engine;
     this.out = out;
+    this.dtx = new DtxDispatcher(number, engine, out);
     engine.addReturnListener(
         r ->
             out.content(
@@ -231,7 +241,9 @@ final class ChannelDispatcher {
         reply(d.noWait(), new QueueMethods.CountOk(MethodId.QUEUE_DELETE_OK, count));
       }
       case TX_SELECT -> {
+        refuseSwitchFromDtx("tx");
         engine.txSelect();
+        txMode = true;
         out.method(number, new NoArguments(MethodId.TX_SELECT_OK));
       }
       case TX_COMMIT -> {
@@ -244,6 +256,7 @@ final class ChannelDispatcher {
       }
       case CONFIRM_SELECT -> {
         TxMethods.ConfirmSelect c = (TxMethods.ConfirmSelect) m;
+        refuseSwitchFromDtx("confirm");
         engine.addConfirmListener(
             new ConfirmListener() {
               @Override
@@ -261,8 +274,29 @@ final class ChannelDispatcher {
               }
             });
         engine.confirmSelect();
+        confirmMode = true;
         reply(c.noWait(), new NoArguments(MethodId.CONFIRM_SELECT_OK));
       }
+      case DTX_SELECT -> {
+        // as RabbitMQ keeps tx and confirm apart: a publish in a branch takes no confirm
+        // sequence number, so a confirm-mode client would count differently from the broker
+        if (txMode || confirmMode) {
+          throw new AmqpException(
+              ReplyCode.PRECONDITION_FAILED,
+              "cannot switch from " + (txMode ? "tx" : "confirm") + " to dtx mode");
+        }
+        dtx.select();
+      }
+      case DTX_START,
+              DTX_END,
+              DTX_PREPARE,
+              DTX_COMMIT,
+              DTX_ROLLBACK,
+              DTX_RECOVER,
+              DTX_FORGET,
+              DTX_SET_TIMEOUT,
+              DTX_GET_TIMEOUT ->
+          dtx.dispatch(m);
       case CHANNEL_FLOW -> {
         ChannelMethods.Flow f = (ChannelMethods.Flow) m;
         if (!f.active()) {
@@ -274,6 +308,14 @@ final class ChannelDispatcher {
       default ->
           throw new AmqpException(
               ReplyCode.COMMAND_INVALID, m.id().spec() + " is not a method a client sends");
+    }
+  }
+
+  /** RabbitMQ's 406 for a mode switch ("cannot switch from tx to confirm mode"), for dtx. */
+  private void refuseSwitchFromDtx(String to) {
+    if (dtx.selected()) {
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED, "cannot switch from dtx to " + to + " mode");
     }
   }
 

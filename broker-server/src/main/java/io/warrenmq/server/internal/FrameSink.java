@@ -24,6 +24,11 @@ final class FrameSink {
     this.frameMax = bytes;
   }
 
+  /** The negotiated {@code frame_max} in bytes, frame overhead included. */
+  long frameMax() {
+    return frameMax;
+  }
+
   void method(int channel, AmqpMethod method) {
     ByteBuf out = socket.alloc().buffer();
     FrameWriter.writeMethod(out, channel, method);

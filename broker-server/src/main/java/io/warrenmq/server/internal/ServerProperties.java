@@ -7,7 +7,8 @@ import java.util.Map;
  * The {@code server-properties} table of {@code connection.start}: product, version, platform and
  * the RabbitMQ {@code capabilities} a client reads to decide what it may use (RabbitMQ doc
  * "Connection capabilities"; pika, for one, refuses {@code confirm_delivery} without {@code
- * publisher_confirms}). Only what this server does today is advertised: not yet {@code
+ * publisher_confirms}), plus {@code warrenmq.dtx} for WarrenMQ's XA extension
+ * (docs/protocol-dtx.md). Only what this server does today is advertised: not yet {@code
  * connection.blocked} (the memory alarm is not sent on the wire yet) nor {@code direct_reply_to}.
  */
 final class ServerProperties {
@@ -21,6 +22,9 @@ final class ServerProperties {
     capabilities.put("consumer_cancel_notify", true);
     capabilities.put("per_consumer_qos", true);
     capabilities.put("authentication_failure_close", true);
+    // WarrenMQ's XA extension, class dtx (docs/protocol-dtx.md); RabbitMQ drops the connection
+    // on a method of an unknown class, so a client checks this before its first dtx.select
+    capabilities.put("warrenmq.dtx", true);
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("product", "WarrenMQ");
     props.put("version", version);

@@ -6,9 +6,10 @@ import io.netty.buffer.ByteBuf;
  * One AMQP 0-9-1 method with its arguments (the "amqp0-9-1.xml" class and method definitions,
  * RabbitMQ's extensions included). Implementations are records, one per method, grouped by AMQP
  * class ({@link ConnectionMethods}, {@link ChannelMethods}, {@link ExchangeMethods}, {@link
- * QueueMethods}, {@link BasicMethods}, {@link TxMethods}); {@link MethodCodec} decodes them by
- * class and method id with one switch, without reflection. Reserved fields ({@code ticket}, {@code
- * out-of-band}, ...) are read and dropped, and written as zero or empty.
+ * QueueMethods}, {@link BasicMethods}, {@link TxMethods}, and WarrenMQ's {@link DtxMethods});
+ * {@link MethodCodec} decodes them by class and method id with one switch, without reflection.
+ * Reserved fields ({@code ticket}, {@code out-of-band}, ...) are read and dropped, and written as
+ * zero or empty.
  *
  * <p>Thread-safety: implementations are immutable.
  */

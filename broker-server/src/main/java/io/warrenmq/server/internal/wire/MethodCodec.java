@@ -13,6 +13,8 @@ import io.warrenmq.client.ReplyCode;
  * <p>Errors, as RabbitMQ answers them: arguments that do not decode, or bytes left over after the
  * last argument, are 501 FRAME_ERROR "cannot decode {@code class.method}: ..."; an unknown class or
  * method is 503 COMMAND_INVALID (RabbitMQ drops the socket instead). Both are connection errors.
+ * Besides the classes of AMQP 0-9-1 this codec knows WarrenMQ's extension class {@code dtx} ({@link
+ * DtxMethods}).
  *
  * <p>Thread-safety: stateless.
  */
@@ -65,10 +67,14 @@ public final class MethodCodec {
    * @throws AmqpException 503 COMMAND_INVALID when there is none
    */
   public static MethodId lookUp(int classId, int methodId) {
-    MethodId id =
-        classId <= MAX_CLASS_ID && methodId <= MAX_METHOD_ID
-            ? BY_IDS[classId * (MAX_METHOD_ID + 1) + methodId]
-            : null;
+    MethodId id = null;
+    if (methodId <= MAX_METHOD_ID) {
+      if (classId <= MAX_CLASS_ID) {
+        id = BY_IDS[classId * (MAX_METHOD_ID + 1) + methodId];
+      } else if (classId == DtxMethods.CLASS_ID) {
+        id = DTX_BY_ID[methodId];
+      }
+    }
     if (id == null) {
       throw new AmqpException(
           ReplyCode.COMMAND_INVALID, "unknown method: class " + classId + ", method " + methodId);
@@ -79,12 +85,22 @@ public final class MethodCodec {
   private static final int MAX_CLASS_ID = 90;
   private static final int MAX_METHOD_ID = 120;
 
-  /** Every method at {@code classId * 121 + methodId}: a look-up without boxing or hashing. */
+  /**
+   * Every AMQP 0-9-1 method at {@code classId * 121 + methodId}: a look-up without boxing or
+   * hashing.
+   */
   private static final MethodId[] BY_IDS = new MethodId[(MAX_CLASS_ID + 1) * (MAX_METHOD_ID + 1)];
+
+  /** The methods of the extension class dtx (id 200) by method id, apart so BY_IDS stays small. */
+  private static final MethodId[] DTX_BY_ID = new MethodId[MAX_METHOD_ID + 1];
 
   static {
     for (MethodId id : MethodId.values()) {
-      BY_IDS[id.classId() * (MAX_METHOD_ID + 1) + id.methodId()] = id;
+      if (id.classId() == DtxMethods.CLASS_ID) {
+        DTX_BY_ID[id.methodId()] = id;
+      } else {
+        BY_IDS[id.classId() * (MAX_METHOD_ID + 1) + id.methodId()] = id;
+      }
     }
   }
 
@@ -139,6 +155,23 @@ public final class MethodCodec {
       case QUEUE_PURGE_OK, QUEUE_DELETE_OK -> QueueMethods.CountOk.read(in, id);
 
       case CONFIRM_SELECT -> TxMethods.ConfirmSelect.read(in);
+
+      case DTX_SELECT_OK -> DtxMethods.SelectOk.read(in);
+      case DTX_START, DTX_END -> DtxMethods.Association.read(in, id);
+      case DTX_PREPARE, DTX_ROLLBACK, DTX_FORGET -> DtxMethods.Branch.read(in, id);
+      case DTX_COMMIT -> DtxMethods.Commit.read(in);
+      case DTX_RECOVER -> DtxMethods.Recover.read(in);
+      case DTX_RECOVER_OK -> DtxMethods.RecoverOk.read(in);
+      case DTX_SET_TIMEOUT -> DtxMethods.SetTimeout.read(in);
+      case DTX_GET_TIMEOUT_OK -> DtxMethods.GetTimeoutOk.read(in);
+      case DTX_START_OK,
+              DTX_END_OK,
+              DTX_PREPARE_OK,
+              DTX_COMMIT_OK,
+              DTX_ROLLBACK_OK,
+              DTX_FORGET_OK,
+              DTX_SET_TIMEOUT_OK ->
+          DtxMethods.Result.read(in, id);
       case BASIC_QOS_OK,
               BASIC_RECOVER_OK,
               CONNECTION_CLOSE_OK,
@@ -157,7 +190,9 @@ public final class MethodCodec {
               TX_COMMIT,
               TX_COMMIT_OK,
               TX_ROLLBACK,
-              TX_ROLLBACK_OK ->
+              TX_ROLLBACK_OK,
+              DTX_SELECT,
+              DTX_GET_TIMEOUT ->
           new NoArguments(id);
     };
   }

@@ -3,7 +3,9 @@ package io.warrenmq.server.internal.wire;
 /**
  * Every AMQP 0-9-1 method WarrenMQ speaks: its class id, method id and the spec's name (the
  * "amqp0-9-1.xml" definitions with RabbitMQ's extensions: {@code connection.blocked}, {@code
- * connection.update-secret}, {@code exchange.bind}, {@code basic.nack}, class {@code confirm}).
+ * connection.update-secret}, {@code exchange.bind}, {@code basic.nack}, class {@code confirm}),
+ * plus WarrenMQ's XA extension, class {@code dtx} (id {@value DtxMethods#CLASS_ID}, specified in
+ * docs/protocol-dtx.md).
  *
  * <p>Thread-safety: immutable.
  */
@@ -73,7 +75,27 @@ public enum MethodId {
   TX_COMMIT(90, 20, "tx.commit"),
   TX_COMMIT_OK(90, 21, "tx.commit-ok"),
   TX_ROLLBACK(90, 30, "tx.rollback"),
-  TX_ROLLBACK_OK(90, 31, "tx.rollback-ok");
+  TX_ROLLBACK_OK(90, 31, "tx.rollback-ok"),
+  DTX_SELECT(200, 10, "dtx.select"),
+  DTX_SELECT_OK(200, 11, "dtx.select-ok"),
+  DTX_START(200, 20, "dtx.start"),
+  DTX_START_OK(200, 21, "dtx.start-ok"),
+  DTX_END(200, 30, "dtx.end"),
+  DTX_END_OK(200, 31, "dtx.end-ok"),
+  DTX_PREPARE(200, 40, "dtx.prepare"),
+  DTX_PREPARE_OK(200, 41, "dtx.prepare-ok"),
+  DTX_COMMIT(200, 50, "dtx.commit"),
+  DTX_COMMIT_OK(200, 51, "dtx.commit-ok"),
+  DTX_ROLLBACK(200, 60, "dtx.rollback"),
+  DTX_ROLLBACK_OK(200, 61, "dtx.rollback-ok"),
+  DTX_RECOVER(200, 70, "dtx.recover"),
+  DTX_RECOVER_OK(200, 71, "dtx.recover-ok"),
+  DTX_FORGET(200, 80, "dtx.forget"),
+  DTX_FORGET_OK(200, 81, "dtx.forget-ok"),
+  DTX_SET_TIMEOUT(200, 90, "dtx.set-timeout"),
+  DTX_SET_TIMEOUT_OK(200, 91, "dtx.set-timeout-ok"),
+  DTX_GET_TIMEOUT(200, 100, "dtx.get-timeout"),
+  DTX_GET_TIMEOUT_OK(200, 101, "dtx.get-timeout-ok");
 
   private final int classId;
   private final int methodId;

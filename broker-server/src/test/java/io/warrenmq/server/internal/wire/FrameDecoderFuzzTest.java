@@ -123,7 +123,10 @@ class FrameDecoderFuzzTest {
             new BasicMethods.Settle(MethodId.BASIC_NACK, 5, true, true),
             new BasicMethods.Get("q", false),
             new TxMethods.ConfirmSelect(false),
-            new NoArguments(MethodId.TX_COMMIT));
+            new NoArguments(MethodId.TX_COMMIT),
+            new DtxMethods.Association(MethodId.DTX_START, DtxMethodsTest.XID, 0),
+            new DtxMethods.Commit(DtxMethodsTest.XID, false),
+            new DtxMethods.RecoverOk(0, "", List.of(DtxMethodsTest.XID), true));
     List<byte[]> corpus = new ArrayList<>();
     for (AmqpMethod m : methods) {
       ByteBuf out = Unpooled.buffer();

@@ -1,0 +1,212 @@
+package io.warrenmq.server.internal;
+
+import io.warrenmq.client.AmqpChannel;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.ReplyCode;
+import io.warrenmq.server.internal.wire.AmqpMethod;
+import io.warrenmq.server.internal.wire.DtxMethods;
+import io.warrenmq.server.internal.wire.DtxMethods.WireXid;
+import io.warrenmq.server.internal.wire.Frame;
+import io.warrenmq.server.internal.wire.MethodId;
+import java.util.ArrayList;
+import java.util.List;
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+
+/**
+ * One wire channel's side of WarrenMQ's XA extension (class {@code dtx}, docs/protocol-dtx.md): its
+ * dtx mode and its recovery scan, and the mapping of each dtx method onto the engine's {@link
+ * AmqpChannel} {@code dtx*} calls, whose Javadoc is the semantics.
+ *
+ * <p>Results: every dtx method but {@code dtx.select} is answered by its {@code -ok}, which carries
+ * the XA return code: {@code XA_OK}, {@code XA_RDONLY} from prepare, or the {@link
+ * XAException#errorCode} the engine threw, with its message. The channel stays open after an XA
+ * error (an XA error is an outcome the transaction manager acts on, as {@code XAResource} throws
+ * it, not a protocol error). A dtx method other than {@code dtx.select} on a channel that is not in
+ * dtx mode is a channel error, 406 PRECONDITION_FAILED, as RabbitMQ answers {@code tx.commit}
+ * without {@code tx.select}.
+ *
+ * <p>Recovery scan: {@code dtx.recover} with {@code TMSTARTRSCAN} takes the broker's prepared Xids
+ * and replies with as many as fit in one frame of the negotiated {@code frame_max} (an AMQP method
+ * cannot span frames), with {@code more} set when some are left; {@code TMNOFLAGS} or {@code
+ * TMENDRSCAN} continue from there, and the scan closes with the reply to a {@code TMENDRSCAN} that
+ * holds its last Xid. This is X/Open XA's {@code xa_recover} cursor with the frame as its count,
+ * except that {@code TMENDRSCAN} never drops Xids not yet sent, so that a Java {@code
+ * XAResource.recover(TMSTARTRSCAN | TMENDRSCAN)} can return them all.
+ *
+ * <p>Thread-safety: used by the connection's command thread only.
+ */
+final class DtxDispatcher {
+  private static final System.Logger LOG = System.getLogger(DtxDispatcher.class.getName());
+
+  private final int number;
+  private final AmqpChannel engine;
+  private final FrameSink out;
+  private boolean selected;
+
+  /** The open recovery scan, or null, and the position of its next Xid. */
+  private Xid[] scan;
+
+  private int scanPosition;
+
+  DtxDispatcher(int number, AmqpChannel engine, FrameSink out) {
+    this.number = number;
+    this.engine = engine;
+    this.out = out;
+  }
+
+  /** Whether {@code dtx.select} was accepted on this channel. */
+  boolean selected() {
+    return selected;
+  }
+
+  /** {@code dtx.select}: dtx mode from now on (idempotent); replies with the resource manager. */
+  void select() {
+    selected = true;
+    out.method(number, new DtxMethods.SelectOk(engine.resourceManagerId()));
+  }
+
+  /**
+   * Runs one dtx method other than {@code dtx.select} and writes its {@code -ok}.
+   *
+   * @throws AmqpException 406 PRECONDITION_FAILED when the channel is not in dtx mode
+   */
+  void dispatch(AmqpMethod m) {
+    MethodId ok = okOf(m.id());
+    if (!selected) {
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED, "channel is not in dtx mode; send dtx.select first");
+    }
+    AmqpMethod reply;
+    try {
+      reply = run(m, ok);
+    } catch (XAException e) {
+      int code = e.errorCode == XAResource.XA_OK ? XAException.XAER_RMERR : e.errorCode;
+      String text = e.getMessage() == null ? "XA error " + code : e.getMessage();
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "{0} on channel {1} answered XA code {2}: {3}",
+          m.id().spec(),
+          number,
+          code,
+          text);
+      reply =
+          ok == MethodId.DTX_RECOVER_OK
+              ? new DtxMethods.RecoverOk(code, text, List.of(), false)
+              : new DtxMethods.Result(ok, code, text);
+    }
+    out.method(number, reply);
+  }
+
+  private AmqpMethod run(AmqpMethod m, MethodId ok) throws XAException {
+    switch (m.id()) {
+      case DTX_START -> {
+        DtxMethods.Association a = (DtxMethods.Association) m;
+        engine.dtxStart(checked(a.xid()), a.flags());
+      }
+      case DTX_END -> {
+        DtxMethods.Association a = (DtxMethods.Association) m;
+        engine.dtxEnd(checked(a.xid()), a.flags());
+      }
+      case DTX_PREPARE -> {
+        int vote = engine.dtxPrepare(checked(((DtxMethods.Branch) m).xid()));
+        return new DtxMethods.Result(ok, vote, "");
+      }
+      case DTX_COMMIT -> {
+        DtxMethods.Commit c = (DtxMethods.Commit) m;
+        engine.dtxCommit(checked(c.xid()), c.onePhase());
+      }
+      case DTX_ROLLBACK -> engine.dtxRollback(checked(((DtxMethods.Branch) m).xid()));
+      case DTX_FORGET -> engine.dtxForget(checked(((DtxMethods.Branch) m).xid()));
+      case DTX_RECOVER -> {
+        return recover(((DtxMethods.Recover) m).flags());
+      }
+      case DTX_SET_TIMEOUT -> engine.dtxSetTimeout(((DtxMethods.SetTimeout) m).seconds());
+      case DTX_GET_TIMEOUT -> {
+        return new DtxMethods.GetTimeoutOk(XAResource.XA_OK, "", engine.dtxGetTimeout());
+      }
+      default -> throw new IllegalArgumentException(m.id().spec() + " is not a dtx request");
+    }
+    return new DtxMethods.Result(ok, XAResource.XA_OK, "");
+  }
+
+  /** One page of the recovery scan; see the class comment. */
+  private DtxMethods.RecoverOk recover(int flags) throws XAException {
+    Xid[] listed = engine.dtxRecover(flags); // checks the flags: XAER_INVAL
+    if ((flags & XAResource.TMSTARTRSCAN) != 0) {
+      scan = listed;
+      scanPosition = 0;
+    }
+    List<WireXid> page = new ArrayList<>();
+    boolean more = false;
+    if (scan != null) {
+      long room = out.frameMax() - Frame.OVERHEAD - 4 - DtxMethods.RecoverOk.EMPTY_SIZE;
+      while (scanPosition < scan.length) {
+        WireXid x = WireXid.of(scan[scanPosition]);
+        int size = DtxMethods.RecoverOk.sizeOf(x);
+        if (size > room) {
+          break;
+        }
+        room -= size;
+        page.add(x);
+        scanPosition++;
+      }
+      more = scanPosition < scan.length;
+    }
+    if ((flags & XAResource.TMENDRSCAN) != 0 && !more) {
+      scan = null;
+    }
+    return new DtxMethods.RecoverOk(XAResource.XA_OK, "", page, more);
+  }
+
+  /**
+   * The Xid, if X/Open XA allows it: a format id other than -1 (the null Xid) and parts of at most
+   * 64 bytes. The engine refuses the rest too; this names exactly what is wrong.
+   */
+  private static Xid checked(WireXid xid) throws XAException {
+    int gtrid = xid.getGlobalTransactionId().length;
+    int bqual = xid.getBranchQualifier().length;
+    String wrong = null;
+    if (xid.getFormatId() == -1) {
+      wrong = "format-id -1 is the null Xid, which names no branch";
+    } else if (gtrid > DtxMethods.MAX_XID_PART) {
+      wrong =
+          "global-id of "
+              + gtrid
+              + " bytes is over the "
+              + DtxMethods.MAX_XID_PART
+              + " that X/Open XA allows (Xid.MAXGTRIDSIZE)";
+    } else if (bqual > DtxMethods.MAX_XID_PART) {
+      wrong =
+          "branch-qualifier of "
+              + bqual
+              + " bytes is over the "
+              + DtxMethods.MAX_XID_PART
+              + " that X/Open XA allows (Xid.MAXBQUALSIZE)";
+    }
+    if (wrong != null) {
+      XAException e = new XAException("invalid Xid: " + wrong + " (XAER_INVAL)");
+      e.errorCode = XAException.XAER_INVAL;
+      throw e;
+    }
+    return xid;
+  }
+
+  private static MethodId okOf(MethodId request) {
+    return switch (request) {
+      case DTX_START -> MethodId.DTX_START_OK;
+      case DTX_END -> MethodId.DTX_END_OK;
+      case DTX_PREPARE -> MethodId.DTX_PREPARE_OK;
+      case DTX_COMMIT -> MethodId.DTX_COMMIT_OK;
+      case DTX_ROLLBACK -> MethodId.DTX_ROLLBACK_OK;
+      case DTX_RECOVER -> MethodId.DTX_RECOVER_OK;
+      case DTX_FORGET -> MethodId.DTX_FORGET_OK;
+      case DTX_SET_TIMEOUT -> MethodId.DTX_SET_TIMEOUT_OK;
+      case DTX_GET_TIMEOUT -> MethodId.DTX_GET_TIMEOUT_OK;
+      default ->
+          throw new AmqpException(
+              ReplyCode.COMMAND_INVALID, request.spec() + " is not a method a client sends");
+    };
+  }
+}
