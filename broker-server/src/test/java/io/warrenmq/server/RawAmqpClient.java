@@ -176,6 +176,62 @@ final class RawAmqpClient implements AutoCloseable {
 
   /** Whether the server closed the socket (read returns end of stream) within the read timeout. */
   boolean serverClosedSocket() throws IOException {
+    return serverClosedSocketWithin(READ_TIMEOUT_MS);
+  }
+
+  /**
+   * How the server refused what it was sent, within {@code ms}: {@code "socket"} if it closed the
+   * socket, {@code "connection.close"} or {@code "channel.close"} if it sent one (other frames are
+   * read and dropped), null if it did neither. Reads raw frames, without decoding their payloads,
+   * so it works whatever was sent before. The read timeout is {@code ms} from then on.
+   */
+  String refusalWithin(int ms) throws IOException {
+    socket.setSoTimeout(ms);
+    ByteBuf raw = Unpooled.buffer();
+    raw.writeBytes(received);
+    long deadline = System.nanoTime() + ms * 1_000_000L;
+    byte[] chunk = new byte[4096];
+    while (System.nanoTime() < deadline) {
+      while (raw.readableBytes() >= 7) {
+        int type = raw.getUnsignedByte(raw.readerIndex());
+        long size = raw.getUnsignedInt(raw.readerIndex() + 3);
+        if (raw.readableBytes() < 8 + size) {
+          break;
+        }
+        if (type == 1 && size >= 4) {
+          int classId = raw.getUnsignedShort(raw.readerIndex() + 7);
+          int methodId = raw.getUnsignedShort(raw.readerIndex() + 9);
+          if (classId == 10 && methodId == 50) {
+            return "connection.close";
+          }
+          if (classId == 20 && methodId == 40) {
+            return "channel.close";
+          }
+        }
+        raw.skipBytes((int) (8 + size));
+      }
+      int n;
+      try {
+        n = in.read(chunk);
+      } catch (SocketTimeoutException e) {
+        return null;
+      } catch (IOException e) {
+        return "socket"; // reset by the server
+      }
+      if (n < 0) {
+        return "socket";
+      }
+      raw.writeBytes(chunk, 0, n);
+    }
+    return null;
+  }
+
+  /**
+   * Whether the server closed the socket within {@code ms} (reading and dropping what it sends
+   * meanwhile); the read timeout is {@code ms} from then on.
+   */
+  boolean serverClosedSocketWithin(int ms) throws IOException {
+    socket.setSoTimeout(ms);
     try {
       byte[] chunk = new byte[4096];
       while (true) {
