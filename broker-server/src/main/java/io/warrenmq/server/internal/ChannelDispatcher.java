@@ -3,7 +3,6 @@ package io.warrenmq.server.internal;
 import io.warrenmq.engine.AmqpException;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.ConfirmListener;
-import io.warrenmq.engine.Consumer;
 import io.warrenmq.engine.Delivery;
 import io.warrenmq.engine.ExchangeSpec;
 import io.warrenmq.engine.GetResponse;
@@ -21,6 +20,7 @@ import io.warrenmq.server.internal.wire.QueueMethods;
 import io.warrenmq.server.internal.wire.TxMethods;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps one wire channel's commands onto the engine's {@link Channel}, one AMQP method to one engine
@@ -45,7 +45,13 @@ final class ChannelDispatcher {
   private final int number;
   private final Channel engine;
   private final FrameSink out;
+  private final Map<String, WireConsumer> consumers = new ConcurrentHashMap<>();
   private volatile boolean closing;
+
+  /** Guards {@link #engineClosed} and every consumer frame written (see {@link #closeEngine}). */
+  private final Object deliveries = new Object();
+
+  private boolean engineClosed;
 
   ChannelDispatcher(int number, Channel engine, FrameSink out) {
     this.number = number;
@@ -70,9 +76,32 @@ final class ChannelDispatcher {
     closing = true;
   }
 
-  /** Closes the engine channel: unacked messages return to their queues. */
+  /** The channel number. */
+  int number() {
+    return number;
+  }
+
+  /**
+   * Closes the engine channel: unacked messages return to their queues. From then on no consumer
+   * frame is written: a delivery the engine was handing over during the close would otherwise land
+   * after {@code channel.close-ok}, on a channel the client may already have reopened with the same
+   * number, to a consumer tag it does not know there (its unacked message is back in its queue; an
+   * auto-ack one is gone, as when RabbitMQ sends it to a channel that is closing).
+   */
   void closeEngine() {
     engine.close();
+    synchronized (deliveries) {
+      engineClosed = true;
+    }
+  }
+
+  /** Runs {@code write} (a consumer's frames) unless the channel is closed; dispatch threads. */
+  void writeUnlessClosed(Runnable write) {
+    synchronized (deliveries) {
+      if (!engineClosed) {
+        write.run();
+      }
+    }
   }
 
   /** Runs one command; errors go to {@code failures}. */
@@ -88,7 +117,7 @@ final class ChannelDispatcher {
         failures.connectionError(e, m.id());
       } else {
         closing = true;
-        engine.close();
+        closeEngine();
         failures.channelError(number, e, m.id());
       }
     } catch (RuntimeException e) {
@@ -132,7 +161,11 @@ final class ChannelDispatcher {
       case BASIC_CONSUME -> consume((BasicMethods.Consume) m);
       case BASIC_CANCEL -> {
         BasicMethods.Cancel c = (BasicMethods.Cancel) m;
+        WireConsumer consumer = consumers.remove(c.consumerTag());
         engine.basicCancel(c.consumerTag());
+        if (consumer != null) {
+          consumer.awaitLastDelivery(c.consumerTag()); // no basic.deliver after cancel-ok
+        }
         if (!c.noWait()) {
           out.method(
               number, new BasicMethods.ConsumerTagOk(MethodId.BASIC_CANCEL_OK, c.consumerTag()));
@@ -276,6 +309,7 @@ final class ChannelDispatcher {
   }
 
   private void consume(BasicMethods.Consume c) {
+    WireConsumer consumer = new WireConsumer(this, out, c.noWait(), consumers);
     String tag =
         engine.basicConsume(
             c.queue(),
@@ -283,30 +317,9 @@ final class ChannelDispatcher {
             c.consumerTag().isEmpty() ? null : c.consumerTag(),
             c.exclusive(),
             arguments(c.arguments()),
-            new Consumer() {
-              @Override
-              public void handleDelivery(Delivery d) {
-                out.content(
-                    number,
-                    new BasicMethods.Deliver(
-                        d.consumerTag(),
-                        d.deliveryTag(),
-                        d.redelivered(),
-                        d.exchange(),
-                        d.routingKey()),
-                    d.properties(),
-                    d.body());
-              }
-
-              @Override
-              public void handleCancel(String consumerTag) {
-                // RabbitMQ's consumer_cancel_notify: the queue went away
-                out.method(number, new BasicMethods.Cancel(consumerTag, true));
-              }
-            });
-    if (!c.noWait()) {
-      out.method(number, new BasicMethods.ConsumerTagOk(MethodId.BASIC_CONSUME_OK, tag));
-    }
+            consumer);
+    consumers.put(tag, consumer);
+    consumer.consumeOk(tag);
   }
 
   private void reply(boolean noWait, AmqpMethod method) {
