@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -91,22 +92,57 @@ class ConsumerOrderingTest {
     cancelWhileDelivering(false);
   }
 
-  /**
-   * A publisher on another connection keeps the queue busy while the consumer is registered and
-   * cancelled 300 times; every published message is delivered once or is still in the queue.
-   */
-  private void cancelWhileDelivering(boolean autoAck) throws Exception {
-    Channel ch = connection.createChannel();
-    String queue = ch.queueDeclare("busy", false, false, false, null).getQueue();
+  @Test
+  void noDeliveryOfAClosedChannelReachesTheChannelReopenedWithItsNumber() throws Exception {
+    String queue = "busy";
+    connection.createChannel().queueDeclare(queue, false, false, false, null);
     AtomicLong published = new AtomicLong();
-    AtomicReference<Throwable> publisherFailed = new AtomicReference<>();
     Set<String> received = ConcurrentHashMap.newKeySet();
-    AtomicLong twice = new AtomicLong();
-    CountDownLatch stop = new CountDownLatch(1);
-    try (Connection pc = factory().newConnection()) {
-      Channel pub = pc.createChannel();
+    try (Publisher publisher = new Publisher(queue, published)) {
+      for (int round = 0; round < 200 && connection.isOpen(); round++) {
+        Channel ch = connection.createChannel(7);
+        ch.basicQos(20);
+        ch.basicConsume(
+            queue,
+            false,
+            new DefaultConsumer(ch) {
+              @Override
+              public void handleDelivery(
+                  String consumerTag, Envelope env, AMQP.BasicProperties p, byte[] body)
+                  throws IOException {
+                received.add(new String(body, StandardCharsets.UTF_8));
+                try {
+                  getChannel().basicAck(env.getDeliveryTag(), false);
+                } catch (AlreadyClosedException e) {
+                  // the test is closing the channel: the message goes back to the queue
+                }
+              }
+            });
+        Thread.sleep(round % 3); // close at varying points of a delivery burst
+        ch.close();
+      }
+    }
+    assertTrue(connection.isOpen(), "no delivery for the old channel 7 reached the new one");
+    Channel ch = connection.createChannel();
+    GetResponse r;
+    while ((r = ch.basicGet(queue, true)) != null) {
+      received.add(new String(r.getBody(), StandardCharsets.UTF_8));
+    }
+    assertEquals(published.get(), received.size(), "every message delivered or still queued");
+  }
+
+  /** Publishes to a queue from its own connection until closed, counting the confirmed ids. */
+  private final class Publisher implements AutoCloseable {
+    private final Connection connection;
+    private final Thread thread;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failed = new AtomicReference<>();
+
+    Publisher(String queue, AtomicLong published) throws Exception {
+      connection = factory().newConnection();
+      Channel pub = connection.createChannel();
       pub.confirmSelect();
-      Thread publisher =
+      thread =
           new Thread(
               () -> {
                 try {
@@ -118,10 +154,33 @@ class ConsumerOrderingTest {
                     pub.waitForConfirmsOrDie(10_000);
                   }
                 } catch (Exception e) {
-                  publisherFailed.set(e);
+                  failed.set(e);
                 }
-              });
-      publisher.start();
+              },
+              "ordering-test-publisher");
+      thread.start();
+    }
+
+    @Override
+    public void close() throws Exception {
+      stop.countDown();
+      thread.join(10_000);
+      connection.close();
+      assertNull(failed.get(), "publisher");
+    }
+  }
+
+  /**
+   * A publisher on another connection keeps the queue busy while the consumer is registered and
+   * cancelled 300 times; every published message is delivered once or is still in the queue.
+   */
+  private void cancelWhileDelivering(boolean autoAck) throws Exception {
+    Channel ch = connection.createChannel();
+    String queue = ch.queueDeclare("busy", false, false, false, null).getQueue();
+    AtomicLong published = new AtomicLong();
+    Set<String> received = ConcurrentHashMap.newKeySet();
+    AtomicLong twice = new AtomicLong();
+    try (Publisher publisher = new Publisher(queue, published)) {
       for (int round = 0; round < 300 && connection.isOpen(); round++) {
         String tag =
             ch.basicConsume(
@@ -143,10 +202,7 @@ class ConsumerOrderingTest {
         Thread.sleep(round % 3); // cancel at varying points of a delivery burst
         ch.basicCancel(tag);
       }
-      stop.countDown();
-      publisher.join(10_000);
     }
-    assertNull(publisherFailed.get(), "publisher");
     assertTrue(connection.isOpen(), "no unsolicited delivery closed the consumer's connection");
     long left = 0;
     GetResponse r;
