@@ -230,6 +230,71 @@ class QueueDeliveryTest {
   }
 
   @Test
+  void cancelOkFollowsTheDeliveryBeingHandedOverWhenCancelIsCalled() throws Exception {
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch inCallback = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch cancelOk = new CountDownLatch(1);
+    ch.basicConsume(
+        "q",
+        false,
+        "c",
+        false,
+        null,
+        new Consumer() {
+          @Override
+          public void handleDelivery(Delivery d) {
+            inCallback.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            events.add("deliver " + text(d));
+          }
+
+          @Override
+          public void handleCancelOk(String consumerTag) {
+            events.add("cancel-ok " + consumerTag);
+            cancelOk.countDown();
+          }
+        });
+    ch.basicPublish("", "q", false, null, bytes("m1"));
+    ch.basicPublish("", "q", false, null, bytes("m2"));
+    assertTrue(inCallback.await(10, TimeUnit.SECONDS));
+    ch.basicCancel("c"); // while m1's callback runs: m2 goes back, m1 finishes first
+    assertEquals(List.of(), events, "cancel-ok waits for the callback in progress");
+    release.countDown();
+    assertTrue(cancelOk.await(10, TimeUnit.SECONDS));
+    assertEquals(List.of("deliver m1", "cancel-ok c"), events);
+    assertEquals(1, vhost.queueMessageCount("q"), "m2 back in the queue");
+  }
+
+  @Test
+  void cancelOkIsCalledOnceForAKnownTagAndNotForAnUnknownOne() {
+    List<String> cancelOks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Consumer recorder =
+        new Consumer() {
+          @Override
+          public void handleDelivery(Delivery d) {}
+
+          @Override
+          public void handleCancelOk(String consumerTag) {
+            cancelOks.add(consumerTag);
+          }
+        };
+    ch.basicCancel("unknown-tag");
+    ch.basicConsume("q", false, "c", false, null, recorder);
+    ch.basicCancel("c");
+    ch.basicCancel("c"); // now unknown
+    ch.basicConsume("q", false, "last", false, null, recorder);
+    ch.basicCancel("last");
+    // the channel's notices run in order: once "last" is in, the others have run
+    await("the cancel-ok of 'last'", () -> cancelOks.contains("last"));
+    assertEquals(List.of("c", "last"), cancelOks);
+  }
+
+  @Test
   void generatedConsumerTagsAreUnique() {
     String t1 = ch.basicConsume("q", false, null, false, null, new Recorder());
     String t2 = ch.basicConsume("q", false, "", false, null, new Recorder());

@@ -341,8 +341,10 @@ public interface AmqpChannel extends AutoCloseable {
   /**
    * {@code basic.cancel} (spec 1.8.3.5). Unacked messages the consumer has seen stay unacked on the
    * channel; deliveries not yet handed to its callback return to the queue (not marked
-   * redelivered). {@link Consumer#handleCancel} is not called. An auto-delete queue whose last
-   * consumer this was is deleted.
+   * redelivered). {@link Consumer#handleCancel} is not called; {@link Consumer#handleCancelOk} is,
+   * later, on the dispatch thread, once a delivery that was being handed to the callback when this
+   * was called has finished (from then on none follows). An auto-delete queue whose last consumer
+   * this was is deleted.
    *
    * @throws AmqpException never for an unknown tag (a no-op, as in RabbitMQ)
    */

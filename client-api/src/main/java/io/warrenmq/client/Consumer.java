@@ -28,4 +28,18 @@ public interface Consumer {
    * @param consumerTag the cancelled consumer's tag
    */
   default void handleCancel(String consumerTag) {}
+
+  /**
+   * Called once after {@link Channel#basicCancel} cancelled this consumer, on the dispatch thread
+   * of the channel, after the consumer's last {@link #handleDelivery}: no delivery to the tag
+   * follows it (RabbitMQ's Java client's {@code Consumer.handleCancelOk}; a wire server writes
+   * {@code basic.cancel-ok} only now, since the AMQP 0-9-1 client must see no {@code basic.deliver}
+   * to a tag after its cancel-ok). A delivery in progress when {@code basicCancel} was called
+   * finishes before it; deliveries not yet handed over went back to the queue. Not called for an
+   * unknown tag, nor for a consumer the broker cancelled first ({@link #handleCancel}), nor when
+   * the channel closes.
+   *
+   * @param consumerTag the cancelled consumer's tag
+   */
+  default void handleCancelOk(String consumerTag) {}
 }

@@ -287,6 +287,8 @@ public final class ServerChannel {
     ServerConsumer c = consumerTag == null ? null : consumers.remove(consumerTag);
     if (c != null) {
       cancel(c, false);
+      // in the mailbox, so after a delivery the dispatch thread may be handing over right now
+      post(() -> c.callback.handleCancelOk(c.tag));
     }
   }
 

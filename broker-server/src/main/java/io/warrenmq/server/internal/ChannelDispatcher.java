@@ -3,7 +3,6 @@ package io.warrenmq.server.internal;
 import io.warrenmq.client.AmqpChannel;
 import io.warrenmq.client.AmqpException;
 import io.warrenmq.client.ConfirmListener;
-import io.warrenmq.client.Consumer;
 import io.warrenmq.client.Delivery;
 import io.warrenmq.client.ExchangeSpec;
 import io.warrenmq.client.GetResponse;
@@ -19,10 +18,9 @@ import io.warrenmq.server.internal.wire.MethodId;
 import io.warrenmq.server.internal.wire.NoArguments;
 import io.warrenmq.server.internal.wire.QueueMethods;
 import io.warrenmq.server.internal.wire.TxMethods;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps one wire channel's commands onto an {@link AmqpChannel} (the engine's), one AMQP method to
@@ -51,7 +49,13 @@ final class ChannelDispatcher {
   private final AmqpChannel engine;
   private final FrameSink out;
   private final DtxDispatcher dtx;
+  private final Map<String, WireConsumer> consumers = new ConcurrentHashMap<>();
   private volatile boolean closing;
+
+  /** Guards {@link #engineClosed} and every consumer frame written (see {@link #closeEngine}). */
+  private final Object deliveries = new Object();
+
+  private boolean engineClosed;
 
   /** The channel's mode: tx.select and confirm.select accepted (dtx mode is {@link #dtx}'s). */
   private boolean txMode;
@@ -82,9 +86,32 @@ final class ChannelDispatcher {
     closing = true;
   }
 
-  /** Closes the engine channel: unacked messages return to their queues. */
+  /** The channel number. */
+  int number() {
+    return number;
+  }
+
+  /**
+   * Closes the engine channel: unacked messages return to their queues. From then on no consumer
+   * frame is written: a delivery the engine was handing over during the close would otherwise land
+   * after {@code channel.close-ok}, on a channel the client may already have reopened with the same
+   * number, to a consumer tag it does not know there (its unacked message is back in its queue; an
+   * auto-ack one is gone, as when RabbitMQ sends it to a channel that is closing).
+   */
   void closeEngine() {
     engine.close();
+    synchronized (deliveries) {
+      engineClosed = true;
+    }
+  }
+
+  /** Runs {@code write} (a consumer's frames) unless the channel is closed; dispatch threads. */
+  void writeUnlessClosed(Runnable write) {
+    synchronized (deliveries) {
+      if (!engineClosed) {
+        write.run();
+      }
+    }
   }
 
   /** Runs one command; errors go to {@code failures}. */
@@ -100,7 +127,7 @@ final class ChannelDispatcher {
         failures.connectionError(e, m.id());
       } else {
         closing = true;
-        engine.close();
+        closeEngine();
         failures.channelError(number, e, m.id());
       }
     } catch (RuntimeException e) {
@@ -144,7 +171,11 @@ final class ChannelDispatcher {
       case BASIC_CONSUME -> consume((BasicMethods.Consume) m);
       case BASIC_CANCEL -> {
         BasicMethods.Cancel c = (BasicMethods.Cancel) m;
+        WireConsumer consumer = consumers.remove(c.consumerTag());
         engine.basicCancel(c.consumerTag());
+        if (consumer != null) {
+          consumer.awaitLastDelivery(c.consumerTag()); // no basic.deliver after cancel-ok
+        }
         if (!c.noWait()) {
           out.method(
               number, new BasicMethods.ConsumerTagOk(MethodId.BASIC_CANCEL_OK, c.consumerTag()));
@@ -320,7 +351,7 @@ final class ChannelDispatcher {
   }
 
   private void consume(BasicMethods.Consume c) {
-    WireConsumer consumer = new WireConsumer(c.noWait());
+    WireConsumer consumer = new WireConsumer(this, out, c.noWait(), consumers);
     String tag =
         engine.basicConsume(
             c.queue(),
@@ -329,79 +360,8 @@ final class ChannelDispatcher {
             c.exclusive(),
             arguments(c.arguments()),
             consumer);
-    if (!c.noWait()) {
-      consumer.start(new BasicMethods.ConsumerTagOk(MethodId.BASIC_CONSUME_OK, tag));
-    }
-  }
-
-  /**
-   * A consumer's deliveries and cancel onto frames, never ahead of its {@code basic.consume-ok}.
-   * The engine may deliver from its dispatch threads before {@code basicConsume} has returned to
-   * this channel's command thread (a queue with ready messages), but a client learns the consumer
-   * tag from {@code consume-ok} and refuses a delivery for a tag it does not know yet (amqplib:
-   * "Unknown consumer", connection closed; RabbitMQ's Java client: "Unsolicited delivery"). So
-   * until {@link #start} has written {@code consume-ok}, deliveries are held here in order, then
-   * written after it; from then on each is written directly.
-   */
-  private final class WireConsumer implements Consumer {
-    private final Object lock = new Object();
-    private volatile boolean started;
-    private List<Runnable> early = new ArrayList<>();
-
-    WireConsumer(boolean noWait) {
-      started = noWait; // no consume-ok will be sent
-    }
-
-    /** Writes {@code consume-ok}, then the deliveries held meanwhile. */
-    void start(AmqpMethod consumeOk) {
-      synchronized (lock) {
-        out.method(number, consumeOk);
-        early.forEach(Runnable::run);
-        early = null;
-        started = true;
-      }
-    }
-
-    @Override
-    public void handleDelivery(Delivery d) {
-      if (!started && held(() -> deliver(d))) {
-        return;
-      }
-      deliver(d);
-    }
-
-    @Override
-    public void handleCancel(String consumerTag) {
-      // RabbitMQ's consumer_cancel_notify: the queue went away
-      if (!started && held(() -> cancel(consumerTag))) {
-        return;
-      }
-      cancel(consumerTag);
-    }
-
-    private void deliver(Delivery d) {
-      out.content(
-          number,
-          new BasicMethods.Deliver(
-              d.consumerTag(), d.deliveryTag(), d.redelivered(), d.exchange(), d.routingKey()),
-          d.properties(),
-          d.body());
-    }
-
-    private void cancel(String consumerTag) {
-      out.method(number, new BasicMethods.Cancel(consumerTag, true));
-    }
-
-    /** Holds a frame until {@link #start}; false once started (the caller writes it). */
-    private boolean held(Runnable frame) {
-      synchronized (lock) {
-        if (started) {
-          return false;
-        }
-        early.add(frame);
-        return true;
-      }
-    }
+    consumers.put(tag, consumer);
+    consumer.consumeOk(tag);
   }
 
   private void reply(boolean noWait, AmqpMethod method) {
