@@ -14,7 +14,9 @@ import java.util.Objects;
  *
  * <p>Built with {@link #builder()}; {@link Builder#build()} checks the settings against each other
  * and {@link WarrenServer#start} reads the files. Every error is an {@link
- * IllegalArgumentException} whose message starts with the {@code ssl_options} key that is wrong.
+ * IllegalArgumentException} whose message is {@code <key>: <problem>}, the key being the {@code
+ * ssl_options} key to fix ({@code ssl_options.keyfile: /etc/warrenmq/key.pem is not a readable
+ * file}), so that the standalone server can point at the line of its configuration file.
  *
  * <p>Client certificates (RabbitMQ's peer verification): {@code verify_none} (the default) asks for
  * none; {@code verify_peer} asks for one and, if the client sends one, accepts it only if it chains
@@ -24,8 +26,33 @@ import java.util.Objects;
  * <p>Thread-safety: immutable. {@link #toString()} never prints the password.
  */
 public final class TlsConfig {
-  /** Erlang/OTP's default {@code depth} (its ssl application), which RabbitMQ uses. */
+  /**
+   * The default {@code ssl_options.depth}: 10, Erlang/OTP's, which is what a RabbitMQ node uses.
+   * Erlang's ssl documentation (option {@code depth},
+   * https://www.erlang.org/doc/apps/ssl/ssl.html#t:common_option_cert/0): "Maximum number of
+   * non-self-issued intermediate certificates that can follow the peer certificate in a valid
+   * certification path [...] The default value is 10." RabbitMQ hands {@code depth} to Erlang only
+   * when its configuration sets it: {@code rabbit.schema} has no default for {@code
+   * ssl_options.depth} and the {@code rabbit} application's {@code ssl_options} default is {@code
+   * []}. RabbitMQ's "TLS Support" guide (https://www.rabbitmq.com/docs/ssl, "Certificate Chains and
+   * Verification Depth") says "The default depth is 1", which the node does not do: checked with
+   * RabbitMQ 3.10.8 ({@code rabbitmqctl eval 'application:get_env(rabbit, ssl_options).'} answers
+   * {@code {ok,[]}}) on Erlang/OTP 25, whose ssl 10.8.7 turns a server's options without {@code
+   * depth} into {@code depth => 10}.
+   */
   public static final int DEFAULT_DEPTH = 10;
+
+  /**
+   * The largest {@code ssl_options.depth}: 255, the range of RabbitMQ's {@code byte} validator on
+   * that key.
+   */
+  public static final int MAX_DEPTH = 255;
+
+  /**
+   * The {@code ssl_options.versions.N} values accepted, in RabbitMQ's spelling ({@code TLSv1.2} and
+   * {@code TLSv1.3} are accepted too); Java 17 disables TLS 1.0 and 1.1.
+   */
+  public static final List<String> VERSIONS = List.of("tlsv1.2", "tlsv1.3");
 
   private final Path certFile;
   private final Path keyFile;
@@ -106,6 +133,44 @@ public final class TlsConfig {
     return honorCipherOrder;
   }
 
+  /**
+   * How clients' certificates are treated, in words, for logs and the standalone server's banner:
+   * {@code not asked for (verify_none)}, {@code verified when sent (verify_peer, depth 10)} or
+   * {@code required (verify_peer, fail_if_no_peer_cert, depth 10)}.
+   */
+  public String clientCertificates() {
+    if (!verifyPeer) {
+      return "not asked for (verify_none)";
+    }
+    return (failIfNoPeerCert
+            ? "required (verify_peer, fail_if_no_peer_cert"
+            : "verified when sent (verify_peer")
+        + ", depth "
+        + depth
+        + ")";
+  }
+
+  /** Equal when every setting is equal (the password too). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TlsConfig t
+        && Objects.equals(certFile, t.certFile)
+        && Objects.equals(keyFile, t.keyFile)
+        && Objects.equals(password, t.password)
+        && Objects.equals(caCertFile, t.caCertFile)
+        && verifyPeer == t.verifyPeer
+        && failIfNoPeerCert == t.failIfNoPeerCert
+        && depth == t.depth
+        && versions.equals(t.versions)
+        && ciphers.equals(t.ciphers)
+        && honorCipherOrder == t.honorCipherOrder;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(certFile, keyFile, caCertFile, verifyPeer, depth, versions, ciphers);
+  }
+
   @Override
   public String toString() {
     return "TlsConfig[certfile="
@@ -181,15 +246,19 @@ public final class TlsConfig {
       return this;
     }
 
-    /** {@code ssl_options.depth}, 0-255 (default {@value TlsConfig#DEFAULT_DEPTH}). */
+    /**
+     * {@code ssl_options.depth}: how many intermediate CA certificates may stand between a client's
+     * certificate and one of {@code cacertfile}, 0-{@value TlsConfig#MAX_DEPTH} (default {@value
+     * TlsConfig#DEFAULT_DEPTH}, Erlang's: see {@link TlsConfig#DEFAULT_DEPTH}).
+     */
     public Builder depth(int depth) {
       this.depth = depth;
       return this;
     }
 
     /**
-     * Adds {@code ssl_options.versions.N}: {@code tlsv1.2} or {@code tlsv1.3} (RabbitMQ's spelling;
-     * the JDK's {@code TLSv1.3} is accepted too). Java 17 disables TLS 1.0 and 1.1.
+     * Adds {@code ssl_options.versions.N}: one of {@link TlsConfig#VERSIONS}, {@code tlsv1.2} or
+     * {@code tlsv1.3} (RabbitMQ's spelling; the JDK's {@code TLSv1.3} is accepted too).
      */
     public Builder version(String version) {
       this.versions.add(version);
@@ -220,39 +289,38 @@ public final class TlsConfig {
     public TlsConfig build() {
       if (certFile == null) {
         throw new IllegalArgumentException(
-            "ssl_options.certfile is not set: a TLS listener needs the server's certificate (PEM)");
+            "ssl_options.certfile: not set; a TLS listener needs the server's certificate (PEM)");
       }
       if (keyFile == null) {
         throw new IllegalArgumentException(
-            "ssl_options.keyfile is not set: a TLS listener needs the server's private key (PEM)");
+            "ssl_options.keyfile: not set; a TLS listener needs the server's private key (PEM)");
       }
       if (failIfNoPeerCert && !verifyPeer) {
         throw new IllegalArgumentException(
-            "ssl_options.fail_if_no_peer_cert = true needs ssl_options.verify = verify_peer"
+            "ssl_options.fail_if_no_peer_cert: true needs ssl_options.verify = verify_peer"
                 + " (with verify_none no client certificate is asked for)");
       }
       if (verifyPeer && caCertFile == null) {
         throw new IllegalArgumentException(
-            "ssl_options.verify = verify_peer needs ssl_options.cacertfile: the CA certificates"
+            "ssl_options.verify: verify_peer needs ssl_options.cacertfile, the CA certificates"
                 + " (PEM) that client certificates must chain to");
       }
-      if (depth < 0 || depth > 255) {
+      if (depth < 0 || depth > MAX_DEPTH) {
         throw new IllegalArgumentException(
-            "ssl_options.depth must be between 0 and 255, was " + depth);
+            "ssl_options.depth: must be between 0 and " + MAX_DEPTH + ", was " + depth);
       }
       for (int i = 0; i < versions.size(); i++) {
         String v = versions.get(i);
-        String jdk =
-            switch (Objects.requireNonNullElse(v, "").toLowerCase(Locale.ROOT)) {
-              case "tlsv1.2" -> "TLSv1.2";
-              case "tlsv1.3" -> "TLSv1.3";
-              default ->
-                  throw new IllegalArgumentException(
-                      "ssl_options.versions: '"
-                          + v
-                          + "' is not tlsv1.2 or tlsv1.3 (Java 17 disables TLS 1.0 and 1.1)");
-            };
-        versions.set(i, jdk);
+        String lower = Objects.requireNonNullElse(v, "").toLowerCase(Locale.ROOT);
+        if (!VERSIONS.contains(lower)) {
+          throw new IllegalArgumentException(
+              "ssl_options.versions: '"
+                  + v
+                  + "' is not "
+                  + String.join(" or ", VERSIONS)
+                  + " (Java 17 disables TLS 1.0 and 1.1)");
+        }
+        versions.set(i, "TLSv" + lower.substring("tlsv".length())); // the JDK's spelling
       }
       for (String c : ciphers) {
         if (c == null || c.isBlank()) {

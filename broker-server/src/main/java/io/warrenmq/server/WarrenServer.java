@@ -11,6 +11,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.server.internal.AmqpConnectionHandler;
+import io.warrenmq.server.internal.ListenerBindException;
 import io.warrenmq.server.internal.ServerTls;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -99,15 +100,11 @@ public final class WarrenServer implements AutoCloseable {
                 + " {2}",
             tlsListener.localAddress(),
             broker.name(),
-            !t.tls().verifyPeer()
-                ? "not asked for (verify_none)"
-                : t.tls().failIfNoPeerCert()
-                    ? "required (verify_peer, fail_if_no_peer_cert)"
-                    : "verified when sent (verify_peer)");
+            t.tls().clientCertificates());
       } else {
         tlsListener = null;
       }
-    } catch (Exception e) { // also a BindException, which Netty's sync() throws undeclared
+    } catch (InterruptedException | RuntimeException e) {
       if (plain != null) {
         plain.close().awaitUninterruptibly();
       }
@@ -118,31 +115,40 @@ public final class WarrenServer implements AutoCloseable {
     }
   }
 
-  /** Binds one listener; its connections start with TLS when {@code tls} is not null. */
+  /**
+   * Binds one listener; its connections start with TLS when {@code tls} is not null.
+   *
+   * @throws ListenerBindException naming the listener when its address cannot be bound
+   */
   private io.netty.channel.Channel bind(String host, int port, ServerTls tls)
       throws InterruptedException {
-    return new ServerBootstrap()
-        .group(acceptor, workers)
-        .channel(NioServerSocketChannel.class)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(
-            new ChannelInitializer<SocketChannel>() {
-              @Override
-              protected void initChannel(SocketChannel ch) {
-                if (tls != null) {
-                  tls.install(ch.pipeline(), ch.alloc());
-                }
-                AmqpConnectionHandler handler =
-                    new AmqpConnectionHandler(broker, config, VERSION, commandPool);
-                ch.pipeline().addLast("amqp", handler);
-                ChannelHandlerContext ctx = ch.pipeline().context(handler);
-                connections.put(ctx, handler);
-                ch.closeFuture().addListener(f -> connections.remove(ctx));
-              }
-            })
-        .bind(host, port)
-        .sync()
-        .channel();
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(acceptor, workers)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    if (tls != null) {
+                      tls.install(ch.pipeline(), ch.alloc());
+                    }
+                    AmqpConnectionHandler handler =
+                        new AmqpConnectionHandler(broker, config, VERSION, commandPool);
+                    ch.pipeline().addLast("amqp", handler);
+                    ChannelHandlerContext ctx = ch.pipeline().context(handler);
+                    connections.put(ctx, handler);
+                    ch.closeFuture().addListener(f -> connections.remove(ctx));
+                  }
+                });
+    try {
+      return bootstrap.bind(host, port).sync().channel();
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) { // Netty's sync() rethrows a BindException undeclared
+      throw new ListenerBindException(host + ":" + port, tls != null, e);
+    }
   }
 
   /**
@@ -150,7 +156,9 @@ public final class WarrenServer implements AutoCloseable {
    *
    * @throws IllegalArgumentException when {@code config} is invalid (naming the setting), or a TLS
    *     file cannot be read or used (naming the {@code ssl_options} key and the file)
-   * @throws IllegalStateException when the address cannot be bound (in use, not local), naming it
+   * @throws IllegalStateException when an address cannot be bound (in use, not local), naming that
+   *     address and, for the TLS listener, "(TLS)": {@code cannot listen on 127.0.0.1:5671 (TLS):
+   *     Address already in use}
    */
   public static WarrenServer start(Broker broker, ServerConfig config) {
     config.validate();
@@ -161,17 +169,7 @@ public final class WarrenServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding the listeners", e);
-    } catch (Exception e) { // Netty's sync() rethrows a BindException undeclared
-      throw new IllegalStateException(
-          "cannot listen on " + addresses(config) + ": " + e.getMessage(), e);
     }
-  }
-
-  private static String addresses(ServerConfig config) {
-    String plain = config.hasTcpListener() ? config.host() + ":" + config.port() : null;
-    ServerConfig.TlsListener t = config.tlsListener();
-    String tls = t == null ? null : t.host() + ":" + t.port() + " (TLS)";
-    return plain == null ? tls : tls == null ? plain : plain + " or " + tls;
   }
 
   /**

@@ -39,16 +39,17 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * client certificate it signs, one signed by an intermediate CA it signs, and a self-signed "rogue"
  * client certificate no CA vouches for. The server side is written as RabbitMQ takes it, PEM files
  * ({@link #caPem}, {@link #serverCertPem}, {@link #serverKeyPem} in PKCS#8); the client side is JDK
- * {@link SSLContext}s for RabbitMQ's Java client. EC P-256 keys, valid for two days.
+ * {@link SSLContext}s for RabbitMQ's Java client. EC P-256 keys, valid for two days. Public for the
+ * standalone server's tests in other packages.
  */
-final class TestCertificates {
+public final class TestCertificates {
   private static final String PASS = "changeit";
 
-  final Path dir;
-  final Path caPem;
-  final Path serverCertPem;
-  final Path serverKeyPem;
-  final X509Certificate ca;
+  public final Path dir;
+  public final Path caPem;
+  public final Path serverCertPem;
+  public final Path serverKeyPem;
+  public final X509Certificate ca;
   private final KeyStore client;
   private final KeyStore rogue;
   private final KeyStore viaIntermediate;
@@ -93,17 +94,17 @@ final class TestCertificates {
   }
 
   /** Makes the PKI in {@code dir} (fifteen keytool runs, in three rounds run side by side). */
-  static TestCertificates create(Path dir) throws IOException, GeneralSecurityException {
+  public static TestCertificates create(Path dir) throws IOException, GeneralSecurityException {
     return new TestCertificates(dir);
   }
 
   /** TLS for a client that trusts the CA and presents no certificate. */
-  SSLContext clientWithoutCertificate() throws GeneralSecurityException, IOException {
+  public SSLContext clientWithoutCertificate() throws GeneralSecurityException, IOException {
     return context(null);
   }
 
   /** TLS for a client that trusts the CA and presents the certificate the CA signed. */
-  SSLContext clientWithTrustedCertificate() throws GeneralSecurityException, IOException {
+  public SSLContext clientWithTrustedCertificate() throws GeneralSecurityException, IOException {
     return context(client);
   }
 
@@ -111,12 +112,13 @@ final class TestCertificates {
    * TLS for a client that trusts the CA and presents a certificate signed by an intermediate CA
    * that the CA signed (one intermediate: Erlang's {@code depth} 1).
    */
-  SSLContext clientWithCertificateViaIntermediate() throws GeneralSecurityException, IOException {
+  public SSLContext clientWithCertificateViaIntermediate()
+      throws GeneralSecurityException, IOException {
     return context(viaIntermediate);
   }
 
   /** TLS for a client that trusts the CA and presents a self-signed certificate. */
-  SSLContext clientWithRogueCertificate() throws GeneralSecurityException, IOException {
+  public SSLContext clientWithRogueCertificate() throws GeneralSecurityException, IOException {
     return context(rogue);
   }
 

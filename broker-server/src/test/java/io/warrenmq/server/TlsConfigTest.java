@@ -2,6 +2,7 @@ package io.warrenmq.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,16 +40,15 @@ class TlsConfigTest {
 
   @Test
   void aCertificateAndAKeyAreRequired() {
+    assertTrue(error(TlsConfig.builder().keyFile(KEY)).startsWith("ssl_options.certfile: not set"));
     assertTrue(
-        error(TlsConfig.builder().keyFile(KEY)).startsWith("ssl_options.certfile is not set"));
-    assertTrue(
-        error(TlsConfig.builder().certFile(CERT)).startsWith("ssl_options.keyfile is not set"));
+        error(TlsConfig.builder().certFile(CERT)).startsWith("ssl_options.keyfile: not set"));
   }
 
   @Test
   void failIfNoPeerCertNeedsVerifyPeer() {
     assertEquals(
-        "ssl_options.fail_if_no_peer_cert = true needs ssl_options.verify = verify_peer (with"
+        "ssl_options.fail_if_no_peer_cert: true needs ssl_options.verify = verify_peer (with"
             + " verify_none no client certificate is asked for)",
         error(valid().failIfNoPeerCert(true).caCertFile(CA)));
   }
@@ -57,15 +57,17 @@ class TlsConfigTest {
   void verifyPeerNeedsTheCaCertificates() {
     assertTrue(
         error(valid().verifyPeer(true))
-            .startsWith("ssl_options.verify = verify_peer needs ssl_options.cacertfile"));
+            .startsWith("ssl_options.verify: verify_peer needs ssl_options.cacertfile"));
     assertTrue(valid().verifyPeer(true).caCertFile(CA).build().verifyPeer());
   }
 
   @Test
   void depthIsBetweenZeroAnd255() {
-    assertEquals("ssl_options.depth must be between 0 and 255, was 256", error(valid().depth(256)));
-    assertEquals("ssl_options.depth must be between 0 and 255, was -1", error(valid().depth(-1)));
+    assertEquals(
+        "ssl_options.depth: must be between 0 and 255, was 256", error(valid().depth(256)));
+    assertEquals("ssl_options.depth: must be between 0 and 255, was -1", error(valid().depth(-1)));
     assertEquals(0, valid().depth(0).build().depth());
+    assertEquals(TlsConfig.MAX_DEPTH, valid().depth(255).build().depth());
   }
 
   @Test
@@ -77,6 +79,31 @@ class TlsConfigTest {
         "ssl_options.versions: 'tlsv1.1' is not tlsv1.2 or tlsv1.3 (Java 17 disables TLS 1.0 and"
             + " 1.1)",
         error(valid().version("tlsv1.1")));
+  }
+
+  @Test
+  void theClientCertificateModeIsSaidInRabbitMqsTerms() {
+    assertEquals("not asked for (verify_none)", valid().build().clientCertificates());
+    assertEquals(
+        "verified when sent (verify_peer, depth 10)",
+        valid().caCertFile(CA).verifyPeer(true).build().clientCertificates());
+    assertEquals(
+        "required (verify_peer, fail_if_no_peer_cert, depth 2)",
+        valid()
+            .caCertFile(CA)
+            .verifyPeer(true)
+            .failIfNoPeerCert(true)
+            .depth(2)
+            .build()
+            .clientCertificates());
+  }
+
+  @Test
+  void equalSettingsAreEqual() {
+    assertEquals(valid().version("tlsv1.3").build(), valid().version("TLSv1.3").build());
+    assertEquals(valid().build().hashCode(), valid().build().hashCode());
+    assertNotEquals(valid().build(), valid().depth(3).build());
+    assertNotEquals(valid().build(), valid().password("p").build());
   }
 
   @Test

@@ -15,6 +15,8 @@ import io.warrenmq.engine.BrokerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -254,7 +256,7 @@ class TlsListenerTest {
     void aMissingKeyFileIsNamedWithItsKey() {
       Path missing = pki.resolve("nowhere.key");
       assertEquals(
-          "ssl_options.keyfile " + missing + " is not a readable file",
+          "ssl_options.keyfile: " + missing + " is not a readable file",
           startError(tls().keyFile(missing).build()));
     }
 
@@ -263,7 +265,7 @@ class TlsListenerTest {
       Path junk = pki.resolve("junk.pem");
       Files.writeString(junk, "not a certificate\n");
       String e = startError(tls().certFile(junk).build());
-      assertTrue(e.startsWith("ssl_options.certfile " + junk + " holds no"), e);
+      assertTrue(e.startsWith("ssl_options.certfile: " + junk + " holds no"), e);
     }
 
     @Test
@@ -271,7 +273,7 @@ class TlsListenerTest {
       Path junk = pki.resolve("junk-ca.pem");
       Files.writeString(junk, "");
       String e = startError(tls().caCertFile(junk).verifyPeer(true).build());
-      assertTrue(e.startsWith("ssl_options.cacertfile " + junk + " holds no"), e);
+      assertTrue(e.startsWith("ssl_options.cacertfile: " + junk + " holds no"), e);
     }
 
     @Test
@@ -280,8 +282,31 @@ class TlsListenerTest {
       Files.writeString(
           pkcs1, "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n");
       String e = startError(tls().keyFile(pkcs1).build());
-      assertTrue(e.startsWith("ssl_options.keyfile " + pkcs1 + " holds a PKCS#1/SEC1 key"), e);
+      assertTrue(e.startsWith("ssl_options.keyfile: " + pkcs1 + " holds a PKCS#1/SEC1 key"), e);
       assertTrue(e.contains("openssl pkcs8 -topk8 -nocrypt"), e);
+    }
+
+    @Test
+    void aTlsAddressInUseIsNamedAsTheTlsListenerAndThePlainOneIsClosedAgain() throws Exception {
+      broker = new Broker(BrokerConfig.named("tls-bind"));
+      int plainPort;
+      try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        plainPort = probe.getLocalPort();
+      }
+      try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        ServerConfig config =
+            ServerConfig.defaults()
+                .withListener("127.0.0.1", plainPort)
+                .withTlsListener("127.0.0.1", taken.getLocalPort(), tls().build());
+        IllegalStateException e =
+            assertThrows(IllegalStateException.class, () -> WarrenServer.start(broker, config));
+        assertEquals(
+            "cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (TLS): Address already in use",
+            e.getMessage());
+      }
+      try (ServerSocket again = new ServerSocket(plainPort, 1, InetAddress.getLoopbackAddress())) {
+        assertEquals(plainPort, again.getLocalPort(), "the plain listener's port was released");
+      }
     }
 
     @Test
@@ -311,11 +336,11 @@ class TlsListenerTest {
       Path encrypted = pki.resolve("server-encrypted.key");
       TestCertificates.writeEncryptedPkcs8(certs.key("server"), "key pass", encrypted);
       assertEquals(
-          "ssl_options.keyfile " + encrypted + " is encrypted and ssl_options.password is not set",
+          "ssl_options.keyfile: " + encrypted + " is encrypted and ssl_options.password is not set",
           startError(tls().keyFile(encrypted).build()));
       broker.close();
       assertEquals(
-          "ssl_options.password does not decrypt ssl_options.keyfile " + encrypted,
+          "ssl_options.password: does not decrypt ssl_options.keyfile " + encrypted,
           startError(tls().keyFile(encrypted).password("wrong").build()));
       broker.close();
       start(tls().keyFile(encrypted).password("key pass").build());

@@ -44,8 +44,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * intermediates allowed between a client certificate and a trusted CA, {@link DepthLimit}).
  *
  * <p>Files are read here, once, at start-up: every problem is an {@link IllegalArgumentException}
- * starting with the {@code ssl_options} key and naming the file, never a stack trace at the first
- * handshake.
+ * whose message is {@code <ssl_options key>: <problem>} and names the file, never a stack trace at
+ * the first handshake.
  *
  * <p>Thread-safety: immutable; {@link #install} may be called from any event loop.
  */
@@ -95,7 +95,7 @@ public final class ServerTls {
       context = b.build();
     } catch (SSLException | IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "ssl_options.keyfile "
+          "ssl_options.keyfile: "
               + config.keyFile()
               + " and ssl_options.certfile "
               + config.certFile()
@@ -131,7 +131,7 @@ public final class ServerTls {
   private static String keyProblem(TlsConfig config) {
     Path key = config.keyFile();
     if (!Files.isReadable(key)) {
-      return "ssl_options.keyfile " + key + " is not a readable file";
+      return "ssl_options.keyfile: " + key + " is not a readable file";
     }
     String pem;
     try {
@@ -140,7 +140,7 @@ public final class ServerTls {
       pem = "";
     }
     if (pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY")) {
-      return "ssl_options.keyfile "
+      return "ssl_options.keyfile: "
           + key
           + " holds a PKCS#1/SEC1 key ('BEGIN RSA PRIVATE KEY' or 'BEGIN EC PRIVATE KEY');"
           + " WarrenMQ reads PKCS#8 ('BEGIN PRIVATE KEY' or 'BEGIN ENCRYPTED PRIVATE KEY'):"
@@ -148,27 +148,27 @@ public final class ServerTls {
     }
     if (pem.contains("BEGIN ENCRYPTED PRIVATE KEY")) {
       return config.password() == null
-          ? "ssl_options.keyfile " + key + " is encrypted and ssl_options.password is not set"
-          : "ssl_options.password does not decrypt ssl_options.keyfile " + key;
+          ? "ssl_options.keyfile: " + key + " is encrypted and ssl_options.password is not set"
+          : "ssl_options.password: does not decrypt ssl_options.keyfile " + key;
     }
-    return "ssl_options.keyfile " + key + " holds no PKCS#8 private key in PEM";
+    return "ssl_options.keyfile: " + key + " holds no PKCS#8 private key in PEM";
   }
 
   /** The certificates of a PEM file (one or more), or an error naming {@code key}. */
   private static List<X509Certificate> certificates(Path file, String key) {
     if (!Files.isReadable(file)) {
-      throw new IllegalArgumentException(key + " " + file + " is not a readable file");
+      throw new IllegalArgumentException(key + ": " + file + " is not a readable file");
     }
     Collection<? extends Certificate> read;
     try (InputStream in = Files.newInputStream(file)) {
       read = CertificateFactory.getInstance("X.509").generateCertificates(in);
     } catch (IOException | CertificateException e) {
       throw new IllegalArgumentException(
-          key + " " + file + " holds no readable X.509 certificate in PEM: " + e.getMessage(), e);
+          key + ": " + file + " holds no readable X.509 certificate in PEM: " + e.getMessage(), e);
     }
     if (read.isEmpty()) {
       throw new IllegalArgumentException(
-          key + " " + file + " holds no certificate ('BEGIN CERTIFICATE' in PEM)");
+          key + ": " + file + " holds no certificate ('BEGIN CERTIFICATE' in PEM)");
     }
     List<X509Certificate> out = new ArrayList<>();
     for (Certificate c : read) {
@@ -200,7 +200,7 @@ public final class ServerTls {
       throw new IllegalStateException("the JDK's PKIX trust manager factory made no X.509 one");
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(
-          "ssl_options.cacertfile " + config.caCertFile() + " cannot be trusted: " + e, e);
+          "ssl_options.cacertfile: " + config.caCertFile() + " cannot be trusted: " + e, e);
     }
   }
 

@@ -1,11 +1,14 @@
 package io.warrenmq.server.internal.config;
 
 import io.warrenmq.server.ServerConfig;
+import io.warrenmq.server.TlsConfig;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The standalone server's configuration: every key of the configuration file, read and validated by
@@ -24,11 +27,14 @@ public final class ServerSettings {
   /** RabbitMQ's {@code management.tcp.port} default. */
   public static final int DEFAULT_MANAGEMENT_PORT = 15672;
 
+  /** A {@link TlsConfig} or {@code ServerTls} error: {@code <ssl_options key>: <problem>}. */
+  private static final Pattern TLS_ERROR = Pattern.compile("(ssl_options\\.[a-z_]+): (.*)");
+
   private final String source;
   private final Listener tcpListener;
   private final Listener sslListener;
-  private final TlsOptions tls;
-  private final ServerConfig limits;
+  private final TlsConfig tls;
+  private final ServerConfig serverConfig;
   private final DefaultUser defaultUser;
   private final ResourceLimit memoryWatermark;
   private final ResourceLimit diskFreeLimit;
@@ -36,13 +42,28 @@ public final class ServerSettings {
   private final Path definitions;
   private final JdbcStoreConfig store;
   private final Map<String, Integer> lines;
+  private final Map<String, String> tlsListEntries;
 
+  /**
+   * @throws ConfigException when the {@code ssl_options} of a TLS listener do not fit together
+   *     ({@link TlsConfig.Builder#build()}), naming the line and key as {@link #tlsError} does
+   */
   ServerSettings(SettingsReader.Values v) {
     source = v.source;
+    lines = Map.copyOf(v.lines);
+    tlsListEntries = Map.copyOf(v.tlsListEntries);
     tcpListener = v.tcpListener;
     sslListener = v.sslListener;
-    tls = v.tls.build();
-    limits =
+    TlsConfig built = null;
+    if (sslListener != null) {
+      try {
+        built = v.tls.build();
+      } catch (IllegalArgumentException e) {
+        throw tlsError(e);
+      }
+    }
+    tls = built;
+    ServerConfig c =
         new ServerConfig(
             "127.0.0.1",
             0,
@@ -51,13 +72,18 @@ public final class ServerSettings {
             v.heartbeat,
             v.maxMessageSize,
             Set.copyOf(v.loopbackUsers));
+    c =
+        tcpListener != null
+            ? c.withListener(tcpListener.host(), tcpListener.port())
+            : c.withoutTcpListener();
+    serverConfig =
+        sslListener != null ? c.withTlsListener(sslListener.host(), sslListener.port(), tls) : c;
     defaultUser = v.defaultUser;
     memoryWatermark = v.memoryWatermark;
     diskFreeLimit = v.diskFreeLimit;
     managementPort = v.managementPort;
     definitions = v.definitions;
     store = v.store;
-    lines = Map.copyOf(v.lines);
   }
 
   /** The configuration file, or null when every key has its default. */
@@ -75,21 +101,48 @@ public final class ServerSettings {
     return Optional.ofNullable(sslListener);
   }
 
-  /** {@code ssl_options.*}. */
-  public TlsOptions tls() {
-    return tls;
+  /** The {@code ssl_options.*} of the TLS listener; empty without {@code listeners.ssl.<name>}. */
+  public Optional<TlsConfig> tls() {
+    return Optional.ofNullable(tls);
   }
 
   /**
-   * The listener's settings for {@link io.warrenmq.server.WarrenServer}: {@code channel_max},
-   * {@code frame_max}, {@code heartbeat}, {@code max_message_size}, {@code loopback_users}, on the
-   * TCP listener's address.
-   *
-   * @throws IllegalStateException after {@code listeners.tcp = none}
+   * The listeners' settings for {@link io.warrenmq.server.WarrenServer}: the TCP listener's address
+   * (or none after {@code listeners.tcp = none}), the TLS listener's address and {@code
+   * ssl_options}, {@code channel_max}, {@code frame_max}, {@code heartbeat}, {@code
+   * max_message_size} and {@code loopback_users}.
    */
   public ServerConfig serverConfig() {
-    Listener l = tcpListener().orElseThrow(() -> new IllegalStateException("no TCP listener"));
-    return limits.withListener(l.host(), l.port());
+    return serverConfig;
+  }
+
+  /**
+   * The configuration error for a TLS problem that {@link TlsConfig} or the TLS listener's start
+   * reported ({@code <ssl_options key>: <problem>}), pointing at the line that set the key: {@code
+   * ssl_options.versions.2} for a version or cipher that entry named, the key itself otherwise. A
+   * key the file does not set (a missing {@code ssl_options.certfile}) is reported on the TLS
+   * listener's line with the whole message; so is a message about the listener itself. The message
+   * is made one line (a JDK exception's text may span several).
+   */
+  public ConfigException tlsError(IllegalArgumentException e) {
+    String listenerKey = sslListener != null ? sslListener.key() : "listeners.ssl";
+    String message =
+        (e.getMessage() == null ? e.toString() : e.getMessage()).replaceAll("\\s*\\R\\s*", " ");
+    Matcher m = TLS_ERROR.matcher(message);
+    if (m.matches()) {
+      String key = m.group(1);
+      String problem = m.group(2);
+      if (lines.containsKey(key)) {
+        return new ConfigException(where(key), key, problem);
+      }
+      for (Map.Entry<String, String> entry : tlsListEntries.entrySet()) {
+        if (entry.getKey().startsWith(key + ".")
+            && problem.startsWith("'" + entry.getValue() + "'")) {
+          return new ConfigException(where(entry.getKey()), entry.getKey(), problem);
+        }
+      }
+    }
+    return new ConfigException(where(listenerKey), listenerKey, message);
   }
 
   /** {@code default_user}, {@code default_pass}, {@code default_vhost} and their tags, rights. */

@@ -1,6 +1,7 @@
 package io.warrenmq.server.internal.config;
 
 import io.warrenmq.client.Passwords;
+import io.warrenmq.server.TlsConfig;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -22,6 +23,11 @@ import java.util.regex.PatternSyntaxException;
  * key is refused, as RabbitMQ refuses it; a key given twice takes its last value, as in RabbitMQ
  * (logged as a warning). Each error names the file, the line, the key and what it accepts, and
  * never shows a password.
+ *
+ * <p>TLS: the {@code ssl_options.*} keys go straight into a {@link TlsConfig.Builder}, each value
+ * checked here as it is read (a readable file, a boolean, a depth, a version); the rules between
+ * keys are {@link TlsConfig}'s own, applied when a {@code listeners.ssl.<name>} is set and reported
+ * on the line of the key they name ({@link ServerSettings#tlsError}).
  *
  * <p>Thread-safety: stateless; each {@link #read} works on its own state.
  */
@@ -156,10 +162,17 @@ public final class SettingsReader {
       throw unknown(e);
     }
     boolean tcp = p.get(1).equals("tcp");
+    int rabbitMqPort = tcp ? 5672 : 5671;
     if (p.size() == 2) { // listeners.tcp = none
       if (!e.value().equals("none")) {
         throw invalid(
-            e, "'none' (no " + p.get(1) + " listener), or use " + e.key() + ".default = 5672");
+            e,
+            "'none' (no "
+                + p.get(1)
+                + " listener), or use "
+                + e.key()
+                + ".default = "
+                + rabbitMqPort);
       }
       if (tcp) {
         v.tcpNone = e;
@@ -168,7 +181,7 @@ public final class SettingsReader {
       }
       return;
     }
-    Listener l = address(e);
+    Listener l = address(e, rabbitMqPort);
     Listener earlier = tcp ? v.tcpListener : v.sslListener;
     if (earlier != null) {
       throw new ConfigException(
@@ -189,10 +202,12 @@ public final class SettingsReader {
     }
   }
 
-  private Listener address(ConfEntry e) {
+  /** {@code port} or {@code host:port}; {@code example} is the port the message shows. */
+  private Listener address(ConfEntry e, int example) {
     String expected =
-        "a port (every IPv4 interface) or host:port, e.g. 5672 or 127.0.0.1:5672 or [::1]:5672;"
-            + " port 0 binds a free port";
+        ("a port (every IPv4 interface) or host:port, e.g. %1$d or 127.0.0.1:%1$d or [::1]:%1$d;"
+                + " port 0 binds a free port")
+            .formatted(example);
     String value = e.value();
     String host = "0.0.0.0";
     String port = value;
@@ -221,37 +236,42 @@ public final class SettingsReader {
 
   private void sslOption(ConfEntry e) {
     List<String> p = e.parts();
-    TlsOptions.Builder t = v.tls;
+    TlsConfig.Builder t = v.tls;
     String option = p.size() >= 2 ? p.get(1) : "";
     if (p.size() == 3 && option.equals("versions")) {
-      String version = e.value().toLowerCase(Locale.ROOT);
-      if (!TlsOptions.VERSIONS.contains(version)) {
-        throw invalid(e, "tlsv1.2 or tlsv1.3 (Java 17 disables TLS 1.0 and 1.1)");
+      if (!TlsConfig.VERSIONS.contains(e.value().toLowerCase(Locale.ROOT))) {
+        throw invalid(
+            e, String.join(" or ", TlsConfig.VERSIONS) + " (Java 17 disables TLS 1.0 and 1.1)");
       }
-      t.versions.add(version);
+      t.version(e.value());
+      v.tlsListEntries.put(e.key(), e.value());
       return;
     }
     if (p.size() == 3 && option.equals("ciphers")) {
-      t.ciphers.add(e.value());
+      t.cipher(nonEmpty(e, "a cipher suite name, e.g. TLS_AES_256_GCM_SHA384"));
+      v.tlsListEntries.put(e.key(), e.value());
       return;
     }
     if (p.size() != 2) {
       throw unknown(e);
     }
     switch (option) {
-      case "cacertfile" -> t.caCertFile = readableFile(e);
-      case "certfile" -> t.certFile = readableFile(e);
-      case "keyfile" -> t.keyFile = readableFile(e);
-      case "password" -> t.password = e.value();
+      case "cacertfile" -> t.caCertFile(readableFile(e));
+      case "certfile" -> t.certFile(readableFile(e));
+      case "keyfile" -> t.keyFile(readableFile(e));
+      case "password" -> t.password(e.value());
       case "verify" -> {
         if (!e.value().equals("verify_peer") && !e.value().equals("verify_none")) {
           throw invalid(e, "verify_peer or verify_none");
         }
-        t.verifyPeer = e.value().equals("verify_peer");
+        t.verifyPeer(e.value().equals("verify_peer"));
       }
-      case "fail_if_no_peer_cert" -> t.failIfNoPeerCert = bool(e);
-      case "depth" -> t.depth = integer(e, 0, 255, "certificates in a chain below the peer's");
-      case "honor_cipher_order" -> t.honorCipherOrder = bool(e);
+      case "fail_if_no_peer_cert" -> t.failIfNoPeerCert(bool(e));
+      case "depth" ->
+          t.depth(
+              integer(
+                  e, 0, TlsConfig.MAX_DEPTH, "intermediate CA certificates in a client's chain"));
+      case "honor_cipher_order" -> t.honorCipherOrder(bool(e));
       case "honor_ecc_order" -> bool(e); // checked; the JDK has no separate curve order
       default -> throw unknown(e);
     }
@@ -406,17 +426,12 @@ public final class SettingsReader {
     if (v.tcpNone == null && v.tcpListener == null) {
       v.tcpListener = new Listener(DEFAULT_TCP_KEY, "0.0.0.0", 5672);
     }
-    if (v.sslListener != null) {
-      for (String key : List.of("ssl_options.certfile", "ssl_options.keyfile")) {
-        if (!v.lines.containsKey(key)) {
-          throw new ConfigException(
-              where(v.sslListener.key()),
-              v.sslListener.key(),
-              "a TLS listener needs ssl_options.certfile and ssl_options.keyfile; "
-                  + key
-                  + " is not set");
-        }
-      }
+    if (v.tcpListener == null && v.sslListener == null) {
+      throw new ConfigException(
+          where(v.tcpNone),
+          v.tcpNone.key(),
+          "is none and no listeners.ssl.<name> is set, which leaves the server without a"
+              + " listener; set listeners.tcp.default or listeners.ssl.default");
     }
     v.defaultUser =
         new DefaultUser(
@@ -588,7 +603,11 @@ public final class SettingsReader {
     ConfEntry tcpNone;
     Listener sslListener;
     ConfEntry sslNone;
-    final TlsOptions.Builder tls = new TlsOptions.Builder();
+    final TlsConfig.Builder tls = TlsConfig.builder();
+
+    /** {@code ssl_options.versions.N} and {@code ssl_options.ciphers.N} as written, for errors. */
+    final Map<String, String> tlsListEntries = new LinkedHashMap<>();
+
     String user = DefaultUser.RABBITMQ.name();
     String pass = DefaultUser.RABBITMQ.password();
     String vhost = DefaultUser.RABBITMQ.virtualHost();

@@ -4,7 +4,10 @@ import io.warrenmq.client.Passwords;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.server.ServerConfig;
+import io.warrenmq.server.TlsConfig;
 import io.warrenmq.server.WarrenServer;
+import io.warrenmq.server.internal.ListenerBindException;
+import io.warrenmq.server.internal.ServerTls;
 import io.warrenmq.server.internal.config.ConfigException;
 import io.warrenmq.server.internal.config.Listener;
 import io.warrenmq.server.internal.config.ResourceLimit;
@@ -19,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The standalone server: the durable JDBC store, the engine's {@link Broker} on it, and a {@link
- * WarrenServer} listener in front, started from {@link ServerSettings} and stopped in the reverse
- * order. The launcher ({@code io.warrenmq.server.Main}) starts one and stops it from a JVM shutdown
- * hook.
+ * WarrenServer} in front with its listeners (plain TCP, TLS, or both), started from {@link
+ * ServerSettings} and stopped in the reverse order. The launcher ({@code io.warrenmq.server.Main})
+ * starts one and stops it from a JVM shutdown hook.
  *
  * <p>Thread-safety: {@link #close()} may be called from any thread, once or more.
  */
@@ -42,19 +45,23 @@ public final class StandaloneServer implements AutoCloseable {
   }
 
   /**
-   * Opens the store, starts the broker on it, applies the default user and {@code load_definitions}
-   * ({@link BootDefinitions}), opens the listener and logs the banner.
+   * Reads the TLS listener's files, opens the store, starts the broker on it, applies the default
+   * user and {@code load_definitions} ({@link BootDefinitions}), opens the listeners and logs the
+   * banner.
    *
    * @param settings the configuration
    * @param version what the banner calls this build
-   * @throws ConfigException naming the key when a setting cannot be used: a TLS listener (not
-   *     supported yet), no listener, a data directory that cannot be created, a store that cannot
-   *     be opened (unreachable database, directory in use), a definitions file the broker refuses,
-   *     an address that cannot be bound. Whatever was started is stopped again.
+   * @throws ConfigException naming the key (and its line) when a setting cannot be used: a TLS file
+   *     that cannot be read or used ({@code ssl_options.*}, checked before the store is opened), a
+   *     data directory that cannot be created, a store that cannot be opened (unreachable database,
+   *     directory in use), a definitions file the broker refuses, an address that cannot be bound
+   *     ({@code listeners.tcp.*} or {@code listeners.ssl.*}). Whatever was started is stopped
+   *     again.
    */
   public static StandaloneServer start(ServerSettings settings, String version) {
     long started = System.nanoTime();
-    ServerConfig listenerConfig = listenerConfig(settings);
+    ServerConfig listenerConfig = settings.serverConfig();
+    checkTlsFiles(settings);
     JdbcStoreConfig storeConfig = settings.store();
     String storeKey =
         storeConfig.jdbcUrl() != null ? "warrenmq.store.jdbc_url" : "warrenmq.data_dir";
@@ -81,15 +88,9 @@ public final class StandaloneServer implements AutoCloseable {
     WarrenServer server = null;
     try {
       List<String> boot = BootDefinitions.apply(broker, settings);
-      Listener listener = settings.tcpListener().orElseThrow();
-      try {
-        server = WarrenServer.start(broker, listenerConfig);
-      } catch (IllegalStateException e) {
-        throw new ConfigException(
-            settings.where(listener.key()), listener.key(), oneLine(e.getMessage()));
-      }
+      server = listen(broker, listenerConfig, settings);
       String banner =
-          banner(settings, version, new Listener(listener.key(), listener.host(), server.port()))
+          banner(settings, version, server)
               + limits(settings, memoryLimit, maxHeap)
               + String.join("", boot.stream().map(s -> "\n  " + s).toList())
               + "\n  users: "
@@ -119,26 +120,36 @@ public final class StandaloneServer implements AutoCloseable {
     }
   }
 
-  private static ServerConfig listenerConfig(ServerSettings settings) {
-    if (settings.sslListener().isPresent()) {
-      String key = settings.sslListener().get().key();
-      throw new ConfigException(
-          settings.where(key),
-          key,
-          "TLS listeners (amqps) are not supported yet: remove this key and connect through"
-              + " listeners.tcp.* (ssl_options.* are read and checked already)");
+  /**
+   * Reads the TLS listener's certificate, key and CA files as the listener will, so that a wrong
+   * file is reported before the store is opened (a fresh store would otherwise get its default user
+   * from a start that fails). The listener reads them again when it starts.
+   */
+  private static void checkTlsFiles(ServerSettings settings) {
+    if (settings.tls().isPresent()) {
+      try {
+        ServerTls.of(settings.tls().get());
+      } catch (IllegalArgumentException e) {
+        throw settings.tlsError(e);
+      }
     }
-    if (settings.tcpListener().isEmpty()) {
-      throw new ConfigException(
-          settings.where("listeners.tcp"),
-          "listeners.tcp",
-          "is none, which leaves the server without a listener (TLS is not supported yet); set"
-              + " listeners.tcp.default");
-    }
-    return settings.serverConfig();
   }
 
-  private static String banner(ServerSettings settings, String version, Listener bound) {
+  /** Starts the listeners; errors name the key of the listener or {@code ssl_options} at fault. */
+  private static WarrenServer listen(Broker broker, ServerConfig config, ServerSettings settings) {
+    try {
+      return WarrenServer.start(broker, config);
+    } catch (IllegalArgumentException e) {
+      throw settings.tlsError(e); // the TLS settings, or the two listeners on one address
+    } catch (ListenerBindException e) {
+      Listener listener =
+          (e.tls() ? settings.sslListener() : settings.tcpListener()).orElseThrow(() -> e);
+      throw new ConfigException(
+          settings.where(listener.key()), listener.key(), oneLine(e.getMessage()));
+    }
+  }
+
+  private static String banner(ServerSettings settings, String version, WarrenServer server) {
     JdbcStoreConfig store = settings.store();
     String durability = store.durability().name().toLowerCase(Locale.ROOT);
     String storeLine =
@@ -153,13 +164,38 @@ public final class StandaloneServer implements AutoCloseable {
         + " (AMQP 0-9-1)"
         + "\n  config: "
         + (settings.source() != null ? settings.source() : "none, every key at its default")
-        + "\n  listener: amqp "
-        + bound
-        + " ("
-        + bound.key()
-        + ")"
+        + listenerLines(settings, server)
         + "\n  store: "
         + storeLine;
+  }
+
+  /** One line per listener, with the port actually bound and, for TLS, the client certificates. */
+  private static String listenerLines(ServerSettings settings, WarrenServer server) {
+    StringBuilder b = new StringBuilder();
+    settings
+        .tcpListener()
+        .ifPresentOrElse(
+            l -> b.append("\n  listener: amqp ").append(bound(l, server.port())),
+            () -> b.append("\n  listener: amqp none (listeners.tcp = none)"));
+    settings
+        .sslListener()
+        .ifPresent(
+            l -> {
+              TlsConfig tls = settings.tls().orElseThrow();
+              b.append("\n  listener: amqps ")
+                  .append(bound(l, server.tlsPort()))
+                  .append(", certfile ")
+                  .append(tls.certFile().toAbsolutePath())
+                  .append(", client certificates ")
+                  .append(tls.clientCertificates());
+            });
+    return b.toString();
+  }
+
+  /** {@code host:port (key)}, with the port bound (the one picked when the file said 0). */
+  private static String bound(Listener configured, int port) {
+    Listener bound = new Listener(configured.key(), configured.host(), port);
+    return bound + " (" + bound.key() + ")";
   }
 
   private static String limits(ServerSettings settings, long memoryLimit, long maxHeap) {
@@ -193,9 +229,22 @@ public final class StandaloneServer implements AutoCloseable {
     return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ");
   }
 
-  /** The port the listener is bound to (the one picked when the configuration said 0). */
+  /**
+   * The port the plain TCP listener is bound to (the one picked when the configuration said 0).
+   *
+   * @throws IllegalStateException after {@code listeners.tcp = none}
+   */
   public int port() {
     return server.port();
+  }
+
+  /**
+   * The port the TLS listener is bound to (the one picked when the configuration said 0).
+   *
+   * @throws IllegalStateException without {@code listeners.ssl.<name>}
+   */
+  public int tlsPort() {
+    return server.tlsPort();
   }
 
   /** The start-up banner, as logged. */

@@ -3,6 +3,7 @@ package io.warrenmq.server.internal.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.server.TlsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,6 +85,18 @@ class DistributionConfigTest {
           "warrenmq.data_dir",
           "warrenmq.store.durability");
 
+  /**
+   * The {@code ssl_options} keys whose commented line shows the default: they change nothing once
+   * uncommented beside a TLS listener, its certificate and its key.
+   */
+  private static final Set<String> TLS_SHOWN_WITH_DEFAULT =
+      Set.of(
+          "ssl_options.verify",
+          "ssl_options.fail_if_no_peer_cert",
+          "ssl_options.depth",
+          "ssl_options.honor_cipher_order",
+          "ssl_options.honor_ecc_order");
+
   @TempDir Path home;
 
   @Test
@@ -106,6 +119,30 @@ class DistributionConfigTest {
     ServerSettings explicit =
         SettingsReader.read(ConfFile.parse("uncommented", String.join("\n", uncommented)), home);
     assertSameSettings(SettingsReader.read(null, home), explicit);
+  }
+
+  @Test
+  void theTlsDefaultsItShowsAreTheDefaults() throws Exception {
+    List<String> listener =
+        List.of(
+            "listeners.ssl.default = 5671",
+            "ssl_options.certfile = " + Files.writeString(home.resolve("cert.pem"), "x"),
+            "ssl_options.keyfile = " + Files.writeString(home.resolve("key.pem"), "x"));
+    List<String> uncommented = new ArrayList<>(listener);
+    for (String line : Files.readAllLines(SHIPPED)) {
+      Matcher m = COMMENTED_KEY.matcher(line);
+      if (m.matches() && TLS_SHOWN_WITH_DEFAULT.contains(m.group(1))) {
+        uncommented.add(m.group(1) + " = " + m.group(2));
+      }
+    }
+    assertEquals(
+        listener.size() + TLS_SHOWN_WITH_DEFAULT.size(), uncommented.size(), uncommented::toString);
+    ServerSettings explicit =
+        SettingsReader.read(ConfFile.parse("uncommented", String.join("\n", uncommented)), home);
+    ServerSettings implicit =
+        SettingsReader.read(ConfFile.parse("listener", String.join("\n", listener)), home);
+    assertEquals(implicit.tls().orElseThrow(), explicit.tls().orElseThrow());
+    assertEquals(TlsConfig.DEFAULT_DEPTH, explicit.tls().orElseThrow().depth());
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warrenmq.server.ServerConfig;
+import io.warrenmq.server.TlsConfig;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,14 +118,28 @@ class SettingsReaderTest {
     }
 
     @Test
-    void listenersTcpNoneLeavesNoTcpListenerAndRefusesAnyOtherValue() {
-      assertTrue(read("listeners.tcp = none").tcpListener().isEmpty());
+    void listenersTcpNoneLeavesNoTcpListenerAndRefusesAnyOtherValue() throws Exception {
+      ServerSettings tlsOnly =
+          read("listeners.tcp = none", "listeners.ssl.default = 5671", cert(), key());
+      assertTrue(tlsOnly.tcpListener().isEmpty());
+      assertFalse(tlsOnly.serverConfig().hasTcpListener());
+      assertEquals(5671, tlsOnly.serverConfig().tlsListener().port());
       assertError(error("listeners.tcp = off"), 1, "listeners.tcp", "expected 'none'");
       assertError(
           error("listeners.tcp = none", "listeners.tcp.default = 5672"),
           1,
           "listeners.tcp",
           "is none, but listeners.tcp.default sets a listener");
+    }
+
+    @Test
+    void listenersTcpNoneWithoutATlsListenerIsRefusedAsNoListenerAtAll() {
+      assertError(
+          error("heartbeat = 30", "listeners.tcp = none"),
+          2,
+          "listeners.tcp",
+          "is none and no listeners.ssl.<name> is set, which leaves the server without a"
+              + " listener; set listeners.tcp.default or listeners.ssl.default");
     }
 
     @Test
@@ -140,18 +155,33 @@ class SettingsReaderTest {
     }
   }
 
+  /** {@code ssl_options.certfile = <a file>}: the reader checks only that it can be read. */
+  static String cert() throws Exception {
+    return "ssl_options.certfile = " + pem("cert.pem", "CERTIFICATE");
+  }
+
+  /** {@code ssl_options.keyfile = <a file>}. */
+  static String key() throws Exception {
+    return "ssl_options.keyfile = " + pem("key.pem", "PRIVATE KEY");
+  }
+
+  static Path pem(String name, String type) throws Exception {
+    return Files.writeString(dir.resolve(name), "-----BEGIN " + type + "-----\n");
+  }
+
   @Nested
   class Tls {
     @Test
-    void anSslListenerWithItsCertificateAndKeyIsReadWithTheOptions() throws Exception {
-      Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----");
-      Path key = Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----");
+    void anSslListenerWithItsOptionsBecomesTheServersTlsListener() throws Exception {
+      Path cert = pem("cert.pem", "CERTIFICATE");
+      Path key = pem("key.pem", "PRIVATE KEY");
+      Path ca = pem("ca.pem", "CERTIFICATE");
       ServerSettings s =
           read(
               "listeners.ssl.default = 5671",
               "ssl_options.certfile = " + cert,
               "ssl_options.keyfile = " + key,
-              "ssl_options.cacertfile = " + cert,
+              "ssl_options.cacertfile = " + ca,
               "ssl_options.password = s3cret",
               "ssl_options.verify = verify_peer",
               "ssl_options.fail_if_no_peer_cert = true",
@@ -161,40 +191,169 @@ class SettingsReaderTest {
               "ssl_options.ciphers.1 = TLS_AES_256_GCM_SHA384",
               "ssl_options.honor_cipher_order = true",
               "ssl_options.honor_ecc_order = true");
-      assertEquals(5671, s.sslListener().get().port());
-      TlsOptions t = s.tls();
-      assertEquals(cert, t.certFile());
-      assertEquals(key, t.keyFile());
-      assertEquals("s3cret", t.password());
-      assertTrue(t.verifyPeer());
-      assertTrue(t.failIfNoPeerCert());
-      assertEquals(2, t.depth());
-      assertEquals(List.of("tlsv1.3", "tlsv1.2"), t.versions());
-      assertEquals(List.of("TLS_AES_256_GCM_SHA384"), t.ciphers());
-      assertTrue(t.honorCipherOrder());
-      assertFalse(t.toString().contains("s3cret"));
+      TlsConfig expected =
+          TlsConfig.builder()
+              .certFile(cert)
+              .keyFile(key)
+              .caCertFile(ca)
+              .password("s3cret")
+              .verifyPeer(true)
+              .failIfNoPeerCert(true)
+              .depth(2)
+              .version("tlsv1.3")
+              .version("tlsv1.2")
+              .cipher("TLS_AES_256_GCM_SHA384")
+              .honorCipherOrder(true)
+              .build();
+      assertEquals(expected, s.tls().get());
+      assertEquals(List.of("TLSv1.3", "TLSv1.2"), s.tls().get().versions());
+      assertEquals(new Listener("listeners.ssl.default", "0.0.0.0", 5671), s.sslListener().get());
+      ServerConfig c = s.serverConfig();
+      assertEquals(new ServerConfig.TlsListener("0.0.0.0", 5671, expected), c.tlsListener());
+      assertEquals(5672, c.port(), "the TCP listener stays at its default");
+      assertFalse(s.tls().get().toString().contains("s3cret"));
     }
 
     @Test
-    void anSslListenerNeedsACertificateAndAKey() {
+    void theDefaultsAreRabbitMqsAndDepthIsErlangs() throws Exception {
+      TlsConfig t = read("listeners.ssl.default = 5671", cert(), key()).tls().get();
+      assertFalse(t.verifyPeer());
+      assertFalse(t.failIfNoPeerCert());
+      assertEquals(10, t.depth());
+      assertEquals(TlsConfig.DEFAULT_DEPTH, t.depth());
+      assertEquals(List.of(), t.versions());
+      assertEquals(List.of(), t.ciphers());
+      assertFalse(t.honorCipherOrder());
+    }
+
+    @Test
+    void theSslListenerTakesAPortOrHostAndPortAsTheTcpOne() throws Exception {
+      assertEquals(
+          new Listener("listeners.ssl.default", "127.0.0.1", 0),
+          read("listeners.ssl.default = 127.0.0.1:0", cert(), key()).sslListener().get());
+      assertEquals(
+          "::1",
+          read("listeners.ssl.default = [::1]:5671", cert(), key()).sslListener().get().host());
       assertError(
-          error("listeners.ssl.default = 5671"),
+          error("listeners.ssl.default = amqps"),
           1,
           "listeners.ssl.default",
-          "needs ssl_options.certfile and ssl_options.keyfile");
+          "expected a port (every IPv4 interface) or host:port, e.g. 5671 or 127.0.0.1:5671");
     }
 
     @Test
-    void sslOptionsAreCheckedWithoutAListenerToo() {
+    void aSecondSslListenerAndNoneWithAListenerAreRefused() {
+      assertError(
+          error("listeners.ssl.default = 5671", "listeners.ssl.other = 5673"),
+          2,
+          "listeners.ssl.other",
+          "only one ssl listener is supported, and listeners.ssl.default (line 1) is one");
+      assertError(
+          error("listeners.ssl = none", "listeners.ssl.default = 5671"),
+          1,
+          "listeners.ssl",
+          "is none, but listeners.ssl.default sets a listener");
+    }
+
+    @Test
+    void withoutAnSslListenerTheOptionsAreCheckedButMakeNoTlsListener() throws Exception {
+      ServerSettings s = read(cert(), "ssl_options.verify = verify_peer");
+      assertTrue(s.tls().isEmpty());
+      assertNull(s.serverConfig().tlsListener());
+      assertTrue(read("listeners.ssl = none").sslListener().isEmpty());
+    }
+
+    @Test
+    void anSslListenerWithoutCertificateOrKeyIsRefusedOnItsLine() throws Exception {
+      assertError(
+          error("heartbeat = 30", "listeners.ssl.default = 5671", key()),
+          2,
+          "listeners.ssl.default",
+          "ssl_options.certfile: not set; a TLS listener needs the server's certificate (PEM)");
+      assertError(
+          error("listeners.ssl.default = 5671", cert()),
+          1,
+          "listeners.ssl.default",
+          "ssl_options.keyfile: not set");
+    }
+
+    @Test
+    void optionsThatDoNotFitTogetherAreRefusedOnTheLineOfTheKeyAtFault() throws Exception {
+      assertError(
+          error(
+              "listeners.ssl.default = 5671",
+              cert(),
+              key(),
+              "ssl_options.fail_if_no_peer_cert = true"),
+          4,
+          "ssl_options.fail_if_no_peer_cert",
+          "true needs ssl_options.verify = verify_peer");
+      assertError(
+          error("listeners.ssl.default = 5671", cert(), key(), "ssl_options.verify = verify_peer"),
+          4,
+          "ssl_options.verify",
+          "verify_peer needs ssl_options.cacertfile");
+    }
+
+    @Test
+    void eachValueIsCheckedOnItsLineWithOrWithoutAListener() {
       assertError(
           error("ssl_options.certfile = " + dir.resolve("missing.pem")),
           1,
           "ssl_options.certfile",
           "a readable file (PEM); it does not exist");
       assertError(error("ssl_options.verify = yes"), 1, "ssl_options.verify", "verify_peer or");
-      assertError(error("ssl_options.versions.1 = tlsv1"), 1, "ssl_options.versions.1", "tlsv1.2");
+      assertError(
+          error("ssl_options.versions.1 = tlsv1.3", "ssl_options.versions.2 = tlsv1"),
+          2,
+          "ssl_options.versions.2",
+          "expected tlsv1.2 or tlsv1.3 (Java 17 disables TLS 1.0 and 1.1), was 'tlsv1'");
       assertError(error("ssl_options.depth = -1"), 1, "ssl_options.depth", "from 0 to 255");
+      assertError(error("ssl_options.depth = 256"), 1, "ssl_options.depth", "from 0 to 255");
+      assertError(error("ssl_options.ciphers.1 = ''"), 1, "ssl_options.ciphers.1", "cipher suite");
+      assertError(
+          error("ssl_options.fail_if_no_peer_cert = yes"),
+          1,
+          "ssl_options.fail_if_no_peer_cert",
+          "true or false");
       assertError(error("ssl_options.colour = blue"), 1, "ssl_options.colour", "unknown key");
+      assertError(error("ssl_options.versions = tlsv1.3"), 1, "ssl_options.versions", "unknown");
+    }
+
+    @Test
+    void errorsOfTheListenersStartPointAtTheLineOfTheirKey() throws Exception {
+      ServerSettings s =
+          read(
+              "listeners.ssl.default = 127.0.0.1:5671",
+              cert(),
+              key(),
+              "ssl_options.ciphers.1 = TLS_AES_256_GCM_SHA384",
+              "ssl_options.ciphers.2 = NO-SUCH-CIPHER");
+      ConfigException keyfile =
+          s.tlsError(new IllegalArgumentException("ssl_options.keyfile: /k.pem holds no key"));
+      assertEquals("test.conf:3: ssl_options.keyfile: /k.pem holds no key", keyfile.getMessage());
+      assertEquals("ssl_options.keyfile", keyfile.key());
+      ConfigException cipher =
+          s.tlsError(
+              new IllegalArgumentException(
+                  "ssl_options.ciphers: 'NO-SUCH-CIPHER' is not a cipher suite this JDK supports"));
+      assertEquals(
+          "test.conf:5: ssl_options.ciphers.2: 'NO-SUCH-CIPHER' is not a cipher suite this JDK"
+              + " supports",
+          cipher.getMessage());
+      ConfigException notInFile =
+          s.tlsError(new IllegalArgumentException("ssl_options.password: does not decrypt"));
+      assertEquals(
+          "test.conf:1: listeners.ssl.default: ssl_options.password: does not decrypt",
+          notInFile.getMessage());
+      ConfigException listener =
+          s.tlsError(
+              new IllegalArgumentException(
+                  "the TLS listener and the TCP listener are both on 127.0.0.1:5671"));
+      assertEquals(
+          "test.conf:1: listeners.ssl.default: the TLS listener and the TCP listener are both on"
+              + " 127.0.0.1:5671",
+          listener.getMessage());
     }
   }
 

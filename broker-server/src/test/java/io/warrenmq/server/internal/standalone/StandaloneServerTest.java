@@ -11,6 +11,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
+import io.warrenmq.server.TestCertificates;
 import io.warrenmq.server.internal.config.ConfFile;
 import io.warrenmq.server.internal.config.ConfigException;
 import io.warrenmq.server.internal.config.SettingsReader;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,12 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The standalone server started in this JVM from a configuration file's text, as {@code Main}
- * starts it: the store, the broker, the listener, the banner, and a stop that closes clients with
- * 320 CONNECTION_FORCED; and the start-up errors that name a key.
+ * starts it: the store, the broker, the listeners (plain and TLS, with PEM files of a keytool-made
+ * PKI and RabbitMQ's Java client over TLS), the banner, and a stop that closes clients with 320
+ * CONNECTION_FORCED; and the start-up errors that name a line and a key.
  */
 @Timeout(120)
 class StandaloneServerTest {
   @TempDir Path dir;
+  @TempDir static Path pkiDir;
+  private static TestCertificates certificates;
   private final List<AutoCloseable> open = new ArrayList<>();
 
   @AfterEach
@@ -129,39 +134,158 @@ class StandaloneServerTest {
     }
   }
 
+  // ---- the TLS listener (listeners.ssl.*, ssl_options.*) ------------------------------------
+
+  /** The lines that give a TLS listener on a free loopback port the test PKI's server identity. */
+  static List<String> tlsLines() throws Exception {
+    TestCertificates pki = certificates();
+    return List.of(
+        "listeners.ssl.default = 127.0.0.1:0",
+        "ssl_options.certfile = " + pki.serverCertPem,
+        "ssl_options.keyfile = " + pki.serverKeyPem,
+        "ssl_options.cacertfile = " + pki.caPem);
+  }
+
+  static synchronized TestCertificates certificates() throws Exception {
+    if (certificates == null) {
+      certificates = TestCertificates.create(pkiDir);
+    }
+    return certificates;
+  }
+
+  static List<String> with(List<String> first, String... more) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  static Connection connectOverTls(StandaloneServer server, SSLContext ssl) throws Exception {
+    ConnectionFactory f = new ConnectionFactory();
+    f.setHost("127.0.0.1");
+    f.setPort(server.tlsPort());
+    f.setAutomaticRecoveryEnabled(false);
+    f.useSslProtocol(ssl);
+    f.enableHostnameVerification();
+    return f.newConnection();
+  }
+
+  /** Publishes a persistent message with a confirm, then consumes it; returns its body. */
+  static String publishAndConsume(Connection c, String queue, String body) throws Exception {
+    Channel ch = c.createChannel();
+    ch.queueDeclare(queue, true, false, false, null);
+    ch.confirmSelect();
+    ch.basicPublish(
+        "", queue, MessageProperties.PERSISTENT_TEXT_PLAIN, body.getBytes(StandardCharsets.UTF_8));
+    ch.waitForConfirmsOrDie(10_000);
+    CompletableFuture<String> got = new CompletableFuture<>();
+    ch.basicConsume(
+        queue,
+        true,
+        (tag, d) -> got.complete(new String(d.getBody(), StandardCharsets.UTF_8)),
+        tag -> {});
+    return got.get(10, TimeUnit.SECONDS);
+  }
+
   @Test
-  void aTlsListenerIsRefusedAtStartUpAsNotSupportedYet() throws Exception {
-    Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
-    ConfigException e =
-        assertThrows(
-            ConfigException.class,
-            () ->
-                start(
-                    "listeners.ssl.default = 127.0.0.1:0",
-                    "ssl_options.certfile = " + cert,
-                    "ssl_options.keyfile = " + cert));
-    assertEquals("listeners.ssl.default", e.key());
+  void aClientPublishesAndConsumesOverTheTlsListenerOfTheConfigFile() throws Exception {
+    StandaloneServer server = start(tlsLines().toArray(String[]::new));
+    try (Connection c = connectOverTls(server, certificates().clientWithoutCertificate())) {
+      assertEquals("over amqps", publishAndConsume(c, "tls-q", "over amqps"));
+    }
+    try (Connection plain = connect(server, "/", "guest", "guest")) {
+      // the plain listener serves the same broker: the queue declared over TLS, consumed empty
+      assertEquals(0, plain.createChannel().queueDeclarePassive("tls-q").getMessageCount());
+    }
+    String banner = server.banner();
     assertTrue(
-        e.getMessage()
-            .startsWith(
-                "test.conf:3: listeners.ssl.default: TLS listeners (amqps)"
-                    + " are not supported yet"),
+        banner.contains(
+            "\n  listener: amqp 127.0.0.1:" + server.port() + " (listeners.tcp.default)"),
+        banner);
+    assertTrue(
+        banner.contains(
+            "\n  listener: amqps 127.0.0.1:"
+                + server.tlsPort()
+                + " (listeners.ssl.default), certfile "
+                + certificates().serverCertPem.toAbsolutePath()
+                + ", client certificates not asked for (verify_none)\n"),
+        banner);
+  }
+
+  @Test
+  void aTlsOnlyServerRequiresAClientCertificateWhenTheFileSaysSo() throws Exception {
+    List<String> lines =
+        with(
+            tlsLines(),
+            "listeners.tcp = none",
+            "ssl_options.verify = verify_peer",
+            "ssl_options.fail_if_no_peer_cert = true",
+            "warrenmq.data_dir = " + dir.resolve("data"));
+    StandaloneServer server =
+        StandaloneServer.start(
+            SettingsReader.read(ConfFile.parse("tls-only.conf", String.join("\n", lines)), dir),
+            "test");
+    open.add(server);
+    try (Connection c = connectOverTls(server, certificates().clientWithTrustedCertificate())) {
+      assertEquals("mutual TLS", publishAndConsume(c, "mtls-q", "mutual TLS"));
+    }
+    SSLContext noCertificate = certificates().clientWithoutCertificate();
+    assertThrows(Exception.class, () -> connectOverTls(server, noCertificate).close());
+    assertThrows(IllegalStateException.class, server::port, "no plain TCP listener");
+    String banner = server.banner();
+    assertTrue(banner.contains("\n  listener: amqp none (listeners.tcp = none)\n"), banner);
+    assertTrue(
+        banner.contains(
+            "client certificates required (verify_peer, fail_if_no_peer_cert, depth 10)\n"),
+        banner);
+  }
+
+  @Test
+  void aMissingCertificateFileIsRefusedNamingLineAndKey() throws Exception {
+    Path missing = dir.resolve("nowhere.pem");
+    List<String> lines = with(tlsLines());
+    lines.set(1, "ssl_options.certfile = " + missing);
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> start(lines.toArray(String[]::new)));
+    assertEquals("ssl_options.certfile", e.key());
+    assertEquals(
+        "test.conf:4: ssl_options.certfile: expected a readable file (PEM); it does not exist or"
+            + " cannot be read, was '"
+            + missing
+            + "'",
         e.getMessage());
   }
 
   @Test
-  void noTcpListenerIsRefused() {
+  void aCertificateFileWithoutACertificateIsRefusedOnItsLineBeforeTheStoreIsOpened()
+      throws Exception {
+    Path junk = Files.writeString(dir.resolve("junk.pem"), "not a certificate\n");
+    List<String> lines = with(tlsLines());
+    lines.set(1, "ssl_options.certfile = " + junk);
     ConfigException e =
-        assertThrows(
-            ConfigException.class,
-            () ->
-                StandaloneServer.start(
-                    SettingsReader.read(ConfFile.parse("t.conf", "listeners.tcp = none"), dir),
-                    "t"));
-    assertEquals(
-        "t.conf:1: listeners.tcp: is none, which leaves the server without a listener"
-            + " (TLS is not supported yet); set listeners.tcp.default",
+        assertThrows(ConfigException.class, () -> start(lines.toArray(String[]::new)));
+    assertEquals("ssl_options.certfile", e.key());
+    assertTrue(
+        e.getMessage().startsWith("test.conf:4: ssl_options.certfile: " + junk + " holds no"),
         e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line");
+    assertFalse(Files.exists(dir.resolve("data")), "the store was not opened");
+  }
+
+  @Test
+  void aTlsPortInUseIsRefusedNamingTheSslListenerAndReleasesTheStore() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<String> lines = with(tlsLines());
+      lines.set(0, "listeners.ssl.default = 127.0.0.1:" + taken.getLocalPort());
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> start(lines.toArray(String[]::new)));
+      assertEquals("listeners.ssl.default", e.key());
+      assertEquals(
+          "test.conf:3: listeners.ssl.default: cannot listen on 127.0.0.1:"
+              + taken.getLocalPort()
+              + " (TLS): Address already in use",
+          e.getMessage());
+    }
+    start(); // the data directory's lock was released
   }
 
   @Test
