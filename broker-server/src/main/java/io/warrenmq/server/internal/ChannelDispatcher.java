@@ -19,7 +19,9 @@ import io.warrenmq.server.internal.wire.MethodId;
 import io.warrenmq.server.internal.wire.NoArguments;
 import io.warrenmq.server.internal.wire.QueueMethods;
 import io.warrenmq.server.internal.wire.TxMethods;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -276,6 +278,7 @@ final class ChannelDispatcher {
   }
 
   private void consume(BasicMethods.Consume c) {
+    WireConsumer consumer = new WireConsumer();
     String tag =
         engine.basicConsume(
             c.queue(),
@@ -283,29 +286,69 @@ final class ChannelDispatcher {
             c.consumerTag().isEmpty() ? null : c.consumerTag(),
             c.exclusive(),
             arguments(c.arguments()),
-            new Consumer() {
-              @Override
-              public void handleDelivery(Delivery d) {
-                out.content(
-                    number,
-                    new BasicMethods.Deliver(
-                        d.consumerTag(),
-                        d.deliveryTag(),
-                        d.redelivered(),
-                        d.exchange(),
-                        d.routingKey()),
-                    d.properties(),
-                    d.body());
-              }
+            consumer);
+    consumer.announce(
+        c.noWait() ? null : new BasicMethods.ConsumerTagOk(MethodId.BASIC_CONSUME_OK, tag));
+  }
 
-              @Override
-              public void handleCancel(String consumerTag) {
-                // RabbitMQ's consumer_cancel_notify: the queue went away
-                out.method(number, new BasicMethods.Cancel(consumerTag, true));
-              }
-            });
-    if (!c.noWait()) {
-      out.method(number, new BasicMethods.ConsumerTagOk(MethodId.BASIC_CONSUME_OK, tag));
+  /**
+   * A consumer's deliveries and cancel notifications as frames. The engine may deliver before
+   * {@code basicConsume} has returned (from a queue with a backlog, on a dispatch thread), but the
+   * client must see {@code consume-ok} first (RabbitMQ's Java client closes the connection on an
+   * "unsolicited delivery"): what comes before {@link #announce} waits here, then follows the
+   * {@code consume-ok} in order.
+   */
+  private final class WireConsumer implements Consumer {
+    private volatile boolean announced;
+    private List<Runnable> early; // guarded by this, until announced
+
+    @Override
+    public void handleDelivery(Delivery d) {
+      send(
+          () ->
+              out.content(
+                  number,
+                  new BasicMethods.Deliver(
+                      d.consumerTag(),
+                      d.deliveryTag(),
+                      d.redelivered(),
+                      d.exchange(),
+                      d.routingKey()),
+                  d.properties(),
+                  d.body()));
+    }
+
+    @Override
+    public void handleCancel(String consumerTag) {
+      // RabbitMQ's consumer_cancel_notify: the queue went away
+      send(() -> out.method(number, new BasicMethods.Cancel(consumerTag, true)));
+    }
+
+    private void send(Runnable frame) {
+      if (!announced) {
+        synchronized (this) {
+          if (!announced) {
+            if (early == null) {
+              early = new ArrayList<>();
+            }
+            early.add(frame);
+            return;
+          }
+        }
+      }
+      frame.run();
+    }
+
+    /** Writes {@code consumeOk} (null for no-wait), then what was held back; called once. */
+    synchronized void announce(AmqpMethod consumeOk) {
+      if (consumeOk != null) {
+        out.method(number, consumeOk);
+      }
+      if (early != null) {
+        early.forEach(Runnable::run);
+        early = null;
+      }
+      announced = true;
     }
   }
 
