@@ -7,8 +7,8 @@ import java.util.Map;
  * The {@code server-properties} table of {@code connection.start}: product, version, platform and
  * the RabbitMQ {@code capabilities} a client reads to decide what it may use (RabbitMQ doc
  * "Connection capabilities"; pika, for one, refuses {@code confirm_delivery} without {@code
- * publisher_confirms}). Only what this server does today is advertised: not yet {@code
- * connection.blocked} (the memory alarm is not sent on the wire yet) nor {@code direct_reply_to}.
+ * publisher_confirms}). Only what this server does is advertised, which is RabbitMQ 3.x's list but
+ * for {@code consumer_priorities}.
  */
 final class ServerProperties {
   private ServerProperties() {}
@@ -21,6 +21,8 @@ final class ServerProperties {
     capabilities.put("consumer_cancel_notify", true);
     capabilities.put("per_consumer_qos", true);
     capabilities.put("authentication_failure_close", true);
+    capabilities.put("connection.blocked", true);
+    capabilities.put("direct_reply_to", true);
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("product", "WarrenMQ");
     props.put("version", version);
