@@ -1,6 +1,8 @@
 package io.warrenmq.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.rabbitmq.client.BlockedListener;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -60,7 +63,13 @@ class ConnectionBlockedTest {
   }
 
   private Connection connect(Map<String, Object> clientProperties) throws Exception {
+    return connect(clientProperties, 60);
+  }
+
+  private Connection connect(Map<String, Object> clientProperties, int heartbeatSeconds)
+      throws Exception {
     ConnectionFactory f = new ConnectionFactory();
+    f.setRequestedHeartbeat(heartbeatSeconds);
     f.setHost("127.0.0.1");
     f.setPort(server.port());
     f.setAutomaticRecoveryEnabled(false);
@@ -214,6 +223,30 @@ class ConnectionBlockedTest {
   }
 
   @Test
+  void aBlockedConnectionsSocketIsNotReadSoItsClientCannotWriteMuchMore() throws Exception {
+    Connection publisherConnection = connect(null);
+    Connection consumer = connect(null);
+    consumer.createChannel().queueDeclare("q", false, false, false, null);
+    Publisher publisher = new Publisher(publisherConnection, 0, Integer.MAX_VALUE);
+    await("its socket not read", () -> server.blockedConnectionCount() == 1);
+
+    // TCP buffers take a few MiB at most; a socket still read would take 64 MiB in well under 3 s
+    int atBlock = publisher.published;
+    int more = 64 * (1 << 20) / MESSAGE;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (publisher.published - atBlock < more && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    int written = publisher.published - atBlock;
+    assertTrue(written < more, written + " messages written while blocked");
+    assertEquals(1, server.blockedConnectionCount());
+
+    BlockingQueue<String> received = consume(consumer);
+    int published = publisher.finish();
+    assertEquals(published, take(received, published).size());
+  }
+
+  @Test
   void aClientWithoutTheCapabilityIsBlockedWithoutBeingTold() throws Exception {
     Map<String, Object> properties = new HashMap<>(AMQConnection.defaultClientProperties());
     @SuppressWarnings("unchecked")
@@ -233,6 +266,24 @@ class ConnectionBlockedTest {
     assertEquals(published, take(received, published).size());
     await("read again", () -> server.blockedConnectionCount() == 0);
     assertEquals(List.of(), publisherEvents);
+  }
+
+  @Test
+  void aBlockedClientIsNotDisconnectedForTheHeartbeatsItsUnreadSocketHolds() throws Exception {
+    Connection publisherConnection = connect(null, 1);
+    CountDownLatch closed = new CountDownLatch(1);
+    publisherConnection.addShutdownListener(s -> closed.countDown());
+    Connection consumer = connect(null);
+    consumer.createChannel().queueDeclare("q", false, false, false, null);
+    Publisher publisher = new Publisher(publisherConnection, 0, Integer.MAX_VALUE);
+    await("its socket not read", () -> server.blockedConnectionCount() == 1);
+
+    // RabbitMQ pauses its heartbeat monitor for a blocked connection: no close after 2 intervals
+    assertFalse(closed.await(3500, TimeUnit.MILLISECONDS), "closed while blocked");
+    BlockingQueue<String> received = consume(consumer);
+    int published = publisher.finish();
+    assertEquals(published, take(received, published).size());
+    assertTrue(publisherConnection.isOpen());
   }
 
   @Test

@@ -498,6 +498,18 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
   }
 
   /**
+   * {@link ByteToMessageDecoder}'s, without its extra {@code read()} when {@code autoRead} is off
+   * and no message was passed on: this decoder never passes messages on, so that read would go on
+   * reading, into an unbounded cumulation buffer, a socket that flow control ({@link SocketReads})
+   * stopped reading.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    discardSomeReadBytes();
+    ctx.fireChannelReadComplete();
+  }
+
+  /**
    * Reading started again: the client's heartbeats count from now (RabbitMQ resumes its monitor).
    */
   private void readingResumed() {
