@@ -85,6 +85,41 @@ public final class Connection implements AutoCloseable {
   }
 
   /**
+   * Hands this connection's flow control to the network transport that carries it (WarrenMQ's AMQP
+   * listener calls it once, right after opening the connection; in-VM clients never do). Two things
+   * change, both as RabbitMQ does them:
+   *
+   * <ul>
+   *   <li>Deliveries (a slow consumer never makes the broker buffer without bound): no delivery is
+   *       handed to a consumer of this connection while {@code writable} answers false; the
+   *       messages stay ready in their queues (and deliveries already on their way go back there,
+   *       not marked redelivered), and direct reply-to replies are dropped (they are at most once,
+   *       https://www.rabbitmq.com/docs/direct-reply-to). Call {@link #transportWritable()} when it
+   *       turns true again.
+   *   <li>Publishes: {@link Channel#basicPublish} no longer waits while the broker is over its
+   *       memory limit; the transport holds the publisher back instead, by not reading its socket
+   *       (https://www.rabbitmq.com/docs/connection-blocked). {@link BlockedListener}s are still
+   *       told.
+   * </ul>
+   *
+   * @param writable whether the transport can take deliveries now, e.g. Netty's {@code
+   *     Channel::isWritable}; not null. Called very often, on broker threads and under queue locks:
+   *     it must be a cheap, non-blocking read
+   */
+  public void setTransportFlowControl(java.util.function.BooleanSupplier writable) {
+    impl.setTransportFlowControl(writable);
+  }
+
+  /**
+   * Tells the broker that this connection's transport is writable again (see {@link
+   * #setTransportFlowControl}): the queues of its consumers dispatch again. Returns at once; the
+   * dispatch runs on a broker dispatch thread. Thread-safe; a no-op on a closed connection.
+   */
+  public void transportWritable() {
+    impl.transportWritable();
+  }
+
+  /**
    * Adds a listener told once when this connection has closed, with the hard error that closed it
    * or null for a client close (see {@link ShutdownListener}); told at once if already closed.
    */

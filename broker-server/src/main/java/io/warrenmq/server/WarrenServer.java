@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -41,6 +42,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (docs/protocol-dtx.md) onto the engine's {@code Channel}; engine calls run on a small shared pool
  * ({@code warren-amqp-N}), in order per connection.
  *
+ * <p>Flow control, as RabbitMQ does it: while the broker's memory alarm is on, a connection that
+ * publishes is sent {@code connection.blocked} and its socket is not read until the alarm clears
+ * ({@code connection.unblocked}); a client that does not read its socket never makes the broker
+ * buffer without bound: once {@value #WRITE_BUFFER_HIGH} bytes wait unsent for it, deliveries to
+ * its consumers pause (the messages stay in their queues) and its socket is not read, until fewer
+ * than {@value #WRITE_BUFFER_LOW} wait. What waits for one connection is thus bounded by {@value
+ * #WRITE_BUFFER_HIGH} bytes plus one message per channel.
+ *
  * <p>Thread-safety: {@link #start} and {@link #close} may be called from any thread.
  */
 public final class WarrenServer implements AutoCloseable {
@@ -48,6 +57,15 @@ public final class WarrenServer implements AutoCloseable {
 
   /** The version in {@code server-properties}. */
   public static final String VERSION = "0.1.0";
+
+  /**
+   * Bytes waiting unsent for a connection above which it stops receiving deliveries (Netty's write
+   * buffer high-water mark).
+   */
+  static final int WRITE_BUFFER_HIGH = 256 * 1024;
+
+  /** Bytes waiting unsent below which a paused connection receives deliveries again. */
+  static final int WRITE_BUFFER_LOW = 64 * 1024;
 
   private final Broker broker;
   private final ServerConfig config;
@@ -127,6 +145,9 @@ public final class WarrenServer implements AutoCloseable {
             .group(acceptor, workers)
             .channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(WRITE_BUFFER_LOW, WRITE_BUFFER_HIGH))
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -199,6 +220,26 @@ public final class WarrenServer implements AutoCloseable {
   /** How many client connections are open now. */
   public int connectionCount() {
     return connections.size();
+  }
+
+  /** How many connections are blocked now: they published during the memory alarm (a metric). */
+  int blockedConnectionCount() {
+    return (int) connections.values().stream().filter(AmqpConnectionHandler::isBlocked).count();
+  }
+
+  /** Bytes written to the open connections' sockets and not yet sent, now (a metric). */
+  long outboundBufferedBytes() {
+    return connections.values().stream()
+        .mapToLong(AmqpConnectionHandler::outboundBufferedBytes)
+        .sum();
+  }
+
+  /** The most bytes any open connection's socket has held unsent at once (a metric). */
+  long peakOutboundBufferedBytes() {
+    return connections.values().stream()
+        .mapToLong(AmqpConnectionHandler::peakOutboundBufferedBytes)
+        .max()
+        .orElse(0);
   }
 
   /**

@@ -271,6 +271,23 @@ class ChannelMethodsTest {
     ch.exchangeDelete("downstream");
   }
 
+  @Test
+  void consumeOkPrecedesTheFirstDeliveryFromAQueueWithABacklog() throws Exception {
+    // RabbitMQ's Java client closes the connection on a delivery before consume-ok
+    Channel ch = connection.createChannel();
+    ch.queueDeclare("backlog", false, false, false, null);
+    for (int round = 0; round < 50; round++) {
+      for (int i = 0; i < 100; i++) {
+        ch.basicPublish("", "backlog", null, new byte[16]);
+      }
+      CountDownLatch all = new CountDownLatch(100);
+      String tag = ch.basicConsume("backlog", true, (t, d) -> all.countDown(), t -> {});
+      assertTrue(all.await(10, TimeUnit.SECONDS), "round " + round);
+      ch.basicCancel(tag);
+    }
+    assertTrue(connection.isOpen());
+  }
+
   private static AMQP.Channel.Close closeOf(IOException e) {
     ShutdownSignalException s = assertInstanceOf(ShutdownSignalException.class, e.getCause());
     return (AMQP.Channel.Close) s.getReason();

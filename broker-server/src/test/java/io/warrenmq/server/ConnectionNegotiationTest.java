@@ -88,10 +88,12 @@ class ConnectionNegotiationTest {
             "basic.nack",
             "consumer_cancel_notify",
             "per_consumer_qos",
-            "authentication_failure_close")) {
+            "authentication_failure_close",
+            "connection.blocked",
+            "direct_reply_to")) {
       assertEquals(true, capabilities.get(capability), capability);
     }
-    assertEquals(null, capabilities.get("connection.blocked"), "not sent on the wire yet");
+    assertEquals(null, capabilities.get("consumer_priorities"), "not implemented");
     assertEquals(131072, c.getFrameMax());
     assertEquals(2047, c.getChannelMax());
     assertEquals(60, c.getHeartbeat());

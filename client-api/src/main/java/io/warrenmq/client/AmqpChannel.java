@@ -311,6 +311,17 @@ public interface AmqpChannel extends AutoCloseable {
    * {@code x-single-active-consumer} only the oldest consumer receives, and every other consume
    * still succeeds and waits to take over (as in RabbitMQ).
    *
+   * <p>Direct reply-to (https://www.rabbitmq.com/docs/direct-reply-to): {@code queue} {@code
+   * "amq.rabbitmq.reply-to"} is a pseudo-queue. Consuming from it (in {@code autoAck} mode, once
+   * per channel, no permission needed) makes every later {@link #basicPublish} on this channel
+   * whose {@code reply-to} is {@code "amq.rabbitmq.reply-to"} carry {@code
+   * "amq.rabbitmq.reply-to.<token>"} instead; a message published to the default exchange with that
+   * routing key is delivered to this consumer directly, through no queue, at most once (no store,
+   * dropped once the consumer is cancelled or its channel closed). {@link #queueDeclare} and {@link
+   * #queueDeclarePassive} of such a name answer 0 messages and 1 consumer while it lives, 404
+   * after. {@link #basicPublish} with that {@code reply-to} on a channel that does not consume from
+   * the pseudo-queue fails with 406 "fast reply consumer does not exist".
+   *
    * @param queue the queue's name
    * @param autoAck the spec's {@code no-ack}: messages count as acked once delivered
    * @param consumerTag a tag unique on this channel, or {@code ""} / null to have one generated
@@ -328,7 +339,9 @@ public interface AmqpChannel extends AutoCloseable {
    *     x-jms-selector} or an {@code x-redelivery-delay} that is not an integer or is negative; 404
    *     NOT_FOUND if the queue is absent; 403 ACCESS_REFUSED if an exclusive consumer exists or
    *     {@code exclusive} is requested while consumers exist; 405 RESOURCE_LOCKED for another
-   *     connection's exclusive queue; 530 NOT_ALLOWED for a duplicate tag
+   *     connection's exclusive queue; 530 NOT_ALLOWED for a duplicate tag; for the direct reply-to
+   *     pseudo-queue 406 "reply consumer cannot acknowledge" without {@code autoAck} and 406 "reply
+   *     consumer already set" for a second consumer on the channel
    */
   String basicConsume(
       String queue,

@@ -7,7 +7,9 @@ package io.warrenmq.client;
  * {@code BrokerConfig#memoryLimitBytes()}, https://www.rabbitmq.com/docs/memory).
  *
  * <p>While blocked, {@link AmqpChannel#basicPublish} waits until the broker is below its limit
- * again (or the channel closes). Consuming and acknowledging go on, and are what frees memory.
+ * again (or the channel closes), unless the connection's transport holds publishers back itself
+ * (engine {@code Connection#setTransportFlowControl}). Consuming and acknowledging go on, and are
+ * what frees memory.
  *
  * <p>Concurrency: called on one of the broker's dispatch threads, never under an engine lock;
  * notifications of one broker are serial and in order, and a blocked notification is always

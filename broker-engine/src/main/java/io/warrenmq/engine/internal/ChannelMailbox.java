@@ -25,10 +25,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * deliver to the channel at once. Methods named {@code *Locked} are called with the lock held;
  * {@link #post}, {@link #schedule} and the drain task take it themselves, and callbacks run without
  * it.
+ *
+ * <p>Bounded: at most {@value #MAX_DELIVERIES} deliveries wait here; beyond that {@link
+ * ServerChannel#tryDeliver} refuses and the messages stay ready in their queues (where TTL, length
+ * limits and paging still apply, and {@code queue.declare} counts them), until the drain has
+ * brought the mailbox down to {@value #REFILL_AT} and asks the queues again: the credit between a
+ * queue and a channel that RabbitMQ's credit flow keeps. When the channel's transport stops taking
+ * deliveries (its socket is not writable), the drain gives the waiting deliveries back to their
+ * queues instead of handing them over.
  */
 final class ChannelMailbox {
   private static final System.Logger LOG = System.getLogger(ChannelMailbox.class.getName());
   private static final int DRAIN_BATCH = 256;
+
+  /** Deliveries waiting here at most; a queue keeps the rest. */
+  static final int MAX_DELIVERIES = 512;
+
+  /** Once a refused queue was seen, the queues are asked again when this few deliveries wait. */
+  static final int REFILL_AT = 256;
 
   private final ServerChannel channel;
   private final ReentrantLock lock;
@@ -38,6 +52,10 @@ final class ChannelMailbox {
   // guarded by lock: deliveries (QueueEntry) and notices (Runnable), in order
   private final ArrayDeque<Object> items = new ArrayDeque<>();
   private boolean drainScheduled;
+  private int deliveries;
+
+  /** Whether a delivery was refused for want of room since the last refill. */
+  private boolean refused;
 
   /**
    * @param lock the channel's lock
@@ -56,10 +74,37 @@ final class ChannelMailbox {
    *     released the lock
    */
   boolean addLocked(Object item) {
+    if (item instanceof QueueEntry) {
+      deliveries++;
+    }
     items.addLast(item);
     boolean schedule = !drainScheduled;
     drainScheduled = true;
     return schedule;
+  }
+
+  /**
+   * Whether another delivery may wait here; remembers a refusal so that the drain asks the queues
+   * again. Called with the channel's lock held.
+   */
+  boolean hasRoomLocked() {
+    if (deliveries < MAX_DELIVERIES) {
+      return true;
+    }
+    refused = true;
+    return false;
+  }
+
+  /**
+   * Whether the queues should be asked again now: some delivery was refused for want of room and
+   * few wait now. Clears the refusal. Called with the channel's lock held.
+   */
+  private boolean refillLocked() {
+    if (refused && deliveries <= REFILL_AT) {
+      refused = false;
+      return true;
+    }
+    return false;
   }
 
   /** Queues a notice (a cancel, return, confirm) to run in order with the deliveries. */
@@ -81,15 +126,34 @@ final class ChannelMailbox {
    * of them if it is null; notices stay. Called with the channel's lock held.
    */
   List<QueueEntry> removeDeliveriesLocked(ServerConsumer consumer) {
+    return removeDeliveriesMatchingLocked(e -> consumer == null || e.consumer == consumer);
+  }
+
+  /** Calls {@code action} for each delivery waiting here; with the channel's lock held. */
+  void forEachDeliveryLocked(java.util.function.Consumer<QueueEntry> action) {
+    for (Object item : items) {
+      if (item instanceof QueueEntry e) {
+        action.accept(e);
+      }
+    }
+  }
+
+  /**
+   * Removes the deliveries no callback has seen yet that match {@code which}, in order; notices
+   * stay. Called with the channel's lock held.
+   */
+  List<QueueEntry> removeDeliveriesMatchingLocked(java.util.function.Predicate<QueueEntry> which) {
     List<QueueEntry> removed = new ArrayList<>();
     items.removeIf(
         item -> {
-          if (item instanceof QueueEntry e && (consumer == null || e.consumer == consumer)) {
+          if (item instanceof QueueEntry e && which.test(e)) {
             removed.add(e);
             return true;
           }
           return false;
         });
+    deliveries -= removed.size();
+    // a refusal is answered by the caller's requeue (it dispatches) or by the next drain
     return removed;
   }
 
@@ -112,18 +176,32 @@ final class ChannelMailbox {
   private void drain() {
     for (int i = 0; i < DRAIN_BATCH; i++) {
       Object item;
+      boolean refill = false;
       lock.lock();
       try {
         item = items.pollFirst();
         if (item == null) {
           drainScheduled = false;
-          return;
+          refill = refillLocked();
+        } else if (item instanceof QueueEntry) {
+          deliveries--;
+          refill = refillLocked();
         }
       } finally {
         lock.unlock();
       }
+      if (refill) {
+        channel.kickAllQueues(); // no lock held: the queues take theirs, then the channel's
+      }
+      if (item == null) {
+        return;
+      }
       if (item instanceof QueueEntry e) {
-        handOver(e);
+        if (channel.deliveriesAllowed()) {
+          handOver(e);
+        } else {
+          channel.withdrawUnseen(e);
+        }
       } else {
         try {
           ((Runnable) item).run();

@@ -67,6 +67,9 @@ public final class ChannelTopology {
 
   public QueueDeclareOk queueDeclare(QueueSpec spec) {
     Objects.requireNonNull(spec, "spec");
+    if (spec.name().startsWith(DirectReplyTo.PSEUDO_QUEUE)) {
+      return queueDeclarePassive(spec.name()); // cannot be created, as in RabbitMQ
+    }
     return channel.guarded(
         () -> {
           Authorization a = authz();
@@ -85,6 +88,9 @@ public final class ChannelTopology {
   public QueueDeclareOk queueDeclarePassive(String queue) {
     return channel.guarded(
         () -> {
+          if (queue != null && queue.startsWith(DirectReplyTo.PSEUDO_QUEUE)) {
+            return vhost.directReplyTo().declare(queue, vhost.name());
+          }
           Queue q = vhost.queueForAccess(queue, connection);
           q.touch(); // renews an x-expires lease, as RabbitMQ's queue stat does
           return new QueueDeclareOk(q.name(), q.messageCount(), q.consumerCount());

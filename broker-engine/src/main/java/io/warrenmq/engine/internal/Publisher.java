@@ -123,6 +123,7 @@ public final class Publisher {
       MessageStore.UnitOfWork unit) {
     PublisherConfirms c = confirms;
     PublisherConfirms.Pending pending = c == null ? null : c.begin();
+    deliverIfReply(vhost, x, routingKey, props, body);
     // the channel's collector is reused unless two threads publish on this channel at once
     RouteCollector rc = collectorBusy.compareAndSet(false, true) ? collector : new RouteCollector();
     try {
@@ -176,6 +177,19 @@ public final class Publisher {
       if (pending != null) {
         pending.release(true); // the routing hold; an unroutable message is acked, as RabbitMQ
       }
+    }
+  }
+
+  /**
+   * Direct reply-to: a message to the default exchange whose routing key is a reply name goes
+   * straight to that reply consumer, as a side effect of routing (RabbitMQ's {@code
+   * rabbit_exchange:route}): no queue takes it, so it still counts as unroutable ({@code mandatory}
+   * returns it with 312 NO_ROUTE, as RabbitMQ 3.x does). See {@link DirectReplyTo}.
+   */
+  static void deliverIfReply(
+      ServerVirtualHost vhost, Exchange x, String routingKey, BasicProperties props, byte[] body) {
+    if (x.name().isEmpty() && DirectReplyTo.isReplyName(routingKey)) {
+      vhost.directReplyTo().deliver(routingKey, props, body);
     }
   }
 

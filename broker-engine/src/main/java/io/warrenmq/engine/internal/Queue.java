@@ -706,6 +706,31 @@ public final class Queue {
     }
   }
 
+  /**
+   * Takes back, unseen, this queue's deliveries that wait in a channel's mailbox (and {@code
+   * polled}, one of them its drain already took out), because the channel's transport stopped
+   * taking deliveries. Unlike {@link #requeue}, the entries leave the mailbox under this queue's
+   * lock, so no later entry of this queue can be delivered before them meanwhile: a consumer that
+   * pauses still sees its messages in order.
+   */
+  void takeBackUnseen(ServerChannel channel, QueueEntry polled) {
+    lock.lock();
+    try {
+      List<QueueEntry> back = channel.withdrawUnseenLocked(this, polled);
+      if (deleted) {
+        QueueEntries.settleAll(back);
+        return;
+      }
+      long now = System.nanoTime();
+      for (QueueEntry e : back) {
+        requeueLocked(e, Return.UNSEEN, now);
+      }
+      afterReadyLocked();
+    } finally {
+      unlockAndFlush();
+    }
+  }
+
   /** {@link #requeue(List, Return)} for one entry. */
   void requeue(QueueEntry e, Return how) {
     lock.lock();

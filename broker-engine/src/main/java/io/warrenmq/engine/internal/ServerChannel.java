@@ -64,6 +64,11 @@ public final class ServerChannel {
   private final ChannelXa xa = new ChannelXa(this);
   private TxBuffer tx;
 
+  /**
+   * This channel's consumer of RabbitMQ's direct reply-to pseudo-queue, or null; set under lock.
+   */
+  private volatile DirectReplyTo.ReplyConsumer replyConsumer;
+
   ServerChannel(
       int number, ServerConnection connection, ServerVirtualHost vhost, Executor executor) {
     this.number = number;
@@ -150,7 +155,9 @@ public final class ServerChannel {
       BasicProperties properties,
       byte[] body) {
     ensureOpen();
-    vhost.memory().awaitBelowLimit(this::isOpen); // flow control: RabbitMQ's memory alarm
+    if (connection.publishWaitsWhenBlocked()) {
+      vhost.memory().awaitBelowLimit(this::isOpen); // flow control: RabbitMQ's memory alarm
+    }
     try {
       topology.checkWrite(exchange);
       Exchange x = vhost.exchangeOrThrow(exchange == null ? "" : exchange);
@@ -161,7 +168,8 @@ public final class ServerChannel {
       }
       String key = routingKey == null ? "" : routingKey;
       Names.checkShortString("routing key", key);
-      BasicProperties props = properties == null ? BasicProperties.EMPTY : properties;
+      BasicProperties props =
+          withReplyName(properties == null ? BasicProperties.EMPTY : properties);
       byte[] content = body == null ? EMPTY_BODY : body;
       if (xa.bufferPublish(x, key, mandatory, props, content)) {
         return; // in an XA branch: routed at prepare or commit
@@ -182,6 +190,24 @@ public final class ServerChannel {
     } catch (AmqpException e) {
       throw fail(e);
     }
+  }
+
+  /**
+   * Direct reply-to: a request whose {@code reply-to} is the pseudo-queue carries this channel's
+   * reply name instead (RabbitMQ's {@code maybe_set_fast_reply_to}).
+   *
+   * @throws AmqpException 406 PRECONDITION_FAILED "fast reply consumer does not exist" if this
+   *     channel does not consume from the pseudo-queue
+   */
+  private BasicProperties withReplyName(BasicProperties props) {
+    if (!DirectReplyTo.PSEUDO_QUEUE.equals(props.replyTo())) {
+      return props;
+    }
+    DirectReplyTo.ReplyConsumer rc = replyConsumer;
+    if (rc == null) {
+      throw Errors.precondition("fast reply consumer does not exist");
+    }
+    return props.toBuilder().replyTo(rc.name).build();
   }
 
   /** The publish path: return and confirm listeners, confirm waits. */
@@ -244,6 +270,9 @@ public final class ServerChannel {
     Objects.requireNonNull(callback, "callback");
     ensureOpen();
     try {
+      if (DirectReplyTo.PSEUDO_QUEUE.equals(queue)) {
+        return consumeReplies(autoAck, consumerTag, callback);
+      }
       checkRead(queue);
       Queue q = vhost.queueForAccess(queue, connection);
       String tag = consumerTag == null || consumerTag.isEmpty() ? Names.consumerTag() : consumerTag;
@@ -282,8 +311,98 @@ public final class ServerChannel {
     }
   }
 
+  /**
+   * {@code basic.consume} from the direct reply-to pseudo-queue, checked in RabbitMQ's order; no
+   * permission is needed, as in RabbitMQ.
+   */
+  private String consumeReplies(boolean autoAck, String consumerTag, Consumer callback) {
+    String tag = consumerTag == null || consumerTag.isEmpty() ? Names.consumerTag() : consumerTag;
+    Names.checkShortString("consumer tag", tag);
+    DirectReplyTo.ReplyConsumer rc;
+    lock.lock();
+    try {
+      if (consumers.containsKey(tag)) {
+        throw new AmqpException(
+            ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'");
+      }
+      if (!autoAck) {
+        throw Errors.precondition("reply consumer cannot acknowledge");
+      }
+      if (replyConsumer != null) {
+        throw Errors.precondition("reply consumer already set");
+      }
+      if (!open) {
+        throw Errors.channelClosed();
+      }
+      rc = vhost.directReplyTo().register(this, tag, callback);
+      replyConsumer = rc;
+    } finally {
+      lock.unlock();
+    }
+    return rc.tag;
+  }
+
+  /**
+   * Hands a direct reply to this channel's reply consumer, in order with its other deliveries and
+   * with the tag of the channel's next delivery, which it does not use up; drops it if that
+   * consumer is gone or the transport cannot take it now (replies are at most once, see {@link
+   * DirectReplyTo}).
+   */
+  void deliverReply(
+      DirectReplyTo.ReplyConsumer rc,
+      String exchange,
+      String routingKey,
+      BasicProperties properties,
+      byte[] body) {
+    if (!connection.deliveriesAllowed()) {
+      return;
+    }
+    boolean schedule;
+    lock.lock();
+    try {
+      if (!open || replyConsumer != rc) {
+        return;
+      }
+      // RabbitMQ 3.x sends a reply with the tag the channel's next delivery will carry and does
+      // not use it up (a reply is never acknowledged)
+      Delivery d =
+          new Delivery(rc.tag, lastDeliveryTag + 1, false, exchange, routingKey, properties, body);
+      Runnable handOver =
+          () -> {
+            if (open && replyConsumer == rc) {
+              rc.callback.handleDelivery(d);
+            }
+          };
+      schedule = mailbox.addLocked(handOver);
+    } finally {
+      lock.unlock();
+    }
+    if (schedule) {
+      mailbox.schedule();
+    }
+  }
+
+  /** Forgets the reply consumer, if any; its later replies are dropped. */
+  private void cancelReplies(DirectReplyTo.ReplyConsumer rc) {
+    lock.lock();
+    try {
+      if (replyConsumer != rc) {
+        return;
+      }
+      replyConsumer = null;
+    } finally {
+      lock.unlock();
+    }
+    vhost.directReplyTo().unregister(rc);
+  }
+
   public void basicCancel(String consumerTag) {
     ensureOpen();
+    DirectReplyTo.ReplyConsumer rc = replyConsumer;
+    if (rc != null && rc.tag.equals(consumerTag)) {
+      cancelReplies(rc);
+      return;
+    }
     ServerConsumer c = consumerTag == null ? null : consumers.remove(consumerTag);
     if (c != null) {
       cancel(c, false);
@@ -354,10 +473,13 @@ public final class ServerChannel {
    * @return false if the consumer or channel is closed or has no prefetch credit left
    */
   boolean tryDeliver(ServerConsumer c, QueueEntry e) {
+    if (!connection.deliveriesAllowed()) {
+      return false; // the transport is not writable: the entry stays in its queue
+    }
     boolean schedule;
     lock.lock();
     try {
-      if (!open || !c.active) {
+      if (!open || !c.active || !mailbox.hasRoomLocked()) {
         return false;
       }
       if (!c.autoAck) {
@@ -382,6 +504,54 @@ public final class ServerChannel {
       mailbox.schedule();
     }
     return true;
+  }
+
+  /** Whether the connection's transport can take deliveries now (always in-VM). */
+  boolean deliveriesAllowed() {
+    return connection.deliveriesAllowed();
+  }
+
+  /**
+   * Gives {@code polled} and every delivery still in the mailbox back to their queues, unseen (not
+   * redelivered): the transport stopped taking deliveries, and they wait in their queues, not here,
+   * until it is writable again ({@link ServerConnection#transportWritable()}). Each queue takes its
+   * own back under its lock ({@link Queue#takeBackUnseen}), so their order holds.
+   */
+  void withdrawUnseen(QueueEntry polled) {
+    Set<Queue> queues = new LinkedHashSet<>();
+    queues.add(polled.queue);
+    lock.lock();
+    try {
+      mailbox.forEachDeliveryLocked(e -> queues.add(e.queue));
+    } finally {
+      lock.unlock();
+    }
+    for (Queue q : queues) {
+      q.takeBackUnseen(this, q == polled.queue ? polled : null);
+    }
+  }
+
+  /**
+   * Removes from the mailbox the deliveries of {@code queue} no callback has seen, with {@code
+   * polled} if not null, and returns those this channel still owned, their credit returned. Called
+   * by {@code queue} under its lock (lock order: queue, then channel).
+   */
+  List<QueueEntry> withdrawUnseenLocked(Queue queue, QueueEntry polled) {
+    List<QueueEntry> back = new ArrayList<>();
+    lock.lock();
+    try {
+      if (polled != null && withdrawLocked(polled)) {
+        back.add(polled);
+      }
+      for (QueueEntry e : mailbox.removeDeliveriesMatchingLocked(e -> e.queue == queue)) {
+        if (withdrawLocked(e)) {
+          back.add(e);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    return back;
   }
 
   /** Queues a notification (a cancel, return, confirm) to run in order with the deliveries. */
@@ -613,7 +783,8 @@ public final class ServerChannel {
     kickAllQueues();
   }
 
-  private void kickAllQueues() {
+  /** Re-runs dispatch on the queues of this channel's consumers. */
+  void kickAllQueues() {
     Set<Queue> queues = new LinkedHashSet<>();
     for (ServerConsumer c : consumers.values()) {
       queues.add(c.queue);
@@ -762,6 +933,7 @@ public final class ServerChannel {
   void closeInternal(boolean notifyConsumers) {
     List<QueueEntry> unseen = new ArrayList<>();
     List<QueueEntry> seen;
+    DirectReplyTo.ReplyConsumer replies;
     lock.lock();
     try {
       if (!open) {
@@ -769,6 +941,8 @@ public final class ServerChannel {
       }
       open = false;
       tx = null;
+      replies = replyConsumer;
+      replyConsumer = null;
       for (QueueEntry e : mailbox.removeDeliveriesLocked(null)) {
         if (e.consumer.autoAck || unacked.remove(e.deliveryTag) == e) {
           unseen.add(e);
@@ -783,6 +957,9 @@ public final class ServerChannel {
       lock.unlock();
     }
     connection.channelClosed(this);
+    if (replies != null) {
+      vhost.directReplyTo().unregister(replies);
+    }
     xa.channelClosed();
     PublisherConfirms confirms = publisher.confirms();
     if (confirms != null) {

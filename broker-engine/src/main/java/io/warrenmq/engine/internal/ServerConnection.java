@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The server side of a client connection: its channels and the exclusive queues it owns.
@@ -33,6 +34,9 @@ public final class ServerConnection {
   private final List<BlockedListener> blockedListeners = new CopyOnWriteArrayList<>();
   private final List<ShutdownListener> shutdownListeners = new CopyOnWriteArrayList<>();
   private boolean blockedNotified; // guarded by blockedListeners
+
+  /** The transport's writability, or null for an in-VM connection (no transport). */
+  private volatile BooleanSupplier writable;
 
   /**
    * @param onClose called once when the connection has closed (the broker forgets it)
@@ -159,6 +163,51 @@ public final class ServerConnection {
   /** Removes a listener; returns whether it was registered. */
   public boolean removeBlockedListener(BlockedListener listener) {
     return blockedListeners.remove(listener);
+  }
+
+  /**
+   * Hands this connection's flow control to its network transport (see {@code
+   * io.warrenmq.engine.Connection#setTransportFlowControl}).
+   */
+  public void setTransportFlowControl(BooleanSupplier writable) {
+    this.writable = java.util.Objects.requireNonNull(writable, "writable");
+  }
+
+  /**
+   * Whether deliveries may be handed to this connection's consumers now: always in-VM; while its
+   * transport is writable otherwise. Cheap: called under queue locks.
+   */
+  boolean deliveriesAllowed() {
+    BooleanSupplier w = writable;
+    return w == null || w.getAsBoolean();
+  }
+
+  /**
+   * Whether {@code basic.publish} waits while the broker is over its memory limit: in-VM, where
+   * waiting is the only way to hold a publisher back; not when a transport stops reading instead.
+   */
+  boolean publishWaitsWhenBlocked() {
+    return writable == null;
+  }
+
+  /**
+   * The transport became writable: the queues of this connection's consumers dispatch again, on a
+   * dispatch thread (this returns at once).
+   */
+  public void transportWritable() {
+    if (!isOpen()) {
+      return;
+    }
+    try {
+      executor.execute(
+          () -> {
+            for (ServerChannel ch : channels.values()) {
+              ch.kickAllQueues();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the broker is closing: nothing more will be delivered
+    }
   }
 
   /** Tells the listeners of a state change; repeated states are not told twice. */

@@ -49,6 +49,7 @@ public final class ServerVirtualHost {
   private final BrokerTimer timer;
   private final MemoryMonitor memory;
   private final Durability durability;
+  private final DirectReplyTo directReplyTo = new DirectReplyTo();
 
   /** True while the broker replays the store at start-up: nothing is written back then. */
   private boolean recovering;
@@ -104,6 +105,11 @@ public final class ServerVirtualHost {
 
   Durability durability() {
     return durability;
+  }
+
+  /** The reply consumers of RabbitMQ's direct reply-to in this virtual host. */
+  DirectReplyTo directReplyTo() {
+    return directReplyTo;
   }
 
   // ---- lookups --------------------------------------------------------------------------

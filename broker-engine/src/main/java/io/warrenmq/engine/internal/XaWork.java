@@ -98,6 +98,7 @@ final class XaWork {
               .publish(p.exchange, p.routingKey, p.mandatory, p.properties, p.body, unit);
           continue;
         }
+        Publisher.deliverIfReply(p.vhost, p.exchange, p.routingKey, p.properties, p.body);
         enqueue(p.vhost, p.queues, p.exchange.name(), p.routingKey, p.properties, p.body, unit);
         for (Exchange x : p.delayed) {
           p.vhost.delay(

@@ -1,6 +1,7 @@
 package io.warrenmq.server.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -51,6 +52,18 @@ import java.util.concurrent.TimeUnit;
  * loop, since engine calls may block); while more than {@value #HIGH} commands wait, the socket is
  * not read (TCP back-pressure on publishers), until they drop to {@value #LOW}.
  *
+ * <h2>Flow control</h2>
+ *
+ * As RabbitMQ does it (https://www.rabbitmq.com/docs/alarms, .../connection-blocked): while the
+ * broker's memory alarm is on, a connection that publishes is blocked: the publish goes through,
+ * then nothing more is read from its socket (not even the frames already received) and, if the
+ * client's {@code capabilities} hold {@code connection.blocked = true}, it is sent {@code
+ * connection.blocked} with the reason ("low on memory"), once; when the alarm clears it is sent
+ * {@code connection.unblocked} and reading goes on. Connections that do not publish are neither
+ * blocked nor told. While the socket is not writable (the client does not read), no delivery is
+ * handed to the connection's consumers (the messages stay in their queues, see the engine's {@link
+ * Connection#setTransportFlowControl}) and its socket is not read either. See {@link SocketReads}.
+ *
  * <p>Thread-safety: one handler per socket; all its methods run on that socket's event-loop thread.
  */
 public final class AmqpConnectionHandler extends ByteToMessageDecoder {
@@ -89,6 +102,19 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
   private final java.util.concurrent.Executor commandPool;
   private SerialExecutor commands;
   private FrameSink sink;
+  private SocketReads reads;
+  private IdleStateHandler heartbeats;
+
+  /** Whether the client's capabilities ask for {@code connection.blocked}. */
+  private boolean wantsBlocked;
+
+  /** The memory alarm's reason while the engine says it is on, else null. */
+  private String alarm;
+
+  /** Whether the connection published during the alarm, so that its socket is not read. */
+  private volatile boolean blocked;
+
+  private boolean blockedSent;
   private final FrameParser parser = new FrameParser(Frame.MIN_FRAME_MAX);
   private final Map<Integer, WireChannel> channels = new HashMap<>();
   private State state = State.PROTOCOL_HEADER;
@@ -119,6 +145,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
     peer = String.valueOf(ctx.channel().remoteAddress());
     sink = new FrameSink(ctx.channel());
     commands = new SerialExecutor(commandPool);
+    reads = new SocketReads(ctx.channel(), this::readingResumed);
     super.channelActive(ctx);
   }
 
@@ -127,6 +154,9 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
     if (state == State.CLOSED) {
       in.skipBytes(in.readableBytes());
       return;
+    }
+    if (blocked) {
+      return; // the rest waits, unread, until the alarm clears
     }
     if (state == State.PROTOCOL_HEADER) {
       if (in.readableBytes() < PROTOCOL_HEADER.length) {
@@ -149,6 +179,9 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
         frame(ctx, f);
         if (state == State.CLOSED) {
           in.skipBytes(in.readableBytes());
+          return;
+        }
+        if (blocked) {
           return;
         }
       }
@@ -280,6 +313,9 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
               + ". For details see the broker logfile.");
     }
     login = response;
+    wantsBlocked =
+        m.clientProperties().get("capabilities") instanceof Map<?, ?> capabilities
+            && Boolean.TRUE.equals(capabilities.get("connection.blocked"));
     state = State.TUNE_OK;
     send(
         ctx,
@@ -307,11 +343,8 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
     int heartbeat = m.heartbeat();
     if (heartbeat > 0) {
       // spec 4.2.7: send when idle for one interval; RabbitMQ closes after two missed
-      ctx.pipeline()
-          .addBefore(
-              ctx.name(),
-              "heartbeat",
-              new IdleStateHandler(2L * heartbeat, heartbeat, 0, TimeUnit.SECONDS));
+      heartbeats = new IdleStateHandler(2L * heartbeat, heartbeat, 0, TimeUnit.SECONDS);
+      ctx.pipeline().addBefore(ctx.name(), "heartbeat", heartbeats);
     }
     state = State.OPEN_CONNECTION;
   }
@@ -324,6 +357,10 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
 
   private void open(ChannelHandlerContext ctx, ConnectionMethods.Open m) {
     connection = broker.newConnection(m.virtualHost(), login.user(), login.password());
+    connection.setTransportFlowControl(ctx.channel()::isWritable);
+    connection.addBlockedListener(
+        reason -> onEventLoop(ctx, () -> alarm = reason),
+        () -> onEventLoop(ctx, () -> unblock(ctx)));
     state = State.OPEN;
     LOG.log(
         System.Logger.Level.INFO,
@@ -406,8 +443,111 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
       case CHANNEL_CLOSE_OK -> {
         // a close-ok for a channel we did not close: RabbitMQ ignores it
       }
-      default -> submit(ctx, () -> channel.dispatcher.dispatch(command, failures(ctx)));
+      default -> {
+        submit(ctx, () -> channel.dispatcher.dispatch(command, failures(ctx)));
+        if (alarm != null && m.id() == MethodId.BASIC_PUBLISH) {
+          block(ctx);
+        }
+      }
     }
+  }
+
+  /** Runs a task on the socket's event loop (from an engine thread); dropped if it has stopped. */
+  private static void onEventLoop(ChannelHandlerContext ctx, Runnable task) {
+    try {
+      ctx.executor().execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the server is stopping: the connection goes with it
+    }
+  }
+
+  /** The connection published while the memory alarm is on: stop reading it, tell the client. */
+  private void block(ChannelHandlerContext ctx) {
+    blocked = true;
+    reads.pause(SocketReads.BLOCKED);
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "connection from {0} blocked: {1}; its socket is not read until the alarm clears",
+        peer,
+        alarm);
+    if (wantsBlocked && !blockedSent && state == State.OPEN) {
+      blockedSent = true;
+      send(ctx, 0, new ConnectionMethods.Blocked(alarm));
+    }
+  }
+
+  /** The memory alarm cleared: read again, first the frames received before blocking. */
+  private void unblock(ChannelHandlerContext ctx) {
+    alarm = null;
+    if (!blocked) {
+      return;
+    }
+    blocked = false;
+    if (blockedSent && state == State.OPEN) {
+      send(ctx, 0, new NoArguments(MethodId.CONNECTION_UNBLOCKED));
+    }
+    blockedSent = false;
+    reads.resume(SocketReads.BLOCKED);
+    if (actualReadableBytes() > 0) {
+      try {
+        channelRead(ctx, Unpooled.EMPTY_BUFFER); // decodes what waits in the cumulation
+      } catch (Exception e) {
+        exceptionCaught(ctx, e);
+      }
+    }
+  }
+
+  /**
+   * {@link ByteToMessageDecoder}'s, without its extra {@code read()} when {@code autoRead} is off
+   * and no message was passed on: this decoder never passes messages on, so that read would go on
+   * reading, into an unbounded cumulation buffer, a socket that flow control ({@link SocketReads})
+   * stopped reading.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    discardSomeReadBytes();
+    ctx.fireChannelReadComplete();
+  }
+
+  /**
+   * Reading started again: the client's heartbeats count from now (RabbitMQ resumes its monitor).
+   */
+  private void readingResumed() {
+    if (heartbeats != null) {
+      heartbeats.resetReadTimeout();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (ctx.channel().isWritable()) {
+      reads.resume(SocketReads.UNWRITABLE);
+      Connection c = connection;
+      if (c != null) {
+        c.transportWritable();
+      }
+    } else {
+      reads.pause(SocketReads.UNWRITABLE);
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  /**
+   * Whether the connection is blocked now (RabbitMQ's connection state {@code blocked}): it
+   * published while the memory alarm was on, so its socket is not read. Any thread.
+   */
+  public boolean isBlocked() {
+    return blocked;
+  }
+
+  /** Bytes written to this connection's socket and not yet sent, now. */
+  public long outboundBufferedBytes() {
+    return sink == null ? 0 : sink.bufferedBytes();
+  }
+
+  /** The most bytes this connection's socket has held unsent at once, since it was opened. */
+  public long peakOutboundBufferedBytes() {
+    return sink == null ? 0 : sink.peakBufferedBytes();
   }
 
   private ChannelDispatcher.Failures failures(ChannelHandlerContext ctx) {
@@ -443,12 +583,16 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
     commands.execute(
         () -> {
           command.run();
-          if (commands.pending() <= LOW && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
+          if (commands.pending() <= LOW) {
+            reads.resume(SocketReads.COMMAND_BACKLOG);
           }
         });
     if (commands.pending() > HIGH) {
-      ctx.channel().config().setAutoRead(false);
+      reads.pause(SocketReads.COMMAND_BACKLOG);
+      if (commands.pending() <= LOW) {
+        // drained meanwhile, before the pause was seen: the commands will not resume it
+        reads.resume(SocketReads.COMMAND_BACKLOG);
+      }
     }
   }
 
@@ -499,6 +643,9 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
         FrameWriter.writeHeartbeat(out);
         ctx.writeAndFlush(out);
       } else if (idle.state() == IdleState.READER_IDLE) {
+        if (reads.paused()) {
+          return; // the socket is not read: its heartbeats cannot be seen (resumed on reading)
+        }
         LOG.log(
             System.Logger.Level.WARNING,
             "closing connection from {0}: missed heartbeats from client for two intervals",

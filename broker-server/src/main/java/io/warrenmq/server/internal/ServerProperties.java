@@ -8,8 +8,8 @@ import java.util.Map;
  * the RabbitMQ {@code capabilities} a client reads to decide what it may use (RabbitMQ doc
  * "Connection capabilities"; pika, for one, refuses {@code confirm_delivery} without {@code
  * publisher_confirms}), plus {@code warrenmq.dtx} for WarrenMQ's XA extension
- * (docs/protocol-dtx.md). Only what this server does today is advertised: not yet {@code
- * connection.blocked} (the memory alarm is not sent on the wire yet) nor {@code direct_reply_to}.
+ * (docs/protocol-dtx.md). Only what this server does is advertised, which is RabbitMQ 3.x's list
+ * but for {@code consumer_priorities}.
  */
 final class ServerProperties {
   private ServerProperties() {}
@@ -22,6 +22,8 @@ final class ServerProperties {
     capabilities.put("consumer_cancel_notify", true);
     capabilities.put("per_consumer_qos", true);
     capabilities.put("authentication_failure_close", true);
+    capabilities.put("connection.blocked", true);
+    capabilities.put("direct_reply_to", true);
     // WarrenMQ's XA extension, class dtx (docs/protocol-dtx.md); RabbitMQ drops the connection
     // on a method of an unknown class, so a client checks this before its first dtx.select
     capabilities.put("warrenmq.dtx", true);
