@@ -1,8 +1,9 @@
 // What the amqplib tutorial scripts share: where the broker is, printing, waiting with a deadline.
 //
-// Every script takes the broker's port as its only argument (default 5672, RabbitMQ's, so a
-// script runs unchanged against the RabbitMQ on 127.0.0.1:5672), prints what it received one
-// line at a time on stdout, and exits 0 when the scenario completed, non-zero (with the error on
+// Every script takes the broker's port as its first argument (default 5672, RabbitMQ's, so a
+// script runs unchanged against the RabbitMQ on 127.0.0.1:5672; 5671, the amqps port, for the
+// tls_* scripts, whose further arguments are PEM files), prints what it received one line at a
+// time on stdout, and exits 0 when the scenario completed, non-zero (with the error on
 // stderr) when it did not. The JUnit side (AmqplibTutorialsTest) compares the lines with the
 // expected ones.
 'use strict';
@@ -21,6 +22,25 @@ function url(options = {}) {
 
 function connect(options) {
   return amqp.connect(url(options));
+}
+
+/** The n-th argument after the port (1-based), e.g. a PEM file. */
+function argument(n, fallback) {
+  return process.argv[2 + n] || fallback;
+}
+
+/**
+ * amqps as amqplib's SSL guide connects (https://amqp-node.github.io/amqplib/ssl.html,
+ * examples/ssl.js): an amqps:// URL and Node's tls.connect options (ca, cert, key). 'localhost',
+ * the name the server certificate is for, is the name sent (SNI) and checked against it while
+ * the socket goes to 127.0.0.1.
+ */
+function connectTls(tlsOptions) {
+  const port = process.argv[2] || '5671';
+  return amqp.connect(`amqps://guest:guest@${HOST}:${port}`, {
+    servername: 'localhost',
+    ...tlsOptions,
+  });
 }
 
 function say(line) {
@@ -73,4 +93,14 @@ function main(scenario) {
   );
 }
 
-module.exports = { closedByBroker, connect, main, replyOf, say, url, waitFor };
+module.exports = {
+  argument,
+  closedByBroker,
+  connect,
+  connectTls,
+  main,
+  replyOf,
+  say,
+  url,
+  waitFor,
+};

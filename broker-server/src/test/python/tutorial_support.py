@@ -1,10 +1,12 @@
 """What the pika tutorial scripts share: where the broker is, printing, waiting with a deadline.
 
-Every script takes the broker's port as its only argument (default 5672, RabbitMQ's, so a script
-runs unchanged against the RabbitMQ on 127.0.0.1:5672), prints what it received one line at a
+Every script takes the broker's port as its first argument (default 5672, RabbitMQ's, so a script
+runs unchanged against the RabbitMQ on 127.0.0.1:5672; 5671, the amqps port, for the tls_* scripts,
+whose further arguments are PEM files), prints what it received one line at a
 time on stdout, and exits 0 when the scenario completed, non-zero (with a traceback on stderr)
 when it did not. The JUnit side (PikaTutorialsTest) compares the lines with the expected ones.
 """
+import re
 import sys
 import time
 
@@ -14,8 +16,13 @@ HOST = '127.0.0.1'
 DEADLINE_SECONDS = 20
 
 
-def port():
-    return int(sys.argv[1]) if len(sys.argv) > 1 else 5672
+def port(default=5672):
+    return int(sys.argv[1]) if len(sys.argv) > 1 else default
+
+
+def argument(n, default):
+    """The n-th argument after the port (1-based), e.g. a PEM file."""
+    return sys.argv[1 + n] if len(sys.argv) > 1 + n else default
 
 
 def parameters(password='guest', **settings):
@@ -25,6 +32,18 @@ def parameters(password='guest', **settings):
         credentials=pika.PlainCredentials('guest', password),
         connection_attempts=1,
         **settings)
+
+
+def tls_parameters(context):
+    """amqps as pika's "TLS parameters example" connects (https://pika.readthedocs.io, Examples):
+    the ssl.SSLContext wraps the socket, and 'localhost', the name the server certificate is for,
+    is the name sent (SNI) and checked against it while the socket goes to 127.0.0.1."""
+    return pika.ConnectionParameters(
+        host=HOST,
+        port=port(default=5671),
+        credentials=pika.PlainCredentials('guest', 'guest'),
+        ssl_options=pika.SSLOptions(context, 'localhost'),
+        connection_attempts=1)
 
 
 def connect(**settings):
@@ -52,3 +71,8 @@ def closed_by_broker(action):
     except pika.exceptions.ChannelClosedByBroker as e:
         return '%d %s' % (e.reply_code, e.reply_text)
     raise AssertionError('the broker did not close the channel')
+
+
+def without_source_line(text):
+    """An ssl error's text without the C source line Python appends: ' (_ssl.c:2546)'."""
+    return re.sub(r' \(_ssl\.c:\d+\)', '', text)

@@ -39,17 +39,44 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * client certificate it signs, one signed by an intermediate CA it signs, and a self-signed "rogue"
  * client certificate no CA vouches for. The server side is written as RabbitMQ takes it, PEM files
  * ({@link #caPem}, {@link #serverCertPem}, {@link #serverKeyPem} in PKCS#8); the client side is JDK
- * {@link SSLContext}s for RabbitMQ's Java client. EC P-256 keys, valid for two days. Public for the
- * standalone server's tests in other packages.
+ * {@link SSLContext}s for RabbitMQ's Java client, and PEM files for clients in other languages
+ * (pika, amqplib: {@link #caPem}, {@link #clientCertPem}, {@link #clientKeyPem}), the files
+ * RabbitMQ's TLS guide has every client load. EC P-256 keys, valid for two days.
+ *
+ * <p>Public for the tests of other packages (the standalone server's, {@code
+ * io.warrenmq.server.clients}).
  */
 public final class TestCertificates {
   private static final String PASS = "changeit";
 
+  /** The directory the files are in. */
   public final Path dir;
+
+  /** The CA's certificate (PEM): the trust anchor of both sides. */
   public final Path caPem;
+
+  /** The server's certificate (PEM), for {@code 127.0.0.1} and {@code localhost}. */
   public final Path serverCertPem;
+
+  /**
+   * The server's certificate followed by the CA's (PEM): the chain RabbitMQ sends when its {@code
+   * certfile} holds only the server's certificate, since Erlang completes the chain from {@code
+   * cacertfile}; as WarrenMQ's {@code certfile} it makes the server send the same.
+   */
+  public final Path serverChainPem;
+
+  /** The server's private key (unencrypted PKCS#8 PEM). */
   public final Path serverKeyPem;
+
+  /** The client certificate the CA signed ({@code CN=app}, PEM). */
+  public final Path clientCertPem;
+
+  /** The private key of {@link #clientCertPem} (unencrypted PKCS#8 PEM). */
+  public final Path clientKeyPem;
+
+  /** The CA's certificate. */
   public final X509Certificate ca;
+
   private final KeyStore client;
   private final KeyStore rogue;
   private final KeyStore viaIntermediate;
@@ -81,8 +108,14 @@ public final class TestCertificates {
     ca = readCertificates(caPem).get(0);
     serverCertPem = dir.resolve("server.pem");
     serverKeyPem = dir.resolve("server.key");
+    serverChainPem = dir.resolve("server-chain.pem");
+    Files.writeString(
+        serverChainPem, Files.readString(serverCertPem) + "\n" + Files.readString(caPem));
     writePkcs8Pem(key("server"), serverKeyPem);
-    client = keyStore(key("client"), readCertificates(dir.resolve("client.pem")).get(0), ca);
+    clientCertPem = dir.resolve("client.pem");
+    clientKeyPem = dir.resolve("client.key");
+    writePkcs8Pem(key("client"), clientKeyPem);
+    client = keyStore(key("client"), readCertificates(clientCertPem).get(0), ca);
     X509Certificate inter = readCertificates(dir.resolve("inter.pem")).get(0);
     viaIntermediate =
         keyStore(key("deep"), readCertificates(dir.resolve("deep.pem")).get(0), inter);

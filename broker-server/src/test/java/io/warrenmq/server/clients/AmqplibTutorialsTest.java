@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -90,14 +91,14 @@ class AmqplibTutorialsTest extends RabbitMqTutorials {
   }
 
   @Override
-  ClientScript.Run run(String scenario, int port) throws Exception {
+  ClientScript.Run run(String scenario, List<String> arguments) throws Exception {
     Path script = ClientScript.testSources("node").resolve(scenario + ".js");
     if (!Files.isRegularFile(script)) {
       throw new IllegalStateException("no script " + script);
     }
     return ClientScript.run(
         "amqplib " + scenario,
-        List.of("node", script.toString(), String.valueOf(port)),
+        Stream.concat(Stream.of("node", script.toString()), arguments.stream()).toList(),
         Map.of("NODE_PATH", nodeModules.toString()),
         Duration.ofSeconds(90));
   }
@@ -114,6 +115,23 @@ class AmqplibTutorialsTest extends RabbitMqTutorials {
         "refused: Handshake terminated by server: 403 (ACCESS-REFUSED) with message"
             + " \"ACCESS_REFUSED - Login was refused using authentication mechanism PLAIN. For"
             + " details see the broker logfile.\"",
+        "done");
+  }
+
+  @Override
+  List<String> clientCertificateOutput(Alert alert) {
+    return List.of(
+        "with the client certificate: connected, got 'Hello, mutual TLS'",
+        "without a client certificate: refused: ERR_SSL_" + alert.reason(),
+        "reason: " + alert.openSsl() + " (alert number " + alert.number() + ")",
+        "done");
+  }
+
+  @Override
+  List<String> untrustedServerOutput() {
+    return List.of(
+        "refused: SELF_SIGNED_CERT_IN_CHAIN",
+        "reason: self-signed certificate in certificate chain",
         "done");
   }
 }

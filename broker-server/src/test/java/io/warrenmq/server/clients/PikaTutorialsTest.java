@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -53,14 +54,14 @@ class PikaTutorialsTest extends RabbitMqTutorials {
   }
 
   @Override
-  ClientScript.Run run(String scenario, int port) throws Exception {
+  ClientScript.Run run(String scenario, List<String> arguments) throws Exception {
     Path script = ClientScript.testSources("python").resolve(scenario + ".py");
     if (!Files.isRegularFile(script)) {
       throw new IllegalStateException("no script " + script);
     }
     return ClientScript.run(
         "pika " + scenario,
-        List.of(python, script.toString(), String.valueOf(port)),
+        Stream.concat(Stream.of(python, script.toString()), arguments.stream()).toList(),
         Map.of("PYTHONDONTWRITEBYTECODE", "1"),
         Duration.ofSeconds(90));
   }
@@ -80,6 +81,27 @@ class PikaTutorialsTest extends RabbitMqTutorials {
         "refused: ProbableAuthenticationError",
         "reason: ConnectionClosedByBroker: (403) 'ACCESS_REFUSED - Login was refused using"
             + " authentication mechanism PLAIN. For details see the broker logfile.'",
+        "done");
+  }
+
+  @Override
+  List<String> clientCertificateOutput(Alert alert) {
+    return List.of(
+        "with the client certificate: connected, got 'Hello, mutual TLS'",
+        "without a client certificate: refused: IncompatibleProtocolError",
+        "reason: StreamLostError: (\"Stream connection lost: SSLError(1, '[SSL: "
+            + alert.reason()
+            + "] "
+            + alert.openSsl()
+            + "')\",)",
+        "done");
+  }
+
+  @Override
+  List<String> untrustedServerOutput() {
+    return List.of(
+        "refused: SSLCertVerificationError",
+        "reason: self-signed certificate in certificate chain (verify code 19)",
         "done");
   }
 }
