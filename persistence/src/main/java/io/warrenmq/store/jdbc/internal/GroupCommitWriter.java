@@ -49,8 +49,14 @@ import javax.sql.DataSource;
  * queues that way ({@code MessageStore#enqueue}).
  *
  * <p>A failed commit fails the futures of its batch (publishers get a nack, {@code tx.commit} an
- * error), the writer reloads its queue ids and carries on with the next batch: the broker keeps
- * running and nothing committed earlier is touched.
+ * error), the writer discards its connection, reloads its queue ids and carries on with the next
+ * batch: the broker keeps running and nothing committed earlier is touched. When the database goes
+ * away (a PostgreSQL restart, a failover), the batch in flight fails and the next ones wait in the
+ * pool's {@code getConnection} (HikariCP's connection timeout, 30 s) until the database is back or
+ * the wait times out, which fails that batch too. No enqueue is confirmed without its commit (only
+ * one acked before the writer reached it, which there is nothing left to store of); a commit whose
+ * answer is lost with the connection is failed though it may have committed, so a nacked message
+ * can be stored, never the reverse ({@code PostgresOutageTest}).
  *
  * <p>Concurrency: {@link #submit}, {@link #opened} and {@link #abandoned} are thread-safe and never
  * block on I/O; everything else runs on the writer thread.
@@ -211,6 +217,7 @@ public final class GroupCommitWriter implements Runnable {
       } catch (RuntimeException | Error e) {
         LOG.log(System.Logger.Level.ERROR, "message store writer: unexpected failure", e);
         fail(batch, e);
+        closeConnection(); // its transaction is in an unknown state: the next batch takes another
       }
       batch.clear();
     }
@@ -403,11 +410,13 @@ public final class GroupCommitWriter implements Runnable {
         messagesCommitted = true;
         marks.written(plan.delivered);
         return null;
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | Error e) {
         rollbackQuietly(c);
         throw e;
       }
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | RuntimeException | Error e) {
+      // Errors too: the JDBC driver's own assertions (tests run with -ea) fail a batch whose
+      // connection died under it with an AssertionError; the batch is failed the same way
       plan.unmarked.forEach(marks::add); // the entries are still stored, still delivered
       LOG.log(
           System.Logger.Level.ERROR,

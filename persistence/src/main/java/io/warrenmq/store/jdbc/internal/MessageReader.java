@@ -22,20 +22,27 @@ import java.util.TreeMap;
  *
  * <p>Queries are written for the indexes: a page is a range of the {@code (queue_id, seq)} index,
  * read in index order ({@code ORDER BY queue_id, seq}: H2 sorts the whole range for {@code ORDER BY
- * seq} alone), so its cost does not grow with the backlog.
+ * seq} alone) and bounded in the SQL itself ({@code FETCH FIRST ? ROWS ONLY}), so its cost does not
+ * grow with the backlog. The bound must be in the statement, not only in {@code setMaxRows}:
+ * without it PostgreSQL plans for every row after the position, and on a large backlog (measured
+ * with 200,000 rows of 1 KB) its generic plan of the prepared statement is a sequential scan of the
+ * whole table and a sort of the rest of the queue, spilled to disk, for every page (460 ms a page;
+ * a drain slowed to 2,200 messages a second, faster as the backlog shrank).
  *
  * <p>Stateless; each method uses the connection it is given, on the calling thread.
  */
 public final class MessageReader {
   private static final System.Logger LOG = System.getLogger(MessageReader.class.getName());
 
-  private static final String INLINE =
+  // parameters: queue id, after seq, most rows
+  static final String INLINE =
       "SELECT seq, delivered, id, exchange, routing_key, properties, body FROM warren_message"
-          + " WHERE queue_id = ? AND seq > ? ORDER BY queue_id, seq";
-  private static final String SHARED =
+          + " WHERE queue_id = ? AND seq > ? ORDER BY queue_id, seq FETCH FIRST ? ROWS ONLY";
+  static final String SHARED =
       "SELECT e.seq, e.delivered, m.id, m.exchange, m.routing_key, m.properties, m.body"
           + " FROM warren_queue_entry e JOIN warren_message m ON m.id = e.message_id"
-          + " WHERE e.queue_id = ? AND e.seq > ? ORDER BY e.queue_id, e.seq";
+          + " WHERE e.queue_id = ? AND e.seq > ? ORDER BY e.queue_id, e.seq"
+          + " FETCH FIRST ? ROWS ONLY";
 
   private MessageReader() {}
 
@@ -138,7 +145,7 @@ public final class MessageReader {
     PreparedStatement p = c.prepareStatement(sql);
     p.setLong(1, queueId);
     p.setLong(2, afterSeq);
-    p.setMaxRows(maxEntries);
+    p.setInt(3, maxEntries);
     p.setFetchSize(Math.min(maxEntries, 256));
     return p;
   }
