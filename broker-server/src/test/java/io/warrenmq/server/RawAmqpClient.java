@@ -174,11 +174,6 @@ final class RawAmqpClient implements AutoCloseable {
     }
   }
 
-  /** Whether the server closed the socket (read returns end of stream) within the read timeout. */
-  boolean serverClosedSocket() throws IOException {
-    return serverClosedSocketWithin(READ_TIMEOUT_MS);
-  }
-
   /**
    * How the server refused what it was sent, within {@code ms}: {@code "socket"} if it closed the
    * socket, {@code "connection.close"} or {@code "channel.close"} if it sent one (other frames are
@@ -224,26 +219,6 @@ final class RawAmqpClient implements AutoCloseable {
       raw.writeBytes(chunk, 0, n);
     }
     return null;
-  }
-
-  /**
-   * Whether the server closed the socket within {@code ms} (reading and dropping what it sends
-   * meanwhile); the read timeout is {@code ms} from then on.
-   */
-  boolean serverClosedSocketWithin(int ms) throws IOException {
-    socket.setSoTimeout(ms);
-    try {
-      byte[] chunk = new byte[4096];
-      while (true) {
-        if (in.read(chunk) < 0) {
-          return true;
-        }
-      }
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (IOException e) {
-      return true; // reset by the server
-    }
   }
 
   private void fill() throws IOException {
