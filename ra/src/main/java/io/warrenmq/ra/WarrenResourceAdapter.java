@@ -70,6 +70,7 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   private String jdbcUser;
   private String jdbcPassword;
   private String durability = "POWER_LOSS";
+  private String loadDefinitions;
 
   private transient volatile Broker broker;
   private transient volatile BootstrapContext bootstrapContext;
@@ -204,6 +205,58 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   }
 
   /**
+   * Definitions imported at every start (config property {@code loadDefinitions}, RabbitMQ's {@code
+   * load_definitions}, https://www.rabbitmq.com/docs/definitions): a RabbitMQ definitions file
+   * ({@code rabbitmqctl export_definitions}, {@code GET /api/definitions}) or a directory of {@code
+   * *.json} files imported in name order. Users, virtual hosts, permissions, exchanges, queues with
+   * their arguments (dead-lettering, TTL, max-length) and bindings apply on top of what the store
+   * holds; a JMS queue of the same name then uses the queue as declared there. Empty (the default):
+   * nothing is imported.
+   */
+  public String getLoadDefinitions() {
+    return loadDefinitions;
+  }
+
+  public void setLoadDefinitions(String loadDefinitions) {
+    this.loadDefinitions = loadDefinitions;
+  }
+
+  /**
+   * Imports {@link #loadDefinitions} into the started broker.
+   *
+   * @throws ResourceAdapterInternalException naming the property, the file and, for a refused
+   *     entry, the entry and the reply code
+   */
+  private void importDefinitions(Broker b) throws ResourceAdapterInternalException {
+    if (loadDefinitions == null || loadDefinitions.isBlank()) {
+      return;
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(loadDefinitions.trim());
+    java.util.List<java.nio.file.Path> files;
+    try {
+      files = io.warrenmq.store.jdbc.Definitions.files(path);
+    } catch (java.io.IOException e) {
+      throw new ResourceAdapterInternalException(
+          "config property loadDefinitions: " + path + " cannot be read: " + e, e);
+    }
+    for (java.nio.file.Path file : files) {
+      try {
+        io.warrenmq.store.jdbc.Definitions.importFile(b, file);
+      } catch (java.io.IOException | io.warrenmq.client.AmqpException e) {
+        throw new ResourceAdapterInternalException(
+            "config property loadDefinitions: "
+                + file
+                + ": "
+                + (e instanceof io.warrenmq.client.AmqpException a
+                    ? a.replyCode().code() + " " + a.getMessage()
+                    : e.toString()),
+            e);
+      }
+      LOG.log(Level.INFO, "WarrenMQ definitions imported from {0}", file);
+    }
+  }
+
+  /**
    * The store the config properties describe.
    *
    * @throws ResourceAdapterInternalException naming the wrong property, with the cause
@@ -309,6 +362,14 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
           Broker.withStore(
               new BrokerConfig(brokerName, dispatchThreads).withQueueWindowBytes(queueWindowBytes),
               messageStore);
+      try {
+        importDefinitions(broker);
+      } catch (ResourceAdapterInternalException e) {
+        Broker started = broker;
+        broker = null;
+        started.close();
+        throw e;
+      }
     } finally {
       if (startEnded != null) {
         startEnded.countDown();

@@ -14,6 +14,11 @@ import io.warrenmq.engine.PermissionInfo;
 import io.warrenmq.engine.UserInfo;
 import io.warrenmq.engine.VirtualHost;
 import io.warrenmq.store.jdbc.internal.DefinitionsReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Export and import of a broker's definitions (virtual hosts, users with their password hashes,
@@ -108,6 +114,41 @@ public final class Definitions {
           "definitions are not valid JSON: " + e.getOriginalMessage());
     }
     new DefinitionsReader(root).read().applyTo(broker);
+  }
+
+  /**
+   * The definitions files a path names, in the order they are imported at boot (RabbitMQ's {@code
+   * load_definitions}, https://www.rabbitmq.com/docs/definitions, "Importing Definitions at Node
+   * Boot Time"): a file is itself; a directory gives its {@code *.json} files (not its
+   * sub-directories) sorted by name.
+   *
+   * @param fileOrDirectory not null
+   * @return the files, possibly empty for a directory without {@code *.json}
+   * @throws IOException if the path does not exist or the directory cannot be listed
+   */
+  public static List<Path> files(Path fileOrDirectory) throws IOException {
+    if (!Files.isDirectory(fileOrDirectory)) {
+      if (!Files.isRegularFile(fileOrDirectory)) {
+        throw new NoSuchFileException(fileOrDirectory.toString(), null, "no such file");
+      }
+      return List.of(fileOrDirectory);
+    }
+    try (Stream<Path> list = Files.list(fileOrDirectory)) {
+      return list.filter(p -> p.getFileName().toString().endsWith(".json"))
+          .filter(Files::isRegularFile)
+          .sorted()
+          .toList();
+    }
+  }
+
+  /**
+   * Imports one definitions file (UTF-8) as {@link #importInto} does.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws AmqpException as {@link #importInto}
+   */
+  public static void importFile(Broker broker, Path file) throws IOException {
+    importInto(broker, Files.readString(file, StandardCharsets.UTF_8));
   }
 
   // ---- export ---------------------------------------------------------------------------

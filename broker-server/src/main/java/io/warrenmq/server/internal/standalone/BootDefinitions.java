@@ -8,12 +8,9 @@ import io.warrenmq.server.internal.config.DefaultUser;
 import io.warrenmq.server.internal.config.ServerSettings;
 import io.warrenmq.store.jdbc.Definitions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * What a start does to the broker's users and topology before clients connect, as RabbitMQ does at
@@ -79,7 +76,7 @@ final class BootDefinitions {
     if (settings.definitions().isPresent()) {
       for (Path file : files(settings)) {
         try {
-          Definitions.importInto(broker, Files.readString(file, StandardCharsets.UTF_8));
+          Definitions.importFile(broker, file);
         } catch (IOException | AmqpException e) {
           throw new ConfigException(
               settings.where("load_definitions"),
@@ -94,16 +91,11 @@ final class BootDefinitions {
 
   private static List<Path> files(ServerSettings settings) {
     Path path = settings.definitions().orElseThrow();
-    if (!Files.isDirectory(path)) {
-      return List.of(path);
-    }
-    try (Stream<Path> list = Files.list(path)) {
-      return list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+    try {
+      return Definitions.files(path);
     } catch (IOException e) {
       throw new ConfigException(
-          settings.where("load_definitions"),
-          "load_definitions",
-          "directory " + path + " cannot be listed: " + e);
+          settings.where("load_definitions"), "load_definitions", path + " cannot be read: " + e);
     }
   }
 }
