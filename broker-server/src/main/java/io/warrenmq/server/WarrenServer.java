@@ -10,6 +10,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.server.internal.AmqpConnectionHandler;
 import io.warrenmq.server.internal.ListenerBindException;
@@ -63,6 +64,13 @@ public final class WarrenServer implements AutoCloseable {
    * buffer high-water mark).
    */
   static final int WRITE_BUFFER_HIGH = 256 * 1024;
+
+  /**
+   * Flushes (one per frame written) that may be consolidated into one socket write before it is
+   * forced; consolidated flushes otherwise happen when the connection's read ends or its event loop
+   * runs the flush it scheduled, so a lone frame is not delayed by waiting for more.
+   */
+  static final int FLUSH_AFTER_WRITES = 256;
 
   /** Bytes waiting unsent below which a paused connection receives deliveries again. */
   static final int WRITE_BUFFER_LOW = 64 * 1024;
@@ -155,6 +163,14 @@ public final class WarrenServer implements AutoCloseable {
                     if (tls != null) {
                       tls.install(ch.pipeline(), ch.alloc());
                     }
+                    // Deliveries, confirms and replies are written from engine and command
+                    // threads, each write with a flush; this handler turns the flushes that
+                    // arrive while a read is in progress or before the event loop gets to them
+                    // into one flush (one write syscall, one TLS record run) instead of one per
+                    // frame, and flushes at least every FLUSH_AFTER_WRITES flushes.
+                    ch.pipeline()
+                        .addLast(
+                            "flushes", new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
                     AmqpConnectionHandler handler =
                         new AmqpConnectionHandler(broker, config, VERSION, commandPool);
                     ch.pipeline().addLast("amqp", handler);
