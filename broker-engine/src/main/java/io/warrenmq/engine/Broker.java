@@ -462,6 +462,35 @@ public final class Broker implements AutoCloseable {
     return startedFresh;
   }
 
+  /**
+   * Raises or clears the disk alarm (RabbitMQ's disk alarm,
+   * https://www.rabbitmq.com/docs/disk-alarms): while it is on, {@code basic.publish} waits (except
+   * from a consumer callback on a dispatch thread, as for the memory alarm) and connections with a
+   * blocked listener are told {@code connection.blocked} with the reason {@code "low on disk"};
+   * consuming and acknowledging go on. The broker does not watch a disk itself: the launcher that
+   * knows where the store writes does (the standalone server's {@code disk_free_limit}).
+   *
+   * <p>Thread-safety: any thread; a repeated call with the same value changes nothing.
+   *
+   * @param on true to raise the alarm, false to clear it
+   */
+  public void setDiskAlarm(boolean on) {
+    memory.setDiskAlarm(on);
+  }
+
+  /** Whether the disk alarm is on ({@link #setDiskAlarm}). */
+  public boolean diskAlarm() {
+    return memory.isDiskAlarm();
+  }
+
+  /**
+   * Whether the memory alarm is on: the bodies queued exceed {@link
+   * BrokerConfig#memoryLimitBytes()}.
+   */
+  public boolean memoryAlarm() {
+    return memory.isMemoryAlarm();
+  }
+
   /** Whether {@link #close()} has not been called. */
   public boolean isOpen() {
     return open;

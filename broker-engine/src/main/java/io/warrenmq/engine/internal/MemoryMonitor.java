@@ -11,11 +11,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
- * Broker-wide flow control on queued message bodies (RabbitMQ's memory alarm,
- * https://www.rabbitmq.com/docs/memory): counts the body bytes of every message held by a queue,
- * ready or unacked, from enqueue until it is acked, dropped, expired, dead-lettered, purged or its
- * queue deleted. A message routed to several queues counts once per queue (its body is shared, so
- * this over-estimates; it errs on the safe side).
+ * Broker-wide flow control on publishing, RabbitMQ's resource alarms: the memory alarm on queued
+ * message bodies (https://www.rabbitmq.com/docs/memory), counted here, and the disk alarm
+ * (https://www.rabbitmq.com/docs/disk-alarms), raised and cleared by whoever watches the disk
+ * ({@link #setDiskAlarm}). Publishing is blocked while either alarm is on. The memory alarm counts
+ * the body bytes of every message held by a queue, ready or unacked, from enqueue until it is
+ * acked, dropped, expired, dead-lettered, purged or its queue deleted. A message routed to several
+ * queues counts once per queue (its body is shared, so this over-estimates; it errs on the safe
+ * side).
  *
  * <p>Above the limit publishers wait in {@code basic.publish} and connections with a {@link
  * io.warrenmq.client.BlockedListener} are told; at or below it they go on and are told again.
@@ -27,6 +30,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class MemoryMonitor {
   static final String REASON = "low on memory";
+
+  /** The reason while the disk alarm is on (RabbitMQ's text). */
+  static final String DISK_REASON = "low on disk";
+
   private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final long limit;
@@ -38,6 +45,7 @@ public final class MemoryMonitor {
   private final Set<ServerConnection> watchers = ConcurrentHashMap.newKeySet();
   private final Object notifyLock = new Object();
   private volatile boolean blocked;
+  private volatile boolean diskAlarm;
   private volatile boolean closed;
   private boolean notified; // guarded by notifyLock
 
@@ -67,9 +75,44 @@ public final class MemoryMonitor {
     return used.get();
   }
 
-  /** Whether publishing is blocked. */
+  /** Whether publishing is blocked (by either alarm). */
   public boolean isBlocked() {
     return blocked;
+  }
+
+  /** Whether the memory alarm is on: queued bodies above the limit. */
+  public boolean isMemoryAlarm() {
+    return overMemoryLimit();
+  }
+
+  /** Whether the disk alarm is on. */
+  public boolean isDiskAlarm() {
+    return diskAlarm;
+  }
+
+  /**
+   * Raises or clears the disk alarm. While it is on, publishers wait as for the memory alarm and
+   * connections are told {@code connection.blocked} with {@value #DISK_REASON}.
+   *
+   * @param on true to raise it, false to clear it; a repeated call changes nothing
+   */
+  public void setDiskAlarm(boolean on) {
+    if (diskAlarm != on) {
+      diskAlarm = on;
+      recheck();
+    }
+  }
+
+  private boolean overMemoryLimit() {
+    return limit > 0 && used.get() > limit;
+  }
+
+  private boolean alarmed() {
+    return diskAlarm || overMemoryLimit();
+  }
+
+  private String reason() {
+    return diskAlarm ? DISK_REASON : REASON;
   }
 
   void add(long bytes) {
@@ -81,7 +124,7 @@ public final class MemoryMonitor {
 
   void release(long bytes) {
     long now = used.addAndGet(-bytes);
-    if (blocked && now <= limit) {
+    if (blocked && !diskAlarm && now <= limit) {
       recheck();
     }
   }
@@ -90,7 +133,7 @@ public final class MemoryMonitor {
     boolean changed = false;
     lock.lock();
     try {
-      boolean over = !closed && used.get() > limit;
+      boolean over = !closed && alarmed();
       if (over != blocked) {
         blocked = over;
         changed = true;
@@ -122,7 +165,7 @@ public final class MemoryMonitor {
     lock.lock();
     try {
       while (blocked && !closed && open.getAsBoolean()) {
-        if (used.get() <= limit) {
+        if (!alarmed()) {
           lock.unlock();
           try {
             recheck();
@@ -147,7 +190,7 @@ public final class MemoryMonitor {
         notifier.execute(
             () -> {
               synchronized (notifyLock) {
-                c.fireBlocked(notified, REASON);
+                c.fireBlocked(notified, reason());
               }
             });
       } catch (RejectedExecutionException e) {
@@ -168,7 +211,7 @@ public final class MemoryMonitor {
       }
       notified = state;
       for (ServerConnection c : watchers) {
-        c.fireBlocked(state, REASON);
+        c.fireBlocked(state, reason());
       }
     }
   }

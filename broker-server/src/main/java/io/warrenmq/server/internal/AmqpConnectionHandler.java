@@ -55,14 +55,15 @@ import java.util.concurrent.TimeUnit;
  * <h2>Flow control</h2>
  *
  * As RabbitMQ does it (https://www.rabbitmq.com/docs/alarms, .../connection-blocked): while the
- * broker's memory alarm is on, a connection that publishes is blocked: the publish goes through,
- * then nothing more is read from its socket (not even the frames already received) and, if the
- * client's {@code capabilities} hold {@code connection.blocked = true}, it is sent {@code
- * connection.blocked} with the reason ("low on memory"), once; when the alarm clears it is sent
- * {@code connection.unblocked} and reading goes on. Connections that do not publish are neither
- * blocked nor told. While the socket is not writable (the client does not read), no delivery is
- * handed to the connection's consumers (the messages stay in their queues, see the engine's {@link
- * Connection#setTransportFlowControl}) and its socket is not read either. See {@link SocketReads}.
+ * broker's memory or disk alarm is on, a connection that publishes is blocked: the publish goes
+ * through, then nothing more is read from its socket (not even the frames already received) and, if
+ * the client's {@code capabilities} hold {@code connection.blocked = true}, it is sent {@code
+ * connection.blocked} with the reason ("low on memory", "low on disk"), once; when the alarms clear
+ * it is sent {@code connection.unblocked} and reading goes on. Connections that do not publish are
+ * neither blocked nor told. While the socket is not writable (the client does not read), no
+ * delivery is handed to the connection's consumers (the messages stay in their queues, see the
+ * engine's {@link Connection#setTransportFlowControl}) and its socket is not read either. See
+ * {@link SocketReads}.
  *
  * <p>Thread-safety: one handler per socket; all its methods run on that socket's event-loop thread.
  */

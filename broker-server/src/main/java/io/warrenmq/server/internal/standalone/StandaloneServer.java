@@ -37,11 +37,13 @@ public final class StandaloneServer implements AutoCloseable {
   private final Broker broker;
   private final WarrenServer server;
   private final String banner;
+  private final DiskMonitor disk; // null: the store is not on a local directory
 
-  private StandaloneServer(Broker broker, WarrenServer server, String banner) {
+  private StandaloneServer(Broker broker, WarrenServer server, String banner, DiskMonitor disk) {
     this.broker = broker;
     this.server = server;
     this.banner = banner;
+    this.disk = disk;
   }
 
   /**
@@ -86,12 +88,25 @@ public final class StandaloneServer implements AutoCloseable {
     }
     Broker broker = new Broker(brokerConfig, store); // closes the store if recovery fails
     WarrenServer server = null;
+    DiskMonitor disk = null;
     try {
       List<String> boot = BootDefinitions.apply(broker, settings);
+      long diskLimit = settings.diskFreeLimit().bytes(totalMemory());
+      if (storeConfig.dataDir() != null) {
+        // before the listener opens, so that no publish gets in while the disk is already full
+        disk =
+            new DiskMonitor(
+                    broker,
+                    storeConfig.dataDir().toAbsolutePath().toString(),
+                    diskLimit,
+                    settings.diskFreeLimit().toString(),
+                    DiskMonitor.usableSpace(storeConfig.dataDir()))
+                .start();
+      }
       server = listen(broker, listenerConfig, settings);
       String banner =
           banner(settings, version, server)
-              + limits(settings, memoryLimit, maxHeap)
+              + limits(settings, memoryLimit, maxHeap, diskLimit, storeConfig.dataDir() != null)
               + String.join("", boot.stream().map(s -> "\n  " + s).toList())
               + "\n  users: "
               + broker.users().list().size()
@@ -110,10 +125,13 @@ public final class StandaloneServer implements AutoCloseable {
             memoryLimit,
             maxHeap);
       }
-      return new StandaloneServer(broker, server, banner);
+      return new StandaloneServer(broker, server, banner, disk);
     } catch (RuntimeException e) {
       if (server != null) {
         server.close();
+      }
+      if (disk != null) {
+        disk.close();
       }
       broker.close();
       throw e;
@@ -198,7 +216,24 @@ public final class StandaloneServer implements AutoCloseable {
     return bound + " (" + bound.key() + ")";
   }
 
-  private static String limits(ServerSettings settings, long memoryLimit, long maxHeap) {
+  /**
+   * The machine's physical memory in bytes, the base of {@code disk_free_limit.relative} as in
+   * RabbitMQ; the JVM's max heap if the platform does not tell.
+   */
+  private static long totalMemory() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getTotalMemorySize();
+    }
+    return Runtime.getRuntime().maxMemory();
+  }
+
+  private static String limits(
+      ServerSettings settings,
+      long memoryLimit,
+      long maxHeap,
+      long diskLimit,
+      boolean diskWatched) {
     ServerConfig c = settings.serverConfig();
     ResourceLimit memory = settings.memoryWatermark();
     return "\n  limits: frame_max "
@@ -217,9 +252,14 @@ public final class StandaloneServer implements AutoCloseable {
         + memory
         + (memory.relative() != null ? " of the " + maxHeap + "-byte max heap" : "")
         + ")"
-        + "\n  "
+        + "\n  disk free limit: "
+        + diskLimit
+        + " bytes ("
         + settings.diskFreeLimit()
-        + ": read, not enforced yet (no disk alarm)"
+        + (settings.diskFreeLimit().relative() != null ? " of the machine's memory" : "")
+        + (diskWatched
+            ? ") on the store's file system, checked every " + DiskMonitor.CHECK_INTERVAL_MS + " ms"
+            : "), not checked: the store is in PostgreSQL, whose disk its server watches")
         + "\n  management.tcp.port = "
         + settings.managementPort()
         + ": read, not served yet (the management API is planned)";
@@ -273,6 +313,9 @@ public final class StandaloneServer implements AutoCloseable {
         "stopping: closing {0} client connection(s) with 320 CONNECTION_FORCED",
         server.connectionCount());
     server.close();
+    if (disk != null) {
+      disk.close();
+    }
     broker.close();
     LOG.log(System.Logger.Level.INFO, "WarrenMQ stopped");
   }

@@ -102,7 +102,67 @@ class StandaloneServerTest {
         banner);
     assertTrue(banner.contains("default user 'admin' on vhost '/' created"), banner);
     assertTrue(banner.contains("management.tcp.port = 15672: read, not served yet"), banner);
+    assertTrue(
+        banner.contains(
+            "disk free limit: 50000000 bytes (disk_free_limit.absolute = 50000000) on the store's"
+                + " file system, checked every 1000 ms"),
+        banner);
     assertFalse(banner.contains("banner-s3cret"), banner);
+  }
+
+  @Test
+  void aDiskFreeLimitAboveTheFreeSpaceBlocksPublishersWithLowOnDiskWhileConsumersGoOn()
+      throws Exception {
+    // 8 EB: more than any disk has free, so the alarm is on from the start
+    StandaloneServer server = start("disk_free_limit.absolute = 8000000000GB");
+    assertTrue(
+        server.banner().contains("disk free limit: 8000000000000000000 bytes"), server.banner());
+    assertTrue(server.broker().diskAlarm());
+    Connection c = connect(server, "/", "guest", "guest");
+    // abort, not close: while blocked the server does not read the socket, so a close-ok never
+    // comes if an assertion fails with the alarm still on (as with RabbitMQ)
+    open.add(() -> c.abort(2_000));
+    java.util.concurrent.CompletableFuture<String> blocked =
+        new java.util.concurrent.CompletableFuture<>();
+    c.addBlockedListener(
+        new com.rabbitmq.client.BlockedListener() {
+          @Override
+          public void handleBlocked(String reason) {
+            blocked.complete(reason);
+          }
+
+          @Override
+          public void handleUnblocked() {}
+        });
+    com.rabbitmq.client.Channel ch = c.createChannel();
+    ch.queueDeclare("disk-q", true, false, false, null);
+    ch.confirmSelect();
+    // as RabbitMQ: the publish that finds the alarm on goes through, then the connection is
+    // blocked (told so, its socket no longer read)
+    ch.basicPublish("", "disk-q", null, bytes("first"));
+    assertEquals("low on disk", blocked.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(ch.waitForConfirms(10_000));
+    ch.basicPublish("", "disk-q", null, bytes("held"));
+    assertThrows(
+        java.util.concurrent.TimeoutException.class,
+        () -> ch.waitForConfirms(500),
+        "no confirm while the disk alarm is on");
+    assertEquals(1, server.broker().virtualHost("/").queueMessageCount("disk-q"));
+
+    // a connection that does not publish is not blocked: it consumes under the alarm
+    try (Connection consumer = connect(server, "/", "guest", "guest")) {
+      com.rabbitmq.client.GetResponse got = consumer.createChannel().basicGet("disk-q", true);
+      assertEquals("first", new String(got.getBody(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    // as if space had been freed (the monitor only acts when its reading changes)
+    server.broker().setDiskAlarm(false);
+    assertTrue(ch.waitForConfirms(10_000), "the held publish goes on and is confirmed");
+    assertEquals(1, server.broker().virtualHost("/").queueMessageCount("disk-q"));
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Test
