@@ -568,7 +568,9 @@ public final class JdbcMessageStore implements MessageStore {
    * <p>An entry is {@code delivered} if a delivered mark was recorded for it (written or still held
    * by the writer), or if it was stored when the store opened after a run that did not close
    * cleanly. Reads a range of the {@code (queue_id, seq)} index: the cost of a page does not grow
-   * with the backlog.
+   * with the backlog. On PostgreSQL the page's transaction turns sorting and parallel workers off
+   * ({@code SET LOCAL}), so that stale table statistics cannot turn the page into a sort of the
+   * whole rest of the queue (see {@code MessageReader}).
    */
   @Override
   public List<StoredEntry> readEntries(
@@ -582,6 +584,7 @@ public final class JdbcMessageStore implements MessageStore {
       List<StoredEntry> out =
           MessageReader.readEntries(
               c,
+              config.isH2(),
               virtualHost,
               queue,
               afterSeq,
