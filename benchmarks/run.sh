@@ -6,22 +6,56 @@
 #   BENCH=persistentSync benchmarks/run.sh   # a regex of scenarios instead of all
 #   JMH_LAUNCHER_OPTS=-Djmh.ignoreLock=true benchmarks/run.sh   # while another JMH run holds
 #                                      # /tmp/jmh.lock (a shared machine: the numbers get noisier)
+#   benchmarks/run.sh -p store=postgres  # both brokers on PostgreSQL (issue 20): WarrenMQ's JDBC
+#                                      # store and Artemis's JDBC store, each trial on a fresh
+#                                      # database of its own on the same server
+#   PG_SERVER=jdbc:postgresql://db:5432/ PG_USER=bench PG_PASSWORD=... benchmarks/run.sh -p store=postgres
+#                                      # another PostgreSQL server (default: the JDBC URL
+#                                      # jdbc:postgresql://127.0.0.1:5432/, user postgres, no password)
 #
 # Builds the reactor's classes (no mvn install), then runs JMH from the class path. Every scenario
 # runs once per broker, WarrenMQ then Artemis, each in a fresh JVM (-Xms2g -Xmx2g) on a fresh data
 # directory under benchmarks/target/bench-data. Takes 20-30 minutes on 2 cores. Results:
 # benchmarks/target/jmh-<time>.{log,csv,md}; the .md is the table of docs/performance.md.
+#
+# With -p store=postgres (store=file is the default: WarrenMQ's H2 file, Artemis's journal) the
+# script first checks that the server answers and that the user may create databases; each trial then
+# creates a database warren_bench_<broker>_<random> (from the server's postgres database), runs its
+# broker's JDBC store on it and drops it at its end; when the run ends (or is interrupted) the
+# script drops any warren_bench_* database a killed trial left behind, so run one benchmark at a
+# time per PostgreSQL server. Results: benchmarks/target/jmh-<time>-postgres.{log,csv,md}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+STORE=file
+prev=""
+for a in "$@"; do
+  case "$prev$a" in
+    -pstore=*postgres*) STORE=postgres ;;
+  esac
+  prev=$([ "$a" = "-p" ] && echo "-p" || echo "")
+done
 mvn -B -ntp -q -pl benchmarks -am compile dependency:build-classpath \
     -Dmdep.outputFile=target/jmh.cp -Dmdep.includeScope=runtime
 cd benchmarks
 rm -rf target/bench-data
 CP="target/classes:$(cat target/jmh.cp)"
 OUT="target/jmh-$(date -u +%Y%m%dT%H%M%SZ)"
+PG_OPTS=()
+if [ "$STORE" = postgres ]; then
+  OUT="$OUT-postgres"
+  PG_OPTS=(-Dwarren.bench.pgServer="${PG_SERVER:-jdbc:postgresql://127.0.0.1:5432/}"
+           -Dwarren.bench.pgUser="${PG_USER:-postgres}")
+  if [ -n "${PG_PASSWORD:-}" ]; then
+    PG_OPTS+=(-Dwarren.bench.pgPassword="$PG_PASSWORD")
+  fi
+  java "${PG_OPTS[@]}" -cp "$CP" io.warrenmq.benchmarks.BenchDatabases check
+  trap 'java "${PG_OPTS[@]}" -cp "$CP" io.warrenmq.benchmarks.BenchDatabases drop-leftovers' EXIT
+fi
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u), $(nproc) cores," \
-    "load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT.log"
-java ${JMH_LAUNCHER_OPTS:-} -cp "$CP" org.openjdk.jmh.Main "io.warrenmq.benchmarks.JmsBrokerComparison.${BENCH:-}" \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg), store $STORE" | tee "$OUT.log"
+# the JMH forks inherit the launcher's -D options (the PostgreSQL server of store=postgres)
+java ${JMH_LAUNCHER_OPTS:-} "${PG_OPTS[@]}" -cp "$CP" org.openjdk.jmh.Main \
+    "io.warrenmq.benchmarks.JmsBrokerComparison.${BENCH:-}" \
     -rf csv -rff "$OUT.csv" "$@" 2>&1 | tee -a "$OUT.log"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT.log"
 java -cp "$CP" io.warrenmq.benchmarks.Summary "$OUT.csv" "$OUT.log" | tee "$OUT.md"

@@ -1,27 +1,47 @@
 package io.warrenmq.benchmarks;
 
+import io.warrenmq.client.Passwords;
 import io.warrenmq.jms.WarrenConnectionFactory;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.config.storage.DatabaseStorageConfiguration;
 import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnector;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
- * One broker of a benchmark trial, started fresh on an empty data directory and reached through its
- * Jakarta Messaging connection factory: WarrenMQ in-VM ({@code vm://} URL, JDBC store on H2,
- * durability {@code POWER_LOSS}: every group commit fsynced before a persistent send returns) or an
- * embedded ActiveMQ Artemis with its default journal settings (persistence on, journal sync on for
- * transactional and non-transactional records, default journal type, in-VM acceptor).
+ * One broker of a benchmark trial, started fresh on an empty store and reached through its Jakarta
+ * Messaging connection factory: WarrenMQ in-VM ({@code vm://} URL, JDBC store, durability {@code
+ * POWER_LOSS}: every group commit fsynced, or on PostgreSQL committed with {@code
+ * synchronous_commit=on}, before a persistent send returns) or an embedded ActiveMQ Artemis with
+ * its default journal settings (persistence on, journal sync on for transactional and
+ * non-transactional records, default journal type, in-VM acceptor).
+ *
+ * <p>Store {@link #FILE}: WarrenMQ on H2 in an empty data directory, Artemis's file journal in one.
+ * Store {@link #POSTGRES}: both on the PostgreSQL server of system property {@code
+ * warren.bench.pgServer} (a JDBC URL without a database, default {@code
+ * jdbc:postgresql://127.0.0.1:5432/}; user {@code warren.bench.pgUser}, default {@code postgres};
+ * password {@code warren.bench.pgPassword}, default none), each trial in a database of its own,
+ * {@code warren_bench_<broker>_<random>}, created here (from the {@code postgres} database) and
+ * dropped by {@link #close()}; {@code benchmarks/run.sh} drops any a killed trial left behind.
+ * WarrenMQ uses its JDBC store on it; Artemis its JDBC store ({@code DatabaseStorageConfiguration},
+ * default table names, journal sync period and pool), as documented in Artemis's "Persistence"
+ * page.
  *
  * <p>Thread-safety: {@link #factory()} may be used by any thread; {@link #close()} once, by the
  * thread that ends the trial.
@@ -34,9 +54,17 @@ final class BrokerUnderTest implements AutoCloseable {
   /** {@code @Param} value of ActiveMQ Artemis. */
   static final String ARTEMIS = "artemis";
 
+  /** {@code store} value: each broker's own files (WarrenMQ's H2, Artemis's journal). */
+  static final String FILE = "file";
+
+  /** {@code store} value: both brokers' JDBC stores on PostgreSQL, a database per trial. */
+  static final String POSTGRES = "postgres";
+
   private final ConnectionFactory factory;
   private final Path dataDir;
   private final EmbeddedActiveMQ artemis;
+  private String warrenName;
+  private String database;
 
   private BrokerUnderTest(ConnectionFactory factory, Path dataDir, EmbeddedActiveMQ artemis) {
     this.factory = factory;
@@ -44,19 +72,84 @@ final class BrokerUnderTest implements AutoCloseable {
     this.artemis = artemis;
   }
 
+  static String pgServer() {
+    String url = System.getProperty("warren.bench.pgServer", "jdbc:postgresql://127.0.0.1:5432/");
+    return url.endsWith("/") ? url : url + "/";
+  }
+
+  static String pgUser() {
+    return System.getProperty("warren.bench.pgUser", "postgres");
+  }
+
+  static String pgPassword() {
+    return System.getProperty("warren.bench.pgPassword");
+  }
+
+  /** Runs one statement on the server's {@code postgres} database (auto-commit). */
+  private static void onServer(String sql) {
+    try (Connection c =
+            DriverManager.getConnection(pgServer() + "postgres", pgUser(), pgPassword());
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "PostgreSQL at "
+              + Passwords.mask(pgServer())
+              + " (warren.bench.pgServer): "
+              + sql
+              + ": "
+              + Passwords.mask(e.toString()),
+          e);
+    }
+  }
+
   /**
    * Starts a broker on a new, empty directory under {@code root}.
    *
    * @param kind {@link #WARREN} or {@link #ARTEMIS}
-   * @param root parent of the data directory (created if absent)
+   * @param store {@link #FILE} or {@link #POSTGRES} (a new database on the server of {@code
+   *     warren.bench.pgServer}, dropped by {@link #close()})
+   * @param root parent of the data directory (created if absent; with {@link #POSTGRES} it holds
+   *     only Artemis's lock file and WarrenMQ's nothing)
    * @param asyncConfirms for Artemis: give the client a confirmation window (1 MiB) so that a
    *     {@code CompletionListener} is called when the broker confirms the send; without it the
    *     Artemis client calls the listener as soon as the message is handed to the connection.
    *     WarrenMQ always confirms after the store's commit.
-   * @throws IllegalArgumentException for an unknown kind
-   * @throws IllegalStateException if the broker does not start
+   * @throws IllegalArgumentException for an unknown kind or store
+   * @throws IllegalStateException if the broker does not start, or the database cannot be created
    */
-  static BrokerUnderTest start(String kind, Path root, boolean asyncConfirms) {
+  static BrokerUnderTest start(String kind, String store, Path root, boolean asyncConfirms) {
+    if (!WARREN.equals(kind) && !ARTEMIS.equals(kind)) {
+      throw new IllegalArgumentException(
+          "broker must be " + WARREN + " or " + ARTEMIS + ", was " + kind);
+    }
+    if (!FILE.equals(store) && !POSTGRES.equals(store)) {
+      throw new IllegalArgumentException(
+          "store must be " + FILE + " or " + POSTGRES + ", was " + store);
+    }
+    String database = null;
+    if (POSTGRES.equals(store)) {
+      database =
+          "warren_bench_"
+              + kind
+              + "_"
+              + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+      onServer("CREATE DATABASE " + database);
+    }
+    try {
+      BrokerUnderTest b = startOn(kind, database, root, asyncConfirms);
+      b.database = database;
+      return b;
+    } catch (RuntimeException e) {
+      if (database != null) {
+        onServer("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      }
+      throw e;
+    }
+  }
+
+  private static BrokerUnderTest startOn(
+      String kind, String database, Path root, boolean asyncConfirms) {
     Path dir;
     try {
       Files.createDirectories(root);
@@ -66,17 +159,29 @@ final class BrokerUnderTest implements AutoCloseable {
     }
     try {
       return switch (kind) {
-        case WARREN ->
-            new BrokerUnderTest(
-                WarrenConnectionFactory.forUrl(
-                    "vm://bench-"
-                        + UUID.randomUUID()
-                        + "?dataDir="
-                        + dir.toAbsolutePath()
-                        + "&durability=POWER_LOSS"),
-                dir,
-                null);
-        case ARTEMIS -> startArtemis(dir, asyncConfirms);
+        case WARREN -> {
+          String name = "bench-" + UUID.randomUUID();
+          String store =
+              database == null
+                  ? "dataDir=" + dir.toAbsolutePath()
+                  : "jdbcUrl="
+                      + URLEncoder.encode(pgServer() + database, StandardCharsets.UTF_8)
+                      + "&jdbcUser="
+                      + URLEncoder.encode(pgUser(), StandardCharsets.UTF_8)
+                      + (pgPassword() == null
+                          ? ""
+                          : "&jdbcPassword="
+                              + URLEncoder.encode(pgPassword(), StandardCharsets.UTF_8));
+          BrokerUnderTest b =
+              new BrokerUnderTest(
+                  WarrenConnectionFactory.forUrl(
+                      "vm://" + name + "?" + store + "&durability=POWER_LOSS"),
+                  dir,
+                  null);
+          b.warrenName = name;
+          yield b;
+        }
+        case ARTEMIS -> startArtemis(dir, database, asyncConfirms);
         default ->
             throw new IllegalArgumentException(
                 "broker must be " + WARREN + " or " + ARTEMIS + ", was " + kind);
@@ -86,7 +191,7 @@ final class BrokerUnderTest implements AutoCloseable {
     }
   }
 
-  private static BrokerUnderTest startArtemis(Path dir, boolean asyncConfirms) {
+  private static BrokerUnderTest startArtemis(Path dir, String database, boolean asyncConfirms) {
     // Only what an embedded broker needs: directories, an in-VM acceptor, no security. Journal
     // type, sync, buffer timeout and pool sizes stay at Artemis's defaults.
     Configuration config = new ConfigurationImpl();
@@ -98,6 +203,14 @@ final class BrokerUnderTest implements AutoCloseable {
         .setPagingDirectory(dir.resolve("paging").toString())
         .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
         .setNodeManagerLockDirectory(dir.toString());
+    if (database != null) {
+      DatabaseStorageConfiguration jdbc = new DatabaseStorageConfiguration();
+      jdbc.setJdbcConnectionUrl(pgServer() + database);
+      jdbc.setJdbcDriverClassName("org.postgresql.Driver");
+      jdbc.setJdbcUser(pgUser());
+      jdbc.setJdbcPassword(pgPassword());
+      config.setStoreConfiguration(jdbc);
+    }
     EmbeddedActiveMQ server = new EmbeddedActiveMQ();
     server.setConfiguration(config);
     try {
@@ -108,7 +221,9 @@ final class BrokerUnderTest implements AutoCloseable {
     }
     Configuration running = server.getActiveMQServer().getConfiguration();
     System.out.println(
-        "ARTEMIS CONFIG journal-type="
+        "ARTEMIS CONFIG store="
+            + (database == null ? "file journal" : "JDBC " + Passwords.mask(pgServer() + database))
+            + " journal-type="
             + running.getJournalType()
             + " persistence-enabled="
             + running.isPersistenceEnabled()
@@ -135,15 +250,18 @@ final class BrokerUnderTest implements AutoCloseable {
   }
 
   /**
-   * Stops Artemis, and deletes the data directory. A WarrenMQ {@code vm://} broker has no public
-   * stop yet; it ends with the trial's forked JVM (its files are deleted here already, which Linux
-   * allows while they are open).
+   * Stops the broker (Artemis, or WarrenMQ's {@code vm://} broker through {@link
+   * WarrenConnectionFactory#stopBroker}), deletes the data directory and drops the trial's
+   * PostgreSQL database if it has one.
    *
    * @throws IOException if the data directory cannot be listed
-   * @throws IllegalStateException if Artemis fails to stop
+   * @throws IllegalStateException if Artemis fails to stop, or the database cannot be dropped
    */
   @Override
   public void close() throws IOException {
+    if (warrenName != null) {
+      WarrenConnectionFactory.stopBroker(warrenName);
+    }
     if (artemis != null) {
       if (factory instanceof ActiveMQConnectionFactory cf) {
         cf.close();
@@ -158,6 +276,9 @@ final class BrokerUnderTest implements AutoCloseable {
     }
     try (Stream<Path> files = Files.walk(dataDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    if (database != null) {
+      onServer("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
   }
 }

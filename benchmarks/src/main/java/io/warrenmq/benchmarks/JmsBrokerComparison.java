@@ -45,9 +45,10 @@ import org.openjdk.jmh.runner.IterationType;
  * 15, section 4): every scenario runs once per {@code broker} parameter ({@code warren}, then
  * {@code artemis}), each in a fresh forked JVM with the same flags and a fresh broker on an empty
  * data directory under {@code target/bench-data} (relative to the working directory; system
- * property {@code warren.bench.dataDir} overrides it). Bodies are 1,024-byte {@code BytesMessage}s;
- * the first 8 bytes carry {@link System#nanoTime()} at send, from which the consumer records the
- * end-to-end latency.
+ * property {@code warren.bench.dataDir} overrides it), or with {@code -p store=postgres} on a fresh
+ * PostgreSQL database per trial (see {@link BrokerUnderTest}). Bodies are 1,024-byte {@code
+ * BytesMessage}s; the first 8 bytes carry {@link System#nanoTime()} at send, from which the
+ * consumer records the end-to-end latency.
  *
  * <p>Flow scenarios (mode Throughput): producers and {@code MessageListener} consumers
  * (AUTO_ACKNOWLEDGE, one session each) run together; a producer more than {@value #MAX_UNCONSUMED}
@@ -101,6 +102,14 @@ public class JmsBrokerComparison {
   public static class BrokerParam {
     @Param({BrokerUnderTest.WARREN, BrokerUnderTest.ARTEMIS})
     public String broker;
+
+    /**
+     * Where both brokers store: {@code file} (WarrenMQ's H2 file, Artemis's journal) or {@code
+     * postgres} (both on the PostgreSQL server of {@code warren.bench.pgServer}, each trial in a
+     * fresh database; {@code benchmarks/run.sh -p store=postgres}).
+     */
+    @Param({BrokerUnderTest.FILE})
+    public String store;
   }
 
   /** A 1 KB body whose first 8 bytes are the send time ({@link System#nanoTime()}). */
@@ -173,7 +182,7 @@ public class JmsBrokerComparison {
         throws JMSException {
       broker = param.broker;
       benchmark = bench.getBenchmark().substring(bench.getBenchmark().lastIndexOf('.') + 1);
-      server = BrokerUnderTest.start(broker, dataRoot(), asyncConfirms);
+      server = BrokerUnderTest.start(broker, param.store, dataRoot(), asyncConfirms);
       connection = server.factory().createConnection();
       producerSession =
           connection.createSession(
@@ -436,7 +445,7 @@ public class JmsBrokerComparison {
 
     @Setup(Level.Trial)
     public void open(BrokerParam p) throws JMSException {
-      server = BrokerUnderTest.start(p.broker, dataRoot(), true);
+      server = BrokerUnderTest.start(p.broker, p.store, dataRoot(), true);
       connection = server.factory().createConnection();
       producerSession = connection.createSession();
       queue = producerSession.createQueue("bench.backlog");

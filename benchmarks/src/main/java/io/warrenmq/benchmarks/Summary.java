@@ -57,6 +57,8 @@ public final class Summary {
     Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
     Map<String, Map<String, String>> spreads = new LinkedHashMap<>();
     List<String> lines = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
+    // JMH writes one column per parameter ("Param: broker", "Param: store"), in name order
+    int brokerColumn = csv(lines.get(0)).indexOf("Param: broker");
     for (String line : lines.subList(1, lines.size())) {
       List<String> f = csv(line);
       String name = f.get(0);
@@ -64,7 +66,7 @@ public final class Summary {
       double score = Double.parseDouble(f.get(4));
       String error = f.get(5);
       String unit = f.get(6);
-      String broker = f.get(f.size() - 1);
+      String broker = f.get(brokerColumn < 0 ? f.size() - 1 : brokerColumn);
       String method = name.substring(name.lastIndexOf('.') + 1);
       double perSecond;
       if (mode.equals("thrpt")) {

@@ -68,6 +68,23 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess start(String name, Path dataDir, List<String> jvmOptions)
       throws IOException, InterruptedException {
+    return start(name, dataDir == null ? null : dataDir.toString(), jvmOptions);
+  }
+
+  /**
+   * Starts a server whose store is the database of a JDBC URL (user {@code postgres}, no password,
+   * unless {@code jvmOptions} set {@code -Dwarren.test.jdbcUser} and {@code
+   * -Dwarren.test.jdbcPassword}) and waits until it listens.
+   *
+   * @throws IllegalStateException as {@link #start(String, Path, List)}
+   */
+  static ServerProcess startOnDatabase(String name, String jdbcUrl, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    return start(name, jdbcUrl, jvmOptions);
+  }
+
+  private static ServerProcess start(String name, String store, List<String> jvmOptions)
+      throws IOException, InterruptedException {
     Path target = Path.of("target").toAbsolutePath();
     Files.createDirectories(target);
     Path portFile = target.resolve(name + ".port");
@@ -80,8 +97,8 @@ final class ServerProcess implements AutoCloseable {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(TestServerMain.class.getName());
     cmd.add(portFile.toString());
-    if (dataDir != null) {
-      cmd.add(dataDir.toString());
+    if (store != null) {
+      cmd.add(store);
     }
     Process p =
         new ProcessBuilder(cmd)
@@ -162,6 +179,22 @@ final class ServerProcess implements AutoCloseable {
       throw new IllegalStateException("server JVM " + process.pid() + " survived SIGKILL");
     }
     return process.exitValue();
+  }
+
+  /**
+   * Stops the server cleanly: ends its standard input, on which it closes its listener and its
+   * broker (the store finishes its last group commit and records a clean shutdown), and waits up to
+   * 30 s for it to exit; kills it if it does not.
+   *
+   * @return whether it exited by itself
+   */
+  boolean stop() throws IOException, InterruptedException {
+    commands.close();
+    if (process.waitFor(30, TimeUnit.SECONDS)) {
+      return true;
+    }
+    kill();
+    return false;
   }
 
   /** Kills the server if it still runs. */

@@ -23,12 +23,14 @@ import java.util.TreeMap;
 /**
  * The server JVM that {@link ServerProcess} starts for the kill and load tests, until the real
  * launcher of the distribution exists: a {@link Broker} (on the durable JDBC store, H2 under a data
- * directory with the default durability {@code POWER_LOSS}, or on no store) behind a {@link
- * WarrenServer} on 127.0.0.1 and a free port.
+ * directory or the database of a {@code jdbc:} URL, with the default durability {@code POWER_LOSS},
+ * or on no store) behind a {@link WarrenServer} on 127.0.0.1 and a free port.
  *
- * <p>Arguments: {@code <portFile> [<dataDir>]}. Once listening it writes the port to {@code
- * portFile} (atomically: a reader sees the whole number or no file). It then answers commands read
- * from standard input, one line each, on standard output:
+ * <p>Arguments: {@code <portFile> [<dataDir> | <jdbcUrl>]}; a JDBC URL is opened as user {@code
+ * postgres} without a password unless system properties {@code warren.test.jdbcUser} and {@code
+ * warren.test.jdbcPassword} say otherwise. Once listening it writes the port to {@code portFile}
+ * (atomically: a reader sees the whole number or no file). It then answers commands read from
+ * standard input, one line each, on standard output:
  *
  * <ul>
  *   <li>{@code stats}: runs the garbage collector until the heap stops shrinking, then prints
@@ -46,9 +48,16 @@ public final class TestServerMain {
   public static void main(String[] args) throws Exception {
     Path portFile = Path.of(args[0]);
     MessageStore store =
-        args.length > 1
-            ? JdbcMessageStore.open(JdbcStoreConfig.h2(Path.of(args[1])), "server")
-            : MessageStore.NONE;
+        args.length < 2
+            ? MessageStore.NONE
+            : JdbcMessageStore.open(
+                args[1].startsWith("jdbc:")
+                    ? JdbcStoreConfig.jdbc(
+                        args[1],
+                        System.getProperty("warren.test.jdbcUser", "postgres"),
+                        System.getProperty("warren.test.jdbcPassword"))
+                    : JdbcStoreConfig.h2(Path.of(args[1])),
+                "server");
     Broker broker = new Broker(BrokerConfig.named("server"), store);
     WarrenServer server = WarrenServer.start(broker, ServerConfig.defaults());
     Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");

@@ -18,6 +18,7 @@ import io.warrenmq.store.jdbc.internal.DataDirLock;
 import io.warrenmq.store.jdbc.internal.GroupCommitWriter;
 import io.warrenmq.store.jdbc.internal.MessageReader;
 import io.warrenmq.store.jdbc.internal.Op;
+import io.warrenmq.store.jdbc.internal.PostgresSettings;
 import io.warrenmq.store.jdbc.internal.Schema;
 import io.warrenmq.store.jdbc.internal.StoreState;
 import io.warrenmq.store.jdbc.internal.Topology;
@@ -70,6 +71,9 @@ import java.util.concurrent.CompletionStage;
  *       durability. Many callers share one sync ({@link #statistics()} counts them).
  *   <li>Connections: a HikariCP pool of at most 4 (the writer holds one; topology, recovery and
  *       {@link #readEntries} use the others).
+ *   <li>PostgreSQL maintenance: {@link #open} logs a WARNING if the server runs with {@code
+ *       autovacuum} or {@code track_counts} off (nothing would vacuum or analyze the queue entry
+ *       tables: they bloat and their statistics go stale), saying what to do.
  * </ul>
  *
  * <p>Prepared XA branches are kept in {@code warren_xa_branch} and {@code warren_xa_action} ({@link
@@ -168,6 +172,8 @@ public final class JdbcMessageStore implements MessageStore {
       try (Connection c = ds.getConnection()) {
         if (config.isH2()) {
           checkSyncAllowed(c, config);
+        } else {
+          PostgresSettings.warnIfUnmaintained(c, where);
         }
         Schema.migrate(c, config.isH2(), where);
         MessageReader.removeOrphans(c);
@@ -568,7 +574,9 @@ public final class JdbcMessageStore implements MessageStore {
    * <p>An entry is {@code delivered} if a delivered mark was recorded for it (written or still held
    * by the writer), or if it was stored when the store opened after a run that did not close
    * cleanly. Reads a range of the {@code (queue_id, seq)} index: the cost of a page does not grow
-   * with the backlog.
+   * with the backlog. On PostgreSQL the page's transaction turns sorting and parallel workers off
+   * ({@code SET LOCAL}), so that stale table statistics cannot turn the page into a sort of the
+   * whole rest of the queue (see {@code MessageReader}).
    */
   @Override
   public List<StoredEntry> readEntries(
@@ -582,6 +590,7 @@ public final class JdbcMessageStore implements MessageStore {
       List<StoredEntry> out =
           MessageReader.readEntries(
               c,
+              config.isH2(),
               virtualHost,
               queue,
               afterSeq,
