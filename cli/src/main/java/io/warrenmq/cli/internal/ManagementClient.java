@@ -51,6 +51,9 @@ public final class ManagementClient {
     this.timeout = timeout;
     this.http =
         HttpClient.newBuilder()
+            // HTTP/1.1 as rabbitmqadmin and curl: the JDK's default would offer an h2c upgrade,
+            // which RabbitMQ's Cowboy answers by closing requests that carry a body
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
@@ -159,8 +162,10 @@ public final class ManagementClient {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(timeout)
-            .header("Authorization", authorization)
-            .header("Accept", "application/json");
+            // no Accept header: RabbitMQ 3.10 answers 406 to DELETE .../contents with
+            // "Accept: application/json" (that resource offers no JSON); its answers are JSON
+            // anyway
+            .header("Authorization", authorization);
     headers.forEach(request::header);
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());

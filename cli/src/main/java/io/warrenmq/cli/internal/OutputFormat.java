@@ -14,7 +14,8 @@ import java.util.List;
  * spells its formatters).
  *
  * <ul>
- *   <li>{@code table}: a header row, then one row per object, columns aligned with spaces.
+ *   <li>{@code table}: a header row, then one row per object, columns aligned with spaces (two
+ *       between columns); a tab or a newline inside a value is written as {@code \t}, {@code \n}.
  *   <li>{@code tsv}: a header row, then one row per object, tab-separated; a tab, a newline or a
  *       backslash inside a value is written as {@code \t}, {@code \n}, {@code \\}.
  *   <li>{@code json}: one JSON array of objects holding the requested columns with their JSON types
@@ -115,8 +116,12 @@ public enum OutputFormat {
     for (JsonNode row : rows) {
       List<String> cells = new ArrayList<>(columns.size());
       for (Column column : columns) {
-        // one line per row: a newline inside a value would break the alignment
-        cells.add(cell(column.valueIn(row)).replace("\r", "\\r").replace("\n", "\\n"));
+        // one line per row: a tab or newline inside a value would break the alignment
+        cells.add(
+            cell(column.valueIn(row))
+                .replace("\t", "\\t")
+                .replace("\r", "\\r")
+                .replace("\n", "\\n"));
       }
       lines.add(cells);
     }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "warrenctl",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = WarrenctlCommand.Version.class,
     sortOptions = false,
