@@ -8,8 +8,12 @@ import io.warrenmq.cli.Warrenctl;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
 /** The command line itself, without any API: parsing, usage errors, help and completion. */
@@ -66,6 +70,26 @@ class CommandLineTest {
     Result result = run(Map.of(), "--url", "ftp://u:hunter2@host", "status");
     assertEquals(ExitCodes.USAGE, result.exit());
     assertFalse(result.err().contains("hunter2"), result.err());
+  }
+
+  @Test
+  @Timeout(20)
+  void anApiThatAcceptsButNeverAnswersExits75AfterTheTimeout() throws Exception {
+    // the kernel completes the TCP handshake from the backlog; nothing ever answers the request
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      long start = System.nanoTime();
+      Result result =
+          run(Map.of(), "--url", "http://127.0.0.1:" + silent.getLocalPort(), "-t", "1", "status");
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertEquals(ExitCodes.TEMP_FAILURE, result.exit(), result.err());
+      assertTrue(result.err().contains("no answer within 1000 ms"), result.err());
+      assertTrue(millis < 10_000, millis + " ms");
+    }
+  }
+
+  @Test
+  void aTimeoutOutsideItsRangeIsUsageError64() {
+    assertEquals(ExitCodes.USAGE, run(Map.of(), "-t", "0", "status").exit());
   }
 
   @Test
