@@ -8,7 +8,7 @@
  */
 module io.warrenmq.cli {
   requires java.net.http;
-  requires info.picocli;
+  requires transitive info.picocli;
   requires com.fasterxml.jackson.databind;
 
   exports io.warrenmq.cli;

@@ -68,15 +68,13 @@ final class ServerCommands {
       }
       info("Status of the broker at " + client().url("") + " ...");
       List<JsonNode> rows = new ArrayList<>();
-      status
-          .fields()
-          .forEachRemaining(
-              entry ->
-                  rows.add(
-                      ManagementClient.JSON
-                          .createObjectNode()
-                          .put("key", entry.getKey())
-                          .put("value", OutputFormat.cell(entry.getValue()))));
+      for (Map.Entry<String, JsonNode> entry : status.properties()) {
+        rows.add(
+            ManagementClient.JSON
+                .createObjectNode()
+                .put("key", entry.getKey())
+                .put("value", OutputFormat.cell(entry.getValue())));
+      }
       root()
           .formatter()
           .print(
