@@ -234,13 +234,33 @@ public final class WarrenctlCommand implements Callable<Integer> {
         (exception, args) -> {
           CommandLine failed = exception.getCommandLine();
           PrintWriter err = failed.getErr();
-          err.println("warrenctl: " + exception.getMessage());
+          err.println("warrenctl: " + maskPasswords(exception.getMessage(), args));
           err.println(
               "Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
           err.flush();
           return ExitCodes.USAGE;
         });
     return commandLine;
+  }
+
+  /**
+   * {@code message} with the value of every {@code --password} in {@code args} replaced by {@code
+   * ****}: picocli quotes unmatched arguments, which may be a misplaced password.
+   */
+  static String maskPasswords(String message, String[] args) {
+    String masked = message;
+    for (int i = 0; i < args.length; i++) {
+      String secret = null;
+      if (args[i].equals("--password") && i + 1 < args.length) {
+        secret = args[i + 1];
+      } else if (args[i].startsWith("--password=")) {
+        secret = args[i].substring("--password=".length());
+      }
+      if (secret != null && !secret.isEmpty()) {
+        masked = masked.replace(secret, "****");
+      }
+    }
+    return masked;
   }
 
   /** The version from the jar's manifest ({@code Implementation-Version}). */

@@ -93,6 +93,14 @@ class CommandLineTest {
   }
 
   @Test
+  void aWrongCommandLineNeverQuotesThePassword() {
+    Result result = run(Map.of(), "--password", "pw-in-args", "delete_user", "bob", "pw-in-args");
+    assertEquals(ExitCodes.USAGE, result.exit());
+    assertTrue(result.err().contains("Unmatched argument"), result.err());
+    assertFalse(result.err().contains("pw-in-args"), result.err());
+  }
+
+  @Test
   void helpListsTheCommandsAndExitCodesAndNeverThePasswordFromTheEnvironment() {
     Result result = run(Map.of("WARRENCTL_PASSWORD", "envsecret"), "--help");
     assertEquals(0, result.exit());
