@@ -48,7 +48,7 @@ uri() { case $1 in rabbitmq) echo "amqp://guest:guest@127.0.0.1:5672";; warrenmq
 # One perf-test run; its log is kept; prints "send receive latency" from perf-test's summary.
 run() { # broker scenario-name args...
   local broker=$1 name=$2; shift 2
-  local log="$OUT/$name-$broker.log"
+  local log="$OUT/$name-$broker-r$ROUND.log"
   echo "== $name on $broker: perf-test $*" >> "$OUT/commands.txt"
   $PERF -h "$(uri "$broker")" "$@" > "$log" 2>&1 || echo "perf-test exited $? ($log)" >&2
 }
@@ -86,24 +86,26 @@ scenario() { # name broker
 }
 
 echo "commit $(git rev-parse --short HEAD), $(date -u), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/summary.md"
-for round in $(seq 1 "$ROUNDS"); do
+for ROUND in $(seq 1 "$ROUNDS"); do
   for s in $SCENARIOS; do
     for b in rabbitmq warrenmq; do
-      echo "round $round: $s on $b" >&2
+      echo "round $ROUND: $s on $b" >&2
       scenario "$s" "$b"
     done
   done
 done
 {
   echo
-  echo "| scenario | broker | sent msg/s | received msg/s | latency min/median/75th/95th/99th |"
-  echo "| --- | --- | ---: | ---: | --- |"
+  echo "| scenario | round | broker | sent msg/s | received msg/s | latency min/median/75th/95th/99th |"
+  echo "| --- | ---: | --- | ---: | ---: | --- |"
   for s in $SCENARIOS; do
     names=$s; [ "$s" = backlog ] && names="backlog-publish backlog-drain"
     for n in $names; do
-      for b in rabbitmq warrenmq; do
-        IFS='|' read -r sr rr lat <<< "$(summary "$OUT/$n-$b.log")"
-        echo "| $n | $b | $sr | $rr | $lat |"
+      for r in $(seq 1 "$ROUNDS"); do
+        for b in rabbitmq warrenmq; do
+          IFS='|' read -r sr rr lat <<< "$(summary "$OUT/$n-$b-r$r.log")"
+          echo "| $n | $r | $b | $sr | $rr | $lat |"
+        done
       done
     done
   done
