@@ -1,10 +1,10 @@
-package io.warrenmq.server.internal.wire;
+package io.warrenmq.client.wire;
 
-import static io.warrenmq.server.internal.wire.WireReader.readLongStringBytes;
-import static io.warrenmq.server.internal.wire.WireReader.readOctet;
-import static io.warrenmq.server.internal.wire.WireReader.readShort;
-import static io.warrenmq.server.internal.wire.WireReader.readShortString;
-import static io.warrenmq.server.internal.wire.WireWriter.writeShortString;
+import static io.warrenmq.client.wire.WireReader.readLongStringBytes;
+import static io.warrenmq.client.wire.WireReader.readOctet;
+import static io.warrenmq.client.wire.WireReader.readShort;
+import static io.warrenmq.client.wire.WireReader.readShortString;
+import static io.warrenmq.client.wire.WireWriter.writeShortString;
 
 import io.netty.buffer.ByteBuf;
 

@@ -1,4 +1,4 @@
-package io.warrenmq.server.internal.wire;
+package io.warrenmq.client.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +11,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.warrenmq.client.AmqpException;
 import io.warrenmq.client.ReplyCode;
-import io.warrenmq.server.internal.wire.DtxMethods.WireXid;
+import io.warrenmq.client.wire.DtxMethods.WireXid;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;

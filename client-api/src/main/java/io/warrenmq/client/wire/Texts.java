@@ -1,4 +1,4 @@
-package io.warrenmq.server.internal.wire;
+package io.warrenmq.client.wire;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,12 +1,12 @@
-package io.warrenmq.server.internal.wire;
+package io.warrenmq.client.wire;
 
-import static io.warrenmq.server.internal.wire.AmqpMethod.bit;
-import static io.warrenmq.server.internal.wire.WireReader.readLong;
-import static io.warrenmq.server.internal.wire.WireReader.readLongStringBytes;
-import static io.warrenmq.server.internal.wire.WireReader.readOctet;
-import static io.warrenmq.server.internal.wire.WireReader.readShortString;
-import static io.warrenmq.server.internal.wire.WireWriter.writeLongString;
-import static io.warrenmq.server.internal.wire.WireWriter.writeShortString;
+import static io.warrenmq.client.wire.AmqpMethod.bit;
+import static io.warrenmq.client.wire.WireReader.readLong;
+import static io.warrenmq.client.wire.WireReader.readLongStringBytes;
+import static io.warrenmq.client.wire.WireReader.readOctet;
+import static io.warrenmq.client.wire.WireReader.readShortString;
+import static io.warrenmq.client.wire.WireWriter.writeLongString;
+import static io.warrenmq.client.wire.WireWriter.writeShortString;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,4 +1,4 @@
-package io.warrenmq.server.internal.wire;
+package io.warrenmq.client.wire;
 
 /**
  * Every AMQP 0-9-1 method WarrenMQ speaks: its class id, method id and the spec's name (the

@@ -1,4 +1,4 @@
-package io.warrenmq.server.internal.wire;
+package io.warrenmq.client.wire;
 
 /**
  * Bytes that do not decode as the AMQP 0-9-1 type expected at that place (spec 4.2.5, "field

@@ -1,4 +1,4 @@
-package io.warrenmq.server.internal.wire;
+package io.warrenmq.client.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

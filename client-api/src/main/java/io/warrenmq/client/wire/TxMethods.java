@@ -1,7 +1,7 @@
-package io.warrenmq.server.internal.wire;
+package io.warrenmq.client.wire;
 
-import static io.warrenmq.server.internal.wire.AmqpMethod.bit;
-import static io.warrenmq.server.internal.wire.WireReader.readOctet;
+import static io.warrenmq.client.wire.AmqpMethod.bit;
+import static io.warrenmq.client.wire.WireReader.readOctet;
 
 import io.netty.buffer.ByteBuf;
 

@@ -1,15 +1,15 @@
-package io.warrenmq.server.internal.wire;
+package io.warrenmq.client.wire;
 
-import static io.warrenmq.server.internal.wire.WireReader.readLong;
-import static io.warrenmq.server.internal.wire.WireReader.readLongString;
-import static io.warrenmq.server.internal.wire.WireReader.readLongStringBytes;
-import static io.warrenmq.server.internal.wire.WireReader.readOctet;
-import static io.warrenmq.server.internal.wire.WireReader.readShort;
-import static io.warrenmq.server.internal.wire.WireReader.readShortString;
-import static io.warrenmq.server.internal.wire.WireReader.readTable;
-import static io.warrenmq.server.internal.wire.WireWriter.writeLongString;
-import static io.warrenmq.server.internal.wire.WireWriter.writeShortString;
-import static io.warrenmq.server.internal.wire.WireWriter.writeTable;
+import static io.warrenmq.client.wire.WireReader.readLong;
+import static io.warrenmq.client.wire.WireReader.readLongString;
+import static io.warrenmq.client.wire.WireReader.readLongStringBytes;
+import static io.warrenmq.client.wire.WireReader.readOctet;
+import static io.warrenmq.client.wire.WireReader.readShort;
+import static io.warrenmq.client.wire.WireReader.readShortString;
+import static io.warrenmq.client.wire.WireReader.readTable;
+import static io.warrenmq.client.wire.WireWriter.writeLongString;
+import static io.warrenmq.client.wire.WireWriter.writeShortString;
+import static io.warrenmq.client.wire.WireWriter.writeTable;
 
 import io.netty.buffer.ByteBuf;
 import java.util.Map;
