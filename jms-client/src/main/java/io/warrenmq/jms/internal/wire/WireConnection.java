@@ -87,7 +87,8 @@ public final class WireConnection implements TransportConnection {
   private volatile AmqpException closeCause;
   private volatile String blockedReason; // non-null while blocked
   private final Object blockedLock = new Object();
-  private String clientId;
+  private final Object claimLock = new Object();
+  private String clientId; // guarded by claimLock
 
   private WireConnection(WireTransport transport, ConnectionInfo info) {
     this.transport = transport;
@@ -234,7 +235,9 @@ public final class WireConnection implements TransportConnection {
    */
   @Override
   public boolean claimClientId(String clientId) {
-    synchronized (this) {
+    // not this object's monitor: shutdown() takes that one on the event loop, which must never
+    // wait for a thread that waits for the event loop
+    synchronized (claimLock) {
       if (this.clientId != null) {
         throw new IllegalStateException(
             "connection " + id + " holds client ID '" + this.clientId + "' already");
