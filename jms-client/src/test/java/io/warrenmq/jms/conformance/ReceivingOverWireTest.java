@@ -36,4 +36,13 @@ class ReceivingOverWireTest extends ReceivingTest {
   @Override
   @AfterEach
   void stopBroker() {}
+
+  /**
+   * Not run over the wire: its last steps call {@code receiveBodyNoWait} right after a receive and
+   * expect the next prefetched message to be there already; over a socket it may still be in
+   * flight, and {@code receiveNoWait} may then return null (Jakarta Messaging 3.1, 8.6: "if one is
+   * immediately available"). Overridden without {@code @ParameterizedTest}, so JUnit skips it.
+   */
+  @Override
+  void receiveBodyOfAWrongTypeLeavesTheMessageForTheNextReceive(int mode) {}
 }
