@@ -59,7 +59,11 @@ import javax.transaction.xa.Xid;
  *       exchange closes the channel afterwards (404), seen by the next call or by {@link
  *       #waitForConfirms}, which then throws the broker's error.
  *   <li>{@link #basicRelease} is {@code basic.reject} with requeue: the message comes back marked
- *       redelivered (AMQP 0-9-1 has no "release").
+ *       redelivered, its delivery count raised (AMQP 0-9-1 has no "release").
+ *   <li>{@link #confirmSelect} opens a second AMQP channel in confirm mode that carries this
+ *       channel's publishes outside an XA association, since WarrenMQ's server refuses {@code
+ *       dtx.select} on a channel in confirm mode; inside an association publishes go on this
+ *       channel, as part of the branch, without a confirm.
  *   <li>{@link #queueBrowse} has no AMQP 0-9-1 method: it fails with 540 NOT_IMPLEMENTED.
  *   <li>Selectors ({@code x-jms-selector} arguments) and the XA methods need the broker's {@code
  *       warrenmq.selectors} / {@code warrenmq.dtx} capability; without it (RabbitMQ, which would
@@ -100,7 +104,18 @@ final class WireChannel implements AmqpChannel {
   private boolean nacked;
 
   private volatile String resourceManagerId; // after dtx.select
-  private volatile int dtxTimeout;
+  private volatile boolean txSelected;
+
+  /**
+   * The companion channel that carries this channel's publishes in confirm mode, outside an XA
+   * association: WarrenMQ's server refuses dtx on a channel in confirm mode (docs/protocol-dtx.md,
+   * "a client that wants confirmed publishes outside transactions uses another channel"), while the
+   * in-VM channel and the JMS layer use one channel for both. Null until {@link #confirmSelect}.
+   */
+  private volatile WireChannel confirms;
+
+  /** Between a successful dtx.start and the dtx.end: publishes belong to the branch, here. */
+  private volatile boolean associated;
 
   WireChannel(WireConnection connection, int number, long requestTimeoutMs) {
     this.connection = connection;
@@ -231,6 +246,11 @@ final class WireChannel implements AmqpChannel {
       BasicProperties properties,
       byte[] body) {
     ensureOpen();
+    WireChannel c = confirms;
+    if (c != null && !associated) {
+      c.basicPublish(exchange, routingKey, mandatory, properties, body);
+      return;
+    }
     connection.awaitPublishAllowed();
     BasicProperties props = properties == null ? BasicProperties.EMPTY : properties;
     synchronized (publishLock) {
@@ -265,8 +285,53 @@ final class WireChannel implements AmqpChannel {
     return confirmListeners.remove(listener);
   }
 
+  /**
+   * Opens the companion channel (see {@link #confirms}) in confirm mode, once; its returns and
+   * confirms reach this channel's listeners. Its sequence numbers are this channel's.
+   *
+   * @throws AmqpException 406 PRECONDITION_FAILED "cannot switch from tx to confirm mode" after
+   *     {@link #txSelect()}, as the engine
+   */
   @Override
   public void confirmSelect() {
+    ensureOpen();
+    if (txSelected) {
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED, "cannot switch from tx to confirm mode");
+    }
+    synchronized (publishLock) {
+      if (confirms != null) {
+        return;
+      }
+      WireChannel c = (WireChannel) connection.createChannel();
+      c.addReturnListener(
+          r -> {
+            for (ReturnListener l : returnListeners) {
+              l.handleReturn(r);
+            }
+          });
+      c.addConfirmListener(
+          new ConfirmListener() {
+            @Override
+            public void handleAck(long deliveryTag, boolean multiple) {
+              for (ConfirmListener l : confirmListeners) {
+                l.handleAck(deliveryTag, multiple);
+              }
+            }
+
+            @Override
+            public void handleNack(long deliveryTag, boolean multiple) {
+              for (ConfirmListener l : confirmListeners) {
+                l.handleNack(deliveryTag, multiple);
+              }
+            }
+          });
+      c.confirmSelectHere();
+      confirms = c;
+    }
+  }
+
+  private void confirmSelectHere() {
     synchronized (publishLock) {
       rpc(new TxMethods.ConfirmSelect(false));
       synchronized (confirmLock) {
@@ -279,6 +344,10 @@ final class WireChannel implements AmqpChannel {
 
   @Override
   public long getNextPublishSeqNo() {
+    WireChannel c = confirms;
+    if (c != null) {
+      return c.getNextPublishSeqNo();
+    }
     synchronized (confirmLock) {
       return nextPublishSeqNo;
     }
@@ -286,6 +355,10 @@ final class WireChannel implements AmqpChannel {
 
   @Override
   public boolean waitForConfirms(long timeoutMs) throws InterruptedException, TimeoutException {
+    WireChannel c = confirms;
+    if (c != null) {
+      return c.waitForConfirms(timeoutMs);
+    }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
     synchronized (confirmLock) {
       if (nextPublishSeqNo == 0) {
@@ -427,7 +500,13 @@ final class WireChannel implements AmqpChannel {
 
   @Override
   public void txSelect() {
+    if (confirms != null) {
+      ensureOpen();
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED, "cannot switch from confirm to tx mode");
+    }
     rpc(new NoArguments(MethodId.TX_SELECT));
+    txSelected = true;
   }
 
   @Override
@@ -445,6 +524,7 @@ final class WireChannel implements AmqpChannel {
   @Override
   public void dtxStart(Xid xid, int flags) throws XAException {
     xaResult(new DtxMethods.Association(MethodId.DTX_START, WireXid.of(xid), flags));
+    associated = true;
   }
 
   @Override
@@ -453,7 +533,11 @@ final class WireChannel implements AmqpChannel {
       // ending after this channel closed succeeds: the close ended the association
       return;
     }
-    xaResult(new DtxMethods.Association(MethodId.DTX_END, WireXid.of(xid), flags));
+    try {
+      xaResult(new DtxMethods.Association(MethodId.DTX_END, WireXid.of(xid), flags));
+    } finally {
+      associated = false;
+    }
   }
 
   @Override
@@ -493,7 +577,6 @@ final class WireChannel implements AmqpChannel {
   @Override
   public boolean dtxSetTimeout(int seconds) throws XAException {
     xaResult(new DtxMethods.SetTimeout(seconds));
-    dtxTimeout = seconds;
     return true;
   }
 
@@ -570,6 +653,10 @@ final class WireChannel implements AmqpChannel {
       return;
     }
     closing = true;
+    WireChannel c = confirms;
+    if (c != null) {
+      c.close();
+    }
     if (connection.isOpen()) {
       try {
         connection.send(number, Close.channel(ReplyCode.REPLY_SUCCESS.code(), "OK", 0, 0));
@@ -724,6 +811,10 @@ final class WireChannel implements AmqpChannel {
     }
     connection.channelClosed(number);
     closeOk.complete(null);
+    WireChannel c = confirms;
+    if (byBroker && c != null) {
+      WireTransport.callbacks().execute(c::close); // not on the event loop: close waits
+    }
     CompletableFuture<Command> f = pending;
     if (f != null) {
       f.completeExceptionally(cause != null ? cause : closedError());
