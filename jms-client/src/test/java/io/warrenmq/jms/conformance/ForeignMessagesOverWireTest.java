@@ -23,9 +23,9 @@ class ForeignMessagesOverWireTest extends ForeignMessagesTest {
     WIRE.stop();
   }
 
-  @Override
-  @BeforeEach
-  void startBroker() {
+  ForeignMessagesOverWireTest() {
+    // set here, not in a @BeforeEach: a subclass's @BeforeEach runs after its superclass's, some
+    // of which already use the factory
     broker = WIRE.broker();
     try {
       factory = WIRE.factory();
@@ -33,6 +33,10 @@ class ForeignMessagesOverWireTest extends ForeignMessagesTest {
       throw new IllegalStateException(e);
     }
   }
+
+  @Override
+  @BeforeEach
+  void startBroker() {}
 
   @Override
   @AfterEach
