@@ -156,6 +156,9 @@ public final class WireConnection implements TransportConnection {
       if (e.getCause() instanceof AmqpException a) {
         throw a;
       }
+      if (e.getCause() instanceof IllegalStateException ise) {
+        throw ise; // already names the address and the cause
+      }
       throw new IllegalStateException(
           "cannot connect to " + u.address() + ": " + e.getCause(), e.getCause());
     }
