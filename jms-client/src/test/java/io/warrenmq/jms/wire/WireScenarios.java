@@ -228,6 +228,16 @@ abstract class WireScenarios {
   }
 
   @Test
+  void aVirtualHostThatDoesNotExistFailsNamingItButNotThePassword() throws Exception {
+    WarrenConnectionFactory f =
+        WarrenConnectionFactory.forUrl(
+            "amqp://guest:guest-pw@" + hostAndPort() + "/no-such-vhost-" + UUID.randomUUID());
+    JMSException e = assertThrows(JMSException.class, f::createConnection);
+    assertTrue(e.getMessage().contains("no-such-vhost"), e.getMessage());
+    assertFalse(e.getMessage().contains("guest-pw"), e.getMessage());
+  }
+
+  @Test
   void aPersistentSendReturnsAfterTheBrokerConfirmedIt() throws Exception {
     try (Connection c = factory().createConnection()) {
       c.start();
