@@ -90,7 +90,9 @@ class ConnectionNegotiationTest {
             "per_consumer_qos",
             "authentication_failure_close",
             "connection.blocked",
-            "direct_reply_to")) {
+            "direct_reply_to",
+            "warrenmq.dtx",
+            "warrenmq.selectors")) {
       assertEquals(true, capabilities.get(capability), capability);
     }
     assertEquals(null, capabilities.get("consumer_priorities"), "not implemented");

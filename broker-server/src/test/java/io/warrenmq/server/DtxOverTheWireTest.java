@@ -27,14 +27,14 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
+import io.warrenmq.client.wire.AmqpMethod;
+import io.warrenmq.client.wire.Close;
+import io.warrenmq.client.wire.DtxMethods;
+import io.warrenmq.client.wire.DtxMethods.WireXid;
+import io.warrenmq.client.wire.MethodId;
+import io.warrenmq.client.wire.NoArguments;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
-import io.warrenmq.server.internal.wire.AmqpMethod;
-import io.warrenmq.server.internal.wire.Close;
-import io.warrenmq.server.internal.wire.DtxMethods;
-import io.warrenmq.server.internal.wire.DtxMethods.WireXid;
-import io.warrenmq.server.internal.wire.MethodId;
-import io.warrenmq.server.internal.wire.NoArguments;
 import io.warrenmq.store.jdbc.JdbcMessageStore;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import java.io.IOException;
@@ -242,7 +242,7 @@ class DtxOverTheWireTest {
     void dtxSelectOnAConfirmChannelIsPreconditionFailed() throws Exception {
       start();
       client.openChannel(2);
-      client.call(2, new io.warrenmq.server.internal.wire.TxMethods.ConfirmSelect(false));
+      client.call(2, new io.warrenmq.client.wire.TxMethods.ConfirmSelect(false));
       Close close =
           assertInstanceOf(Close.class, client.call(2, new NoArguments(MethodId.DTX_SELECT)));
       assertEquals(406, close.replyCode());
@@ -262,7 +262,7 @@ class DtxOverTheWireTest {
       Close confirm =
           assertInstanceOf(
               Close.class,
-              client.call(2, new io.warrenmq.server.internal.wire.TxMethods.ConfirmSelect(false)));
+              client.call(2, new io.warrenmq.client.wire.TxMethods.ConfirmSelect(false)));
       assertEquals(
           "PRECONDITION_FAILED - cannot switch from dtx to confirm mode", confirm.replyText());
     }

@@ -1,10 +1,10 @@
 package io.warrenmq.server;
 
-import io.warrenmq.server.internal.wire.AmqpMethod;
-import io.warrenmq.server.internal.wire.DtxMethods;
-import io.warrenmq.server.internal.wire.DtxMethods.WireXid;
-import io.warrenmq.server.internal.wire.MethodId;
-import io.warrenmq.server.internal.wire.NoArguments;
+import io.warrenmq.client.wire.AmqpMethod;
+import io.warrenmq.client.wire.DtxMethods;
+import io.warrenmq.client.wire.DtxMethods.WireXid;
+import io.warrenmq.client.wire.MethodId;
+import io.warrenmq.client.wire.NoArguments;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -17,13 +17,14 @@ import java.util.function.Function;
  * JMSDeliveryMode} is {@code 'PERSISTENT'} when {@code delivery-mode} is 2, else {@code
  * 'NON_PERSISTENT'} (3.8.1.3); {@code JMSPriority} is {@code priority} limited to 0-9 (0 when
  * absent); {@code JMSTimestamp} is {@code timestamp} in ms since the epoch (0 when absent, as
- * {@code getJMSTimestamp()}); {@code JMSMessageID}, {@code JMSCorrelationID} and {@code JMSType}
- * are {@code message-id}, {@code correlation-id} and {@code type}, NULL when absent. {@code
- * JMSXDeliveryCount} is {@code x-delivery-count} + 1. Every other identifier, {@code JMSX*} and
- * {@code JMS_*} included, reads the application header of that name (the JMS properties). Integral
- * header values (byte, short, int, long) act as {@code long}, floating ones (float, double) as
- * {@code double}, which is what Java numeric promotion gives when they meet a {@code long} literal
- * or each other; header values of other types and absent headers are NULL.
+ * {@code getJMSTimestamp()}), or the header {@code x-jms-timestamp} (ms) when present, since the
+ * wire carries {@code timestamp} in seconds; {@code JMSMessageID}, {@code JMSCorrelationID} and
+ * {@code JMSType} are {@code message-id}, {@code correlation-id} and {@code type}, NULL when
+ * absent. {@code JMSXDeliveryCount} is {@code x-delivery-count} + 1. Every other identifier, {@code
+ * JMSX*} and {@code JMS_*} included, reads the application header of that name (the JMS
+ * properties). Integral header values (byte, short, int, long) act as {@code long}, floating ones
+ * (float, double) as {@code double}, which is what Java numeric promotion gives when they meet a
+ * {@code long} literal or each other; header values of other types and absent headers are NULL.
  *
  * <p>Thread-safety: immutable; {@link #matches} may be called from any thread.
  */
@@ -72,12 +73,24 @@ public final class MessageSelector {
           case "JMSDeliveryMode" -> p.isPersistent() ? "PERSISTENT" : "NON_PERSISTENT";
           case "JMSPriority" -> (long) Math.min(9, Math.max(0, p.priorityOrZero()));
           case "JMSMessageID" -> p.messageId();
-          case "JMSTimestamp" -> p.timestamp() == null ? 0L : p.timestamp();
+          case "JMSTimestamp" -> timestamp(p);
           case "JMSCorrelationID" -> p.correlationId();
           case "JMSType" -> p.type();
           case "JMSXDeliveryCount" -> deliveryCount(p.headers());
           default -> normalize(p.headers().get(name));
         };
+  }
+
+  /**
+   * The header {@code x-jms-timestamp} (ms) when the JMS client sent one: the AMQP {@code
+   * timestamp} property crosses the wire in seconds, so a message published over a socket keeps its
+   * milliseconds there; else {@code timestamp}.
+   */
+  private static long timestamp(BasicProperties p) {
+    if (p.headers().get("x-jms-timestamp") instanceof Number ms) {
+      return ms.longValue();
+    }
+    return p.timestamp() == null ? 0L : p.timestamp();
   }
 
   private static Object deliveryCount(Map<String, Object> headers) {

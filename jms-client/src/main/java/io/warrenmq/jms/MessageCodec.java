@@ -34,6 +34,13 @@ final class MessageCodec {
    */
   static final String DELIVERY_TIME = "x-jms-delivery-time";
 
+  /**
+   * AMQP header with JMSTimestamp in ms, sent when it is not a whole second: the AMQP 0-9-1 {@code
+   * timestamp} property travels in seconds on the wire (spec 4.2.5.4), so a message crossing the
+   * wire transport would otherwise lose its milliseconds.
+   */
+  static final String TIMESTAMP_MS = "x-jms-timestamp";
+
   /** The delayed-message exchange's header: the delivery delay in ms. */
   static final String DELAY = "x-delay";
 
@@ -107,6 +114,9 @@ final class MessageCodec {
     b.type(message.getJMSType());
     if (message.getJMSTimestamp() != 0) {
       b.timestamp(message.getJMSTimestamp());
+      if (message.getJMSTimestamp() % 1000 != 0) {
+        b.header(TIMESTAMP_MS, message.getJMSTimestamp());
+      }
     }
     if (message.getJMSReplyTo() instanceof WarrenDestination d) {
       b.replyTo(d.toUri());

@@ -342,8 +342,27 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
    */
   @Override
   public WarrenXASession createXASession() throws JMSException {
+    requireXa();
     return new WarrenXASession(createSession(Session.AUTO_ACKNOWLEDGE));
   }
+
+  /**
+   * XA needs the broker's {@code warrenmq.dtx} extension (docs/protocol-dtx.md): RabbitMQ has none,
+   * and would drop the connection at the first XA method.
+   */
+  private void requireXa() throws JMSException {
+    if (!transportConnection.hasCapability(XA_CAPABILITY)) {
+      throw new JMSException(
+          "cannot create an XA session: broker '"
+              + transport.brokerName()
+              + "' does not offer capability '"
+              + XA_CAPABILITY
+              + "' (WarrenMQ's XA extension; RabbitMQ has no XA)",
+          "540");
+    }
+  }
+
+  private static final String XA_CAPABILITY = "warrenmq.dtx";
 
   /** As {@link #createXASession()}. */
   @Override
@@ -367,6 +386,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
    * @throws JMSException if the broker refuses the channel
    */
   public WarrenXASession createClientAcknowledgeXASession() throws JMSException {
+    requireXa();
     return new WarrenXASession(createSession(Session.CLIENT_ACKNOWLEDGE));
   }
 

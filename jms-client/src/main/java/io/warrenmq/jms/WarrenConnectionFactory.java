@@ -5,6 +5,8 @@ import io.warrenmq.client.Passwords;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.jms.internal.InVmBrokers;
 import io.warrenmq.jms.internal.InVmTransport;
+import io.warrenmq.jms.internal.wire.AmqpUrl;
+import io.warrenmq.jms.internal.wire.WireTransport;
 import io.warrenmq.jms.spi.ConnectionInfo;
 import io.warrenmq.jms.spi.Transport;
 import io.warrenmq.jms.spi.TransportConnection;
@@ -190,6 +192,9 @@ public final class WarrenConnectionFactory
    * @throws JMSException naming what is wrong with the URL (passwords masked)
    */
   public static WarrenConnectionFactory forUrl(String url) throws JMSException {
+    if (AmqpUrl.isWireUrl(url)) {
+      return forWireUrl(url);
+    }
     VmUrl parsed = VmUrl.parse(url);
     if (!inVmEngineAvailable()) {
       throw new JMSException(
@@ -208,6 +213,60 @@ public final class WarrenConnectionFactory
             : DeserializationPolicy.parse(parsed.deserializationAllowList()),
         parsed.user(),
         parsed.user() == null ? null : parsed.password() == null ? "" : parsed.password());
+  }
+
+  /**
+   * A factory for a broker over the network, WarrenMQ's server or RabbitMQ: {@code
+   * amqp://[user[:password]@]host[:port][/vhost][?options]} or {@code amqps://...} (TLS). The
+   * default port is 5672 ({@code amqp}) or 5671 ({@code amqps}); the virtual host is the
+   * percent-decoded path ({@code %2F} for {@code /}, the default when there is no path); user and
+   * password are percent-decoded and are the login of {@code createConnection()} (default {@code
+   * guest}/{@code guest}, as RabbitMQ's clients). Options: {@code clientID}, {@code prefetch},
+   * {@code deserializationAllowList} (as for {@code vm://}), {@code connectTimeout} (ms, default
+   * 10000), {@code requestTimeout} (ms, default 30000), {@code heartbeat} (s, default 60, 0 for
+   * none), and for {@code amqps} {@code trustStore}, {@code trustStorePassword}, {@code
+   * trustStoreType} (default PKCS12), {@code keyStore}, {@code keyStorePassword}, {@code
+   * keyStoreType} and {@code verifyHost} (default true). README.md "Standalone JMS and JNDI".
+   *
+   * <p>Against a broker without WarrenMQ's extensions (RabbitMQ), selectors and XA sessions fail
+   * when created, with a JMSException naming the missing capability ({@code warrenmq.selectors},
+   * {@code warrenmq.dtx}); {@code QueueBrowser} is not available over the wire.
+   *
+   * @throws JMSException naming what is wrong with the URL (passwords masked)
+   */
+  private static WarrenConnectionFactory forWireUrl(String url) throws JMSException {
+    AmqpUrl parsed;
+    WireTransport transport;
+    try {
+      parsed = AmqpUrl.parse(url);
+      transport = WireTransport.of(parsed);
+    } catch (IllegalArgumentException e) {
+      JMSException jmse = new JMSException(Passwords.mask(e.getMessage()));
+      jmse.initCause(e);
+      throw jmse;
+    }
+    int prefetch = 100;
+    String p = parsed.options().get("prefetch");
+    if (p != null) {
+      try {
+        prefetch = Integer.parseInt(p);
+      } catch (NumberFormatException e) {
+        prefetch = -1;
+      }
+      if (prefetch < 1) {
+        throw new JMSException(
+            "connection URL '" + parsed + "': option prefetch must be a whole number >= 1");
+      }
+    }
+    String allow = parsed.options().get("deserializationAllowList");
+    return new WarrenConnectionFactory(
+        transport,
+        parsed.virtualHost(),
+        prefetch,
+        parsed.options().get("clientID"),
+        allow == null ? DeserializationPolicy.fromSystem() : DeserializationPolicy.parse(allow),
+        parsed.user() == null ? "guest" : parsed.user(),
+        parsed.user() == null ? "guest" : parsed.password() == null ? "" : parsed.password());
   }
 
   /**
@@ -297,7 +356,9 @@ public final class WarrenConnectionFactory
     } catch (IllegalArgumentException | IllegalStateException e) {
       JMSException jmse =
           new JMSException(
-              "cannot start broker '"
+              (transport instanceof WireTransport
+                      ? "cannot connect to broker '"
+                      : "cannot start broker '")
                   + brokerName
                   + "': "
                   + io.warrenmq.client.Passwords.mask(e.getMessage()));

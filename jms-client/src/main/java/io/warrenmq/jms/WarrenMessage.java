@@ -185,7 +185,10 @@ public class WarrenMessage implements Message {
       messageId = p.messageId();
       correlationId = p.correlationId();
       type = p.type();
-      timestamp = p.timestamp() == null ? 0 : p.timestamp();
+      timestamp =
+          p.headers().get(MessageCodec.TIMESTAMP_MS) instanceof Number ms
+              ? ms.longValue()
+              : p.timestamp() == null ? 0 : p.timestamp();
       deliveryMode = p.isPersistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT;
       priority = Math.min(9, Math.max(0, p.priorityOrZero()));
       replyTo = MessageCodec.destinationFromUri(p.replyTo());

@@ -2,8 +2,8 @@ package io.warrenmq.server.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.warrenmq.client.BasicProperties;
-import io.warrenmq.server.internal.wire.AmqpMethod;
-import io.warrenmq.server.internal.wire.FrameWriter;
+import io.warrenmq.client.wire.AmqpMethod;
+import io.warrenmq.client.wire.FrameWriter;
 
 /**
  * Where a connection's outgoing frames go: the socket, through Netty's thread-safe write. Replies
@@ -17,7 +17,7 @@ import io.warrenmq.server.internal.wire.FrameWriter;
  */
 final class FrameSink {
   private final io.netty.channel.Channel socket;
-  private volatile long frameMax = io.warrenmq.server.internal.wire.Frame.MIN_FRAME_MAX;
+  private volatile long frameMax = io.warrenmq.client.wire.Frame.MIN_FRAME_MAX;
   private final java.util.concurrent.atomic.AtomicLong peak =
       new java.util.concurrent.atomic.AtomicLong();
 

@@ -3,8 +3,8 @@ package io.warrenmq.server.internal;
 import io.netty.buffer.Unpooled;
 import io.warrenmq.client.AmqpException;
 import io.warrenmq.client.ReplyCode;
-import io.warrenmq.server.internal.wire.WireFormatException;
-import io.warrenmq.server.internal.wire.WireReader;
+import io.warrenmq.client.wire.WireFormatException;
+import io.warrenmq.client.wire.WireReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 

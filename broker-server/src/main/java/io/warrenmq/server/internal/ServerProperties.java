@@ -8,8 +8,8 @@ import java.util.Map;
  * the RabbitMQ {@code capabilities} a client reads to decide what it may use (RabbitMQ doc
  * "Connection capabilities"; pika, for one, refuses {@code confirm_delivery} without {@code
  * publisher_confirms}), plus {@code warrenmq.dtx} for WarrenMQ's XA extension
- * (docs/protocol-dtx.md). Only what this server does is advertised, which is RabbitMQ 3.x's list
- * but for {@code consumer_priorities}.
+ * (docs/protocol-dtx.md) and {@code warrenmq.selectors} for broker-side JMS selectors. Only what
+ * this server does is advertised, which is RabbitMQ 3.x's list but for {@code consumer_priorities}.
  */
 final class ServerProperties {
   private ServerProperties() {}
@@ -27,6 +27,9 @@ final class ServerProperties {
     // WarrenMQ's XA extension, class dtx (docs/protocol-dtx.md); RabbitMQ drops the connection
     // on a method of an unknown class, so a client checks this before its first dtx.select
     capabilities.put("warrenmq.dtx", true);
+    // JMS selectors evaluated by the broker (x-jms-selector on basic.consume and queue.bind);
+    // RabbitMQ ignores that argument, so a client checks this rather than lose the filter
+    capabilities.put("warrenmq.selectors", true);
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("product", "WarrenMQ");
     props.put("version", version);

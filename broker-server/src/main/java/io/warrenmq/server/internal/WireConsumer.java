@@ -2,8 +2,8 @@ package io.warrenmq.server.internal;
 
 import io.warrenmq.client.Consumer;
 import io.warrenmq.client.Delivery;
-import io.warrenmq.server.internal.wire.BasicMethods;
-import io.warrenmq.server.internal.wire.MethodId;
+import io.warrenmq.client.wire.BasicMethods;
+import io.warrenmq.client.wire.MethodId;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

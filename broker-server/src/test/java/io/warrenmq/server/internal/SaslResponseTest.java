@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.warrenmq.client.AmqpException;
 import io.warrenmq.client.ReplyCode;
-import io.warrenmq.server.internal.wire.WireWriter;
+import io.warrenmq.client.wire.WireWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

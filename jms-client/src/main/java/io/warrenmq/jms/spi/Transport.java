@@ -4,8 +4,8 @@ import io.warrenmq.client.AmqpException;
 
 /**
  * Reaches one broker and opens connections to it: the entry point of the transport SPI (see the
- * package documentation). An in-VM transport calls the engine in the same JVM; a wire transport
- * would open a socket per connection.
+ * package documentation). An in-VM transport calls the engine in the same JVM; the wire transport
+ * opens a socket per connection.
  *
  * <p>Thread-safety: implementations are thread-safe; {@link #connect} may be called concurrently.
  */

@@ -99,6 +99,20 @@ public interface TransportConnection extends AutoCloseable {
    */
   boolean removeBlockedListener(BlockedListener listener);
 
+  /**
+   * Whether the broker offers this extension of AMQP 0-9-1, as its {@code connection.start}
+   * advertises it in {@code server-properties.capabilities} (e.g. {@code warrenmq.dtx}, {@code
+   * warrenmq.selectors}). The JMS layer checks before using one, so that a broker without it (a
+   * real RabbitMQ) fails at that call with an error naming the capability. The in-VM engine has
+   * every capability.
+   *
+   * @param capability the capability's name, not null
+   * @return true by default
+   */
+  default boolean hasCapability(String capability) {
+    return true;
+  }
+
   /** Whether the connection is open: false once closed by the client or by the broker. */
   boolean isOpen();
 

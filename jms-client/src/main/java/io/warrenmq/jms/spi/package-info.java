@@ -2,8 +2,9 @@
  * The transport SPI of the JMS provider: the narrow seam between the Jakarta Messaging layer
  * ({@code io.warrenmq.jms}) and the broker it talks to (STYLE.md rule 4; the shape of Apache Qpid
  * JMS's provider SPI). The JMS layer maps sessions, producers and consumers onto AMQP 0-9-1 methods
- * once, against these interfaces; a transport carries the methods to a broker: in-VM today (the
- * engine's {@code Channel} in the same JVM), over the AMQP 0-9-1 wire later.
+ * once, against these interfaces; a transport carries the methods to a broker: in-VM (the engine's
+ * {@code Channel} in the same JVM, {@code vm://}) or over the AMQP 0-9-1 wire ({@code amqp://},
+ * {@code amqps://}).
  *
  * <ul>
  *   <li>{@link io.warrenmq.jms.spi.Transport}: reaches one broker and opens connections from a

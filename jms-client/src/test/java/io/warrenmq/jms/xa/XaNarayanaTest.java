@@ -52,11 +52,16 @@ class XaNarayanaTest {
   @BeforeEach
   void start() throws Exception {
     tm = XaSupport.narayana(Path.of("target", "narayana-xa-tests"), "warren-xa-test");
-    factory = WarrenConnectionFactory.forUrl("vm://" + BROKER + "?dataDir=" + dir.resolve("mq"));
+    factory = newFactory();
     connection = factory.createXAConnection();
     connection.start();
     xa = connection.createXASession();
     db = XaSupport.h2(dir.resolve("db"));
+  }
+
+  /** The factory of the broker under test: an in-VM broker with the JDBC store here. */
+  WarrenConnectionFactory newFactory() throws Exception {
+    return WarrenConnectionFactory.forUrl("vm://" + BROKER + "?dataDir=" + dir.resolve("mq"));
   }
 
   @AfterEach

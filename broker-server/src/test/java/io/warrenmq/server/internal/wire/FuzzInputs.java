@@ -4,6 +4,18 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.wire.AmqpMethod;
+import io.warrenmq.client.wire.BasicMethods;
+import io.warrenmq.client.wire.ChannelMethods;
+import io.warrenmq.client.wire.Close;
+import io.warrenmq.client.wire.ConnectionMethods;
+import io.warrenmq.client.wire.DtxMethods;
+import io.warrenmq.client.wire.ExchangeMethods;
+import io.warrenmq.client.wire.FrameWriter;
+import io.warrenmq.client.wire.MethodId;
+import io.warrenmq.client.wire.NoArguments;
+import io.warrenmq.client.wire.QueueMethods;
+import io.warrenmq.client.wire.TxMethods;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Date;
@@ -18,6 +30,9 @@ import java.util.Random;
  * seeded mutator.
  */
 public final class FuzzInputs {
+  private static final DtxMethods.WireXid XID =
+      new DtxMethods.WireXid(0x5741, new byte[] {'g', '1'}, new byte[] {'b'});
+
   private FuzzInputs() {}
 
   /** One valid frame sequence per kind: most methods, a content of three frames, a heartbeat. */
@@ -50,9 +65,9 @@ public final class FuzzInputs {
             new BasicMethods.Get("q", false),
             new TxMethods.ConfirmSelect(false),
             new NoArguments(MethodId.TX_COMMIT),
-            new DtxMethods.Association(MethodId.DTX_START, DtxMethodsTest.XID, 0),
-            new DtxMethods.Commit(DtxMethodsTest.XID, false),
-            new DtxMethods.RecoverOk(0, "", List.of(DtxMethodsTest.XID), true));
+            new DtxMethods.Association(MethodId.DTX_START, XID, 0),
+            new DtxMethods.Commit(XID, false),
+            new DtxMethods.RecoverOk(0, "", List.of(XID), true));
     List<byte[]> corpus = new ArrayList<>();
     for (AmqpMethod m : methods) {
       ByteBuf out = Unpooled.buffer();

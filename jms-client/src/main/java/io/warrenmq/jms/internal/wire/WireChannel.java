@@ -1,0 +1,929 @@
+package io.warrenmq.jms.internal.wire;
+
+import io.warrenmq.client.AmqpChannel;
+import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.ConfirmListener;
+import io.warrenmq.client.Consumer;
+import io.warrenmq.client.Delivery;
+import io.warrenmq.client.ExchangeSpec;
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueDeclareOk;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.client.ReplyCode;
+import io.warrenmq.client.Return;
+import io.warrenmq.client.ReturnListener;
+import io.warrenmq.client.wire.AmqpMethod;
+import io.warrenmq.client.wire.BasicMethods;
+import io.warrenmq.client.wire.ChannelMethods;
+import io.warrenmq.client.wire.Close;
+import io.warrenmq.client.wire.CommandAssembler.Command;
+import io.warrenmq.client.wire.DtxMethods;
+import io.warrenmq.client.wire.DtxMethods.WireXid;
+import io.warrenmq.client.wire.ExchangeMethods;
+import io.warrenmq.client.wire.MethodId;
+import io.warrenmq.client.wire.NoArguments;
+import io.warrenmq.client.wire.QueueMethods;
+import io.warrenmq.client.wire.TxMethods;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Queue;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+
+/**
+ * An {@link AmqpChannel} over the wire: each method is the AMQP 0-9-1 method of the same name sent
+ * on this channel's number; a synchronous method waits for its {@code -ok} (at most the URL's
+ * {@code requestTimeout}, then the channel is closed and the call fails with 504 CHANNEL_ERROR).
+ * The broker's {@code channel.close} fails the waiting call, and every later one, with the broker's
+ * reply code and text, as the engine's {@code Channel} throws them in-VM.
+ *
+ * <p>Where the wire differs from the in-VM channel (written down so that the JMS layer's
+ * expectations are known):
+ *
+ * <ul>
+ *   <li>{@link #basicPublish} is asynchronous, as on any AMQP client: a publish to a missing
+ *       exchange closes the channel afterwards (404), seen by the next call or by {@link
+ *       #waitForConfirms}, which then throws the broker's error.
+ *   <li>{@link #basicRelease} is {@code basic.reject} with requeue: the message comes back marked
+ *       redelivered, its delivery count raised (AMQP 0-9-1 has no "release").
+ *   <li>{@link #confirmSelect} opens a second AMQP channel in confirm mode that carries this
+ *       channel's publishes outside an XA association, since WarrenMQ's server refuses {@code
+ *       dtx.select} on a channel in confirm mode; inside an association publishes go on this
+ *       channel, as part of the branch, without a confirm.
+ *   <li>{@link #queueBrowse} has no AMQP 0-9-1 method: it fails with 540 NOT_IMPLEMENTED.
+ *   <li>Selectors ({@code x-jms-selector} arguments) and the XA methods need the broker's {@code
+ *       warrenmq.selectors} / {@code warrenmq.dtx} capability; without it (RabbitMQ, which would
+ *       silently ignore a selector) they fail with 540 NOT_IMPLEMENTED (XA: XAER_RMERR) naming the
+ *       capability.
+ * </ul>
+ *
+ * <p>Deliveries, returns, confirms and consumer cancels are handed to the callbacks one at a time,
+ * in wire order, on a pool thread (a serial executor per channel), never on the socket's thread.
+ *
+ * <p>Thread-safety: thread-safe; synchronous methods of one channel are serialised.
+ */
+final class WireChannel implements AmqpChannel {
+  private static final System.Logger LOG = System.getLogger(WireChannel.class.getName());
+  private static final String SELECTOR_ARGUMENT = "x-jms-selector";
+
+  private final WireConnection connection;
+  private final int number;
+  private final long requestTimeoutMs;
+  private final Object rpcLock = new Object();
+  private final Object publishLock = new Object();
+  private final Object confirmLock = new Object();
+  private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
+  private final List<ReturnListener> returnListeners = new CopyOnWriteArrayList<>();
+  private final List<ConfirmListener> confirmListeners = new CopyOnWriteArrayList<>();
+  private final SerialExecutor dispatch = new SerialExecutor();
+  private final CompletableFuture<Void> closeOk = new CompletableFuture<>();
+
+  private volatile CompletableFuture<Command> pending;
+  private volatile Consumer pendingConsumer;
+  private volatile boolean open = true;
+  private volatile boolean closing;
+  private volatile AmqpException closeCause;
+
+  // confirm mode, guarded by confirmLock
+  private long nextPublishSeqNo; // 0: not in confirm mode
+  private final NavigableSet<Long> unconfirmed = new TreeSet<>();
+  private boolean nacked;
+
+  private volatile String resourceManagerId; // after dtx.select
+  private volatile boolean txSelected;
+
+  /**
+   * The companion channel that carries this channel's publishes in confirm mode, outside an XA
+   * association: WarrenMQ's server refuses dtx on a channel in confirm mode (docs/protocol-dtx.md,
+   * "a client that wants confirmed publishes outside transactions uses another channel"), while the
+   * in-VM channel and the JMS layer use one channel for both. Null until {@link #confirmSelect}.
+   */
+  private volatile WireChannel confirms;
+
+  /** Between a successful dtx.start and the dtx.end: publishes belong to the branch, here. */
+  private volatile boolean associated;
+
+  WireChannel(WireConnection connection, int number, long requestTimeoutMs) {
+    this.connection = connection;
+    this.number = number;
+    this.requestTimeoutMs = requestTimeoutMs;
+  }
+
+  void open() {
+    rpc(new ChannelMethods.Open());
+  }
+
+  @Override
+  public int channelNumber() {
+    return number;
+  }
+
+  // --- exchange
+
+  @Override
+  public void exchangeDeclare(ExchangeSpec spec) {
+    rpc(
+        new ExchangeMethods.Declare(
+            spec.name(),
+            spec.type(),
+            false,
+            spec.durable(),
+            spec.autoDelete(),
+            spec.internal(),
+            false,
+            spec.arguments()));
+  }
+
+  @Override
+  public void exchangeDeclarePassive(String exchange) {
+    rpc(new ExchangeMethods.Declare(exchange, "", true, false, false, false, false, Map.of()));
+  }
+
+  @Override
+  public void exchangeDelete(String exchange, boolean ifUnused) {
+    rpc(new ExchangeMethods.Delete(exchange, ifUnused, false));
+  }
+
+  @Override
+  public void exchangeBind(
+      String destination, String source, String bindingKey, Map<String, Object> arguments) {
+    checkSelector(arguments);
+    rpc(new ExchangeMethods.Bind(destination, source, bindingKey, false, args(arguments), false));
+  }
+
+  @Override
+  public void exchangeUnbind(
+      String destination, String source, String bindingKey, Map<String, Object> arguments) {
+    rpc(new ExchangeMethods.Bind(destination, source, bindingKey, false, args(arguments), true));
+  }
+
+  // --- queue
+
+  @Override
+  public QueueDeclareOk queueDeclare(QueueSpec spec) {
+    checkSelector(spec.arguments());
+    return declareOk(
+        rpc(
+            new QueueMethods.Declare(
+                spec.name(),
+                false,
+                spec.durable(),
+                spec.exclusive(),
+                spec.autoDelete(),
+                false,
+                spec.arguments())));
+  }
+
+  @Override
+  public QueueDeclareOk queueDeclarePassive(String queue) {
+    return declareOk(
+        rpc(new QueueMethods.Declare(queue, true, false, false, false, false, Map.of())));
+  }
+
+  private static QueueDeclareOk declareOk(Command c) {
+    QueueMethods.DeclareOk ok = (QueueMethods.DeclareOk) c.method();
+    return new QueueDeclareOk(ok.queue(), (int) ok.messageCount(), (int) ok.consumerCount());
+  }
+
+  @Override
+  public int queueDelete(String queue, boolean ifUnused, boolean ifEmpty) {
+    return (int)
+        ((QueueMethods.CountOk)
+                rpc(new QueueMethods.Delete(queue, ifUnused, ifEmpty, false)).method())
+            .messageCount();
+  }
+
+  @Override
+  public int queuePurge(String queue) {
+    return (int)
+        ((QueueMethods.CountOk) rpc(new QueueMethods.Purge(queue, false)).method()).messageCount();
+  }
+
+  @Override
+  public void queueBind(
+      String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
+    checkSelector(arguments);
+    rpc(new QueueMethods.Bind(queue, exchange, bindingKey, false, args(arguments), false));
+  }
+
+  @Override
+  public void queueUnbind(
+      String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
+    rpc(new QueueMethods.Bind(queue, exchange, bindingKey, false, args(arguments), true));
+  }
+
+  @Override
+  public List<Delivery> queueBrowse(String queue) {
+    ensureOpen();
+    throw new AmqpException(
+        ReplyCode.NOT_IMPLEMENTED,
+        "browsing queue '"
+            + queue
+            + "' needs WarrenMQ's in-VM transport: AMQP 0-9-1 has no browse method");
+  }
+
+  // --- basic
+
+  @Override
+  public void basicPublish(
+      String exchange,
+      String routingKey,
+      boolean mandatory,
+      BasicProperties properties,
+      byte[] body) {
+    ensureOpen();
+    WireChannel c = confirms;
+    if (c != null && !associated) {
+      c.basicPublish(exchange, routingKey, mandatory, properties, body);
+      return;
+    }
+    connection.awaitPublishAllowed();
+    BasicProperties props = properties == null ? BasicProperties.EMPTY : properties;
+    synchronized (publishLock) {
+      ensureOpen();
+      synchronized (confirmLock) {
+        if (nextPublishSeqNo > 0) {
+          unconfirmed.add(nextPublishSeqNo++);
+        }
+      }
+      connection.sendContent(
+          number, new BasicMethods.Publish(exchange, routingKey, mandatory, false), props, body);
+    }
+  }
+
+  @Override
+  public void addReturnListener(ReturnListener listener) {
+    returnListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public boolean removeReturnListener(ReturnListener listener) {
+    return returnListeners.remove(listener);
+  }
+
+  @Override
+  public void addConfirmListener(ConfirmListener listener) {
+    confirmListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public boolean removeConfirmListener(ConfirmListener listener) {
+    return confirmListeners.remove(listener);
+  }
+
+  /**
+   * Opens the companion channel (see {@link #confirms}) in confirm mode, once; its returns and
+   * confirms reach this channel's listeners. Its sequence numbers are this channel's.
+   *
+   * @throws AmqpException 406 PRECONDITION_FAILED "cannot switch from tx to confirm mode" after
+   *     {@link #txSelect()}, as the engine
+   */
+  @Override
+  public void confirmSelect() {
+    ensureOpen();
+    if (txSelected) {
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED, "cannot switch from tx to confirm mode");
+    }
+    synchronized (publishLock) {
+      if (confirms != null) {
+        return;
+      }
+      WireChannel c = (WireChannel) connection.createChannel();
+      c.addReturnListener(
+          r -> {
+            for (ReturnListener l : returnListeners) {
+              l.handleReturn(r);
+            }
+          });
+      c.addConfirmListener(
+          new ConfirmListener() {
+            @Override
+            public void handleAck(long deliveryTag, boolean multiple) {
+              for (ConfirmListener l : confirmListeners) {
+                l.handleAck(deliveryTag, multiple);
+              }
+            }
+
+            @Override
+            public void handleNack(long deliveryTag, boolean multiple) {
+              for (ConfirmListener l : confirmListeners) {
+                l.handleNack(deliveryTag, multiple);
+              }
+            }
+          });
+      c.confirmSelectHere();
+      confirms = c;
+    }
+  }
+
+  private void confirmSelectHere() {
+    synchronized (publishLock) {
+      rpc(new TxMethods.ConfirmSelect(false));
+      synchronized (confirmLock) {
+        if (nextPublishSeqNo == 0) {
+          nextPublishSeqNo = 1;
+        }
+      }
+    }
+  }
+
+  @Override
+  public long getNextPublishSeqNo() {
+    WireChannel c = confirms;
+    if (c != null) {
+      return c.getNextPublishSeqNo();
+    }
+    synchronized (confirmLock) {
+      return nextPublishSeqNo;
+    }
+  }
+
+  @Override
+  public boolean waitForConfirms(long timeoutMs) throws InterruptedException, TimeoutException {
+    WireChannel c = confirms;
+    if (c != null) {
+      return c.waitForConfirms(timeoutMs);
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    synchronized (confirmLock) {
+      if (nextPublishSeqNo == 0) {
+        throw new IllegalStateException("channel " + number + " is not in confirm mode");
+      }
+      while (!unconfirmed.isEmpty()) {
+        if (!open) {
+          AmqpException cause = closeCause;
+          throw cause != null
+              ? cause
+              : new AmqpException(
+                  ReplyCode.CHANNEL_ERROR,
+                  "channel closed with " + unconfirmed.size() + " publishes unconfirmed");
+        }
+        if (timeoutMs == 0) {
+          confirmLock.wait();
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new TimeoutException(
+                unconfirmed.size() + " publishes unconfirmed after " + timeoutMs + " ms");
+          }
+          TimeUnit.NANOSECONDS.timedWait(confirmLock, left);
+        }
+      }
+      boolean ok = !nacked;
+      nacked = false;
+      return ok;
+    }
+  }
+
+  @Override
+  public void waitForConfirmsOrDie(long timeoutMs) throws InterruptedException, TimeoutException {
+    boolean ok;
+    try {
+      ok = waitForConfirms(timeoutMs);
+    } catch (TimeoutException e) {
+      close();
+      throw e;
+    }
+    if (!ok) {
+      close();
+      throw new AmqpException(ReplyCode.REPLY_SUCCESS, "NACKS RECEIVED");
+    }
+  }
+
+  @Override
+  public void basicQos(int prefetchCount, boolean global) {
+    if (prefetchCount < 0 || prefetchCount > 65535) {
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED, "prefetch_count " + prefetchCount + " is not in 0..65535");
+    }
+    rpc(new BasicMethods.Qos(0, prefetchCount, global));
+  }
+
+  @Override
+  public String basicConsume(
+      String queue,
+      boolean autoAck,
+      String consumerTag,
+      boolean exclusive,
+      Map<String, Object> arguments,
+      Consumer callback) {
+    java.util.Objects.requireNonNull(callback, "callback");
+    checkSelector(arguments);
+    synchronized (rpcLock) {
+      pendingConsumer = callback;
+      try {
+        Command c =
+            rpc(
+                new BasicMethods.Consume(
+                    queue,
+                    consumerTag == null ? "" : consumerTag,
+                    false,
+                    autoAck,
+                    exclusive,
+                    false,
+                    args(arguments)));
+        return ((BasicMethods.ConsumerTagOk) c.method()).consumerTag();
+      } finally {
+        pendingConsumer = null;
+      }
+    }
+  }
+
+  @Override
+  public void basicCancel(String consumerTag) {
+    if (!consumers.containsKey(consumerTag)) {
+      ensureOpen();
+      return; // unknown tag: a no-op, as in RabbitMQ
+    }
+    rpc(new BasicMethods.Cancel(consumerTag, false));
+  }
+
+  @Override
+  public GetResponse basicGet(String queue, boolean autoAck) {
+    Command c = rpc(new BasicMethods.Get(queue, autoAck));
+    if (c.method() instanceof BasicMethods.GetOk ok) {
+      Delivery d =
+          new Delivery(
+              null,
+              ok.deliveryTag(),
+              ok.redelivered(),
+              ok.exchange(),
+              ok.routingKey(),
+              c.properties(),
+              c.body());
+      return new GetResponse(d, (int) ok.messageCount());
+    }
+    return null;
+  }
+
+  @Override
+  public void basicAck(long deliveryTag, boolean multiple) {
+    send(new BasicMethods.Settle(MethodId.BASIC_ACK, deliveryTag, multiple, false));
+  }
+
+  @Override
+  public void basicNack(long deliveryTag, boolean multiple, boolean requeue) {
+    send(new BasicMethods.Settle(MethodId.BASIC_NACK, deliveryTag, multiple, requeue));
+  }
+
+  @Override
+  public void basicRelease(long deliveryTag) {
+    send(new BasicMethods.Settle(MethodId.BASIC_REJECT, deliveryTag, false, true));
+  }
+
+  @Override
+  public void basicReject(long deliveryTag, boolean requeue) {
+    send(new BasicMethods.Settle(MethodId.BASIC_REJECT, deliveryTag, false, requeue));
+  }
+
+  @Override
+  public void basicRecover(boolean requeue) {
+    rpc(new BasicMethods.Recover(requeue, false));
+  }
+
+  // --- tx
+
+  @Override
+  public void txSelect() {
+    if (confirms != null) {
+      ensureOpen();
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED, "cannot switch from confirm to tx mode");
+    }
+    rpc(new NoArguments(MethodId.TX_SELECT));
+    txSelected = true;
+  }
+
+  @Override
+  public void txCommit() {
+    rpc(new NoArguments(MethodId.TX_COMMIT));
+  }
+
+  @Override
+  public void txRollback() {
+    rpc(new NoArguments(MethodId.TX_ROLLBACK));
+  }
+
+  // --- dtx (docs/protocol-dtx.md)
+
+  @Override
+  public void dtxStart(Xid xid, int flags) throws XAException {
+    xaResult(new DtxMethods.Association(MethodId.DTX_START, WireXid.of(xid), flags));
+    associated = true;
+  }
+
+  @Override
+  public void dtxEnd(Xid xid, int flags) throws XAException {
+    if (!open) {
+      // ending after this channel closed succeeds: the close ended the association
+      return;
+    }
+    try {
+      xaResult(new DtxMethods.Association(MethodId.DTX_END, WireXid.of(xid), flags));
+    } finally {
+      associated = false;
+    }
+  }
+
+  @Override
+  public int dtxPrepare(Xid xid) throws XAException {
+    return xaResult(new DtxMethods.Branch(MethodId.DTX_PREPARE, WireXid.of(xid)));
+  }
+
+  @Override
+  public void dtxCommit(Xid xid, boolean onePhase) throws XAException {
+    xaResult(new DtxMethods.Commit(WireXid.of(xid), onePhase));
+  }
+
+  @Override
+  public void dtxRollback(Xid xid) throws XAException {
+    xaResult(new DtxMethods.Branch(MethodId.DTX_ROLLBACK, WireXid.of(xid)));
+  }
+
+  @Override
+  public Xid[] dtxRecover(int flags) throws XAException {
+    List<Xid> all = new ArrayList<>();
+    DtxMethods.RecoverOk page = (DtxMethods.RecoverOk) xaCall(new DtxMethods.Recover(flags));
+    check(page.xaCode(), page.xaText());
+    all.addAll(page.xids());
+    while (page.more()) {
+      page = (DtxMethods.RecoverOk) xaCall(new DtxMethods.Recover(flags & XAResource.TMENDRSCAN));
+      check(page.xaCode(), page.xaText());
+      all.addAll(page.xids());
+    }
+    return all.toArray(new Xid[0]);
+  }
+
+  @Override
+  public void dtxForget(Xid xid) throws XAException {
+    xaResult(new DtxMethods.Branch(MethodId.DTX_FORGET, WireXid.of(xid)));
+  }
+
+  @Override
+  public boolean dtxSetTimeout(int seconds) throws XAException {
+    xaResult(new DtxMethods.SetTimeout(seconds));
+    return true;
+  }
+
+  @Override
+  public int dtxGetTimeout() {
+    try {
+      DtxMethods.GetTimeoutOk ok =
+          (DtxMethods.GetTimeoutOk) xaCall(new NoArguments(MethodId.DTX_GET_TIMEOUT));
+      return ok.seconds();
+    } catch (XAException e) {
+      throw new AmqpException(ReplyCode.INTERNAL_ERROR, "dtx.get-timeout failed: " + e);
+    }
+  }
+
+  @Override
+  public String resourceManagerId() {
+    dtxSelect();
+    return resourceManagerId;
+  }
+
+  private void dtxSelect() {
+    if (!connection.hasCapability("warrenmq.dtx")) {
+      throw connection.missingCapability("warrenmq.dtx", "XA transactions");
+    }
+    synchronized (rpcLock) {
+      if (resourceManagerId == null) {
+        DtxMethods.SelectOk ok =
+            (DtxMethods.SelectOk) rpc(new NoArguments(MethodId.DTX_SELECT)).method();
+        resourceManagerId = ok.resourceManagerId();
+      }
+    }
+  }
+
+  private int xaResult(AmqpMethod request) throws XAException {
+    DtxMethods.Result r = (DtxMethods.Result) xaCall(request);
+    check(r.xaCode(), r.xaText());
+    return r.xaCode();
+  }
+
+  private AmqpMethod xaCall(AmqpMethod request) throws XAException {
+    try {
+      dtxSelect();
+      return rpc(request).method();
+    } catch (AmqpException e) {
+      XAException x = new XAException(request.id().spec() + " failed: " + e.getMessage());
+      x.errorCode =
+          e.replyCode() == ReplyCode.NOT_IMPLEMENTED
+              ? XAException.XAER_RMERR
+              : XAException.XAER_RMFAIL;
+      x.initCause(e);
+      throw x;
+    }
+  }
+
+  private static void check(int code, String text) throws XAException {
+    if (code == XAResource.XA_OK || code == XAResource.XA_RDONLY) {
+      return;
+    }
+    XAException e = new XAException(text);
+    e.errorCode = code;
+    throw e;
+  }
+
+  // --- state
+
+  @Override
+  public boolean isOpen() {
+    return open && connection.isOpen();
+  }
+
+  @Override
+  public void close() {
+    if (!open || closing) {
+      return;
+    }
+    closing = true;
+    WireChannel c = confirms;
+    if (c != null) {
+      c.close();
+    }
+    if (connection.isOpen()) {
+      try {
+        connection.send(number, Close.channel(ReplyCode.REPLY_SUCCESS.code(), "OK", 0, 0));
+        closeOk.get(requestTimeoutMs, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        LOG.log(Level.DEBUG, "no channel.close-ok on channel {0}: {1}", number, e);
+      }
+    }
+    closed(null, false);
+  }
+
+  @Override
+  public String toString() {
+    return "WireChannel[" + number + " of " + connection + "]";
+  }
+
+  // --- inbound, on the event loop
+
+  void handle(Command c) {
+    AmqpMethod m = c.method();
+    MethodId id = m.id();
+    if (closing && id != MethodId.CHANNEL_CLOSE_OK && id != MethodId.CHANNEL_CLOSE) {
+      return; // spec 1.5.2.5: after channel.close only close-ok matters
+    }
+    switch (id) {
+      case BASIC_DELIVER -> {
+        BasicMethods.Deliver d = (BasicMethods.Deliver) m;
+        Consumer consumer = consumers.get(d.consumerTag());
+        if (consumer == null) {
+          return;
+        }
+        Delivery delivery =
+            new Delivery(
+                d.consumerTag(),
+                d.deliveryTag(),
+                d.redelivered(),
+                d.exchange(),
+                d.routingKey(),
+                c.properties(),
+                c.body());
+        dispatch.execute(() -> consumer.handleDelivery(delivery));
+      }
+      case BASIC_RETURN -> {
+        BasicMethods.Return r = (BasicMethods.Return) m;
+        AmqpException code = WireConnection.toException(r.replyCode(), r.replyText());
+        Return returned =
+            new Return(
+                code.replyCode(),
+                code.replyText(),
+                r.exchange(),
+                r.routingKey(),
+                c.properties(),
+                c.body());
+        dispatch.execute(
+            () -> {
+              for (ReturnListener l : returnListeners) {
+                l.handleReturn(returned);
+              }
+            });
+      }
+      case BASIC_ACK, BASIC_NACK -> {
+        BasicMethods.Settle s = (BasicMethods.Settle) m;
+        boolean ack = id == MethodId.BASIC_ACK;
+        synchronized (confirmLock) {
+          if (s.multiple()) {
+            unconfirmed.headSet(s.deliveryTag(), true).clear();
+          } else {
+            unconfirmed.remove(s.deliveryTag());
+          }
+          if (!ack) {
+            nacked = true;
+          }
+          confirmLock.notifyAll();
+        }
+        dispatch.execute(
+            () -> {
+              for (ConfirmListener l : confirmListeners) {
+                if (ack) {
+                  l.handleAck(s.deliveryTag(), s.multiple());
+                } else {
+                  l.handleNack(s.deliveryTag(), s.multiple());
+                }
+              }
+            });
+      }
+      case BASIC_CANCEL -> {
+        // the broker cancelled a consumer (queue deleted; RabbitMQ consumer_cancel_notify)
+        BasicMethods.Cancel cancel = (BasicMethods.Cancel) m;
+        Consumer consumer = consumers.remove(cancel.consumerTag());
+        if (!cancel.noWait()) {
+          connection.send(
+              number,
+              new BasicMethods.ConsumerTagOk(MethodId.BASIC_CANCEL_OK, cancel.consumerTag()));
+        }
+        if (consumer != null) {
+          dispatch.execute(() -> consumer.handleCancel(cancel.consumerTag()));
+        }
+      }
+      case BASIC_CONSUME_OK -> {
+        Consumer consumer = pendingConsumer;
+        if (consumer != null) {
+          consumers.put(((BasicMethods.ConsumerTagOk) m).consumerTag(), consumer);
+        }
+        complete(c);
+      }
+      case BASIC_CANCEL_OK -> {
+        String tag = ((BasicMethods.ConsumerTagOk) m).consumerTag();
+        Consumer consumer = consumers.remove(tag);
+        if (consumer != null) {
+          dispatch.execute(() -> consumer.handleCancelOk(tag));
+        }
+        complete(c);
+      }
+      case CHANNEL_FLOW -> {
+        ChannelMethods.Flow f = (ChannelMethods.Flow) m;
+        connection.send(number, new ChannelMethods.Flow(f.active(), true));
+      }
+      case CHANNEL_CLOSE -> {
+        Close close = (Close) m;
+        connection.send(number, new NoArguments(MethodId.CHANNEL_CLOSE_OK));
+        AmqpException e = WireConnection.toException(close.replyCode(), close.replyText());
+        closed(e, true);
+      }
+      case CHANNEL_CLOSE_OK -> closeOk.complete(null);
+      default -> complete(c);
+    }
+  }
+
+  private void complete(Command c) {
+    CompletableFuture<Command> f = pending;
+    if (f != null) {
+      f.complete(c);
+    } else {
+      LOG.log(Level.DEBUG, "unexpected {0} on channel {1}", c.method().id(), number);
+    }
+  }
+
+  /** The connection closed: no handleCancel (the spec's consumers end with their connection). */
+  void connectionClosed(AmqpException cause) {
+    closed(cause, false);
+  }
+
+  private void closed(AmqpException cause, boolean byBroker) {
+    synchronized (this) {
+      if (!open) {
+        return;
+      }
+      closeCause = cause;
+      open = false;
+    }
+    connection.channelClosed(number);
+    closeOk.complete(null);
+    WireChannel c = confirms;
+    if (byBroker && c != null) {
+      WireTransport.callbacks().execute(c::close); // not on the event loop: close waits
+    }
+    CompletableFuture<Command> f = pending;
+    if (f != null) {
+      f.completeExceptionally(cause != null ? cause : closedError());
+    }
+    synchronized (confirmLock) {
+      confirmLock.notifyAll();
+    }
+    if (byBroker) {
+      // a soft error cancels the channel's consumers, and they are told (AmqpChannel contract)
+      for (Map.Entry<String, Consumer> e : consumers.entrySet()) {
+        dispatch.execute(() -> e.getValue().handleCancel(e.getKey()));
+      }
+      LOG.log(Level.DEBUG, "broker closed channel {0}: {1}", number, cause.getMessage());
+    }
+    consumers.clear();
+  }
+
+  // --- plumbing
+
+  private Command rpc(AmqpMethod method) {
+    synchronized (rpcLock) {
+      ensureOpen();
+      CompletableFuture<Command> f = new CompletableFuture<>();
+      pending = f;
+      try {
+        connection.send(number, method);
+        return f.get(requestTimeoutMs, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof AmqpException a) {
+          throw new AmqpException(a.replyCode(), a.replyText());
+        }
+        throw new AmqpException(ReplyCode.INTERNAL_ERROR, method.id().spec() + ": " + e.getCause());
+      } catch (TimeoutException e) {
+        closed(
+            new AmqpException(
+                ReplyCode.CHANNEL_ERROR,
+                "no answer to " + method.id().spec() + " within " + requestTimeoutMs + " ms"),
+            false);
+        throw closeCause;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AmqpException(
+            ReplyCode.INTERNAL_ERROR, "interrupted while waiting for " + method.id().spec());
+      } finally {
+        pending = null;
+      }
+    }
+  }
+
+  private void send(AmqpMethod method) {
+    ensureOpen();
+    connection.send(number, method);
+  }
+
+  private void ensureOpen() {
+    if (!open || !connection.isOpen()) {
+      throw closedError();
+    }
+  }
+
+  private AmqpException closedError() {
+    AmqpException cause = closeCause != null ? closeCause : connection.closeCause();
+    return new AmqpException(
+        ReplyCode.CHANNEL_ERROR,
+        "channel is closed" + (cause == null ? "" : ": " + cause.getMessage()));
+  }
+
+  private void checkSelector(Map<String, Object> arguments) {
+    if (arguments != null
+        && arguments.containsKey(SELECTOR_ARGUMENT)
+        && !connection.hasCapability("warrenmq.selectors")) {
+      throw connection.missingCapability("warrenmq.selectors", "JMS message selectors");
+    }
+  }
+
+  private static Map<String, Object> args(Map<String, Object> arguments) {
+    return arguments == null ? Map.of() : arguments;
+  }
+
+  /** Runs tasks one at a time, in order, on the shared callback pool. */
+  private static final class SerialExecutor {
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    void execute(Runnable task) {
+      tasks.add(task);
+      schedule();
+    }
+
+    private void schedule() {
+      if (!tasks.isEmpty() && running.compareAndSet(false, true)) {
+        WireTransport.callbacks().execute(this::drain);
+      }
+    }
+
+    private void drain() {
+      try {
+        Runnable r;
+        while ((r = tasks.poll()) != null) {
+          try {
+            r.run();
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a consumer or listener callback failed", e);
+          }
+        }
+      } finally {
+        running.set(false);
+        schedule();
+      }
+    }
+  }
+}
