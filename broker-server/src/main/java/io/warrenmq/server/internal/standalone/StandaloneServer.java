@@ -3,6 +3,8 @@ package io.warrenmq.server.internal.standalone;
 import io.warrenmq.client.Passwords;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.management.ManagementConfig;
+import io.warrenmq.management.ManagementServer;
 import io.warrenmq.server.ServerConfig;
 import io.warrenmq.server.TlsConfig;
 import io.warrenmq.server.WarrenServer;
@@ -12,6 +14,7 @@ import io.warrenmq.server.internal.config.ConfigException;
 import io.warrenmq.server.internal.config.Listener;
 import io.warrenmq.server.internal.config.ResourceLimit;
 import io.warrenmq.server.internal.config.ServerSettings;
+import io.warrenmq.store.jdbc.Definitions;
 import io.warrenmq.store.jdbc.JdbcMessageStore;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import java.io.IOException;
@@ -36,11 +39,14 @@ public final class StandaloneServer implements AutoCloseable {
 
   private final Broker broker;
   private final WarrenServer server;
+  private final ManagementServer management;
   private final String banner;
 
-  private StandaloneServer(Broker broker, WarrenServer server, String banner) {
+  private StandaloneServer(
+      Broker broker, WarrenServer server, ManagementServer management, String banner) {
     this.broker = broker;
     this.server = server;
+    this.management = management;
     this.banner = banner;
   }
 
@@ -86,12 +92,18 @@ public final class StandaloneServer implements AutoCloseable {
     }
     Broker broker = new Broker(brokerConfig, store); // closes the store if recovery fails
     WarrenServer server = null;
+    ManagementServer management = null;
     try {
       List<String> boot = BootDefinitions.apply(broker, settings);
       server = listen(broker, listenerConfig, settings);
+      management = management(broker, settings);
       String banner =
           banner(settings, version, server)
               + limits(settings, memoryLimit, maxHeap)
+              + "\n  management API: "
+              + (management == null
+                  ? "off (set management.tcp.port to serve it)"
+                  : "http://" + settings.managementIp() + ":" + management.port() + "/api/")
               + String.join("", boot.stream().map(s -> "\n  " + s).toList())
               + "\n  users: "
               + broker.users().list().size()
@@ -110,8 +122,11 @@ public final class StandaloneServer implements AutoCloseable {
             memoryLimit,
             maxHeap);
       }
-      return new StandaloneServer(broker, server, banner);
+      return new StandaloneServer(broker, server, management, banner);
     } catch (RuntimeException e) {
+      if (management != null) {
+        management.close();
+      }
       if (server != null) {
         server.close();
       }
@@ -132,6 +147,26 @@ public final class StandaloneServer implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw settings.tlsError(e);
       }
+    }
+  }
+
+  /**
+   * The management HTTP API ({@link ManagementServer}) when {@code management.tcp.port} is set,
+   * with definitions export and import by the store module's {@link Definitions}. An extra endpoint
+   * such as Prometheus' {@code /metrics} is added here with {@link ManagementConfig#withEndpoint}.
+   */
+  private static ManagementServer management(Broker broker, ServerSettings settings) {
+    if (settings.managementPort().isEmpty()) {
+      return null;
+    }
+    ManagementConfig config =
+        ManagementConfig.of(settings.managementIp(), settings.managementPort().getAsInt())
+            .withDefinitions(Definitions::export, Definitions::importInto);
+    try {
+      return ManagementServer.start(broker, config);
+    } catch (IllegalStateException e) {
+      throw new ConfigException(
+          settings.where("management.tcp.port"), "management.tcp.port", oneLine(e.getMessage()));
     }
   }
 
@@ -219,10 +254,7 @@ public final class StandaloneServer implements AutoCloseable {
         + ")"
         + "\n  "
         + settings.diskFreeLimit()
-        + ": read, not enforced yet (no disk alarm)"
-        + "\n  management.tcp.port = "
-        + settings.managementPort()
-        + ": read, not served yet (the management API is planned)";
+        + ": read, not enforced yet (no disk alarm)";
   }
 
   private static String oneLine(String text) {
@@ -245,6 +277,19 @@ public final class StandaloneServer implements AutoCloseable {
    */
   public int tlsPort() {
     return server.tlsPort();
+  }
+
+  /**
+   * The port the management HTTP API is bound to (the one picked when {@code management.tcp.port}
+   * said 0).
+   *
+   * @throws IllegalStateException when {@code management.tcp.port} is not set
+   */
+  public int managementPort() {
+    if (management == null) {
+      throw new IllegalStateException("the management API is off (management.tcp.port not set)");
+    }
+    return management.port();
   }
 
   /** The start-up banner, as logged. */
@@ -272,6 +317,9 @@ public final class StandaloneServer implements AutoCloseable {
         System.Logger.Level.INFO,
         "stopping: closing {0} client connection(s) with 320 CONNECTION_FORCED",
         server.connectionCount());
+    if (management != null) {
+      management.close();
+    }
     server.close();
     broker.close();
     LOG.log(System.Logger.Level.INFO, "WarrenMQ stopped");

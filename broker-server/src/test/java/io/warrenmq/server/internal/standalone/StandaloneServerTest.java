@@ -101,7 +101,8 @@ class StandaloneServerTest {
                 + " (vm_memory_high_watermark.absolute = 67108864)"),
         banner);
     assertTrue(banner.contains("default user 'admin' on vhost '/' created"), banner);
-    assertTrue(banner.contains("management.tcp.port = 15672: read, not served yet"), banner);
+    assertTrue(
+        banner.contains("management API: off (set management.tcp.port to serve it)"), banner);
     assertFalse(banner.contains("banner-s3cret"), banner);
   }
 
