@@ -20,7 +20,11 @@ final class ApiClient {
   static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          // no h2c upgrade: RabbitMQ's cowboy drops a PUT with a body that asks for one
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String base;
 
   ApiClient(String base) {

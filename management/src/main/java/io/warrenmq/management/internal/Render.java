@@ -115,12 +115,13 @@ final class Render {
   }
 
   /**
-   * RabbitMQ's {@code properties_key} of a binding: the routing key ({@code "~"} when empty)
-   * without arguments, else the key, {@code "~"} and a hash of the arguments. {@code "~"} and
-   * {@code "%"} inside the key are percent-encoded so that the key stays unambiguous in a path.
+   * RabbitMQ's {@code properties_key} of a binding ({@code rabbit_mgmt_format:pack_binding_props}):
+   * the routing key percent-encoded as Erlang's {@code http_uri:encode} does (RFC 2396 unreserved
+   * characters kept) with {@code ~} encoded too, {@code "~"} for an empty key; with arguments, the
+   * key, {@code "~"} and a hash of the arguments.
    */
   static String propertiesKey(String routingKey, Map<String, Object> arguments) {
-    String quoted = routingKey.replace("%", "%25").replace("~", "%7E");
+    String quoted = quote(routingKey);
     if (arguments.isEmpty()) {
       return routingKey.isEmpty() ? "~" : quoted;
     }
@@ -133,6 +134,30 @@ final class Render {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static String quote(String s) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-_.!*'()".indexOf(c) >= 0) {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return out.toString();
+  }
+
+  /** Whether a decoded path segment names the binding's {@code properties_key}. */
+  static boolean matchesPropertiesKey(String segment, String routingKey, Map<String, Object> args) {
+    String key = propertiesKey(routingKey, args);
+    return key.equals(segment)
+        || java.net.URLDecoder.decode(key.replace("+", "%2B"), StandardCharsets.UTF_8)
+            .equals(segment);
   }
 
   static Map<String, Object> user(UserInfo u) {

@@ -275,8 +275,7 @@ final class RuntimeApi {
   /** RabbitMQ's per-vhost export: no users, vhosts nor permissions; items without "vhost". */
   private static ObjectNode forVhost(ObjectNode all, String vhost) {
     ObjectNode out = Json.MAPPER.createObjectNode();
-    for (String f :
-        List.of("rabbit_version", "rabbitmq_version", "product_name", "product_version")) {
+    for (String f : List.of("rabbit_version")) {
       if (all.has(f)) {
         out.set(f, all.get(f));
       }

@@ -555,7 +555,7 @@ final class TopologyApi {
     String props = c.seg(6);
     BindingInfo b =
         between.stream()
-            .filter(x -> Render.propertiesKey(x.routingKey(), x.arguments()).equals(props))
+            .filter(x -> Render.matchesPropertiesKey(props, x.routingKey(), x.arguments()))
             .findFirst()
             .orElseThrow(ApiException::notFound);
     switch (c.method()) {
