@@ -57,6 +57,11 @@ public final class ManagementServer implements AutoCloseable {
     try {
       undertow.start();
     } catch (RuntimeException e) {
+      try {
+        undertow.stop(); // its worker threads, started before the bind failed
+      } catch (RuntimeException ignored) {
+        // nothing more to release
+      }
       throw new IllegalStateException(
           "management listener could not bind "
               + config.host()

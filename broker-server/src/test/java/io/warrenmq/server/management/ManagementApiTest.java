@@ -267,6 +267,14 @@ class ManagementApiTest {
             .status());
     assertEquals(200, api.call("GET", "/api/nodes", "mu2", "pw1", null).status());
 
+    ApiClient.Answer missing = api.put("/api/permissions/mv1/mu1", "{\"configure\":\".*\"}");
+    assertEquals(
+        "{\"error\":\"bad_request\",\"reason\":\"[{key_missing,write},{key_missing,read}]\"}",
+        missing.body());
+    // as RabbitMQ: a PUT without password leaves the user without one
+    assertEquals(204, api.put("/api/users/mu1", "{\"tags\":\"management\"}").status());
+    assertEquals(401, api.call("GET", "/api/whoami", "mu1", "pw1", null).status());
+
     assertEquals(204, api.delete("/api/permissions/mv1/mu1").status());
     assertEquals(404, api.get("/api/permissions/mv1/mu1").status());
     assertEquals(204, api.delete("/api/vhosts/mv1").status());

@@ -150,10 +150,9 @@ final class AccessApi {
       broker.users().putUser(name, password, tags);
     } else if (hash != null) {
       broker.users().putUser(new UserInfo(name, hash, algorithm, tags));
-    } else if (!created) {
-      broker.users().setTags(name, tags);
     } else {
-      // RabbitMQ: a user without password or hash exists but cannot log in with a password
+      // as RabbitMQ 3.10: without password or password_hash the user (new or not) is left without
+      // a password and cannot log in with one
       broker.users().putUser(new UserInfo(name, "", UserInfo.SHA256, tags));
     }
     return Reply.createdOr(created);
@@ -206,6 +205,14 @@ final class AccessApi {
       }
       case "PUT" -> {
         ObjectNode body = c.json();
+        List<String> missing =
+            List.of("configure", "write", "read").stream()
+                .filter(k -> body.get(k) == null || body.get(k).isNull())
+                .map(k -> "{key_missing," + k + "}")
+                .toList();
+        if (!missing.isEmpty()) {
+          throw ApiException.badRequest("[" + String.join(",", missing) + "]");
+        }
         PermissionInfo p =
             new PermissionInfo(
                 user,
