@@ -389,6 +389,22 @@ class ManagementApiTest {
         api.put("/api/queues/%2F/mq-bad", "{\"arguments\":{\"x-max-length\":\"ten\"}}");
     assertEquals(400, badArg.status(), badArg.body());
     assertEquals(404, api.get("/api/queues/%2F/mq-bad").status(), "nothing was declared");
+    ApiClient.Answer badType = api.put("/api/exchanges/%2F/mx-bad", "{\"type\":\"nosuchtype\"}");
+    assertEquals(
+        "{\"error\":\"bad_request\",\"reason\":\"unknown exchange type 'nosuchtype'\"}",
+        badType.body());
+    assertEquals(404, api.get("/api/exchanges/%2F/mx-bad").status(), "nothing was declared");
+    ApiClient.Answer noPayload =
+        api.post("/api/exchanges/%2F/amq.default/publish", "{\"routing_key\":\"x\"}");
+    assertEquals(
+        "{\"error\":\"bad_request\",\"reason\":\"[{key_missing,properties},"
+            + "{key_missing,payload},{key_missing,payload_encoding}]\"}",
+        noPayload.body());
+    ApiClient.Answer badCount =
+        api.post(
+            "/api/queues/%2F/mq-nosuch/get",
+            "{\"count\":\"x\",\"ackmode\":\"ack_requeue_true\",\"encoding\":\"auto\"}");
+    assertEquals(404, badCount.status(), "the queue is looked up first");
     assertEquals(404, api.get("/api/nosuch").status());
     assertEquals(405, api.post("/api/overview", "{}").status());
   }

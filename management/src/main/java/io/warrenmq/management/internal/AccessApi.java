@@ -205,14 +205,7 @@ final class AccessApi {
       }
       case "PUT" -> {
         ObjectNode body = c.json();
-        List<String> missing =
-            List.of("configure", "write", "read").stream()
-                .filter(k -> body.get(k) == null || body.get(k).isNull())
-                .map(k -> "{key_missing," + k + "}")
-                .toList();
-        if (!missing.isEmpty()) {
-          throw ApiException.badRequest("[" + String.join(",", missing) + "]");
-        }
+        Json.requireKeys(body, "configure", "write", "read");
         PermissionInfo p =
             new PermissionInfo(
                 user,

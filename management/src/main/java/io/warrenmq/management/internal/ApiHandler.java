@@ -223,7 +223,8 @@ public final class ApiHandler implements HttpHandler {
     return switch (e.replyCode()) {
       case NOT_FOUND -> new ApiException(404, "not_found", text);
       case ACCESS_REFUSED, NOT_ALLOWED -> ApiException.notAuthorised("Access refused.");
-      case PRECONDITION_FAILED, RESOURCE_LOCKED -> ApiException.badRequest(text);
+      case PRECONDITION_FAILED, RESOURCE_LOCKED, COMMAND_INVALID, SYNTAX_ERROR, NOT_IMPLEMENTED ->
+          ApiException.badRequest(text);
       default -> new ApiException(500, "internal_server_error", text);
     };
   }

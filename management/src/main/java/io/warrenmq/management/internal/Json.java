@@ -76,6 +76,22 @@ final class Json {
     return n.textValue();
   }
 
+  /**
+   * Checks that every key is present, naming all the missing ones as RabbitMQ does: {@code
+   * "[{key_missing,a},{key_missing,b}]"}.
+   */
+  static void requireKeys(ObjectNode body, String... keys) {
+    List<String> missing = new ArrayList<>();
+    for (String k : keys) {
+      if (body.get(k) == null || body.get(k).isNull()) {
+        missing.add("{key_missing," + k + "}");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw ApiException.badRequest("[" + String.join(",", missing) + "]");
+    }
+  }
+
   static String requiredText(ObjectNode body, String field) {
     String s = text(body, field, null);
     if (s == null) {

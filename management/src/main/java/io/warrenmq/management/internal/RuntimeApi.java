@@ -388,6 +388,9 @@ final class RuntimeApi {
       long deadline = System.nanoTime() + 2_000_000_000L;
       while (r == null && System.nanoTime() < deadline) {
         r = ch.basicGet("aliveness-test", true);
+        if (r == null) {
+          java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+        }
       }
       if (r == null) {
         return new Reply(503, Map.of("status", "failed", "reason", "message not received"), null);

@@ -162,6 +162,7 @@ final class TopologyApi {
 
   private Reply publish(Call c, String vhost, String exchange) {
     ObjectNode body = c.json();
+    Json.requireKeys(body, "properties", "routing_key", "payload", "payload_encoding");
     String routingKey = Json.requiredText(body, "routing_key");
     String payload = Json.requiredText(body, "payload");
     String encoding = Json.text(body, "payload_encoding", "string");
@@ -366,6 +367,7 @@ final class TopologyApi {
    */
   private Reply get(Call c, String vhost, String name) {
     ObjectNode body = c.json();
+    Json.requireKeys(body, "count", "ackmode", "encoding");
     long count = Json.integer(body, "count", -1);
     String ackmode = Json.requiredText(body, "ackmode");
     String encoding = Json.requiredText(body, "encoding");
