@@ -410,6 +410,37 @@ class ManagementApiTest {
   }
 
   @Test
+  void listsAreSortedFilteredPagedAndCutToColumnsAsRabbitMqDoes() {
+    for (String q : List.of("mq-page-b", "mq-page-a", "mq-page-c")) {
+      assertEquals(201, api.put("/api/queues/%2F/" + q, "{}").status());
+    }
+    try {
+      JsonNode paged =
+          api.get("/api/queues/%2F?page=2&page_size=1&name=mq-page&sort=name&columns=name,vhost")
+              .json();
+      assertEquals(3, paged.get("filtered_count").asInt(), paged.toString());
+      assertEquals(3, paged.get("page_count").asInt());
+      assertEquals(2, paged.get("page").asInt());
+      assertEquals(1, paged.get("item_count").asInt());
+      assertEquals(
+          "{\"name\":\"mq-page-b\",\"vhost\":\"/\"}", paged.get("items").get(0).toString());
+      JsonNode reversed = api.get("/api/queues?sort=name&sort_reverse=true&columns=name").json();
+      assertEquals("mq-page-c", reversed.get(0).get("name").asText(), reversed.toString());
+      ApiClient.Answer out = api.get("/api/queues?page=9");
+      assertEquals(400, out.status());
+      assertEquals("page_out_of_range", out.error());
+      assertEquals("invalid_pagination_parameters", api.get("/api/queues?page=0").error());
+      JsonNode nested = api.get("/api/queues/%2F?columns=name,message_stats.publish").json();
+      assertTrue(nested.get(0).path("message_stats").has("publish"), nested.toString());
+      assertFalse(nested.get(0).path("message_stats").has("ack"), nested.toString());
+    } finally {
+      for (String q : List.of("mq-page-b", "mq-page-a", "mq-page-c")) {
+        api.delete("/api/queues/%2F/" + q);
+      }
+    }
+  }
+
+  @Test
   void aNameWithAnEncodedSlashIsOneName() {
     assertEquals(201, api.put("/api/queues/%2F/a%2Fb", "{}").status());
     assertEquals("a/b", api.get("/api/queues/%2F/a%2Fb").json().get("name").asText());

@@ -102,7 +102,11 @@ public final class ApiHandler implements HttpHandler {
             who,
             body,
             ex.getQueryParameters());
-    return route(call);
+    Reply reply = route(call);
+    if (call.is("GET") && reply.status() == 200) {
+      return new Reply(200, Listing.apply(call, reply.body()), reply.location());
+    }
+    return reply;
   }
 
   private Reply route(Call c) {
