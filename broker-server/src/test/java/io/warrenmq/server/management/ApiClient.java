@@ -48,8 +48,17 @@ final class ApiClient {
   }
 
   Answer call(String method, String path, String user, String password, String body) {
+    return call(method, path, user, password, body, null);
+  }
+
+  /** With an {@code X-Reason} header when {@code reason} is not null. */
+  Answer call(
+      String method, String path, String user, String password, String body, String reason) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+    if (reason != null) {
+      b.header("X-Reason", reason);
+    }
     if (user != null) {
       b.header(
           "Authorization",

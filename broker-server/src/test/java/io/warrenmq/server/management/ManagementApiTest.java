@@ -98,6 +98,8 @@ class ManagementApiTest {
             "exchange_types")) {
       assertTrue(overview.json().has(f), f + " in " + overview.body());
     }
+    assertEquals("{\"name\":\"warrenmq@localhost\"}", api.get("/api/cluster-name").body());
+    assertEquals("[]", api.get("/api/extensions").body());
     ApiClient.Answer whoami = api.get("/api/whoami");
     assertEquals("{\"name\":\"guest\",\"tags\":[\"administrator\"]}", whoami.body());
   }
@@ -351,8 +353,13 @@ class ManagementApiTest {
           "/api/connections/"
               + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
       assertEquals(200, api.get(path).status());
-      assertEquals(204, api.delete(path).status());
+      JsonNode ofVhost = api.get("/api/vhosts/%2F/connections").json();
+      assertTrue(ofVhost.toString().contains(name), ofVhost.toString());
+      assertEquals(1, api.get("/api/vhosts/%2F/channels").json().size());
+      assertEquals(
+          204, api.call("DELETE", path, "guest", "guest", null, "maintenance window").status());
       ShutdownSignalException why = closed.get(10, TimeUnit.SECONDS);
+      assertTrue(why.getMessage().contains("maintenance window"), why.getMessage());
       assertTrue(
           why.getMessage().contains("320") || why.getMessage().contains("CONNECTION_FORCED"),
           why.getMessage());

@@ -18,9 +18,13 @@ import java.util.Map;
  */
 final class AccessApi {
   private final Broker broker;
+  private final Render render;
+  private final RuntimeApi runtime;
 
-  AccessApi(Broker broker) {
+  AccessApi(Broker broker, Render render, RuntimeApi runtime) {
     this.broker = broker;
+    this.render = render;
+    this.runtime = runtime;
   }
 
   Reply whoami(Call c) {
@@ -40,6 +44,9 @@ final class AccessApi {
         }
       }
       return Reply.ok(out);
+    }
+    if (c.size() == 3 && (c.seg(2).equals("connections") || c.seg(2).equals("channels"))) {
+      return runtime.ofVhost(c, c.accessibleVhost(1), c.seg(2));
     }
     if (c.size() == 3 && c.seg(2).equals("permissions") && c.is("GET")) {
       c.who().requireAdministrator();
@@ -90,6 +97,7 @@ final class AccessApi {
       ready += q.messagesReady();
       unacked += q.messagesUnacknowledged();
     }
+    m.put("message_stats", render.messageStats(broker.messageCounts(name), "vhost|" + name));
     m.put("messages", ready + unacked);
     m.put("messages_details", Render.rate(0.0));
     m.put("messages_ready", ready);

@@ -38,9 +38,9 @@ public final class ApiHandler implements HttpHandler {
     this.broker = broker;
     this.config = config;
     Render render = new Render(new Rates());
-    this.access = new AccessApi(broker);
-    this.topology = new TopologyApi(broker, render);
     this.runtime = new RuntimeApi(broker, render, config);
+    this.access = new AccessApi(broker, render, runtime);
+    this.topology = new TopologyApi(broker, render);
   }
 
   @Override
@@ -101,7 +101,8 @@ public final class ApiHandler implements HttpHandler {
             List.copyOf(path.subList(1, path.size())),
             who,
             body,
-            ex.getQueryParameters());
+            ex.getQueryParameters(),
+            ex.getRequestHeaders().getFirst("X-Reason"));
     Reply reply = route(call);
     if (call.is("GET") && reply.status() == 200) {
       return new Reply(200, Listing.apply(call, reply.body()), reply.location());
@@ -128,6 +129,8 @@ public final class ApiHandler implements HttpHandler {
       case "definitions" -> runtime.definitions(c);
       case "nodes" -> runtime.nodes(c);
       case "health" -> runtime.health(c);
+      case "cluster-name" -> only(c, 1, () -> Reply.ok(Map.of("name", Render.NODE)));
+      case "extensions" -> only(c, 1, () -> Reply.ok(List.of()));
       case "aliveness-test" -> runtime.aliveness(c);
       default -> throw ApiException.notFound();
     };
@@ -237,6 +240,10 @@ public final class ApiHandler implements HttpHandler {
     if (ex.isResponseStarted()) {
       ex.endExchange();
       return;
+    }
+    if (e.status == 413) {
+      // the rest of the body is not read: the connection cannot carry another request
+      ex.setPersistent(false);
     }
     if (e.status == 401 && (e.error == null || e.error.equals("not_authorized"))) {
       ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, REALM);

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * One API request after authentication: its method, its decoded path segments after {@code /api/},
- * the user, the raw body and the query parameters.
+ * the user, the raw body, the query parameters and the {@code X-Reason} header (the reason RabbitMQ
+ * gives a connection closed through the API), or null.
  */
 record Call(
     Broker broker,
@@ -16,7 +17,8 @@ record Call(
     List<String> path,
     Principal who,
     byte[] body,
-    Map<String, Deque<String>> query) {
+    Map<String, Deque<String>> query,
+    String reasonHeader) {
 
   String seg(int i) {
     return path.get(i);

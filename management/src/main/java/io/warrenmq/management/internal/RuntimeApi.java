@@ -177,7 +177,8 @@ final class RuntimeApi {
         if (!c.who().isAdministrator() && !c.who().name().equals(conn.user())) {
           throw ApiException.notAuthorised("Not administrator user");
         }
-        String reason = "Closed via management plugin";
+        String reason =
+            c.reasonHeader() == null ? "Closed via management plugin" : c.reasonHeader();
         broker.closeConnection(name, reason);
         return Reply.noContent();
       }
@@ -190,11 +191,28 @@ final class RuntimeApi {
       throw ApiException.notFound();
     }
     AccessApi.requireGet(c);
+    return Reply.ok(channelsOf(c, null));
+  }
+
+  private List<Object> channelsOf(Call c, String vhost) {
     Map<String, ConnectionInfo> conns = byName(visibleConnections(c));
+    return broker.channels().stream()
+        .filter(ch -> conns.containsKey(ch.connection()))
+        .filter(ch -> vhost == null || vhost.equals(ch.virtualHost()))
+        .map(ch -> (Object) render.channel(ch, conns.get(ch.connection())))
+        .toList();
+  }
+
+  /** {@code /api/vhosts/{vhost}/connections} and {@code /api/vhosts/{vhost}/channels}. */
+  Reply ofVhost(Call c, String vhost, String what) {
+    AccessApi.requireGet(c);
+    if (what.equals("channels")) {
+      return Reply.ok(channelsOf(c, vhost));
+    }
     return Reply.ok(
-        broker.channels().stream()
-            .filter(ch -> conns.containsKey(ch.connection()))
-            .map(ch -> render.channel(ch, conns.get(ch.connection())))
+        visibleConnections(c).stream()
+            .filter(x -> vhost.equals(x.virtualHost()))
+            .map(render::connection)
             .toList());
   }
 
