@@ -431,6 +431,23 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
+   * A snapshot of one queue (monitoring; see {@link QueueInfo}), without listing the others.
+   *
+   * @param virtualHost the virtual host's name
+   * @param queue the queue's name
+   * @return the queue, empty if it or its virtual host does not exist
+   */
+  public java.util.Optional<QueueInfo> queue(String virtualHost, String queue) {
+    VirtualHost vhost = virtualHost == null ? null : virtualHosts.get(virtualHost);
+    io.warrenmq.engine.internal.Queue q = vhost == null ? null : vhost.impl().findQueue(queue);
+    if (q == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        Snapshots.queue(vhost.impl(), q, Snapshots.unackedByQueue(connections)));
+  }
+
+  /**
    * The summed message counts of a virtual host's current queues (monitoring); zero if it does not
    * exist. Counts of deleted queues are gone with them.
    */

@@ -354,10 +354,7 @@ final class TopologyApi {
   }
 
   private QueueInfo queue(String vhost, String name) {
-    return broker.queues(vhost).stream()
-        .filter(q -> q.name().equals(name))
-        .findFirst()
-        .orElseThrow(ApiException::notFound);
+    return broker.queue(vhost, name).orElseThrow(ApiException::notFound);
   }
 
   /**
