@@ -490,6 +490,12 @@ class ManagementApiTest {
   @Test
   void healthAlivenessNodesAndTheMetricsHookAnswer() {
     assertEquals("{\"status\":\"ok\"}", api.get("/api/health/checks/alarms").body());
+    assertEquals("{\"status\":\"ok\"}", api.get("/api/health/checks/local-alarms").body());
+    assertEquals("{\"status\":\"ok\"}", api.get("/api/health/checks/virtual-hosts").body());
+    assertEquals(
+        "{\"status\":\"ok\",\"reason\":\"single node cluster\"}",
+        api.get("/api/health/checks/node-is-quorum-critical").body());
+    assertEquals(404, api.get("/api/health/checks/nosuch").status());
     assertEquals("{\"status\":\"ok\"}", api.get("/api/aliveness-test/%2F").body());
     assertEquals(404, api.get("/api/aliveness-test/nosuch").status());
     JsonNode nodes = api.get("/api/nodes").json();
