@@ -16,13 +16,21 @@ import java.util.Objects;
  * monitoring}, {@code policymaker} and {@code management} decide what a user sees and may do, as
  * RabbitMQ documents; a user without one of them gets 401.
  *
- * <p>The API is served by Undertow (one IO thread, requests on its worker threads); it holds no
- * engine lock across requests and reads snapshots that may be slightly stale.
+ * <p>The API is served by Undertow (one IO thread, requests on four worker threads); it holds no
+ * engine lock across requests and reads snapshots that may be slightly stale. A request's line and
+ * headers must arrive within 30 s, an idle kept-alive connection is closed after 60 s, and a body
+ * over {@link ManagementConfig#maxBodyBytes()} gets 413.
  *
  * <p>Concurrency: {@link #start} and {@link #close} are thread-safe; {@code close} is idempotent.
  */
 public final class ManagementServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ManagementServer.class.getName());
+
+  /** How long a request's line and headers may take to arrive, ms. */
+  static final int REQUEST_PARSE_TIMEOUT_MS = 30_000;
+
+  /** How long a kept-alive connection may stay idle between requests, ms. */
+  static final int IDLE_TIMEOUT_MS = 60_000;
 
   private final Undertow undertow;
   private final int port;
@@ -52,6 +60,9 @@ public final class ManagementServer implements AutoCloseable {
             // raw path segments: %2F inside a name (the vhost "/") is decoded per segment by us
             .setServerOption(UndertowOptions.DECODE_URL, false)
             .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, config.maxBodyBytes())
+            // a client that opens a connection and sends nothing, or a request slowly, is cut
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, REQUEST_PARSE_TIMEOUT_MS)
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_TIMEOUT_MS)
             .setHandler(new ApiHandler(broker, config))
             .build();
     try {
