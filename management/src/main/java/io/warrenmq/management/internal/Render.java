@@ -71,16 +71,13 @@ final class Render {
     counted(m, "messages_unacknowledged", q.messagesUnacknowledged(), key);
     m.put("name", q.name());
     m.put("node", NODE);
-    m.put(
-        "owner_pid_details",
-        q.ownerConnection() == null ? null : Map.of("name", q.ownerConnection()));
+    if (q.ownerConnection() != null) {
+      m.put("owner_pid_details", Map.of("name", q.ownerConnection()));
+    }
     m.put("policy", null);
     m.put("state", "running");
     m.put("type", "classic");
     m.put("vhost", q.virtualHost());
-    if (q.ownerConnection() == null) {
-      m.remove("owner_pid_details");
-    }
     return m;
   }
 

@@ -80,7 +80,7 @@ final class RuntimeApi {
       counts = counts.plus(broker.messageCounts(v));
     }
     List<ConnectionInfo> conns = visibleConnections(c);
-    List<ChannelInfo> channels = visibleChannels(c, conns);
+    List<ChannelInfo> channels = visibleChannels(c);
     long consumers = visibleConsumers(c, conns).size();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("management_version", RABBITMQ_VERSION);
@@ -131,7 +131,7 @@ final class RuntimeApi {
     return broker.connections().stream().filter(x -> c.who().seesConnectionOf(x.user())).toList();
   }
 
-  private List<ChannelInfo> visibleChannels(Call c, List<ConnectionInfo> conns) {
+  private List<ChannelInfo> visibleChannels(Call c) {
     return broker.channels().stream().filter(ch -> c.who().seesConnectionOf(ch.user())).toList();
   }
 
