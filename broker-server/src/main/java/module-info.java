@@ -8,6 +8,7 @@
 module io.warrenmq.server {
   requires transitive io.warrenmq.engine;
   requires jdk.management;
+  requires io.warrenmq.management;
   requires io.netty.buffer;
   requires io.netty.common;
   requires io.netty.transport;

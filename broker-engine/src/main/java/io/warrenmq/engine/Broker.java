@@ -12,6 +12,7 @@ import io.warrenmq.engine.internal.Durability;
 import io.warrenmq.engine.internal.MemoryMonitor;
 import io.warrenmq.engine.internal.ServerConnection;
 import io.warrenmq.engine.internal.ServerVirtualHost;
+import io.warrenmq.engine.internal.Snapshots;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -316,10 +317,135 @@ public final class Broker implements AutoCloseable {
           ReplyCode.NOT_ALLOWED,
           "access to vhost '" + virtualHost + "' refused for user '" + user + "'");
     }
+    return newConnectionAs(virtualHost, user);
+  }
+
+  /**
+   * Opens a connection as a user whom the caller has already authenticated (the management API
+   * checks HTTP basic credentials with {@link Users#checkPassword} first), with the user's
+   * permissions on the virtual host enforced per operation as after an AMQP login. No password is
+   * checked here: like {@link #newConnection(String, String)}, this is for code in the broker's
+   * JVM.
+   *
+   * @param virtualHost the virtual host's name
+   * @param user an existing user's name
+   * @return an open connection
+   * @throws AmqpException 530 NOT_ALLOWED if the virtual host does not exist or the user has no
+   *     permissions on it; 320 CONNECTION_FORCED if the broker is closed
+   */
+  public Connection newConnectionAs(String virtualHost, String user) {
+    if (virtualHost != null
+        && virtualHosts.containsKey(virtualHost)
+        && users.permission(user, virtualHost).isEmpty()) {
+      throw new AmqpException(
+          ReplyCode.NOT_ALLOWED,
+          "access to vhost '" + virtualHost + "' refused for user '" + user + "'");
+    }
     Connection c = newConnection(virtualHost, user);
+    c.impl().user(user);
     // Per-operation permissions (RabbitMQ doc "Access Control"), as they are at login.
     users.permission(user, virtualHost).ifPresent(p -> c.impl().authorize(Authorization.of(p)));
     return c;
+  }
+
+  /**
+   * Snapshots of the open connections, sorted by name (monitoring; see {@link ConnectionInfo}).
+   * Thread-safe; may be slightly stale.
+   */
+  public List<ConnectionInfo> connections() {
+    return connections.stream()
+        .filter(ServerConnection::isOpen)
+        .map(Snapshots::connection)
+        .sorted(java.util.Comparator.comparing(ConnectionInfo::name))
+        .toList();
+  }
+
+  /** Bytes of message bodies held in heap now, the quantity the memory alarm watches. */
+  public long memoryUsedBytes() {
+    return memory.used();
+  }
+
+  /** The memory alarm's threshold, bytes ({@link BrokerConfig#memoryLimitBytes()}). */
+  public long memoryLimitBytes() {
+    return memory.limit();
+  }
+
+  /** Snapshots of the open channels of every connection (monitoring). Thread-safe. */
+  public List<ChannelInfo> channels() {
+    List<ChannelInfo> out = new ArrayList<>();
+    for (ServerConnection c : connections) {
+      out.addAll(Snapshots.channels(c));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Snapshots of every consumer of every connection (monitoring). Thread-safe. */
+  public List<ConsumerInfo> consumers() {
+    List<ConsumerInfo> out = new ArrayList<>();
+    for (ServerConnection c : connections) {
+      out.addAll(Snapshots.consumers(c));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Closes a connection from the broker's side (RabbitMQ's {@code close_connection}, the management
+   * API's {@code DELETE /api/connections/{name}}): a wire client gets {@code connection.close} 320
+   * CONNECTION_FORCED with "broker forced connection closure with reason '...'".
+   *
+   * @param name a {@link ConnectionInfo#name()}
+   * @param reason the reason given to the client
+   * @return whether an open connection of that name was found
+   */
+  public boolean closeConnection(String name, String reason) {
+    for (ServerConnection c : connections) {
+      if (c.isOpen() && c.displayName().equals(name)) {
+        c.forceClose(reason);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Snapshots of a virtual host's queues, sorted by name, with their unacknowledged counts
+   * (monitoring; see {@link QueueInfo}). Costs a pass over every open channel's unacked window.
+   *
+   * @param virtualHost the virtual host's name
+   * @return the queues, empty if the virtual host does not exist
+   */
+  public List<QueueInfo> queues(String virtualHost) {
+    VirtualHost vhost = virtualHost == null ? null : virtualHosts.get(virtualHost);
+    if (vhost == null) {
+      return List.of();
+    }
+    return Snapshots.queues(vhost.impl(), Snapshots.unackedByQueue(connections));
+  }
+
+  /**
+   * A snapshot of one queue (monitoring; see {@link QueueInfo}), without listing the others.
+   *
+   * @param virtualHost the virtual host's name
+   * @param queue the queue's name
+   * @return the queue, empty if it or its virtual host does not exist
+   */
+  public java.util.Optional<QueueInfo> queue(String virtualHost, String queue) {
+    VirtualHost vhost = virtualHost == null ? null : virtualHosts.get(virtualHost);
+    io.warrenmq.engine.internal.Queue q = vhost == null ? null : vhost.impl().findQueue(queue);
+    if (q == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        Snapshots.queue(vhost.impl(), q, Snapshots.unackedByQueue(connections)));
+  }
+
+  /**
+   * The summed message counts of a virtual host's current queues (monitoring); zero if it does not
+   * exist. Counts of deleted queues are gone with them.
+   */
+  public MessageCounts messageCounts(String virtualHost) {
+    VirtualHost vhost = virtualHost == null ? null : virtualHosts.get(virtualHost);
+    return vhost == null ? MessageCounts.ZERO : Snapshots.counts(vhost.impl());
   }
 
   /**

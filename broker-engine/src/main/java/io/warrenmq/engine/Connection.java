@@ -137,6 +137,20 @@ public final class Connection implements AutoCloseable {
   }
 
   /** Whether the connection is open. */
+  /**
+   * Attaches what the network transport knows about this connection (peer, client properties) and
+   * its way to close it from the broker's side, for monitoring and {@link Broker#closeConnection}.
+   * Called once by the wire server after {@code connection.open}.
+   *
+   * @param transport the description, shown by {@link Broker#connections()}
+   * @param forceClose closes the connection with 320 CONNECTION_FORCED and the given reason; any
+   *     thread
+   */
+  public void describeTransport(
+      TransportInfo transport, java.util.function.Consumer<String> forceClose) {
+    impl.transport(transport, forceClose);
+  }
+
   public boolean isOpen() {
     return impl.isOpen();
   }

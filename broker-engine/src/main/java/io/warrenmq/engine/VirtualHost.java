@@ -76,6 +76,15 @@ public final class VirtualHost {
    *
    * @return a list, possibly empty
    */
+  /**
+   * Every exchange's declaration, the default exchange ({@code ""}) and the predeclared {@code
+   * amq.*} ones included, sorted by name (what the management API lists; {@link #exchanges()}
+   * leaves them out, as definitions do).
+   */
+  public List<ExchangeSpec> allExchanges() {
+    return io.warrenmq.engine.internal.Snapshots.exchanges(impl);
+  }
+
   public List<BindingInfo> bindings() {
     return impl.bindingInfos();
   }

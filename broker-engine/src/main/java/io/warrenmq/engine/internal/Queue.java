@@ -16,6 +16,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -276,6 +277,16 @@ public final class Queue {
    */
   private long lastUsed;
 
+  /**
+   * Cumulative message counts for the management API's {@code message_stats}: messages accepted,
+   * delivered (to consumers and {@code basic.get}) and acknowledged. Why {@link LongAdder}s: they
+   * are bumped on the publish and deliver paths by many threads and read rarely.
+   */
+  final LongAdder published = new LongAdder();
+
+  final LongAdder delivered = new LongAdder();
+  final LongAdder acked = new LongAdder();
+
   /** Bindings to this queue; guarded by the virtual host's topology lock. */
   final Set<Binding> bindings = new HashSet<>();
 
@@ -407,11 +418,13 @@ public final class Queue {
         if (args.hasLengthLimit()) {
           dropHeadOverLimitLocked();
         }
+        published.increment();
         return EnqueueOutcome.ACCEPTED;
       }
       levels[priority].add(e);
       ready++;
       readyBytes += body.length;
+      published.increment();
       if (persistent) {
         vhost.durability().stored(e, messageId, pending, unit);
       }
@@ -1374,6 +1387,19 @@ public final class Queue {
     lock.lock();
     try {
       return (int) Math.min(Integer.MAX_VALUE, ready + pagedCount());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A snapshot of the queue's counters, taken under its lock: {@code [ready, readyBytesInHeap,
+   * consumers]}; ready includes paged-out messages.
+   */
+  long[] counters() {
+    lock.lock();
+    try {
+      return new long[] {ready + pagedCount(), readyBytes, consumers.length};
     } finally {
       lock.unlock();
     }

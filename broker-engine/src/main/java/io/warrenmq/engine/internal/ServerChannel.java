@@ -497,6 +497,7 @@ public final class ServerChannel {
         e.consumer = c;
       }
       schedule = mailbox.addLocked(e);
+      e.queue.delivered.increment();
     } finally {
       lock.unlock();
     }
@@ -504,6 +505,38 @@ public final class ServerChannel {
       mailbox.schedule();
     }
     return true;
+  }
+
+  /**
+   * A snapshot for the management API, taken under this channel's lock (never with a queue lock
+   * held): unacked entries are counted per queue into {@code unackedByQueue}.
+   *
+   * @return {@code [unacked, prefetch (global or per consumer), consumers]}
+   */
+  int[] snapshot(java.util.Map<Queue, Integer> unackedByQueue) {
+    lock.lock();
+    try {
+      unacked.forEach(e -> unackedByQueue.merge(e.queue, 1, Integer::sum));
+      return new int[] {
+        unacked.size(), globalPrefetch > 0 ? globalPrefetch : consumerPrefetch, consumers.size()
+      };
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** This channel's consumers (a copy). */
+  java.util.List<ServerConsumer> consumerList() {
+    return java.util.List.copyOf(consumers.values());
+  }
+
+  /** Whether the channel is in confirm mode. */
+  boolean inConfirmMode() {
+    return publisher.confirms() != null;
+  }
+
+  ServerConnection connection() {
+    return connection;
   }
 
   /** Whether the connection's transport can take deliveries now (always in-VM). */
@@ -587,6 +620,7 @@ public final class ServerChannel {
         q.requeue(e, Queue.Return.UNSEEN);
         throw Errors.channelClosed();
       }
+      q.delivered.increment();
       if (autoAck) {
         e.settled();
       }
@@ -657,6 +691,9 @@ public final class ServerChannel {
         }
         for (QueueEntry e : entries) {
           kick |= releaseCreditLocked(e);
+          if (settle == Settle.ACK) {
+            e.queue.acked.increment();
+          }
         }
       } finally {
         lock.unlock();

@@ -35,6 +35,18 @@ public final class ServerConnection {
   private final List<ShutdownListener> shutdownListeners = new CopyOnWriteArrayList<>();
   private boolean blockedNotified; // guarded by blockedListeners
 
+  /** When it opened, ms since the epoch (monitoring). */
+  private final long connectedAt = System.currentTimeMillis();
+
+  /** The user it logged in as, or null on the trusted in-VM path (monitoring). */
+  private volatile String user;
+
+  /** What the wire transport tells about it, or null in-VM (monitoring). */
+  private volatile io.warrenmq.engine.TransportInfo transport;
+
+  /** Closes it from the broker's side through its transport (320 with a reason), or null in-VM. */
+  private volatile java.util.function.Consumer<String> forceClose;
+
   /** The transport's writability, or null for an in-VM connection (no transport). */
   private volatile BooleanSupplier writable;
 
@@ -66,6 +78,61 @@ public final class ServerConnection {
   /** Applies a login's permissions to this connection; set once, right after it is opened. */
   public void authorize(Authorization authorization) {
     this.authorization = authorization;
+  }
+
+  /** Records the logged-in user, for monitoring. */
+  public void user(String user) {
+    this.user = user;
+  }
+
+  /** The logged-in user, or null on the trusted in-VM path. */
+  public String user() {
+    return user;
+  }
+
+  /** When it opened, ms since the epoch. */
+  public long connectedAt() {
+    return connectedAt;
+  }
+
+  /** Attaches the transport's description and its way to force the connection closed. */
+  public void transport(
+      io.warrenmq.engine.TransportInfo transport, java.util.function.Consumer<String> forceClose) {
+    this.transport = transport;
+    this.forceClose = forceClose;
+  }
+
+  /** The transport's description, or null in-VM. */
+  public io.warrenmq.engine.TransportInfo transport() {
+    return transport;
+  }
+
+  /** The connection's name for monitoring: the transport's name, else the engine id. */
+  public String displayName() {
+    io.warrenmq.engine.TransportInfo t = transport;
+    return t != null && t.name() != null ? t.name() : id;
+  }
+
+  /**
+   * Closes it from the broker's side with a reason (management API): over the wire the client gets
+   * {@code connection.close} 320 CONNECTION_FORCED; in-VM it is closed as on a broker shutdown.
+   */
+  public void forceClose(String reason) {
+    java.util.function.Consumer<String> closer = forceClose;
+    if (closer != null) {
+      closer.accept(reason);
+    } else {
+      close(
+          true,
+          new AmqpException(
+              ReplyCode.CONNECTION_FORCED,
+              "CONNECTION_FORCED - broker forced connection closure with reason '" + reason + "'"));
+    }
+  }
+
+  /** Its open channels (a copy). */
+  public List<ServerChannel> channelList() {
+    return List.copyOf(channels.values());
   }
 
   /** The virtual host this connection is open to. */

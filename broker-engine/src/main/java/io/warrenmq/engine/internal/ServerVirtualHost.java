@@ -154,6 +154,19 @@ public final class ServerVirtualHost {
         .toList();
   }
 
+  /** Every exchange's declaration, the default and {@code amq.*} ones included, by name. */
+  public List<ExchangeSpec> allExchangeSpecs() {
+    return exchanges.values().stream()
+        .map(Exchange::spec)
+        .sorted(Comparator.comparing(ExchangeSpec::name))
+        .toList();
+  }
+
+  /** The live queues (a copy), for snapshots. */
+  List<Queue> queueList() {
+    return List.copyOf(queues.values());
+  }
+
   /** The declarations of all queues (server-named ones with their generated name), by name. */
   public List<QueueSpec> queueSpecs() {
     return queues.values().stream()

@@ -24,6 +24,15 @@ final class UnackedWindow {
     return live;
   }
 
+  /** Calls {@code action} for each live entry, oldest first. */
+  void forEach(java.util.function.Consumer<QueueEntry> action) {
+    for (int i = head; i < end; i++) {
+      if (entries[i] != null) {
+        action.accept(entries[i]);
+      }
+    }
+  }
+
   /** Appends an entry whose {@code deliveryTag} is greater than every tag in the window. */
   void add(QueueEntry e) {
     if (end == entries.length) {

@@ -23,6 +23,7 @@ import io.warrenmq.client.wire.MethodId;
 import io.warrenmq.client.wire.NoArguments;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.Connection;
+import io.warrenmq.engine.TransportInfo;
 import io.warrenmq.server.ServerConfig;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -123,6 +124,12 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
   private int channelMax;
   private Connection connection;
   private String peer = "?";
+
+  /** The client's {@code start-ok} properties and negotiated limits, for monitoring. */
+  private Map<String, Object> clientProperties = Map.of();
+
+  private long negotiatedFrameMax;
+  private int negotiatedHeartbeat;
 
   /**
    * @param broker the broker whose virtual hosts clients open
@@ -314,6 +321,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
               + ". For details see the broker logfile.");
     }
     login = response;
+    clientProperties = m.clientProperties();
     wantsBlocked =
         m.clientProperties().get("capabilities") instanceof Map<?, ?> capabilities
             && Boolean.TRUE.equals(capabilities.get("connection.blocked"));
@@ -341,6 +349,8 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
     }
     parser.frameMax(frameMax);
     sink.frameMax(frameMax);
+    negotiatedFrameMax = frameMax;
+    negotiatedHeartbeat = m.heartbeat();
     int heartbeat = m.heartbeat();
     if (heartbeat > 0) {
       // spec 4.2.7: send when idle for one interval; RabbitMQ closes after two missed
@@ -359,6 +369,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
   private void open(ChannelHandlerContext ctx, ConnectionMethods.Open m) {
     connection = broker.newConnection(m.virtualHost(), login.user(), login.password());
     connection.setTransportFlowControl(ctx.channel()::isWritable);
+    connection.describeTransport(transportInfo(ctx), reason -> forceClose(ctx, reason));
     connection.addBlockedListener(
         reason -> onEventLoop(ctx, () -> alarm = reason),
         () -> onEventLoop(ctx, () -> unblock(ctx)));
@@ -696,6 +707,29 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
     ByteBuf out = ctx.alloc().buffer();
     FrameWriter.writeMethod(out, 0, method);
     ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private TransportInfo transportInfo(ChannelHandlerContext ctx) {
+    InetSocketAddress remote =
+        ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+    InetSocketAddress local =
+        ctx.channel().localAddress() instanceof InetSocketAddress a ? a : null;
+    String peerHost = remote == null ? "?" : remote.getAddress().getHostAddress();
+    int peerPort = remote == null ? 0 : remote.getPort();
+    String host = local == null ? "?" : local.getAddress().getHostAddress();
+    int port = local == null ? 0 : local.getPort();
+    return new TransportInfo(
+        peerHost + ":" + peerPort + " -> " + host + ":" + port,
+        peerHost,
+        peerPort,
+        host,
+        port,
+        "AMQP 0-9-1",
+        ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null,
+        clientProperties,
+        (int) Math.min(Integer.MAX_VALUE, negotiatedFrameMax),
+        channelMax,
+        negotiatedHeartbeat);
   }
 
   private static boolean fromLoopback(ChannelHandlerContext ctx) {

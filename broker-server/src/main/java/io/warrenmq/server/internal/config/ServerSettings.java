@@ -24,8 +24,11 @@ public final class ServerSettings {
   /** RabbitMQ's {@code disk_free_limit.absolute} default: 50MB (50,000,000 bytes). */
   public static final long DEFAULT_DISK_FREE_LIMIT = 50_000_000L;
 
-  /** RabbitMQ's {@code management.tcp.port} default. */
+  /** RabbitMQ's {@code management.tcp.port} default, the port to set to turn the API on. */
   public static final int DEFAULT_MANAGEMENT_PORT = 15672;
+
+  /** {@code management.tcp.ip} default: every interface, as RabbitMQ's management listener. */
+  public static final String DEFAULT_MANAGEMENT_IP = "0.0.0.0";
 
   /** A {@link TlsConfig} or {@code ServerTls} error: {@code <ssl_options key>: <problem>}. */
   private static final Pattern TLS_ERROR = Pattern.compile("(ssl_options\\.[a-z_]+): (.*)");
@@ -39,6 +42,7 @@ public final class ServerSettings {
   private final ResourceLimit memoryWatermark;
   private final ResourceLimit diskFreeLimit;
   private final int managementPort;
+  private final String managementIp;
   private final Path definitions;
   private final JdbcStoreConfig store;
   private final Map<String, Integer> lines;
@@ -82,6 +86,7 @@ public final class ServerSettings {
     memoryWatermark = v.memoryWatermark;
     diskFreeLimit = v.diskFreeLimit;
     managementPort = v.managementPort;
+    managementIp = v.managementIp;
     definitions = v.definitions;
     store = v.store;
   }
@@ -160,9 +165,20 @@ public final class ServerSettings {
     return diskFreeLimit;
   }
 
-  /** {@code management.tcp.port}; read and checked, nothing listens on it yet. */
-  public int managementPort() {
-    return managementPort;
+  /**
+   * {@code management.tcp.port}: the management HTTP API's port, 0 for any free port, or empty when
+   * the key is not set (the API is then off; RabbitMQ serves it on 15672 once its plugin is
+   * enabled, which here is setting this key).
+   */
+  public java.util.OptionalInt managementPort() {
+    return managementPort < 0
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(managementPort);
+  }
+
+  /** {@code management.tcp.ip}: the management API's address, default {@code 0.0.0.0}. */
+  public String managementIp() {
+    return managementIp;
   }
 
   /** {@code load_definitions}: a definitions file or a directory of them, or empty. */

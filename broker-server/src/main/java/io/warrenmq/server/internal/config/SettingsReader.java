@@ -137,10 +137,13 @@ public final class SettingsReader {
       case "vm_memory_high_watermark" -> memoryWatermark(e);
       case "disk_free_limit" -> diskFreeLimit(e);
       case "management" -> {
-        if (!p.equals(List.of("management", "tcp", "port"))) {
+        if (p.equals(List.of("management", "tcp", "port"))) {
+          v.managementPort = integer(e, 0, 65535, "a TCP port, 0 for any free port");
+        } else if (p.equals(List.of("management", "tcp", "ip"))) {
+          v.managementIp = managementIp(e);
+        } else {
           throw unknown(e);
         }
-        v.managementPort = integer(e, 1, 65535, "a TCP port");
       }
       case "load_definitions" -> v.definitions = definitions(single(e));
       case "warrenmq" -> warrenmq(e);
@@ -155,6 +158,19 @@ public final class SettingsReader {
   }
 
   // ---- listeners ----------------------------------------------------------------------------
+
+  /** {@code management.tcp.ip}: an IP address literal (no host name lookup at start-up). */
+  private String managementIp(ConfEntry e) {
+    String ip = e.value().trim();
+    boolean literal =
+        ip.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")
+            || (ip.contains(":") && ip.matches("[0-9a-fA-F:.]+"));
+    if (!literal) {
+      throw new ConfigException(
+          where(e), e.key(), "'" + ip + "' is not an IP address (e.g. 0.0.0.0 or 127.0.0.1)");
+    }
+    return ip;
+  }
 
   private void listener(ConfEntry e) {
     List<String> p = e.parts();
@@ -623,7 +639,8 @@ public final class SettingsReader {
     long maxMessageSize = 134_217_728L;
     ResourceLimit memoryWatermark;
     ResourceLimit diskFreeLimit;
-    int managementPort = ServerSettings.DEFAULT_MANAGEMENT_PORT;
+    int managementPort = -1;
+    String managementIp = ServerSettings.DEFAULT_MANAGEMENT_IP;
     Path definitions;
     Path dataDir;
     String jdbcUrl;

@@ -3,6 +3,8 @@ package io.warrenmq.server.internal.standalone;
 import io.warrenmq.client.Passwords;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.management.ManagementConfig;
+import io.warrenmq.management.ManagementServer;
 import io.warrenmq.server.ServerConfig;
 import io.warrenmq.server.TlsConfig;
 import io.warrenmq.server.WarrenServer;
@@ -12,6 +14,7 @@ import io.warrenmq.server.internal.config.ConfigException;
 import io.warrenmq.server.internal.config.Listener;
 import io.warrenmq.server.internal.config.ResourceLimit;
 import io.warrenmq.server.internal.config.ServerSettings;
+import io.warrenmq.store.jdbc.Definitions;
 import io.warrenmq.store.jdbc.JdbcMessageStore;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import java.io.IOException;
@@ -36,12 +39,19 @@ public final class StandaloneServer implements AutoCloseable {
 
   private final Broker broker;
   private final WarrenServer server;
+  private final ManagementServer management;
   private final String banner;
   private final DiskMonitor disk; // null: the store is not on a local directory
 
-  private StandaloneServer(Broker broker, WarrenServer server, String banner, DiskMonitor disk) {
+  private StandaloneServer(
+      Broker broker,
+      WarrenServer server,
+      ManagementServer management,
+      String banner,
+      DiskMonitor disk) {
     this.broker = broker;
     this.server = server;
+    this.management = management;
     this.banner = banner;
     this.disk = disk;
   }
@@ -89,6 +99,7 @@ public final class StandaloneServer implements AutoCloseable {
     Broker broker = new Broker(brokerConfig, store); // closes the store if recovery fails
     WarrenServer server = null;
     DiskMonitor disk = null;
+    ManagementServer management = null;
     try {
       List<String> boot = BootDefinitions.apply(broker, settings);
       long diskLimit = settings.diskFreeLimit().bytes(totalMemory());
@@ -104,9 +115,14 @@ public final class StandaloneServer implements AutoCloseable {
                 .start();
       }
       server = listen(broker, listenerConfig, settings);
+      management = management(broker, settings);
       String banner =
           banner(settings, version, server)
               + limits(settings, memoryLimit, maxHeap, diskLimit, storeConfig.dataDir() != null)
+              + "\n  management API: "
+              + (management == null
+                  ? "off (set management.tcp.port to serve it)"
+                  : "http://" + settings.managementIp() + ":" + management.port() + "/api/")
               + String.join("", boot.stream().map(s -> "\n  " + s).toList())
               + "\n  users: "
               + broker.users().list().size()
@@ -125,8 +141,11 @@ public final class StandaloneServer implements AutoCloseable {
             memoryLimit,
             maxHeap);
       }
-      return new StandaloneServer(broker, server, banner, disk);
+      return new StandaloneServer(broker, server, management, banner, disk);
     } catch (RuntimeException e) {
+      if (management != null) {
+        management.close();
+      }
       if (server != null) {
         server.close();
       }
@@ -150,6 +169,26 @@ public final class StandaloneServer implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         throw settings.tlsError(e);
       }
+    }
+  }
+
+  /**
+   * The management HTTP API ({@link ManagementServer}) when {@code management.tcp.port} is set,
+   * with definitions export and import by the store module's {@link Definitions}. An extra endpoint
+   * such as Prometheus' {@code /metrics} is added here with {@link ManagementConfig#withEndpoint}.
+   */
+  private static ManagementServer management(Broker broker, ServerSettings settings) {
+    if (settings.managementPort().isEmpty()) {
+      return null;
+    }
+    ManagementConfig config =
+        ManagementConfig.of(settings.managementIp(), settings.managementPort().getAsInt())
+            .withDefinitions(Definitions::export, Definitions::importInto);
+    try {
+      return ManagementServer.start(broker, config);
+    } catch (IllegalStateException e) {
+      throw new ConfigException(
+          settings.where("management.tcp.port"), "management.tcp.port", oneLine(e.getMessage()));
     }
   }
 
@@ -259,10 +298,7 @@ public final class StandaloneServer implements AutoCloseable {
         + (settings.diskFreeLimit().relative() != null ? " of the machine's memory" : "")
         + (diskWatched
             ? ") on the store's file system, checked every " + DiskMonitor.CHECK_INTERVAL_MS + " ms"
-            : "), not checked: the store is in PostgreSQL, whose disk its server watches")
-        + "\n  management.tcp.port = "
-        + settings.managementPort()
-        + ": read, not served yet (the management API is planned)";
+            : "), not checked: the store is in PostgreSQL, whose disk its server watches");
   }
 
   private static String oneLine(String text) {
@@ -285,6 +321,19 @@ public final class StandaloneServer implements AutoCloseable {
    */
   public int tlsPort() {
     return server.tlsPort();
+  }
+
+  /**
+   * The port the management HTTP API is bound to (the one picked when {@code management.tcp.port}
+   * said 0).
+   *
+   * @throws IllegalStateException when {@code management.tcp.port} is not set
+   */
+  public int managementPort() {
+    if (management == null) {
+      throw new IllegalStateException("the management API is off (management.tcp.port not set)");
+    }
+    return management.port();
   }
 
   /** The start-up banner, as logged. */
@@ -312,6 +361,9 @@ public final class StandaloneServer implements AutoCloseable {
         System.Logger.Level.INFO,
         "stopping: closing {0} client connection(s) with 320 CONNECTION_FORCED",
         server.connectionCount());
+    if (management != null) {
+      management.close();
+    }
     server.close();
     if (disk != null) {
       disk.close();

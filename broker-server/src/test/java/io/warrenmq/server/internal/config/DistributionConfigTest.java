@@ -57,6 +57,7 @@ class DistributionConfigTest {
           "disk_free_limit.absolute",
           "disk_free_limit.relative",
           "management.tcp.port",
+          "management.tcp.ip",
           "warrenmq.data_dir",
           "warrenmq.store.jdbc_url",
           "warrenmq.store.jdbc_user",
@@ -81,7 +82,6 @@ class DistributionConfigTest {
           "max_message_size",
           "vm_memory_high_watermark.relative",
           "disk_free_limit.absolute",
-          "management.tcp.port",
           "warrenmq.data_dir",
           "warrenmq.store.durability");
 
@@ -174,6 +174,7 @@ class DistributionConfigTest {
     assertEquals(expected.memoryWatermark().relative(), actual.memoryWatermark().relative());
     assertEquals(expected.diskFreeLimit().bytes(0), actual.diskFreeLimit().bytes(0));
     assertEquals(expected.managementPort(), actual.managementPort());
+    assertEquals(expected.managementIp(), actual.managementIp());
     assertEquals(expected.store(), actual.store());
     assertEquals(expected.definitions(), actual.definitions());
     assertEquals(expected.sslListener(), actual.sslListener());

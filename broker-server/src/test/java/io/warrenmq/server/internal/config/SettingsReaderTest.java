@@ -59,7 +59,8 @@ class SettingsReaderTest {
       assertEquals("guest", s.defaultUser().password());
       assertEquals(0.4, s.memoryWatermark().relative());
       assertEquals(50_000_000L, s.diskFreeLimit().absoluteBytes());
-      assertEquals(15672, s.managementPort());
+      assertTrue(s.managementPort().isEmpty(), "the management API is off by default");
+      assertEquals("0.0.0.0", s.managementIp());
       assertTrue(s.definitions().isEmpty());
       assertEquals(JdbcStoreConfig.h2(dir.resolve("data")), s.store());
       assertEquals("default", s.where("heartbeat"));
@@ -149,9 +150,15 @@ class SettingsReaderTest {
 
     @Test
     void managementPortIsReadAndChecked() {
-      assertEquals(15673, read("management.tcp.port = 15673").managementPort());
-      assertError(error("management.tcp.port = 0"), 1, "management.tcp.port", "from 1 to 65535");
-      assertError(error("management.tcp.ip = 0.0.0.0"), 1, "management.tcp.ip", "unknown key");
+      assertEquals(15673, read("management.tcp.port = 15673").managementPort().getAsInt());
+      assertEquals(0, read("management.tcp.port = 0").managementPort().getAsInt());
+      assertError(
+          error("management.tcp.port = 65536"), 1, "management.tcp.port", "from 0 to 65535");
+      assertEquals("127.0.0.1", read("management.tcp.ip = 127.0.0.1").managementIp());
+      assertEquals("::1", read("management.tcp.ip = ::1").managementIp());
+      assertError(
+          error("management.tcp.ip = localhost"), 1, "management.tcp.ip", "not an IP address");
+      assertError(error("management.tcp.other = 1"), 1, "management.tcp.other", "unknown key");
     }
   }
 

@@ -101,7 +101,8 @@ class StandaloneServerTest {
                 + " (vm_memory_high_watermark.absolute = 67108864)"),
         banner);
     assertTrue(banner.contains("default user 'admin' on vhost '/' created"), banner);
-    assertTrue(banner.contains("management.tcp.port = 15672: read, not served yet"), banner);
+    assertTrue(
+        banner.contains("management API: off (set management.tcp.port to serve it)"), banner);
     assertTrue(
         banner.contains(
             "disk free limit: 50000000 bytes (disk_free_limit.absolute = 50000000) on the store's"
@@ -344,6 +345,55 @@ class StandaloneServerTest {
               + taken.getLocalPort()
               + " (TLS): Address already in use",
           e.getMessage());
+    }
+    start(); // the data directory's lock was released
+  }
+
+  @Test
+  void theManagementApiIsServedWhenItsPortIsSetWithDefinitionsFromTheStoreModule()
+      throws Exception {
+    StandaloneServer server = start("management.tcp.port = 0", "management.tcp.ip = 127.0.0.1");
+    int port = server.managementPort();
+    assertTrue(
+        server.banner().contains("management API: http://127.0.0.1:" + port + "/api/"),
+        server.banner());
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+    java.net.http.HttpResponse<String> r =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/api/definitions"))
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + java.util.Base64.getEncoder()
+                            .encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("\"users\""), r.body());
+  }
+
+  @Test
+  void theManagementApiIsOffWithoutItsPort() {
+    StandaloneServer server = start();
+    assertThrows(IllegalStateException.class, server::managementPort);
+  }
+
+  @Test
+  void aManagementPortInUseIsRefusedNamingTheKeyAndReleasesTheStore() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () ->
+                  start(
+                      "management.tcp.ip = 127.0.0.1",
+                      "management.tcp.port = " + taken.getLocalPort()));
+      assertEquals("management.tcp.port", e.key());
+      assertTrue(e.getMessage().startsWith("test.conf:4: management.tcp.port: "), e.getMessage());
     }
     start(); // the data directory's lock was released
   }

@@ -1,0 +1,14 @@
+/**
+ * WarrenMQ's RabbitMQ-compatible management HTTP API ({@code /api/...}) over a {@link
+ * io.warrenmq.engine.Broker}, served by Undertow with JSON by Jackson: {@link
+ * io.warrenmq.management.ManagementServer}. Only {@code io.warrenmq.management} is exported; the
+ * resources, authentication and JSON rendering stay in {@code io.warrenmq.management.internal}.
+ */
+module io.warrenmq.management {
+  requires transitive io.warrenmq.engine;
+  requires undertow.core;
+  requires xnio.api;
+  requires com.fasterxml.jackson.databind;
+
+  exports io.warrenmq.management;
+}
