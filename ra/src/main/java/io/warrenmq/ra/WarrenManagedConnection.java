@@ -42,6 +42,7 @@ public final class WarrenManagedConnection implements ManagedConnection {
   private final WarrenManagedConnectionFactory factory;
   private final WarrenConnection physical;
   private final ConnectionRequestInfo requestInfo;
+  private final WarrenManagedConnectionFactory.Credentials credentials;
   private final List<WarrenConnectionHandle> handles = new CopyOnWriteArrayList<>();
   private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
   private volatile PrintWriter logWriter;
@@ -53,10 +54,17 @@ public final class WarrenManagedConnection implements ManagedConnection {
   WarrenManagedConnection(
       WarrenManagedConnectionFactory factory,
       WarrenConnection physical,
-      ConnectionRequestInfo requestInfo) {
+      ConnectionRequestInfo requestInfo,
+      WarrenManagedConnectionFactory.Credentials credentials) {
     this.factory = factory;
     this.physical = physical;
     this.requestInfo = requestInfo;
+    this.credentials = credentials;
+  }
+
+  /** The login this connection was opened with (matching compares it). */
+  WarrenManagedConnectionFactory.Credentials credentials() {
+    return credentials;
   }
 
   WarrenManagedConnectionFactory factory() {
@@ -266,7 +274,7 @@ public final class WarrenManagedConnection implements ManagedConnection {
 
       @Override
       public String getUserName() {
-        return requestInfo instanceof WarrenConnectionRequestInfo cri ? cri.userName() : null;
+        return credentials.user();
       }
     };
   }
