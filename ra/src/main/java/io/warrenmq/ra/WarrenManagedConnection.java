@@ -47,6 +47,7 @@ public final class WarrenManagedConnection implements ManagedConnection {
   private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
   private volatile PrintWriter logWriter;
   private volatile boolean destroyed;
+  private volatile boolean broken;
   private final ManagedXAResource xaResource = new ManagedXAResource(this);
   private final List<WarrenXASession> xaSessions = new CopyOnWriteArrayList<>();
   private WarrenXASession control;
@@ -60,6 +61,21 @@ public final class WarrenManagedConnection implements ManagedConnection {
     this.physical = physical;
     this.requestInfo = requestInfo;
     this.credentials = credentials;
+  }
+
+  /**
+   * Watches the physical connection: when the broker drops it (a remote broker restarts, the
+   * network fails) this managed connection becomes unusable (the pool's validation and matching
+   * skip it) and the pool is told with {@code CONNECTION_ERROR_OCCURRED}, so it opens a new one.
+   */
+  void watchPhysical() throws JMSException {
+    physical.setExceptionListener(
+        e -> {
+          if (!destroyed && !broken) {
+            broken = true;
+            connectionErrorOccurred(null, e);
+          }
+        });
   }
 
   /** The login this connection was opened with (matching compares it). */
@@ -80,7 +96,7 @@ public final class WarrenManagedConnection implements ManagedConnection {
   }
 
   boolean isUsable() {
-    return !destroyed;
+    return !destroyed && !broken;
   }
 
   /**

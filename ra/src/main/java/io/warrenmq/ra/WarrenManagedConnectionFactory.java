@@ -51,8 +51,10 @@ import javax.security.auth.Subject;
  * an equal {@link WarrenConnectionRequestInfo} matches.
  *
  * <p>Validation ({@link ValidatingManagedConnectionFactory}): a managed connection is invalid once
- * destroyed. WildFly's recovery plugin {@code ValidatingManagedConnectionFactoryRecoveryPlugin}
- * uses this to keep its recovery managed connection without opening a handle.
+ * destroyed, or once the broker dropped its physical connection (the pool is also told then with
+ * {@code CONNECTION_ERROR_OCCURRED}). WildFly's recovery plugin {@code
+ * ValidatingManagedConnectionFactoryRecoveryPlugin} uses this to keep its recovery managed
+ * connection without opening a handle.
  *
  * <p>Thread-safety: thread-safe once configured.
  */
@@ -227,7 +229,19 @@ public class WarrenManagedConnectionFactory
               + Passwords.mask(e.getMessage()),
           e);
     }
-    return new WarrenManagedConnection(this, physical, requestInfo, login);
+    WarrenManagedConnection mc = new WarrenManagedConnection(this, physical, requestInfo, login);
+    try {
+      mc.watchPhysical();
+    } catch (JMSException e) {
+      mc.destroy();
+      throw new ResourceAllocationException(
+          "cannot watch the new connection to WarrenMQ at "
+              + brokerDescription()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    return mc;
   }
 
   @Override

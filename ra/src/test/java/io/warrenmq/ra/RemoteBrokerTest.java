@@ -541,6 +541,44 @@ class RemoteBrokerTest {
     assertFalse(listed(recovery, xid), "no longer prepared");
   }
 
+  @Test
+  void aPooledConnectionThatTheServerDroppedIsReportedToThePoolAndReplaced() throws Exception {
+    WarrenManagedConnectionFactory mcf = mcf();
+    WarrenManagedConnection mc = (WarrenManagedConnection) mcf.createManagedConnection(null, null);
+    CountDownLatch errorEvent = new CountDownLatch(1);
+    mc.addConnectionEventListener(
+        new jakarta.resource.spi.ConnectionEventListener() {
+          @Override
+          public void connectionErrorOccurred(jakarta.resource.spi.ConnectionEvent event) {
+            errorEvent.countDown();
+          }
+
+          @Override
+          public void connectionClosed(jakarta.resource.spi.ConnectionEvent event) {}
+
+          @Override
+          public void localTransactionStarted(jakarta.resource.spi.ConnectionEvent event) {}
+
+          @Override
+          public void localTransactionCommitted(jakarta.resource.spi.ConnectionEvent event) {}
+
+          @Override
+          public void localTransactionRolledback(jakarta.resource.spi.ConnectionEvent event) {}
+        });
+    restartServer();
+    assertTrue(errorEvent.await(10, TimeUnit.SECONDS), "CONNECTION_ERROR_OCCURRED sent");
+    assertEquals(java.util.Set.of(mc), mcf.getInvalidConnections(java.util.Set.of(mc)));
+    assertNull(mcf.matchManagedConnections(java.util.Set.of(mc), null, null));
+    WarrenManagedConnection fresh =
+        (WarrenManagedConnection) mcf.createManagedConnection(null, null);
+    WarrenConnectionHandle h = (WarrenConnectionHandle) fresh.getConnection(null, null);
+    send(h.createSession(), "after-restart-q", "new connection");
+    assertEquals("new connection", receiveDirect("/", "after-restart-q", 5_000));
+    h.close();
+    fresh.destroy();
+    mc.destroy();
+  }
+
   private static boolean listed(XAResource r, Xid xid) throws XAException {
     return Arrays.stream(r.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN))
         .anyMatch(p -> Arrays.equals(p.getGlobalTransactionId(), xid.getGlobalTransactionId()));
