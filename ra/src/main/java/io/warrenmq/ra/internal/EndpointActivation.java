@@ -97,7 +97,7 @@ public final class EndpointActivation {
   private final Object lock = new Object();
   private boolean stopping;
   private Thread reconnector;
-  private volatile int reconnections;
+  private boolean lostAgain;
   private final java.util.Map<String, String> lastFailures =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -144,11 +144,6 @@ public final class EndpointActivation {
     }
   }
 
-  /** How often this activation has reconnected after a lost connection. */
-  public int reconnections() {
-    return reconnections;
-  }
-
   /**
    * Opens a connection with {@code maxSession} sessions and consumers and starts it; on failure
    * closes what it opened.
@@ -186,7 +181,7 @@ public final class EndpointActivation {
         opened.add(endpoint);
         consumer.setMessageListener(endpoint);
       }
-      c.setExceptionListener(this::connectionLost);
+      c.setExceptionListener(e -> connectionLost(c, e));
       synchronized (lock) {
         if (stopping) {
           throw new JMSException("the message endpoint is being deactivated");
@@ -217,9 +212,13 @@ public final class EndpointActivation {
   }
 
   /** The connection's ExceptionListener: starts the reconnection thread, once at a time. */
-  private void connectionLost(JMSException cause) {
+  private void connectionLost(WarrenConnection lost, JMSException cause) {
     synchronized (lock) {
-      if (stopping || reconnector != null) {
+      if (stopping || lost != connection) {
+        return; // deactivated, or a late report of a connection already replaced
+      }
+      if (reconnector != null) {
+        lostAgain = true; // the connection the reconnector just opened failed: once more
         return;
       }
       LOG.log(
@@ -246,44 +245,61 @@ public final class EndpointActivation {
 
   private void reconnect() {
     try {
-      tearDown(false);
-      long delay = FIRST_RETRY_MS;
-      int attempt = 0;
       while (true) {
+        tearDown(false);
         synchronized (lock) {
-          if (stopping) {
+          lostAgain = false;
+        }
+        if (!openWithBackOff()) {
+          return; // stopped
+        }
+        synchronized (lock) {
+          if (!lostAgain || stopping) {
+            reconnector = null;
             return;
           }
-        }
-        try {
-          Thread.sleep(delay); // the back-off itself, not waiting for an outcome
-        } catch (InterruptedException e) {
-          return; // stop() interrupts
-        }
-        attempt++;
-        try {
-          open();
-          reconnections++;
-          LOG.log(
-              Level.INFO,
-              "Message endpoint {0} reconnected after {1} attempt(s)",
-              factory.getActivationName(),
-              attempt);
-          return;
-        } catch (JMSException | RuntimeException e) {
-          delay = Math.min(delay * 2, MAX_RETRY_MS);
-          LOG.log(
-              attempt == 1 ? Level.WARNING : Level.DEBUG,
-              "Message endpoint {0}: reconnection attempt {1} failed: {2}; next in {3} ms",
-              factory.getActivationName(),
-              attempt,
-              e.getMessage(),
-              String.valueOf(delay));
         }
       }
     } finally {
       synchronized (lock) {
         reconnector = null;
+      }
+    }
+  }
+
+  /** Opens anew with back-off; false if stopped first. */
+  private boolean openWithBackOff() {
+    long delay = FIRST_RETRY_MS;
+    int attempt = 0;
+    while (true) {
+      synchronized (lock) {
+        if (stopping) {
+          return false;
+        }
+      }
+      try {
+        Thread.sleep(delay); // the back-off itself, not waiting for an outcome
+      } catch (InterruptedException e) {
+        return false; // stop() interrupts
+      }
+      attempt++;
+      try {
+        open();
+        LOG.log(
+            Level.INFO,
+            "Message endpoint {0} reconnected after {1} attempt(s)",
+            factory.getActivationName(),
+            attempt);
+        return true;
+      } catch (JMSException | RuntimeException e) {
+        delay = Math.min(delay * 2, MAX_RETRY_MS);
+        LOG.log(
+            attempt == 1 ? Level.WARNING : Level.DEBUG,
+            "Message endpoint {0}: reconnection attempt {1} failed: {2}; next in {3} ms",
+            factory.getActivationName(),
+            attempt,
+            e.getMessage(),
+            String.valueOf(delay));
       }
     }
   }
