@@ -579,6 +579,38 @@ class RemoteBrokerTest {
     mc.destroy();
   }
 
+  @Test
+  void anActivationsUrlAndVirtualHostWinOverTheAdaptersEmbeddedBroker() throws Exception {
+    WarrenResourceAdapter embedded = new WarrenResourceAdapter();
+    embedded.setBrokerName("embedded-inbound-" + System.nanoTime());
+    embedded.setStore("memory");
+    embedded.start(bootstrap());
+    Map<String, AtomicInteger> committed = new ConcurrentHashMap<>();
+    WarrenActivationSpec spec = new WarrenActivationSpec();
+    spec.setDestination("vhost-mdb-q");
+    spec.setDestinationType(WarrenActivationSpec.QUEUE_TYPE);
+    spec.setConnectionURL(url());
+    spec.setVirtualHost("orders");
+    spec.setMaxSession(1);
+    MessageEndpointFactory f = transacted(committed, new CountDownLatch(0), Integer.MAX_VALUE);
+    try {
+      embedded.endpointActivation(f, spec);
+      try (Connection c =
+          WarrenConnectionFactory.forUrl(url() + "/orders").createConnection("guest", "guest")) {
+        send(c.createSession(false, Session.AUTO_ACKNOWLEDGE), "vhost-mdb-q", "to orders");
+      }
+      awaitCommitted(committed, 1, 10_000);
+      assertEquals(
+          1, committed.get("to orders").get(), "delivered from vhost orders: " + committed);
+      XAResource[] recovery = embedded.getXAResources(new ActivationSpec[] {spec});
+      assertEquals(2, recovery.length, "the embedded broker and the activation's server");
+      recovery[1].recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN); // reaches the server
+    } finally {
+      embedded.endpointDeactivation(f, spec);
+      embedded.stop();
+    }
+  }
+
   private static boolean listed(XAResource r, Xid xid) throws XAException {
     return Arrays.stream(r.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN))
         .anyMatch(p -> Arrays.equals(p.getGlobalTransactionId(), xid.getGlobalTransactionId()));
