@@ -28,8 +28,14 @@ import java.util.Set;
  *   <li>{@code maxSession}: sessions that deliver in parallel, default 15, at least 1.
  *   <li>{@code messageSelector}: a JMS selector (Jakarta Messaging 3.8.1); on a queue the broker
  *       skips unselected messages, on a topic they never enter the MDB's subscription.
- *   <li>{@code connectionFactoryLookup}: accepted for portability and ignored: the adapter always
- *       uses its own in-VM broker.
+ *   <li>{@code connectionFactoryLookup}: accepted for portability and ignored: the adapter uses its
+ *       own broker, or {@code connectionURL}.
+ *   <li>{@code connectionURL}: an {@code amqp://} or {@code amqps://} URL of a remote broker for
+ *       this MDB (the login is the URL's user, default {@code guest}); default empty: the resource
+ *       adapter's broker (its {@code connectionURL}, else the embedded one). OpenMQ's spelling
+ *       {@code ConnectionURL} sets the same property.
+ *   <li>{@code virtualHost}: the virtual host the MDB consumes from; default empty: the URL's
+ *       (remote), else {@code /}.
  *   <li>{@code maxDeliveryAttempts}: deliveries of one message before it is dead-lettered, default
  *       10 (as Artemis and WildFly messaging), at least 1. A delivery fails when {@code onMessage}
  *       throws, the endpoint's transaction rolls back or {@code afterDelivery} fails; the message
@@ -47,6 +53,11 @@ import java.util.Set;
  *       delivering other messages, and none takes this one earlier. Messages returned when the
  *       endpoint is deactivated come back at once.
  * </ul>
+ *
+ * <p>Remote broker: when the broker connection drops (a broker restart, a network failure), the
+ * activation reconnects by itself with a bounded exponential back-off (100 ms, doubling, at most 5
+ * s between attempts, until it succeeds or the MDB is deactivated) and resumes delivery; messages
+ * that were unacknowledged when the connection dropped come back from the broker redelivered.
  *
  * <p>For a topic with a non-durable subscription, all sessions of one activation share one
  * subscription, so each message reaches the MDB once.
@@ -92,6 +103,8 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
   private Integer maxDeliveryAttempts = DEFAULT_MAX_DELIVERY_ATTEMPTS;
   private String deadLetterQueue = DEFAULT_DEAD_LETTER_QUEUE;
   private Long redeliveryDelay = 0L;
+  private String connectionURL;
+  private String virtualHost;
   private transient ResourceAdapter resourceAdapter;
 
   /** An empty spec; the container sets the properties. */
@@ -166,6 +179,13 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
           "redeliveryDelay",
           "ActivationSpec property 'redeliveryDelay' must be at least 0 ms, was "
               + redeliveryDelay);
+    }
+    if (!isBlank(connectionURL) && !io.warrenmq.ra.internal.RemoteUrl.isRemote(connectionURL)) {
+      throw invalid(
+          "connectionURL",
+          "ActivationSpec property 'connectionURL' is '"
+              + io.warrenmq.client.Passwords.mask(connectionURL)
+              + "'; allowed: amqp://... or amqps://..., or empty for the adapter's broker");
     }
     if (!isBlank(messageSelector)) {
       try {
@@ -318,6 +338,24 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
     this.redeliveryDelay = redeliveryDelay;
   }
 
+  /** {@code connectionURL}: this MDB's remote broker, or empty for the adapter's broker. */
+  public String getConnectionURL() {
+    return connectionURL;
+  }
+
+  public void setConnectionURL(String connectionURL) {
+    this.connectionURL = connectionURL;
+  }
+
+  /** {@code virtualHost}: the virtual host; empty for the URL's, else {@code /}. */
+  public String getVirtualHost() {
+    return virtualHost;
+  }
+
+  public void setVirtualHost(String virtualHost) {
+    this.virtualHost = virtualHost;
+  }
+
   @Override
   public ResourceAdapter getResourceAdapter() {
     return resourceAdapter;
@@ -342,7 +380,9 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
         && Objects.equals(maxSession, s.maxSession)
         && Objects.equals(maxDeliveryAttempts, s.maxDeliveryAttempts)
         && Objects.equals(deadLetterQueue, s.deadLetterQueue)
-        && Objects.equals(redeliveryDelay, s.redeliveryDelay);
+        && Objects.equals(redeliveryDelay, s.redeliveryDelay)
+        && Objects.equals(connectionURL, s.connectionURL)
+        && Objects.equals(virtualHost, s.virtualHost);
   }
 
   @Override
@@ -370,6 +410,10 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
         + deadLetterQueue
         + ", redeliveryDelay="
         + redeliveryDelay
+        + ", connectionURL="
+        + io.warrenmq.client.Passwords.mask(connectionURL)
+        + ", virtualHost="
+        + virtualHost
         + "]";
   }
 }

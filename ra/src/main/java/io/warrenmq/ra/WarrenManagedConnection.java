@@ -42,10 +42,12 @@ public final class WarrenManagedConnection implements ManagedConnection {
   private final WarrenManagedConnectionFactory factory;
   private final WarrenConnection physical;
   private final ConnectionRequestInfo requestInfo;
+  private final WarrenManagedConnectionFactory.Credentials credentials;
   private final List<WarrenConnectionHandle> handles = new CopyOnWriteArrayList<>();
   private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
   private volatile PrintWriter logWriter;
   private volatile boolean destroyed;
+  private volatile boolean broken;
   private final ManagedXAResource xaResource = new ManagedXAResource(this);
   private final List<WarrenXASession> xaSessions = new CopyOnWriteArrayList<>();
   private WarrenXASession control;
@@ -53,10 +55,32 @@ public final class WarrenManagedConnection implements ManagedConnection {
   WarrenManagedConnection(
       WarrenManagedConnectionFactory factory,
       WarrenConnection physical,
-      ConnectionRequestInfo requestInfo) {
+      ConnectionRequestInfo requestInfo,
+      WarrenManagedConnectionFactory.Credentials credentials) {
     this.factory = factory;
     this.physical = physical;
     this.requestInfo = requestInfo;
+    this.credentials = credentials;
+  }
+
+  /**
+   * Watches the physical connection: when the broker drops it (a remote broker restarts, the
+   * network fails) this managed connection becomes unusable (the pool's validation and matching
+   * skip it) and the pool is told with {@code CONNECTION_ERROR_OCCURRED}, so it opens a new one.
+   */
+  void watchPhysical() throws JMSException {
+    physical.setExceptionListener(
+        e -> {
+          if (!destroyed && !broken) {
+            broken = true;
+            connectionErrorOccurred(null, e);
+          }
+        });
+  }
+
+  /** The login this connection was opened with (matching compares it). */
+  WarrenManagedConnectionFactory.Credentials credentials() {
+    return credentials;
   }
 
   WarrenManagedConnectionFactory factory() {
@@ -72,7 +96,7 @@ public final class WarrenManagedConnection implements ManagedConnection {
   }
 
   boolean isUsable() {
-    return !destroyed;
+    return !destroyed && !broken;
   }
 
   /**
@@ -266,7 +290,7 @@ public final class WarrenManagedConnection implements ManagedConnection {
 
       @Override
       public String getUserName() {
-        return requestInfo instanceof WarrenConnectionRequestInfo cri ? cri.userName() : null;
+        return credentials.user();
       }
     };
   }

@@ -1,7 +1,9 @@
 package io.warrenmq.ra;
 
+import io.warrenmq.client.Passwords;
 import io.warrenmq.jms.WarrenConnection;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionManager;
 import jakarta.resource.spi.ConnectionRequestInfo;
@@ -11,6 +13,7 @@ import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
 import jakarta.resource.spi.ResourceAllocationException;
 import jakarta.resource.spi.ValidatingManagedConnectionFactory;
+import jakarta.resource.spi.security.PasswordCredential;
 import java.io.PrintWriter;
 import java.io.Serializable;
 import java.util.Objects;
@@ -23,15 +26,35 @@ import javax.security.auth.Subject;
  * java:/jms/warren/ConnectionFactory}) and the pooled {@link WarrenManagedConnection}s behind it,
  * each one physical JMS connection to the adapter's broker.
  *
- * <p>Config property {@code virtualHost} (String, default {@code /}): the virtual host connections
- * open.
+ * <p>Config properties:
+ *
+ * <ul>
+ *   <li>{@code virtualHost} (String, default empty): the virtual host connections open; empty means
+ *       the virtual host of the URL's path (remote) or {@code /} (embedded).
+ *   <li>{@code connectionURL} (String, default empty): an {@code amqp://} or {@code amqps://} URL
+ *       of a remote broker for this connection definition; empty means the resource adapter's (its
+ *       {@code connectionURL}, else the embedded broker).
+ *   <li>{@code userName}, {@code password} (String, default empty): the broker login of connections
+ *       that get no other; empty means the URL's user (remote; {@code guest} if the URL has none);
+ *       the embedded broker checks no login.
+ * </ul>
+ *
+ * <p>Credentials, first found wins: container-managed sign-on (a {@link PasswordCredential} of this
+ * factory in the {@link Subject} passed to {@link #createManagedConnection}), application sign-on
+ * ({@code createConnection(user, password)}, a {@link WarrenConnectionRequestInfo}), the {@code
+ * userName}/{@code password} properties, the URL's user. They reach a remote broker's login only:
+ * the embedded broker trusts code in its own JVM and checks none (as before). A refused login fails
+ * with a {@link jakarta.resource.spi.SecurityException} naming the user and the broker (URL without
+ * password), which the connection factory turns into a {@code JMSSecurityException}.
  *
  * <p>Matching ({@link #matchManagedConnections}): any idle managed connection of this factory with
  * an equal {@link WarrenConnectionRequestInfo} matches.
  *
  * <p>Validation ({@link ValidatingManagedConnectionFactory}): a managed connection is invalid once
- * destroyed. WildFly's recovery plugin {@code ValidatingManagedConnectionFactoryRecoveryPlugin}
- * uses this to keep its recovery managed connection without opening a handle.
+ * destroyed, or once the broker dropped its physical connection (the pool is also told then with
+ * {@code CONNECTION_ERROR_OCCURRED}). WildFly's recovery plugin {@code
+ * ValidatingManagedConnectionFactoryRecoveryPlugin} uses this to keep its recovery managed
+ * connection without opening a handle.
  *
  * <p>Thread-safety: thread-safe once configured.
  */
@@ -44,14 +67,20 @@ public class WarrenManagedConnectionFactory
         Serializable {
   private static final long serialVersionUID = 1L;
 
-  private String virtualHost = "/";
+  private String virtualHost;
+  private String connectionURL;
+  private String userName;
+  private String password;
   private transient WarrenResourceAdapter resourceAdapter;
   private transient PrintWriter logWriter;
 
   /** A factory with default settings; the container sets the config properties. */
   public WarrenManagedConnectionFactory() {}
 
-  /** The virtual host (config property {@code virtualHost}, default {@code /}). */
+  /**
+   * The virtual host (config property {@code virtualHost}, default empty: the URL's, else {@code
+   * /}).
+   */
   public String getVirtualHost() {
     return virtualHost;
   }
@@ -59,6 +88,91 @@ public class WarrenManagedConnectionFactory
   /** Sets {@code virtualHost}. */
   public void setVirtualHost(String virtualHost) {
     this.virtualHost = virtualHost;
+  }
+
+  /**
+   * {@code connectionURL}: this connection definition's remote broker ({@code amqp://...} or {@code
+   * amqps://...}); empty (default) for the resource adapter's broker.
+   */
+  public String getConnectionURL() {
+    return connectionURL;
+  }
+
+  /** Sets {@code connectionURL} (also reached as OpenMQ's {@code ConnectionURL}). */
+  public void setConnectionURL(String connectionURL) {
+    this.connectionURL = connectionURL;
+  }
+
+  /** {@code userName}: the default broker login of this connection definition (default empty). */
+  public String getUserName() {
+    return userName;
+  }
+
+  /** Sets {@code userName}. */
+  public void setUserName(String userName) {
+    this.userName = userName;
+  }
+
+  /** {@code password}: the password of {@code userName} (confidential; never logged). */
+  public String getPassword() {
+    return password;
+  }
+
+  /** Sets {@code password}. */
+  public void setPassword(String password) {
+    this.password = password;
+  }
+
+  /** A login: user and password, or both null for the connection URL's (or trusted) login. */
+  record Credentials(String user, String password) {
+    @Override
+    public String toString() {
+      return "Credentials[user=" + user + "]";
+    }
+  }
+
+  /** Whether connections go over the network (this definition's or the adapter's URL). */
+  boolean isRemote() {
+    return (connectionURL != null && !connectionURL.isBlank())
+        || (resourceAdapter != null && resourceAdapter.isRemote());
+  }
+
+  /**
+   * The login a request gets; see the class comment for the order. The embedded broker trusts its
+   * own JVM: no login (as before remote mode existed), so a container's recovery credentials need
+   * not name a broker user.
+   */
+  Credentials credentials(Subject subject, ConnectionRequestInfo requestInfo) {
+    if (!isRemote()) {
+      return new Credentials(null, null);
+    }
+    if (subject != null) {
+      for (PasswordCredential pc : subject.getPrivateCredentials(PasswordCredential.class)) {
+        if (pc.getManagedConnectionFactory() == null
+            || this.equals(pc.getManagedConnectionFactory())) {
+          return new Credentials(
+              pc.getUserName(), pc.getPassword() == null ? "" : new String(pc.getPassword()));
+        }
+      }
+    }
+    if (requestInfo instanceof WarrenConnectionRequestInfo cri && cri.userName() != null) {
+      return new Credentials(cri.userName(), cri.password() == null ? "" : cri.password());
+    }
+    if (userName != null && !userName.isBlank()) {
+      return new Credentials(userName, password == null ? "" : password);
+    }
+    return new Credentials(null, null);
+  }
+
+  /** Where connections go, for messages: the URL without password, or the embedded broker. */
+  String brokerDescription() {
+    String url =
+        connectionURL != null && !connectionURL.isBlank()
+            ? connectionURL
+            : resourceAdapter != null && resourceAdapter.isRemote()
+                ? resourceAdapter.getConnectionURL()
+                : null;
+    return url == null ? "the embedded broker" : Passwords.mask(url.trim());
   }
 
   @Override
@@ -85,27 +199,60 @@ public class WarrenManagedConnectionFactory
       throw new ResourceException(
           "the managed connection factory is not associated with the WarrenMQ resource adapter");
     }
-    if (virtualHost == null || virtualHost.isEmpty()) {
-      throw new ResourceException("config property virtualHost must not be empty (default: /)");
-    }
+    Credentials login = credentials(subject, requestInfo);
     WarrenConnection physical;
     try {
-      physical = resourceAdapter.connectionFactory(virtualHost, 100).createConnection();
+      var cf = resourceAdapter.connectionFactory(connectionURL, virtualHost, 100);
+      physical =
+          login.user() == null
+              ? cf.createConnection()
+              : cf.createConnection(login.user(), login.password());
+    } catch (JMSSecurityException e) {
+      jakarta.resource.spi.SecurityException se =
+          new jakarta.resource.spi.SecurityException(
+              "WarrenMQ at "
+                  + brokerDescription()
+                  + " refused user '"
+                  + (login.user() == null ? "(the URL's user)" : login.user())
+                  + "': "
+                  + Passwords.mask(e.getMessage()),
+              e.getErrorCode());
+      se.initCause(e);
+      throw se;
     } catch (JMSException e) {
       throw new ResourceAllocationException(
-          "cannot open a connection to virtual host '" + virtualHost + "': " + e.getMessage(), e);
+          "cannot open a connection to WarrenMQ at "
+              + brokerDescription()
+              + ", virtual host '"
+              + (virtualHost == null || virtualHost.isBlank() ? "(default)" : virtualHost)
+              + "': "
+              + Passwords.mask(e.getMessage()),
+          e);
     }
-    return new WarrenManagedConnection(this, physical, requestInfo);
+    WarrenManagedConnection mc = new WarrenManagedConnection(this, physical, requestInfo, login);
+    try {
+      mc.watchPhysical();
+    } catch (JMSException e) {
+      mc.destroy();
+      throw new ResourceAllocationException(
+          "cannot watch the new connection to WarrenMQ at "
+              + brokerDescription()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    return mc;
   }
 
   @Override
   @SuppressWarnings("rawtypes")
   public ManagedConnection matchManagedConnections(
       Set connectionSet, Subject subject, ConnectionRequestInfo requestInfo) {
+    Credentials login = credentials(subject, requestInfo);
     for (Object o : connectionSet) {
       if (o instanceof WarrenManagedConnection mc
           && mc.factory() == this
-          && Objects.equals(mc.requestInfo(), requestInfo)
+          && Objects.equals(mc.credentials(), login)
           && mc.isUsable()) {
         return mc;
       }
@@ -157,12 +304,15 @@ public class WarrenManagedConnectionFactory
   public boolean equals(Object o) {
     return o instanceof WarrenManagedConnectionFactory f
         && Objects.equals(virtualHost, f.virtualHost)
+        && Objects.equals(connectionURL, f.connectionURL)
+        && Objects.equals(userName, f.userName)
+        && Objects.equals(password, f.password)
         && resourceAdapter == f.resourceAdapter;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hashCode(virtualHost);
+    return Objects.hash(virtualHost, connectionURL, userName);
   }
 
   /** Outside a container: no pooling, each request is a new managed connection. */

@@ -21,7 +21,11 @@ import javax.naming.Reference;
  * java:/jms/warren/ConnectionFactory}): each {@code createConnection} asks the container's {@link
  * ConnectionManager} for a pooled connection and returns a {@link WarrenConnectionHandle}.
  *
- * <p>Credentials are not checked yet.
+ * <p>Credentials: {@code createConnection(user, password)} logs in as that user
+ * (application-managed sign-on); {@code createConnection()} uses the container's sign-on or the
+ * connection definition's {@code userName}/{@code password} (see {@link
+ * WarrenManagedConnectionFactory}). A refused login throws {@link jakarta.jms.JMSSecurityException}
+ * naming the user and the broker.
  *
  * <p>Thread-safety: thread-safe. Serializable and {@link Referenceable} as Jakarta Connectors 2.1
  * section 17.5.3 requires for JNDI binding.
@@ -53,22 +57,25 @@ public final class WarrenRaConnectionFactory
    */
   @Override
   public WarrenConnectionHandle createConnection() throws JMSException {
-    return allocate(null);
+    return allocate(null, null);
   }
 
   @Override
   public Connection createConnection(String userName, String password) throws JMSException {
-    return allocate(userName);
+    return allocate(userName, password);
   }
 
-  private WarrenConnectionHandle allocate(String userName) throws JMSException {
+  private WarrenConnectionHandle allocate(String userName, String password) throws JMSException {
     try {
       return (WarrenConnectionHandle)
           connectionManager.allocateConnection(
-              managedConnectionFactory, new WarrenConnectionRequestInfo(userName));
+              managedConnectionFactory, new WarrenConnectionRequestInfo(userName, password));
     } catch (ResourceException e) {
       JMSException jmse =
-          new JMSException("cannot get a WarrenMQ connection from the pool: " + e.getMessage());
+          e instanceof jakarta.resource.spi.SecurityException
+              ? new jakarta.jms.JMSSecurityException(e.getMessage(), e.getErrorCode())
+              : new JMSException(
+                  "cannot get a WarrenMQ connection from the pool: " + e.getMessage());
       jmse.initCause(e);
       jmse.setLinkedException(e);
       throw jmse;
@@ -77,24 +84,24 @@ public final class WarrenRaConnectionFactory
 
   @Override
   public QueueConnection createQueueConnection() throws JMSException {
-    return allocate(null);
+    return allocate(null, null);
   }
 
   @Override
   public QueueConnection createQueueConnection(String userName, String password)
       throws JMSException {
-    return allocate(userName);
+    return allocate(userName, password);
   }
 
   @Override
   public TopicConnection createTopicConnection() throws JMSException {
-    return allocate(null);
+    return allocate(null, null);
   }
 
   @Override
   public TopicConnection createTopicConnection(String userName, String password)
       throws JMSException {
-    return allocate(userName);
+    return allocate(userName, password);
   }
 
   /**
@@ -117,7 +124,7 @@ public final class WarrenRaConnectionFactory
   @Override
   public JMSContext createContext(String userName, String password, int sessionMode) {
     try {
-      return WarrenJMSContext.over(allocate(userName), sessionMode);
+      return WarrenJMSContext.over(allocate(userName, password), sessionMode);
     } catch (JMSException e) {
       throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
     }

@@ -43,6 +43,19 @@ import javax.transaction.xa.XAResource;
  * Invalid values fail {@link #start} with a {@link ResourceAdapterInternalException} naming the
  * property.
  *
+ * <p>Remote broker: config property {@code connectionURL} (String, default empty; OpenMQ's spelling
+ * {@code ConnectionURL} sets the same property). Empty: the adapter starts the embedded broker with
+ * the store properties above. {@code amqp://[user[:password]@]host[:port][/vhost][?options]} or
+ * {@code amqps://...} (the syntax of {@link io.warrenmq.jms.WarrenConnectionFactory#forUrl}): the
+ * adapter starts no broker and no store, and every connection it makes (outbound managed
+ * connections, inbound activations, XA recovery) goes over the network to that broker. {@link
+ * #start} checks only the URL's syntax (a broker that is down while the server boots does not fail
+ * the deployment); the first connection fails within the URL's {@code connectTimeout} (default 10
+ * s; a refused port at once) with an error naming the URL (password masked) and the cause. A
+ * connection definition ({@link WarrenManagedConnectionFactory#setConnectionURL}) or an activation
+ * ({@link WarrenActivationSpec#setConnectionURL}) with its own {@code connectionURL} wins over the
+ * adapter's.
+ *
  * <p>Inbound: {@link #endpointActivation} accepts a {@link WarrenActivationSpec} and delivers
  * through the {@code WorkManager} (see {@link EndpointActivation}). Outbound: see {@link
  * WarrenManagedConnectionFactory}. XA recovery: the broker keeps prepared branches in its store
@@ -71,10 +84,14 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   private String jdbcPassword;
   private String durability = "POWER_LOSS";
   private String loadDefinitions;
+  private String connectionURL;
 
   private transient volatile Broker broker;
   private transient volatile BootstrapContext bootstrapContext;
-  private transient io.warrenmq.jms.WarrenConnection recoveryConnection;
+
+  /** XA recovery: one connection per broker URL (null key: the adapter's own broker). */
+  private final transient Map<String, io.warrenmq.jms.WarrenConnection> recoveryConnections =
+      new java.util.HashMap<>();
 
   /** Opened when {@link #start} ends (well or not); see {@link #broker()}. */
   private final transient java.util.concurrent.CountDownLatch startEnded =
@@ -85,7 +102,7 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   /** How long {@link #broker()} waits for a {@link #start} in progress, in seconds. */
   private static final long START_WAIT_SECONDS = 60;
 
-  private transient XAResource recoveryResource;
+  private final transient Map<String, XAResource> recoveryResources = new java.util.HashMap<>();
   private final transient Map<ActivationKey, EndpointActivation> activations =
       new ConcurrentHashMap<>();
 
@@ -257,6 +274,24 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   }
 
   /**
+   * {@code connectionURL}: the remote broker's {@code amqp://} or {@code amqps://} URL; empty or
+   * null (the default) for the embedded broker. See the class comment.
+   */
+  public String getConnectionURL() {
+    return connectionURL;
+  }
+
+  /** Sets {@code connectionURL} (also reached as OpenMQ's {@code ConnectionURL}). */
+  public void setConnectionURL(String connectionURL) {
+    this.connectionURL = connectionURL;
+  }
+
+  /** Whether this adapter uses a remote broker ({@code connectionURL} set) instead of its own. */
+  public boolean isRemote() {
+    return connectionURL != null && !connectionURL.isBlank();
+  }
+
+  /**
    * The store the config properties describe.
    *
    * @throws ResourceAdapterInternalException naming the wrong property, with the cause
@@ -313,16 +348,43 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   }
 
   /**
-   * A JMS connection factory on the running broker with this adapter's settings.
+   * A JMS connection factory on the adapter's broker (embedded, or remote when {@code
+   * connectionURL} is set) with this adapter's settings.
    *
-   * @param virtualHost the virtual host its connections open
+   * @param virtualHost the virtual host its connections open; null for the URL's (remote) or {@code
+   *     /} (embedded)
    * @param prefetch unacknowledged messages per consumer, at least 1
-   * @throws ResourceException if the adapter is not started
+   * @throws ResourceException if the adapter is not started (embedded) or the URL is invalid
    */
   public io.warrenmq.jms.WarrenConnectionFactory connectionFactory(String virtualHost, int prefetch)
       throws ResourceException {
-    io.warrenmq.jms.WarrenConnectionFactory cf =
-        new io.warrenmq.jms.WarrenConnectionFactory(broker(), virtualHost, prefetch);
+    return connectionFactory(null, virtualHost, prefetch);
+  }
+
+  /**
+   * A JMS connection factory: the one place every connection of the adapter comes from (outbound
+   * managed connections, inbound activations, XA recovery). The most specific URL wins: {@code url}
+   * (of a connection definition or activation), else the adapter's {@code connectionURL}, else the
+   * embedded broker.
+   *
+   * @param url an {@code amqp://} or {@code amqps://} URL, or null/blank for the adapter's own
+   * @param virtualHost the virtual host, or null/blank for the URL's (remote) or {@code /}
+   * @param prefetch unacknowledged messages per consumer, at least 1
+   * @throws ResourceException naming the URL (password masked) if it is invalid, or if the embedded
+   *     broker is not started
+   */
+  public io.warrenmq.jms.WarrenConnectionFactory connectionFactory(
+      String url, String virtualHost, int prefetch) throws ResourceException {
+    String effective = url != null && !url.isBlank() ? url : isRemote() ? connectionURL : null;
+    String vhost = virtualHost == null || virtualHost.isBlank() ? null : virtualHost;
+    io.warrenmq.jms.WarrenConnectionFactory cf;
+    if (effective != null) {
+      cf = remoteFactory(effective, vhost, prefetch);
+    } else {
+      cf =
+          new io.warrenmq.jms.WarrenConnectionFactory(
+              broker(), vhost == null ? "/" : vhost, prefetch);
+    }
     if (deserializationAllowList != null && !deserializationAllowList.isBlank()) {
       cf =
           cf.withDeserializationAllowList(
@@ -334,8 +396,30 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     return cf;
   }
 
+  private static io.warrenmq.jms.WarrenConnectionFactory remoteFactory(
+      String url, String virtualHost, int prefetch) throws ResourceException {
+    if (!io.warrenmq.ra.internal.RemoteUrl.isRemote(url)) {
+      throw new ResourceException(
+          "connectionURL '"
+              + io.warrenmq.client.Passwords.mask(url)
+              + "' is not an amqp:// or amqps:// URL (leave it empty for the embedded broker)");
+    }
+    try {
+      return io.warrenmq.jms.WarrenConnectionFactory.forUrl(
+          io.warrenmq.ra.internal.RemoteUrl.with(url, virtualHost, prefetch));
+    } catch (jakarta.jms.JMSException e) {
+      throw new ResourceException(
+          "connectionURL '"
+              + io.warrenmq.client.Passwords.mask(url)
+              + "' is invalid: "
+              + io.warrenmq.client.Passwords.mask(e.getMessage()),
+          e);
+    }
+  }
+
   /**
-   * Validates the config properties and starts the embedded broker.
+   * Validates the config properties and starts the embedded broker, or, with {@code connectionURL},
+   * checks the URL's syntax and starts nothing (no broker, no store, no connection).
    *
    * @throws ResourceAdapterInternalException naming the invalid property
    */
@@ -355,6 +439,23 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
               + queueWindowBytes);
     }
     this.bootstrapContext = ctx;
+    if (isRemote()) {
+      try {
+        remoteFactory(connectionURL, null, 1);
+      } catch (ResourceException e) {
+        throw new ResourceAdapterInternalException(
+            "config property " + e.getMessage(), e.getCause());
+      } finally {
+        if (startEnded != null) {
+          startEnded.countDown();
+        }
+      }
+      LOG.log(
+          Level.INFO,
+          "WarrenMQ resource adapter started: remote broker {0} (no embedded broker, no store)",
+          io.warrenmq.client.Passwords.mask(connectionURL));
+      return;
+    }
     io.warrenmq.engine.MessageStore messageStore;
     try {
       messageStore = openStore();
@@ -394,23 +495,33 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     for (EndpointActivation a : activations.values()) {
       a.stop();
     }
-    closeRecoveryConnection();
+    closeRecoveryConnections();
     activations.clear();
     Broker b = broker;
     broker = null;
     if (b != null) {
       b.close();
     }
-    LOG.log(Level.INFO, "WarrenMQ resource adapter stopped: broker ''{0}''", brokerName);
+    LOG.log(
+        Level.INFO,
+        "WarrenMQ resource adapter stopped: broker ''{0}''",
+        isRemote() ? io.warrenmq.client.Passwords.mask(connectionURL) : brokerName);
   }
 
   /**
    * The running broker. Before {@link #start} has ended (and unless the adapter was stopped) waits
    * up to 60 s for it, so that a recovery scan during deployment does not fail.
    *
-   * @throws ResourceException if the adapter is not started
+   * @throws ResourceException if the adapter is not started, or uses a remote broker ({@code
+   *     connectionURL}) and so has no embedded one
    */
   public Broker broker() throws ResourceException {
+    if (isRemote()) {
+      throw new ResourceException(
+          "the WarrenMQ resource adapter uses the remote broker "
+              + io.warrenmq.client.Passwords.mask(connectionURL)
+              + " and runs no embedded broker");
+    }
     Broker b = broker;
     if (b == null && !stopped && startEnded != null) {
       // WildFly's periodic XA recovery can open a managed connection while the deployment is
@@ -450,7 +561,7 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     warrenSpec.validate();
     EndpointActivation activation =
         new EndpointActivation(
-            connectionFactory("/", 1),
+            connectionFactory(warrenSpec.getConnectionURL(), warrenSpec.getVirtualHost(), 1),
             bootstrapContext.getWorkManager(),
             factory,
             warrenSpec,
@@ -489,38 +600,77 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
 
   /**
    * The XA resources for crash recovery of message endpoints (Jakarta Connectors 2.1, message
-   * inflow): one resource, since the adapter's broker is one resource manager, whatever the specs.
-   * It lists the broker's prepared branches ({@code recover}) and commits or rolls back any of
-   * them. Its connection is opened on the first call, reused, and closed by {@link #stop()}.
+   * inflow): one resource per broker, since a broker is one resource manager whatever the specs:
+   * the adapter's own (embedded, or remote by {@code connectionURL}) and one for each other {@code
+   * connectionURL} among {@code specs}. Each lists its broker's prepared branches ({@code recover},
+   * over the network the {@code dtx} extension) and commits or rolls back any of them. Their
+   * connections are opened on the first call and reused; one that the broker dropped (a restart) is
+   * opened again on the next call; {@link #stop()} closes them.
    *
-   * @throws ResourceException if the adapter is not started or the broker refuses the connection
+   * @throws ResourceException if the adapter is not started or the broker refuses the connection,
+   *     naming the URL (password masked)
    */
   @Override
   public synchronized XAResource[] getXAResources(ActivationSpec[] specs) throws ResourceException {
-    if (recoveryResource == null) {
-      try {
-        recoveryConnection = connectionFactory("/", 1).createConnection();
-        recoveryResource = recoveryConnection.createXASession().getXAResource();
-      } catch (jakarta.jms.JMSException e) {
-        closeRecoveryConnection();
-        throw new ResourceException(
-            "cannot open the WarrenMQ recovery session: " + e.getMessage(), e);
+    java.util.LinkedHashSet<String> urls = new java.util.LinkedHashSet<>();
+    urls.add(null);
+    if (specs != null) {
+      for (ActivationSpec spec : specs) {
+        if (spec instanceof WarrenActivationSpec w
+            && w.getConnectionURL() != null
+            && !w.getConnectionURL().isBlank()) {
+          urls.add(w.getConnectionURL().trim());
+        }
       }
     }
-    return new XAResource[] {recoveryResource};
+    java.util.List<XAResource> resources = new java.util.ArrayList<>();
+    for (String url : urls) {
+      XAResource resource = recoveryResources.get(url);
+      if (resource == null) {
+        io.warrenmq.jms.WarrenConnection c = null;
+        try {
+          c = connectionFactory(url, null, 1).createConnection();
+          c.setExceptionListener(e -> dropRecoveryConnection(url));
+          resource = c.createXASession().getXAResource();
+        } catch (jakarta.jms.JMSException e) {
+          closeQuietly(c);
+          throw new ResourceException(
+              "cannot open the WarrenMQ recovery session: " + e.getMessage(), e);
+        }
+        recoveryConnections.put(url, c);
+        recoveryResources.put(url, resource);
+      }
+      resources.add(resource);
+    }
+    return resources.toArray(new XAResource[0]);
   }
 
-  private synchronized void closeRecoveryConnection() {
-    if (recoveryConnection != null) {
+  /** The broker dropped a recovery connection (ExceptionListener): the next call opens anew. */
+  private void dropRecoveryConnection(String url) {
+    io.warrenmq.jms.WarrenConnection c;
+    synchronized (this) {
+      c = recoveryConnections.remove(url);
+      recoveryResources.remove(url);
+    }
+    closeQuietly(c);
+  }
+
+  private static void closeQuietly(io.warrenmq.jms.WarrenConnection c) {
+    if (c != null) {
       try {
-        recoveryConnection.close();
-      } catch (jakarta.jms.JMSException e) {
-        System.getLogger(WarrenResourceAdapter.class.getName())
-            .log(System.Logger.Level.DEBUG, "closing the recovery connection: {0}", e.getMessage());
+        c.close();
+      } catch (jakarta.jms.JMSException | RuntimeException e) {
+        LOG.log(Level.DEBUG, "closing a recovery connection: {0}", e.getMessage());
       }
     }
-    recoveryConnection = null;
-    recoveryResource = null;
+  }
+
+  private synchronized void closeRecoveryConnections() {
+    for (io.warrenmq.jms.WarrenConnection c : recoveryConnections.values()) {
+      closeQuietly(c);
+    }
+    recoveryConnections.clear();
+    recoveryResources.clear();
   }
 
   @Override
@@ -533,7 +683,8 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
         && Objects.equals(dataDir, other.dataDir)
         && Objects.equals(jdbcUrl, other.jdbcUrl)
         && Objects.equals(jdbcUser, other.jdbcUser)
-        && Objects.equals(durability, other.durability);
+        && Objects.equals(durability, other.durability)
+        && Objects.equals(connectionURL, other.connectionURL);
   }
 
   @Override

@@ -54,8 +54,7 @@ class InboundRedeliveryTest {
   @BeforeEach
   void startAdapter() throws Exception {
     ra = new WarrenResourceAdapter();
-    ra.setBrokerName("redelivery-" + System.nanoTime());
-    ra.setStore("memory");
+    configure(ra);
     WorkManager wm =
         (WorkManager)
             Proxy.newProxyInstance(
@@ -82,6 +81,14 @@ class InboundRedeliveryTest {
     ra.start(ctx);
     client = ra.connectionFactory("/", 10).createConnection();
     client.start();
+  }
+
+  /**
+   * The adapter's broker: here an embedded in-memory one; InboundRedeliveryOverWireTest's remote.
+   */
+  void configure(WarrenResourceAdapter adapter) {
+    adapter.setBrokerName("redelivery-" + System.nanoTime());
+    adapter.setStore("memory");
   }
 
   @AfterEach

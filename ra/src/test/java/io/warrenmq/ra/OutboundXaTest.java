@@ -35,13 +35,18 @@ class OutboundXaTest {
   @BeforeEach
   void start() throws Exception {
     ra = new WarrenResourceAdapter();
-    ra.setBrokerName("outbound-xa-test");
-    ra.setStore("memory");
+    configure(ra);
     ra.start(null);
     mcf = new WarrenManagedConnectionFactory();
     mcf.setResourceAdapter(ra);
     observer = ra.connectionFactory("/", 10).createConnection();
     observer.start();
+  }
+
+  /** The adapter's broker: here an embedded in-memory one; OutboundXaOverWireTest's remote. */
+  void configure(WarrenResourceAdapter adapter) {
+    adapter.setBrokerName("outbound-xa-test");
+    adapter.setStore("memory");
   }
 
   @AfterEach

@@ -56,13 +56,33 @@ import javax.naming.NamingException;
  * after this activation, or the durable subscription {@code subscriptionName}), so each message
  * reaches the MDB once.
  *
- * <p>Thread-safety: {@link #start()} and {@link #stop()} are called by the adapter, once each.
+ * <p>Selectors: {@code messageSelector} is passed to every consumer (queue) or to the shared
+ * subscription (topic), so the broker delivers only matching messages.
+ *
+ * <p>Reconnection: the connection has an {@code ExceptionListener}; when the broker connection
+ * drops (a remote broker restarts, the network fails) a thread of this activation ({@code
+ * warrenmq-ra-reconnect-<activation>}) waits for deliveries in progress (their acknowledgements
+ * fail, so their messages come back redelivered; a transacted delivery's branch cannot commit),
+ * closes the old connection and opens a new one with the same sessions and consumers, retrying with
+ * a bounded exponential back-off: {@value #FIRST_RETRY_MS} ms before the first attempt, doubling,
+ * at most {@value #MAX_RETRY_MS} ms between attempts, until it succeeds or {@link #stop()} is
+ * called. A message is acknowledged at most once: an acknowledgement sent on the lost connection
+ * either reached the broker (the message is gone) or did not (the broker redelivers it).
+ *
+ * <p>Thread-safety: {@link #start()} and {@link #stop()} are called by the adapter, once each;
+ * reconnection runs on its own thread and is ended by {@link #stop()}.
  */
 public final class EndpointActivation {
   private static final System.Logger LOG = System.getLogger(EndpointActivation.class.getName());
 
   /** How long {@link #stop()} waits for deliveries in progress, in ms. */
   private static final long STOP_TIMEOUT_MS = 30_000;
+
+  /** Wait before the first reconnection attempt, in ms. */
+  public static final long FIRST_RETRY_MS = 100;
+
+  /** The longest wait between two reconnection attempts, in ms. */
+  public static final long MAX_RETRY_MS = 5_000;
 
   private final WarrenConnectionFactory connectionFactory;
   private final WorkManager workManager;
@@ -72,6 +92,12 @@ public final class EndpointActivation {
   private final List<InboundDelivery.SessionEndpoint> sessions = new ArrayList<>();
   private final InFlight inFlight = new InFlight();
   private WarrenConnection connection;
+  private WarrenDestination destination;
+  private final String subscription = "mdb-" + UUID.randomUUID();
+  private final Object lock = new Object();
+  private boolean stopping;
+  private Thread reconnector;
+  private boolean lostAgain;
   private final java.util.Map<String, String> lastFailures =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -103,46 +129,10 @@ public final class EndpointActivation {
    *     made; nothing stays open then
    */
   public void start() throws ResourceException {
-    WarrenDestination destination = resolveDestination();
+    destination = resolveDestination();
     try {
-      connection =
-          connectionFactory.withRedeliveryDelay(spec.getRedeliveryDelay()).createConnection();
-      if (spec.getClientId() != null && !spec.getClientId().isBlank()) {
-        connection.setClientID(spec.getClientId());
-      }
-      String subscription = "mdb-" + UUID.randomUUID();
-      boolean transacted = isDeliveryTransacted();
-      for (int i = 0; i < spec.getMaxSession(); i++) {
-        WarrenXASession xaSession =
-            transacted ? connection.createClientAcknowledgeXASession() : null;
-        WarrenSession session =
-            transacted
-                ? xaSession.getSession()
-                : connection.createSession(Session.CLIENT_ACKNOWLEDGE);
-        WarrenMessageConsumer consumer;
-        if (!destination.isTopic()) {
-          consumer = session.createConsumer(destination);
-        } else if (spec.isDurable()) {
-          consumer =
-              session.createSharedDurableConsumer((Topic) destination, spec.getSubscriptionName());
-        } else {
-          consumer = session.createSharedConsumer((Topic) destination, subscription);
-        }
-        InboundDelivery.SessionEndpoint endpoint =
-            new InboundDelivery.SessionEndpoint(
-                session, xaSession, tsr, factory, workManager, inFlight, redelivery());
-        sessions.add(endpoint);
-        consumer.setMessageListener(endpoint);
-      }
-      connection.start();
-      LOG.log(
-          Level.INFO,
-          "Delivering {0} to message endpoint {1} with {2} sessions",
-          destination.toUri(),
-          factory.getActivationName(),
-          spec.getMaxSession());
+      open();
     } catch (JMSException e) {
-      stop();
       throw new ResourceException(
           "cannot subscribe message endpoint "
               + factory.getActivationName()
@@ -151,6 +141,174 @@ public final class EndpointActivation {
               + ": "
               + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * Opens a connection with {@code maxSession} sessions and consumers and starts it; on failure
+   * closes what it opened.
+   */
+  private void open() throws JMSException {
+    WarrenConnection c =
+        connectionFactory.withRedeliveryDelay(spec.getRedeliveryDelay()).createConnection();
+    List<InboundDelivery.SessionEndpoint> opened = new ArrayList<>();
+    try {
+      if (spec.getClientId() != null && !spec.getClientId().isBlank()) {
+        c.setClientID(spec.getClientId());
+      }
+      String selector = spec.getMessageSelector();
+      if (selector != null && selector.isBlank()) {
+        selector = null;
+      }
+      boolean transacted = isDeliveryTransacted();
+      for (int i = 0; i < spec.getMaxSession(); i++) {
+        WarrenXASession xaSession = transacted ? c.createClientAcknowledgeXASession() : null;
+        WarrenSession session =
+            transacted ? xaSession.getSession() : c.createSession(Session.CLIENT_ACKNOWLEDGE);
+        WarrenMessageConsumer consumer;
+        if (!destination.isTopic()) {
+          consumer = session.createConsumer(destination, selector);
+        } else if (spec.isDurable()) {
+          consumer =
+              session.createSharedDurableConsumer(
+                  (Topic) destination, spec.getSubscriptionName(), selector);
+        } else {
+          consumer = session.createSharedConsumer((Topic) destination, subscription, selector);
+        }
+        InboundDelivery.SessionEndpoint endpoint =
+            new InboundDelivery.SessionEndpoint(
+                session, xaSession, tsr, factory, workManager, inFlight, redelivery());
+        opened.add(endpoint);
+        consumer.setMessageListener(endpoint);
+      }
+      c.setExceptionListener(e -> connectionLost(c, e));
+      synchronized (lock) {
+        if (stopping) {
+          throw new JMSException("the message endpoint is being deactivated");
+        }
+        connection = c;
+        sessions.addAll(opened);
+      }
+      c.start();
+      LOG.log(
+          Level.INFO,
+          "Delivering {0} to message endpoint {1} with {2} sessions",
+          destination.toUri(),
+          factory.getActivationName(),
+          spec.getMaxSession());
+    } catch (JMSException | RuntimeException e) {
+      synchronized (lock) {
+        if (connection == c) {
+          connection = null;
+          sessions.removeAll(opened);
+        }
+      }
+      closeQuietly(c);
+      for (InboundDelivery.SessionEndpoint s : opened) {
+        s.release();
+      }
+      throw e;
+    }
+  }
+
+  /** The connection's ExceptionListener: starts the reconnection thread, once at a time. */
+  private void connectionLost(WarrenConnection lost, JMSException cause) {
+    synchronized (lock) {
+      if (stopping || lost != connection) {
+        return; // deactivated, or a late report of a connection already replaced
+      }
+      if (reconnector != null) {
+        lostAgain = true; // the connection the reconnector just opened failed: once more
+        return;
+      }
+      LOG.log(
+          Level.WARNING,
+          "Message endpoint {0} lost its broker connection ({1}); reconnecting with back-off {2}"
+              + " ms doubling to {3} ms",
+          factory.getActivationName(),
+          cause.getMessage(),
+          String.valueOf(FIRST_RETRY_MS),
+          String.valueOf(MAX_RETRY_MS));
+      reconnector = new Thread(this::reconnect, "warrenmq-ra-reconnect-" + activationName());
+      reconnector.setDaemon(true);
+      reconnector.start();
+    }
+  }
+
+  private String activationName() {
+    try {
+      return String.valueOf(factory.getActivationName());
+    } catch (RuntimeException e) {
+      return "endpoint";
+    }
+  }
+
+  private void reconnect() {
+    try {
+      while (true) {
+        tearDown(false);
+        synchronized (lock) {
+          lostAgain = false;
+        }
+        if (!openWithBackOff()) {
+          return; // stopped
+        }
+        synchronized (lock) {
+          if (!lostAgain || stopping) {
+            reconnector = null;
+            return;
+          }
+        }
+      }
+    } finally {
+      synchronized (lock) {
+        reconnector = null;
+      }
+    }
+  }
+
+  /** Opens anew with back-off; false if stopped first. */
+  private boolean openWithBackOff() {
+    long delay = FIRST_RETRY_MS;
+    int attempt = 0;
+    while (true) {
+      synchronized (lock) {
+        if (stopping) {
+          return false;
+        }
+      }
+      try {
+        Thread.sleep(delay); // the back-off itself, not waiting for an outcome
+      } catch (InterruptedException e) {
+        return false; // stop() interrupts
+      }
+      attempt++;
+      try {
+        open();
+        LOG.log(
+            Level.INFO,
+            "Message endpoint {0} reconnected after {1} attempt(s)",
+            factory.getActivationName(),
+            attempt);
+        return true;
+      } catch (JMSException | RuntimeException e) {
+        delay = Math.min(delay * 2, MAX_RETRY_MS);
+        LOG.log(
+            attempt == 1 ? Level.WARNING : Level.DEBUG,
+            "Message endpoint {0}: reconnection attempt {1} failed: {2}; next in {3} ms",
+            factory.getActivationName(),
+            attempt,
+            e.getMessage(),
+            String.valueOf(delay));
+      }
+    }
+  }
+
+  private static void closeQuietly(WarrenConnection c) {
+    try {
+      c.close();
+    } catch (JMSException | RuntimeException e) {
+      LOG.log(Level.DEBUG, "closing the endpoint connection: {0}", e.getMessage());
     }
   }
 
@@ -198,14 +356,45 @@ public final class EndpointActivation {
    * connection closes and unacknowledged messages return to their queue.
    */
   public void stop() {
-    WarrenConnection c = connection;
+    Thread r;
+    synchronized (lock) {
+      stopping = true;
+      r = reconnector;
+    }
+    if (r != null) {
+      r.interrupt();
+      try {
+        r.join(STOP_TIMEOUT_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    tearDown(true);
+  }
+
+  /**
+   * Closes the current connection after deliveries in progress end (up to 30 s), then releases the
+   * endpoints. {@code graceful}: stop the connection first so no new message starts (skipped after
+   * a lost connection, where nothing can arrive).
+   */
+  private void tearDown(boolean graceful) {
+    WarrenConnection c;
+    List<InboundDelivery.SessionEndpoint> old;
+    synchronized (lock) {
+      c = connection;
+      connection = null;
+      old = new ArrayList<>(sessions);
+      sessions.clear();
+    }
     if (c == null) {
       return;
     }
-    try {
-      c.stop();
-    } catch (JMSException e) {
-      LOG.log(Level.DEBUG, "stopping the endpoint connection: {0}", e.getMessage());
+    if (graceful) {
+      try {
+        c.stop();
+      } catch (JMSException | RuntimeException e) {
+        LOG.log(Level.DEBUG, "stopping the endpoint connection: {0}", e.getMessage());
+      }
     }
     if (!inFlight.awaitIdle(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
       LOG.log(
@@ -215,15 +404,9 @@ public final class EndpointActivation {
           factory.getActivationName(),
           STOP_TIMEOUT_MS);
     }
-    try {
-      c.close();
-    } catch (JMSException e) {
-      LOG.log(Level.WARNING, "closing the endpoint connection failed", e);
-    }
-    for (InboundDelivery.SessionEndpoint s : sessions) {
+    closeQuietly(c);
+    for (InboundDelivery.SessionEndpoint s : old) {
       s.release();
     }
-    sessions.clear();
-    connection = null;
   }
 }
