@@ -9,6 +9,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.GetResponse;
 import io.warrenmq.server.internal.config.ConfFile;
 import io.warrenmq.server.internal.config.SettingsReader;
@@ -22,6 +23,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -198,6 +202,65 @@ class PrometheusMetricsTest {
         (double) (n - consumed),
         perObject.get("rabbitmq_queue_messages_ready{queue=\"metrics-q\",vhost=\"/\"}"),
         perObject.toString());
+  }
+
+  @Test
+  void consumerDeliveriesByAckModeRedeliveriesAndReturnsAreCounted() throws Exception {
+    int promPort = server.prometheus().orElseThrow().port();
+    Map<String, Double> before = samples(get(promPort, "/metrics").body());
+    try (Connection c = connect()) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare("metrics-consume", false, false, false, null);
+      CountDownLatch returned = new CountDownLatch(1);
+      ch.addReturnListener(r -> returned.countDown());
+      ch.basicPublish("", "no-such-queue", true, null, "r".getBytes()); // returned
+      assertTrue(returned.await(10, TimeUnit.SECONDS));
+      for (int i = 0; i < 3; i++) {
+        ch.basicPublish("", "metrics-consume", null, ("c" + i).getBytes());
+      }
+      // manual ack: the first delivery is rejected with requeue, so it comes back redelivered
+      BlockingQueue<Delivery> manual = new LinkedBlockingQueue<>();
+      String tag = ch.basicConsume("metrics-consume", false, (t, d) -> manual.add(d), t -> {});
+      Delivery first = manual.poll(10, TimeUnit.SECONDS);
+      assertNotNull(first);
+      ch.basicReject(first.getEnvelope().getDeliveryTag(), true);
+      int acked = 0;
+      while (acked < 3) {
+        Delivery d = manual.poll(10, TimeUnit.SECONDS);
+        assertNotNull(d, "delivery after " + acked + " acks");
+        ch.basicAck(d.getEnvelope().getDeliveryTag(), false);
+        acked++;
+      }
+      ch.basicCancel(tag);
+      // automatic ack
+      ch.basicPublish("", "metrics-consume", null, "auto".getBytes());
+      BlockingQueue<Delivery> auto = new LinkedBlockingQueue<>();
+      String autoTag = ch.basicConsume("metrics-consume", true, (t, d) -> auto.add(d), t -> {});
+      assertNotNull(auto.poll(10, TimeUnit.SECONDS));
+      ch.basicCancel(autoTag);
+      ch.queueDelete("metrics-consume");
+    }
+    Map<String, Double> s = samples(get(promPort, "/metrics").body());
+    assertEquals(
+        before.get("rabbitmq_channel_messages_delivered_ack_total") + 4,
+        s.get("rabbitmq_channel_messages_delivered_ack_total"),
+        "3 messages, one delivered twice");
+    assertEquals(
+        before.get("rabbitmq_channel_messages_redelivered_total") + 1,
+        s.get("rabbitmq_channel_messages_redelivered_total"));
+    assertEquals(
+        before.get("rabbitmq_channel_messages_delivered_total") + 1,
+        s.get("rabbitmq_channel_messages_delivered_total"));
+    assertEquals(
+        before.get("rabbitmq_channel_messages_acked_total") + 3,
+        s.get("rabbitmq_channel_messages_acked_total"));
+    assertEquals(
+        before.get("rabbitmq_channel_messages_unroutable_returned_total") + 1,
+        s.get("rabbitmq_channel_messages_unroutable_returned_total"));
+    assertEquals(
+        before.get("rabbitmq_queues_deleted_total") + 1,
+        s.get("rabbitmq_queues_deleted_total"),
+        "queue.delete");
   }
 
   @Test
