@@ -2,6 +2,7 @@ package io.warrenmq.server.internal.standalone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,6 +13,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.GetResponse;
 import io.warrenmq.server.internal.config.ConfFile;
+import io.warrenmq.server.internal.config.ConfigException;
 import io.warrenmq.server.internal.config.SettingsReader;
 import java.io.IOException;
 import java.net.URI;
@@ -261,6 +263,40 @@ class PrometheusMetricsTest {
         before.get("rabbitmq_queues_deleted_total") + 1,
         s.get("rabbitmq_queues_deleted_total"),
         "queue.delete");
+  }
+
+  @Test
+  void prometheusKeysAreValidatedNamingTheKeyAndLine() {
+    ConfigException port =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                SettingsReader.read(ConfFile.parse("p.conf", "prometheus.tcp.port = 65536"), dir));
+    assertEquals("prometheus.tcp.port", port.key());
+    assertTrue(port.getMessage().startsWith("p.conf:1: prometheus.tcp.port: "), port.getMessage());
+    ConfigException ip =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                SettingsReader.read(
+                    ConfFile.parse("p.conf", "\nprometheus.tcp.ip = localhost"), dir));
+    assertEquals("prometheus.tcp.ip", ip.key());
+    assertTrue(ip.getMessage().contains("is not an IP address"), ip.getMessage());
+    ConfigException unknown =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                SettingsReader.read(
+                    ConfFile.parse("p.conf", "prometheus.return_per_object_metrics = true"), dir));
+    assertEquals("prometheus.return_per_object_metrics", unknown.key());
+    assertEquals(
+        15692,
+        SettingsReader.read(ConfFile.parse("p.conf", "prometheus.tcp.port = 15692"), dir)
+            .prometheusPort()
+            .getAsInt());
+    assertTrue(
+        SettingsReader.read(ConfFile.parse("p.conf", ""), dir).prometheusPort().isEmpty(),
+        "off by default");
   }
 
   @Test
