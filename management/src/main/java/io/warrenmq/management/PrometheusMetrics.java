@@ -25,6 +25,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -48,7 +50,8 @@ import java.util.Objects;
  * <p>Known differences from RabbitMQ: {@code rabbitmq_build_info} and {@code
  * rabbitmq_identity_info} are written with {@code # TYPE ... gauge} (the client library's info
  * type) where RabbitMQ writes {@code untyped}; there is no free disk space alarm, so {@code
- * rabbitmq_alarms_free_disk_space_watermark} is absent.
+ * rabbitmq_alarms_free_disk_space_watermark} is absent; {@code
+ * rabbitmq_process_resident_memory_bytes} is the JVM's resident set size, on Linux only.
  *
  * <p>Thread-safety: thread-safe; a scrape costs a pass over every queue and open channel.
  */
@@ -213,6 +216,10 @@ public final class PrometheusMetrics {
             "rabbitmq_resident_memory_limit_bytes",
             "Memory high watermark in bytes",
             broker.memoryLimitBytes()));
+    long rss = residentMemoryBytes();
+    if (rss >= 0) {
+      m.add(gauge("rabbitmq_process_resident_memory_bytes", "Memory used in bytes", rss));
+    }
     m.add(
         UnknownSnapshot.builder()
             .name("rabbitmq_alarms_memory_used_watermark")
@@ -260,6 +267,28 @@ public final class PrometheusMetrics {
             s.xaBranchesInDoubt()));
     addStore(m, broker.storeStats());
     return new MetricSnapshots(m);
+  }
+
+  /**
+   * The JVM process's resident set size, bytes, from Linux's {@code /proc/self/status} ({@code
+   * VmRSS}, in kB); -1 elsewhere or if it cannot be read.
+   */
+  static long residentMemoryBytes() {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return -1;
+    }
+    try {
+      for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
+        if (line.startsWith("VmRSS:")) {
+          String kb = line.substring("VmRSS:".length()).trim().split("\\s+")[0];
+          return Long.parseLong(kb) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1; // not Linux as expected: the metric is left out
+    }
+    return -1;
   }
 
   private static void addStore(List<MetricSnapshot> m, MessageStore.StoreStats st) {

@@ -191,6 +191,8 @@ class PrometheusMetricsTest {
                   + " into an exchange on a channel\n"),
           text);
       assertTrue(text.contains("rabbitmq_build_info{"), text);
+      assertTrue(
+          s.get("rabbitmq_process_resident_memory_bytes") > 1 << 20, "RSS of a JVM on Linux");
       // the H2 store's group commit wrote the 20 persistent messages and the 7 acks
       assertTrue(s.get("warrenmq_store_commits_total") > 0, text);
       assertTrue(s.get("warrenmq_store_group_commit_operations_count") > 0, text);
