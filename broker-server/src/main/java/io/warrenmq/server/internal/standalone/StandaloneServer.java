@@ -43,7 +43,6 @@ public final class StandaloneServer implements AutoCloseable {
   private final WarrenServer server;
   private final ManagementServer management;
   private final String banner;
-  private MetricsServer prometheus;
 
   private StandaloneServer(
       Broker broker, WarrenServer server, ManagementServer management, String banner) {
@@ -52,6 +51,8 @@ public final class StandaloneServer implements AutoCloseable {
     this.management = management;
     this.banner = banner;
   }
+
+  private MetricsServer prometheus; // set once by start, before the server is handed out
 
   /** The Prometheus listener ({@code prometheus.tcp.port}), if it is on. */
   public java.util.Optional<MetricsServer> prometheus() {
