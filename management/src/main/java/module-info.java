@@ -9,6 +9,8 @@ module io.warrenmq.management {
   requires undertow.core;
   requires xnio.api;
   requires com.fasterxml.jackson.databind;
+  requires io.prometheus.metrics.model;
+  requires io.prometheus.writer.text;
 
   exports io.warrenmq.management;
 }

@@ -6,6 +6,7 @@ import io.warrenmq.client.ExchangeSpec;
 import io.warrenmq.client.QueueSpec;
 import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.internal.Authorization;
+import io.warrenmq.engine.internal.BrokerCounters;
 import io.warrenmq.engine.internal.BrokerTimer;
 import io.warrenmq.engine.internal.DispatchThreadFactory;
 import io.warrenmq.engine.internal.Durability;
@@ -53,6 +54,7 @@ public final class Broker implements AutoCloseable {
   private final Durability durability;
   private final ConcurrentHashMap<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+  private final BrokerCounters counters = new BrokerCounters();
   private final AtomicLong connectionIds = new AtomicLong();
   private final Users users;
   private final boolean startedFresh;
@@ -370,6 +372,24 @@ public final class Broker implements AutoCloseable {
     return memory.limit();
   }
 
+  /**
+   * The broker-wide counters since start (monitoring, e.g. the Prometheus endpoint): messages
+   * published, confirmed, delivered, fetched, acknowledged, returned; connections and queues opened
+   * and closed; paging; XA branches in doubt. Thread-safe; cheap (sums of {@code LongAdder}s and
+   * one pass over the open XA branches).
+   */
+  public BrokerStats stats() {
+    return counters.snapshot(durability.xa().preparedCount());
+  }
+
+  /**
+   * The store's own counters (group commit, fsync), or {@link MessageStore.StoreStats#NONE} for a
+   * broker without a store or a store that keeps none.
+   */
+  public MessageStore.StoreStats storeStats() {
+    return durability.isDurable() ? durability.store().stats() : MessageStore.StoreStats.NONE;
+  }
+
   /** Snapshots of the open channels of every connection (monitoring). Thread-safe. */
   public List<ChannelInfo> channels() {
     List<ChannelInfo> out = new ArrayList<>();
@@ -474,8 +494,13 @@ public final class Broker implements AutoCloseable {
             clientName,
             vhost.impl(),
             dispatchPool,
-            connections::remove);
+            c -> {
+              if (connections.remove(c)) {
+                counters.connectionsClosed.increment();
+              }
+            });
     connections.add(impl);
+    counters.connectionsOpened.increment();
     if (!open) {
       impl.close(true);
       throw brokerClosed();
@@ -511,7 +536,7 @@ public final class Broker implements AutoCloseable {
             name,
             n -> {
               created[0] = true;
-              return new VirtualHost(new ServerVirtualHost(n, timer, memory, durability));
+              return new VirtualHost(new ServerVirtualHost(n, timer, memory, durability, counters));
             });
     if (created[0] && !recovering && durability.isDurable()) {
       Users.awaitStored(durability.store().storeVirtualHost(name), "vhost '" + name + "'");

@@ -265,6 +265,48 @@ public interface MessageStore extends AutoCloseable {
   void close();
 
   /**
+   * The store's own counters since it was opened, for monitoring (the broker exports them as {@code
+   * warrenmq_store_*} Prometheus metrics). The default keeps none. Thread-safe; called at each
+   * scrape, so it must be cheap (no I/O).
+   */
+  default StoreStats stats() {
+    return StoreStats.NONE;
+  }
+
+  /**
+   * A store's group-commit counters since it was opened (see {@link #stats()}). A <em>batch</em> is
+   * one group commit: the operations of many callers written in one transaction and made durable by
+   * at most one sync.
+   *
+   * @param commits store transactions committed
+   * @param syncs syncs done (an fsync, or a synchronous commit round trip), each shared by the
+   *     batch's callers
+   * @param syncNanos total time in syncs, ns
+   * @param batches batches written
+   * @param operations operations written in those batches (enqueue, dequeue, topology change...)
+   * @param batchNanos total time writing batches, from the first statement to the end of the sync,
+   *     ns
+   * @param batchSizeCounts how many batches held [2<sup>i</sup>, 2<sup>i+1</sup>) operations, by
+   *     {@code i}; the last element also counts anything larger; may be empty
+   */
+  record StoreStats(
+      long commits,
+      long syncs,
+      long syncNanos,
+      long batches,
+      long operations,
+      long batchNanos,
+      List<Long> batchSizeCounts) {
+    /** A store that keeps no counters. */
+    public static final StoreStats NONE = new StoreStats(0, 0, 0, 0, 0, 0, List.of());
+
+    /** Copies the list. */
+    public StoreStats {
+      batchSizeCounts = List.copyOf(batchSizeCounts);
+    }
+  }
+
+  /**
    * Store operations that commit together, in one store transaction, or not at all: the explicit
    * form of "what commits together" ({@link MessageStore#beginUnitOfWork}). A message enqueued to
    * several queues in one unit is stored once, with an entry per queue.

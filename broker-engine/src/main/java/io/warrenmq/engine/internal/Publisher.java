@@ -121,6 +121,7 @@ public final class Publisher {
       BasicProperties props,
       byte[] body,
       MessageStore.UnitOfWork unit) {
+    vhost.counters().published.increment();
     PublisherConfirms c = confirms;
     PublisherConfirms.Pending pending = c == null ? null : c.begin();
     deliverIfReply(vhost, x, routingKey, props, body);
@@ -166,8 +167,13 @@ public final class Publisher {
             pending,
             unit);
       }
-      if (mandatory && n == 0 && delayed == 0) {
-        returnUnroutable(x.name(), routingKey, props, body);
+      if (n == 0 && delayed == 0) {
+        if (mandatory) {
+          vhost.counters().unroutableReturned.increment();
+          returnUnroutable(x.name(), routingKey, props, body);
+        } else {
+          vhost.counters().unroutableDropped.increment();
+        }
       }
     } finally {
       rc.clear();

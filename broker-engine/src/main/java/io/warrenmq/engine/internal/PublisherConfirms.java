@@ -84,6 +84,9 @@ final class PublisherConfirms {
 
   private void settle(Pending p) {
     boolean ack = !p.nack;
+    if (ack) {
+      channel.vhost().counters().confirmed.increment();
+    }
     synchronized (this) {
       unconfirmed.remove(p.seqNo);
       if (!ack) {

@@ -578,7 +578,10 @@ public final class Queue {
   /** Drops committed pending entries of the tail from heap, unless a read is under way. */
   private void trimTailLocked() {
     if (!pageReading) {
-      pager.trimCommitted();
+      int dropped = pager.trimCommitted();
+      if (dropped > 0) {
+        vhost.counters().pagedOut.add(dropped);
+      }
     }
   }
 

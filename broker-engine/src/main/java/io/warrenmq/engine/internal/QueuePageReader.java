@@ -87,6 +87,7 @@ final class QueuePageReader {
     e.deliveredStored = se.delivered();
     queue.stampDeadline(e, System.nanoTime());
     e.hold();
+    queue.virtualHost().counters().pagedIn.increment();
     return e;
   }
 

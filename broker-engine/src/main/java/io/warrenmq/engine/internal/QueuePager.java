@@ -98,13 +98,18 @@ final class QueuePager {
    * Drops the committed pending entries at the head from heap (their rows are in the store). Not
    * while a read runs: an entry whose write commits after the read started is not in the rows read,
    * and must still be found in {@link #pending}.
+   *
+   * @return how many entries were dropped from heap (paged out)
    */
-  void trimCommitted() {
+  int trimCommitted() {
+    int dropped = 0;
     QueueEntry head;
     while ((head = pending.peekFirst()) != null && head.committed) {
       pending.pollFirst();
       head.unhold();
+      dropped++;
     }
+    return dropped;
   }
 
   /**

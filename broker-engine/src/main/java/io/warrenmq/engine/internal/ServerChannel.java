@@ -498,6 +498,11 @@ public final class ServerChannel {
       }
       schedule = mailbox.addLocked(e);
       e.queue.delivered.increment();
+      BrokerCounters n = vhost.counters();
+      (c.autoAck ? n.deliveredAutoAck : n.deliveredManualAck).increment();
+      if (e.deliveryCount > 0) {
+        n.redelivered.increment();
+      }
     } finally {
       lock.unlock();
     }
@@ -599,6 +604,7 @@ public final class ServerChannel {
       Queue q = vhost.queueForAccess(queue, connection);
       QueueEntry e = q.poll();
       if (e == null) {
+        vhost.counters().getEmpty.increment();
         return null;
       }
       int remaining = q.messageCount();
@@ -621,6 +627,10 @@ public final class ServerChannel {
         throw Errors.channelClosed();
       }
       q.delivered.increment();
+      (autoAck ? vhost.counters().getAutoAck : vhost.counters().getManualAck).increment();
+      if (e.deliveryCount > 0) {
+        vhost.counters().redelivered.increment();
+      }
       if (autoAck) {
         e.settled();
       }
@@ -693,6 +703,7 @@ public final class ServerChannel {
           kick |= releaseCreditLocked(e);
           if (settle == Settle.ACK) {
             e.queue.acked.increment();
+            vhost.counters().acked.increment();
           }
         }
       } finally {

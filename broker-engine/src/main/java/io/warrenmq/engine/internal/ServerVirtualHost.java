@@ -48,6 +48,7 @@ public final class ServerVirtualHost {
 
   private final BrokerTimer timer;
   private final MemoryMonitor memory;
+  private final BrokerCounters counters;
   private final Durability durability;
   private final DirectReplyTo directReplyTo = new DirectReplyTo();
 
@@ -73,6 +74,19 @@ public final class ServerVirtualHost {
    */
   public ServerVirtualHost(
       String name, BrokerTimer timer, MemoryMonitor memory, Durability durability) {
+    this(name, timer, memory, durability, new BrokerCounters());
+  }
+
+  /**
+   * @param counters the broker-wide counters this virtual host adds to
+   */
+  public ServerVirtualHost(
+      String name,
+      BrokerTimer timer,
+      MemoryMonitor memory,
+      Durability durability,
+      BrokerCounters counters) {
+    this.counters = counters;
     this.name = name;
     this.timer = timer;
     this.memory = memory;
@@ -101,6 +115,10 @@ public final class ServerVirtualHost {
 
   MemoryMonitor memory() {
     return memory;
+  }
+
+  BrokerCounters counters() {
+    return counters;
   }
 
   Durability durability() {
@@ -529,6 +547,7 @@ public final class ServerVirtualHost {
       }
       created = new Queue(queue, actual, actual.exclusive() ? conn : null, maxPriority, args, this);
       queues.put(queue, created);
+      counters.queuesDeclared.increment();
       if (!recovering && durability.isWritten(created)) {
         stored = durability.store().storeQueue(name, actual);
       }
@@ -654,7 +673,9 @@ public final class ServerVirtualHost {
   }
 
   private void forgetQueueLocked(Queue q) {
-    queues.remove(q.name(), q);
+    if (queues.remove(q.name(), q)) {
+      counters.queuesDeleted.increment();
+    }
     for (Binding b : new ArrayList<>(q.bindings)) {
       unbindLocked(b);
     }

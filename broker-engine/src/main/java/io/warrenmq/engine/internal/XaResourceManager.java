@@ -76,6 +76,20 @@ public final class XaResourceManager {
     this.durability = durability;
   }
 
+  /**
+   * How many branches are prepared and not yet committed or rolled back (in doubt), for monitoring.
+   * Costs a pass over the open branches under this monitor.
+   */
+  public synchronized int preparedCount() {
+    int n = 0;
+    for (XaBranch b : branches.values()) {
+      if (b.state == XaBranch.State.PREPARED) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** The resource manager id: a random UUID per broker instance (see {@code isSameRM}). */
   String id() {
     return id;

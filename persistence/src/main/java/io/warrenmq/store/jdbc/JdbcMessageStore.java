@@ -279,6 +279,20 @@ public final class JdbcMessageStore implements MessageStore {
     return writer.statistics();
   }
 
+  /** {@link #statistics()} and the writer's batch time, as the engine's monitoring sees them. */
+  @Override
+  public StoreStats stats() {
+    StoreStatistics s = writer.statistics();
+    return new StoreStats(
+        s.commits(),
+        s.syncs(),
+        s.syncNanos(),
+        s.batches(),
+        s.operations(),
+        writer.batchNanos(),
+        s.batchSizeCounts());
+  }
+
   @Override
   public boolean isDurable() {
     return true;

@@ -43,6 +43,8 @@ public final class ServerSettings {
   private final ResourceLimit diskFreeLimit;
   private final int managementPort;
   private final String managementIp;
+  private final int prometheusPort;
+  private final String prometheusIp;
   private final Path definitions;
   private final JdbcStoreConfig store;
   private final Map<String, Integer> lines;
@@ -87,6 +89,8 @@ public final class ServerSettings {
     diskFreeLimit = v.diskFreeLimit;
     managementPort = v.managementPort;
     managementIp = v.managementIp;
+    prometheusPort = v.prometheusPort;
+    prometheusIp = v.prometheusIp;
     definitions = v.definitions;
     store = v.store;
   }
@@ -174,6 +178,22 @@ public final class ServerSettings {
     return managementPort < 0
         ? java.util.OptionalInt.empty()
         : java.util.OptionalInt.of(managementPort);
+  }
+
+  /**
+   * {@code prometheus.tcp.port}: the port of the Prometheus endpoint's own listener (RabbitMQ's
+   * {@code rabbitmq_prometheus} uses 15692), 0 for any free port, or empty when unset: then {@code
+   * /metrics} is served on the management listener only.
+   */
+  public java.util.OptionalInt prometheusPort() {
+    return prometheusPort < 0
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(prometheusPort);
+  }
+
+  /** {@code prometheus.tcp.ip}: the Prometheus listener's address, default {@code 0.0.0.0}. */
+  public String prometheusIp() {
+    return prometheusIp;
   }
 
   /** {@code management.tcp.ip}: the management API's address, default {@code 0.0.0.0}. */

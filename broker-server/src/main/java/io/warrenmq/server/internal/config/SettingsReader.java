@@ -145,6 +145,15 @@ public final class SettingsReader {
           throw unknown(e);
         }
       }
+      case "prometheus" -> {
+        if (p.equals(List.of("prometheus", "tcp", "port"))) {
+          v.prometheusPort = integer(e, 0, 65535, "a TCP port, 0 for any free port");
+        } else if (p.equals(List.of("prometheus", "tcp", "ip"))) {
+          v.prometheusIp = managementIp(e);
+        } else {
+          throw unknown(e);
+        }
+      }
       case "load_definitions" -> v.definitions = definitions(single(e));
       case "warrenmq" -> warrenmq(e);
       case "log" ->
@@ -641,6 +650,8 @@ public final class SettingsReader {
     ResourceLimit diskFreeLimit;
     int managementPort = -1;
     String managementIp = ServerSettings.DEFAULT_MANAGEMENT_IP;
+    int prometheusPort = -1;
+    String prometheusIp = ServerSettings.DEFAULT_MANAGEMENT_IP;
     Path definitions;
     Path dataDir;
     String jdbcUrl;

@@ -5,6 +5,8 @@ import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.management.ManagementConfig;
 import io.warrenmq.management.ManagementServer;
+import io.warrenmq.management.MetricsServer;
+import io.warrenmq.management.PrometheusMetrics;
 import io.warrenmq.server.ServerConfig;
 import io.warrenmq.server.TlsConfig;
 import io.warrenmq.server.WarrenServer;
@@ -56,6 +58,13 @@ public final class StandaloneServer implements AutoCloseable {
     this.disk = disk;
   }
 
+  private MetricsServer prometheus; // set once by start, before the server is handed out
+
+  /** The Prometheus listener ({@code prometheus.tcp.port}), if it is on. */
+  public java.util.Optional<MetricsServer> prometheus() {
+    return java.util.Optional.ofNullable(prometheus);
+  }
+
   /**
    * Reads the TLS listener's files, opens the store, starts the broker on it, applies the default
    * user and {@code load_definitions} ({@link BootDefinitions}), opens the listeners and logs the
@@ -100,6 +109,7 @@ public final class StandaloneServer implements AutoCloseable {
     WarrenServer server = null;
     DiskMonitor disk = null;
     ManagementServer management = null;
+    MetricsServer prometheus = null;
     try {
       List<String> boot = BootDefinitions.apply(broker, settings);
       long diskLimit = settings.diskFreeLimit().bytes(totalMemory());
@@ -115,7 +125,9 @@ public final class StandaloneServer implements AutoCloseable {
                 .start();
       }
       server = listen(broker, listenerConfig, settings);
-      management = management(broker, settings);
+      PrometheusMetrics metrics = new PrometheusMetrics(broker, version);
+      management = management(broker, settings, metrics);
+      prometheus = prometheus(metrics, settings);
       String banner =
           banner(settings, version, server)
               + limits(settings, memoryLimit, maxHeap, diskLimit, storeConfig.dataDir() != null)
@@ -123,6 +135,13 @@ public final class StandaloneServer implements AutoCloseable {
               + (management == null
                   ? "off (set management.tcp.port to serve it)"
                   : "http://" + settings.managementIp() + ":" + management.port() + "/api/")
+              + (prometheus == null
+                  ? ""
+                  : "\n  Prometheus: http://"
+                      + settings.prometheusIp()
+                      + ":"
+                      + prometheus.port()
+                      + "/metrics")
               + String.join("", boot.stream().map(s -> "\n  " + s).toList())
               + "\n  users: "
               + broker.users().list().size()
@@ -141,8 +160,13 @@ public final class StandaloneServer implements AutoCloseable {
             memoryLimit,
             maxHeap);
       }
-      return new StandaloneServer(broker, server, management, banner, disk);
+      StandaloneServer running = new StandaloneServer(broker, server, management, banner, disk);
+      running.prometheus = prometheus;
+      return running;
     } catch (RuntimeException e) {
+      if (prometheus != null) {
+        prometheus.close();
+      }
       if (management != null) {
         management.close();
       }
@@ -177,18 +201,38 @@ public final class StandaloneServer implements AutoCloseable {
    * with definitions export and import by the store module's {@link Definitions}. An extra endpoint
    * such as Prometheus' {@code /metrics} is added here with {@link ManagementConfig#withEndpoint}.
    */
-  private static ManagementServer management(Broker broker, ServerSettings settings) {
+  private static ManagementServer management(
+      Broker broker, ServerSettings settings, PrometheusMetrics metrics) {
     if (settings.managementPort().isEmpty()) {
       return null;
     }
     ManagementConfig config =
         ManagementConfig.of(settings.managementIp(), settings.managementPort().getAsInt())
-            .withDefinitions(Definitions::export, Definitions::importInto);
+            .withDefinitions(Definitions::export, Definitions::importInto)
+            .withEndpoint("/metrics", metrics.endpoint())
+            .withEndpoint("/metrics/per-object", metrics.perObjectEndpoint());
     try {
       return ManagementServer.start(broker, config);
     } catch (IllegalStateException e) {
       throw new ConfigException(
           settings.where("management.tcp.port"), "management.tcp.port", oneLine(e.getMessage()));
+    }
+  }
+
+  /**
+   * The Prometheus endpoint on its own listener when {@code prometheus.tcp.port} is set, as
+   * RabbitMQ's {@code rabbitmq_prometheus} plugin serves it.
+   */
+  private static MetricsServer prometheus(PrometheusMetrics metrics, ServerSettings settings) {
+    if (settings.prometheusPort().isEmpty()) {
+      return null;
+    }
+    try {
+      return MetricsServer.start(
+          metrics, settings.prometheusIp(), settings.prometheusPort().getAsInt());
+    } catch (IllegalStateException e) {
+      throw new ConfigException(
+          settings.where("prometheus.tcp.port"), "prometheus.tcp.port", oneLine(e.getMessage()));
     }
   }
 
@@ -361,6 +405,9 @@ public final class StandaloneServer implements AutoCloseable {
         System.Logger.Level.INFO,
         "stopping: closing {0} client connection(s) with 320 CONNECTION_FORCED",
         server.connectionCount());
+    if (prometheus != null) {
+      prometheus.close();
+    }
     if (management != null) {
       management.close();
     }

@@ -123,6 +123,11 @@ public final class GroupCommitWriter implements Runnable {
     return counters.snapshot();
   }
 
+  /** Total time spent writing batches (statements, commits, syncs), ns (any thread). */
+  public long batchNanos() {
+    return counters.batchNanos();
+  }
+
   /** The delivered marks not written yet, for {@code readEntries} (any thread). */
   public DeliveredMarks deliveredMarks() {
     return marks;
@@ -212,7 +217,9 @@ public final class GroupCommitWriter implements Runnable {
         end |= op instanceof Op.Close;
       }
       try {
+        long started = System.nanoTime();
         boolean ok = write(batch, end);
+        counters.wrote(System.nanoTime() - started);
         closedCleanly = end && ok;
       } catch (RuntimeException | Error e) {
         LOG.log(System.Logger.Level.ERROR, "message store writer: unexpected failure", e);

@@ -16,6 +16,8 @@ final class WriterCounters {
   private long batches;
   private long operations;
   private long maxBatchOperations;
+  private final java.util.concurrent.atomic.LongAdder batchNanos =
+      new java.util.concurrent.atomic.LongAdder();
   private final long[] sizes = new long[StoreStatistics.SIZE_CLASSES];
 
   synchronized void committed() {
@@ -34,6 +36,15 @@ final class WriterCounters {
     maxBatchOperations = Math.max(maxBatchOperations, ops);
     int sizeClass = 31 - Integer.numberOfLeadingZeros(Math.max(ops, 1));
     sizes[Math.min(sizeClass, sizes.length - 1)]++;
+  }
+
+  /** One pass of the writer took {@code nanos}, whether or not it wrote anything. */
+  void wrote(long nanos) {
+    batchNanos.add(nanos);
+  }
+
+  long batchNanos() {
+    return batchNanos.sum();
   }
 
   synchronized long commits() {
