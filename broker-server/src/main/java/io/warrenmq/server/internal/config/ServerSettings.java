@@ -41,6 +41,7 @@ public final class ServerSettings {
   private final int managementPort;
   private final Path definitions;
   private final JdbcStoreConfig store;
+  private final boolean jmx;
   private final Map<String, Integer> lines;
   private final Map<String, String> tlsListEntries;
 
@@ -84,6 +85,7 @@ public final class ServerSettings {
     managementPort = v.managementPort;
     definitions = v.definitions;
     store = v.store;
+    jmx = v.jmx;
   }
 
   /** The configuration file, or null when every key has its default. */
@@ -173,6 +175,14 @@ public final class ServerSettings {
   /** The store: {@code warrenmq.data_dir} or {@code warrenmq.store.*}. */
   public JdbcStoreConfig store() {
     return store;
+  }
+
+  /**
+   * {@code warrenmq.jmx}: whether the broker registers its JMX MBeans in the platform MBean server
+   * ({@link io.warrenmq.engine.BrokerConfig#jmx()}); default true.
+   */
+  public boolean jmx() {
+    return jmx;
   }
 
   /** Whether the file set this key (its last occurrence). */
