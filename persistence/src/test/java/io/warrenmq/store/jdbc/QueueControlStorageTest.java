@@ -166,6 +166,46 @@ class QueueControlStorageTest {
   }
 
   @Test
+  void aMoveWhileAConsumerDrainsThePagedQueueLosesAndDuplicatesNothing() throws Exception {
+    try (Broker b = start();
+        Connection c = b.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare(QueueSpec.durable("hot"));
+      ch.queueDeclare(QueueSpec.durable("cold"));
+      publish(ch, "hot", N);
+      java.util.concurrent.BlockingQueue<io.warrenmq.client.Delivery> got =
+          new java.util.concurrent.LinkedBlockingQueue<>();
+      Channel consumer = c.createChannel();
+      consumer.basicQos(10, false);
+      consumer.basicConsume(
+          "hot",
+          false,
+          null,
+          false,
+          null,
+          d -> {
+            got.add(d);
+            consumer.basicAck(d.deliveryTag(), false);
+          });
+      int moved = (Integer) invoke("hot", "moveMessages", "", "cold");
+      List<Integer> all = new ArrayList<>(drain(ch, "cold"));
+      assertEquals(moved, all.size());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (got.size() < N - moved) {
+        if (System.nanoTime() > deadline) {
+          fail("consumed " + got.size() + " of " + (N - moved));
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
+      for (io.warrenmq.client.Delivery d : got) {
+        all.add(ByteBuffer.wrap(d.body()).getInt());
+      }
+      java.util.Collections.sort(all);
+      assertEquals(numbers(0, N, 1), all, "every message once, in one queue or the other");
+    }
+  }
+
+  @Test
   void retryReturnsAMessageDeadLetteredByTtlToItsQueueDurably() throws Exception {
     try (Broker b = start();
         Connection c = b.newConnection("/", "t")) {
