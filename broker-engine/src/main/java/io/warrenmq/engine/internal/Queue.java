@@ -47,6 +47,8 @@ import java.util.function.Predicate;
  *       entries, count, bytes, cursor, epoch) and whether a page read is under way.
  *   <li>Of each {@link QueueEntry} while it is ready or held here: {@code seq}, {@code
  *       deliveryCount}, {@code deliveredStored}.
+ *   <li>Management ({@link QueueControl}): whether delivery is paused, and how many removals or
+ *       moves have entries taken out (page-ins wait meanwhile; see the "management" section).
  * </ul>
  *
  * Invariants, true whenever the lock is free:
