@@ -111,7 +111,9 @@ public interface QueueControlMXBean {
    * write commits before it is removed from this queue, so a crash in between leaves it in both
    * queues, never in neither. A moved message keeps its exchange, routing key, properties and body;
    * it arrives in the destination as a new, not redelivered message. Messages the destination
-   * refuses ({@code x-overflow=reject-publish}) stay here.
+   * refuses ({@code x-overflow=reject-publish} at its length limit) stay here; a destination with
+   * {@code x-overflow=reject-publish-dlx} also dead-letters a copy of each one it refuses, as it
+   * does for a refused publish, so such a message is then both here and in that dead-letter queue.
    *
    * @return how many were moved
    * @throws IllegalArgumentException if the filter is not a JMS selector, or the destination does

@@ -186,6 +186,29 @@ class QueueControlMBeanTest {
   }
 
   @Test
+  void messagesTheDestinationRefusesStayInTheSourceInOrder() throws Exception {
+    ch.queueDeclare(QueueSpec.durable("full-src"));
+    ch.queueDeclare(
+        new QueueSpec(
+            "full", true, false, false, Map.of("x-max-length", 2, "x-overflow", "reject-publish")));
+    publishColours("full-src", 5);
+    assertEquals(2, invoke("full-src", "moveMessages", "", "full"));
+    assertEquals(List.of("0", "1"), drainBodies("full"));
+    assertEquals(List.of("2", "3", "4"), drainBodies("full-src"));
+  }
+
+  @Test
+  void moveToItselfIsRefused() throws Exception {
+    ch.queueDeclare(QueueSpec.durable("self"));
+    publishColours("self", 2);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> invoke("self", "moveMessages", "", "self"));
+    assertTrue(e.getMessage().contains("to itself"), e.getMessage());
+    assertEquals(List.of("0", "1"), drainBodies("self"));
+  }
+
+  @Test
   void moveToAnUnknownQueueNamesItAndRemovesNothing() throws Exception {
     ch.queueDeclare(QueueSpec.durable("src"));
     publishColours("src", 3);
