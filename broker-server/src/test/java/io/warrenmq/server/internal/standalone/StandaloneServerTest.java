@@ -117,7 +117,9 @@ class StandaloneServerTest {
       try (Connection c = connect(server, "/", "guest", "guest")) {
         Channel ch = c.createChannel();
         ch.queueDeclare("jmx-q", false, false, false, null);
+        ch.confirmSelect();
         ch.basicPublish("", "jmx-q", null, "m".getBytes(StandardCharsets.UTF_8));
+        ch.waitForConfirmsOrDie(10_000); // the publish is in the queue
         assertEquals(Boolean.parseBoolean(jmx), mbeans.isRegistered(bean), "warrenmq.jmx = " + jmx);
         if (jmx.equals("true")) {
           assertEquals(1L, mbeans.invoke(bean, "countMessages", null, null));
