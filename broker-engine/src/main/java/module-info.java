@@ -5,6 +5,7 @@
  */
 module io.warrenmq.engine {
   requires transitive io.warrenmq.client;
+  requires transitive java.management; // the JMX MBeans (BrokerConfig.jmx)
 
   exports io.warrenmq.engine;
 }

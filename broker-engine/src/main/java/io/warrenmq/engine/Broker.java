@@ -6,10 +6,12 @@ import io.warrenmq.client.ExchangeSpec;
 import io.warrenmq.client.QueueSpec;
 import io.warrenmq.client.ReplyCode;
 import io.warrenmq.engine.internal.Authorization;
+import io.warrenmq.engine.internal.BrokerControl;
 import io.warrenmq.engine.internal.BrokerCounters;
 import io.warrenmq.engine.internal.BrokerTimer;
 import io.warrenmq.engine.internal.DispatchThreadFactory;
 import io.warrenmq.engine.internal.Durability;
+import io.warrenmq.engine.internal.ManagementBeans;
 import io.warrenmq.engine.internal.MemoryMonitor;
 import io.warrenmq.engine.internal.ServerConnection;
 import io.warrenmq.engine.internal.ServerVirtualHost;
@@ -57,6 +59,10 @@ public final class Broker implements AutoCloseable {
   private final BrokerCounters counters = new BrokerCounters();
   private final AtomicLong connectionIds = new AtomicLong();
   private final Users users;
+
+  /** The JMX MBeans ({@link BrokerConfig#jmx()}), null when off. */
+  private final ManagementBeans management;
+
   private final boolean startedFresh;
   private volatile boolean recovering;
   private volatile boolean open = true;
@@ -104,6 +110,7 @@ public final class Broker implements AutoCloseable {
     this.timer = new BrokerTimer(config.name());
     this.memory =
         new MemoryMonitor(config.memoryLimitBytes(), dispatchPool, threads::isDispatchThread);
+    this.management = config.jmx() ? managementBeans() : null;
     if (!durability.isDurable()) {
       startedFresh = true;
       virtualHost("/");
@@ -536,7 +543,10 @@ public final class Broker implements AutoCloseable {
             name,
             n -> {
               created[0] = true;
-              return new VirtualHost(new ServerVirtualHost(n, timer, memory, durability, counters));
+              ServerVirtualHost impl =
+                  new ServerVirtualHost(n, timer, memory, durability, counters);
+              impl.management(management);
+              return new VirtualHost(impl);
             });
     if (created[0] && !recovering && durability.isDurable()) {
       Users.awaitStored(durability.store().storeVirtualHost(name), "vhost '" + name + "'");
@@ -660,6 +670,9 @@ public final class Broker implements AutoCloseable {
       }
       open = false;
     }
+    if (management != null) {
+      management.close();
+    }
     memory.close();
     for (ServerConnection c : new ArrayList<>(connections)) {
       c.close(true);
@@ -703,6 +716,18 @@ public final class Broker implements AutoCloseable {
     }
     closeStore();
     LOG.log(System.Logger.Level.DEBUG, "broker '{0}' closed", config.name());
+  }
+
+  private ManagementBeans managementBeans() {
+    BrokerControl control =
+        new BrokerControl(
+            config.name(),
+            this::virtualHostNames,
+            n -> {
+              VirtualHost v = virtualHosts.get(n);
+              return v == null ? null : v.impl();
+            });
+    return new ManagementBeans(config.name(), control, () -> connections);
   }
 
   private void closeStore() {

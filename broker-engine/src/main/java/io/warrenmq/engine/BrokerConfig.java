@@ -18,9 +18,13 @@ import java.util.Objects;
  *     least 1; once a persistent message would go beyond it, the queue pages: new messages stay
  *     only in the store and are read back in pages as consumers drain the queue. Default {@link
  *     #DEFAULT_QUEUE_WINDOW_BYTES} (2 MiB). Without a store nothing is paged
+ * @param jmx whether the broker registers JMX MBeans in the platform MBean server: one {@link
+ *     QueueControlMXBean} per queue and a {@link BrokerControlMXBean} (ActiveMQ Artemis' queue
+ *     management operations, for JConsole and the app servers' JMX tools). Default off in the
+ *     engine; the resource adapter and the server turn it on by default
  */
 public record BrokerConfig(
-    String name, int dispatchThreads, long memoryLimitBytes, long queueWindowBytes) {
+    String name, int dispatchThreads, long memoryLimitBytes, long queueWindowBytes, boolean jmx) {
 
   /** The default {@link #queueWindowBytes()}: 2 MiB of message bodies per durable queue. */
   public static final long DEFAULT_QUEUE_WINDOW_BYTES = 2L << 20;
@@ -44,6 +48,17 @@ public record BrokerConfig(
     if (queueWindowBytes < 1) {
       throw new IllegalArgumentException("queueWindowBytes must be >= 1, was " + queueWindowBytes);
     }
+  }
+
+  /**
+   * Settings without JMX.
+   *
+   * @throws IllegalArgumentException for an empty name, fewer than 1 dispatch thread, a negative
+   *     memory limit or a queue window below 1 byte
+   */
+  public BrokerConfig(
+      String name, int dispatchThreads, long memoryLimitBytes, long queueWindowBytes) {
+    this(name, dispatchThreads, memoryLimitBytes, queueWindowBytes, false);
   }
 
   /**
@@ -77,7 +92,7 @@ public record BrokerConfig(
    * @throws IllegalArgumentException if negative
    */
   public BrokerConfig withMemoryLimitBytes(long bytes) {
-    return new BrokerConfig(name, dispatchThreads, bytes, queueWindowBytes);
+    return new BrokerConfig(name, dispatchThreads, bytes, queueWindowBytes, jmx);
   }
 
   /**
@@ -87,7 +102,16 @@ public record BrokerConfig(
    * @throws IllegalArgumentException if below 1
    */
   public BrokerConfig withQueueWindowBytes(long bytes) {
-    return new BrokerConfig(name, dispatchThreads, memoryLimitBytes, bytes);
+    return new BrokerConfig(name, dispatchThreads, memoryLimitBytes, bytes, jmx);
+  }
+
+  /**
+   * These settings with JMX MBeans on or off (see {@link #jmx()}).
+   *
+   * @param on whether the broker registers its MBeans
+   */
+  public BrokerConfig withJmx(boolean on) {
+    return new BrokerConfig(name, dispatchThreads, memoryLimitBytes, queueWindowBytes, on);
   }
 
   /** The default memory limit: 40% of {@link Runtime#maxMemory()}, in bytes. */

@@ -35,6 +35,13 @@ import javax.transaction.xa.XAResource;
  *       message bodies a durable queue keeps in heap; beyond it the queue pages its persistent
  *       messages to the store and reads them back as consumers drain it (see {@link
  *       BrokerConfig#queueWindowBytes()}).
+ *   <li>{@code jmx} (Boolean, default true): whether the broker registers its JMX MBeans in the
+ *       platform MBean server, one {@link io.warrenmq.engine.QueueControlMXBean} per queue
+ *       (ActiveMQ Artemis' queue operations: count, list, remove, move, retry messages, pause,
+ *       resume) and a {@link io.warrenmq.engine.BrokerControlMXBean}. On by default: inside an app
+ *       server JMX is the adapter's only management route (WildFly reaches Artemis through its
+ *       management model instead, and leaves Artemis' own MBeans off by default with {@code
+ *       jmx-management-enabled}; WarrenMQ has no subsystem, so its MBeans take that place).
  *   <li>{@code deserializationAllowList} (String, default empty = the JMS provider's built-in
  *       list): comma-separated packages whose ObjectMessage bodies may be deserialized; {@code *}
  *       for all.
@@ -76,6 +83,7 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   private String brokerName = "warren";
   private Integer dispatchThreads = 4;
   private Long queueWindowBytes = BrokerConfig.DEFAULT_QUEUE_WINDOW_BYTES;
+  private Boolean jmx = Boolean.TRUE;
   private String deserializationAllowList;
   private String store = "jdbc";
   private String dataDir;
@@ -142,6 +150,19 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   /** Sets {@code queueWindowBytes}. */
   public void setQueueWindowBytes(Long queueWindowBytes) {
     this.queueWindowBytes = queueWindowBytes;
+  }
+
+  /**
+   * Whether the broker registers its JMX MBeans (config property {@code jmx}, default true; see the
+   * class comment).
+   */
+  public Boolean getJmx() {
+    return jmx;
+  }
+
+  /** Sets {@code jmx}; null means the default, true. */
+  public void setJmx(Boolean jmx) {
+    this.jmx = jmx;
   }
 
   /**
@@ -461,7 +482,9 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
       messageStore = openStore();
       this.broker =
           Broker.withStore(
-              new BrokerConfig(brokerName, dispatchThreads).withQueueWindowBytes(queueWindowBytes),
+              new BrokerConfig(brokerName, dispatchThreads)
+                  .withQueueWindowBytes(queueWindowBytes)
+                  .withJmx(jmx == null || jmx),
               messageStore);
       try {
         importDefinitions(broker);
@@ -684,7 +707,8 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
         && Objects.equals(jdbcUrl, other.jdbcUrl)
         && Objects.equals(jdbcUser, other.jdbcUser)
         && Objects.equals(durability, other.durability)
-        && Objects.equals(connectionURL, other.connectionURL);
+        && Objects.equals(connectionURL, other.connectionURL)
+        && Objects.equals(jmx, other.jmx);
   }
 
   @Override

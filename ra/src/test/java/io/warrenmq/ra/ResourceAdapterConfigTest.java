@@ -47,6 +47,55 @@ class ResourceAdapterConfigTest {
   }
 
   @Test
+  void jmxIsOnByDefaultInTheAdapterAndInRaXml() throws Exception {
+    assertEquals(Boolean.TRUE, new WarrenResourceAdapter().getJmx());
+    String raXml = java.nio.file.Files.readString(Path.of("src/main/rar/META-INF/ra.xml"));
+    assertTrue(
+        java.util.regex.Pattern.compile(
+                "<config-property-name>jmx</config-property-name>\\s*"
+                    + "<config-property-type>java.lang.Boolean</config-property-type>\\s*"
+                    + "<config-property-value>true</config-property-value>")
+            .matcher(raXml)
+            .find(),
+        "ra.xml declares jmx, default true");
+  }
+
+  @Test
+  @Timeout(60)
+  void theStartedAdapterRegistersAQueueMBeanUnlessJmxIsOff() throws Exception {
+    javax.management.MBeanServer server =
+        java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    for (boolean jmx : new boolean[] {true, false}) {
+      WarrenResourceAdapter ra = new WarrenResourceAdapter();
+      String name = "ra-jmx-" + jmx + "-" + System.nanoTime();
+      ra.setBrokerName(name);
+      ra.setStore("memory");
+      ra.setJmx(jmx);
+      ra.start(null);
+      try {
+        ra.broker()
+            .newConnection("/", null)
+            .createChannel()
+            .queueDeclare(io.warrenmq.client.QueueSpec.durable("orders"));
+        javax.management.ObjectName bean =
+            new javax.management.ObjectName(
+                "io.warrenmq:type=Queue,broker="
+                    + javax.management.ObjectName.quote(name)
+                    + ",vhost="
+                    + javax.management.ObjectName.quote("/")
+                    + ",name="
+                    + javax.management.ObjectName.quote("orders"));
+        assertEquals(jmx, server.isRegistered(bean), "jmx=" + jmx);
+        if (jmx) {
+          assertEquals(0L, server.invoke(bean, "countMessages", null, null));
+        }
+      } finally {
+        ra.stop();
+      }
+    }
+  }
+
+  @Test
   void zeroDispatchThreadsAreRefusedNamingTheProperty() {
     WarrenResourceAdapter ra = new WarrenResourceAdapter();
     ra.setStore("memory");

@@ -1,5 +1,7 @@
 package io.warrenmq.serverconfig;
 
+import io.warrenmq.serverconfig.jmx.JmxQueuesApplication;
+import io.warrenmq.serverconfig.jmx.JmxQueuesResource;
 import io.warrenmq.serverconfig.redelivery.Attempts;
 import io.warrenmq.serverconfig.redelivery.DelayedRetryMdb;
 import io.warrenmq.serverconfig.redelivery.FlakyMdb;
@@ -52,6 +54,18 @@ public final class TestWars {
                 RedeliveryApplication.class,
                 RedeliveryResource.class),
         Attempts.class.getPackage());
+  }
+
+  /** Deployment name of {@link #jmxQueues()}; its JAX-RS root is {@code /jmx-queues/api/}. */
+  public static final String JMX_QUEUES = "jmx-queues.war";
+
+  /** The classes of {@code io.warrenmq.serverconfig.jmx}: reads the broker's queue MBeans. */
+  public static WebArchive jmxQueues() {
+    return ShrinkWrap.create(WebArchive.class, JMX_QUEUES)
+        .addClasses(JmxQueuesApplication.class, JmxQueuesResource.class)
+        .setWebXML(JmxQueuesResource.class.getPackage(), "web.xml")
+        .addAsWebInfResource(
+            JmxQueuesResource.class.getPackage(), "jboss-web.xml", "jboss-web.xml");
   }
 
   private static WebArchive withResourceMappings(WebArchive war, Package descriptors) {

@@ -14,10 +14,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * An AMQP queue (spec 3.1.4): ready messages in arrival order (per priority level), its consumers,
@@ -46,6 +48,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       entries, count, bytes, cursor, epoch) and whether a page read is under way.
  *   <li>Of each {@link QueueEntry} while it is ready or held here: {@code seq}, {@code
  *       deliveryCount}, {@code deliveredStored}.
+ *   <li>Management ({@link QueueControl}): whether delivery is paused, and how many removals or
+ *       moves have entries taken out (page-ins wait meanwhile; see the "management" section).
  * </ul>
  *
  * Invariants, true whenever the lock is free:
@@ -505,7 +509,11 @@ public final class Queue {
    * released the lock.
    */
   private boolean startPageReadLocked() {
-    if (pager.isPaging() && !pageReading && !deleted && readyBytes < pager.windowBytes / 2 + 1) {
+    if (pager.isPaging()
+        && !pageReading
+        && !deleted
+        && takingOut == 0
+        && readyBytes < pager.windowBytes / 2 + 1) {
       pageReading = true;
       return true;
     }
@@ -561,6 +569,9 @@ public final class Queue {
    * drop-head} past the window, start-up).
    */
   private void pageInLocked() {
+    if (takingOut > 0) {
+      return; // see takeMatching: rows taken out are still in the store
+    }
     pager.epoch++; // a read running on the paging thread is now stale
     long want = Math.max(1, pager.windowBytes - readyBytes);
     applyPageLocked(reader.readPage(pager.cursor, want), want);
@@ -1013,6 +1024,9 @@ public final class Queue {
    * dispatch.
    */
   private void dispatchLocked(long now) {
+    if (paused) {
+      return; // see "Management" below
+    }
     if (selectorConsumers > 0) {
       dispatchWithSelectorsLocked(now);
       return;
@@ -1163,7 +1177,7 @@ public final class Queue {
   QueueEntry poll() {
     lock.lock();
     try {
-      if (deleted) {
+      if (deleted || paused) {
         return null;
       }
       long now = System.nanoTime();
@@ -1415,6 +1429,207 @@ public final class Queue {
       return consumers.length;
     } finally {
       lock.unlock();
+    }
+  }
+
+  // ---- management (JMX: QueueControl) --------------------------------------------------------
+  //
+  // ActiveMQ Artemis' QueueControl operations on ready messages (never on unacked ones, nor on
+  // the entries that recovered prepared XA branches hold, nor on those held for a redelivery
+  // delay). Counting and listing read a browse. Taking entries out (remove, move, retry) runs in
+  // three steps, so that a move is safe against a crash (the destination's store write commits
+  // before the source's removal is written: duplicates at worst, never a loss):
+  //   1. takeMatching, under the lock: the matching entries leave the ready lists and the tail
+  //      (the tail's stored rows are read under the lock, page by page, blocking I/O as in a
+  //      purge with XA-held entries); they stay in the store and count as held in heap, like
+  //      unacked entries. While entries are out (takingOut > 0) no page read runs, since their
+  //      rows are still in the store after the cursor and would be read back as ready.
+  //   2. without any queue lock: the caller offers them to their destination queue(s) and
+  //      waits for that store commit, then settles them here in one unit and waits for it.
+  //   3. finishTaking, under the lock: what could not be placed comes back at its place by
+  //      arrival, and page reads resume.
+
+  /**
+   * Whether delivery to consumers and {@code basic.get} are paused (Artemis' {@code
+   * QueueControl.pause}); publishes still enqueue. In memory only: a restart resumes. Guarded by
+   * lock.
+   */
+  private boolean paused;
+
+  /** Management operations between takeMatching and finishTaking; guarded by lock. */
+  private int takingOut;
+
+  /** Pauses delivery: consumers and {@code basic.get} get nothing until {@link #resume()}. */
+  void pause() {
+    lock.lock();
+    try {
+      paused = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Resumes delivery and dispatches what is ready. */
+  void resume() {
+    lock.lock();
+    try {
+      paused = false;
+      dispatchLocked();
+      scheduleExpiryLocked();
+    } finally {
+      unlockAndFlush();
+    }
+  }
+
+  boolean isPaused() {
+    lock.lock();
+    try {
+      return paused;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the queue was deleted. */
+  boolean isDeleted() {
+    lock.lock();
+    try {
+      return deleted;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Step 1 of a removal or transfer (see above): takes the ready entries (paged-out ones included)
+   * whose properties {@code match} out of the queue, in delivery order, then the tail in arrival
+   * order. The caller must call {@link #finishTaking} afterwards, always.
+   *
+   * @return the entries taken: held in heap, still in the store if written
+   * @throws RuntimeException if the store fails while reading the tail (nothing is taken then)
+   */
+  List<QueueEntry> takeMatching(Predicate<BasicProperties> match) {
+    lock.lock();
+    try {
+      List<QueueEntry> out = new ArrayList<>();
+      if (deleted) {
+        takingOut++;
+        return out;
+      }
+      // the store read first: if it fails, nothing was taken
+      boolean tail = pager != null && pager.isPaging();
+      List<StoredEntry> rows = tail ? readTailMatchesLocked(match) : List.of();
+      takingOut++;
+      for (int p = maxPriority; p >= 0; p--) {
+        ReadyList level = levels[p];
+        if (level.isEmpty()) {
+          continue;
+        }
+        List<QueueEntry> all = level.inDeliveryOrder();
+        List<QueueEntry> kept = new ArrayList<>(all.size());
+        for (QueueEntry e : all) {
+          if (match.test(e.properties)) {
+            removedLocked(e);
+            out.add(e);
+          } else {
+            kept.add(e);
+          }
+        }
+        if (kept.size() < all.size()) {
+          level.clear();
+          kept.forEach(level::add); // in delivery order
+        }
+      }
+      if (tail) {
+        takeFromTailLocked(match, rows, out);
+      }
+      return out;
+    } finally {
+      unlockAndFlush();
+    }
+  }
+
+  /**
+   * The stored rows of the tail (after the cursor) that match, in {@code seq} order, except the
+   * ones recovered prepared XA branches hold; read under the lock, page by page.
+   */
+  private List<StoredEntry> readTailMatchesLocked(Predicate<BasicProperties> match) {
+    Set<Long> xaHeld = new HashSet<>(vhost.durability().xa().heldMessageIdsLocked(this));
+    List<StoredEntry> rows = new ArrayList<>();
+    long from = pager.cursor;
+    while (true) {
+      List<StoredEntry> page = reader.readPage(from, Long.MAX_VALUE);
+      if (page.isEmpty()) {
+        return rows;
+      }
+      for (StoredEntry row : page) {
+        if (!xaHeld.contains(row.message().messageId()) && match.test(row.message().properties())) {
+          rows.add(row);
+        }
+      }
+      from = page.get(page.size() - 1).seq();
+    }
+  }
+
+  /**
+   * The tail part of {@link #takeMatching}: the matching stored rows merged by {@code seq} with the
+   * matching in-heap pending and transient entries (the in-heap copy of a row is the entry the tail
+   * holds, as in a page-in), taken out of the tail in arrival order.
+   */
+  private void takeFromTailLocked(
+      Predicate<BasicProperties> match, List<StoredEntry> rows, List<QueueEntry> out) {
+    TreeMap<Long, Object> taken = new TreeMap<>();
+    for (StoredEntry row : rows) {
+      taken.put(row.seq(), row);
+    }
+    List<QueueEntry> inHeap = new ArrayList<>(pager.pendingSnapshot());
+    inHeap.addAll(pager.transientSnapshot());
+    for (QueueEntry e : inHeap) {
+      if (match.test(e.properties)) {
+        taken.put(e.seq, e);
+      }
+    }
+    pager.epoch++; // a read on the paging thread started before is stale
+    for (Object o : taken.values()) {
+      QueueEntry e;
+      if (o instanceof QueueEntry inHeapEntry) {
+        e = inHeapEntry;
+        pager.removeInHeap(e);
+      } else {
+        e = reader.fromStore((StoredEntry) o);
+        pager.removeStored(e.body.length);
+      }
+      out.add(e);
+    }
+  }
+
+  /**
+   * Step 3 (see above): ends a {@link #takeMatching}; {@code back} (entries that could not be
+   * placed) returns at its place by arrival, or is settled if the queue was deleted meanwhile.
+   */
+  void finishTaking(List<QueueEntry> back) {
+    lock.lock();
+    try {
+      takingOut--;
+      if (deleted) {
+        QueueEntries.settleAll(back);
+        return;
+      }
+      List<QueueEntry> toTail = new ArrayList<>();
+      for (QueueEntry e : back) {
+        // above the cursor, its row would be read again by a page-in: it belongs to the tail
+        if (pager != null && e.seq > pager.cursor) {
+          toTail.add(e);
+        } else {
+          readyRequeuedLocked(e);
+        }
+      }
+      if (!toTail.isEmpty()) {
+        pager.restore(toTail);
+      }
+      afterReadyLocked();
+    } finally {
+      unlockAndFlush();
     }
   }
 

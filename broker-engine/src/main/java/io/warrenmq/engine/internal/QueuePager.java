@@ -3,6 +3,7 @@ package io.warrenmq.engine.internal;
 import io.warrenmq.engine.StoredEntry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
@@ -188,6 +189,55 @@ final class QueuePager {
     epoch++;
     cursor = Math.max(cursor, nextSeq - 1);
     return n;
+  }
+
+  /**
+   * Takes one in-heap (pending or transient) entry out of the tail, for a management removal or
+   * move; the caller settles it or places it elsewhere.
+   */
+  void removeInHeap(QueueEntry e) {
+    if (pending.removeFirstOccurrence(e) || transients.removeFirstOccurrence(e)) {
+      removed(e.body.length);
+    }
+  }
+
+  /**
+   * Accounts for a stored entry taken out of the tail other than by a page-in (a management removal
+   * or move); the caller removes its row from the store.
+   */
+  void removeStored(long bodyBytes) {
+    removed(bodyBytes);
+  }
+
+  private void removed(long bodyBytes) {
+    count--;
+    bytes -= bodyBytes;
+    if (count <= 0 && pending.isEmpty() && transients.isEmpty()) {
+      count = 0;
+      bytes = 0;
+    }
+  }
+
+  /**
+   * Puts entries taken out of the tail (and not placed elsewhere) back into it at their place by
+   * {@code seq}: written ones as pending (their rows are still in the store; being committed they
+   * are trimmed from heap again), the others as transients.
+   */
+  void restore(List<QueueEntry> entries) {
+    List<QueueEntry> p = new ArrayList<>(pending);
+    List<QueueEntry> t = new ArrayList<>(transients);
+    for (QueueEntry e : entries) {
+      (e.messageId != 0 ? p : t).add(e);
+      count++;
+      bytes += e.body.length;
+    }
+    Comparator<QueueEntry> bySeq = Comparator.comparingLong(e -> e.seq);
+    p.sort(bySeq);
+    t.sort(bySeq);
+    pending.clear();
+    pending.addAll(p);
+    transients.clear();
+    transients.addAll(t);
   }
 
   /** Snapshots of the in-heap tail entries, in order, for browsing. */

@@ -967,6 +967,16 @@ public final class ServerChannel {
 
   // ---- close ----------------------------------------------------------------------------
 
+  /** Unacked deliveries of {@code q} on this channel (management: Artemis' delivering count). */
+  int unackedOf(Queue q) {
+    lock.lock();
+    try {
+      return unacked.countOf(q);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** {@code channel.close} from the client: no cancel notifications. */
   public void close() {
     closeInternal(false);

@@ -166,6 +166,15 @@ public final class ServerConnection {
     channels.remove(ch.number(), ch);
   }
 
+  /** Unacked deliveries of {@code q} on this connection's channels (management). */
+  public int unackedOf(Queue q) {
+    int n = 0;
+    for (ServerChannel ch : channels.values()) {
+      n += ch.unackedOf(q);
+    }
+    return n;
+  }
+
   /**
    * Closes every channel (requeueing their unacked messages), then deletes the exclusive queues.
    * Idempotent.

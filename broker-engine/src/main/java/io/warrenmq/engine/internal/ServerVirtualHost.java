@@ -52,6 +52,9 @@ public final class ServerVirtualHost {
   private final Durability durability;
   private final DirectReplyTo directReplyTo = new DirectReplyTo();
 
+  /** The broker's JMX MBeans, null when JMX is off; set once before the first queue. */
+  private volatile ManagementBeans management;
+
   /** True while the broker replays the store at start-up: nothing is written back then. */
   private boolean recovering;
 
@@ -548,6 +551,10 @@ public final class ServerVirtualHost {
       created = new Queue(queue, actual, actual.exclusive() ? conn : null, maxPriority, args, this);
       queues.put(queue, created);
       counters.queuesDeclared.increment();
+      ManagementBeans beans = management;
+      if (beans != null) {
+        beans.queueCreated(created);
+      }
       if (!recovering && durability.isWritten(created)) {
         stored = durability.store().storeQueue(name, actual);
       }
@@ -675,6 +682,10 @@ public final class ServerVirtualHost {
   private void forgetQueueLocked(Queue q) {
     if (queues.remove(q.name(), q)) {
       counters.queuesDeleted.increment();
+    }
+    ManagementBeans beans = management;
+    if (beans != null) {
+      beans.queueDeleted(q);
     }
     for (Binding b : new ArrayList<>(q.bindings)) {
       unbindLocked(b);
@@ -824,6 +835,14 @@ public final class ServerVirtualHost {
       }
     }
     return null;
+  }
+
+  /**
+   * Registers a JMX MBean for each queue from now on ({@link io.warrenmq.engine.BrokerConfig#jmx}):
+   * called by the broker right after it creates this virtual host, before any queue.
+   */
+  public void management(ManagementBeans beans) {
+    this.management = beans;
   }
 
   // ---- recovery (broker start-up, one thread, before any client) ---------------------------

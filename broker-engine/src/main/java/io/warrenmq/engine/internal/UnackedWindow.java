@@ -33,6 +33,17 @@ final class UnackedWindow {
     }
   }
 
+  /** How many of the entries belong to {@code q} (management: Artemis' delivering count). */
+  int countOf(Queue q) {
+    int n = 0;
+    for (int i = head; i < end; i++) {
+      if (entries[i] != null && entries[i].queue == q) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Appends an entry whose {@code deliveryTag} is greater than every tag in the window. */
   void add(QueueEntry e) {
     if (end == entries.length) {

@@ -47,6 +47,7 @@ public final class ServerSettings {
   private final String prometheusIp;
   private final Path definitions;
   private final JdbcStoreConfig store;
+  private final boolean jmx;
   private final Map<String, Integer> lines;
   private final Map<String, String> tlsListEntries;
 
@@ -93,6 +94,7 @@ public final class ServerSettings {
     prometheusIp = v.prometheusIp;
     definitions = v.definitions;
     store = v.store;
+    jmx = v.jmx;
   }
 
   /** The configuration file, or null when every key has its default. */
@@ -209,6 +211,14 @@ public final class ServerSettings {
   /** The store: {@code warrenmq.data_dir} or {@code warrenmq.store.*}. */
   public JdbcStoreConfig store() {
     return store;
+  }
+
+  /**
+   * {@code warrenmq.jmx}: whether the broker registers its JMX MBeans in the platform MBean server
+   * ({@link io.warrenmq.engine.BrokerConfig#jmx()}); default true.
+   */
+  public boolean jmx() {
+    return jmx;
   }
 
   /** Whether the file set this key (its last occurrence). */

@@ -401,6 +401,10 @@ public final class SettingsReader {
 
   private void warrenmq(ConfEntry e) {
     List<String> p = e.parts();
+    if (p.equals(List.of("warrenmq", "jmx"))) {
+      v.jmx = bool(e);
+      return;
+    }
     if (p.equals(List.of("warrenmq", "data_dir"))) {
       Path dir = path(e);
       if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -659,5 +663,6 @@ public final class SettingsReader {
     String jdbcPassword;
     JdbcStoreConfig.Durability durability = JdbcStoreConfig.Durability.POWER_LOSS;
     JdbcStoreConfig store;
+    boolean jmx = true;
   }
 }

@@ -98,7 +98,8 @@ public final class StandaloneServer implements AutoCloseable {
     }
     long maxHeap = Runtime.getRuntime().maxMemory();
     long memoryLimit = settings.memoryWatermark().bytes(maxHeap);
-    BrokerConfig brokerConfig = BrokerConfig.named(BROKER_NAME).withMemoryLimitBytes(memoryLimit);
+    BrokerConfig brokerConfig =
+        BrokerConfig.named(BROKER_NAME).withMemoryLimitBytes(memoryLimit).withJmx(settings.jmx());
     JdbcMessageStore store;
     try {
       store = JdbcMessageStore.open(storeConfig, BROKER_NAME);

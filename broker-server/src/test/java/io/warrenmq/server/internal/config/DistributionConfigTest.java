@@ -62,7 +62,8 @@ class DistributionConfigTest {
           "warrenmq.store.jdbc_url",
           "warrenmq.store.jdbc_user",
           "warrenmq.store.jdbc_password",
-          "warrenmq.store.durability");
+          "warrenmq.store.durability",
+          "warrenmq.jmx");
 
   /** The keys whose commented line shows the default (the others show an example). */
   private static final Set<String> SHOWN_WITH_DEFAULT =

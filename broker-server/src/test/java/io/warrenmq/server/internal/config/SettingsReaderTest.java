@@ -620,6 +620,14 @@ class SettingsReaderTest {
           "warrenmq.store.durability",
           "expected power_loss (fsync before a confirm, the default) or process_crash");
     }
+
+    @Test
+    void jmxIsOnByDefaultAndTrueOrFalse() {
+      assertEquals(true, read().jmx());
+      assertEquals(false, read("warrenmq.jmx = false").jmx());
+      assertEquals(true, read("warrenmq.jmx = true").jmx());
+      assertError(error("warrenmq.jmx = yes"), 1, "warrenmq.jmx", "expected true or false");
+    }
   }
 
   @Nested

@@ -167,6 +167,31 @@ class StandaloneServerTest {
   }
 
   @Test
+  void aQueueDeclaredByAClientIsAJmxMBeanUnlessWarrenmqJmxIsFalse() throws Exception {
+    javax.management.MBeanServer mbeans =
+        java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    javax.management.ObjectName bean =
+        new javax.management.ObjectName(
+            "io.warrenmq:type=Queue,broker=\"warren\",vhost=\"/\",name=\"jmx-q\"");
+    for (String jmx : List.of("true", "false")) {
+      StandaloneServer server = start("warrenmq.jmx = " + jmx);
+      try (Connection c = connect(server, "/", "guest", "guest")) {
+        Channel ch = c.createChannel();
+        ch.queueDeclare("jmx-q", false, false, false, null);
+        ch.confirmSelect();
+        ch.basicPublish("", "jmx-q", null, "m".getBytes(StandardCharsets.UTF_8));
+        ch.waitForConfirmsOrDie(10_000); // the publish is in the queue
+        assertEquals(Boolean.parseBoolean(jmx), mbeans.isRegistered(bean), "warrenmq.jmx = " + jmx);
+        if (jmx.equals("true")) {
+          assertEquals(1L, mbeans.invoke(bean, "countMessages", null, null));
+        }
+      }
+      server.close();
+      assertFalse(mbeans.isRegistered(bean), "unregistered when the server stops");
+    }
+  }
+
+  @Test
   void closeSendsConnectionForcedAndTheStoreKeepsAConfirmedMessage() throws Exception {
     StandaloneServer server = start();
     Connection c = connect(server, "/", "guest", "guest");
