@@ -1,24 +1,13 @@
 package io.warrenmq.jms;
 
 import jakarta.jms.JMSException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link SelectorTest} over the wire transport ({@code amqp://} to an in-process WarrenServer). */
 class SelectorOverWireTest extends SelectorTest {
-  private static final WireTestBroker WIRE = new WireTestBroker();
-
-  @BeforeAll
-  static void startServer() {
-    WIRE.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    WIRE.stop();
-  }
+  @RegisterExtension static final WireTestBroker WIRE = new WireTestBroker();
 
   SelectorOverWireTest() {
     // set here, not in a @BeforeEach: a subclass's @BeforeEach runs after its superclass's, some

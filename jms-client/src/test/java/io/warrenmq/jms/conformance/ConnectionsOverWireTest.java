@@ -1,26 +1,16 @@
 package io.warrenmq.jms.conformance;
 
+import io.warrenmq.jms.WireTestBroker;
 import jakarta.jms.JMSException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link ConnectionsTest} over the wire transport ({@code amqp://} to an in-process WarrenServer).
  */
 class ConnectionsOverWireTest extends ConnectionsTest {
-  private static final WireBroker WIRE = new WireBroker();
-
-  @BeforeAll
-  static void startServer() {
-    WIRE.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    WIRE.stop();
-  }
+  @RegisterExtension static final WireTestBroker WIRE = new WireTestBroker();
 
   ConnectionsOverWireTest() {
     // set here, not in a @BeforeEach: a subclass's @BeforeEach runs after its superclass's, some

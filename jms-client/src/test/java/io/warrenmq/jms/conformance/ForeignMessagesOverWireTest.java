@@ -1,27 +1,17 @@
 package io.warrenmq.jms.conformance;
 
+import io.warrenmq.jms.WireTestBroker;
 import jakarta.jms.JMSException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link ForeignMessagesTest} over the wire transport ({@code amqp://} to an in-process
  * WarrenServer).
  */
 class ForeignMessagesOverWireTest extends ForeignMessagesTest {
-  private static final WireBroker WIRE = new WireBroker();
-
-  @BeforeAll
-  static void startServer() {
-    WIRE.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    WIRE.stop();
-  }
+  @RegisterExtension static final WireTestBroker WIRE = new WireTestBroker();
 
   ForeignMessagesOverWireTest() {
     // set here, not in a @BeforeEach: a subclass's @BeforeEach runs after its superclass's, some
