@@ -123,8 +123,8 @@ public final class MemoryMonitor {
   }
 
   void release(long bytes) {
-    long now = used.addAndGet(-bytes);
-    if (blocked && !diskAlarm && now <= limit) {
+    used.addAndGet(-bytes);
+    if (blocked && !alarmed()) {
       recheck();
     }
   }
