@@ -265,8 +265,14 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
       case OPEN_CONNECTION -> open(ctx, expect(m, ConnectionMethods.Open.class));
       default -> {
         if (m.id() == MethodId.CONNECTION_CLOSE) {
-          closeEngine();
-          sendAndClose(ctx, new NoArguments(MethodId.CONNECTION_CLOSE_OK));
+          // close-ok only once the engine connection is closed, so that a client which has read
+          // it finds its exclusive queues (a JMS client's temporary queues) gone, as in-VM
+          state = State.CLOSING;
+          closeEngine(
+              () ->
+                  ctx.executor()
+                      .execute(
+                          () -> sendAndClose(ctx, new NoArguments(MethodId.CONNECTION_CLOSE_OK))));
         } else if (m.id() == MethodId.CONNECTION_UPDATE_SECRET) {
           throw new AmqpException(
               ReplyCode.NOT_IMPLEMENTED, "connection.update-secret is not supported");
@@ -687,14 +693,32 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
   }
 
   private void closeEngine() {
+    closeEngine(() -> {});
+  }
+
+  /**
+   * Closes the engine connection after the commands already queued, then runs {@code then} (on the
+   * command thread, or at once when there is no engine connection).
+   */
+  private void closeEngine(Runnable then) {
     channels.clear();
     Connection c = connection;
     connection = null;
     if (c != null && commands != null) {
       // after the commands already queued, so none runs against a closed connection half-way
-      commands.execute(c::close);
-    } else if (c != null) {
-      c.close();
+      commands.execute(
+          () -> {
+            try {
+              c.close();
+            } finally {
+              then.run();
+            }
+          });
+    } else {
+      if (c != null) {
+        c.close();
+      }
+      then.run();
     }
   }
 
