@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -53,6 +54,7 @@ public final class Broker implements AutoCloseable {
   private final ThreadPoolExecutor dispatchPool;
   private final BrokerTimer timer;
   private final MemoryMonitor memory;
+  private volatile DiskReading disk; // null: no disk watcher reported
   private final Durability durability;
   private final ConcurrentHashMap<String, VirtualHost> virtualHosts = new ConcurrentHashMap<>();
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
@@ -643,6 +645,42 @@ public final class Broker implements AutoCloseable {
   public boolean diskAlarm() {
     return memory.isDiskAlarm();
   }
+
+  /**
+   * Records the latest reading of the disk watcher that drives {@link #setDiskAlarm}, for what
+   * reports it (RabbitMQ's {@code disk_free} and {@code disk_free_limit} in {@code /api/nodes}).
+   * Changes no alarm by itself.
+   *
+   * <p>Thread-safety: any thread; the two values are published together.
+   *
+   * @param freeBytes the free bytes usable on the store's file system, at least 0
+   * @param limitBytes the free bytes below which the watcher raises the alarm, at least 0
+   * @throws IllegalArgumentException if a value is negative
+   */
+  public void recordDiskFree(long freeBytes, long limitBytes) {
+    if (freeBytes < 0 || limitBytes < 0) {
+      throw new IllegalArgumentException(
+          "disk reading must not be negative: free " + freeBytes + ", limit " + limitBytes);
+    }
+    disk = new DiskReading(freeBytes, limitBytes);
+  }
+
+  /**
+   * The latest {@link #recordDiskFree} reading, or empty when nothing watches a disk for this
+   * broker (a store in PostgreSQL, no store, or a launcher without a disk watcher such as the
+   * resource adapter).
+   */
+  public Optional<DiskReading> diskReading() {
+    return Optional.ofNullable(disk);
+  }
+
+  /**
+   * One reading of the store's file system.
+   *
+   * @param freeBytes free bytes usable by the broker's process
+   * @param limitBytes the free bytes below which the disk alarm is on ({@code disk_free_limit})
+   */
+  public record DiskReading(long freeBytes, long limitBytes) {}
 
   /**
    * Whether the memory alarm is on: the bodies queued exceed {@link

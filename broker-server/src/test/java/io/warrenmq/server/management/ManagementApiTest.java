@@ -540,4 +540,16 @@ class ManagementApiTest {
     assertEquals(200, metrics.status());
     assertEquals("# metrics hook\n", metrics.body());
   }
+
+  @Test
+  void nodesReportTheDiskWatchersLastReadingAndNoLimitWithoutOne() {
+    JsonNode unwatched = api.get("/api/nodes").json().get(0);
+    assertEquals(0, unwatched.get("disk_free_limit").asLong(), "nothing watches a disk here");
+    assertTrue(unwatched.get("disk_free").asLong() > 0, unwatched.toString());
+    broker.recordDiskFree(123_456_789L, 50_000_000L);
+    JsonNode watched = api.get("/api/nodes").json().get(0);
+    assertEquals(123_456_789L, watched.get("disk_free").asLong());
+    assertEquals(50_000_000L, watched.get("disk_free_limit").asLong());
+    assertFalse(watched.get("disk_free_alarm").asBoolean());
+  }
 }

@@ -345,9 +345,13 @@ final class RuntimeApi {
                 true)));
     m.put("config_files", List.of());
     m.put("contexts", List.of());
-    m.put("disk_free", dir.getUsableSpace());
+    // what the launcher's disk watcher last read; without one (store in PostgreSQL, the resource
+    // adapter) the working directory's free space, and a limit of 0: no disk alarm can go off
+    Broker.DiskReading disk =
+        broker.diskReading().orElseGet(() -> new Broker.DiskReading(dir.getUsableSpace(), 0));
+    m.put("disk_free", disk.freeBytes());
     m.put("disk_free_alarm", broker.diskAlarm());
-    m.put("disk_free_limit", 50_000_000L);
+    m.put("disk_free_limit", disk.limitBytes());
     m.put("enabled_plugins", List.of("rabbitmq_management"));
     m.put("exchange_types", exchangeTypes());
     m.put("log_files", List.of());

@@ -100,6 +100,7 @@ final class DiskMonitor implements AutoCloseable {
       return;
     }
     unreadable = false;
+    broker.recordDiskFree(Math.max(0, free), limitBytes);
     boolean low = free < limitBytes;
     if (low == alarm) {
       return;

@@ -1,5 +1,6 @@
 package io.warrenmq.server.internal.standalone;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,5 +71,16 @@ class DiskMonitorTest {
     failing.check();
     failing.check();
     assertTrue(broker.diskAlarm(), "still on");
+  }
+
+  @Test
+  void everyReadingIsRecordedOnTheBrokerForTheManagementApi() {
+    assertTrue(broker.diskReading().isEmpty(), "no reading before the first check");
+    DiskMonitor m = monitor(500);
+    m.check();
+    assertEquals(new Broker.DiskReading(1000, 500), broker.diskReading().orElseThrow());
+    free.set(499);
+    m.check();
+    assertEquals(new Broker.DiskReading(499, 500), broker.diskReading().orElseThrow());
   }
 }
