@@ -9,6 +9,10 @@
 #   benchmarks/run.sh -p store=postgres  # both brokers on PostgreSQL (issue 20): WarrenMQ's JDBC
 #                                      # store and Artemis's JDBC store, each trial on a fresh
 #                                      # database of its own on the same server
+#   benchmarks/run.sh -p transport=wire # both brokers remote (issue 17): each in a JVM of its own on
+#                                      # 127.0.0.1, WarrenMQ's server distribution over amqp://,
+#                                      # Artemis over its core protocol (tcp://, Netty); logs in
+#                                      # benchmarks/target/bench-logs
 #   PG_SERVER=jdbc:postgresql://db:5432/ PG_USER=bench PG_PASSWORD=... benchmarks/run.sh -p store=postgres
 #                                      # another PostgreSQL server (default: the JDBC URL
 #                                      # jdbc:postgresql://127.0.0.1:5432/, user postgres, no password)
@@ -27,20 +31,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 STORE=file
+TRANSPORT=invm
 prev=""
 for a in "$@"; do
   case "$prev$a" in
     -pstore=*postgres*) STORE=postgres ;;
+    -ptransport=*wire*) TRANSPORT=wire ;;
   esac
   prev=$([ "$a" = "-p" ] && echo "-p" || echo "")
 done
 mvn -B -ntp -q -pl benchmarks -am compile dependency:build-classpath \
     -Dmdep.outputFile=target/jmh.cp -Dmdep.includeScope=runtime
+# -p transport=wire runs WarrenMQ's server distribution (BrokerProcess); assemble it
+if [ "$TRANSPORT" = wire ]; then
+  mvn -B -ntp -q -pl broker-server -am package -DskipTests
+fi
 cd benchmarks
 rm -rf target/bench-data
 CP="target/classes:$(cat target/jmh.cp)"
 OUT="target/jmh-$(date -u +%Y%m%dT%H%M%SZ)"
 PG_OPTS=()
+if [ "$TRANSPORT" = wire ]; then
+  OUT="$OUT-wire"
+fi
 if [ "$STORE" = postgres ]; then
   OUT="$OUT-postgres"
   PG_OPTS=(-Dwarren.bench.pgServer="${PG_SERVER:-jdbc:postgresql://127.0.0.1:5432/}"
@@ -52,7 +65,7 @@ if [ "$STORE" = postgres ]; then
   trap 'java "${PG_OPTS[@]}" -cp "$CP" io.warrenmq.benchmarks.BenchDatabases drop-leftovers' EXIT
 fi
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(date -u), $(nproc) cores," \
-    "load average $(cut -d' ' -f1-3 /proc/loadavg), store $STORE" | tee "$OUT.log"
+    "load average $(cut -d' ' -f1-3 /proc/loadavg), store $STORE, transport $TRANSPORT" | tee "$OUT.log"
 # the JMH forks inherit the launcher's -D options (the PostgreSQL server of store=postgres)
 java ${JMH_LAUNCHER_OPTS:-} "${PG_OPTS[@]}" -cp "$CP" org.openjdk.jmh.Main \
     "io.warrenmq.benchmarks.JmsBrokerComparison.${BENCH:-}" \

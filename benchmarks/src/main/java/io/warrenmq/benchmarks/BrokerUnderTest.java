@@ -60,9 +60,20 @@ final class BrokerUnderTest implements AutoCloseable {
   /** {@code store} value: both brokers' JDBC stores on PostgreSQL, a database per trial. */
   static final String POSTGRES = "postgres";
 
+  /** {@code transport} value: the broker in the benchmark's JVM, reached in-VM. */
+  static final String IN_VM = "invm";
+
+  /**
+   * {@code transport} value: the broker in a JVM of its own ({@link BrokerProcess}), reached over
+   * TCP on 127.0.0.1: WarrenMQ's server over AMQP 0-9-1 ({@code amqp://}), Artemis over its core
+   * protocol ({@code tcp://}, Netty).
+   */
+  static final String WIRE = "wire";
+
   private final ConnectionFactory factory;
   private final Path dataDir;
   private final EmbeddedActiveMQ artemis;
+  private BrokerProcess remote;
   private String warrenName;
   private String database;
 
@@ -109,16 +120,22 @@ final class BrokerUnderTest implements AutoCloseable {
    * @param kind {@link #WARREN} or {@link #ARTEMIS}
    * @param store {@link #FILE} or {@link #POSTGRES} (a new database on the server of {@code
    *     warren.bench.pgServer}, dropped by {@link #close()})
+   * @param transport {@link #IN_VM} or {@link #WIRE}
    * @param root parent of the data directory (created if absent; with {@link #POSTGRES} it holds
    *     only Artemis's lock file and WarrenMQ's nothing)
    * @param asyncConfirms for Artemis: give the client a confirmation window (1 MiB) so that a
    *     {@code CompletionListener} is called when the broker confirms the send; without it the
    *     Artemis client calls the listener as soon as the message is handed to the connection.
    *     WarrenMQ always confirms after the store's commit.
-   * @throws IllegalArgumentException for an unknown kind or store
+   * @throws IllegalArgumentException for an unknown kind, store or transport
    * @throws IllegalStateException if the broker does not start, or the database cannot be created
    */
-  static BrokerUnderTest start(String kind, String store, Path root, boolean asyncConfirms) {
+  static BrokerUnderTest start(
+      String kind, String store, String transport, Path root, boolean asyncConfirms) {
+    if (!IN_VM.equals(transport) && !WIRE.equals(transport)) {
+      throw new IllegalArgumentException(
+          "transport must be " + IN_VM + " or " + WIRE + ", was " + transport);
+    }
     if (!WARREN.equals(kind) && !ARTEMIS.equals(kind)) {
       throw new IllegalArgumentException(
           "broker must be " + WARREN + " or " + ARTEMIS + ", was " + kind);
@@ -137,7 +154,10 @@ final class BrokerUnderTest implements AutoCloseable {
       onServer("CREATE DATABASE " + database);
     }
     try {
-      BrokerUnderTest b = startOn(kind, database, root, asyncConfirms);
+      BrokerUnderTest b =
+          WIRE.equals(transport)
+              ? startRemote(kind, database, root, asyncConfirms)
+              : startOn(kind, database, root, asyncConfirms);
       b.database = database;
       return b;
     } catch (RuntimeException e) {
@@ -191,9 +211,70 @@ final class BrokerUnderTest implements AutoCloseable {
     }
   }
 
+  private static BrokerUnderTest startRemote(
+      String kind, String database, Path root, boolean asyncConfirms) {
+    Path dir;
+    try {
+      Files.createDirectories(root);
+      dir = Files.createTempDirectory(root, kind + "-wire-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    BrokerProcess process = BrokerProcess.start(kind, dir, database);
+    try {
+      ConnectionFactory cf;
+      if (WARREN.equals(kind)) {
+        cf = WarrenConnectionFactory.forUrl("amqp://guest:guest@127.0.0.1:" + process.port());
+      } else {
+        ActiveMQConnectionFactory artemisCf =
+            new ActiveMQConnectionFactory(
+                "tcp://127.0.0.1:" + process.port() + "?" + BrokerProcess.ARTEMIS_NETTY);
+        if (asyncConfirms) {
+          artemisCf.setConfirmationWindowSize(ARTEMIS_CONFIRMATION_WINDOW_BYTES);
+        }
+        cf = artemisCf;
+      }
+      BrokerUnderTest b = new BrokerUnderTest(cf, dir, null);
+      b.remote = process;
+      return b;
+    } catch (JMSException | RuntimeException e) {
+      process.close();
+      throw new IllegalStateException(kind + " over the wire: " + e.getMessage(), e);
+    }
+  }
+
   private static BrokerUnderTest startArtemis(Path dir, String database, boolean asyncConfirms) {
-    // Only what an embedded broker needs: directories, an in-VM acceptor, no security. Journal
-    // type, sync, buffer timeout and pool sizes stay at Artemis's defaults.
+    Configuration config = artemisConfiguration(dir, database);
+    EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+    server.setConfiguration(config);
+    try {
+      config.addAcceptorConfiguration("in-vm", "vm://0");
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("Artemis did not start: " + e, e);
+    }
+    printArtemisConfig(server.getActiveMQServer().getConfiguration(), database);
+    ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("vm://0");
+    if (asyncConfirms) {
+      cf.setConfirmationWindowSize(ARTEMIS_CONFIRMATION_WINDOW_BYTES);
+    }
+    return new BrokerUnderTest(cf, dir, server);
+  }
+
+  /** The confirmation window Artemis's client gets for asynchronous sends, bytes. */
+  static final int ARTEMIS_CONFIRMATION_WINDOW_BYTES = 1024 * 1024;
+
+  /**
+   * Artemis's configuration for a trial, without acceptors: only what an embedded broker needs
+   * (directories, no security) and, with a database, its JDBC store. Journal type, sync, buffer
+   * timeout and pool sizes stay at Artemis's defaults. Shared by the in-VM broker and {@link
+   * ArtemisServerMain}'s, so that the two transports compare the same store.
+   *
+   * @param dir the trial's data directory
+   * @param database the trial's PostgreSQL database on {@link #pgServer()}, or null for the file
+   *     journal
+   */
+  static Configuration artemisConfiguration(Path dir, String database) {
     Configuration config = new ConfigurationImpl();
     config
         .setPersistenceEnabled(true)
@@ -211,15 +292,11 @@ final class BrokerUnderTest implements AutoCloseable {
       jdbc.setJdbcPassword(pgPassword());
       config.setStoreConfiguration(jdbc);
     }
-    EmbeddedActiveMQ server = new EmbeddedActiveMQ();
-    server.setConfiguration(config);
-    try {
-      config.addAcceptorConfiguration("in-vm", "vm://0");
-      server.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("Artemis did not start: " + e, e);
-    }
-    Configuration running = server.getActiveMQServer().getConfiguration();
+    return config;
+  }
+
+  /** Prints the running Artemis's durability settings as an {@code ARTEMIS CONFIG} line. */
+  static void printArtemisConfig(Configuration running, String database) {
     System.out.println(
         "ARTEMIS CONFIG store="
             + (database == null ? "file journal" : "JDBC " + Passwords.mask(pgServer() + database))
@@ -237,11 +314,6 @@ final class BrokerUnderTest implements AutoCloseable {
             + running.getJournalBufferTimeout_AIO()
             + "/"
             + running.getJournalBufferTimeout_NIO());
-    ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("vm://0");
-    if (asyncConfirms) {
-      cf.setConfirmationWindowSize(1024 * 1024);
-    }
-    return new BrokerUnderTest(cf, dir, server);
   }
 
   /** The broker's connection factory; the caller closes the connections it makes. */
@@ -250,15 +322,21 @@ final class BrokerUnderTest implements AutoCloseable {
   }
 
   /**
-   * Stops the broker (Artemis, or WarrenMQ's {@code vm://} broker through {@link
-   * WarrenConnectionFactory#stopBroker}), deletes the data directory and drops the trial's
-   * PostgreSQL database if it has one.
+   * Stops the broker (Artemis, WarrenMQ's {@code vm://} broker through {@link
+   * WarrenConnectionFactory#stopBroker}, or the broker's own JVM with {@link #WIRE}), deletes the
+   * data directory and drops the trial's PostgreSQL database if it has one.
    *
    * @throws IOException if the data directory cannot be listed
    * @throws IllegalStateException if Artemis fails to stop, or the database cannot be dropped
    */
   @Override
   public void close() throws IOException {
+    if (factory instanceof ActiveMQConnectionFactory cf && remote != null) {
+      cf.close();
+    }
+    if (remote != null) {
+      remote.close();
+    }
     if (warrenName != null) {
       WarrenConnectionFactory.stopBroker(warrenName);
     }

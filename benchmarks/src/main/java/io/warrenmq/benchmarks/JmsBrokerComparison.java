@@ -110,6 +110,14 @@ public class JmsBrokerComparison {
      */
     @Param({BrokerUnderTest.FILE})
     public String store;
+
+    /**
+     * How the client reaches the broker: {@code invm} (the broker in the benchmark's JVM) or {@code
+     * wire} (the broker in a JVM of its own on 127.0.0.1, WarrenMQ over {@code amqp://}, Artemis
+     * over its core protocol; {@code benchmarks/run.sh -p transport=wire}, issue 17).
+     */
+    @Param({BrokerUnderTest.IN_VM})
+    public String transport;
   }
 
   /** A 1 KB body whose first 8 bytes are the send time ({@link System#nanoTime()}). */
@@ -182,7 +190,8 @@ public class JmsBrokerComparison {
         throws JMSException {
       broker = param.broker;
       benchmark = bench.getBenchmark().substring(bench.getBenchmark().lastIndexOf('.') + 1);
-      server = BrokerUnderTest.start(broker, param.store, dataRoot(), asyncConfirms);
+      server =
+          BrokerUnderTest.start(broker, param.store, param.transport, dataRoot(), asyncConfirms);
       connection = server.factory().createConnection();
       producerSession =
           connection.createSession(
@@ -445,7 +454,7 @@ public class JmsBrokerComparison {
 
     @Setup(Level.Trial)
     public void open(BrokerParam p) throws JMSException {
-      server = BrokerUnderTest.start(p.broker, p.store, dataRoot(), true);
+      server = BrokerUnderTest.start(p.broker, p.store, p.transport, dataRoot(), true);
       connection = server.factory().createConnection();
       producerSession = connection.createSession();
       queue = producerSession.createQueue("bench.backlog");
