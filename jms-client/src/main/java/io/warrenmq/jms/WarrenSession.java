@@ -496,11 +496,14 @@ public final class WarrenSession implements QueueSession, TopicSession {
    *
    * @throws InvalidDestinationException for a null or foreign queue, or a topic
    * @throws InvalidSelectorException for an invalid selector
+   * @throws JMSException error code 540 over the wire to a broker without the {@code
+   *     warrenmq.browse} capability (RabbitMQ; docs/protocol-browse.md)
    */
   @Override
   public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
     checkOpen();
     checkDomain(Domain.QUEUE, "createBrowser");
+    connection.requireCapability("warrenmq.browse", "a QueueBrowser");
     WarrenDestination d = warrenDestination(queue);
     if (d.isTopic()) {
       throw new InvalidDestinationException("a queue browser needs a queue, not " + d.toUri());
