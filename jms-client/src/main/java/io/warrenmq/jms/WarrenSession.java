@@ -503,12 +503,12 @@ public final class WarrenSession implements QueueSession, TopicSession {
   public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
     checkOpen();
     checkDomain(Domain.QUEUE, "createBrowser");
-    connection.requireCapability("warrenmq.browse", "a QueueBrowser");
     WarrenDestination d = warrenDestination(queue);
     if (d.isTopic()) {
       throw new InvalidDestinationException("a queue browser needs a queue, not " + d.toUri());
     }
     String selector = parseSelector(messageSelector);
+    connection.requireCapability("warrenmq.browse", "a QueueBrowser");
     connection.ensureDestination(d);
     return new WarrenQueueBrowser(this, d, selector);
   }
