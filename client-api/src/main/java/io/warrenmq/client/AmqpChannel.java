@@ -380,6 +380,9 @@ public interface AmqpChannel extends AutoCloseable {
    * order (highest priority first, requeued before new), without consuming or locking them; used by
    * JMS {@code QueueBrowser} (Jakarta Messaging 3.1, 8.9). Unacknowledged messages are not
    * included; expired ones are skipped. The deliveries carry delivery tag 0 and no consumer tag.
+   * Over the wire it is a {@code basic.consume} with {@code x-warrenmq-browse}
+   * (docs/protocol-browse.md), for brokers that announce {@code warrenmq.browse}; others fail it
+   * with 540 NOT_IMPLEMENTED naming the capability.
    *
    * <p>Memory: the snapshot holds one {@link Delivery} per ready message (bodies are shared, not
    * copied).
@@ -419,7 +422,10 @@ public interface AmqpChannel extends AutoCloseable {
    * WarrenMQ extension, no AMQP 0-9-1 method: returns a delivery the client never handed to its
    * application (e.g. a prefetched message of a consumer being closed) to its queue as if it had
    * not been delivered: not marked redelivered, its delivery count unchanged, its original position
-   * kept. Outside any transaction, even on a {@code tx.select} channel.
+   * kept. Outside any transaction, even on a {@code tx.select} channel. Over the wire it is {@code
+   * basic.release} (docs/protocol-release.md) for brokers that announce {@code warrenmq.release};
+   * to others a {@code basic.reject} with requeue, which marks the message redelivered and counts a
+   * delivery.
    *
    * @throws AmqpException 406 PRECONDITION_FAILED for an unknown delivery tag
    */

@@ -364,6 +364,27 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
 
   private static final String XA_CAPABILITY = "warrenmq.dtx";
 
+  /**
+   * Fails unless the broker offers {@code capability} (always true in-VM), so that a JMS object
+   * whose every use needs a WarrenMQ extension fails when created rather than at its first use.
+   *
+   * @param what the JMS object, e.g. "a QueueBrowser", for the message
+   * @throws JMSException with error code 540 naming the capability
+   */
+  void requireCapability(String capability, String what) throws JMSException {
+    if (!transportConnection.hasCapability(capability)) {
+      throw new JMSException(
+          "cannot create "
+              + what
+              + ": broker '"
+              + transport.brokerName()
+              + "' does not offer capability '"
+              + capability
+              + "' (a WarrenMQ extension; RabbitMQ has none)",
+          "540");
+    }
+  }
+
   /** As {@link #createXASession()}. */
   @Override
   public XAQueueSession createXAQueueSession() throws JMSException {

@@ -496,6 +496,8 @@ public final class WarrenSession implements QueueSession, TopicSession {
    *
    * @throws InvalidDestinationException for a null or foreign queue, or a topic
    * @throws InvalidSelectorException for an invalid selector
+   * @throws JMSException error code 540 over the wire to a broker without the {@code
+   *     warrenmq.browse} capability (RabbitMQ; docs/protocol-browse.md)
    */
   @Override
   public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
@@ -506,6 +508,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
       throw new InvalidDestinationException("a queue browser needs a queue, not " + d.toUri());
     }
     String selector = parseSelector(messageSelector);
+    connection.requireCapability("warrenmq.browse", "a QueueBrowser");
     connection.ensureDestination(d);
     return new WarrenQueueBrowser(this, d, selector);
   }

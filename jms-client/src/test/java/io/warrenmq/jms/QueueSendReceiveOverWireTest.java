@@ -30,12 +30,4 @@ class QueueSendReceiveOverWireTest extends QueueSendReceiveTest {
   @Override
   @AfterEach
   void stopBroker() {}
-
-  /**
-   * Not run over the wire: a prefetched message that a closing consumer gives back is released
-   * in-VM ({@code basicRelease}), but AMQP 0-9-1 has only {@code basic.reject} with requeue, after
-   * which the broker marks it redelivered (README "Standalone JMS and JNDI").
-   */
-  @Override
-  void messagesPrefetchedByAClosedConsumerComeBackNotMarkedRedelivered() {}
 }

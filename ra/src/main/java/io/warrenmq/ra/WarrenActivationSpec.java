@@ -36,6 +36,15 @@ import java.util.Set;
  *       {@code ConnectionURL} sets the same property.
  *   <li>{@code virtualHost}: the virtual host the MDB consumes from; default empty: the URL's
  *       (remote), else {@code /}.
+ *   <li>{@code user}: the user the MDB's connection logs in as, overriding the user of the
+ *       connection URL (the activation's {@code connectionURL}, else the adapter's); default empty:
+ *       the URL's user ({@code guest} if it names none). With the embedded broker a set {@code
+ *       user} logs in to it too (instead of the trusted in-VM path). ActiveMQ Artemis' spelling,
+ *       the same name.
+ *   <li>{@code password}: the password of {@code user}; default empty. Never logged nor shown in
+ *       errors or {@link #toString()}. Setting it without {@code user} is invalid. A login the
+ *       broker refuses fails the activation with an error naming the user (and, after a lost
+ *       connection, is retried with the back-off below, like any failed reconnection).
  *   <li>{@code maxDeliveryAttempts}: deliveries of one message before it is dead-lettered, default
  *       10 (as Artemis and WildFly messaging), at least 1. A delivery fails when {@code onMessage}
  *       throws, the endpoint's transaction rolls back or {@code afterDelivery} fails; the message
@@ -105,6 +114,8 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
   private Long redeliveryDelay = 0L;
   private String connectionURL;
   private String virtualHost;
+  private String user;
+  private String password;
   private transient ResourceAdapter resourceAdapter;
 
   /** An empty spec; the container sets the properties. */
@@ -186,6 +197,12 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
           "ActivationSpec property 'connectionURL' is '"
               + io.warrenmq.client.Passwords.mask(connectionURL)
               + "'; allowed: amqp://... or amqps://..., or empty for the adapter's broker");
+    }
+    if (isBlank(user) && !isBlank(password)) {
+      throw invalid(
+          "user",
+          "ActivationSpec property 'password' is set but 'user' is not: set both, or neither for"
+              + " the connection URL's user");
     }
     if (!isBlank(messageSelector)) {
       try {
@@ -356,6 +373,29 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
     this.virtualHost = virtualHost;
   }
 
+  /** {@code user}: the login of the MDB's connection, or empty for the URL's user. */
+  public String getUser() {
+    return user;
+  }
+
+  public void setUser(String user) {
+    this.user = user;
+  }
+
+  /** {@code password}: the password of {@code user}; never logged. */
+  public String getPassword() {
+    return password;
+  }
+
+  public void setPassword(String password) {
+    this.password = password;
+  }
+
+  /** Whether {@code user} is set: the activation logs in as that user, not the URL's. */
+  public boolean hasUser() {
+    return !isBlank(user);
+  }
+
   @Override
   public ResourceAdapter getResourceAdapter() {
     return resourceAdapter;
@@ -382,7 +422,9 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
         && Objects.equals(deadLetterQueue, s.deadLetterQueue)
         && Objects.equals(redeliveryDelay, s.redeliveryDelay)
         && Objects.equals(connectionURL, s.connectionURL)
-        && Objects.equals(virtualHost, s.virtualHost);
+        && Objects.equals(virtualHost, s.virtualHost)
+        && Objects.equals(user, s.user)
+        && Objects.equals(password, s.password);
   }
 
   @Override
@@ -414,6 +456,9 @@ public class WarrenActivationSpec implements ActivationSpec, Serializable {
         + io.warrenmq.client.Passwords.mask(connectionURL)
         + ", virtualHost="
         + virtualHost
+        + ", user="
+        + user
+        + (isBlank(password) ? "" : ", password=****")
         + "]";
   }
 }

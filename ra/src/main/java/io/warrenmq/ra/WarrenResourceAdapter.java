@@ -625,34 +625,43 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
    * The XA resources for crash recovery of message endpoints (Jakarta Connectors 2.1, message
    * inflow): one resource per broker, since a broker is one resource manager whatever the specs:
    * the adapter's own (embedded, or remote by {@code connectionURL}) and one for each other {@code
-   * connectionURL} among {@code specs}. Each lists its broker's prepared branches ({@code recover},
-   * over the network the {@code dtx} extension) and commits or rolls back any of them. Their
-   * connections are opened on the first call and reused; one that the broker dropped (a restart) is
-   * opened again on the next call; {@link #stop()} closes them.
+   * connectionURL} among {@code specs}, logged in as that activation's {@code user} when it sets
+   * one. Each lists its broker's prepared branches ({@code recover}, over the network the {@code
+   * dtx} extension) and commits or rolls back any of them. Their connections are opened on the
+   * first call and reused; one that the broker dropped (a restart) is opened again on the next
+   * call; {@link #stop()} closes them.
    *
    * @throws ResourceException if the adapter is not started or the broker refuses the connection,
    *     naming the URL (password masked)
    */
   @Override
   public synchronized XAResource[] getXAResources(ActivationSpec[] specs) throws ResourceException {
-    java.util.LinkedHashSet<String> urls = new java.util.LinkedHashSet<>();
-    urls.add(null);
+    // broker URL -> the activation whose login opens its recovery connection (null: the URL's)
+    java.util.LinkedHashMap<String, WarrenActivationSpec> urls = new java.util.LinkedHashMap<>();
+    urls.put(null, null);
     if (specs != null) {
       for (ActivationSpec spec : specs) {
         if (spec instanceof WarrenActivationSpec w
             && w.getConnectionURL() != null
             && !w.getConnectionURL().isBlank()) {
-          urls.add(w.getConnectionURL().trim());
+          urls.merge(
+              w.getConnectionURL().trim(), w, (first, next) -> first.hasUser() ? first : next);
         }
       }
     }
     java.util.List<XAResource> resources = new java.util.ArrayList<>();
-    for (String url : urls) {
+    for (Map.Entry<String, WarrenActivationSpec> entry : urls.entrySet()) {
+      String url = entry.getKey();
+      WarrenActivationSpec login = entry.getValue();
       XAResource resource = recoveryResources.get(url);
       if (resource == null) {
         io.warrenmq.jms.WarrenConnection c = null;
         try {
-          c = connectionFactory(url, null, 1).createConnection();
+          io.warrenmq.jms.WarrenConnectionFactory cf = connectionFactory(url, null, 1);
+          c =
+              login != null && login.hasUser()
+                  ? cf.createConnection(login.getUser(), login.getPassword())
+                  : cf.createConnection();
           c.setExceptionListener(e -> dropRecoveryConnection(url));
           resource = c.createXASession().getXAResource();
         } catch (jakarta.jms.JMSException e) {

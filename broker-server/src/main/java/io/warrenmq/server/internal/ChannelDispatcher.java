@@ -27,7 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * one engine call, and the engine's callbacks (deliveries, cancels, confirms, returns) back onto
  * frames. The methods of WarrenMQ's XA extension (class dtx) go to the channel's {@link
  * DtxDispatcher}; tx, confirm and dtx mode exclude each other (406 PRECONDITION_FAILED, "cannot
- * switch from X to Y mode", as RabbitMQ answers for tx and confirm). Commands run on the
+ * switch from X to Y mode", as RabbitMQ answers for tx and confirm). WarrenMQ's {@code
+ * basic.release} (docs/protocol-release.md) is the engine's {@code basicRelease}; a {@code
+ * basic.consume} with {@code x-warrenmq-browse} is a {@link WireBrowse}. Commands run on the
  * connection's {@link SerialExecutor}, in arrival order; replies are written after the engine call
  * returns, so a client never sees a {@code -ok} before its effect.
  *
@@ -159,6 +161,7 @@ final class ChannelDispatcher {
         BasicMethods.Settle s = (BasicMethods.Settle) m;
         engine.basicReject(s.deliveryTag(), s.requeue());
       }
+      case BASIC_RELEASE -> engine.basicRelease(((BasicMethods.Release) m).deliveryTag());
       case BASIC_QOS -> {
         BasicMethods.Qos q = (BasicMethods.Qos) m;
         if (q.prefetchSize() != 0) {
@@ -351,6 +354,10 @@ final class ChannelDispatcher {
   }
 
   private void consume(BasicMethods.Consume c) {
+    if (WireBrowse.requested(c.arguments())) {
+      WireBrowse.run(number, engine, out, c, consumers::containsKey);
+      return;
+    }
     WireConsumer consumer = new WireConsumer(this, out, c.noWait(), consumers);
     String tag =
         engine.basicConsume(

@@ -8,8 +8,10 @@ import java.util.Map;
  * the RabbitMQ {@code capabilities} a client reads to decide what it may use (RabbitMQ doc
  * "Connection capabilities"; pika, for one, refuses {@code confirm_delivery} without {@code
  * publisher_confirms}), plus {@code warrenmq.dtx} for WarrenMQ's XA extension
- * (docs/protocol-dtx.md) and {@code warrenmq.selectors} for broker-side JMS selectors. Only what
- * this server does is advertised, which is RabbitMQ 3.x's list but for {@code consumer_priorities}.
+ * (docs/protocol-dtx.md), {@code warrenmq.selectors} for broker-side JMS selectors, {@code
+ * warrenmq.browse} (docs/protocol-browse.md) and {@code warrenmq.release}
+ * (docs/protocol-release.md). Only what this server does is advertised, which is RabbitMQ 3.x's
+ * list but for {@code consumer_priorities}.
  */
 final class ServerProperties {
   private ServerProperties() {}
@@ -30,6 +32,11 @@ final class ServerProperties {
     // JMS selectors evaluated by the broker (x-jms-selector on basic.consume and queue.bind);
     // RabbitMQ ignores that argument, so a client checks this rather than lose the filter
     capabilities.put("warrenmq.selectors", true);
+    // queue browsing (docs/protocol-browse.md): RabbitMQ ignores x-warrenmq-browse and would
+    // consume the messages, so a client checks this before it asks for a browse
+    capabilities.put("warrenmq.browse", true);
+    // basic.release (docs/protocol-release.md): RabbitMQ drops the connection on an unknown method
+    capabilities.put("warrenmq.release", true);
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("product", "WarrenMQ");
     props.put("version", version);

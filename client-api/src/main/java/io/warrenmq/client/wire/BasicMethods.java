@@ -13,9 +13,18 @@ import static io.warrenmq.client.wire.WireWriter.writeTable;
 import io.netty.buffer.ByteBuf;
 import java.util.Map;
 
-/** The methods of class {@code basic} (id 60), with RabbitMQ's {@code basic.nack}. */
+/**
+ * The methods of class {@code basic} (id 60), with RabbitMQ's {@code basic.nack} and WarrenMQ's
+ * {@code basic.release} (docs/protocol-release.md).
+ */
 public final class BasicMethods {
   private BasicMethods() {}
+
+  /**
+   * The method id of WarrenMQ's {@code basic.release} in class basic: 200, clear of the ids 10..120
+   * that AMQP 0-8, 0-9, 0-9-1 and RabbitMQ's extensions give the class (docs/protocol-release.md).
+   */
+  public static final int RELEASE_METHOD_ID = 200;
 
   /**
    * basic.qos (10).
@@ -305,6 +314,30 @@ public final class BasicMethods {
     @Override
     public MethodId id() {
       return async ? MethodId.BASIC_RECOVER_ASYNC : MethodId.BASIC_RECOVER;
+    }
+  }
+
+  /**
+   * basic.release (200), WarrenMQ extension (docs/protocol-release.md): returns one unacked
+   * delivery the client never handed to its application to its queue, not marked redelivered and
+   * without counting a delivery attempt. No reply; an unknown tag closes the channel with 406, as
+   * for {@code basic.reject}.
+   *
+   * @param deliveryTag the delivery's tag on this channel, not 0
+   */
+  public record Release(long deliveryTag) implements AmqpMethod {
+    static Release read(ByteBuf in) {
+      return new Release(readLongLong(in, "delivery-tag"));
+    }
+
+    @Override
+    public void writeArguments(ByteBuf out) {
+      out.writeLong(deliveryTag);
+    }
+
+    @Override
+    public MethodId id() {
+      return MethodId.BASIC_RELEASE;
     }
   }
 }

@@ -14,7 +14,7 @@ import io.warrenmq.client.ReplyCode;
  * last argument, are 501 FRAME_ERROR "cannot decode {@code class.method}: ..."; an unknown class or
  * method is 503 COMMAND_INVALID (RabbitMQ drops the socket instead). Both are connection errors.
  * Besides the classes of AMQP 0-9-1 this codec knows WarrenMQ's extension class {@code dtx} ({@link
- * DtxMethods}).
+ * DtxMethods}) and its extension method {@code basic.release} ({@link BasicMethods.Release}).
  *
  * <p>Thread-safety: stateless.
  */
@@ -68,7 +68,9 @@ public final class MethodCodec {
    */
   public static MethodId lookUp(int classId, int methodId) {
     MethodId id = null;
-    if (methodId <= MAX_METHOD_ID) {
+    if (classId == BASIC_CLASS_ID && methodId == BasicMethods.RELEASE_METHOD_ID) {
+      id = MethodId.BASIC_RELEASE; // outside BY_IDS, which stops at method id 120
+    } else if (methodId <= MAX_METHOD_ID) {
       if (classId <= MAX_CLASS_ID) {
         id = BY_IDS[classId * (MAX_METHOD_ID + 1) + methodId];
       } else if (classId == DtxMethods.CLASS_ID) {
@@ -82,6 +84,7 @@ public final class MethodCodec {
     return id;
   }
 
+  private static final int BASIC_CLASS_ID = 60;
   private static final int MAX_CLASS_ID = 90;
   private static final int MAX_METHOD_ID = 120;
 
@@ -98,7 +101,7 @@ public final class MethodCodec {
     for (MethodId id : MethodId.values()) {
       if (id.classId() == DtxMethods.CLASS_ID) {
         DTX_BY_ID[id.methodId()] = id;
-      } else {
+      } else if (id != MethodId.BASIC_RELEASE) {
         BY_IDS[id.classId() * (MAX_METHOD_ID + 1) + id.methodId()] = id;
       }
     }
@@ -119,6 +122,7 @@ public final class MethodCodec {
       case BASIC_GET_EMPTY -> BasicMethods.GetEmpty.read(in);
       case BASIC_RECOVER -> BasicMethods.Recover.read(in, false);
       case BASIC_RECOVER_ASYNC -> BasicMethods.Recover.read(in, true);
+      case BASIC_RELEASE -> BasicMethods.Release.read(in);
 
       case CONNECTION_START -> ConnectionMethods.Start.read(in);
       case CONNECTION_START_OK -> ConnectionMethods.StartOk.read(in);

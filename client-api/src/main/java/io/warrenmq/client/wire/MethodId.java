@@ -5,7 +5,8 @@ package io.warrenmq.client.wire;
  * "amqp0-9-1.xml" definitions with RabbitMQ's extensions: {@code connection.blocked}, {@code
  * connection.update-secret}, {@code exchange.bind}, {@code basic.nack}, class {@code confirm}),
  * plus WarrenMQ's XA extension, class {@code dtx} (id {@value DtxMethods#CLASS_ID}, specified in
- * docs/protocol-dtx.md).
+ * docs/protocol-dtx.md), and its {@code basic.release} (method {@value
+ * BasicMethods#RELEASE_METHOD_ID} of class basic, docs/protocol-release.md).
  *
  * <p>Thread-safety: immutable.
  */
@@ -68,6 +69,8 @@ public enum MethodId {
   BASIC_RECOVER(60, 110, "basic.recover"),
   BASIC_RECOVER_OK(60, 111, "basic.recover-ok"),
   BASIC_NACK(60, 120, "basic.nack"),
+  /** WarrenMQ extension (docs/protocol-release.md), sent only to a broker with warrenmq.release. */
+  BASIC_RELEASE(60, BasicMethods.RELEASE_METHOD_ID, "basic.release"),
   CONFIRM_SELECT(85, 10, "confirm.select"),
   CONFIRM_SELECT_OK(85, 11, "confirm.select-ok"),
   TX_SELECT(90, 10, "tx.select"),

@@ -149,8 +149,12 @@ public final class EndpointActivation {
    * closes what it opened.
    */
   private void open() throws JMSException {
+    WarrenConnectionFactory cf = connectionFactory.withRedeliveryDelay(spec.getRedeliveryDelay());
+    // the activation's own login (ActivationSpec user/password) wins over the URL's
     WarrenConnection c =
-        connectionFactory.withRedeliveryDelay(spec.getRedeliveryDelay()).createConnection();
+        spec.hasUser()
+            ? cf.createConnection(spec.getUser(), spec.getPassword())
+            : cf.createConnection();
     List<InboundDelivery.SessionEndpoint> opened = new ArrayList<>();
     try {
       if (spec.getClientId() != null && !spec.getClientId().isBlank()) {

@@ -58,13 +58,17 @@ import javax.transaction.xa.Xid;
  *   <li>{@link #basicPublish} is asynchronous, as on any AMQP client: a publish to a missing
  *       exchange closes the channel afterwards (404), seen by the next call or by {@link
  *       #waitForConfirms}, which then throws the broker's error.
- *   <li>{@link #basicRelease} is {@code basic.reject} with requeue: the message comes back marked
- *       redelivered, its delivery count raised (AMQP 0-9-1 has no "release").
+ *   <li>{@link #basicRelease} is WarrenMQ's {@code basic.release} (docs/protocol-release.md) when
+ *       the broker offers {@code warrenmq.release}; otherwise (RabbitMQ) {@code basic.reject} with
+ *       requeue: the message comes back marked redelivered, its delivery count raised (AMQP 0-9-1
+ *       has no "release").
  *   <li>{@link #confirmSelect} opens a second AMQP channel in confirm mode that carries this
  *       channel's publishes outside an XA association, since WarrenMQ's server refuses {@code
  *       dtx.select} on a channel in confirm mode; inside an association publishes go on this
  *       channel, as part of the branch, without a confirm.
- *   <li>{@link #queueBrowse} has no AMQP 0-9-1 method: it fails with 540 NOT_IMPLEMENTED.
+ *   <li>{@link #queueBrowse} has no AMQP 0-9-1 method: it is WarrenMQ's browse extension ({@link
+ *       WireQueueBrowse}, docs/protocol-browse.md), and fails with 540 NOT_IMPLEMENTED naming
+ *       {@code warrenmq.browse} on a broker without it.
  *   <li>Selectors ({@code x-jms-selector} arguments) and the XA methods need the broker's {@code
  *       warrenmq.selectors} / {@code warrenmq.dtx} capability; without it (RabbitMQ, which would
  *       silently ignore a selector) they fail with 540 NOT_IMPLEMENTED (XA: XAER_RMERR) naming the
@@ -79,6 +83,7 @@ import javax.transaction.xa.Xid;
 final class WireChannel implements AmqpChannel {
   private static final System.Logger LOG = System.getLogger(WireChannel.class.getName());
   private static final String SELECTOR_ARGUMENT = "x-jms-selector";
+  private static final String RELEASE_CAPABILITY = "warrenmq.release";
 
   private final WireConnection connection;
   private final int number;
@@ -228,12 +233,7 @@ final class WireChannel implements AmqpChannel {
 
   @Override
   public List<Delivery> queueBrowse(String queue) {
-    ensureOpen();
-    throw new AmqpException(
-        ReplyCode.NOT_IMPLEMENTED,
-        "browsing queue '"
-            + queue
-            + "' needs WarrenMQ's in-VM transport: AMQP 0-9-1 has no browse method");
+    return WireQueueBrowse.snapshot(this, connection, queue, requestTimeoutMs);
   }
 
   // --- basic
@@ -483,7 +483,11 @@ final class WireChannel implements AmqpChannel {
 
   @Override
   public void basicRelease(long deliveryTag) {
-    send(new BasicMethods.Settle(MethodId.BASIC_REJECT, deliveryTag, false, true));
+    if (connection.hasCapability(RELEASE_CAPABILITY)) {
+      send(new BasicMethods.Release(deliveryTag));
+    } else {
+      send(new BasicMethods.Settle(MethodId.BASIC_REJECT, deliveryTag, false, true));
+    }
   }
 
   @Override
