@@ -218,7 +218,9 @@ class WebConsoleTest {
     declare(
         "orders", Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", "orders.dlq"));
     declare("invoices", Map.of());
+    declare("payments", Map.of("x-max-priority", 10));
     publish("invoices", 2);
+    publish("payments", 3);
     loginAsGuest();
     open("#/queues");
     awaitText(queueCell("orders", "messages_ready"), "0");

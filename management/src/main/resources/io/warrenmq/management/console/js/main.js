@@ -8,6 +8,7 @@ const Console = {
   REFRESH_MS: 2000,
   timer: null,
   page: null,
+  refreshing: false,
 
   start() {
     document.getElementById("login").addEventListener("submit", Console.login);
@@ -101,11 +102,15 @@ const Console = {
 
   async refresh() {
     const page = Console.page;
-    if (!page || !page.refresh) return;
+    // one refresh at a time: a slow broker must not pile requests up
+    if (!page || !page.refresh || Console.refreshing) return;
+    Console.refreshing = true;
     try {
       await page.refresh();
     } catch (e) {
       if (e.status !== 401 && page === Console.page) UI.flash(e.message, "error");
+    } finally {
+      Console.refreshing = false;
     }
   },
 

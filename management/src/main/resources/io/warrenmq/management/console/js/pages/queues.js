@@ -36,7 +36,7 @@ Pages.queues = {
     if (q.auto_delete) f.push("AD");
     if (q.exclusive) f.push("Excl");
     for (const k of Object.keys(q.arguments || {})) {
-      f.push({ "x-dead-letter-exchange": "DLX", "x-message-ttl": "TTL", "x-max-length": "Lim",
+      f.push({ "x-dead-letter-exchange": "DLX", "x-dead-letter-routing-key": "DLK", "x-message-ttl": "TTL", "x-max-length": "Lim",
         "x-max-priority": "Pri", "x-queue-mode": "Lazy" }[k] || k);
     }
     return f.join(" ");
