@@ -127,7 +127,7 @@ class WebConsoleTest {
   void loggedOut() {
     driver.get(base + "/");
     driver.executeScript("sessionStorage.clear()");
-    driver.get(base + "/#/overview");
+    driver.navigate().refresh(); // a new page: no timer or state of the previous test's login
     waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("login")));
   }
 
@@ -203,13 +203,21 @@ class WebConsoleTest {
   @Test
   void aWrongPasswordShowsAnErrorAndNoConsole() throws IOException {
     login("guest", "not-the-password");
-    WebElement error =
-        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("login-error")));
-    assertEquals("Login failed: wrong username or password.", error.getText());
+    awaitText(By.id("login-error"), "Login failed: wrong username or password.");
     assertFalse(driver.findElement(By.id("nav")).isDisplayed());
     assertEquals(
         null, driver.executeScript("return sessionStorage.getItem('warrenmq.credentials')"));
     screenshot("login-failed");
+  }
+
+  @Test
+  void aUserWithoutAManagementTagIsToldSo() {
+    broker.users().putUser("app-only", "app-secret", List.of());
+    login("app-only", "app-secret");
+    awaitText(
+        By.id("login-error"),
+        "This user may not use the management console (it needs a management tag).");
+    assertFalse(driver.findElement(By.id("nav")).isDisplayed());
   }
 
   @Test

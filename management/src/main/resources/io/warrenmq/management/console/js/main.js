@@ -46,6 +46,7 @@ const Console = {
     event.preventDefault();
     const user = document.getElementById("login-user").value;
     const password = document.getElementById("login-password").value;
+    document.getElementById("login-error").hidden = true;
     Api.setCredentials(user, password);
     try {
       await Api.get("whoami");
@@ -80,7 +81,10 @@ const Console = {
 
   /** #/queues/%2F/orders -> page "queue" with params ["/", "orders"]. */
   route() {
-    if (!Api.credentials()) return;
+    if (!Api.credentials()) {
+      if (Console.page) Console.showLogin();
+      return;
+    }
     const parts = location.hash.replace(/^#\/?/, "").split("/").filter(p => p !== "")
       .map(decodeURIComponent);
     let name = parts[0] || "overview";
