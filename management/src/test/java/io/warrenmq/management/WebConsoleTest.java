@@ -12,6 +12,7 @@ import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.Connection;
 import io.warrenmq.engine.QueueInfo;
+import io.warrenmq.store.jdbc.Definitions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,7 @@ class WebConsoleTest {
   private static final Path CHROMEDRIVER =
       Path.of(System.getProperty("warrenmq.test.chromedriver", "/usr/bin/chromedriver"));
   private static final Path SHOTS = Path.of("target", "console-screenshots");
+  private static final Path DOWNLOADS = Path.of("target", "console-downloads").toAbsolutePath();
 
   static Broker broker;
   static ManagementServer management;
@@ -92,8 +94,13 @@ class WebConsoleTest {
       return;
     }
     Files.createDirectories(SHOTS);
+    Files.createDirectories(DOWNLOADS);
     broker = new Broker(BrokerConfig.named("web-console"));
-    management = ManagementServer.start(broker, ManagementConfig.of("127.0.0.1", 0));
+    management =
+        ManagementServer.start(
+            broker,
+            ManagementConfig.of("127.0.0.1", 0)
+                .withDefinitions(Definitions::export, Definitions::importInto));
     base = "http://127.0.0.1:" + management.port();
     engine = broker.newConnection("/", "guest", "guest");
     channel = engine.createChannel();
@@ -111,6 +118,13 @@ class WebConsoleTest {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync");
+    options.setExperimentalOption(
+        "prefs",
+        Map.of(
+            "download.default_directory",
+            DOWNLOADS.toString(),
+            "download.prompt_for_download",
+            false));
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     driver = new ChromeDriver(service, options);
@@ -411,6 +425,55 @@ class WebConsoleTest {
     open("#/definitions");
     waitFor().until(ExpectedConditions.elementToBeClickable(By.id("definitions-download")));
     screenshot("definitions");
+  }
+
+  @Test
+  void theDefinitionsPageDownloadsAndUploadsDefinitions() throws IOException {
+    declare("defs.exported", Map.of());
+    try (var old = Files.list(DOWNLOADS)) {
+      for (Path p : old.toList()) {
+        Files.delete(p);
+      }
+    }
+    loginAsGuest();
+    open("#/definitions");
+    click(By.id("definitions-download"));
+    Path downloaded =
+        waitFor()
+            .until(
+                d -> {
+                  try (var files = Files.list(DOWNLOADS)) {
+                    return files
+                        .filter(
+                            p ->
+                                p.getFileName()
+                                    .toString()
+                                    .matches("warrenmq-definitions-.*\\.json"))
+                        .findFirst()
+                        .orElse(null);
+                  } catch (IOException e) {
+                    return null;
+                  }
+                });
+    waitFor().until(d -> readOrEmpty(downloaded).contains("\"defs.exported\""));
+
+    Path upload = DOWNLOADS.resolve("upload.json");
+    Files.writeString(
+        upload,
+        "{\"queues\":[{\"name\":\"defs.uploaded\",\"vhost\":\"/\",\"durable\":true,"
+            + "\"auto_delete\":false,\"arguments\":{}}]}");
+    driver.findElement(By.id("definitions-file")).sendKeys(upload.toString());
+    click(By.cssSelector("#definitions-upload button"));
+    assertEquals("Definitions imported.", flash());
+    assertTrue(broker.queue("/", "defs.uploaded").isPresent(), "the uploaded queue exists");
+  }
+
+  private static String readOrEmpty(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   @Test
