@@ -469,6 +469,26 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
+   * The management operations of one queue (list, count, remove, move and re-drive ready messages,
+   * pause), the same object JMX registers as {@code io.warrenmq:type=Queue,...} but available
+   * whether or not JMX is on, for the management HTTP API. The caller checks the user's rights: the
+   * control does not.
+   *
+   * @param virtualHost the virtual host's name
+   * @param queue the queue's name
+   * @return the queue's control, empty if it or its virtual host does not exist
+   */
+  public java.util.Optional<QueueControlMXBean> queueControl(String virtualHost, String queue) {
+    VirtualHost vhost = virtualHost == null ? null : virtualHosts.get(virtualHost);
+    io.warrenmq.engine.internal.Queue q = vhost == null ? null : vhost.impl().findQueue(queue);
+    if (q == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new io.warrenmq.engine.internal.QueueControl(q, () -> connections));
+  }
+
+  /**
    * The summed message counts of a virtual host's current queues (monitoring); zero if it does not
    * exist. Counts of deleted queues are gone with them.
    */

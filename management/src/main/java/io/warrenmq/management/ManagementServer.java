@@ -4,6 +4,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.management.internal.ApiHandler;
+import io.warrenmq.management.internal.ConsoleHandler;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -15,6 +16,9 @@ import java.util.Objects;
  * authentication against {@link Broker#users()}; the tags {@code administrator}, {@code
  * monitoring}, {@code policymaker} and {@code management} decide what a user sees and may do, as
  * RabbitMQ documents; a user without one of them gets 401.
+ *
+ * <p>The same listener serves the web console at {@code /} (static files under {@code /console/},
+ * which call the API with the user's credentials, as RabbitMQ's UI does at port 15672).
  *
  * <p>The API is served by Undertow (one IO thread, requests on four worker threads); it holds no
  * engine lock across requests and reads snapshots that may be slightly stale. A request's line and
@@ -63,7 +67,7 @@ public final class ManagementServer implements AutoCloseable {
             // a client that opens a connection and sends nothing, or a request slowly, is cut
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, REQUEST_PARSE_TIMEOUT_MS)
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_TIMEOUT_MS)
-            .setHandler(new ApiHandler(broker, config))
+            .setHandler(new ConsoleHandler(new ApiHandler(broker, config)))
             .build();
     try {
       undertow.start();

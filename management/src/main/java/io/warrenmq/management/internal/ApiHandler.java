@@ -245,7 +245,11 @@ public final class ApiHandler implements HttpHandler {
       // the rest of the body is not read: the connection cannot carry another request
       ex.setPersistent(false);
     }
-    if (e.status == 401 && (e.error == null || e.error.equals("not_authorized"))) {
+    // a script's request (the web console sends X-Requested-With) gets no challenge, so the
+    // browser shows the console's login form rather than its own basic-auth dialog
+    if (e.status == 401
+        && (e.error == null || e.error.equals("not_authorized"))
+        && !"XMLHttpRequest".equals(ex.getRequestHeaders().getFirst("X-Requested-With"))) {
       ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, REALM);
     }
     Object body = null;

@@ -48,10 +48,12 @@ final class TopologyApi {
 
   private final Broker broker;
   private final Render render;
+  private final QueueTransferApi transfers;
 
   TopologyApi(Broker broker, Render render) {
     this.broker = broker;
     this.render = render;
+    this.transfers = new QueueTransferApi(broker);
   }
 
   private <T> T withChannel(Call c, String vhost, Function<Channel, T> work) {
@@ -339,6 +341,10 @@ final class TopologyApi {
       }
       queue(vhost, name);
       return get(c, vhost, name);
+    }
+    if (c.size() == 4
+        && (action.equals(QueueTransferApi.MOVE) || action.equals(QueueTransferApi.REDRIVE))) {
+      return transfers.handle(c, vhost, name, action);
     }
     if (c.size() == 4 && action.equals("bindings")) {
       AccessApi.requireGet(c);
