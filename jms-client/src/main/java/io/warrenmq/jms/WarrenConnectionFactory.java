@@ -5,6 +5,9 @@ import io.warrenmq.client.Passwords;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.jms.internal.InVmBrokers;
 import io.warrenmq.jms.internal.InVmTransport;
+import io.warrenmq.jms.internal.failover.BrokerList;
+import io.warrenmq.jms.internal.failover.FailoverTransport;
+import io.warrenmq.jms.internal.failover.ReconnectPolicy;
 import io.warrenmq.jms.internal.wire.AmqpUrl;
 import io.warrenmq.jms.internal.wire.WireTransport;
 import io.warrenmq.jms.spi.ConnectionInfo;
@@ -24,6 +27,8 @@ import jakarta.jms.XAQueueConnection;
 import jakarta.jms.XAQueueConnectionFactory;
 import jakarta.jms.XATopicConnection;
 import jakarta.jms.XATopicConnectionFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -236,10 +241,25 @@ public final class WarrenConnectionFactory
    */
   private static WarrenConnectionFactory forWireUrl(String url) throws JMSException {
     AmqpUrl parsed;
-    WireTransport transport;
+    Transport transport;
     try {
-      parsed = AmqpUrl.parse(url);
-      transport = WireTransport.of(parsed);
+      List<AmqpUrl> brokers = new ArrayList<>();
+      for (String one : BrokerList.split(url)) {
+        brokers.add(AmqpUrl.parse(one));
+      }
+      parsed = brokers.get(0);
+      ReconnectPolicy policy = ReconnectPolicy.of(parsed.options(), brokers.size(), url);
+      if (policy.enabled()) {
+        List<WireTransport> transports = new ArrayList<>();
+        StringBuilder name = new StringBuilder();
+        for (AmqpUrl b : brokers) {
+          transports.add(WireTransport.of(b));
+          name.append(name.length() == 0 ? "" : ",").append(b);
+        }
+        transport = new FailoverTransport(transports, policy, name.toString());
+      } else {
+        transport = WireTransport.of(parsed);
+      }
     } catch (IllegalArgumentException e) {
       JMSException jmse = new JMSException(Passwords.mask(e.getMessage()));
       jmse.initCause(e);
@@ -356,7 +376,7 @@ public final class WarrenConnectionFactory
     } catch (IllegalArgumentException | IllegalStateException e) {
       JMSException jmse =
           new JMSException(
-              (transport instanceof WireTransport
+              (transport instanceof WireTransport || transport instanceof FailoverTransport
                       ? "cannot connect to broker '"
                       : "cannot start broker '")
                   + brokerName
