@@ -233,6 +233,14 @@ public final class WarrenConnectionFactory
    * trustStoreType} (default PKCS12), {@code keyStore}, {@code keyStorePassword}, {@code
    * keyStoreType} and {@code verifyHost} (default true). README.md "Standalone JMS and JNDI".
    *
+   * <p>Several brokers, {@code amqp://user:pw@host1:port1,host2:port2/vhost?options}, share the
+   * login, virtual host and options; the first that answers is used, and a lost connection is
+   * opened again by itself ({@code reconnectAttempts}, default 20 for a list and 0 for one broker,
+   * -1 for forever; {@code reconnectDelay}, ms, default 100, doubling up to {@code
+   * maxReconnectDelay}, ms, default 5000): the application keeps its connection, sessions and
+   * consumers, and the {@code ExceptionListener} hears only when reconnection gives up. What is in
+   * flight at the loss: see {@link io.warrenmq.jms.spi.RecoverableChannel} and README.md.
+   *
    * <p>Against a broker without WarrenMQ's extensions (RabbitMQ), selectors and XA sessions fail
    * when created, with a JMSException naming the missing capability ({@code warrenmq.selectors},
    * {@code warrenmq.dtx}); {@code QueueBrowser} is not available over the wire.
