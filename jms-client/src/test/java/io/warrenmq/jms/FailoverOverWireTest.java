@@ -24,6 +24,8 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import jakarta.jms.TransactionRolledBackException;
+import jakarta.jms.XASession;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,7 +34,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -375,6 +381,64 @@ class FailoverOverWireTest {
     assertFalse(m.contains(":guest@"), "no password: " + m);
     assertNull(heard.poll(100, TimeUnit.MILLISECONDS), "told once");
     assertThrows(JMSException.class, () -> s.createProducer(q).send(s.createTextMessage("y")));
+  }
+
+  @Test
+  void anXaBranchAssociatedAtTheLossIsRolledBackAndOneEndedBeforeCommits() throws Exception {
+    Broker broker = broker();
+    TcpProxy proxy = proxy(serve(broker, 0));
+    WarrenConnection c =
+        (WarrenConnection)
+            connect(
+                "amqp://guest:guest@127.0.0.1:" + proxy.port() + "?reconnectAttempts=-1&" + FAST);
+    XASession xs = c.createXASession();
+    XAResource xr = xs.getXAResource();
+    Queue q = xs.getSession().createQueue("xa-" + UUID.randomUUID());
+    MessageProducer p = xs.getSession().createProducer(q);
+    Xid ended = xid();
+    xr.start(ended, XAResource.TMNOFLAGS);
+    p.send(xs.getSession().createTextMessage("ended before the loss"));
+    xr.end(ended, XAResource.TMSUCCESS);
+    Xid open = xid();
+    xr.start(open, XAResource.TMNOFLAGS);
+    p.send(xs.getSession().createTextMessage("associated at the loss"));
+
+    int before = proxy.accepted();
+    proxy.cut();
+    awaitReconnected(proxy, before, c);
+
+    XAException e = assertThrows(XAException.class, () -> xr.end(open, XAResource.TMSUCCESS));
+    assertEquals(XAException.XA_RBCOMMFAIL, e.errorCode);
+    xr.rollback(open);
+    assertEquals(XAResource.XA_OK, xr.prepare(ended));
+    xr.commit(ended, false);
+    Session s = c.createSession();
+    MessageConsumer consumer = s.createConsumer(q);
+    c.start();
+    assertEquals("ended before the loss", text(consumer.receive(5000)));
+    assertNull(consumer.receive(200), "the branch associated at the loss was rolled back");
+  }
+
+  private static final AtomicLong XIDS = new AtomicLong(System.nanoTime());
+
+  private static Xid xid() {
+    byte[] gtrid = ByteBuffer.allocate(8).putLong(XIDS.incrementAndGet()).array();
+    return new Xid() {
+      @Override
+      public int getFormatId() {
+        return 4712;
+      }
+
+      @Override
+      public byte[] getGlobalTransactionId() {
+        return gtrid.clone();
+      }
+
+      @Override
+      public byte[] getBranchQualifier() {
+        return new byte[] {1};
+      }
+    };
   }
 
   private static String textUnchecked(Message m) {

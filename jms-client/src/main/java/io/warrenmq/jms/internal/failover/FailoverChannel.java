@@ -15,13 +15,10 @@ import io.warrenmq.client.ReturnListener;
 import io.warrenmq.jms.spi.RecoverableChannel;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,10 +48,14 @@ import javax.transaction.xa.Xid;
  *       by the broker; {@link #takeTransactionLost()} says so, and {@link #txCommit()} refuses to
  *       commit the rest (541) until {@link #txRollback()}. A {@code tx.commit} in flight when the
  *       connection is lost fails with 541 "outcome unknown".
- *   <li>XA: a branch started on the lost connection and not prepared was rolled back by the broker:
- *       {@code end}, {@code prepare} and one-phase {@code commit} of it throw {@code
- *       XA_RBCOMMFAIL}, its {@code rollback} succeeds (X/Open XA, xa_end and xa_prepare). Prepared
- *       branches are the broker's and are completed on the new connection as usual.
+ *   <li>XA: a branch associated with a channel (between {@code start} and {@code end}) when the
+ *       connection was lost may have lost publishes in flight: it is rolled back on the broker, and
+ *       its {@code start}, {@code end}, {@code prepare} and {@code commit} throw {@code
+ *       XA_RBCOMMFAIL}, its {@code rollback} succeeds (X/Open XA: the resource manager rolled the
+ *       branch back; xa_end, xa_prepare and one-phase xa_commit may say so). The lost connection's
+ *       branches are tracked per {@link FailoverConnection}, since prepare, commit and rollback
+ *       come on another channel than start and end. A branch ended before the loss is complete on
+ *       the broker and is prepared and committed as usual.
  * </ul>
  *
  * <p>Thread-safety: thread-safe. {@link #publishLock} orders publishes with their sequence numbers;
@@ -107,8 +108,6 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   private final Map<String, ConsumerRecord> consumers = new LinkedHashMap<>(); // guarded by itself
   private final List<ReturnListener> returnListeners = new CopyOnWriteArrayList<>();
   private final List<ConfirmListener> confirmListeners = new CopyOnWriteArrayList<>();
-  private final Set<String> activeBranches = new HashSet<>(); // guarded by itself
-  private final Set<String> lostBranches = new HashSet<>(); // guarded by activeBranches
 
   private volatile Generation current;
   private volatile boolean closed;
@@ -771,37 +770,38 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
 
   // --- dtx
 
-  private static String key(Xid xid) {
-    HexFormat hex = HexFormat.of();
-    return xid.getFormatId()
-        + ":"
-        + hex.formatHex(xid.getGlobalTransactionId())
-        + ":"
-        + hex.formatHex(xid.getBranchQualifier());
-  }
-
-  /** Whether the branch was active on a lost connection; {@code forget} also forgets it. */
-  private boolean lostBranch(Xid xid, boolean forget) {
-    synchronized (activeBranches) {
-      String k = key(xid);
-      return forget ? lostBranches.remove(k) : lostBranches.contains(k);
+  /**
+   * An XA branch associated with a channel of a lost connection (between {@code dtx.start} and
+   * {@code dtx.end}) may have lost publishes in flight: the broker keeps what reached it (closing a
+   * channel ends its association, docs/protocol-dtx.md section 5), so it is rolled back on the
+   * broker here, best effort, and the caller told XA_RBCOMMFAIL. A branch ended before the loss is
+   * complete on the broker and is prepared and committed as usual.
+   */
+  private XAException rollBackLost(Xid xid) {
+    try {
+      xaCall(
+          true,
+          ch -> {
+            ch.dtxRollback(xid);
+            return null;
+          });
+    } catch (XAException | AmqpException e) {
+      LOG.log(Level.DEBUG, "rolling back a lost branch: {0}", e.getMessage());
     }
-  }
-
-  private static XAException rolledBack(Xid xid) {
     XAException e =
         new XAException(
             "branch "
-                + key(xid)
-                + " was rolled back by the broker: the connection was lost before it was prepared");
+                + FailoverConnection.branchKey(xid)
+                + " was rolled back: the connection was lost while it was associated with a"
+                + " session, and publishes of it may have been lost");
     e.errorCode = XAException.XA_RBCOMMFAIL;
     return e;
   }
 
   @Override
   public void dtxStart(Xid xid, int flags) throws XAException {
-    if (lostBranch(xid, false)) {
-      throw rolledBack(xid);
+    if (connection.lostBranch(xid, false)) {
+      throw rollBackLost(xid);
     }
     xaCall(
         false,
@@ -809,15 +809,13 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
           ch.dtxStart(xid, flags);
           return null;
         });
-    synchronized (activeBranches) {
-      activeBranches.add(key(xid));
-    }
+    connection.branchAssociated(xid);
   }
 
   @Override
   public void dtxEnd(Xid xid, int flags) throws XAException {
-    if (lostBranch(xid, false)) {
-      throw rolledBack(xid);
+    if (connection.lostBranch(xid, false)) {
+      throw rollBackLost(xid);
     }
     xaCall(
         false,
@@ -825,24 +823,21 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
           ch.dtxEnd(xid, flags);
           return null;
         });
+    connection.branchEnded(xid);
   }
 
   @Override
   public int dtxPrepare(Xid xid) throws XAException {
-    if (lostBranch(xid, true)) {
-      throw rolledBack(xid);
+    if (connection.lostBranch(xid, true)) {
+      throw rollBackLost(xid);
     }
-    int r = xaCall(false, ch -> ch.dtxPrepare(xid));
-    synchronized (activeBranches) {
-      activeBranches.remove(key(xid));
-    }
-    return r;
+    return xaCall(false, ch -> ch.dtxPrepare(xid));
   }
 
   @Override
   public void dtxCommit(Xid xid, boolean onePhase) throws XAException {
-    if (lostBranch(xid, true)) {
-      throw rolledBack(xid);
+    if (connection.lostBranch(xid, true)) {
+      throw rollBackLost(xid);
     }
     xaCall(
         false,
@@ -850,15 +845,13 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
           ch.dtxCommit(xid, onePhase);
           return null;
         });
-    synchronized (activeBranches) {
-      activeBranches.remove(key(xid));
-    }
   }
 
   @Override
   public void dtxRollback(Xid xid) throws XAException {
-    if (lostBranch(xid, true)) {
-      return; // the broker rolled it back with the connection
+    if (connection.lostBranch(xid, true)) {
+      rollBackLost(xid);
+      return;
     }
     xaCall(
         false,
@@ -866,9 +859,6 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
           ch.dtxRollback(xid);
           return null;
         });
-    synchronized (activeBranches) {
-      activeBranches.remove(key(xid));
-    }
   }
 
   @Override
@@ -951,10 +941,6 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
     if (txSelected && txPublished) {
       txLost = true;
       txPublished = false;
-    }
-    synchronized (activeBranches) {
-      lostBranches.addAll(activeBranches);
-      activeBranches.clear();
     }
     List<Long> nacks;
     synchronized (confirmLock) {

@@ -8,12 +8,16 @@ import io.warrenmq.jms.spi.ConnectionInfo;
 import io.warrenmq.jms.spi.Transport;
 import io.warrenmq.jms.spi.TransportConnection;
 import java.lang.System.Logger.Level;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.transaction.xa.Xid;
 
 /**
  * One logical AMQP connection over a list of brokers: a {@link TransportConnection} to one of them
@@ -56,6 +60,9 @@ final class FailoverConnection implements TransportConnection {
   private final Declarations declarations = new Declarations();
   private final AtomicInteger generations = new AtomicInteger();
   private final AtomicInteger reconnectAttempts = new AtomicInteger();
+  private final Object branches = new Object();
+  private final Set<String> associated = new HashSet<>(); // guarded by branches
+  private final Set<String> lostBranches = new HashSet<>(); // guarded by branches
 
   // guarded by lock
   private TransportConnection current;
@@ -135,6 +142,37 @@ final class FailoverConnection implements TransportConnection {
       }
     }
     return true;
+  }
+
+  // --- XA branches associated with a channel when the connection is lost (FailoverChannel)
+
+  static String branchKey(Xid xid) {
+    HexFormat hex = HexFormat.of();
+    return xid.getFormatId()
+        + ":"
+        + hex.formatHex(xid.getGlobalTransactionId())
+        + ":"
+        + hex.formatHex(xid.getBranchQualifier());
+  }
+
+  void branchAssociated(Xid xid) {
+    synchronized (branches) {
+      associated.add(branchKey(xid));
+    }
+  }
+
+  void branchEnded(Xid xid) {
+    synchronized (branches) {
+      associated.remove(branchKey(xid));
+    }
+  }
+
+  /** Whether the branch was associated when a connection was lost; {@code forget} forgets it. */
+  boolean lostBranch(Xid xid, boolean forget) {
+    synchronized (branches) {
+      String k = branchKey(xid);
+      return forget ? lostBranches.remove(k) : lostBranches.contains(k);
+    }
   }
 
   AmqpException closedError() {
@@ -300,6 +338,10 @@ final class FailoverConnection implements TransportConnection {
         transport.policy().attempts() == ReconnectPolicy.FOREVER
             ? "until it succeeds"
             : "at most " + transport.policy().attempts() + " attempts");
+    synchronized (branches) {
+      lostBranches.addAll(associated);
+      associated.clear();
+    }
     for (FailoverChannel ch : channels) {
       ch.connectionLost();
     }
