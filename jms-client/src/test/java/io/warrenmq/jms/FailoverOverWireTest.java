@@ -58,6 +58,8 @@ class FailoverOverWireTest {
 
   @AfterEach
   void closeAll() throws Exception {
+    // connections first, so that none starts reconnecting to a server closed under it
+    toClose.sort(java.util.Comparator.comparing(c -> c instanceof Connection ? 1 : 0));
     for (int i = toClose.size() - 1; i >= 0; i--) {
       try {
         toClose.get(i).close();
@@ -347,6 +349,56 @@ class FailoverOverWireTest {
     awaitReconnected(proxy, before, c);
     p.send(s.createTextMessage("next")); // the session goes on
     assertEquals(3, depth(broker, q.getQueueName()), "stored once, not sent again");
+  }
+
+  @Test
+  void anAsynchronousSendInFlightWhenTheConnectionDropsCompletesWithAnException() throws Exception {
+    Broker broker = broker();
+    TcpProxy proxy = proxy(serve(broker, 0));
+    Connection c =
+        connect("amqp://guest:guest@127.0.0.1:" + proxy.port() + "?reconnectAttempts=-1&" + FAST);
+    Session s = c.createSession();
+    Queue q = s.createQueue("async-" + UUID.randomUUID());
+    MessageProducer p = s.createProducer(q);
+    p.send(s.createTextMessage("declared"));
+    proxy.holdReplies(true);
+    CompletableFuture<Exception> outcome = new CompletableFuture<>();
+    p.send(
+        s.createTextMessage("in flight"),
+        new jakarta.jms.CompletionListener() {
+          @Override
+          public void onCompletion(Message message) {
+            outcome.complete(null);
+          }
+
+          @Override
+          public void onException(Message message, Exception exception) {
+            outcome.complete(exception);
+          }
+        });
+    awaitDepth(broker, q.getQueueName(), 2);
+    int before = proxy.accepted();
+    proxy.cut();
+    proxy.holdReplies(false);
+    assertNotNull(outcome.get(10, TimeUnit.SECONDS), "onException, not onCompletion");
+
+    awaitReconnected(proxy, before, c);
+    CompletableFuture<Exception> next = new CompletableFuture<>();
+    p.send(
+        s.createTextMessage("after"),
+        new jakarta.jms.CompletionListener() {
+          @Override
+          public void onCompletion(Message message) {
+            next.complete(null);
+          }
+
+          @Override
+          public void onException(Message message, Exception exception) {
+            next.complete(exception);
+          }
+        });
+    assertNull(next.get(10, TimeUnit.SECONDS), "sequence numbers go on across the reconnect");
+    assertEquals(3, depth(broker, q.getQueueName()), "the one in flight was not sent again");
   }
 
   @Test
