@@ -119,6 +119,7 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   private volatile boolean txLost;
   private volatile boolean confirmSelected;
   private volatile boolean dtxSelected;
+  private volatile boolean associated; // between a dtx.start and its dtx.end
 
   // guarded by confirmLock
   private long nextSeq; // 0: not in confirm mode
@@ -296,7 +297,8 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
         Generation g = usable();
         boolean confirming;
         synchronized (confirmLock) {
-          confirming = nextSeq > 0;
+          // inside an XA association a publish belongs to the branch and gets no confirm
+          confirming = nextSeq > 0 && !associated;
           if (confirming) {
             if (seq == 0) {
               seq = nextSeq++;
@@ -809,11 +811,13 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
           ch.dtxStart(xid, flags);
           return null;
         });
+    associated = true;
     connection.branchAssociated(xid);
   }
 
   @Override
   public void dtxEnd(Xid xid, int flags) throws XAException {
+    associated = false; // whatever the answer: the engine dissociates on XA_RB* too
     if (connection.lostBranch(xid, false)) {
       throw rollBackLost(xid);
     }
@@ -938,6 +942,7 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   void connectionLost() {
     Generation g = current;
     g.lost = true;
+    associated = false; // closing the channel ended the association (docs/protocol-dtx.md 5)
     if (txSelected && txPublished) {
       txLost = true;
       txPublished = false;
