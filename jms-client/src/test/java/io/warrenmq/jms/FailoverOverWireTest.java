@@ -13,6 +13,8 @@ import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.QueueInfo;
 import io.warrenmq.server.ServerConfig;
 import io.warrenmq.server.WarrenServer;
+import io.warrenmq.store.jdbc.JdbcMessageStore;
+import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -26,6 +28,7 @@ import jakarta.jms.Topic;
 import jakarta.jms.TransactionRolledBackException;
 import jakarta.jms.XASession;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -42,6 +45,7 @@ import javax.transaction.xa.Xid;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Automatic reconnection of the wire transport (issue 17): a list of brokers or {@code
@@ -235,6 +239,55 @@ class FailoverOverWireTest {
 
     assertEquals("2", text(sub.receive(5000)));
     assertEquals("3", text(sub.receive(5000)));
+    assertNull(sub.receive(200));
+  }
+
+  @Test
+  void aDurableSubscriptionResumesAfterTheBrokerRestartsFromItsStoreOnTheSamePort(
+      @TempDir Path dataDir) throws Exception {
+    BrokerConfig config = BrokerConfig.named("failover-durable-" + UUID.randomUUID());
+    Broker broker =
+        new Broker(config, JdbcMessageStore.open(JdbcStoreConfig.h2(dataDir), config.name()));
+    toClose.add(broker);
+    WarrenServer server = serve(broker, 0);
+    int port = server.port();
+    String clientId = "restart-" + UUID.randomUUID();
+    Connection c =
+        connect(
+            "amqp://guest:guest@127.0.0.1:"
+                + port
+                + "?clientID="
+                + clientId
+                + "&reconnectAttempts=-1&"
+                + FAST);
+    Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
+    Topic t = s.createTopic("restart-" + UUID.randomUUID());
+    MessageConsumer sub = s.createDurableSubscriber(t, "sub");
+    c.start();
+    s.createProducer(t).send(s.createTextMessage("1"));
+    Message one = sub.receive(5000);
+    assertEquals("1", text(one));
+    one.acknowledge();
+    awaitDepth(broker, "jms.sub." + clientId + ".sub", 0);
+
+    server.close(); // the process "dies": its clients are disconnected
+    broker.close();
+    Broker again =
+        new Broker(config, JdbcMessageStore.open(JdbcStoreConfig.h2(dataDir), config.name()));
+    toClose.add(again);
+    // published on the restarted broker before its listener is back
+    try (Connection other = new WarrenConnectionFactory(again).createConnection()) {
+      Session os = other.createSession();
+      MessageProducer op = os.createProducer(os.createTopic(t.getTopicName()));
+      op.send(os.createTextMessage("2"));
+      op.send(os.createTextMessage("3"));
+    }
+    serve(again, port);
+
+    assertEquals("2", text(sub.receive(10_000)));
+    Message three = sub.receive(5000);
+    assertEquals("3", text(three));
+    three.acknowledge();
     assertNull(sub.receive(200));
   }
 
