@@ -176,6 +176,49 @@ public final class WarrenConnectionFactory
     return new WarrenConnectionFactory(this, deserializationPolicy, delayMs);
   }
 
+  /**
+   * A copy of this factory whose connections reconnect by themselves after a lost connection, the
+   * settings of the URL options {@code reconnectAttempts}, {@code reconnectDelay} and {@code
+   * maxReconnectDelay} (README.md "Standalone JMS and JNDI"): attempt n waits {@code min(delayMs *
+   * 2^(n-1), maxDelayMs)} ms and goes to the next broker of the URL's list; the {@code
+   * ExceptionListener} hears only when the attempts are used up.
+   *
+   * @param attempts attempts before giving up, -1 for no limit, 0 for no reconnection
+   * @param delayMs the wait before the first attempt, ms, at least 0
+   * @param maxDelayMs the longest wait between attempts, ms, at least {@code delayMs}
+   * @return the copy; this factory is unchanged
+   * @throws IllegalArgumentException if a value is out of its range
+   * @throws IllegalStateException if this factory does not reach its broker over the wire ({@code
+   *     amqp://}, {@code amqps://}): an in-VM connection is not lost
+   */
+  public WarrenConnectionFactory withReconnect(int attempts, long delayMs, long maxDelayMs) {
+    ReconnectPolicy policy = new ReconnectPolicy(attempts, delayMs, maxDelayMs);
+    Transport t;
+    if (transport instanceof FailoverTransport f) {
+      t = new FailoverTransport(f.brokers(), policy, f.brokerName());
+    } else if (transport instanceof WireTransport w) {
+      t = new FailoverTransport(List.of(w), policy, w.brokerName());
+    } else {
+      throw new IllegalStateException(
+          "reconnection needs an amqp:// or amqps:// factory; this one reaches '"
+              + transport.brokerName()
+              + "' in-VM");
+    }
+    return new WarrenConnectionFactory(this, t);
+  }
+
+  /** A copy of {@code base} with another transport. */
+  private WarrenConnectionFactory(WarrenConnectionFactory base, Transport transport) {
+    this.transport = transport;
+    this.virtualHost = base.virtualHost;
+    this.prefetch = base.prefetch;
+    this.clientId = base.clientId;
+    this.deserializationPolicy = base.deserializationPolicy;
+    this.user = base.user;
+    this.password = base.password;
+    this.redeliveryDelayMs = base.redeliveryDelayMs;
+  }
+
   /** The redelivery delay of this factory's consumers in ms, 0 for none. */
   public long redeliveryDelayMs() {
     return redeliveryDelayMs;

@@ -546,6 +546,28 @@ class FailoverOverWireTest {
     };
   }
 
+  @Test
+  void theFactorySetsTheReconnectionOfAOneBrokerUrl() throws Exception {
+    TcpProxy proxy = proxy(serve(broker(), 0));
+    Connection c =
+        WarrenConnectionFactory.forUrl("amqp://guest:guest@127.0.0.1:" + proxy.port())
+            .withReconnect(3, 1, 4)
+            .createConnection();
+    toClose.add(c);
+    BlockingQueue<JMSException> heard = new LinkedBlockingQueue<>();
+    c.setExceptionListener(heard::add);
+    c.createSession().close();
+    int before = proxy.accepted();
+    proxy.refuse();
+    JMSException e = heard.poll(20, TimeUnit.SECONDS);
+    assertNotNull(e);
+    assertEquals(3, proxy.accepted() - before, "attempts to the one broker");
+    assertTrue(e.getMessage().contains("3 attempts"), e.getMessage());
+    assertThrows(
+        IllegalStateException.class,
+        () -> new WarrenConnectionFactory(broker()).withReconnect(3, 1, 4));
+  }
+
   private static String textUnchecked(Message m) {
     try {
       return text(m);

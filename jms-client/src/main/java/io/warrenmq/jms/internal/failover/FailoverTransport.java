@@ -52,7 +52,8 @@ public final class FailoverTransport implements Transport {
     return policy;
   }
 
-  List<Transport> brokers() {
+  /** The brokers, in the order they are tried. */
+  public List<Transport> brokers() {
     return brokers;
   }
 
