@@ -34,11 +34,11 @@ import javax.transaction.xa.Xid;
  * reconnect and what does not (Jakarta Messaging 6.2.10, 6.2.13; docs/architecture.md):
  *
  * <ul>
- *   <li>Delivery tags handed out carry their generation in their top 24 bits (tag = generation
- *       &lt;&lt; 40 | the broker's tag), so that a stale one is recognised and its settlement
- *       dropped, never sent on the new channel where tags restart at 1 ({@link #isStale}); the
- *       broker redelivers those messages, marked redelivered. Deliveries of the lost channel not
- *       yet handed to a consumer are dropped.
+ *   <li>Delivery tags handed out carry their generation in their top bits (tag = generation
+ *       &lt;&lt; 40 | the broker's tag, generation below 2^23 so tags stay positive), so that a
+ *       stale one is recognised and its settlement dropped, never sent on the new channel where
+ *       tags restart at 1 ({@link #isStale}); the broker redelivers those messages, marked
+ *       redelivered. Deliveries of the lost channel not yet handed to a consumer are dropped.
  *   <li>Publisher confirms: sequence numbers are this channel's and keep counting across
  *       generations. A publish not confirmed when the connection was lost is nacked to the confirm
  *       listeners, and {@link #waitForConfirms} throws 541 naming how many: the broker may or may

@@ -96,8 +96,16 @@ final class FailoverConnection implements TransportConnection {
     return declarations;
   }
 
+  /**
+   * A number for a new AMQP channel of a {@link FailoverChannel}, from 1 to 2^23 - 1 and then
+   * around again: the top bits of the delivery tags it hands out, kept positive.
+   */
   int nextGeneration() {
-    return generations.incrementAndGet();
+    int n;
+    do {
+      n = generations.incrementAndGet() & 0x7F_FFFF;
+    } while (n == 0);
+    return n;
   }
 
   /**
