@@ -59,7 +59,6 @@ final class FailoverConnection implements TransportConnection {
   private final List<BlockedListener> blockedListeners = new CopyOnWriteArrayList<>();
   private final Declarations declarations = new Declarations();
   private final AtomicInteger generations = new AtomicInteger();
-  private final AtomicInteger reconnectAttempts = new AtomicInteger();
   private final Object branches = new Object();
   private final Set<String> associated = new HashSet<>(); // guarded by branches
   private final Set<String> lostBranches = new HashSet<>(); // guarded by branches
@@ -191,11 +190,6 @@ final class FailoverConnection implements TransportConnection {
               ? failure.getMessage()
               : "connection to " + transport.brokerName() + " is closed");
     }
-  }
-
-  /** Connection attempts made after losses, for tests and logs. */
-  int reconnectAttempts() {
-    return reconnectAttempts.get();
   }
 
   // --- TransportConnection
@@ -372,21 +366,24 @@ final class FailoverConnection implements TransportConnection {
       }
       int index = (start + attempt) % brokers.size();
       Transport broker = brokers.get(index);
-      reconnectAttempts.incrementAndGet();
       TransportConnection c = null;
       try {
         c = broker.connect(info);
         int generation = nextGeneration();
         restore(c, generation);
+        boolean closedMeanwhile;
         synchronized (lock) {
-          if (state != State.RECOVERING) {
-            c.close(); // closed by the application meanwhile
-            return;
+          closedMeanwhile = state != State.RECOVERING;
+          if (!closedMeanwhile) {
+            current = c;
+            brokerIndex = index;
+            state = State.OPEN;
+            lock.notifyAll();
           }
-          current = c;
-          brokerIndex = index;
-          state = State.OPEN;
-          lock.notifyAll();
+        }
+        if (closedMeanwhile) {
+          c.close(); // by the application
+          return;
         }
         attach(c);
         LOG.log(
