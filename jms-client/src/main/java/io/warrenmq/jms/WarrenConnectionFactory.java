@@ -5,6 +5,9 @@ import io.warrenmq.client.Passwords;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.jms.internal.InVmBrokers;
 import io.warrenmq.jms.internal.InVmTransport;
+import io.warrenmq.jms.internal.failover.BrokerList;
+import io.warrenmq.jms.internal.failover.FailoverTransport;
+import io.warrenmq.jms.internal.failover.ReconnectPolicy;
 import io.warrenmq.jms.internal.wire.AmqpUrl;
 import io.warrenmq.jms.internal.wire.WireTransport;
 import io.warrenmq.jms.spi.ConnectionInfo;
@@ -24,6 +27,8 @@ import jakarta.jms.XAQueueConnection;
 import jakarta.jms.XAQueueConnectionFactory;
 import jakarta.jms.XATopicConnection;
 import jakarta.jms.XATopicConnectionFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -171,6 +176,49 @@ public final class WarrenConnectionFactory
     return new WarrenConnectionFactory(this, deserializationPolicy, delayMs);
   }
 
+  /**
+   * A copy of this factory whose connections reconnect by themselves after a lost connection, the
+   * settings of the URL options {@code reconnectAttempts}, {@code reconnectDelay} and {@code
+   * maxReconnectDelay} (README.md "Standalone JMS and JNDI"): attempt n waits {@code min(delayMs *
+   * 2^(n-1), maxDelayMs)} ms and goes to the next broker of the URL's list; the {@code
+   * ExceptionListener} hears only when the attempts are used up.
+   *
+   * @param attempts attempts before giving up, -1 for no limit, 0 for no reconnection
+   * @param delayMs the wait before the first attempt, ms, at least 0
+   * @param maxDelayMs the longest wait between attempts, ms, at least {@code delayMs}
+   * @return the copy; this factory is unchanged
+   * @throws IllegalArgumentException if a value is out of its range
+   * @throws IllegalStateException if this factory does not reach its broker over the wire ({@code
+   *     amqp://}, {@code amqps://}): an in-VM connection is not lost
+   */
+  public WarrenConnectionFactory withReconnect(int attempts, long delayMs, long maxDelayMs) {
+    ReconnectPolicy policy = new ReconnectPolicy(attempts, delayMs, maxDelayMs);
+    Transport t;
+    if (transport instanceof FailoverTransport f) {
+      t = new FailoverTransport(f.brokers(), policy, f.brokerName());
+    } else if (transport instanceof WireTransport w) {
+      t = new FailoverTransport(List.of(w), policy, w.brokerName());
+    } else {
+      throw new IllegalStateException(
+          "reconnection needs an amqp:// or amqps:// factory; this one reaches '"
+              + transport.brokerName()
+              + "' in-VM");
+    }
+    return new WarrenConnectionFactory(this, t);
+  }
+
+  /** A copy of {@code base} with another transport. */
+  private WarrenConnectionFactory(WarrenConnectionFactory base, Transport transport) {
+    this.transport = transport;
+    this.virtualHost = base.virtualHost;
+    this.prefetch = base.prefetch;
+    this.clientId = base.clientId;
+    this.deserializationPolicy = base.deserializationPolicy;
+    this.user = base.user;
+    this.password = base.password;
+    this.redeliveryDelayMs = base.redeliveryDelayMs;
+  }
+
   /** The redelivery delay of this factory's consumers in ms, 0 for none. */
   public long redeliveryDelayMs() {
     return redeliveryDelayMs;
@@ -228,6 +276,14 @@ public final class WarrenConnectionFactory
    * trustStoreType} (default PKCS12), {@code keyStore}, {@code keyStorePassword}, {@code
    * keyStoreType} and {@code verifyHost} (default true). README.md "Standalone JMS and JNDI".
    *
+   * <p>Several brokers, {@code amqp://user:pw@host1:port1,host2:port2/vhost?options}, share the
+   * login, virtual host and options; the first that answers is used, and a lost connection is
+   * opened again by itself ({@code reconnectAttempts}, default 20 for a list and 0 for one broker,
+   * -1 for forever; {@code reconnectDelay}, ms, default 100, doubling up to {@code
+   * maxReconnectDelay}, ms, default 5000): the application keeps its connection, sessions and
+   * consumers, and the {@code ExceptionListener} hears only when reconnection gives up. What is in
+   * flight at the loss: see {@link io.warrenmq.jms.spi.RecoverableChannel} and README.md.
+   *
    * <p>Against a broker without WarrenMQ's extensions (RabbitMQ), selectors and XA sessions fail
    * when created, with a JMSException naming the missing capability ({@code warrenmq.selectors},
    * {@code warrenmq.dtx}); {@code QueueBrowser} is not available over the wire.
@@ -236,10 +292,25 @@ public final class WarrenConnectionFactory
    */
   private static WarrenConnectionFactory forWireUrl(String url) throws JMSException {
     AmqpUrl parsed;
-    WireTransport transport;
+    Transport transport;
     try {
-      parsed = AmqpUrl.parse(url);
-      transport = WireTransport.of(parsed);
+      List<AmqpUrl> brokers = new ArrayList<>();
+      for (String one : BrokerList.split(url)) {
+        brokers.add(AmqpUrl.parse(one));
+      }
+      parsed = brokers.get(0);
+      ReconnectPolicy policy = ReconnectPolicy.of(parsed.options(), brokers.size(), url);
+      if (policy.enabled()) {
+        List<WireTransport> transports = new ArrayList<>();
+        StringBuilder name = new StringBuilder();
+        for (AmqpUrl b : brokers) {
+          transports.add(WireTransport.of(b));
+          name.append(name.length() == 0 ? "" : ",").append(b);
+        }
+        transport = new FailoverTransport(transports, policy, name.toString());
+      } else {
+        transport = WireTransport.of(parsed);
+      }
     } catch (IllegalArgumentException e) {
       JMSException jmse = new JMSException(Passwords.mask(e.getMessage()));
       jmse.initCause(e);
@@ -356,7 +427,7 @@ public final class WarrenConnectionFactory
     } catch (IllegalArgumentException | IllegalStateException e) {
       JMSException jmse =
           new JMSException(
-              (transport instanceof WireTransport
+              (transport instanceof WireTransport || transport instanceof FailoverTransport
                       ? "cannot connect to broker '"
                       : "cannot start broker '")
                   + brokerName

@@ -3,6 +3,7 @@ package io.warrenmq.jms;
 import io.warrenmq.client.AmqpException;
 import io.warrenmq.client.Consumer;
 import io.warrenmq.client.Delivery;
+import io.warrenmq.jms.spi.RecoverableChannel;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -200,6 +201,9 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
       if (d == CLOSED_MARKER) {
         return;
       }
+      if (stale(d)) {
+        continue;
+      }
       deliverToListener(l, d);
     }
   }
@@ -347,6 +351,15 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     return body;
   }
 
+  /**
+   * Whether a buffered delivery came from a connection lost since (a reconnecting transport, {@link
+   * RecoverableChannel}): the broker delivers that message again, marked redelivered, so this copy
+   * is dropped unseen.
+   */
+  private boolean stale(Delivery d) {
+    return session.channel() instanceof RecoverableChannel r && r.isStale(d.deliveryTag());
+  }
+
   /** The next delivery from the buffer, waiting up to {@code timeout} ms (0 = forever). */
   private Delivery nextDelivery(long timeout) throws JMSException {
     checkOpen();
@@ -374,7 +387,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
       if (d == CLOSED_MARKER) {
         return null;
       }
-      if (d != null) {
+      if (d != null && !stale(d)) {
         return d;
       }
     }
@@ -392,6 +405,9 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
       return null;
     }
     Delivery d = buffer.poll();
+    while (d != null && d != CLOSED_MARKER && stale(d)) {
+      d = buffer.poll();
+    }
     return d == null || d == CLOSED_MARKER ? null : consume(d);
   }
 

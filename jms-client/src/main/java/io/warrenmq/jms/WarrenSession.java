@@ -5,6 +5,7 @@ import io.warrenmq.client.AmqpException;
 import io.warrenmq.client.Delivery;
 import io.warrenmq.client.MessageSelector;
 import io.warrenmq.client.QueueSpec;
+import io.warrenmq.jms.spi.RecoverableChannel;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
 import jakarta.jms.IllegalStateException;
@@ -706,12 +707,59 @@ public final class WarrenSession implements QueueSession, TopicSession {
     }
     connection.checkNotInCompletionListener("Session.commit");
     connection.awaitCompletions();
-    ackAllConsumed("commit");
+    long[] tags = drainConsumed();
+    if (channel instanceof RecoverableChannel r && transactionLost(r, tags)) {
+      throw rollBackAfterLoss(tags);
+    }
     try {
+      for (long tag : tags) {
+        channel.basicAck(tag, false);
+      }
       channel.txCommit();
     } catch (AmqpException e) {
+      if (channel instanceof RecoverableChannel r && r.takeTransactionLost()) {
+        throw rollBackAfterLoss(tags);
+      }
       throw JmsExceptions.from("commit", e);
     }
+  }
+
+  /**
+   * Whether the transaction lost part of its work with a lost connection (a reconnecting transport,
+   * {@link RecoverableChannel}): publishes that went to the lost connection, or a message consumed
+   * from it.
+   */
+  private static boolean transactionLost(RecoverableChannel r, long[] tags) {
+    boolean lost = r.takeTransactionLost();
+    for (long tag : tags) {
+      lost |= r.isStale(tag);
+    }
+    return lost;
+  }
+
+  /**
+   * Rolls back what the transaction did on the new connection (its publishes; its consumed messages
+   * go back to their queues), as {@link #rollback()}; the broker rolled back the part on the lost
+   * connection (Jakarta Messaging 6.2.13: {@code commit} throws {@code
+   * TransactionRolledBackException} when the transaction was rolled back).
+   */
+  private jakarta.jms.TransactionRolledBackException rollBackAfterLoss(long[] tags) {
+    try {
+      channel.txRollback();
+      for (long tag : tags) {
+        channel.basicReject(tag, true); // stale tags are dropped by the channel
+      }
+      channel.txCommit();
+    } catch (AmqpException e) {
+      System.getLogger(WarrenSession.class.getName())
+          .log(
+              System.Logger.Level.DEBUG,
+              "rolling back after a lost connection failed: {0}",
+              e.getMessage());
+    }
+    return new jakarta.jms.TransactionRolledBackException(
+        "the transaction was rolled back: the connection to the broker was lost and reopened"
+            + " during it; its messages will be redelivered and its sends were discarded");
   }
 
   /**

@@ -52,4 +52,13 @@ public final class WireTestBroker implements BeforeAllCallback, AfterAllCallback
   public WarrenConnectionFactory factory() throws JMSException {
     return WarrenConnectionFactory.forUrl("amqp://guest:guest@127.0.0.1:" + server.port());
   }
+
+  /**
+   * A factory for {@code amqp://guest:guest@127.0.0.1:<port>?<query>} of the server, e.g. {@code
+   * reconnectAttempts=2} for the reconnecting transport.
+   */
+  public WarrenConnectionFactory factory(String query) throws JMSException {
+    return WarrenConnectionFactory.forUrl(
+        "amqp://guest:guest@127.0.0.1:" + server.port() + "?" + query);
+  }
 }

@@ -23,8 +23,13 @@ import java.util.Set;
  *       waits for its {@code -ok}), {@code heartbeat} (s, default 60, 0 for none); for {@code
  *       amqps} {@code trustStore}, {@code trustStorePassword}, {@code trustStoreType} (default
  *       PKCS12), {@code keyStore}, {@code keyStorePassword}, {@code keyStoreType}, {@code
- *       verifyHost} (default true).
+ *       verifyHost} (default true); {@code reconnectAttempts}, {@code reconnectDelay}, {@code
+ *       maxReconnectDelay} (automatic reconnection, read by {@code
+ *       io.warrenmq.jms.internal.failover.ReconnectPolicy}).
  * </ul>
+ *
+ * <p>One URL names one broker; a list of brokers ({@code host1:port1,host2:port2}) is split into
+ * one URL per broker first ({@code io.warrenmq.jms.internal.failover.BrokerList}).
  *
  * <p>{@link #toString()} shows the URL without its password, so it may be logged.
  *
@@ -62,7 +67,11 @@ public record AmqpUrl(
           "keyStore",
           "keyStorePassword",
           "keyStoreType",
-          "verifyHost");
+          "verifyHost",
+          // automatic reconnection, io.warrenmq.jms.internal.failover.ReconnectPolicy
+          "reconnectAttempts",
+          "reconnectDelay",
+          "maxReconnectDelay");
 
   private static final Set<String> TLS_OPTIONS =
       Set.of(

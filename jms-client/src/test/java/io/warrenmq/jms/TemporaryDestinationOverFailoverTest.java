@@ -1,0 +1,17 @@
+package io.warrenmq.jms;
+
+import jakarta.jms.JMSException;
+
+/**
+ * {@link TemporaryDestinationOverWireTest} through the reconnecting transport ({@code
+ * reconnectAttempts}): its channels keep the plain wire semantics while no connection is lost.
+ */
+class TemporaryDestinationOverFailoverTest extends TemporaryDestinationOverWireTest {
+  TemporaryDestinationOverFailoverTest() {
+    try {
+      factory = WIRE.factory("reconnectAttempts=2");
+    } catch (JMSException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
