@@ -211,6 +211,19 @@ class RemoteBrokerTest {
   }
 
   @Test
+  void aBrokerListWhoseFirstBrokerIsDownIsServedByTheNextOne() throws Exception {
+    // the jms-client's failover URL (README "Several brokers, automatic reconnection") through a
+    // connection definition: the adapter's virtual host and prefetch rewrite keeps the list
+    WarrenManagedConnectionFactory mcf = mcf();
+    mcf.setConnectionURL("amqp://127.0.0.1:" + freePort() + ",127.0.0.1:" + port);
+    mcf.setVirtualHost("orders");
+    try (Connection c = ((ConnectionFactory) mcf.createConnectionFactory()).createConnection()) {
+      send(c.createSession(), "listed-orders", "order-via-list");
+    }
+    assertEquals("order-via-list", receiveDirect("orders", "listed-orders", 5_000));
+  }
+
+  @Test
   void anXaBranchCommitsOverTheWireAndARolledBackOneLeavesNothing() throws Exception {
     WarrenManagedConnection mc =
         (WarrenManagedConnection) mcf().createManagedConnection(null, null);
