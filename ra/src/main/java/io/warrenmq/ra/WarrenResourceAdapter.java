@@ -411,6 +411,15 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
               b, host, api, metrics, version == null ? "0.1" : version);
     } catch (IllegalArgumentException e) {
       throw new ResourceAdapterInternalException(e.getMessage(), e);
+    } catch (RuntimeException | LinkageError e) {
+      // e.g. a class the HTTP server needs that the application server hides from the .rar
+      throw new ResourceAdapterInternalException(
+          "config properties managementPort / prometheusPort: cannot start the HTTP listener on "
+              + host
+              + " ("
+              + e
+              + ")",
+          e);
     }
     if (api != 0) {
       LOG.log(
@@ -620,7 +629,8 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
       try {
         importDefinitions(broker);
         startHttpListeners(broker);
-      } catch (ResourceAdapterInternalException e) {
+      } catch (ResourceAdapterInternalException | RuntimeException | Error e) {
+        // whatever failed, the broker and its store (a file lock) must not outlive this start
         Broker started = broker;
         broker = null;
         started.close();

@@ -3,9 +3,19 @@ package io.warrenmq.serverconfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.serverconfig.jmx.JmxQueuesResource;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
@@ -57,5 +67,50 @@ class JmxQueueIT {
     assertTrue(beans.contains("io.warrenmq:name=\"warren\",type=Broker"), beans);
     assertEquals("3", ok(api.call("GET", "count?queue=" + queue)));
     assertEquals("0", ok(api.call("GET", "count?queue=" + queue + "&filter=JMSPriority%3E9")));
+  }
+
+  /**
+   * The operator's route from outside the server (README, "JMX: queue management"): WildFly's JMX
+   * connector on the management port, {@code service:jmx:remote+http://host:9990} (here shifted by
+   * the suite's offset), with the server's own {@code bin/client/jboss-cli-client.jar} as the only
+   * client jar, as JConsole ({@code bin/jconsole.sh}) or VisualVM uses it. No credentials: a client
+   * on the server's machine, as the server's user, authenticates as the local user
+   * (JBOSS-LOCAL-USER).
+   */
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void aQueueMBeanIsReachableOverWildFlysRemoteJmxConnectorWithJbossCliClientJar()
+      throws Exception {
+    String queue = "jmx-remote-it-" + System.nanoTime();
+    ok(api.call("POST", "send?queue=" + queue + "&n=2"));
+    Path clientJar =
+        Path.of(System.getProperty("jboss.home"), "bin", "client", "jboss-cli-client.jar");
+    assertTrue(Files.isRegularFile(clientJar), clientJar + " is missing");
+    JMXServiceURL url =
+        new JMXServiceURL(
+            "service:jmx:remote+http://127.0.0.1:"
+                + Integer.getInteger("warren.it.management.port", 9990));
+    // the client jar alone, not the test's class path (which has WildFly client libraries too)
+    try (URLClassLoader client =
+        new URLClassLoader(
+            new URL[] {clientJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(client);
+      try (JMXConnector connector =
+          JMXConnectorFactory.connect(
+              url, Map.of(JMXConnectorFactory.PROTOCOL_PROVIDER_CLASS_LOADER, client))) {
+        MBeanServerConnection server = connector.getMBeanServerConnection();
+        assertEquals(
+            2L,
+            server.invoke(
+                JmxQueuesResource.queueBean(queue),
+                "countMessages",
+                new Object[] {null},
+                new String[] {String.class.getName()}));
+      } finally {
+        thread.setContextClassLoader(previous);
+      }
+    }
   }
 }
