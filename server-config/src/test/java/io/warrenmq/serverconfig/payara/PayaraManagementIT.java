@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The embedded broker's management routes in Payara Server 6 (issue 18, "Inside WildFly and
- * Payara"), the Payara twin of {@code JmxQueueIT} and {@code ManagementApiIT}: each queue is an
- * MBean in Payara's platform MBean server whose {@code countMessages}, {@code listMessages} and
- * {@code removeMessages} act on what a JMS producer sent; the same MBean answers from outside over
- * Payara's JMX system connector ({@code service:jmx:rmi:///jndi/rmi://host:8686/jmxrmi}, here the
- * domain's base + 86); and the adapter's {@code managementPort} (set by payara/provision.sh) serves
- * the management HTTP API and {@code /metrics} ({@link ManagementApiScenarios}). Deploys {@code
- * jmx-queues.war} ({@link TestWars#jmxQueues()}) on the provisioned {@code warren-ra}.
+ * Payara"), the Payara twin of {@code ManagementIT}: each queue is an MBean in Payara's platform
+ * MBean server whose {@code countMessages}, {@code listMessages} and {@code removeMessages} act on
+ * what a JMS producer sent; the same MBean answers from outside over Payara's JMX system connector
+ * ({@code service:jmx:rmi:///jndi/rmi://host:8686/jmxrmi}, here the domain's base + 86); and the
+ * adapter's {@code managementPort} (set by payara/provision.sh) serves the management HTTP API and
+ * {@code /metrics} ({@link ManagementApiScenarios}). Deploys {@code jmx-queues.war} ({@link
+ * TestWars#jmxQueues()}) on the provisioned {@code warren-ra}.
  */
 class PayaraManagementIT extends PayaraItBase {
 

@@ -25,19 +25,28 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The adapter's queue MBeans in WildFly (issue 18, "Inside WildFly and Payara"): with the adapter's
- * default {@code jmx = true}, each queue of the embedded broker is an MBean in WildFly's platform
- * MBean server (what JConsole connects to), and {@code countMessages} counts what a JMS producer
- * sent. Deploys the RAR and {@code jmx-queues.war} ({@link TestWars#jmxQueues()}).
+ * The embedded broker's management routes in WildFly (issue 18, "Inside WildFly and Payara"): with
+ * the adapter's default {@code jmx = true}, each queue of the embedded broker is an MBean in
+ * WildFly's platform MBean server (what JConsole connects to), and {@code countMessages} counts
+ * what a JMS producer sent, also over WildFly's remote JMX connector; and the adapter's {@code
+ * managementPort} serves the management HTTP API and {@code /metrics} ({@link
+ * ManagementApiScenarios}): wildfly/warren-ra.cli sets it to {@code
+ * ${warren.ra.management.port:0}}, and the suite's server starts with that system property (the
+ * pom's {@code warren.it.ra.management.port}, arquillian.xml). Deploys the RAR and {@code
+ * jmx-queues.war} ({@link TestWars#jmxQueues()}) once for all of it. The Payara twin is {@code
+ * PayaraManagementIT}.
  */
 @ExtendWith(ArquillianExtension.class)
-class JmxQueueIT {
+class ManagementIT {
   private final TestApi api =
       new TestApi(
           URI.create(
               "http://127.0.0.1:"
                   + (8080 + Integer.getInteger("warren.it.port.offset", 0))
                   + "/jmx-queues/api/"));
+
+  private final ManagementApiScenarios scenarios =
+      new ManagementApiScenarios(api, Integer.getInteger("warren.it.ra.management.port"));
 
   @Deployment(name = WarrenDeployments.RAR, order = 1, testable = false)
   static ResourceAdapterArchive resourceAdapter() {
@@ -112,5 +121,23 @@ class JmxQueueIT {
         thread.setContextClassLoader(previous);
       }
     }
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void theApiShowsTheMessagesSentThroughJms() throws Exception {
+    scenarios.theApiShowsTheMessagesSentThroughJms();
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void metricsShowTheQueuesReadyMessages() throws Exception {
+    scenarios.metricsShowTheQueuesReadyMessages();
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void theApiRefusesRequestsWithoutValidCredentials() throws Exception {
+    scenarios.theApiRefusesRequestsWithoutValidCredentials();
   }
 }
