@@ -14,7 +14,8 @@
 #
 # Usage: server-config/payara/provision.sh [PAYARA_HOME]   (default: server-config/target/payara)
 # Environment: RAR (default: server-config/target/deployments/warren-ra.rar), PORT_BASE (10300),
-# DOMAIN (warren), MVN (mvn), PAYARA_VERSION and H2_VERSION (default: the root pom's), JAVA_HOME.
+# DOMAIN (warren), MVN (mvn), PAYARA_VERSION and H2_VERSION (default: the root pom's), JAVA_HOME,
+# RA_MANAGEMENT_PORT (default empty: the adapter's management HTTP API stays off).
 # An existing PAYARA_HOME is deleted first: do not point it at a running server.
 set -euo pipefail
 
@@ -25,6 +26,7 @@ MVN=${MVN:-mvn}
 RAR=${RAR:-$ROOT/server-config/target/deployments/warren-ra.rar}
 PORT_BASE=${PORT_BASE:-10300}
 DOMAIN=${DOMAIN:-warren}
+RA_MANAGEMENT_PORT=${RA_MANAGEMENT_PORT:-}
 # shellcheck source=../lib.sh
 . "$HERE/../lib.sh"
 PAYARA_VERSION=${PAYARA_VERSION:-$(pom_property payara.version)}
@@ -77,7 +79,21 @@ remote set-hazelcast-configuration --enabled=false --dynamic=false >/dev/null
 remote delete-jvm-options -Xmx512m >/dev/null
 remote create-jvm-options -Xmx1g >/dev/null
 # warren-ra.asadmin deploys warren-ra.rar relative to the working directory.
-(cd "$(dirname "$RAR")" && remote multimode --file "$HERE/warren-ra.asadmin")
+COMMANDS=$HERE/warren-ra.asadmin
+if [ -n "$RA_MANAGEMENT_PORT" ]; then
+  # The adapter's management HTTP API (config property managementPort), added to the properties
+  # that warren-ra.asadmin's create-resource-adapter-config sets before the deploy.
+  echo "provision.sh: warren-ra managementPort=$RA_MANAGEMENT_PORT"
+  COMMANDS=$(mktemp)
+  sed "s|^\(create-resource-adapter-config --property [^ ]*\)|\1:managementPort=$RA_MANAGEMENT_PORT|" \
+    "$HERE/warren-ra.asadmin" >"$COMMANDS"
+  grep -q ":managementPort=$RA_MANAGEMENT_PORT " "$COMMANDS" || {
+    echo "provision.sh: could not add managementPort to warren-ra.asadmin's create-resource-adapter-config" >&2
+    exit 1
+  }
+fi
+(cd "$(dirname "$RAR")" && remote multimode --file "$COMMANDS")
+[ "$COMMANDS" = "$HERE/warren-ra.asadmin" ] || rm -f "$COMMANDS"
 
 asadmin stop-domain "$DOMAIN" >/dev/null
 started=false

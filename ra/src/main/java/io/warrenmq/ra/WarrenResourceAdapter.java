@@ -45,9 +45,22 @@ import javax.transaction.xa.XAResource;
  *   <li>{@code deserializationAllowList} (String, default empty = the JMS provider's built-in
  *       list): comma-separated packages whose ObjectMessage bodies may be deserialized; {@code *}
  *       for all.
+ *   <li>{@code managementPort} (Integer, TCP port, default 0 = off): serves the embedded broker's
+ *       RabbitMQ-compatible management HTTP API ({@code /api/...}, HTTP basic authentication
+ *       against the broker's users) and Prometheus' {@code /metrics} and {@code
+ *       /metrics/per-object} (no authentication), as the standalone server's {@code
+ *       management.tcp.port} (https://www.rabbitmq.com/docs/management, .../prometheus).
+ *   <li>{@code managementHost} (String, default {@code 127.0.0.1}): the address the management and
+ *       Prometheus listeners bind ({@code management.tcp.ip}); {@code 0.0.0.0} for every interface.
+ *   <li>{@code prometheusPort} (Integer, TCP port, default 0 = off): {@code /metrics} alone on a
+ *       port of its own, as RabbitMQ's {@code prometheus.tcp.port}.
  * </ul>
  *
- * Invalid values fail {@link #start} with a {@link ResourceAdapterInternalException} naming the
+ * The HTTP listeners run only with the embedded broker: with {@code connectionURL} set the adapter
+ * ignores {@code managementPort} and {@code prometheusPort} and logs a WARNING (the remote broker
+ * serves its own). A port that cannot be bound fails {@link #start}, naming host and port.
+ *
+ * <p>Invalid values fail {@link #start} with a {@link ResourceAdapterInternalException} naming the
  * property.
  *
  * <p>Remote broker: config property {@code connectionURL} (String, default empty; OpenMQ's spelling
@@ -93,8 +106,15 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
   private String durability = "POWER_LOSS";
   private String loadDefinitions;
   private String connectionURL;
+  private Integer managementPort = 0;
+  private String managementHost = DEFAULT_MANAGEMENT_HOST;
+  private Integer prometheusPort = 0;
+
+  /** The default of {@code managementHost}: loopback only. */
+  static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
 
   private transient volatile Broker broker;
+  private transient volatile io.warrenmq.ra.internal.HttpListeners httpListeners;
   private transient volatile BootstrapContext bootstrapContext;
 
   /** XA recovery: one connection per broker URL (null key: the adapter's own broker). */
@@ -307,6 +327,116 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     this.connectionURL = connectionURL;
   }
 
+  /**
+   * {@code managementPort}: the TCP port of the embedded broker's management HTTP API and {@code
+   * /metrics}; 0 (the default) or null: off. See the class comment.
+   */
+  public Integer getManagementPort() {
+    return managementPort;
+  }
+
+  /** Sets {@code managementPort}; null means 0 (off). */
+  public void setManagementPort(Integer managementPort) {
+    this.managementPort = managementPort;
+  }
+
+  /**
+   * {@code managementHost}: the address the management and Prometheus listeners bind (default
+   * {@code 127.0.0.1}).
+   */
+  public String getManagementHost() {
+    return managementHost;
+  }
+
+  /** Sets {@code managementHost}; null or blank means {@code 127.0.0.1}. */
+  public void setManagementHost(String managementHost) {
+    this.managementHost = managementHost;
+  }
+
+  /**
+   * {@code prometheusPort}: the TCP port of a listener that serves only {@code /metrics} and {@code
+   * /metrics/per-object}; 0 (the default) or null: off.
+   */
+  public Integer getPrometheusPort() {
+    return prometheusPort;
+  }
+
+  /** Sets {@code prometheusPort}; null means 0 (off). */
+  public void setPrometheusPort(Integer prometheusPort) {
+    this.prometheusPort = prometheusPort;
+  }
+
+  /**
+   * The bound port of the management HTTP API, or 0 when it is off (or the adapter is not started).
+   */
+  public int managementListenerPort() {
+    io.warrenmq.ra.internal.HttpListeners l = httpListeners;
+    return l == null ? 0 : l.managementPort();
+  }
+
+  /** The bound port of the metrics-only listener, or 0 when it is off (or not started). */
+  public int prometheusListenerPort() {
+    io.warrenmq.ra.internal.HttpListeners l = httpListeners;
+    return l == null ? 0 : l.prometheusPort();
+  }
+
+  private static int port(String property, Integer value) throws ResourceAdapterInternalException {
+    int port = value == null ? 0 : value;
+    if (port < 0 || port > 65535) {
+      throw new ResourceAdapterInternalException(
+          "config property " + property + " must be 0 (off) or a TCP port 1..65535, was " + port);
+    }
+    return port;
+  }
+
+  /**
+   * Starts the management and Prometheus listeners on {@code b} when their ports are set.
+   *
+   * @throws ResourceAdapterInternalException naming host and port if one cannot be bound
+   */
+  private void startHttpListeners(Broker b) throws ResourceAdapterInternalException {
+    int api = port("managementPort", managementPort);
+    int metrics = port("prometheusPort", prometheusPort);
+    if (api == 0 && metrics == 0) {
+      return;
+    }
+    String host =
+        managementHost == null || managementHost.isBlank()
+            ? DEFAULT_MANAGEMENT_HOST
+            : managementHost.trim();
+    String version = WarrenResourceAdapter.class.getPackage().getImplementationVersion();
+    try {
+      httpListeners =
+          io.warrenmq.ra.internal.HttpListeners.start(
+              b, host, api, metrics, version == null ? "0.1" : version);
+    } catch (IllegalArgumentException e) {
+      throw new ResourceAdapterInternalException(e.getMessage(), e);
+    } catch (RuntimeException | LinkageError e) {
+      // e.g. a class the HTTP server needs that the application server hides from the .rar
+      throw new ResourceAdapterInternalException(
+          "config properties managementPort / prometheusPort: cannot start the HTTP listener on "
+              + host
+              + " ("
+              + e
+              + ")",
+          e);
+    }
+    if (api != 0) {
+      LOG.log(
+          Level.INFO,
+          "WarrenMQ management API on http://{0}:{1,number,#}/api/ (Prometheus: /metrics)",
+          host,
+          httpListeners.managementPort());
+    }
+    if (metrics != 0) {
+      LOG.log(
+          Level.INFO,
+          "WarrenMQ Prometheus metrics on http://{0}:{1,number,#}/metrics",
+          host,
+          httpListeners.prometheusPort());
+    }
+  }
+
   /** Whether this adapter uses a remote broker ({@code connectionURL} set) instead of its own. */
   public boolean isRemote() {
     return connectionURL != null && !connectionURL.isBlank();
@@ -459,8 +589,18 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
           "config property queueWindowBytes must be at least 1 (bytes; default 2097152), was "
               + queueWindowBytes);
     }
+    port("managementPort", managementPort);
+    port("prometheusPort", prometheusPort);
     this.bootstrapContext = ctx;
     if (isRemote()) {
+      if ((managementPort != null && managementPort != 0)
+          || (prometheusPort != null && prometheusPort != 0)) {
+        LOG.log(
+            Level.WARNING,
+            "WarrenMQ resource adapter: config properties managementPort and prometheusPort are"
+                + " ignored with connectionURL set (no embedded broker to manage); use the remote"
+                + " broker's own management API, or clear connectionURL");
+      }
       try {
         remoteFactory(connectionURL, null, 1);
       } catch (ResourceException e) {
@@ -488,7 +628,9 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
               messageStore);
       try {
         importDefinitions(broker);
-      } catch (ResourceAdapterInternalException e) {
+        startHttpListeners(broker);
+      } catch (ResourceAdapterInternalException | RuntimeException | Error e) {
+        // whatever failed, the broker and its store (a file lock) must not outlive this start
         Broker started = broker;
         broker = null;
         started.close();
@@ -520,6 +662,11 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     }
     closeRecoveryConnections();
     activations.clear();
+    io.warrenmq.ra.internal.HttpListeners listeners = httpListeners;
+    httpListeners = null;
+    if (listeners != null) {
+      listeners.close();
+    }
     Broker b = broker;
     broker = null;
     if (b != null) {
@@ -717,6 +864,9 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
         && Objects.equals(jdbcUser, other.jdbcUser)
         && Objects.equals(durability, other.durability)
         && Objects.equals(connectionURL, other.connectionURL)
+        && Objects.equals(managementPort, other.managementPort)
+        && Objects.equals(managementHost, other.managementHost)
+        && Objects.equals(prometheusPort, other.prometheusPort)
         && Objects.equals(jmx, other.jmx);
   }
 

@@ -61,11 +61,10 @@ public final class TestWars {
 
   /** The classes of {@code io.warrenmq.serverconfig.jmx}: reads the broker's queue MBeans. */
   public static WebArchive jmxQueues() {
-    return ShrinkWrap.create(WebArchive.class, JMX_QUEUES)
-        .addClasses(JmxQueuesApplication.class, JmxQueuesResource.class)
-        .setWebXML(JmxQueuesResource.class.getPackage(), "web.xml")
-        .addAsWebInfResource(
-            JmxQueuesResource.class.getPackage(), "jboss-web.xml", "jboss-web.xml");
+    return withResourceMappings(
+        ShrinkWrap.create(WebArchive.class, JMX_QUEUES)
+            .addClasses(JmxQueuesApplication.class, JmxQueuesResource.class),
+        JmxQueuesResource.class.getPackage());
   }
 
   private static WebArchive withResourceMappings(WebArchive war, Package descriptors) {
