@@ -131,4 +131,22 @@ public final class ManagementApiScenarios {
     assertEquals(401, get("api/queues", wrong).statusCode());
     assertEquals(200, get("api/overview", GUEST).statusCode());
   }
+
+  /**
+   * The web console comes with the API: its page and scripts are served from the management jar
+   * inside the {@code .rar} (the login happens in the page, against the API).
+   */
+  public void theWebConsoleIsServedWithTheApi() throws Exception {
+    HttpResponse<String> page = get("", null);
+    assertEquals(200, page.statusCode(), page::body);
+    assertTrue(
+        page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+        page.headers().toString());
+    assertTrue(page.body().contains("<title>WarrenMQ</title>"), page.body());
+    HttpResponse<String> script = get("console/js/api.js", null);
+    assertEquals(200, script.statusCode());
+    assertTrue(
+        script.headers().firstValue("Content-Type").orElse("").contains("javascript"),
+        script.headers().toString());
+  }
 }

@@ -140,4 +140,10 @@ class ManagementIT {
   void theApiRefusesRequestsWithoutValidCredentials() throws Exception {
     scenarios.theApiRefusesRequestsWithoutValidCredentials();
   }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void theWebConsoleIsServedWithTheApi() throws Exception {
+    scenarios.theWebConsoleIsServedWithTheApi();
+  }
 }

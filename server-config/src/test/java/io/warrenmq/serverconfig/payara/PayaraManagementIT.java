@@ -118,4 +118,10 @@ class PayaraManagementIT extends PayaraItBase {
   void theApiRefusesRequestsWithoutValidCredentials() throws Exception {
     scenarios.theApiRefusesRequestsWithoutValidCredentials();
   }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES)
+  void theWebConsoleIsServedWithTheApi() throws Exception {
+    scenarios.theWebConsoleIsServedWithTheApi();
+  }
 }

@@ -93,6 +93,11 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   }
 
   @FunctionalInterface
+  private interface Action {
+    void run(AmqpChannel channel);
+  }
+
+  @FunctionalInterface
   private interface XaCall<T> {
     T run(AmqpChannel channel) throws XAException;
   }
@@ -167,57 +172,32 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
 
   @Override
   public void exchangeDeclare(ExchangeSpec spec) {
-    call(
-        true,
-        ch -> {
-          ch.exchangeDeclare(spec);
-          return null;
-        });
+    run(true, ch -> ch.exchangeDeclare(spec));
     connection.declarations().exchange(spec);
   }
 
   @Override
   public void exchangeDeclarePassive(String exchange) {
-    call(
-        true,
-        ch -> {
-          ch.exchangeDeclarePassive(exchange);
-          return null;
-        });
+    run(true, ch -> ch.exchangeDeclarePassive(exchange));
   }
 
   @Override
   public void exchangeDelete(String exchange, boolean ifUnused) {
-    call(
-        true,
-        ch -> {
-          ch.exchangeDelete(exchange, ifUnused);
-          return null;
-        });
+    run(true, ch -> ch.exchangeDelete(exchange, ifUnused));
     connection.declarations().exchangeDeleted(exchange);
   }
 
   @Override
   public void exchangeBind(
       String destination, String source, String bindingKey, Map<String, Object> arguments) {
-    call(
-        true,
-        ch -> {
-          ch.exchangeBind(destination, source, bindingKey, arguments);
-          return null;
-        });
+    run(true, ch -> ch.exchangeBind(destination, source, bindingKey, arguments));
     connection.declarations().bind(true, destination, source, bindingKey, arguments);
   }
 
   @Override
   public void exchangeUnbind(
       String destination, String source, String bindingKey, Map<String, Object> arguments) {
-    call(
-        true,
-        ch -> {
-          ch.exchangeUnbind(destination, source, bindingKey, arguments);
-          return null;
-        });
+    run(true, ch -> ch.exchangeUnbind(destination, source, bindingKey, arguments));
     connection.declarations().unbind(true, destination, source, bindingKey, arguments);
   }
 
@@ -249,24 +229,14 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   @Override
   public void queueBind(
       String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
-    call(
-        true,
-        ch -> {
-          ch.queueBind(queue, exchange, bindingKey, arguments);
-          return null;
-        });
+    run(true, ch -> ch.queueBind(queue, exchange, bindingKey, arguments));
     connection.declarations().bind(false, queue, exchange, bindingKey, arguments);
   }
 
   @Override
   public void queueUnbind(
       String queue, String exchange, String bindingKey, Map<String, Object> arguments) {
-    call(
-        true,
-        ch -> {
-          ch.queueUnbind(queue, exchange, bindingKey, arguments);
-          return null;
-        });
+    run(true, ch -> ch.queueUnbind(queue, exchange, bindingKey, arguments));
     connection.declarations().unbind(false, queue, exchange, bindingKey, arguments);
   }
 
@@ -500,12 +470,7 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   public void basicQos(int prefetchCount, boolean global) {
     prefetch = prefetchCount; // first: a restore meanwhile sets it on the new channel
     qosGlobal = global;
-    call(
-        true,
-        ch -> {
-          ch.basicQos(prefetchCount, global);
-          return null;
-        });
+    run(true, ch -> ch.basicQos(prefetchCount, global));
   }
 
   /** The consumer comes back after a reconnect under the same tag, queue and arguments. */
@@ -596,12 +561,7 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
       return;
     }
     try {
-      call(
-          false,
-          ch -> {
-            ch.basicCancel(consumerTag);
-            return null;
-          });
+      run(false, ch -> ch.basicCancel(consumerTag));
     } catch (AmqpException e) {
       if (r == null || !dropped(current, e)) {
         throw e;
@@ -704,12 +664,7 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
 
   @Override
   public void basicRecover(boolean requeue) {
-    call(
-        true,
-        ch -> {
-          ch.basicRecover(requeue);
-          return null;
-        });
+    run(true, ch -> ch.basicRecover(requeue));
   }
 
   // --- tx
@@ -762,12 +717,7 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   public void txRollback() {
     txLost = false;
     txPublished = false;
-    call(
-        true,
-        ch -> {
-          ch.txRollback();
-          return null;
-        });
+    run(true, ch -> ch.txRollback());
   }
 
   // --- dtx
@@ -1040,6 +990,16 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
         }
       }
     }
+  }
+
+  /** {@link #call} for an operation without a result. */
+  private void run(boolean retry, Action op) {
+    call(
+        retry,
+        ch -> {
+          op.run(ch);
+          return null;
+        });
   }
 
   private <T> T xaCall(boolean retry, XaCall<T> op) throws XAException {
