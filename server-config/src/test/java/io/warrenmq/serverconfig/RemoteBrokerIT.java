@@ -3,29 +3,15 @@ package io.warrenmq.serverconfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warrenmq.jms.WarrenConnectionFactory;
-import io.warrenmq.serverconfig.remote.RemoteOrderMdb;
-import jakarta.jms.Connection;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.ContainerController;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -301,61 +287,11 @@ class RemoteBrokerIT {
     return sum;
   }
 
-  /**
-   * Consumes the records of {@code run} from the broker until all {@code orders} have arrived (and
-   * then for one more second, for late duplicates), running a recovery scan on every running
-   * instance whenever no record came for {@link #STALL}; asserts that each order of the run was
-   * recorded exactly once and returns the records per instance number.
-   */
+  /** Each order of the run recorded exactly once (see {@link OrderRecords}); per instance. */
   private static Map<String, Integer> assertEachOrderRecordedOnce(String run, int orders)
       throws Exception {
-    List<String> ids = new ArrayList<>();
-    List<String> instances = new ArrayList<>();
-    int scans = 0;
-    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-    WarrenConnectionFactory factory = WarrenConnectionFactory.forUrl(broker.url());
-    try (Connection c = factory.createConnection()) {
-      c.start();
-      Session s = c.createSession();
-      MessageConsumer consumer = s.createConsumer(s.createQueue(RemoteOrderMdb.PROCESSED));
-      long lastRecord = System.nanoTime();
-      long quietUntil = Long.MAX_VALUE;
-      while (System.nanoTime() < Math.min(deadline, quietUntil)) {
-        Message m = consumer.receive(200);
-        if (m != null) {
-          String id = ((TextMessage) m).getText();
-          if (id.startsWith(run + "-")) {
-            ids.add(id);
-            instances.add(m.getStringProperty(RemoteOrderMdb.INSTANCE));
-          }
-          lastRecord = System.nanoTime();
-          if (ids.size() >= orders && quietUntil == Long.MAX_VALUE) {
-            quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-          }
-        } else if (System.nanoTime() - lastRecord > STALL.toNanos()) {
-          scans += scanOnRunningInstances();
-          lastRecord = System.nanoTime();
-        }
-      }
-    } catch (JMSException e) {
-      throw new AssertionError("reading the records of " + run + " from " + broker.url(), e);
-    }
-    System.out.println(
-        "RemoteBrokerIT: " + run + ": " + ids.size() + " records, " + scans + " recovery scans");
-
-    Map<String, Long> counts =
-        ids.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    List<String> duplicated =
-        counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-    TreeSet<String> missing =
-        IntStream.range(0, orders)
-            .mapToObj(i -> run + "-" + i)
-            .filter(id -> !counts.containsKey(id))
-            .collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(List.of(), duplicated, "orders recorded more than once");
-    assertEquals(new TreeSet<>(), missing, "orders never recorded (" + scans + " recovery scans)");
-    assertEquals(orders, ids.size());
-    return instances.stream().collect(Collectors.toMap(i -> i, i -> 1, Integer::sum, TreeMap::new));
+    return OrderRecords.assertEachRecordedOnce(
+        broker.url(), run, orders, RUN_TIMEOUT, STALL, RemoteBrokerIT::scanOnRunningInstances);
   }
 
   /** Runs one recovery scan on each running instance; returns how many scans ran. */

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safety: not thread-safe; one test thread drives it.
  */
-final class StandaloneBroker implements AutoCloseable {
+public final class StandaloneBroker implements AutoCloseable {
   private static final Pattern LISTENER = Pattern.compile("listener: amqp 127\\.0\\.0\\.1:(\\d+) ");
   private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(120);
 
@@ -41,7 +41,7 @@ final class StandaloneBroker implements AutoCloseable {
    * @throws IllegalStateException if the distribution is not built
    * @throws AssertionError if the server exits or prints no start-up line within 120 s
    */
-  static StandaloneBroker start(Path dir) throws IOException, InterruptedException {
+  public static StandaloneBroker start(Path dir) throws IOException, InterruptedException {
     Path distribution =
         Path.of(
             System.getProperty(
@@ -65,19 +65,19 @@ final class StandaloneBroker implements AutoCloseable {
   }
 
   /** The AMQP port on 127.0.0.1; the same after {@link #restart()}. */
-  int port() {
+  public int port() {
     return port;
   }
 
   /**
    * The URL of the broker with the default login, for a resource adapter's {@code connectionURL}.
    */
-  String url() {
+  public String url() {
     return "amqp://guest:guest@127.0.0.1:" + port;
   }
 
   /** Kills the server process with SIGKILL and waits until it has exited. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       throw new AssertionError("the broker did not exit within 60 s of SIGKILL");
@@ -85,7 +85,7 @@ final class StandaloneBroker implements AutoCloseable {
   }
 
   /** Starts the server again on the same port and data directory; waits for its start-up line. */
-  void restart() throws IOException, InterruptedException {
+  public void restart() throws IOException, InterruptedException {
     if (process.isAlive()) {
       throw new IllegalStateException("the broker is still running");
     }
@@ -93,7 +93,7 @@ final class StandaloneBroker implements AutoCloseable {
   }
 
   /** The output of the current (or last) run, for failure messages. */
-  String output() throws IOException {
+  public String output() throws IOException {
     return Files.readString(dir.resolve("run-" + runs + ".out"));
   }
 
