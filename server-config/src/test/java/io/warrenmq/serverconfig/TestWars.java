@@ -78,7 +78,8 @@ public final class TestWars {
 
   /**
    * The classes of {@code io.warrenmq.serverconfig.remote}: places orders and records each one
-   * processed, with the instance, on the broker (WildFly only: {@code RemoteBrokerIT}).
+   * processed, with the instance, on the broker ({@code RemoteBrokerIT}; {@code
+   * PayaraRemoteBrokerIT} adds its own Payara descriptors).
    */
   public static WebArchive remoteOrders() {
     return ShrinkWrap.create(WebArchive.class, REMOTE_ORDERS)
