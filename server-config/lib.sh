@@ -44,3 +44,31 @@ build_unless_skipped() {
     [ -f "$f" ] || { "$log" "$f is missing: the build did not produce it"; exit 1; }
   done
 }
+
+# copy_wildfly SOURCE_HOME HOME
+# Copies a provisioned WildFly (provision.sh's output) for a test server of its own: the read-only
+# parts (bin, modules, ...) as hard links, standalone/configuration, deployments and lib as real
+# copies, and no standalone/data, log or tmp, so the copy starts without a transaction log, broker
+# store or database of an earlier run. An existing HOME is deleted first.
+copy_wildfly() {
+  local source=$1 home=$2 entry name dir
+  rm -rf "$home"
+  mkdir -p "$home"
+  for entry in "$source"/* "$source"/.[!.]*; do
+    [ -e "$entry" ] || continue
+    name=$(basename "$entry")
+    if [ "$name" = standalone ]; then
+      continue
+    fi
+    # Hard links: WildFly only reads these; provision.sh deletes and recreates its own copy.
+    cp -al "$entry" "$home/$name" 2>/dev/null || cp -a "$entry" "$home/$name"
+  done
+  mkdir -p "$home/standalone"
+  for dir in configuration deployments lib; do
+    if [ -e "$source/standalone/$dir" ]; then
+      cp -a "$source/standalone/$dir" "$home/standalone/$dir"
+    fi
+  done
+  # The offline CLI of provision.sh leaves a history of configurations; the copy starts without.
+  rm -rf "$home/standalone/configuration/standalone_xml_history"
+}

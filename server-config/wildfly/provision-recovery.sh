@@ -17,6 +17,8 @@ if [ $# -ne 2 ]; then
   exit 2
 fi
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=../lib.sh
+. "$HERE/../lib.sh"
 SOURCE_HOME=$1
 RECOVERY_HOME=$2
 if [ ! -x "$SOURCE_HOME/bin/standalone.sh" ] || [ ! -f "$SOURCE_HOME/standalone/configuration/standalone-full.xml" ]; then
@@ -24,26 +26,8 @@ if [ ! -x "$SOURCE_HOME/bin/standalone.sh" ] || [ ! -f "$SOURCE_HOME/standalone/
   exit 2
 fi
 
-rm -rf "$RECOVERY_HOME"
-mkdir -p "$RECOVERY_HOME"
 echo "provision-recovery.sh: copying $SOURCE_HOME to $RECOVERY_HOME"
-for entry in "$SOURCE_HOME"/* "$SOURCE_HOME"/.[!.]*; do
-  [ -e "$entry" ] || continue
-  name=$(basename "$entry")
-  if [ "$name" = standalone ]; then
-    continue
-  fi
-  # Hard links: WildFly only reads these; provision.sh deletes and recreates its own copy.
-  cp -al "$entry" "$RECOVERY_HOME/$name" 2>/dev/null || cp -a "$entry" "$RECOVERY_HOME/$name"
-done
-mkdir -p "$RECOVERY_HOME/standalone"
-for dir in configuration deployments lib; do
-  if [ -e "$SOURCE_HOME/standalone/$dir" ]; then
-    cp -a "$SOURCE_HOME/standalone/$dir" "$RECOVERY_HOME/standalone/$dir"
-  fi
-done
-# The offline CLI of provision.sh leaves a history of configurations; the copy starts without.
-rm -rf "$RECOVERY_HOME/standalone/configuration/standalone_xml_history"
+copy_wildfly "$SOURCE_HOME" "$RECOVERY_HOME"
 
 echo "provision-recovery.sh: applying $HERE/recovery-it.cli (offline)"
 NOPAUSE=true "$RECOVERY_HOME/bin/jboss-cli.sh" --file="$HERE/recovery-it.cli"

@@ -8,6 +8,11 @@ import io.warrenmq.serverconfig.redelivery.FlakyMdb;
 import io.warrenmq.serverconfig.redelivery.PoisonMdb;
 import io.warrenmq.serverconfig.redelivery.RedeliveryApplication;
 import io.warrenmq.serverconfig.redelivery.RedeliveryResource;
+import io.warrenmq.serverconfig.remote.RemoteOrderMdb;
+import io.warrenmq.serverconfig.remote.RemoteOrders;
+import io.warrenmq.serverconfig.remote.RemoteOrdersApplication;
+import io.warrenmq.serverconfig.remote.RemoteOrdersResource;
+import io.warrenmq.serverconfig.remote.Tally;
 import io.warrenmq.serverconfig.xa.XaOrders;
 import io.warrenmq.serverconfig.xa.XaOrdersApplication;
 import io.warrenmq.serverconfig.xa.XaOrdersResource;
@@ -65,6 +70,26 @@ public final class TestWars {
         ShrinkWrap.create(WebArchive.class, JMX_QUEUES)
             .addClasses(JmxQueuesApplication.class, JmxQueuesResource.class),
         JmxQueuesResource.class.getPackage());
+  }
+
+  /** Deployment name of {@link #remoteOrders()}; its JAX-RS root is {@code /remote-orders/api/}. */
+  public static final String REMOTE_ORDERS = "remote-orders.war";
+
+  /**
+   * The classes of {@code io.warrenmq.serverconfig.remote}: places orders and records each one
+   * processed, with the instance, on the broker ({@code RemoteBrokerIT}; {@code
+   * PayaraRemoteBrokerIT} adds its own Payara descriptors).
+   */
+  public static WebArchive remoteOrders() {
+    return ShrinkWrap.create(WebArchive.class, REMOTE_ORDERS)
+        .addClasses(
+            RemoteOrderMdb.class,
+            RemoteOrders.class,
+            RemoteOrdersApplication.class,
+            RemoteOrdersResource.class,
+            Tally.class)
+        .setWebXML(RemoteOrders.class.getPackage(), "web.xml")
+        .addAsWebInfResource(RemoteOrders.class.getPackage(), "jboss-web.xml", "jboss-web.xml");
   }
 
   private static WebArchive withResourceMappings(WebArchive war, Package descriptors) {

@@ -17,17 +17,11 @@ import io.warrenmq.store.jdbc.JdbcMessageStore;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -268,7 +262,7 @@ class XaRecoveryIT {
     ServerLog log = ServerLog.of(HOME);
     String state = state(id);
     while (!state.equals(expected) && t.scans < 5) {
-      assertEquals("DONE", recoveryListener("SCAN"), "the recovery scan");
+      assertEquals("DONE", RecoveryListener.send(OFFSET, "SCAN"), "the recovery scan");
       t.scans++;
       state = state(id);
     }
@@ -279,7 +273,7 @@ class XaRecoveryIT {
     assertEquals(expected, state, "after " + t.scans + " recovery scan(s)");
     assertEquals(
         "DONE",
-        recoveryListener("VERBOSE_SCAN"),
+        RecoveryListener.send(OFFSET, "VERBOSE_SCAN"),
         "a further scan: every recovery module succeeded");
     assertEquals(List.of(), log.errorsSince(t.logMark), "ERROR lines in the recovery server's log");
     assertEquals(
@@ -364,23 +358,5 @@ class XaRecoveryIT {
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  /**
-   * Sends one command to Narayana's recovery listener (socket binding txn-recovery-environment,
-   * 4712 + offset) and returns its answer: {@code SCAN} answers {@code DONE} after a full scan,
-   * {@code VERBOSE_SCAN} {@code DONE} or {@code ERROR} if a recovery module failed.
-   */
-  private static String recoveryListener(String command) throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", 4712 + OFFSET), 5_000);
-      socket.setSoTimeout(120_000);
-      OutputStream out = socket.getOutputStream();
-      out.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      return new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-          .readLine();
-    }
   }
 }
