@@ -75,7 +75,18 @@ final class ApiClient {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r;
+      try {
+        r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        if (!closedBeforeAnswering(e)) {
+          throw e;
+        }
+        // A kept-alive connection the server had just closed (RabbitMQ's Cowboy closes one after
+        // 100 requests, max_keepalive): the request was never read, so it is sent again, once, on
+        // a new connection.
+        r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      }
       JsonNode json = null;
       if (!r.body().isBlank()) {
         try {
@@ -91,6 +102,17 @@ final class ApiClient {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Whether the server closed the connection without sending a byte of an answer. */
+  private static boolean closedBeforeAnswering(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.EOFException
+          || String.valueOf(t.getMessage()).contains("header parser received no bytes")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Answer get(String path) {
