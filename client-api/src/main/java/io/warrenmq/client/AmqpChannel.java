@@ -293,7 +293,19 @@ public interface AmqpChannel extends AutoCloseable {
    * @throws IllegalStateException if the channel is not in confirm mode
    * @throws InterruptedException if the waiting thread is interrupted
    */
-  void waitForConfirmsOrDie(long timeoutMs) throws InterruptedException, TimeoutException;
+  default void waitForConfirmsOrDie(long timeoutMs) throws InterruptedException, TimeoutException {
+    boolean allAcked;
+    try {
+      allAcked = waitForConfirms(timeoutMs);
+    } catch (TimeoutException e) {
+      close();
+      throw e;
+    }
+    if (!allAcked) {
+      close();
+      throw new AmqpException(ReplyCode.REPLY_SUCCESS, "NACKS RECEIVED");
+    }
+  }
 
   /**
    * {@code basic.qos} (spec 1.8.3.1) with RabbitMQ's semantics: with {@code global=false} the limit

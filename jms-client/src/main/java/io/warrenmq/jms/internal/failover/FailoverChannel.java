@@ -449,21 +449,6 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
             + " may or may not have stored them, and they are not sent again");
   }
 
-  @Override
-  public void waitForConfirmsOrDie(long timeoutMs) throws InterruptedException, TimeoutException {
-    boolean ok;
-    try {
-      ok = waitForConfirms(timeoutMs);
-    } catch (TimeoutException e) {
-      close();
-      throw e;
-    }
-    if (!ok) {
-      close();
-      throw new AmqpException(ReplyCode.REPLY_SUCCESS, "NACKS RECEIVED");
-    }
-  }
-
   // --- consuming
 
   @Override

@@ -391,21 +391,6 @@ final class WireChannel implements AmqpChannel {
   }
 
   @Override
-  public void waitForConfirmsOrDie(long timeoutMs) throws InterruptedException, TimeoutException {
-    boolean ok;
-    try {
-      ok = waitForConfirms(timeoutMs);
-    } catch (TimeoutException e) {
-      close();
-      throw e;
-    }
-    if (!ok) {
-      close();
-      throw new AmqpException(ReplyCode.REPLY_SUCCESS, "NACKS RECEIVED");
-    }
-  }
-
-  @Override
   public void basicQos(int prefetchCount, boolean global) {
     if (prefetchCount < 0 || prefetchCount > 65535) {
       throw new AmqpException(
