@@ -6,8 +6,9 @@
 # version is broker-server's PostgresSoakTest).
 #
 #   benchmarks/soak.sh                           # 30 minutes, 1,000 msg/s, backlog 100,000
-#   benchmarks/soak.sh --minutes 60 --rate 2500  # choose the rate as half the measured maximum
-#                                                # (e.g. benchmarks/perf-test/run.sh's persistent rows)
+#   benchmarks/soak.sh --minutes 5 --rate max    # the maximum: the producer unpaced (confirm window
+#                                                # 1,000), the consumer following it so the backlog stays
+#   benchmarks/soak.sh --minutes 30 --rate 2500  # then soak at half of it
 #   benchmarks/soak.sh --seconds 60 --rate 200 --backlog 5000 --slice-seconds 20   # a smoke check
 #   PG_PASSWORD=... benchmarks/soak.sh --pg-server jdbc:postgresql://db:5432/ --pg-user bench
 #

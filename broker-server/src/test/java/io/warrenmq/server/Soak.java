@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * A soak of the server on PostgreSQL (issue 20): a durable queue holding a backlog of {@code
@@ -146,7 +147,10 @@ final class Soak {
 
       Channel sub = consumerConnection.createChannel();
       sub.basicQos(200);
-      PacedConsumer consumer = new PacedConsumer(sub, s.rate());
+      // unpaced (rate 0), the consumer follows the producer: it takes no more than was confirmed
+      // since the steady phase began, so the backlog stays and its tail is still paged
+      PacedConsumer consumer =
+          new PacedConsumer(sub, s.rate(), () -> publisher.confirmed.get() - confirmedBefore);
       String tag = sub.basicConsume(s.queue(), false, consumer);
 
       List<Slice> slices = new ArrayList<>();
@@ -186,8 +190,9 @@ final class Soak {
           }
           continue;
         }
-        // the producer, paced: message n goes at start + n / rate
-        long due = start + sent * 1_000_000_000L / s.rate();
+        // the producer, paced: message n goes at start + n / rate (unpaced at rate 0: as fast as
+        // the confirm window lets it, to measure the maximum)
+        long due = s.rate() > 0 ? start + sent * 1_000_000_000L / s.rate() : now;
         if (now - due < 0) {
           LockSupport.parkNanos(Math.min(due - now, sliceEnd - now));
           continue;
@@ -342,16 +347,22 @@ final class Soak {
     }
   }
 
-  /** Acks each delivery, no faster than {@code rate} a second since its first. */
+  /**
+   * Acks each delivery, no faster than {@code rate} a second since its first; at rate 0 as fast as
+   * they come, but never more than {@code allowed} (the publishes confirmed since the steady phase
+   * began), so that the backlog is kept.
+   */
   private static final class PacedConsumer extends DefaultConsumer {
     final AtomicLong acked = new AtomicLong();
     final int rate;
+    final LongSupplier allowed;
     long first;
     volatile boolean stopping;
 
-    PacedConsumer(Channel channel, int rate) {
+    PacedConsumer(Channel channel, int rate, LongSupplier allowed) {
       super(channel);
       this.rate = rate;
+      this.allowed = allowed;
     }
 
     @Override
@@ -365,9 +376,15 @@ final class Soak {
       if (n == 0) {
         first = System.nanoTime();
       }
-      long due = first + n * 1_000_000_000L / rate;
-      for (long now = System.nanoTime(); now - due < 0; now = System.nanoTime()) {
-        LockSupport.parkNanos(due - now); // pacing, not waiting for an outcome
+      if (rate > 0) {
+        long due = first + n * 1_000_000_000L / rate;
+        for (long now = System.nanoTime(); now - due < 0; now = System.nanoTime()) {
+          LockSupport.parkNanos(due - now); // pacing, not waiting for an outcome
+        }
+      } else {
+        while (n >= allowed.getAsLong() && !stopping) {
+          LockSupport.parkNanos(100_000); // pacing behind the producer, not awaiting an outcome
+        }
       }
       if (stopping) {
         return;
@@ -387,10 +404,11 @@ final class Soak {
    * the server and drops the database.
    *
    * <p>Options: {@code --minutes N} (30; or {@code --seconds N}), {@code --rate N} msg/s (1000; the
-   * issue asks for half the measured maximum), {@code --backlog N} (100000), {@code --slice-seconds
-   * N} (60), {@code --heap SIZE} (-Xmx of the server, 1g), {@code --pg-server URL} ({@code
-   * jdbc:postgresql://127.0.0.1:5432/}), {@code --pg-user NAME} (postgres); password: environment
-   * variable {@code PG_PASSWORD}.
+   * issue asks for half the measured maximum; {@code --rate max} runs the producer unpaced and the
+   * consumer behind it, keeping the backlog, to measure that maximum), {@code --backlog N}
+   * (100000), {@code --slice-seconds N} (60), {@code --heap SIZE} (-Xmx of the server, 1g), {@code
+   * --pg-server URL} ({@code jdbc:postgresql://127.0.0.1:5432/}), {@code --pg-user NAME}
+   * (postgres); password: environment variable {@code PG_PASSWORD}.
    */
   public static void main(String[] args) throws Exception {
     long seconds = 30 * 60;
@@ -408,7 +426,7 @@ final class Soak {
       switch (args[i]) {
         case "--minutes" -> seconds = Long.parseLong(v) * 60;
         case "--seconds" -> seconds = Long.parseLong(v);
-        case "--rate" -> rate = Integer.parseInt(v);
+        case "--rate" -> rate = "max".equals(v) ? 0 : Integer.parseInt(v);
         case "--backlog" -> backlog = Integer.parseInt(v);
         case "--slice-seconds" -> slice = Long.parseLong(v);
         case "--heap" -> heap = v;
@@ -424,9 +442,9 @@ final class Soak {
     PrintStream out = System.out;
     out.printf(
         Locale.ROOT,
-        "soak: %d s at %d msg/s, backlog %,d, server -Xmx%s, store %s%n",
+        "soak: %d s at %s msg/s, backlog %,d, server -Xmx%s, store %s%n",
         seconds,
-        rate,
+        rate > 0 ? Integer.toString(rate) : "the maximum (unpaced)",
         backlog,
         heap,
         Passwords.mask(pgServer + db));
