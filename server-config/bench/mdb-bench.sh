@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
 # MDBs inside WildFly: WarrenMQ's adapter vs WildFly's built-in Artemis, in one run (issue 15,
-# section 4). Not a test: nothing in `mvn verify` runs it.
+# section 4), with each broker embedded in WildFly (MODE=embedded, the default) or each broker a
+# server of its own on 127.0.0.1 that WildFly reaches over the network (MODE=remote, issue 17).
+# Not a test: nothing in `mvn verify` runs it.
 #
 #   server-config/bench/mdb-bench.sh
+#   MODE=remote server-config/bench/mdb-bench.sh
+#
+# MODE=remote: WarrenMQ is its standalone server (broker-server/target/warrenmq-server, built by
+# the build; default durability POWER_LOSS: fsync before a confirm or a prepare returns), reached
+# by warren-ra.rar's connectionURL (warren-remote.cli); Artemis is the Apache ActiveMQ Artemis
+# distribution org.apache.activemq:apache-artemis:ARTEMIS_VERSION:tar.gz:bin from Maven Central,
+# a broker instance made by `artemis create` with its defaults (journal sync on; AIO if libaio is
+# there, else NIO; login required), reached by WildFly's messaging-activemq through a remote
+# connector and a pooled connection factory, the queue an external-jms-queue (artemis-remote.cli).
+# Both servers run with -Xmx1g, start fresh (empty store) before WildFly starts and stop after it.
 #
 # 1. builds the project (mvn -B -ntp -q -DskipTests package; SKIP_BUILD=true reuses it) and the
 #    benchmark's EAR (javac + jar from server-config/bench/app: an EJB jar with the producer EJB
@@ -20,8 +32,9 @@
 # container-managed transaction (REQUIRED) of 1 or 100 messages, consumed by an MDB (CMT REQUIRED,
 # maxSession 15, XA delivery); msg/s = messages / (first send .. last message received by the MDB).
 #
-# Environment: MESSAGES (20000), PRODUCERS (4), WARMUP (2000 messages, persistent, 1 per
-# transaction), ROUNDS (1), ORDER ("warren artemis"), SKIP_BUILD, SKIP_PROVISION, MVN (mvn),
+# Environment: MODE (embedded | remote), MESSAGES (20000), PRODUCERS (4), WARMUP (2000 messages,
+# persistent, 1 per transaction), ROUNDS (1), ORDER ("warren artemis"), SKIP_BUILD, SKIP_PROVISION,
+# MVN (mvn), ARTEMIS_VERSION (2.40.0, MODE=remote),
 # PROFILE: "jfr" records a JFR profile (settings=profile) of the WarrenMQ server during its
 # 1-per-transaction row into server-config/target/bench/warren-row1.jfr (summarise it with
 # jfr-summary.py). To count a server's syncs during a row (as docs/performance.md did), attach
@@ -38,6 +51,13 @@ ROUNDS=${ROUNDS:-1}
 ORDER=${ORDER:-warren artemis}
 PROFILE=${PROFILE:-none}
 MVN=${MVN:-mvn}
+MODE=${MODE:-embedded}
+ARTEMIS_VERSION=${ARTEMIS_VERSION:-2.40.0}
+case "$MODE" in
+  embedded) CONFIG_SUFFIX="" ;;
+  remote) CONFIG_SUFFIX="-remote" ;;
+  *) echo "mdb-bench: MODE must be embedded or remote, not '$MODE'" >&2; exit 2 ;;
+esac
 PORT_OFFSET=400
 HTTP_PORT=$((8080 + PORT_OFFSET))
 MANAGEMENT_PORT=$((9990 + PORT_OFFSET))
@@ -46,6 +66,8 @@ WILDFLY_HOME="$ROOT/server-config/target/bench-wildfly"
 RAR="$ROOT/server-config/target/deployments/warren-ra.rar"
 EAR="$WORK/mdb-bench.ear"
 SERVER_PID=""
+BROKER_PID=""
+DISTRIBUTION="$ROOT/broker-server/target/warrenmq-server"
 
 # The rows: name, messages per transaction, persistent.
 ROWS=("persistent-1-per-tx 1 true" "persistent-100-per-tx 100 true" "non-persistent-100-per-tx 100 false")
@@ -72,7 +94,84 @@ stop_server() {
   kill -9 "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }
-trap stop_server EXIT
+# A free TCP port on 127.0.0.1 (the kernel's choice), for a remote broker.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# wait_for_line FILE TEXT SECONDS: until FILE contains TEXT, while BROKER_PID lives.
+wait_for_line() {
+  local deadline=$((SECONDS + $3))
+  until grep -q "$2" "$1" 2>/dev/null; do
+    kill -0 "$BROKER_PID" 2>/dev/null || { log "the broker exited during start-up; see $1"; exit 1; }
+    [ "$SECONDS" -lt "$deadline" ] || { log "no '$2' in $1 after $3 s"; exit 1; }
+    sleep 0.5
+  done
+}
+
+# start_remote_broker BROKER: starts WarrenMQ's server or the Artemis distribution on a free port of
+# 127.0.0.1 with an empty store; sets BROKER_PID and SERVER_PROPERTY (WildFly's -D for the CLI's
+# expression: the URL or the port).
+start_remote_broker() {
+  local port
+  port=$(free_port)
+  case "$1" in
+    warren)
+      rm -rf "$WORK/warren-broker" && mkdir -p "$WORK/warren-broker"
+      printf '%s\n' "listeners.tcp.default = 127.0.0.1:$port" \
+        "warrenmq.data_dir = $WORK/warren-broker/data" >"$WORK/warren-broker/warrenmq.conf"
+      log "starting WarrenMQ's server on 127.0.0.1:$port; output: $WORK/warren-broker/server.out"
+      WARRENMQ_LOG_DIR="$WORK/warren-broker/log" JAVA_OPTS="-Xmx1g" \
+        "$DISTRIBUTION/bin/warrenmq-server" --config "$WORK/warren-broker/warrenmq.conf" \
+        >"$WORK/warren-broker/server.out" 2>&1 &
+      BROKER_PID=$!
+      wait_for_line "$WORK/warren-broker/server.out" "Server startup complete" 120
+      SERVER_PROPERTY="-Dwarren.bench.remote.url=amqp://guest:guest@127.0.0.1:$port"
+      ;;
+    artemis)
+      rm -rf "$WORK/artemis-broker"
+      log "creating an Artemis $ARTEMIS_VERSION broker instance (127.0.0.1:$port) in $WORK/artemis-broker"
+      "$WORK/artemis-dist/bin/artemis" create "$WORK/artemis-broker" --silent --force \
+        --user bench --password bench --require-login --no-web --java-memory 1G \
+        --host 127.0.0.1 --default-port "$port" --queues benchq:anycast \
+        --no-amqp-acceptor --no-mqtt-acceptor --no-stomp-acceptor --no-hornetq-acceptor \
+        >"$WORK/artemis-create.log" 2>&1 \
+        || { log "artemis create failed; see $WORK/artemis-create.log"; exit 1; }
+      log "starting Artemis; output: $WORK/artemis-broker/run.out"
+      "$WORK/artemis-broker/bin/artemis" run >"$WORK/artemis-broker/run.out" 2>&1 &
+      BROKER_PID=$!
+      wait_for_line "$WORK/artemis-broker/run.out" "AMQ221007" 120
+      grep -o 'AMQ2210[0-9]*: Using [A-Z]* Journal' "$WORK/artemis-broker/run.out" | head -n 1 >&2 || true
+      SERVER_PROPERTY="-Dwarren.bench.artemis.port=$port"
+      ;;
+  esac
+}
+
+# Stops the remote broker (SIGTERM: a clean shutdown; SIGKILL after 60 s).
+stop_remote_broker() {
+  if [ -z "$BROKER_PID" ] || ! kill -0 "$BROKER_PID" 2>/dev/null; then
+    BROKER_PID=""
+    return 0
+  fi
+  log "stopping the remote broker (pid $BROKER_PID)"
+  # artemis run is a shell script whose java child is the broker: signal the whole process group
+  pkill -TERM -P "$BROKER_PID" 2>/dev/null || true
+  kill -TERM "$BROKER_PID" 2>/dev/null || true
+  for _ in $(seq 1 60); do
+    kill -0 "$BROKER_PID" 2>/dev/null || { BROKER_PID=""; return 0; }
+    sleep 1
+  done
+  pkill -KILL -P "$BROKER_PID" 2>/dev/null || true
+  kill -KILL "$BROKER_PID" 2>/dev/null || true
+  BROKER_PID=""
+}
+
+stop_all() {
+  stop_server
+  stop_remote_broker
+}
+SERVER_PROPERTY=""
+trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 # shellcheck source=../lib.sh
@@ -84,6 +183,19 @@ if [ "${SKIP_BUILD:-false}" != "true" ]; then
   (cd "$ROOT" && "$MVN" -B -ntp -q -DskipTests package)
 fi
 [ -f "$RAR" ] || { log "$RAR is missing: build first (mvn -B -ntp -q -DskipTests package)"; exit 1; }
+if [ "$MODE" = remote ]; then
+  [ -x "$DISTRIBUTION/bin/warrenmq-server" ] \
+    || { log "$DISTRIBUTION is missing: build first (mvn -B -ntp -q -DskipTests package)"; exit 1; }
+  if [ ! -x "$WORK/artemis-dist/bin/artemis" ]; then
+    log "fetching org.apache.activemq:apache-artemis:$ARTEMIS_VERSION:tar.gz:bin"
+    "$MVN" -B -q -Dstyle.color=never -f "$ROOT/server-config/pom.xml" dependency:copy \
+      -Dartifact="org.apache.activemq:apache-artemis:$ARTEMIS_VERSION:tar.gz:bin" -DoutputDirectory="$WORK/lib"
+    rm -rf "$WORK/artemis-dist" "$WORK/artemis-unpack" && mkdir -p "$WORK/artemis-unpack"
+    tar -xzf "$WORK/lib/apache-artemis-$ARTEMIS_VERSION-bin.tar.gz" -C "$WORK/artemis-unpack"
+    mv "$WORK/artemis-unpack/apache-artemis-$ARTEMIS_VERSION" "$WORK/artemis-dist"
+    rm -rf "$WORK/artemis-unpack"
+  fi
+fi
 
 EE_VERSION=$(pom_property jakarta.ee.version)
 API_JAR="$WORK/lib/jakarta.jakartaee-api-$EE_VERSION.jar"
@@ -106,9 +218,9 @@ jar --create --file "$EAR" -C "$WORK/ear-build/ear" .
 
 # --- 2. provision ---------------------------------------------------------------------------------
 if [ "${SKIP_PROVISION:-false}" != "true" ] \
-  || [ ! -f "$WILDFLY_HOME/standalone/configuration/standalone-bench-artemis.xml" ]; then
+  || [ ! -f "$WILDFLY_HOME/standalone/configuration/standalone-bench-artemis-remote.xml" ]; then
   MVN="$MVN" bash "$ROOT/server-config/wildfly/provision.sh" "$WILDFLY_HOME"
-  for b in warren artemis; do
+  for b in warren artemis warren-remote artemis-remote; do
     cp "$WILDFLY_HOME/standalone/configuration/standalone-full.xml" \
       "$WILDFLY_HOME/standalone/configuration/standalone-bench-$b.xml"
     log "applying $HERE/$b.cli (offline)"
@@ -119,14 +231,16 @@ fi
 # --- 3. run ---------------------------------------------------------------------------------------
 start_server() {
   local broker=$1
-  log "starting WildFly with standalone-bench-$broker.xml; console: $WORK/console-$broker.log"
-  # Both configurations share the server's content repository: a deployment that one of them kept
-  # (e.g. after an interrupted run) may name content the other replaced, and boot would fail on it.
+  local config="standalone-bench-$broker$CONFIG_SUFFIX.xml"
+  log "starting WildFly with $config; console: $WORK/console-$broker.log"
+  # The configurations share the server's content repository: a deployment that one of them kept
+  # (e.g. after an interrupted run) may name content another replaced, and boot would fail on it.
   # Every start deploys afresh, so the configuration starts without deployments.
-  sed -i '/<deployments>/,/<\/deployments>/d' "$WILDFLY_HOME/standalone/configuration/standalone-bench-$broker.xml"
+  sed -i '/<deployments>/,/<\/deployments>/d' "$WILDFLY_HOME/standalone/configuration/$config"
   rm -f "$WILDFLY_HOME/standalone/log/server.log"
+  rm -rf "$WILDFLY_HOME/standalone/data/tx-object-store" # no transaction log of another broker
   LAUNCH_JBOSS_IN_BACKGROUND=true JBOSS_PIDFILE="$WORK/wildfly.pid" \
-    "$WILDFLY_HOME/bin/standalone.sh" -c "standalone-bench-$broker.xml" \
+    "$WILDFLY_HOME/bin/standalone.sh" -c "$config" ${SERVER_PROPERTY:+"$SERVER_PROPERTY"} \
     -Djboss.socket.binding.port-offset="$PORT_OFFSET" >"$WORK/console-$broker.log" 2>&1 &
   SERVER_PID=$!
   local deadline=$((SECONDS + 600))
@@ -156,6 +270,8 @@ jvm_pid() { cat "$WORK/wildfly.pid"; }
 declare -A RATE
 for round in $(seq 1 "$ROUNDS"); do
   for broker in $ORDER; do
+    SERVER_PROPERTY=""
+    [ "$MODE" != remote ] || start_remote_broker "$broker"
     start_server "$broker"
     log "$broker: warm-up, $WARMUP messages: $(run_row "$WARMUP" 1 true)"
     for row in "${ROWS[@]}"; do
@@ -186,12 +302,13 @@ for round in $(seq 1 "$ROUNDS"); do
     fi
     cp "$WILDFLY_HOME/standalone/log/server.log" "$WORK/server-$broker-round$round.log"
     stop_server
+    stop_remote_broker
   done
 done
 
 # --- 4. report ------------------------------------------------------------------------------------
 echo
-echo "MDBs in WildFly $(pom_property wildfly.version): $MESSAGES x 1 KB per row, $PRODUCERS producer threads, CMT REQUIRED, maxSession 15"
+echo "MDBs in WildFly $(pom_property wildfly.version), brokers $MODE: $MESSAGES x 1 KB per row, $PRODUCERS producer threads, CMT REQUIRED, maxSession 15"
 for round in $(seq 1 "$ROUNDS"); do
   echo
   echo "round $round"

@@ -11,7 +11,14 @@
 #    prints that neither its order row nor its message exists,
 # 6. stops the server it started, whatever happened; exits non-zero if any number is off.
 # Environment: ORDERS (10000), PORT_OFFSET (0: HTTP 8080, management 9990), TIMEOUT_SECONDS (600),
-# SKIP_BUILD=true to reuse an earlier build, MVN (mvn).
+# SKIP_BUILD=true to reuse an earlier build, MVN (mvn),
+# BROKER: embedded (the default: the broker runs inside WildFly, its store under WildFly's data
+#   directory) or remote (the adapter's connectionURL points at a WarrenMQ server: the build's
+#   standalone server broker-server/target/warrenmq-server, started by this script on a free port of
+#   127.0.0.1 with an empty store under server-config/target/main-job/broker and stopped at the end,
+#   or the server BROKER_URL names, e.g. amqp://user:password@host:5672/vhost, which the script then
+#   leaves alone), RECOVERY_USER/RECOVERY_PASSWORD (guest/guest: a broker user for WildFly's XA
+#   recovery of a remote broker's branches).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -20,6 +27,10 @@ ORDERS=${ORDERS:-10000}
 PORT_OFFSET=${PORT_OFFSET:-0}
 TIMEOUT_SECONDS=${TIMEOUT_SECONDS:-600}
 MVN=${MVN:-mvn}
+BROKER=${BROKER:-embedded}
+BROKER_URL=${BROKER_URL:-}
+RECOVERY_USER=${RECOVERY_USER:-guest}
+RECOVERY_PASSWORD=${RECOVERY_PASSWORD:-guest}
 WORK="$ROOT/server-config/target/main-job"
 WILDFLY_HOME="$WORK/wildfly"
 HTTP_PORT=$((8080 + PORT_OFFSET))
@@ -27,8 +38,16 @@ MANAGEMENT_PORT=$((9990 + PORT_OFFSET))
 RAR="$ROOT/server-config/target/deployments/warren-ra.rar"
 EAR="$ROOT/server-config/target/deployments/ear-sample.ear"
 SERVER_PID=""
+BROKER_PID=""
+case "$BROKER" in
+  embedded | remote) ;;
+  *) echo "main-job: BROKER must be embedded or remote, not '$BROKER'" >&2; exit 2 ;;
+esac
 
 log() { echo "main-job: $*"; }
+
+# The URL with its password as ****, for the log.
+masked() { sed -E 's#(://[^:/@]*:)[^@/]*@#\1****@#' <<<"$1"; }
 
 cli() {
   NOPAUSE=true "$WILDFLY_HOME/bin/jboss-cli.sh" --connect --controller="127.0.0.1:$MANAGEMENT_PORT" \
@@ -48,7 +67,23 @@ stop_server() {
   log "WildFly did not stop within 90 s; killing pid $SERVER_PID"
   kill -9 "$SERVER_PID" 2>/dev/null || true
 }
-trap stop_server EXIT
+stop_broker() {
+  if [ -z "$BROKER_PID" ] || ! kill -0 "$BROKER_PID" 2>/dev/null; then
+    return 0
+  fi
+  log "stopping the WarrenMQ server (pid $BROKER_PID)"
+  kill -TERM "$BROKER_PID" 2>/dev/null || true
+  for _ in $(seq 1 60); do
+    kill -0 "$BROKER_PID" 2>/dev/null || { log "WarrenMQ server stopped"; return 0; }
+    sleep 1
+  done
+  kill -9 "$BROKER_PID" 2>/dev/null || true
+}
+stop_all() {
+  stop_server
+  stop_broker
+}
+trap stop_all EXIT
 trap 'exit 130' INT TERM
 
 # shellcheck source=../lib.sh
@@ -57,10 +92,55 @@ build_unless_skipped log "$RAR" "$EAR"
 
 MVN="$MVN" bash "$HERE/provision.sh" "$WILDFLY_HOME"
 
-log "starting WildFly (standalone-full.xml, port offset $PORT_OFFSET); console: $WORK/console.log"
+SERVER_PROPERTY=""
+if [ "$BROKER" = remote ]; then
+  if [ -z "$BROKER_URL" ]; then
+    distribution="$ROOT/broker-server/target/warrenmq-server"
+    [ -x "$distribution/bin/warrenmq-server" ] \
+      || { log "$distribution is missing: the build did not produce it"; exit 1; }
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    rm -rf "$WORK/broker" && mkdir -p "$WORK/broker"
+    printf '%s\n' "listeners.tcp.default = 127.0.0.1:$port" "warrenmq.data_dir = $WORK/broker/data" \
+      >"$WORK/broker/warrenmq.conf"
+    log "starting WarrenMQ's server on 127.0.0.1:$port; output: $WORK/broker/server.out"
+    WARRENMQ_LOG_DIR="$WORK/broker/log" "$distribution/bin/warrenmq-server" \
+      --config "$WORK/broker/warrenmq.conf" >"$WORK/broker/server.out" 2>&1 &
+    BROKER_PID=$!
+    deadline=$((SECONDS + 120))
+    until grep -q "Server startup complete" "$WORK/broker/server.out" 2>/dev/null; do
+      kill -0 "$BROKER_PID" 2>/dev/null || { log "the WarrenMQ server exited; see $WORK/broker/server.out"; exit 1; }
+      [ "$SECONDS" -lt "$deadline" ] || { log "the WarrenMQ server did not start in 120 s"; exit 1; }
+      sleep 0.5
+    done
+    BROKER_URL="amqp://guest:guest@127.0.0.1:$port"
+  fi
+  log "the adapter's connectionURL: $(masked "$BROKER_URL")"
+  # offline, before the first start: the RA's config property, read when the adapter deploys; the
+  # URL itself goes to the server as a system property, so the configuration holds no password
+  cat >"$WORK/remote-broker.cli" <<CLI
+embed-server --server-config=standalone-full.xml --std-out=discard
+batch
+/subsystem=resource-adapters/resource-adapter=warren-ra.rar/config-properties=connectionURL:add(value="\${warren.main.remote.url}")
+/subsystem=resource-adapters/resource-adapter=warren-ra.rar/connection-definitions=WarrenConnectionFactory:write-attribute(name=recovery-username, value="$RECOVERY_USER")
+/subsystem=resource-adapters/resource-adapter=warren-ra.rar/connection-definitions=WarrenConnectionFactory:write-attribute(name=recovery-password, value="\${warren.main.recovery.password}")
+run-batch
+stop-embedded-server
+CLI
+  NOPAUSE=true "$WILDFLY_HOME/bin/jboss-cli.sh" --file="$WORK/remote-broker.cli" >/dev/null
+  SERVER_PROPERTY=yes
+fi
+
+log "starting WildFly (standalone-full.xml, port offset $PORT_OFFSET, broker $BROKER); console: $WORK/console.log"
+remote_properties=()
+if [ -n "$SERVER_PROPERTY" ]; then
+  # a properties file readable by this user only, so that ps shows no password
+  (umask 077 && printf 'warren.main.remote.url=%s\nwarren.main.recovery.password=%s\n' \
+    "$BROKER_URL" "$RECOVERY_PASSWORD" >"$WORK/remote-broker.properties")
+  remote_properties=(-P "$WORK/remote-broker.properties")
+fi
 # LAUNCH_JBOSS_IN_BACKGROUND: standalone.sh forwards signals to the JVM; the pid file holds the JVM's pid.
 LAUNCH_JBOSS_IN_BACKGROUND=true JBOSS_PIDFILE="$WORK/wildfly.pid" \
-  "$WILDFLY_HOME/bin/standalone.sh" -c standalone-full.xml \
+  "$WILDFLY_HOME/bin/standalone.sh" -c standalone-full.xml "${remote_properties[@]}" \
   -Djboss.socket.binding.port-offset="$PORT_OFFSET" >"$WORK/console.log" 2>&1 &
 SERVER_PID=$!
 
