@@ -82,7 +82,9 @@ final class FrameSink {
       return true;
     }
     refused = true;
-    return false;
+    // a drain may have emptied the queue, and found no refusal, between the check and the flag:
+    // look again, so that either this call or that drain's drained() sees the room
+    return outbound.pendingBytes() <= socket.bytesBeforeUnwritable();
   }
 
   /** What to run, on the event loop, when the queue no longer holds deliveries back. */
