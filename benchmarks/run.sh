@@ -13,6 +13,9 @@
 #                                      # 127.0.0.1, WarrenMQ's server distribution over amqp://,
 #                                      # Artemis over its core protocol (tcp://, Netty); logs in
 #                                      # benchmarks/target/bench-logs
+#   JMH_LAUNCHER_OPTS=-Dwarren.bench.wireOptions=?prefetch=1000 benchmarks/run.sh -p transport=wire
+#                                      # options appended to WarrenMQ's amqp:// URL (the forks
+#                                      # inherit the launcher's -D options)
 #   PG_SERVER=jdbc:postgresql://db:5432/ PG_USER=bench PG_PASSWORD=... benchmarks/run.sh -p store=postgres
 #                                      # another PostgreSQL server (default: the JDBC URL
 #                                      # jdbc:postgresql://127.0.0.1:5432/, user postgres, no password)

@@ -83,6 +83,14 @@ final class BrokerUnderTest implements AutoCloseable {
     this.artemis = artemis;
   }
 
+  /**
+   * Query options appended to WarrenMQ's {@code amqp://} URL in wire trials: system property {@code
+   * warren.bench.wireOptions}, e.g. {@code ?prefetch=1000} (default none: the factory's defaults).
+   */
+  static String wireOptions() {
+    return System.getProperty("warren.bench.wireOptions", "");
+  }
+
   static String pgServer() {
     String url = System.getProperty("warren.bench.pgServer", "jdbc:postgresql://127.0.0.1:5432/");
     return url.endsWith("/") ? url : url + "/";
@@ -224,7 +232,9 @@ final class BrokerUnderTest implements AutoCloseable {
     try {
       ConnectionFactory cf;
       if (WARREN.equals(kind)) {
-        cf = WarrenConnectionFactory.forUrl("amqp://guest:guest@127.0.0.1:" + process.port());
+        cf =
+            WarrenConnectionFactory.forUrl(
+                "amqp://guest:guest@127.0.0.1:" + process.port() + wireOptions());
       } else {
         ActiveMQConnectionFactory artemisCf =
             new ActiveMQConnectionFactory(

@@ -374,7 +374,9 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
 
   private void open(ChannelHandlerContext ctx, ConnectionMethods.Open m) {
     connection = broker.newConnection(m.virtualHost(), login.user(), login.password());
-    connection.setTransportFlowControl(ctx.channel()::isWritable);
+    connection.setTransportFlowControl(sink::writable);
+    Connection engineConnection = connection;
+    sink.onWritable(engineConnection::transportWritable);
     connection.describeTransport(transportInfo(ctx), reason -> forceClose(ctx, reason));
     connection.addBlockedListener(
         reason -> onEventLoop(ctx, () -> alarm = reason),

@@ -26,6 +26,7 @@ import io.warrenmq.client.wire.FrameWriter;
 import io.warrenmq.client.wire.MethodCodec;
 import io.warrenmq.client.wire.MethodId;
 import io.warrenmq.client.wire.NoArguments;
+import io.warrenmq.client.wire.OutboundFrames;
 import io.warrenmq.jms.spi.ConnectionInfo;
 import io.warrenmq.jms.spi.TransportConnection;
 import java.lang.System.Logger.Level;
@@ -55,7 +56,10 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Threads: frames are read and decoded on a Netty event loop thread, which completes the waiting
  * RPC of a channel and hands deliveries, returns and confirms to the channel's serial dispatcher;
- * the event loop never runs application code and never blocks.
+ * the event loop never runs application code and never blocks. Commands written by other threads
+ * (publishes, acknowledgements, RPCs) go through {@link OutboundFrames}: the event loop writes
+ * whatever has queued since it last ran with one flush, instead of a flush (a system call and an
+ * event-loop wake-up) per command.
  *
  * <p>Thread-safety: thread-safe.
  */
@@ -78,6 +82,19 @@ public final class WireConnection implements TransportConnection {
   private final List<BlockedListener> blockedListeners = new CopyOnWriteArrayList<>();
 
   private volatile Channel socket;
+
+  /**
+   * The socket's outgoing commands, flushed once per event-loop batch; set with {@link #socket}.
+   */
+  private volatile OutboundFrames outbound;
+
+  /** Publishers wait while this many bytes are queued in {@link #outbound} (not yet in Netty's). */
+  private static final long MAX_QUEUED_BYTES = 256 * 1024;
+
+  /** Publishers waiting in {@link #awaitPublishAllowed}; a drain wakes them. */
+  private final java.util.concurrent.atomic.AtomicInteger publishWaiters =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private volatile Map<String, Object> serverProperties = Map.of();
   private volatile int channelMax = CLIENT_CHANNEL_MAX;
   private volatile long frameMax = CLIENT_FRAME_MAX;
@@ -328,7 +345,7 @@ public final class WireConnection implements TransportConnection {
     Channel s = socket;
     ByteBuf out = s.alloc().buffer(64);
     FrameWriter.writeMethod(out, channel, method);
-    s.writeAndFlush(out);
+    write(s, out);
   }
 
   /** Writes a content-bearing method with its header and body frames, as one write. */
@@ -337,26 +354,53 @@ public final class WireConnection implements TransportConnection {
     Channel s = socket;
     ByteBuf out = s.alloc().buffer(128 + body.length);
     FrameWriter.writeContent(out, channel, method, props, body, frameMax);
-    s.writeAndFlush(out);
+    write(s, out);
+  }
+
+  /**
+   * Hands whole commands to the socket: off the event loop through {@link #outbound} (one flush per
+   * batch); on it (handshake, close-ok, flow-ok, cancel-ok) at once, after what is queued, because
+   * the event loop may close the socket right after.
+   */
+  private void write(Channel s, ByteBuf out) {
+    OutboundFrames o = outbound;
+    if (o == null) {
+      s.writeAndFlush(out, s.voidPromise());
+    } else if (s.eventLoop().inEventLoop()) {
+      o.writeNow(out);
+    } else {
+      o.enqueue(out);
+    }
   }
 
   /** Waits while the broker blocks publishing, and while the socket's write buffer is full. */
   void awaitPublishAllowed() {
-    synchronized (blockedLock) {
-      while ((blockedReason != null || !writable()) && isOpen()) {
-        try {
-          blockedLock.wait(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AmqpException(ReplyCode.INTERNAL_ERROR, "interrupted while publishing");
+    if (blockedReason == null && writable()) {
+      return;
+    }
+    publishWaiters.incrementAndGet();
+    try {
+      synchronized (blockedLock) {
+        while ((blockedReason != null || !writable()) && isOpen()) {
+          try {
+            blockedLock.wait(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AmqpException(ReplyCode.INTERNAL_ERROR, "interrupted while publishing");
+          }
         }
       }
+    } finally {
+      publishWaiters.decrementAndGet();
     }
   }
 
   private boolean writable() {
     Channel s = socket;
-    return s == null || s.isWritable() || !s.isActive();
+    OutboundFrames o = outbound;
+    return s == null
+        || !s.isActive()
+        || (s.isWritable() && (o == null || o.pendingBytes() < MAX_QUEUED_BYTES));
   }
 
   void channelClosed(int number) {
@@ -458,7 +502,31 @@ public final class WireConnection implements TransportConnection {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-      socket = ctx.channel(); // before the broker's first frame can arrive
+      Channel ch = ctx.channel();
+      outbound =
+          new OutboundFrames(
+              ch.eventLoop(),
+              new OutboundFrames.Sink() {
+                @Override
+                public void write(ByteBuf frames) {
+                  ch.write(frames, ch.voidPromise());
+                }
+
+                @Override
+                public void flush() {
+                  ch.flush();
+                }
+
+                @Override
+                public void drained() {
+                  if (publishWaiters.get() > 0) {
+                    synchronized (blockedLock) {
+                      blockedLock.notifyAll();
+                    }
+                  }
+                }
+              });
+      socket = ch; // before the broker's first frame can arrive
       ctx.writeAndFlush(ctx.alloc().buffer(8).writeBytes(PROTOCOL_HEADER));
       super.channelActive(ctx);
     }
