@@ -2,6 +2,7 @@ package io.warrenmq.ra;
 
 import io.warrenmq.jms.WarrenXAResource;
 import io.warrenmq.jms.WarrenXASession;
+import io.warrenmq.ra.internal.BranchCompletion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -213,7 +214,16 @@ final class ManagedXAResource implements XAResource {
       return;
     }
     try {
-      mc.controlXaResource().commit(xid, onePhase);
+      if (onePhase) {
+        mc.controlXaResource().commit(xid, true);
+      } else {
+        completion()
+            .complete(
+                "commit",
+                xid,
+                () -> mc.controlXaResource().commit(xid, false),
+                r -> r.commit(xid, false));
+      }
     } finally {
       forgetLocal(xid);
     }
@@ -227,10 +237,24 @@ final class ManagedXAResource implements XAResource {
       return;
     }
     try {
-      mc.controlXaResource().rollback(xid);
+      completion()
+          .complete(
+              "rollback", xid, () -> mc.controlXaResource().rollback(xid), r -> r.rollback(xid));
     } finally {
       forgetLocal(xid);
     }
+  }
+
+  /**
+   * Completion on a new connection of the managed connection factory, with this managed
+   * connection's login, when this one's is lost ({@link BranchCompletion}).
+   */
+  private BranchCompletion completion() {
+    WarrenManagedConnectionFactory f = mc.factory();
+    return new BranchCompletion(
+        () -> f.openPhysical(mc.credentials()),
+        f.brokerDescription(),
+        BranchCompletion.DEFAULT_WAIT_MILLIS);
   }
 
   @Override

@@ -175,6 +175,29 @@ public class WarrenManagedConnectionFactory
     return url == null ? "the embedded broker" : Passwords.mask(url.trim());
   }
 
+  /**
+   * A new physical connection with {@code login}, outside the pool: what a managed connection's
+   * XAResource completes a branch on when its own connection is lost.
+   *
+   * @throws JMSException if the adapter is not usable or the broker refuses or cannot be reached
+   */
+  WarrenConnection openPhysical(Credentials login) throws JMSException {
+    if (resourceAdapter == null) {
+      throw new JMSException("the managed connection factory is not associated with the adapter");
+    }
+    io.warrenmq.jms.WarrenConnectionFactory cf;
+    try {
+      cf = resourceAdapter.connectionFactory(connectionURL, virtualHost, 100);
+    } catch (ResourceException e) {
+      JMSException j = new JMSException(e.getMessage());
+      j.initCause(e);
+      throw j;
+    }
+    return login.user() == null
+        ? cf.createConnection()
+        : cf.createConnection(login.user(), login.password());
+  }
+
   @Override
   public Object createConnectionFactory(ConnectionManager connectionManager) {
     return new WarrenRaConnectionFactory(this, connectionManager);

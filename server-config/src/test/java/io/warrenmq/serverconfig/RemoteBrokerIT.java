@@ -1,17 +1,29 @@
 package io.warrenmq.serverconfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.jms.WarrenConnection;
+import io.warrenmq.jms.WarrenConnectionFactory;
+import io.warrenmq.serverconfig.recovery.RecoveryOrders;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
 import org.jboss.arquillian.container.test.api.ContainerController;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -34,9 +46,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * adapter is a client of one standalone WarrenMQ server, run by the test as a process ({@link
  * StandaloneBroker}) on a free port. Orders placed on instance 1 are consumed by the MDBs of both
  * instances, each exactly once; a JTA transaction commits or rolls back a JDBC row and a message
- * together over the network; the broker killed with SIGKILL in the middle of a run and started
- * again loses and duplicates no committed order; instance 1 stopped in the middle of a run leaves
- * its orders to instance 2, again exactly once.
+ * together over the network; instance 1 halted between the prepare and the commit of a JTA
+ * transaction (a send and an H2 row, {@code recovery-orders.war} as in {@code XaRecoveryIT}) and
+ * started again commits both by its transaction recovery, which reaches the remote broker through
+ * the adapter's recovery connection; the broker killed with SIGKILL in the middle of a run and
+ * started again loses and duplicates no committed order; instance 1 stopped in the middle of a run
+ * leaves its orders to instance 2, again exactly once.
  *
  * <p>"Exactly once" is read on the broker, not in a server's memory: the MDB ({@code
  * remote-orders.war}, classes in {@code io.warrenmq.serverconfig.remote}) consumes an order and
@@ -127,6 +142,12 @@ class RemoteBrokerIT {
     return TestWars.remoteOrders();
   }
 
+  @Deployment(name = "recovery-1", order = 6, managed = false, testable = false)
+  @TargetsContainer("wildfly-remote-1")
+  static WebArchive recoveryOrdersOnOne() {
+    return TestWars.recoveryOrders();
+  }
+
   @BeforeAll
   static void startBroker() throws Exception {
     broker = StandaloneBroker.start(Path.of("target", "remote-broker"));
@@ -205,6 +226,135 @@ class RemoteBrokerIT {
   @Test
   @Order(4)
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aSendPreparedWhenInstanceOneHaltsIsCommittedOnceWithItsRowByItsRecoveryAfterTheRestart()
+      throws Exception {
+    long started = System.nanoTime();
+    String id = "remote-send-" + UUID.randomUUID();
+    deployer.deploy("recovery-1");
+    ProcessHandle server = serverProcess(ONE);
+    TestApi recovery = ONE.api("recovery-orders");
+    assertEquals(List.of(), preparedInBroker(), "no branch prepared in the broker before");
+
+    // The Halter (enlisted first) halts the JVM in its commit: every branch prepared, Narayana's
+    // commit decision logged, nothing committed.
+    IOException halted =
+        assertThrows(
+            IOException.class,
+            () -> recovery.call("POST", "send-then-halt?id=" + id),
+            "the server answered instead of halting in the commit");
+    LOG.log(System.Logger.Level.INFO, "instance 1 halted: {0}", halted.toString());
+    server.onExit().get(60, TimeUnit.SECONDS);
+    long haltedAt = System.nanoTime();
+    List<String> inDoubt = preparedInBroker();
+    assertEquals(1, inDoubt.size(), () -> "the broker's prepared branches: " + inDoubt);
+    assertEquals(0, consumeOrderMessages(id), "the message is not delivered while prepared");
+
+    // The container still holds the dead process: stop() forgets it (see XaRecoveryIT).
+    try {
+      controller.stop(ONE.container());
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.INFO, "stopping the halted instance 1: {0}", e.toString());
+    }
+    controller.start(ONE.container());
+    long restartedAt = System.nanoTime();
+
+    String expected = "rows=1 messages=1 h2InDoubt=0 halterBranches=0 narayanaLog=0";
+    String state = recoveryState(recovery, id);
+    int scans = 0;
+    while (!state.equals(expected) && scans < 5) {
+      assertEquals("DONE", RecoveryListener.send(ONE.offset(), "SCAN"), "the recovery scan");
+      scans++;
+      state = recoveryState(recovery, id);
+    }
+    long recoveredAt = System.nanoTime();
+    assertEquals(expected, state, "after " + scans + " recovery scan(s) of instance 1");
+    assertEquals(List.of(), preparedInBroker(), "no branch left prepared in the broker");
+    assertEquals(1, consumeOrderMessages(id), "the order message, exactly once");
+    deployer.undeploy("recovery-1");
+    report(
+        "crash between prepare and commit recovered: halt "
+            + TimeUnit.NANOSECONDS.toMillis(haltedAt - started)
+            + " ms after the start, restart "
+            + TimeUnit.NANOSECONDS.toMillis(restartedAt - haltedAt)
+            + " ms, recovery "
+            + TimeUnit.NANOSECONDS.toMillis(recoveredAt - restartedAt)
+            + " ms in "
+            + scans
+            + " scan(s)",
+        started);
+  }
+
+  /** The server JVM of {@code instance}: the child process of this JVM started on its home. */
+  private static ProcessHandle serverProcess(Instance instance) {
+    String home = "-Djboss.home.dir=" + instance.home().toAbsolutePath().normalize();
+    return ProcessHandle.current()
+        .children()
+        .filter(p -> p.info().arguments().map(a -> List.of(a).contains(home)).orElse(false))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no server process with " + home));
+  }
+
+  /**
+   * The order's state on instance 1 as {@code recovery-orders.war} reports it (rows, ready
+   * messages, H2's in-doubt transactions, the halter's branches), plus {@code narayanaLog=N}: the
+   * transactions in Narayana's object store (see XaRecoveryIT). The XA datasource's pool is flushed
+   * first (H2 sessions opened before a recovery commit do not see its rows).
+   */
+  private static String recoveryState(TestApi recovery, String id) throws Exception {
+    try (ServerManagement management = ServerManagement.connect(ONE.managementPort())) {
+      management.flushXaDataSourcePool("WarrenRecoveryXADS");
+    }
+    HttpResponse<String> r = recovery.call("GET", "state?id=" + id);
+    assertEquals(200, r.statusCode(), r::body);
+    Path atomicActions =
+        ONE.home()
+            .resolve(
+                Path.of(
+                    "standalone/data/tx-object-store/ShadowNoFileLockStore/defaultStore",
+                    "StateManager/BasicAction/TwoPhaseCoordinator/AtomicAction"));
+    long logged = 0;
+    if (Files.isDirectory(atomicActions)) {
+      try (Stream<Path> files = Files.list(atomicActions)) {
+        logged = files.filter(Files::isRegularFile).count();
+      }
+    }
+    return r.body() + " narayanaLog=" + logged;
+  }
+
+  /**
+   * The Xids the broker lists as prepared ({@code dtx} recover over the wire, on a connection of
+   * this JVM), each as format id and global transaction id in hex.
+   */
+  private static List<String> preparedInBroker() throws Exception {
+    try (WarrenConnection c = WarrenConnectionFactory.forUrl(broker.url()).createConnection()) {
+      Xid[] xids =
+          c.createXASession()
+              .getXAResource()
+              .recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN);
+      return Arrays.stream(xids)
+          .map(x -> x.getFormatId() + ":" + HexFormat.of().formatHex(x.getGlobalTransactionId()))
+          .toList();
+    }
+  }
+
+  /** Consumes the ready messages of the order from the broker (this JVM); returns how many. */
+  private static int consumeOrderMessages(String id) throws Exception {
+    try (WarrenConnection c = WarrenConnectionFactory.forUrl(broker.url()).createConnection()) {
+      c.start();
+      Session s = c.createSession();
+      MessageConsumer consumer =
+          s.createConsumer(s.createQueue(RecoveryOrders.QUEUE), "orderId = '" + id + "'");
+      int messages = 0;
+      while (consumer.receive(messages == 0 ? 2_000 : 300) != null) {
+        messages++;
+      }
+      return messages;
+    }
+  }
+
+  @Test
+  @Order(5)
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void theBrokerKilledMidRunAndRestartedLosesAndDuplicatesNoCommittedOrder() throws Exception {
     long started = System.nanoTime();
     int orders = 600;
@@ -232,7 +382,7 @@ class RemoteBrokerIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void instanceOneStoppedMidRunLeavesItsOrdersToInstanceTwoEachExactlyOnce() throws Exception {
     long started = System.nanoTime();

@@ -2,6 +2,11 @@ package io.warrenmq.serverconfig;
 
 import io.warrenmq.serverconfig.jmx.JmxQueuesApplication;
 import io.warrenmq.serverconfig.jmx.JmxQueuesResource;
+import io.warrenmq.serverconfig.recovery.Halter;
+import io.warrenmq.serverconfig.recovery.HalterRecovery;
+import io.warrenmq.serverconfig.recovery.RecoveryApplication;
+import io.warrenmq.serverconfig.recovery.RecoveryOrders;
+import io.warrenmq.serverconfig.recovery.RecoveryResource;
 import io.warrenmq.serverconfig.redelivery.Attempts;
 import io.warrenmq.serverconfig.redelivery.DelayedRetryMdb;
 import io.warrenmq.serverconfig.redelivery.FlakyMdb;
@@ -17,6 +22,7 @@ import io.warrenmq.serverconfig.xa.XaOrders;
 import io.warrenmq.serverconfig.xa.XaOrdersApplication;
 import io.warrenmq.serverconfig.xa.XaOrdersResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
@@ -90,6 +96,26 @@ public final class TestWars {
             Tally.class)
         .setWebXML(RemoteOrders.class.getPackage(), "web.xml")
         .addAsWebInfResource(RemoteOrders.class.getPackage(), "jboss-web.xml", "jboss-web.xml");
+  }
+
+  public static final String RECOVERY_ORDERS = "recovery-orders.war";
+
+  /**
+   * The classes of {@code io.warrenmq.serverconfig.recovery} for a WildFly crash-recovery server
+   * ({@code XaRecoveryIT}, {@code RemoteBrokerIT}): its datasource {@code
+   * java:/jdbc/warren/RecoveryXADS} comes from the server's configuration.
+   */
+  public static WebArchive recoveryOrders() {
+    return ShrinkWrap.create(WebArchive.class, RECOVERY_ORDERS)
+        .addClasses(
+            Halter.class,
+            HalterRecovery.class,
+            RecoveryOrders.class,
+            RecoveryApplication.class,
+            RecoveryResource.class)
+        .addAsWebInfResource(RecoveryOrders.class.getPackage(), "jboss-web.xml", "jboss-web.xml")
+        // Narayana's XARecoveryModule, for HalterRecovery.
+        .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: org.jboss.jts\n"));
   }
 
   private static WebArchive withResourceMappings(WebArchive war, Package descriptors) {

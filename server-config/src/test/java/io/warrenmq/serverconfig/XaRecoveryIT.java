@@ -9,10 +9,7 @@ import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.jms.WarrenConnection;
 import io.warrenmq.jms.WarrenConnectionFactory;
 import io.warrenmq.serverconfig.recovery.Halter;
-import io.warrenmq.serverconfig.recovery.HalterRecovery;
-import io.warrenmq.serverconfig.recovery.RecoveryApplication;
 import io.warrenmq.serverconfig.recovery.RecoveryOrders;
-import io.warrenmq.serverconfig.recovery.RecoveryResource;
 import io.warrenmq.store.jdbc.JdbcMessageStore;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import jakarta.jms.MessageConsumer;
@@ -36,8 +33,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.TargetsContainer;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
@@ -95,15 +90,7 @@ class XaRecoveryIT {
   @Deployment(name = WAR, order = 2, managed = false, testable = false)
   @TargetsContainer(SERVER)
   static WebArchive recoveryOrdersWar() {
-    return ShrinkWrap.create(WebArchive.class, WAR)
-        .addClasses(
-            Halter.class,
-            HalterRecovery.class,
-            RecoveryOrders.class,
-            RecoveryApplication.class,
-            RecoveryResource.class)
-        // Narayana's XARecoveryModule, for HalterRecovery.
-        .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: org.jboss.jts\n"));
+    return TestWars.recoveryOrders();
   }
 
   @Test

@@ -145,6 +145,16 @@ public final class EndpointActivation {
   }
 
   /**
+   * The activation's broker as log lines name it: its URL without the password, or the adapter's.
+   */
+  private String brokerDescription() {
+    String url = spec.getConnectionURL();
+    return url == null || url.isBlank()
+        ? "the adapter's broker"
+        : io.warrenmq.client.Passwords.mask(url.trim());
+  }
+
+  /**
    * Opens a connection with {@code maxSession} sessions and consumers and starts it; on failure
    * closes what it opened.
    */
@@ -165,6 +175,16 @@ public final class EndpointActivation {
         selector = null;
       }
       boolean transacted = isDeliveryTransacted();
+      // completes a prepared branch on a new connection if this one is lost before its commit or
+      // rollback (BranchCompletion); the same login as this connection
+      BranchCompletion completion =
+          new BranchCompletion(
+              () ->
+                  spec.hasUser()
+                      ? connectionFactory.createConnection(spec.getUser(), spec.getPassword())
+                      : connectionFactory.createConnection(),
+              brokerDescription(),
+              BranchCompletion.DEFAULT_WAIT_MILLIS);
       for (int i = 0; i < spec.getMaxSession(); i++) {
         WarrenXASession xaSession = transacted ? c.createClientAcknowledgeXASession() : null;
         WarrenSession session =
@@ -181,7 +201,7 @@ public final class EndpointActivation {
         }
         InboundDelivery.SessionEndpoint endpoint =
             new InboundDelivery.SessionEndpoint(
-                session, xaSession, tsr, factory, workManager, inFlight, redelivery());
+                session, xaSession, completion, tsr, factory, workManager, inFlight, redelivery());
         opened.add(endpoint);
         consumer.setMessageListener(endpoint);
       }

@@ -283,6 +283,7 @@ final class InboundDelivery implements Work {
   static final class SessionEndpoint implements MessageListener {
     private final WarrenSession session;
     private final io.warrenmq.jms.WarrenXASession xaSession;
+    private final BranchCompletion completion;
     private final jakarta.transaction.TransactionSynchronizationRegistry tsr;
     private final MessageEndpointFactory factory;
     private final WorkManager workManager;
@@ -298,6 +299,7 @@ final class InboundDelivery implements Work {
     SessionEndpoint(
         WarrenSession session,
         io.warrenmq.jms.WarrenXASession xaSession,
+        BranchCompletion completion,
         jakarta.transaction.TransactionSynchronizationRegistry tsr,
         MessageEndpointFactory factory,
         WorkManager workManager,
@@ -305,6 +307,7 @@ final class InboundDelivery implements Work {
         Redelivery redelivery) {
       this.session = session;
       this.xaSession = xaSession;
+      this.completion = completion;
       this.tsr = tsr;
       this.factory = factory;
       this.workManager = workManager;
@@ -314,7 +317,11 @@ final class InboundDelivery implements Work {
 
     synchronized MessageEndpoint endpoint() throws ResourceException {
       if (endpoint == null) {
-        endpoint = factory.createEndpoint(xaSession == null ? null : xaSession.getXAResource());
+        endpoint =
+            factory.createEndpoint(
+                xaSession == null
+                    ? null
+                    : new InboundXAResource(xaSession.getXAResource(), completion));
       }
       return endpoint;
     }

@@ -42,11 +42,19 @@ public final class Halter implements XAResource {
     this.halts = halts;
   }
 
-  /** Where the prepared branches are recorded, one empty file per Xid. */
+  /**
+   * Where the prepared branches are recorded, one empty file per Xid: under WildFly's {@code
+   * jboss.server.data.dir}, or Payara's domain directory ({@code com.sun.aas.instanceRoot}).
+   */
   public static Path branchDir() {
     String data = System.getProperty("jboss.server.data.dir");
     if (data == null) {
-      throw new IllegalStateException("jboss.server.data.dir is not set: not inside WildFly?");
+      data = System.getProperty("com.sun.aas.instanceRoot");
+    }
+    if (data == null) {
+      throw new IllegalStateException(
+          "neither jboss.server.data.dir nor com.sun.aas.instanceRoot is set: not in WildFly or"
+              + " Payara?");
     }
     return Path.of(data, "warren-recovery", "halter");
   }

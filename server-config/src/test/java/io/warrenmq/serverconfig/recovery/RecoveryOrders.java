@@ -18,27 +18,44 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Enumeration;
+import java.util.List;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
  * Orders in container-managed JTA transactions over three resource managers: the {@link Halter}
- * (enlisted first), WarrenMQ (the adapter's connection factory) and H2 (the XA datasource {@code
- * java:/jdbc/warren/RecoveryXADS}, a file database). The {@code ...ThenHalt} methods return
- * normally; the container's commit then halts the JVM between the two phases.
+ * (enlisted first), WarrenMQ (the adapter's connection factory) and H2 (an XA datasource on a file
+ * database; resource references {@code jms/warren/ConnectionFactory} and {@code
+ * jdbc/warren/RecoveryXADS}, mapped by the WAR's jboss-web.xml on WildFly, glassfish-web.xml on
+ * Payara). The {@code ...ThenHalt} methods return normally; the container's commit then halts the
+ * JVM between the two phases.
  */
 @Stateless
 public class RecoveryOrders {
   /** The WarrenMQ queue of the order messages (property {@code orderId}). */
   public static final String QUEUE = "recovery-orders";
 
-  @Resource(lookup = "java:/jdbc/warren/RecoveryXADS")
+  /** Mapped by the WAR's jboss-web.xml (WildFly) or glassfish-web.xml (Payara). */
+  @Resource(name = "jdbc/warren/RecoveryXADS")
   private DataSource orders;
 
-  @Resource(lookup = "java:/jms/warren/ConnectionFactory")
+  /** Mapped by the WAR's jboss-web.xml (WildFly) or glassfish-web.xml (Payara). */
+  @Resource(name = "jms/warren/ConnectionFactory")
   private ConnectionFactory connectionFactory;
 
-  @Resource(lookup = "java:/TransactionManager")
-  private TransactionManager transactionManager;
+  /** The transaction manager: WildFly's or Payara's JNDI name, whichever the server has. */
+  private static TransactionManager transactionManager() {
+    NamingException last = null;
+    for (String name : List.of("java:/TransactionManager", "java:appserver/TransactionManager")) {
+      try {
+        return (TransactionManager) new InitialContext().lookup(name);
+      } catch (NamingException e) {
+        last = e;
+      }
+    }
+    throw new IllegalStateException("no TransactionManager in JNDI: " + last, last);
+  }
 
   /** Creates the table if needed, outside any transaction (H2 DDL commits implicitly). */
   @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -90,7 +107,7 @@ public class RecoveryOrders {
 
   private void enlistHalter() {
     try {
-      if (!transactionManager.getTransaction().enlistResource(new Halter(true))) {
+      if (!transactionManager().getTransaction().enlistResource(new Halter(true))) {
         throw new IllegalStateException("the transaction refused the halter");
       }
     } catch (RollbackException | SystemException e) {
