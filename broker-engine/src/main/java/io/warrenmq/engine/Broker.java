@@ -667,6 +667,27 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
+   * Raises or clears the store alarm, WarrenMQ's own resource alarm beside RabbitMQ's memory and
+   * disk alarms: raised by whoever watches the store's reachability (the standalone server's
+   * shared-store HA lease renewal, while it cannot reach PostgreSQL), it blocks publishers exactly
+   * as the disk alarm does ({@code basic.publish} waits, connections with a blocked listener are
+   * told {@code connection.blocked} with the reason {@code "store unreachable"}), so that nothing
+   * is published into a store that cannot take it; consuming goes on from memory.
+   *
+   * <p>Thread-safety: any thread; a repeated call with the same value changes nothing.
+   *
+   * @param on true to raise the alarm, false to clear it
+   */
+  public void setStoreAlarm(boolean on) {
+    memory.setStoreAlarm(on);
+  }
+
+  /** Whether the store alarm is on ({@link #setStoreAlarm}). */
+  public boolean storeAlarm() {
+    return memory.isStoreAlarm();
+  }
+
+  /**
    * Records the latest reading of the disk watcher that drives {@link #setDiskAlarm}, for what
    * reports it (RabbitMQ's {@code disk_free} and {@code disk_free_limit} in {@code /api/nodes}).
    * Changes no alarm by itself.

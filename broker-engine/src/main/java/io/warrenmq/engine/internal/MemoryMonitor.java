@@ -14,7 +14,8 @@ import java.util.function.BooleanSupplier;
  * Broker-wide flow control on publishing, RabbitMQ's resource alarms: the memory alarm on queued
  * message bodies (https://www.rabbitmq.com/docs/memory), counted here, and the disk alarm
  * (https://www.rabbitmq.com/docs/disk-alarms), raised and cleared by whoever watches the disk
- * ({@link #setDiskAlarm}). Publishing is blocked while either alarm is on. The memory alarm counts
+ * ({@link #setDiskAlarm}), and WarrenMQ's store alarm, raised while the store cannot be reached
+ * ({@link #setStoreAlarm}). Publishing is blocked while any alarm is on. The memory alarm counts
  * the body bytes of every message held by a queue, ready or unacked, from enqueue until it is
  * acked, dropped, expired, dead-lettered, purged or its queue deleted. A message routed to several
  * queues counts once per queue (its body is shared, so this over-estimates; it errs on the safe
@@ -34,6 +35,9 @@ public final class MemoryMonitor {
   /** The reason while the disk alarm is on (RabbitMQ's text). */
   static final String DISK_REASON = "low on disk";
 
+  /** The reason while the store alarm is on. */
+  static final String STORE_REASON = "store unreachable";
+
   private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final long limit;
@@ -46,6 +50,7 @@ public final class MemoryMonitor {
   private final Object notifyLock = new Object();
   private volatile boolean blocked;
   private volatile boolean diskAlarm;
+  private volatile boolean storeAlarm;
   private volatile boolean closed;
   private boolean notified; // guarded by notifyLock
 
@@ -103,16 +108,35 @@ public final class MemoryMonitor {
     }
   }
 
+  /** Whether the store alarm is on. */
+  public boolean isStoreAlarm() {
+    return storeAlarm;
+  }
+
+  /**
+   * Raises or clears the store alarm. While it is on, publishers wait as for the memory alarm and
+   * connections are told {@code connection.blocked} with {@value #STORE_REASON} (unless the disk
+   * alarm is on too, whose reason comes first).
+   *
+   * @param on true to raise it, false to clear it; a repeated call changes nothing
+   */
+  public void setStoreAlarm(boolean on) {
+    if (storeAlarm != on) {
+      storeAlarm = on;
+      recheck();
+    }
+  }
+
   private boolean overMemoryLimit() {
     return limit > 0 && used.get() > limit;
   }
 
   private boolean alarmed() {
-    return diskAlarm || overMemoryLimit();
+    return diskAlarm || storeAlarm || overMemoryLimit();
   }
 
   private String reason() {
-    return diskAlarm ? DISK_REASON : REASON;
+    return diskAlarm ? DISK_REASON : storeAlarm ? STORE_REASON : REASON;
   }
 
   void add(long bytes) {
