@@ -3,6 +3,7 @@ package io.warrenmq.server.internal.standalone;
 import io.warrenmq.client.Passwords;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.engine.MessageStore;
 import io.warrenmq.management.HaStatus;
 import io.warrenmq.management.ManagementConfig;
 import io.warrenmq.management.ManagementServer;
@@ -125,19 +126,26 @@ public final class StandaloneServer implements AutoCloseable {
         BrokerConfig.named(BROKER_NAME).withMemoryLimitBytes(memoryLimit).withJmx(settings.jmx());
     HaCoordinator ha = null;
     ManagementServer backupManagement = null;
+    JdbcMessageStore.Standby standby = null;
     if (settings.ha().isPresent()) {
       ha = openLease(settings, storeKey, halt);
       try {
         backupManagement = backupManagement(ha, settings, version);
+        // the pool and Hibernate are built while waiting, so that a takeover does not pay for them
+        standby = JdbcMessageStore.standby(storeConfig, BROKER_NAME, ha.lease());
+        warmUp();
         ha.awaitLive();
       } catch (InterruptedException | RuntimeException e) {
-        if (backupManagement != null) {
-          backupManagement.close();
+        if (standby != null) {
+          standby.close();
         }
-        ha.close();
+        closeHa(ha, backupManagement);
         if (e instanceof InterruptedException) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("stopped while waiting as an HA backup", e);
+        }
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+          throw new ConfigException(settings.where(storeKey), storeKey, oneLine(e.getMessage()));
         }
         throw (RuntimeException) e;
       }
@@ -145,7 +153,7 @@ public final class StandaloneServer implements AutoCloseable {
     Supplier<HaStatus> haStatus = haStatus(ha);
     JdbcMessageStore store;
     try {
-      store = JdbcMessageStore.open(storeConfig, BROKER_NAME, ha == null ? null : ha.lease());
+      store = standby != null ? standby.open() : JdbcMessageStore.open(storeConfig, BROKER_NAME);
     } catch (IllegalArgumentException | IllegalStateException e) {
       closeHa(ha, backupManagement);
       throw new ConfigException(settings.where(storeKey), storeKey, oneLine(e.getMessage()));
@@ -237,6 +245,22 @@ public final class StandaloneServer implements AutoCloseable {
       broker.close();
       closeHa(ha, backupManagement);
       throw e;
+    }
+  }
+
+  /**
+   * An HA backup starts and closes an in-memory broker (no store, no JMX) with a listener on a free
+   * port of 127.0.0.1 (closed at once) while it waits, so that the engine's and Netty's classes are
+   * loaded and initialized before a takeover rather than during it (measured: seconds on a busy
+   * machine). Best effort: a failure is logged and ignored.
+   */
+  private static void warmUp() {
+    try (Broker warm =
+        new Broker(
+            BrokerConfig.named(BROKER_NAME + "-warm-up").withJmx(false), MessageStore.NONE)) {
+      WarrenServer.start(warm, ServerConfig.defaults()).close();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "HA: the backup's warm-up failed", e);
     }
   }
 
