@@ -15,6 +15,7 @@ import io.warrenmq.engine.StoredMessage;
 import io.warrenmq.engine.UserInfo;
 import io.warrenmq.store.jdbc.internal.Codec;
 import io.warrenmq.store.jdbc.internal.DataDirLock;
+import io.warrenmq.store.jdbc.internal.EpochFence;
 import io.warrenmq.store.jdbc.internal.GroupCommitWriter;
 import io.warrenmq.store.jdbc.internal.MessageReader;
 import io.warrenmq.store.jdbc.internal.Op;
@@ -97,6 +98,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final Topology topology;
   private final GroupCommitWriter writer;
   private final long redeliveredThrough;
+  private final EpochFence fence; // null without HA
   private volatile boolean closed;
 
   /** The claim on {@code dataDir} (see {@link DataDirLock}); null for a JDBC URL. */
@@ -107,11 +109,13 @@ public final class JdbcMessageStore implements MessageStore {
       HikariDataSource dataSource,
       Topology topology,
       String brokerName,
-      long redeliveredThrough) {
+      long redeliveredThrough,
+      EpochFence fence) {
     this.config = config;
     this.dataSource = dataSource;
     this.topology = topology;
     this.redeliveredThrough = redeliveredThrough;
+    this.fence = fence;
     this.writer =
         new GroupCommitWriter(
             brokerName,
@@ -120,7 +124,8 @@ public final class JdbcMessageStore implements MessageStore {
             config.isH2(),
             config.durability() == JdbcStoreConfig.Durability.POWER_LOSS,
             config.maxBatchOperations(),
-            config.maxBatchBytes());
+            config.maxBatchBytes(),
+            fence);
   }
 
   /** {@link #open(JdbcStoreConfig, String)} for a broker named {@code warren}. */
@@ -143,8 +148,34 @@ public final class JdbcMessageStore implements MessageStore {
    *     ({@code CHECKPOINT SYNC}) needs
    */
   public static JdbcMessageStore open(JdbcStoreConfig config, String brokerName) {
+    return open(config, brokerName, null);
+  }
+
+  /**
+   * Opens the store as {@link #open(JdbcStoreConfig, String)} does, for the live node of
+   * shared-store high availability (README.md, "High availability"): every write transaction (group
+   * commits, topology changes, the start-up and clean-shutdown records) first checks in the same
+   * transaction that the store's lease epoch is still {@code lease}'s ({@code SELECT ... FOR SHARE}
+   * of the lease row); if it is not, it rolls back, fails every caller of that transaction with
+   * {@link StoreFencedException} (nothing is confirmed) and tells {@link HaLease#onFenced}'s
+   * listener. The pool's connections also get {@code idle_in_transaction_session_timeout} = the
+   * lease timeout, so that a frozen node's open transaction cannot hold the lease row's lock for
+   * longer than that.
+   *
+   * @param lease the acquired lease, or null for no HA (then as {@link #open(JdbcStoreConfig,
+   *     String)})
+   * @throws IllegalArgumentException also if {@code lease} is given and the store is not PostgreSQL
+   * @throws IllegalStateException also if {@code lease} was not acquired, or the epoch was taken
+   *     over before the store was opened ({@link StoreFencedException})
+   */
+  public static JdbcMessageStore open(JdbcStoreConfig config, String brokerName, HaLease lease) {
     Objects.requireNonNull(config, "config").validate();
     Objects.requireNonNull(brokerName, "brokerName");
+    if (lease != null && config.isH2()) {
+      throw new IllegalArgumentException(
+          "shared-store HA needs a PostgreSQL store (jdbcUrl jdbc:postgresql:...), not H2");
+    }
+    EpochFence fence = lease == null ? null : lease.fence();
     String where =
         config.dataDir() != null ? "in " + config.dataDir() : Passwords.mask(config.jdbcUrl());
     if (config.dataDir() != null) {
@@ -159,14 +190,30 @@ public final class JdbcMessageStore implements MessageStore {
         config.dataDir() != null ? DataDirLock.acquire(config.dataDir(), brokerName) : null;
     HikariDataSource ds;
     try {
-      ds = dataSource(config, brokerName);
+      ds = dataSource(config, brokerName, lease);
     } catch (RuntimeException e) {
       if (dirLock != null) {
         dirLock.close();
       }
       throw e;
     }
-    Topology topology = null;
+    return finishOpen(config, brokerName, ds, null, dirLock, fence, where);
+  }
+
+  /**
+   * The part of {@link #open} that writes: schema, orphans, the start-up record, the writer. Closes
+   * everything given on failure.
+   *
+   * @param topology built already (an HA backup's {@link Standby}), or null to build it here
+   */
+  private static JdbcMessageStore finishOpen(
+      JdbcStoreConfig config,
+      String brokerName,
+      HikariDataSource ds,
+      Topology topology,
+      DataDirLock dirLock,
+      EpochFence fence,
+      String where) {
     try {
       long redeliveredThrough;
       try (Connection c = ds.getConnection()) {
@@ -176,12 +223,23 @@ public final class JdbcMessageStore implements MessageStore {
           PostgresSettings.warnIfUnmaintained(c, where);
         }
         Schema.migrate(c, config.isH2(), where);
+        if (fence != null) {
+          c.setAutoCommit(false);
+          fence.check(c); // the removal below commits under the lease row's lock
+        }
         MessageReader.removeOrphans(c);
+        if (fence != null) {
+          fence.check(c);
+        }
         redeliveredThrough = StoreState.opened(c, where);
+        c.setAutoCommit(true);
       }
-      topology = new Topology(ds);
+      if (topology == null) {
+        topology = new Topology(ds);
+      }
+      topology.fenceWith(fence);
       JdbcMessageStore store =
-          new JdbcMessageStore(config, ds, topology, brokerName, redeliveredThrough);
+          new JdbcMessageStore(config, ds, topology, brokerName, redeliveredThrough, fence);
       store.dataDirLock = dirLock;
       store.writer.start();
       LOG.log(System.Logger.Level.INFO, "message store opened: {0}", config);
@@ -206,6 +264,109 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   /**
+   * What an HA backup prepares while it waits, so that a takeover does not pay for it: the
+   * connection pool and the Hibernate session factory of the store, and one read of the topology
+   * (which prepares the queries of recovery). Writes nothing. {@link #open()} once the lease is
+   * held does the rest of {@link JdbcMessageStore#open(JdbcStoreConfig, String, HaLease)}.
+   *
+   * <p>Thread-safety: one thread; {@link #open()} at most once, else {@link #close()}.
+   */
+  public static final class Standby implements AutoCloseable {
+    private final JdbcStoreConfig config;
+    private final String brokerName;
+    private final HaLease lease;
+    private HikariDataSource ds;
+    private Topology topology;
+
+    private Standby(JdbcStoreConfig config, String brokerName, HaLease lease) {
+      this.config = config;
+      this.brokerName = brokerName;
+      this.lease = lease;
+    }
+
+    /**
+     * Opens the store fenced by the lease, which must be acquired by now.
+     *
+     * @throws IllegalStateException as {@link JdbcMessageStore#open(JdbcStoreConfig, String,
+     *     HaLease)}, or if called twice
+     */
+    public JdbcMessageStore open() {
+      if (ds == null) {
+        throw new IllegalStateException("the standby store was opened or closed already");
+      }
+      HikariDataSource pool = ds;
+      Topology t = topology;
+      ds = null;
+      topology = null;
+      return finishOpen(
+          config, brokerName, pool, t, null, lease.fence(), Passwords.mask(config.jdbcUrl()));
+    }
+
+    /** Releases the pool and the session factory, if {@link #open()} did not take them. */
+    @Override
+    public void close() {
+      if (topology != null) {
+        topology.close();
+        topology = null;
+      }
+      if (ds != null) {
+        ds.close();
+        ds = null;
+      }
+    }
+  }
+
+  /**
+   * Prepares the store of an HA backup (see {@link Standby}); writes nothing.
+   *
+   * @param lease the node's lease, not acquired yet
+   * @throws IllegalArgumentException naming a wrong knob, or for H2
+   * @throws IllegalStateException if the database cannot be reached
+   */
+  public static Standby standby(JdbcStoreConfig config, String brokerName, HaLease lease) {
+    Objects.requireNonNull(config, "config").validate();
+    Objects.requireNonNull(brokerName, "brokerName");
+    Objects.requireNonNull(lease, "lease");
+    if (config.isH2()) {
+      throw new IllegalArgumentException(
+          "shared-store HA needs a PostgreSQL store (jdbcUrl jdbc:postgresql:...), not H2");
+    }
+    Standby standby = new Standby(config, brokerName, lease);
+    standby.ds = dataSource(config, brokerName, lease);
+    try {
+      standby.topology = new Topology(standby.ds);
+      // a dry read of the topology (small, read-only) prepares Hibernate's queries for recovery
+      standby.topology.recover(
+          new RecoveryHandler() {
+            @Override
+            public void exchange(String virtualHost, ExchangeSpec spec) {}
+
+            @Override
+            public void queue(String virtualHost, QueueSpec spec) {}
+
+            @Override
+            public void binding(StoredBinding binding) {}
+
+            @Override
+            public void queueEntries(
+                String virtualHost, String queue, long entries, long bodyBytes, long lastSeq) {}
+
+            @Override
+            public void lastMessageId(long messageId) {}
+          });
+    } catch (RuntimeException e) {
+      standby.close();
+      throw new IllegalStateException(
+          "cannot prepare the message store "
+              + Passwords.mask(config.jdbcUrl())
+              + ": "
+              + Passwords.mask(e.toString()),
+          e);
+    }
+    return standby;
+  }
+
+  /**
    * H2 runs {@code CHECKPOINT SYNC} to fsync (every batch under {@code POWER_LOSS}, every XA branch
    * record whatever the durability), which needs the ADMIN right: refused at open, not at the first
    * prepare.
@@ -225,7 +386,8 @@ public final class JdbcMessageStore implements MessageStore {
     }
   }
 
-  private static HikariDataSource dataSource(JdbcStoreConfig config, String brokerName) {
+  private static HikariDataSource dataSource(
+      JdbcStoreConfig config, String brokerName, HaLease lease) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("warren-store-pool-" + brokerName);
     hc.setJdbcUrl(config.effectiveUrl());
@@ -237,9 +399,13 @@ public final class JdbcMessageStore implements MessageStore {
       hc.setPassword(config.password());
       hc.addDataSourceProperty("reWriteBatchedInserts", "true");
       hc.setConnectionInitSql(
-          config.durability() == JdbcStoreConfig.Durability.POWER_LOSS
-              ? "SET synchronous_commit = on"
-              : "SET synchronous_commit = off");
+          (config.durability() == JdbcStoreConfig.Durability.POWER_LOSS
+                  ? "SET synchronous_commit = on"
+                  : "SET synchronous_commit = off")
+              + (lease == null
+                  ? ""
+                  : "; SET idle_in_transaction_session_timeout = "
+                      + lease.config().leaseTimeoutMs()));
     }
     hc.setMaximumPoolSize(4);
     hc.setMinimumIdle(1);
@@ -665,7 +831,7 @@ public final class JdbcMessageStore implements MessageStore {
             "message store writer did not finish within 30 s; closing the database anyway (the"
                 + " next start delivers every stored message as redelivered)");
       } else if (writer.closedCleanly()) {
-        StoreState.closedCleanly(dataSource);
+        StoreState.closedCleanly(dataSource, fence);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -3,6 +3,8 @@ package io.warrenmq.server.internal.standalone;
 import io.warrenmq.client.Passwords;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.engine.MessageStore;
+import io.warrenmq.management.HaStatus;
 import io.warrenmq.management.ManagementConfig;
 import io.warrenmq.management.ManagementServer;
 import io.warrenmq.management.MetricsServer;
@@ -16,14 +18,19 @@ import io.warrenmq.server.internal.config.ConfigException;
 import io.warrenmq.server.internal.config.Listener;
 import io.warrenmq.server.internal.config.ResourceLimit;
 import io.warrenmq.server.internal.config.ServerSettings;
+import io.warrenmq.server.internal.ha.HaCoordinator;
 import io.warrenmq.store.jdbc.Definitions;
+import io.warrenmq.store.jdbc.HaLease;
 import io.warrenmq.store.jdbc.JdbcMessageStore;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
+import io.warrenmq.store.jdbc.StoredUsers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * The standalone server: the durable JDBC store, the engine's {@link Broker} on it, and a {@link
@@ -45,12 +52,16 @@ public final class StandaloneServer implements AutoCloseable {
   private final String banner;
   private final DiskMonitor disk; // null: the store is not on a local directory
 
+  private final HaCoordinator ha; // null: warrenmq.ha.mode = none
+
   private StandaloneServer(
       Broker broker,
       WarrenServer server,
       ManagementServer management,
       String banner,
-      DiskMonitor disk) {
+      DiskMonitor disk,
+      HaCoordinator ha) {
+    this.ha = ha;
     this.broker = broker;
     this.server = server;
     this.management = management;
@@ -80,6 +91,19 @@ public final class StandaloneServer implements AutoCloseable {
    *     again.
    */
   public static StandaloneServer start(ServerSettings settings, String version) {
+    return start(settings, version, status -> Runtime.getRuntime().halt(status));
+  }
+
+  /**
+   * As {@link #start(ServerSettings, String)}; with {@code warrenmq.ha.mode = shared-store} this
+   * node first waits as a backup until it holds the store's lease ({@link HaCoordinator}): no
+   * store, no AMQP listener meanwhile. Returns once it is live.
+   *
+   * @param halt ends the process when this node, live, loses its lease (status {@value
+   *     HaCoordinator#EXIT_DEPOSED})
+   * @throws IllegalStateException if the thread is interrupted while it waits as a backup
+   */
+  static StandaloneServer start(ServerSettings settings, String version, IntConsumer halt) {
     long started = System.nanoTime();
     ServerConfig listenerConfig = settings.serverConfig();
     checkTlsFiles(settings);
@@ -100,13 +124,47 @@ public final class StandaloneServer implements AutoCloseable {
     long memoryLimit = settings.memoryWatermark().bytes(maxHeap);
     BrokerConfig brokerConfig =
         BrokerConfig.named(BROKER_NAME).withMemoryLimitBytes(memoryLimit).withJmx(settings.jmx());
+    HaCoordinator ha = null;
+    ManagementServer backupManagement = null;
+    JdbcMessageStore.Standby standby = null;
+    if (settings.ha().isPresent()) {
+      ha = openLease(settings, storeKey, halt);
+      try {
+        backupManagement = backupManagement(ha, settings, version);
+        // the pool and Hibernate are built while waiting, so that a takeover does not pay for them
+        standby = JdbcMessageStore.standby(storeConfig, BROKER_NAME, ha.lease());
+        warmUp();
+        ha.awaitLive();
+      } catch (InterruptedException | RuntimeException e) {
+        if (standby != null) {
+          standby.close();
+        }
+        closeHa(ha, backupManagement);
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("stopped while waiting as an HA backup", e);
+        }
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+          throw new ConfigException(settings.where(storeKey), storeKey, oneLine(e.getMessage()));
+        }
+        throw (RuntimeException) e;
+      }
+    }
+    Supplier<HaStatus> haStatus = haStatus(ha);
     JdbcMessageStore store;
     try {
-      store = JdbcMessageStore.open(storeConfig, BROKER_NAME);
+      store = standby != null ? standby.open() : JdbcMessageStore.open(storeConfig, BROKER_NAME);
     } catch (IllegalArgumentException | IllegalStateException e) {
+      closeHa(ha, backupManagement);
       throw new ConfigException(settings.where(storeKey), storeKey, oneLine(e.getMessage()));
     }
-    Broker broker = new Broker(brokerConfig, store); // closes the store if recovery fails
+    Broker broker;
+    try {
+      broker = new Broker(brokerConfig, store); // closes the store if recovery fails
+    } catch (RuntimeException e) {
+      closeHa(ha, backupManagement);
+      throw e;
+    }
     WarrenServer server = null;
     DiskMonitor disk = null;
     ManagementServer management = null;
@@ -126,8 +184,12 @@ public final class StandaloneServer implements AutoCloseable {
                 .start();
       }
       server = listen(broker, listenerConfig, settings);
-      PrometheusMetrics metrics = new PrometheusMetrics(broker, version);
-      management = management(broker, settings, metrics);
+      PrometheusMetrics metrics = new PrometheusMetrics(broker, version, haStatus);
+      if (backupManagement != null) {
+        backupManagement.close(); // its port is the live listener's now
+        backupManagement = null;
+      }
+      management = management(broker, settings, metrics, haStatus);
       prometheus = prometheus(metrics, settings);
       String banner =
           banner(settings, version, server)
@@ -161,8 +223,11 @@ public final class StandaloneServer implements AutoCloseable {
             memoryLimit,
             maxHeap);
       }
-      StandaloneServer running = new StandaloneServer(broker, server, management, banner, disk);
+      StandaloneServer running = new StandaloneServer(broker, server, management, banner, disk, ha);
       running.prometheus = prometheus;
+      if (ha != null) {
+        ha.announceLive();
+      }
       return running;
     } catch (RuntimeException e) {
       if (prometheus != null) {
@@ -178,8 +243,91 @@ public final class StandaloneServer implements AutoCloseable {
         disk.close();
       }
       broker.close();
+      closeHa(ha, backupManagement);
       throw e;
     }
+  }
+
+  /**
+   * An HA backup starts and closes an in-memory broker (no store, no JMX) with a listener on a free
+   * port of 127.0.0.1 (closed at once) while it waits, so that the engine's and Netty's classes are
+   * loaded and initialized before a takeover rather than during it (measured: seconds on a busy
+   * machine). Best effort: a failure is logged and ignored.
+   */
+  private static void warmUp() {
+    try (Broker warm =
+        new Broker(
+            BrokerConfig.named(BROKER_NAME + "-warm-up").withJmx(false), MessageStore.NONE)) {
+      WarrenServer.start(warm, ServerConfig.defaults()).close();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "HA: the backup's warm-up failed", e);
+    }
+  }
+
+  private static void closeHa(HaCoordinator ha, ManagementServer backupManagement) {
+    if (backupManagement != null) {
+      backupManagement.close();
+    }
+    if (ha != null) {
+      ha.close();
+    }
+  }
+
+  /** What {@code /api/nodes} and the metrics show: the coordinator's state, or no HA. */
+  private static Supplier<HaStatus> haStatus(HaCoordinator ha) {
+    if (ha == null) {
+      return () -> HaStatus.NONE;
+    }
+    return () -> {
+      HaCoordinator.Status s = ha.status();
+      return new HaStatus(
+          "shared-store",
+          s.role().name().toLowerCase(Locale.ROOT),
+          s.epoch(),
+          s.leaseAgeMs(),
+          s.takeovers());
+    };
+  }
+
+  /**
+   * The management listener of a backup (when {@code management.tcp.port} is set): {@code
+   * /api/nodes} shows it as backup, with users read from the store; {@code /metrics} the {@code
+   * warrenmq_ha_*} metrics.
+   */
+  private static ManagementServer backupManagement(
+      HaCoordinator ha, ServerSettings settings, String version) {
+    if (settings.managementPort().isEmpty()) {
+      return null;
+    }
+    Supplier<HaStatus> status = haStatus(ha);
+    ManagementConfig config =
+        ManagementConfig.of(settings.managementIp(), settings.managementPort().getAsInt())
+            .withEndpoint("/metrics", PrometheusMetrics.ofBackup(version, status).endpoint())
+            .withHaStatus(status);
+    JdbcStoreConfig store = settings.store();
+    try {
+      return ManagementServer.startBackup(config, name -> StoredUsers.find(store, name));
+    } catch (IllegalStateException e) {
+      throw new ConfigException(
+          settings.where("management.tcp.port"), "management.tcp.port", oneLine(e.getMessage()));
+    }
+  }
+
+  /**
+   * Shared-store HA: opens the store's lease (acquiring nothing yet) and its coordinator.
+   *
+   * @throws ConfigException naming the store's key when the lease cannot be opened (database
+   *     unreachable, schema refused)
+   */
+  private static HaCoordinator openLease(
+      ServerSettings settings, String storeKey, IntConsumer halt) {
+    HaLease lease;
+    try {
+      lease = HaLease.open(settings.store(), settings.ha().orElseThrow());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ConfigException(settings.where(storeKey), storeKey, oneLine(e.getMessage()));
+    }
+    return new HaCoordinator(lease, halt);
   }
 
   /**
@@ -203,7 +351,10 @@ public final class StandaloneServer implements AutoCloseable {
    * such as Prometheus' {@code /metrics} is added here with {@link ManagementConfig#withEndpoint}.
    */
   private static ManagementServer management(
-      Broker broker, ServerSettings settings, PrometheusMetrics metrics) {
+      Broker broker,
+      ServerSettings settings,
+      PrometheusMetrics metrics,
+      Supplier<HaStatus> haStatus) {
     if (settings.managementPort().isEmpty()) {
       return null;
     }
@@ -211,7 +362,8 @@ public final class StandaloneServer implements AutoCloseable {
         ManagementConfig.of(settings.managementIp(), settings.managementPort().getAsInt())
             .withDefinitions(Definitions::export, Definitions::importInto)
             .withEndpoint("/metrics", metrics.endpoint())
-            .withEndpoint("/metrics/per-object", metrics.perObjectEndpoint());
+            .withEndpoint("/metrics/per-object", metrics.perObjectEndpoint())
+            .withHaStatus(haStatus);
     try {
       return ManagementServer.start(broker, config);
     } catch (IllegalStateException e) {
@@ -268,7 +420,19 @@ public final class StandaloneServer implements AutoCloseable {
         + (settings.source() != null ? settings.source() : "none, every key at its default")
         + listenerLines(settings, server)
         + "\n  store: "
-        + storeLine;
+        + storeLine
+        + settings
+            .ha()
+            .map(
+                h ->
+                    "\n  HA: shared-store, node "
+                        + h.nodeName()
+                        + ", lease_timeout "
+                        + h.leaseTimeoutMs()
+                        + " ms, renew_interval "
+                        + h.renewIntervalMs()
+                        + " ms")
+            .orElse("");
   }
 
   /** One line per listener, with the port actually bound and, for TLS, the client certificates. */
@@ -417,6 +581,9 @@ public final class StandaloneServer implements AutoCloseable {
       disk.close();
     }
     broker.close();
+    if (ha != null) {
+      ha.close(); // after the store: releases the lease, a backup takes over at once
+    }
     LOG.log(System.Logger.Level.INFO, "WarrenMQ stopped");
   }
 }

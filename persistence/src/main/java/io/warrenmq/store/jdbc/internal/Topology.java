@@ -24,6 +24,7 @@ import org.hibernate.cfg.Configuration;
  */
 public final class Topology implements AutoCloseable {
   private final SessionFactory sessions;
+  private volatile EpochFence fence; // null without HA
 
   public Topology(DataSource dataSource) {
     Configuration cfg =
@@ -47,6 +48,14 @@ public final class Topology implements AutoCloseable {
     this.sessions = cfg.buildSessionFactory();
   }
 
+  /**
+   * The HA fencing checked first in each topology transaction from now on, or null; set before the
+   * writer starts.
+   */
+  public void fenceWith(EpochFence fence) {
+    this.fence = fence;
+  }
+
   /** One topology change, applied in a session inside the writer's topology transaction. */
   @FunctionalInterface
   public interface Change {
@@ -58,6 +67,9 @@ public final class Topology implements AutoCloseable {
     try (Session s = sessions.openSession()) {
       s.beginTransaction();
       try {
+        if (fence != null) {
+          s.doWork(fence::check);
+        }
         for (Change c : changes) {
           c.apply(s);
           s.flush();
