@@ -118,6 +118,10 @@ final class HaWorkload implements AutoCloseable {
   private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
   private final Map<String, Integer> consumed = new ConcurrentHashMap<>();
+
+  /** When (nanoTime) each id was first delivered to a consumer. */
+  private final Map<String, Long> firstConsumedAt = new ConcurrentHashMap<>();
+
   private final List<String> duplicatesNotRedelivered = new ArrayList<>();
   private final AtomicLong redeliveredAgain = new AtomicLong();
   private final AtomicLong nacked = new AtomicLong();
@@ -202,6 +206,11 @@ final class HaWorkload implements AutoCloseable {
   /** When (nanoTime) each confirmed id was confirmed (a copy). */
   Map<String, Long> confirmTimes() {
     return Map.copyOf(confirmed);
+  }
+
+  /** When (nanoTime) each id consumed so far was first delivered (a copy). */
+  Map<String, Long> firstConsumedTimes() {
+    return Map.copyOf(firstConsumedAt);
   }
 
   /** Publishes the broker nacked so far. */
@@ -370,6 +379,7 @@ final class HaWorkload implements AutoCloseable {
     public void handleDelivery(
         String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
       String id = new String(body, StandardCharsets.UTF_8);
+      firstConsumedAt.putIfAbsent(id, System.nanoTime());
       int times = consumed.merge(id, 1, Integer::sum);
       if (times > 1) {
         if (envelope.isRedeliver()) {
