@@ -51,8 +51,8 @@ import java.util.regex.Pattern;
  *
  * <p>Logs: {@code target/ha/<pair>-<node>.log} (standard output and error of every start of the
  * node, appended; the lines a start wrote are those after its offset). The server JVM's class path
- * is this JVM's, or the system property {@code warren.test.serverClasspath} (for tests of other
- * modules, whose class path lacks the server's launcher).
+ * is this JVM's, or the one {@code warren.test.serverClasspathFile} names (for tests of other
+ * modules, whose class path lacks the server's launcher and logging; see {@code serverClasspath}).
  *
  * <p>Thread-safety: not thread-safe; one test thread drives it ({@link Node#acceptsConnections()}
  * and the log reads may be called from other threads).
@@ -386,8 +386,7 @@ public final class HaPair implements AutoCloseable {
       cmd.addAll(JVM);
       cmd.add("-Dlogback.configurationFile=" + logback);
       cmd.add("-cp");
-      cmd.add(
-          System.getProperty("warren.test.serverClasspath", System.getProperty("java.class.path")));
+      cmd.add(serverClasspath());
       cmd.add(Main.class.getName());
       cmd.add("--config");
       cmd.add(conf.toString());
@@ -564,6 +563,21 @@ public final class HaPair implements AutoCloseable {
     public String toString() {
       return name;
     }
+  }
+
+  /**
+   * The server JVM's class path: this JVM's, or (tests of other modules) {@code
+   * warren.test.serverClasses} followed by the content of {@code warren.test.serverClasspathFile}
+   * (broker-server's {@code target/server-runtime.classpath}).
+   */
+  private static String serverClasspath() throws IOException {
+    String file = System.getProperty("warren.test.serverClasspathFile");
+    if (file == null) {
+      return System.getProperty("java.class.path");
+    }
+    return System.getProperty("warren.test.serverClasses")
+        + java.io.File.pathSeparator
+        + Files.readString(Path.of(file)).trim();
   }
 
   /** A free TCP port on 127.0.0.1 (bound and released: another process could take it meanwhile). */
