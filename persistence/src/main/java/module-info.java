@@ -6,7 +6,7 @@
  */
 module io.warrenmq.store.jdbc {
   requires transitive io.warrenmq.engine;
-  requires java.sql;
+  requires transitive java.sql; // HaLease throws SQLException
   requires jakarta.persistence;
   requires org.hibernate.orm.core;
   requires com.zaxxer.hikari;

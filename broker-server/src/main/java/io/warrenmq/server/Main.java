@@ -30,7 +30,9 @@ import picocli.CommandLine.Spec;
  * CONNECTION_FORCED, the store's last group commit done), and for {@code --help}/{@code --version};
  * 78 for a configuration the server refuses (the one-line message on standard error names the file,
  * line and key; 78 is {@code EX_CONFIG} of sysexits.h, as RabbitMQ uses it); 2 for a wrong command
- * line; 1 for any other failure to start.
+ * line; 1 for any other failure to start; 3 when a live broker of a shared-store HA group ({@code
+ * warrenmq.ha.mode = shared-store}) lost its lease and halted (an ERROR in the log names the new
+ * epoch and owner). An HA backup that waits for the lease stops on SIGTERM with status 0.
  *
  * <p>Logging: SLF4J 2 with Logback ({@code conf/logback.xml}); the engine's {@code System.Logger}
  * reaches SLF4J through {@code slf4j-jdk-platform-logging}, {@code java.util.logging} through
@@ -50,7 +52,7 @@ import picocli.CommandLine.Spec;
         "%nThe configuration keys (RabbitMQ's names where RabbitMQ has the setting) are in"
             + " README.md, \"The standalone server\", and in conf/warrenmq.conf.%nExit status: 0"
             + " after a stop, 78 for a configuration error, 2 for a wrong command line, 1 for"
-            + " another failure to start.")
+            + " another failure to start, 3 when an HA live broker lost its lease.")
 public final class Main implements Callable<Integer> {
   /** {@code EX_CONFIG} of sysexits.h: the configuration is wrong. */
   static final int EXIT_CONFIG = 78;
@@ -84,10 +86,35 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
+    ServerSettings settings;
+    try {
+      settings = SettingsReader.read(configFile(), home());
+    } catch (ConfigException e) {
+      err.println("warrenmq-server: configuration error: " + e.getMessage());
+      err.flush();
+      return EXIT_CONFIG;
+    }
+    java.util.concurrent.atomic.AtomicReference<StandaloneServer> started =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    if (settings.ha().isPresent()) {
+      // an HA backup waits inside start for minutes or days: SIGTERM must stop it cleanly (it
+      // has opened nothing but its lease connection) with status 0
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    if (started.get() == null) {
+                      System.getLogger(Main.class.getName())
+                          .log(System.Logger.Level.INFO, "HA: backup stopped");
+                      Runtime.getRuntime().halt(0);
+                    }
+                  },
+                  "warrenmq-shutdown-backup"));
+    }
     StandaloneServer server;
     try {
-      ServerSettings settings = SettingsReader.read(configFile(), home());
       server = StandaloneServer.start(settings, Version.current());
+      started.set(server);
     } catch (ConfigException e) {
       err.println("warrenmq-server: configuration error: " + e.getMessage());
       err.flush();

@@ -15,6 +15,7 @@ import io.warrenmq.engine.StoredMessage;
 import io.warrenmq.engine.UserInfo;
 import io.warrenmq.store.jdbc.internal.Codec;
 import io.warrenmq.store.jdbc.internal.DataDirLock;
+import io.warrenmq.store.jdbc.internal.EpochFence;
 import io.warrenmq.store.jdbc.internal.GroupCommitWriter;
 import io.warrenmq.store.jdbc.internal.MessageReader;
 import io.warrenmq.store.jdbc.internal.Op;
@@ -97,6 +98,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final Topology topology;
   private final GroupCommitWriter writer;
   private final long redeliveredThrough;
+  private final EpochFence fence; // null without HA
   private volatile boolean closed;
 
   /** The claim on {@code dataDir} (see {@link DataDirLock}); null for a JDBC URL. */
@@ -107,11 +109,13 @@ public final class JdbcMessageStore implements MessageStore {
       HikariDataSource dataSource,
       Topology topology,
       String brokerName,
-      long redeliveredThrough) {
+      long redeliveredThrough,
+      EpochFence fence) {
     this.config = config;
     this.dataSource = dataSource;
     this.topology = topology;
     this.redeliveredThrough = redeliveredThrough;
+    this.fence = fence;
     this.writer =
         new GroupCommitWriter(
             brokerName,
@@ -120,7 +124,8 @@ public final class JdbcMessageStore implements MessageStore {
             config.isH2(),
             config.durability() == JdbcStoreConfig.Durability.POWER_LOSS,
             config.maxBatchOperations(),
-            config.maxBatchBytes());
+            config.maxBatchBytes(),
+            fence);
   }
 
   /** {@link #open(JdbcStoreConfig, String)} for a broker named {@code warren}. */
@@ -143,8 +148,34 @@ public final class JdbcMessageStore implements MessageStore {
    *     ({@code CHECKPOINT SYNC}) needs
    */
   public static JdbcMessageStore open(JdbcStoreConfig config, String brokerName) {
+    return open(config, brokerName, null);
+  }
+
+  /**
+   * Opens the store as {@link #open(JdbcStoreConfig, String)} does, for the live node of
+   * shared-store high availability (README.md, "High availability"): every write transaction (group
+   * commits, topology changes, the start-up and clean-shutdown records) first checks in the same
+   * transaction that the store's lease epoch is still {@code lease}'s ({@code SELECT ... FOR SHARE}
+   * of the lease row); if it is not, it rolls back, fails every caller of that transaction with
+   * {@link StoreFencedException} (nothing is confirmed) and tells {@link HaLease#onFenced}'s
+   * listener. The pool's connections also get {@code idle_in_transaction_session_timeout} = the
+   * lease timeout, so that a frozen node's open transaction cannot hold the lease row's lock for
+   * longer than that.
+   *
+   * @param lease the acquired lease, or null for no HA (then as {@link #open(JdbcStoreConfig,
+   *     String)})
+   * @throws IllegalArgumentException also if {@code lease} is given and the store is not PostgreSQL
+   * @throws IllegalStateException also if {@code lease} was not acquired, or the epoch was taken
+   *     over before the store was opened ({@link StoreFencedException})
+   */
+  public static JdbcMessageStore open(JdbcStoreConfig config, String brokerName, HaLease lease) {
     Objects.requireNonNull(config, "config").validate();
     Objects.requireNonNull(brokerName, "brokerName");
+    if (lease != null && config.isH2()) {
+      throw new IllegalArgumentException(
+          "shared-store HA needs a PostgreSQL store (jdbcUrl jdbc:postgresql:...), not H2");
+    }
+    EpochFence fence = lease == null ? null : lease.fence();
     String where =
         config.dataDir() != null ? "in " + config.dataDir() : Passwords.mask(config.jdbcUrl());
     if (config.dataDir() != null) {
@@ -159,7 +190,7 @@ public final class JdbcMessageStore implements MessageStore {
         config.dataDir() != null ? DataDirLock.acquire(config.dataDir(), brokerName) : null;
     HikariDataSource ds;
     try {
-      ds = dataSource(config, brokerName);
+      ds = dataSource(config, brokerName, lease);
     } catch (RuntimeException e) {
       if (dirLock != null) {
         dirLock.close();
@@ -176,12 +207,20 @@ public final class JdbcMessageStore implements MessageStore {
           PostgresSettings.warnIfUnmaintained(c, where);
         }
         Schema.migrate(c, config.isH2(), where);
+        if (fence != null) {
+          c.setAutoCommit(false);
+          fence.check(c); // the removal below commits under the lease row's lock
+        }
         MessageReader.removeOrphans(c);
+        if (fence != null) {
+          fence.check(c);
+        }
         redeliveredThrough = StoreState.opened(c, where);
+        c.setAutoCommit(true);
       }
-      topology = new Topology(ds);
+      topology = new Topology(ds, fence);
       JdbcMessageStore store =
-          new JdbcMessageStore(config, ds, topology, brokerName, redeliveredThrough);
+          new JdbcMessageStore(config, ds, topology, brokerName, redeliveredThrough, fence);
       store.dataDirLock = dirLock;
       store.writer.start();
       LOG.log(System.Logger.Level.INFO, "message store opened: {0}", config);
@@ -225,7 +264,8 @@ public final class JdbcMessageStore implements MessageStore {
     }
   }
 
-  private static HikariDataSource dataSource(JdbcStoreConfig config, String brokerName) {
+  private static HikariDataSource dataSource(
+      JdbcStoreConfig config, String brokerName, HaLease lease) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("warren-store-pool-" + brokerName);
     hc.setJdbcUrl(config.effectiveUrl());
@@ -237,9 +277,13 @@ public final class JdbcMessageStore implements MessageStore {
       hc.setPassword(config.password());
       hc.addDataSourceProperty("reWriteBatchedInserts", "true");
       hc.setConnectionInitSql(
-          config.durability() == JdbcStoreConfig.Durability.POWER_LOSS
-              ? "SET synchronous_commit = on"
-              : "SET synchronous_commit = off");
+          (config.durability() == JdbcStoreConfig.Durability.POWER_LOSS
+                  ? "SET synchronous_commit = on"
+                  : "SET synchronous_commit = off")
+              + (lease == null
+                  ? ""
+                  : "; SET idle_in_transaction_session_timeout = "
+                      + lease.config().leaseTimeoutMs()));
     }
     hc.setMaximumPoolSize(4);
     hc.setMinimumIdle(1);
@@ -665,7 +709,7 @@ public final class JdbcMessageStore implements MessageStore {
             "message store writer did not finish within 30 s; closing the database anyway (the"
                 + " next start delivers every stored message as redelivered)");
       } else if (writer.closedCleanly()) {
-        StoreState.closedCleanly(dataSource);
+        StoreState.closedCleanly(dataSource, fence);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -517,4 +517,48 @@ class SchemaUpgradeTest {
       Databases.dropSchema(schema);
     }
   }
+
+  /**
+   * A version 6 database gets the empty HA lease table (version 7) and keeps what it held; on
+   * PostgreSQL an HA lease can then be acquired on it.
+   */
+  private static void upgradesToTheHaLease(JdbcStoreConfig config) throws Exception {
+    createVersion(config, 6);
+    try (Connection c = StoreProbe.connect(config);
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO warren_queue (vhost, name, auto_delete, arguments) VALUES ('/', 'q',"
+              + " FALSE, "
+              + (config.isH2() ? "X'0100000000'" : "'\\x0100000000'::bytea")
+              + ")");
+    }
+    try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgrade-7")) {
+      assertEquals(7, Schema.CURRENT_VERSION);
+      assertEquals(Schema.CURRENT_VERSION, version(config));
+    }
+    assertEquals(0, StoreProbe.count(config, "warren_ha_lease"), "no lease before an HA broker");
+    assertEquals(1, StoreProbe.count(config, "warren_queue"), "what version 6 held is kept");
+    if (!config.isH2()) {
+      try (HaLease lease = HaLease.open(config, HaLeaseConfig.of("upgraded"))) {
+        assertTrue(lease.acquire(lease.read()));
+        assertEquals(1, lease.epoch());
+      }
+    }
+  }
+
+  @Test
+  void aVersion6H2DatabaseIsUpgradedToVersion7WithAnEmptyLeaseTable() throws Exception {
+    upgradesToTheHaLease(JdbcStoreConfig.h2(dataDir));
+  }
+
+  @Test
+  void aVersion6PostgresDatabaseIsUpgradedToVersion7AndTakesAnHaLease() throws Exception {
+    Assumptions.assumeTrue(Databases.postgresReachable(), Databases.PG_SKIPPED);
+    String schema = Databases.createSchema();
+    try {
+      upgradesToTheHaLease(Databases.postgres(schema));
+    } finally {
+      Databases.dropSchema(schema);
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.warrenmq.server.internal.config;
 
 import io.warrenmq.server.ServerConfig;
 import io.warrenmq.server.TlsConfig;
+import io.warrenmq.store.jdbc.HaLeaseConfig;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -47,6 +48,7 @@ public final class ServerSettings {
   private final String prometheusIp;
   private final Path definitions;
   private final JdbcStoreConfig store;
+  private final HaLeaseConfig ha;
   private final boolean jmx;
   private final Map<String, Integer> lines;
   private final Map<String, String> tlsListEntries;
@@ -94,6 +96,7 @@ public final class ServerSettings {
     prometheusIp = v.prometheusIp;
     definitions = v.definitions;
     store = v.store;
+    ha = v.ha;
     jmx = v.jmx;
   }
 
@@ -211,6 +214,16 @@ public final class ServerSettings {
   /** The store: {@code warrenmq.data_dir} or {@code warrenmq.store.*}. */
   public JdbcStoreConfig store() {
     return store;
+  }
+
+  /**
+   * Shared-store high availability: present for {@code warrenmq.ha.mode = shared-store}, with
+   * {@code warrenmq.ha.node_name}, {@code warrenmq.ha.lease_timeout} and {@code
+   * warrenmq.ha.renew_interval}; empty for the default {@code none}. When present, {@link #store()}
+   * is PostgreSQL (checked by the reader).
+   */
+  public Optional<HaLeaseConfig> ha() {
+    return Optional.ofNullable(ha);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.warrenmq.server.internal.config;
 
 import io.warrenmq.client.Passwords;
 import io.warrenmq.server.TlsConfig;
+import io.warrenmq.store.jdbc.HaLeaseConfig;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -413,6 +414,10 @@ public final class SettingsReader {
       v.dataDir = dir;
       return;
     }
+    if (p.size() == 3 && p.get(1).equals("ha")) {
+      ha(e);
+      return;
+    }
     if (p.size() != 3 || !p.get(1).equals("store")) {
       throw unknown(e);
     }
@@ -476,6 +481,7 @@ public final class SettingsReader {
               "disk_free_limit.absolute", null, ServerSettings.DEFAULT_DISK_FREE_LIMIT);
     }
     v.store = store();
+    v.ha = haSettings(v.store);
     return new ServerSettings(v);
   }
 
@@ -514,6 +520,88 @@ public final class SettingsReader {
       store = JdbcStoreConfig.h2(v.dataDir);
     }
     return store.withDurability(v.durability);
+  }
+
+  /** {@code warrenmq.ha.*}: shared-store high availability (README.md, "High availability"). */
+  private void ha(ConfEntry e) {
+    switch (e.parts().get(2)) {
+      case "mode" ->
+          v.haShared =
+              switch (e.value()) {
+                case "none" -> false;
+                case "shared-store" -> true;
+                default ->
+                    throw invalid(
+                        e,
+                        "none (one broker, the default) or shared-store (a live broker and"
+                            + " backups on one PostgreSQL store)");
+              };
+      case "node_name" -> {
+        String name = e.value();
+        if (name.isBlank() || name.length() > 255) {
+          throw invalid(e, "a node name of 1 to 255 characters");
+        }
+        v.haNodeName = name;
+      }
+      case "lease_timeout" -> v.haLeaseTimeout = integer(e, 500, 3_600_000, "ms, default 3000");
+      case "renew_interval" -> v.haRenewInterval = integer(e, 50, 1_800_000, "ms, default 1000");
+      default -> throw unknown(e);
+    }
+  }
+
+  /** The HA settings, checked together with the store's; empty for {@code mode = none}. */
+  private HaLeaseConfig haSettings(JdbcStoreConfig store) {
+    if (!v.haShared) {
+      return null;
+    }
+    String url = store.jdbcUrl();
+    if (url == null || !url.startsWith("jdbc:postgresql:")) {
+      String storeKey =
+          url != null
+              ? "warrenmq.store.jdbc_url"
+              : v.lines.containsKey("warrenmq.data_dir")
+                  ? "warrenmq.data_dir"
+                  : "warrenmq.store.jdbc_url";
+      throw new ConfigException(
+          where("warrenmq.ha.mode"),
+          "warrenmq.ha.mode",
+          "shared-store needs a PostgreSQL store that every broker of the group shares: set"
+              + " warrenmq.store.jdbc_url = jdbc:postgresql://... ("
+              + storeKey
+              + (url != null
+                  ? " is " + Passwords.mask(url)
+                  : " is the embedded H2 database under warrenmq.data_dir, which one broker opens"
+                      + " alone")
+              + ")");
+    }
+    if (v.haRenewInterval * 2L >= v.haLeaseTimeout) {
+      String key =
+          v.lines.containsKey("warrenmq.ha.renew_interval")
+              ? "warrenmq.ha.renew_interval"
+              : "warrenmq.ha.lease_timeout";
+      throw new ConfigException(
+          where(key),
+          key,
+          "warrenmq.ha.renew_interval ("
+              + v.haRenewInterval
+              + " ms) must be less than half of warrenmq.ha.lease_timeout ("
+              + v.haLeaseTimeout
+              + " ms), so that a live broker renews at least twice per lease");
+    }
+    String node =
+        v.haNodeName != null ? v.haNodeName : hostName() + "-" + ProcessHandle.current().pid();
+    HaLeaseConfig config = new HaLeaseConfig(node, v.haLeaseTimeout, v.haRenewInterval);
+    config.validate();
+    return config;
+  }
+
+  /** This machine's host name, "localhost" if it cannot be found. */
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
   }
 
   // ---- value forms --------------------------------------------------------------------------
@@ -664,5 +752,10 @@ public final class SettingsReader {
     JdbcStoreConfig.Durability durability = JdbcStoreConfig.Durability.POWER_LOSS;
     JdbcStoreConfig store;
     boolean jmx = true;
+    boolean haShared;
+    String haNodeName;
+    int haLeaseTimeout = (int) HaLeaseConfig.DEFAULT_LEASE_TIMEOUT_MS;
+    int haRenewInterval = (int) HaLeaseConfig.DEFAULT_RENEW_INTERVAL_MS;
+    HaLeaseConfig ha;
   }
 }

@@ -16,7 +16,9 @@ import io.warrenmq.server.internal.config.ConfigException;
 import io.warrenmq.server.internal.config.Listener;
 import io.warrenmq.server.internal.config.ResourceLimit;
 import io.warrenmq.server.internal.config.ServerSettings;
+import io.warrenmq.server.internal.ha.HaCoordinator;
 import io.warrenmq.store.jdbc.Definitions;
+import io.warrenmq.store.jdbc.HaLease;
 import io.warrenmq.store.jdbc.JdbcMessageStore;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * The standalone server: the durable JDBC store, the engine's {@link Broker} on it, and a {@link
@@ -45,12 +48,16 @@ public final class StandaloneServer implements AutoCloseable {
   private final String banner;
   private final DiskMonitor disk; // null: the store is not on a local directory
 
+  private final HaCoordinator ha; // null: warrenmq.ha.mode = none
+
   private StandaloneServer(
       Broker broker,
       WarrenServer server,
       ManagementServer management,
       String banner,
-      DiskMonitor disk) {
+      DiskMonitor disk,
+      HaCoordinator ha) {
+    this.ha = ha;
     this.broker = broker;
     this.server = server;
     this.management = management;
@@ -80,6 +87,19 @@ public final class StandaloneServer implements AutoCloseable {
    *     again.
    */
   public static StandaloneServer start(ServerSettings settings, String version) {
+    return start(settings, version, status -> Runtime.getRuntime().halt(status));
+  }
+
+  /**
+   * As {@link #start(ServerSettings, String)}; with {@code warrenmq.ha.mode = shared-store} this
+   * node first waits as a backup until it holds the store's lease ({@link HaCoordinator}): no
+   * store, no AMQP listener meanwhile. Returns once it is live.
+   *
+   * @param halt ends the process when this node, live, loses its lease (status {@value
+   *     HaCoordinator#EXIT_DEPOSED})
+   * @throws IllegalStateException if the thread is interrupted while it waits as a backup
+   */
+  static StandaloneServer start(ServerSettings settings, String version, IntConsumer halt) {
     long started = System.nanoTime();
     ServerConfig listenerConfig = settings.serverConfig();
     checkTlsFiles(settings);
@@ -100,13 +120,25 @@ public final class StandaloneServer implements AutoCloseable {
     long memoryLimit = settings.memoryWatermark().bytes(maxHeap);
     BrokerConfig brokerConfig =
         BrokerConfig.named(BROKER_NAME).withMemoryLimitBytes(memoryLimit).withJmx(settings.jmx());
+    HaCoordinator ha = settings.ha().isPresent() ? awaitLive(settings, storeKey, halt) : null;
     JdbcMessageStore store;
     try {
-      store = JdbcMessageStore.open(storeConfig, BROKER_NAME);
+      store = JdbcMessageStore.open(storeConfig, BROKER_NAME, ha == null ? null : ha.lease());
     } catch (IllegalArgumentException | IllegalStateException e) {
+      if (ha != null) {
+        ha.close();
+      }
       throw new ConfigException(settings.where(storeKey), storeKey, oneLine(e.getMessage()));
     }
-    Broker broker = new Broker(brokerConfig, store); // closes the store if recovery fails
+    Broker broker;
+    try {
+      broker = new Broker(brokerConfig, store); // closes the store if recovery fails
+    } catch (RuntimeException e) {
+      if (ha != null) {
+        ha.close();
+      }
+      throw e;
+    }
     WarrenServer server = null;
     DiskMonitor disk = null;
     ManagementServer management = null;
@@ -161,8 +193,11 @@ public final class StandaloneServer implements AutoCloseable {
             memoryLimit,
             maxHeap);
       }
-      StandaloneServer running = new StandaloneServer(broker, server, management, banner, disk);
+      StandaloneServer running = new StandaloneServer(broker, server, management, banner, disk, ha);
       running.prometheus = prometheus;
+      if (ha != null) {
+        ha.announceLive();
+      }
       return running;
     } catch (RuntimeException e) {
       if (prometheus != null) {
@@ -178,7 +213,35 @@ public final class StandaloneServer implements AutoCloseable {
         disk.close();
       }
       broker.close();
+      if (ha != null) {
+        ha.close();
+      }
       throw e;
+    }
+  }
+
+  /**
+   * Shared-store HA: opens the store's lease and waits as a backup until this node holds it.
+   *
+   * @throws ConfigException naming the store's key when the lease cannot be opened (database
+   *     unreachable, schema refused)
+   */
+  private static HaCoordinator awaitLive(
+      ServerSettings settings, String storeKey, IntConsumer halt) {
+    HaLease lease;
+    try {
+      lease = HaLease.open(settings.store(), settings.ha().orElseThrow());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ConfigException(settings.where(storeKey), storeKey, oneLine(e.getMessage()));
+    }
+    HaCoordinator ha = new HaCoordinator(lease, halt);
+    try {
+      ha.awaitLive();
+      return ha;
+    } catch (InterruptedException e) {
+      ha.close();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("stopped while waiting as an HA backup", e);
     }
   }
 
@@ -268,7 +331,19 @@ public final class StandaloneServer implements AutoCloseable {
         + (settings.source() != null ? settings.source() : "none, every key at its default")
         + listenerLines(settings, server)
         + "\n  store: "
-        + storeLine;
+        + storeLine
+        + settings
+            .ha()
+            .map(
+                h ->
+                    "\n  HA: shared-store, node "
+                        + h.nodeName()
+                        + ", lease_timeout "
+                        + h.leaseTimeoutMs()
+                        + " ms, renew_interval "
+                        + h.renewIntervalMs()
+                        + " ms")
+            .orElse("");
   }
 
   /** One line per listener, with the port actually bound and, for TLS, the client certificates. */
@@ -417,6 +492,9 @@ public final class StandaloneServer implements AutoCloseable {
       disk.close();
     }
     broker.close();
+    if (ha != null) {
+      ha.close(); // after the store: releases the lease, a backup takes over at once
+    }
     LOG.log(System.Logger.Level.INFO, "WarrenMQ stopped");
   }
 }

@@ -1,5 +1,6 @@
 package io.warrenmq.store.jdbc.internal;
 
+import io.warrenmq.store.jdbc.StoreFencedException;
 import io.warrenmq.store.jdbc.StoreStatistics;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -58,6 +59,10 @@ import javax.sql.DataSource;
  * answer is lost with the connection is failed though it may have committed, so a nacked message
  * can be stored, never the reverse ({@code PostgresOutageTest}).
  *
+ * <p>Shared-store HA: with an {@link EpochFence}, each message transaction first checks the lease
+ * epoch (one prepared primary-key read {@code FOR SHARE}); a deposed node's batch is rolled back
+ * and failed with {@code StoreFencedException}, nothing of it confirmed.
+ *
  * <p>Concurrency: {@link #submit}, {@link #opened} and {@link #abandoned} are thread-safe and never
  * block on I/O; everything else runs on the writer thread.
  */
@@ -65,6 +70,7 @@ public final class GroupCommitWriter implements Runnable {
   private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
 
   private final DataSource dataSource;
+  private final EpochFence fence; // null without HA
   private final Topology topology;
   private final boolean h2;
   private final boolean syncEachCommit;
@@ -86,6 +92,8 @@ public final class GroupCommitWriter implements Runnable {
    * @param syncEachCommit whether every batch is made durable before its futures complete ({@code
    *     POWER_LOSS}); batches with XA branches are made durable anyway. On PostgreSQL the caller
    *     sets {@code synchronous_commit} on the connections to match.
+   * @param fence shared-store HA: checked first in each message transaction ({@link EpochFence});
+   *     null without HA (nothing more on the hot path)
    */
   public GroupCommitWriter(
       String brokerName,
@@ -94,7 +102,9 @@ public final class GroupCommitWriter implements Runnable {
       boolean h2,
       boolean syncEachCommit,
       int maxOps,
-      long maxBytes) {
+      long maxBytes,
+      EpochFence fence) {
+    this.fence = fence;
     this.dataSource = dataSource;
     this.topology = topology;
     this.h2 = h2;
@@ -263,6 +273,10 @@ public final class GroupCommitWriter implements Runnable {
         if (syncEachCommit && !h2) {
           counters.synced(System.nanoTime() - start); // synchronous_commit = on (its connection)
         }
+      } catch (StoreFencedException e) {
+        LOG.log(
+            System.Logger.Level.ERROR, "message store: topology commit refused: " + e.getMessage());
+        topologyFailure = e;
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.ERROR, "message store: topology commit failed", e);
         topologyFailure = e;
@@ -407,6 +421,9 @@ public final class GroupCommitWriter implements Runnable {
             s.execute("SET LOCAL synchronous_commit = " + (sync ? "on" : "off"));
           }
         }
+        if (fence != null) {
+          fence.check(c); // holds the lease row's share lock to the commit
+        }
         MessageTables.write(c, plan);
         long start = System.nanoTime();
         c.commit();
@@ -425,11 +442,19 @@ public final class GroupCommitWriter implements Runnable {
       // Errors too: the JDBC driver's own assertions (tests run with -ea) fail a batch whose
       // connection died under it with an AssertionError; the batch is failed the same way
       plan.unmarked.forEach(marks::add); // the entries are still stored, still delivered
-      LOG.log(
-          System.Logger.Level.ERROR,
-          "message store: commit failed; the operations of this batch are failed (publishers get"
-              + " a nack) and the broker goes on",
-          e);
+      if (e instanceof StoreFencedException) {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "message store: commit refused, this node was deposed; the operations of this batch"
+                + " are failed (publishers get a nack): "
+                + e.getMessage());
+      } else {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "message store: commit failed; the operations of this batch are failed (publishers"
+                + " get a nack) and the broker goes on",
+            e);
+      }
       closeConnection();
       reload();
       return e;

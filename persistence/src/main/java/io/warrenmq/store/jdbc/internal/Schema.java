@@ -27,7 +27,7 @@ import java.util.TreeSet;
  */
 public final class Schema {
   /** The schema version this code reads and writes. */
-  public static final int CURRENT_VERSION = 6;
+  public static final int CURRENT_VERSION = 7;
 
   private static final System.Logger LOG = System.getLogger(Schema.class.getName());
 
@@ -41,6 +41,33 @@ public final class Schema {
    * @throws IllegalStateException if the schema is newer or not WarrenMQ's
    */
   public static void migrate(Connection c, boolean h2, String where) throws SQLException {
+    if (h2) {
+      migrateAlone(c, true, where); // one broker per H2 database (DataDirLock)
+      return;
+    }
+    // PostgreSQL: brokers that start together on one database (an HA live node and its backups)
+    // take turns, so that two of them never create or upgrade the schema at the same time. A
+    // session lock, released below or by the server when the connection ends.
+    try (Statement s = c.createStatement()) {
+      s.execute("SELECT pg_advisory_lock(" + ADVISORY_KEY + ")");
+    }
+    try {
+      migrateAlone(c, false, where);
+    } finally {
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT pg_advisory_unlock(" + ADVISORY_KEY + ")");
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+  }
+
+  /** The key of the schema's advisory lock: one per database schema. */
+  private static final String ADVISORY_KEY =
+      "hashtext('warrenmq.schema.' || COALESCE(current_schema(), ''))";
+
+  private static void migrateAlone(Connection c, boolean h2, String where) throws SQLException {
     Set<String> tables = warrenTables(c);
     int version;
     if (tables.isEmpty()) {

@@ -91,15 +91,23 @@ public final class StoreState {
     }
   }
 
-  /** At close, after the writer wrote everything: the next open is a clean one. */
-  public static void closedCleanly(DataSource ds) {
+  /**
+   * At close, after the writer wrote everything: the next open is a clean one.
+   *
+   * @param fence the HA fencing, or null
+   */
+  public static void closedCleanly(DataSource ds, EpochFence fence) {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
-      if (!c.getAutoCommit()) {
-        c.setAutoCommit(true);
+      c.setAutoCommit(fence == null);
+      if (fence != null) {
+        fence.check(c); // a deposed live node must not mark the new one's run clean
       }
       s.executeUpdate("UPDATE warren_store_state SET clean_shutdown = TRUE WHERE id = 1");
-    } catch (SQLException e) {
+      if (fence != null) {
+        c.commit();
+      }
+    } catch (SQLException | IllegalStateException e) {
       LOG.log(
           System.Logger.Level.WARNING,
           "message store: cannot record the clean shutdown; at the next start every stored message"

@@ -24,8 +24,13 @@ import org.hibernate.cfg.Configuration;
  */
 public final class Topology implements AutoCloseable {
   private final SessionFactory sessions;
+  private final EpochFence fence; // null without HA
 
-  public Topology(DataSource dataSource) {
+  /**
+   * @param fence the HA fencing checked first in each topology transaction, or null
+   */
+  public Topology(DataSource dataSource, EpochFence fence) {
+    this.fence = fence;
     Configuration cfg =
         new Configuration()
             .addAnnotatedClass(ExchangeEntity.class)
@@ -58,6 +63,9 @@ public final class Topology implements AutoCloseable {
     try (Session s = sessions.openSession()) {
       s.beginTransaction();
       try {
+        if (fence != null) {
+          s.doWork(fence::check);
+        }
         for (Change c : changes) {
           c.apply(s);
           s.flush();

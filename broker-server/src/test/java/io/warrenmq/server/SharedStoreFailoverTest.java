@@ -1,0 +1,160 @@
+package io.warrenmq.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two server processes (the launcher, {@link Main}) on one PostgreSQL database with {@code
+ * warrenmq.ha.mode = shared-store} (a fresh database for the class, dropped afterwards; skipped
+ * with a message without PostgreSQL on 127.0.0.1:5432): the first is live and serves RabbitMQ's
+ * Java client, the second is a backup whose AMQP port refuses connections; after a SIGKILL of the
+ * live one the backup takes over within the lease timeout plus a few seconds and serves the
+ * persistent message that was confirmed before the kill.
+ */
+@Timeout(300)
+class SharedStoreFailoverTest {
+  private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
+  private static final long LEASE_MS = 3_000;
+  private static String db;
+  private final List<HaNodeProcess> nodes = new ArrayList<>();
+
+  @BeforeAll
+  static void createDatabase() throws Exception {
+    Assumptions.assumeTrue(
+        postgresReachable(), "PostgreSQL not reachable on 127.0.0.1:5432: skipped");
+    db = "warren_ha_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    execute("CREATE DATABASE " + db);
+  }
+
+  @AfterAll
+  static void dropDatabase() throws Exception {
+    if (db != null) {
+      execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+    }
+  }
+
+  @AfterEach
+  void killNodes() throws Exception {
+    for (HaNodeProcess n : nodes) {
+      n.close();
+    }
+  }
+
+  private HaNodeProcess node(String name) throws Exception {
+    HaNodeProcess n =
+        HaNodeProcess.start(
+            name,
+            PG + db,
+            List.of(
+                "warrenmq.ha.lease_timeout = " + LEASE_MS, "warrenmq.ha.renew_interval = 1000"));
+    nodes.add(n);
+    return n;
+  }
+
+  private static ConnectionFactory factory(int port) {
+    ConnectionFactory f = new ConnectionFactory();
+    f.setHost("127.0.0.1");
+    f.setPort(port);
+    f.setAutomaticRecoveryEnabled(false);
+    return f;
+  }
+
+  @Test
+  void theBackupRefusesClientsUntilTheLiveIsKilledThenTakesOverWithTheConfirmedMessage()
+      throws Exception {
+    HaNodeProcess a = node("node-a");
+    a.awaitLog("HA: node node-a is live (epoch ", 120_000);
+    HaNodeProcess b = node("node-b");
+    b.awaitLog("HA: node node-b is backup; live is node-a (epoch ", 120_000);
+    assertFalse(b.acceptsAmqp(), "a backup does not bind its AMQP listener");
+    assertThrows(ConnectException.class, () -> factory(b.amqpPort()).newConnection());
+
+    byte[] body = "confirmed before the kill".getBytes(StandardCharsets.UTF_8);
+    try (Connection c = factory(a.amqpPort()).newConnection()) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare("orders", true, false, false, null);
+      ch.confirmSelect();
+      ch.basicPublish("", "orders", MessageProperties.PERSISTENT_BASIC, body);
+      ch.waitForConfirmsOrDie(10_000);
+    }
+    String liveLine = line(a.log(), "HA: node node-a is live (epoch ");
+    long epochA = epochOf(liveLine);
+
+    long killed = System.nanoTime();
+    a.kill();
+    long deadline = killed + TimeUnit.MILLISECONDS.toNanos(LEASE_MS + 30_000);
+    while (!b.acceptsAmqp()) {
+      assertTrue(b.process().isAlive(), "the backup exited:\n" + b.log());
+      assertTrue(System.nanoTime() < deadline, "no takeover:\n" + b.log());
+      Thread.sleep(20);
+    }
+    long failoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+    System.out.println("failover (kill -9 to the backup's listener bound): " + failoverMs + " ms");
+    assertTrue(
+        failoverMs >= LEASE_MS, "took over " + failoverMs + " ms after the kill: before the lease");
+    b.awaitLog("HA: node node-b is live (epoch " + (epochA + 1) + ")", 10_000);
+
+    try (Connection c = factory(b.amqpPort()).newConnection()) {
+      Channel ch = c.createChannel();
+      GetResponse got = ch.basicGet("orders", true);
+      assertNotNull(got, "the confirmed message is on the new live node");
+      assertEquals("confirmed before the kill", new String(got.getBody(), StandardCharsets.UTF_8));
+      assertEquals(null, ch.basicGet("orders", true));
+    }
+  }
+
+  private static String line(String log, String start) {
+    for (String l : log.split("\n")) {
+      if (l.contains(start)) {
+        return l;
+      }
+    }
+    throw new AssertionError("no line with '" + start + "' in\n" + log);
+  }
+
+  private static long epochOf(String line) {
+    int at = line.lastIndexOf("(epoch ");
+    return Long.parseLong(line.substring(at + 7, line.indexOf(')', at)).trim());
+  }
+
+  private static boolean postgresReachable() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static void execute(String sql) throws Exception {
+    try (java.sql.Connection c = DriverManager.getConnection(PG + "postgres", "postgres", null);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+}
