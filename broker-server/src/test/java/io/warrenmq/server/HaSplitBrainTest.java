@@ -145,8 +145,8 @@ class HaSplitBrainTest {
       ConnectionFactory g = new ConnectionFactory();
       g.setHost("127.0.0.1");
       g.setPort(pair.live().port());
-      try (Connection c = g.newConnection("split-freeze-check")) {
-        Channel ch = c.createChannel();
+      try (Connection check = g.newConnection("split-freeze-check")) {
+        Channel ch = check.createChannel();
         int count = ch.queueDeclarePassive(queue).getMessageCount();
         Set<String> got = new HashSet<>();
         List<String> frozen = new ArrayList<>();
