@@ -218,9 +218,9 @@ public final class ServerSettings {
 
   /**
    * Shared-store high availability: present for {@code warrenmq.ha.mode = shared-store}, with
-   * {@code warrenmq.ha.node_name}, {@code warrenmq.ha.lease_timeout} and {@code
-   * warrenmq.ha.renew_interval}; empty for the default {@code none}. When present, {@link #store()}
-   * is PostgreSQL (checked by the reader).
+   * {@code warrenmq.ha.node_name}, {@code warrenmq.ha.lease_timeout}, {@code
+   * warrenmq.ha.renew_interval} and {@code warrenmq.ha.store_outage_timeout}; empty for the default
+   * {@code none}. When present, {@link #store()} is PostgreSQL (checked by the reader).
    */
   public Optional<HaLeaseConfig> ha() {
     return Optional.ofNullable(ha);

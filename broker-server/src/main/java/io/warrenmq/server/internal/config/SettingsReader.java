@@ -545,6 +545,9 @@ public final class SettingsReader {
       }
       case "lease_timeout" -> v.haLeaseTimeout = integer(e, 500, 3_600_000, "ms, default 3000");
       case "renew_interval" -> v.haRenewInterval = integer(e, 50, 1_800_000, "ms, default 1000");
+      case "store_outage_timeout" ->
+          v.haStoreOutageTimeout =
+              integer(e, 500, 3_600_000, "ms, default 20000 (at least warrenmq.ha.lease_timeout)");
       default -> throw unknown(e);
     }
   }
@@ -585,9 +588,23 @@ public final class SettingsReader {
               + v.haLeaseTimeout
               + " ms), so that a live broker renews at least twice per lease");
     }
+    if (v.haStoreOutageTimeout >= 0 && v.haStoreOutageTimeout < v.haLeaseTimeout) {
+      throw new ConfigException(
+          where("warrenmq.ha.store_outage_timeout"),
+          "warrenmq.ha.store_outage_timeout",
+          "warrenmq.ha.store_outage_timeout ("
+              + v.haStoreOutageTimeout
+              + " ms) must be at least warrenmq.ha.lease_timeout ("
+              + v.haLeaseTimeout
+              + " ms): a live broker must not give up on the store before a backup may take"
+              + " over");
+    }
     String node =
         v.haNodeName != null ? v.haNodeName : hostName() + "-" + ProcessHandle.current().pid();
-    HaLeaseConfig config = new HaLeaseConfig(node, v.haLeaseTimeout, v.haRenewInterval);
+    HaLeaseConfig config =
+        v.haStoreOutageTimeout >= 0
+            ? new HaLeaseConfig(node, v.haLeaseTimeout, v.haRenewInterval, v.haStoreOutageTimeout)
+            : new HaLeaseConfig(node, v.haLeaseTimeout, v.haRenewInterval);
     config.validate();
     return config;
   }
@@ -753,6 +770,7 @@ public final class SettingsReader {
     String haNodeName;
     int haLeaseTimeout = (int) HaLeaseConfig.DEFAULT_LEASE_TIMEOUT_MS;
     int haRenewInterval = (int) HaLeaseConfig.DEFAULT_RENEW_INTERVAL_MS;
+    int haStoreOutageTimeout = -1; // -1: the default, max(20000, lease_timeout)
     HaLeaseConfig ha;
   }
 }

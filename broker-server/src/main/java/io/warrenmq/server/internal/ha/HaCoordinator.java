@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -23,10 +24,13 @@ import java.util.function.IntConsumer;
  *       says it expired. The caller opens nothing meanwhile: no store, no AMQP listener.
  *   <li>LIVE: from the acquisition on, a renewer thread renews the lease every {@code
  *       renew_interval} and a watchdog checks that a renewal succeeded within the last {@code
- *       lease_timeout}; the caller opens the store fenced by the lease, recovers, binds its
+ *       store_outage_timeout}; the caller opens the store fenced by the lease, recovers, binds its
  *       listeners and calls {@link #announceLive}.
+ *   <li>While renewals fail (the store cannot be reached), the node's publishers are blocked
+ *       through {@link #watchStore} and resume when a renewal succeeds again: a database restart
+ *       shorter than {@code store_outage_timeout} costs no failover.
  *   <li>HALT: when a renewal finds a newer epoch, when no renewal succeeded for {@code
- *       lease_timeout}, or when the store refuses a commit because of a newer epoch ({@link
+ *       store_outage_timeout}, or when the store refuses a commit because of a newer epoch ({@link
  *       HaLease#onFenced}), it logs an ERROR naming the new epoch and owner (if known) and halts
  *       the process at once ({@code Runtime.halt(3)}: no shutdown hook, no further write, nothing
  *       confirmed after that point; fencing already refused the write in flight).
@@ -71,6 +75,7 @@ public final class HaCoordinator implements AutoCloseable {
   private volatile long watchedEpoch;
   private volatile long takeovers;
   private volatile Thread waiter;
+  private volatile Consumer<Boolean> storeAlarm = on -> {};
   private Thread renewer;
   private Thread watchdog;
 
@@ -184,6 +189,17 @@ public final class HaCoordinator implements AutoCloseable {
     watchdog.start();
   }
 
+  /**
+   * Whom to tell while this live node cannot reach the store to renew its lease: told {@code true}
+   * at the first failed renewal and {@code false} at the next successful one (the standalone server
+   * passes the broker's store alarm, which blocks publishers meanwhile).
+   *
+   * @param alarm called on the renewal thread; must not block
+   */
+  public void watchStore(Consumer<Boolean> alarm) {
+    this.storeAlarm = Objects.requireNonNull(alarm, "alarm");
+  }
+
   /** Logs that the node serves clients: after recovery and the listeners' bind. */
   public void announceLive() {
     LOG.log(
@@ -206,19 +222,25 @@ public final class HaCoordinator implements AutoCloseable {
         lastRenewSent = sent;
         lastRenewReceived = System.nanoTime();
         if (failing) {
-          LOG.log(System.Logger.Level.INFO, "HA: node {0} renews its lease again", nodeName());
+          LOG.log(
+              System.Logger.Level.INFO,
+              "HA: node {0} renews its lease again; publishers go on",
+              nodeName());
           failing = false;
+          storeAlarm.accept(false);
         }
       } catch (SQLException | RuntimeException e) {
         if (!failing) {
           LOG.log(
               System.Logger.Level.WARNING,
-              "HA: node {0} could not renew its lease ({1}); it halts if that lasts {2} ms"
-                  + " (warrenmq.ha.lease_timeout)",
+              "HA: node {0} could not renew its lease ({1}); its publishers are blocked"
+                  + " (connection.blocked \"store unreachable\") and it halts if that lasts {2} ms"
+                  + " (warrenmq.ha.store_outage_timeout)",
               nodeName(),
               e.getMessage(),
-              Long.toString(config.leaseTimeoutMs()));
+              Long.toString(config.storeOutageTimeoutMs()));
           failing = true;
+          storeAlarm.accept(true);
         }
       }
       long wake = sent + interval;
@@ -232,7 +254,7 @@ public final class HaCoordinator implements AutoCloseable {
   }
 
   private void watchdogLoop() {
-    long timeout = TimeUnit.MILLISECONDS.toNanos(config.leaseTimeoutMs());
+    long timeout = TimeUnit.MILLISECONDS.toNanos(config.storeOutageTimeoutMs());
     long tick = TimeUnit.MILLISECONDS.toNanos(Math.max(10, config.renewIntervalMs() / 4));
     while (!closed.get()) {
       long silent = System.nanoTime() - lastRenewSent;
@@ -244,9 +266,9 @@ public final class HaCoordinator implements AutoCloseable {
                 + lease.epoch()
                 + ") for "
                 + TimeUnit.NANOSECONDS.toMillis(silent)
-                + " ms (warrenmq.ha.lease_timeout "
-                + config.leaseTimeoutMs()
-                + " ms): a backup may take over; halting");
+                + " ms (warrenmq.ha.store_outage_timeout "
+                + config.storeOutageTimeoutMs()
+                + " ms): a backup may have taken over; halting so that its clients fail over");
         return;
       }
       LockSupport.parkNanos(this, tick);

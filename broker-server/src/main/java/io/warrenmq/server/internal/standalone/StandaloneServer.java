@@ -165,6 +165,9 @@ public final class StandaloneServer implements AutoCloseable {
       closeHa(ha, backupManagement);
       throw e;
     }
+    if (ha != null) {
+      ha.watchStore(broker::setStoreAlarm); // publishers wait while the lease cannot be renewed
+    }
     WarrenServer server = null;
     DiskMonitor disk = null;
     ManagementServer management = null;
@@ -431,6 +434,8 @@ public final class StandaloneServer implements AutoCloseable {
                         + h.leaseTimeoutMs()
                         + " ms, renew_interval "
                         + h.renewIntervalMs()
+                        + " ms, store_outage_timeout "
+                        + h.storeOutageTimeoutMs()
                         + " ms")
             .orElse("");
   }

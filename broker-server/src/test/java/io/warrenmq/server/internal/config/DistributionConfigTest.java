@@ -67,6 +67,7 @@ class DistributionConfigTest {
           "warrenmq.ha.node_name",
           "warrenmq.ha.lease_timeout",
           "warrenmq.ha.renew_interval",
+          "warrenmq.ha.store_outage_timeout",
           "warrenmq.jmx");
 
   /** The keys whose commented line shows the default (the others show an example). */
@@ -91,7 +92,8 @@ class DistributionConfigTest {
           "warrenmq.store.durability",
           "warrenmq.ha.mode",
           "warrenmq.ha.lease_timeout",
-          "warrenmq.ha.renew_interval");
+          "warrenmq.ha.renew_interval",
+          "warrenmq.ha.store_outage_timeout");
 
   /**
    * The {@code ssl_options} keys whose commented line shows the default: they change nothing once

@@ -699,6 +699,34 @@ class SettingsReaderTest {
               .ha()
               .orElseThrow();
       assertEquals(new HaLeaseConfig("mq-1", 10_000, 2_000), ha);
+      assertEquals(20_000, ha.storeOutageTimeoutMs(), "the default store outage timeout");
+    }
+
+    @Test
+    void theStoreOutageTimeoutIsReadAndDefaultsToTheLeaseTimeoutWhenThatIsLonger() {
+      HaLeaseConfig set =
+          read(PG, "warrenmq.ha.mode = shared-store", "warrenmq.ha.store_outage_timeout = 45000")
+              .ha()
+              .orElseThrow();
+      assertEquals(45_000, set.storeOutageTimeoutMs());
+      HaLeaseConfig longLease =
+          read(PG, "warrenmq.ha.mode = shared-store", "warrenmq.ha.lease_timeout = 30000")
+              .ha()
+              .orElseThrow();
+      assertEquals(30_000, longLease.storeOutageTimeoutMs());
+    }
+
+    @Test
+    void aStoreOutageTimeoutShorterThanTheLeaseIsRefusedNamingTheKey() {
+      assertError(
+          error(
+              PG,
+              "warrenmq.ha.mode = shared-store",
+              "warrenmq.ha.lease_timeout = 5000",
+              "warrenmq.ha.store_outage_timeout = 4000"),
+          4,
+          "warrenmq.ha.store_outage_timeout",
+          "must be at least warrenmq.ha.lease_timeout (5000 ms)");
     }
 
     @Test
