@@ -158,6 +158,12 @@ public final class HaPair implements AutoCloseable {
     return mode;
   }
 
+  /** Replaces the extra configuration lines of both nodes, for their next starts. */
+  public void setExtraConf(List<String> lines) {
+    a.extraConf = List.copyOf(lines);
+    b.extraConf = List.copyOf(lines);
+  }
+
   public Node a() {
     return a;
   }
@@ -302,7 +308,7 @@ public final class HaPair implements AutoCloseable {
     private final Path log;
     private final Path logback;
     private final String jdbcUrl;
-    private final List<String> extraConf;
+    private List<String> extraConf;
     private Process process;
     private long logOffset;
     private int starts;
@@ -341,9 +347,17 @@ public final class HaPair implements AutoCloseable {
       return managementPort;
     }
 
-    /** The PostgreSQL {@code application_name} of its store's connections. */
+    /** The PostgreSQL {@code application_name} of its store's connections (set in its URL). */
     public String applicationName() {
       return "warrenmq-ha-" + name;
+    }
+
+    /**
+     * Every {@code application_name} its sessions use: the store's (from the URL) and the lease
+     * connection's ({@code warrenmq-ha <node>}, set by the server itself).
+     */
+    public List<String> applicationNames() {
+      return List.of(applicationName(), "warrenmq-ha " + name);
     }
 
     /** Its log file. */
@@ -629,20 +643,20 @@ public final class HaPair implements AutoCloseable {
   }
 
   /**
-   * Terminates ({@code pg_terminate_backend}) every session of a node's store, found by its {@code
-   * application_name}.
+   * Terminates ({@code pg_terminate_backend}) every session of a node, found by their {@code
+   * application_name}s ({@link Node#applicationNames()}).
    *
    * @param serverUrl any database of the server, e.g. the store's own
    * @return the number of sessions terminated
    */
-  public static int terminateBackends(String serverUrl, String applicationName)
+  public static int terminateBackends(String serverUrl, List<String> applicationNames)
       throws SQLException {
     try (Connection c = DriverManager.getConnection(serverUrl, "postgres", null);
         PreparedStatement st =
             c.prepareStatement(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                    + " WHERE application_name = ? AND pid <> pg_backend_pid()")) {
-      st.setString(1, applicationName);
+                    + " WHERE application_name = ANY (?) AND pid <> pg_backend_pid()")) {
+      st.setArray(1, c.createArrayOf("text", applicationNames.toArray()));
       try (ResultSet r = st.executeQuery()) {
         r.next();
         return r.getInt(1);

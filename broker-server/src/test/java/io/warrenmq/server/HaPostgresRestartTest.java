@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,35 +23,46 @@ import org.junit.jupiter.api.Timeout;
  * stopped ({@code pg_ctl stop -m fast}) for {@code -Dwarren.test.pgOutageSeconds} seconds (default
  * 10) and started again.
  *
- * <p>What must hold: while the database is down the live broker blocks its publishers ({@code
- * connection.blocked}) or fails their publishes, and never confirms one it did not store (a confirm
- * of a message sent during the outage is allowed only for one the consumers already had); once the
- * database is back it confirms again; the backup does not depose a live broker that renews its
- * lease after the restart (no takeover, same epoch, for 10 s after confirms resumed). At the end
- * the live broker is killed with SIGKILL, so that everything the consumers get afterwards comes
- * from the store, and every confirmed message must have been consumed.
+ * <p>A live broker that cannot renew its lease for {@code warrenmq.ha.lease_timeout} halts (a
+ * backup that can reach the database may have taken over meanwhile; README, "High availability"),
+ * so what an outage does depends on its length against the lease:
+ *
+ * <ul>
+ *   <li>a lease longer than the outage (30 s here): the live broker blocks its publishers ({@code
+ *       connection.blocked}) or fails their publishes, and never confirms one it did not store (a
+ *       confirm of a message sent during the outage is allowed only for one a consumer had before
+ *       the confirm); once the database is back it confirms again, and the backup does not depose
+ *       it (no takeover, same epoch, for 10 s after confirms resumed). At the end the live broker
+ *       is killed with SIGKILL (the backup, restarted with the default lease, takes over), so that
+ *       everything consumed afterwards comes from the store: every confirmed message must have been
+ *       consumed;
+ *   <li>the default lease (3 s), shorter than the outage: the live broker halts with status 3 while
+ *       the database is down, the backup takes over once it is back, the clients follow, and no
+ *       confirmed message is lost.
+ * </ul>
  */
 class HaPostgresRestartTest {
   private static final long OUTAGE_SECONDS = Long.getLong("warren.test.pgOutageSeconds", 10);
 
-  @Test
-  @Timeout(value = 300, unit = TimeUnit.SECONDS)
-  void theLiveBrokerHoldsPublishersWhilePostgresRestartsThenGoesOnWithoutATakeover()
-      throws Exception {
+  @BeforeEach
+  void needsPostgresBinaries() {
     String why = PrivatePostgres.unavailable();
     Assumptions.assumeTrue(why == null, why);
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void aLiveBrokerWhoseLeaseOutlastsThePostgresRestartHoldsPublishersThenGoesOnWithoutATakeover()
+      throws Exception {
     HaWorkload.Report report;
-    long stoppedAt;
-    long restartingAt;
-    Map<String, Long> sent;
-    Map<String, Long> confirmTimes;
-    Map<String, Long> consumedTimes;
-    long blockedDuringOutage;
-    long nackedDuringOutage;
+    Outage outage;
     try (PrivatePostgres pg = PrivatePostgres.start(Path.of("target", "ha-private-postgres"));
         HaPair pair =
             HaPair.create(
-                "ha-pg-restart", HaPair.Mode.fromSystemProperty(), pg.jdbcUrl(), List.of());
+                "ha-pg-restart",
+                HaPair.Mode.fromSystemProperty(),
+                pg.jdbcUrl(),
+                List.of("warrenmq.ha.lease_timeout = 30000"));
         HaWorkload workload =
             new HaWorkload(
                 pair.hostPorts(), new HaWorkload.Settings(2, 2, 100, 100, "ha-pg-restart"))) {
@@ -59,25 +72,16 @@ class HaPostgresRestartTest {
       workload.start();
       workload.awaitConfirmed(500, Duration.ofSeconds(60));
 
-      long blockedBefore = workload.blockedNotices();
-      long nackedBefore = workload.nackedCount();
-      pg.stop();
-      stoppedAt = System.nanoTime();
-      Thread.sleep(TimeUnit.SECONDS.toMillis(OUTAGE_SECONDS)); // the outage itself
-      blockedDuringOutage = workload.blockedNotices() - blockedBefore;
-      nackedDuringOutage = workload.nackedCount() - nackedBefore;
-      restartingAt = System.nanoTime();
-      pg.startServer();
-
+      outage = Outage.of(pg, workload);
       long resumedAt =
-          workload.awaitFirstConfirmOfPublishAfter(restartingAt, Duration.ofSeconds(90));
+          workload.awaitFirstConfirmOfPublishAfter(outage.restartingAt, Duration.ofSeconds(90));
       System.out.printf(
-          "HA PG RESTART: PostgreSQL down %d s; confirms again %d ms after its restart began;"
-              + " connection.blocked notices during the outage %d, nacks %d%n",
+          "HA PG RESTART (lease 30 s): PostgreSQL down %d s; confirms again %d ms after its"
+              + " restart began; connection.blocked notices during the outage %d, nacks %d%n",
           OUTAGE_SECONDS,
-          TimeUnit.NANOSECONDS.toMillis(resumedAt - restartingAt),
-          blockedDuringOutage,
-          nackedDuringOutage);
+          TimeUnit.NANOSECONDS.toMillis(resumedAt - outage.restartingAt),
+          outage.blocked,
+          outage.nacked);
       if (pair.mode() == HaPair.Mode.SHARED_STORE) {
         // the backup must not depose a live broker that renews: watch for 10 s
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -92,38 +96,155 @@ class HaPostgresRestartTest {
         assertEquals(epoch, pair.epoch(), "epoch");
       }
       workload.awaitConfirmed(workload.confirmedCount() + 500, Duration.ofSeconds(60));
-      sent = workload.sentTimes();
-      confirmTimes = workload.confirmTimes();
-      consumedTimes = workload.firstConsumedTimes();
+      outage.snapshot(workload);
 
-      // what the consumers get from now on comes from the store
+      // what the consumers get from now on comes from the store: the live broker is killed, and
+      // the backup, started again with the default lease, takes over 3 s later
+      pair.setExtraConf(List.of());
+      if (pair.mode() == HaPair.Mode.SHARED_STORE) {
+        assertEquals(HaPair.SIGKILL_EXIT, pair.backup().kill());
+        pair.backup().start();
+        pair.awaitBackup(Duration.ofSeconds(90));
+      }
       HaPair.Takeover t = pair.killLiveAndTakeOver(Duration.ofSeconds(90));
       workload.awaitFirstConfirmOfPublishAfter(t.deadAtNanos(), Duration.ofSeconds(90));
       report = workload.finish(Duration.ofSeconds(60));
     }
-    List<String> confirmedWhileDown = new ArrayList<>();
-    int sentWhileDown = 0;
-    for (Map.Entry<String, Long> e : sent.entrySet()) {
-      long s = e.getValue();
-      if (s - stoppedAt > 0 && restartingAt - s > 0) {
-        sentWhileDown++;
-        Long c = confirmTimes.get(e.getKey());
-        Long consumed = consumedTimes.get(e.getKey());
-        // allowed only for a message a consumer had before the confirm: nothing left to store
-        if (c != null && restartingAt - c > 0 && (consumed == null || consumed - c > 0)) {
-          confirmedWhileDown.add(e.getKey());
+    outage.check(report, "lease 30 s");
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void aPostgresOutageLongerThanTheLeaseHaltsTheLiveBrokerAndTheBackupTakesOverOnceItIsBack()
+      throws Exception {
+    Assumptions.assumeTrue(
+        HaPair.Mode.fromSystemProperty() == HaPair.Mode.SHARED_STORE,
+        "needs two brokers: skipped with -Dwarren.test.haMode=single");
+    HaWorkload.Report report;
+    Outage outage;
+    try (PrivatePostgres pg = PrivatePostgres.start(Path.of("target", "ha-private-postgres"));
+        HaPair pair =
+            HaPair.create("ha-pg-outage", HaPair.Mode.SHARED_STORE, pg.jdbcUrl(), List.of());
+        HaWorkload workload =
+            new HaWorkload(
+                pair.hostPorts(), new HaWorkload.Settings(2, 2, 100, 100, "ha-pg-outage"))) {
+      pair.start();
+      HaPair.Node live = pair.live();
+      workload.start();
+      workload.awaitConfirmed(500, Duration.ofSeconds(60));
+
+      long[] exitedAfterMs = new long[1];
+      outage =
+          Outage.of(
+              pg,
+              workload,
+              stoppedAt -> {
+                Optional<Integer> exit = live.awaitExit(Duration.ofSeconds(OUTAGE_SECONDS));
+                exitedAfterMs[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt);
+                assertEquals(
+                    Optional.of(HaPair.HALT_EXIT),
+                    exit,
+                    "the live broker halts with status 3 when it cannot renew for the lease"
+                        + " timeout\n"
+                        + live.describe());
+              });
+      HaPair.Takeover t =
+          pair.awaitNewLive(live, outage.stoppedAt, outage.stoppedAt, Duration.ofSeconds(90));
+      long resumedAt =
+          workload.awaitFirstConfirmOfPublishAfter(outage.restartingAt, Duration.ofSeconds(90));
+      System.out.printf(
+          "HA PG OUTAGE (lease 3 s): PostgreSQL down %d s; node %s halted %d ms after the stop;"
+              + " node %s live at epoch %d %d ms after the restart began, confirms again after"
+              + " %d ms; connection.blocked notices during the outage %d, nacks %d%n",
+          OUTAGE_SECONDS,
+          live,
+          exitedAfterMs[0],
+          t.live(),
+          t.epoch(),
+          TimeUnit.NANOSECONDS.toMillis(t.liveAtNanos() - outage.restartingAt),
+          TimeUnit.NANOSECONDS.toMillis(resumedAt - outage.restartingAt),
+          outage.blocked,
+          outage.nacked);
+      live.start(); // back as the backup
+      pair.awaitBackup(Duration.ofSeconds(90));
+      workload.awaitConfirmed(workload.confirmedCount() + 500, Duration.ofSeconds(60));
+      outage.snapshot(workload);
+      report = workload.finish(Duration.ofSeconds(60));
+    }
+    outage.check(report, "lease 3 s");
+  }
+
+  /** What to do while PostgreSQL is down. */
+  private interface WhileDown {
+    void run(long stoppedAt) throws Exception;
+  }
+
+  /** One outage of PostgreSQL and what the workload saw of it. */
+  private static final class Outage {
+    long stoppedAt;
+    long restartingAt;
+    long blocked;
+    long nacked;
+    Map<String, Long> sent;
+    Map<String, Long> confirmTimes;
+    Map<String, Long> consumedTimes;
+
+    static Outage of(PrivatePostgres pg, HaWorkload workload) throws Exception {
+      return of(pg, workload, stoppedAt -> {});
+    }
+
+    /** Stops PostgreSQL, runs {@code whileDown}, waits out the outage, starts PostgreSQL. */
+    static Outage of(PrivatePostgres pg, HaWorkload workload, WhileDown whileDown)
+        throws Exception {
+      Outage o = new Outage();
+      long blockedBefore = workload.blockedNotices();
+      long nackedBefore = workload.nackedCount();
+      pg.stop();
+      o.stoppedAt = System.nanoTime();
+      whileDown.run(o.stoppedAt);
+      long left = o.stoppedAt + TimeUnit.SECONDS.toNanos(OUTAGE_SECONDS) - System.nanoTime();
+      if (left > 0) {
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left)); // the outage itself
+      }
+      o.blocked = workload.blockedNotices() - blockedBefore;
+      o.nacked = workload.nackedCount() - nackedBefore;
+      o.restartingAt = System.nanoTime();
+      pg.startServer();
+      return o;
+    }
+
+    void snapshot(HaWorkload workload) {
+      sent = workload.sentTimes();
+      confirmTimes = workload.confirmTimes();
+      consumedTimes = workload.firstConsumedTimes();
+    }
+
+    /** No confirmed message lost, none confirmed while down unless consumed before. */
+    void check(HaWorkload.Report report, String what) {
+      List<String> confirmedWhileDown = new ArrayList<>();
+      int sentWhileDown = 0;
+      for (Map.Entry<String, Long> e : sent.entrySet()) {
+        long s = e.getValue();
+        if (s - stoppedAt > 0 && restartingAt - s > 0) {
+          sentWhileDown++;
+          Long c = confirmTimes.get(e.getKey());
+          Long consumed = consumedTimes.get(e.getKey());
+          // allowed only for a message a consumer had before the confirm: nothing left to store
+          if (c != null && restartingAt - c > 0 && (consumed == null || consumed - c > 0)) {
+            confirmedWhileDown.add(e.getKey());
+          }
         }
       }
+      System.out.printf(
+          "HA PG RESTART (%s): sent while PostgreSQL was down %d, confirmed while down %d; %s%n",
+          what, sentWhileDown, confirmedWhileDown.size(), report.summary());
+      assertEquals(List.of(), report.lost(), "confirmed messages lost");
+      assertEquals(List.of(), report.duplicatesNotRedelivered(), "consumed again, not redelivered");
+      assertEquals(List.of(), report.unknown(), "consumed, never published");
+      assertEquals(List.of(), confirmedWhileDown, "confirmed while PostgreSQL was down");
+      assertTrue(
+          blocked > 0 || nacked > 0 || sentWhileDown > 0,
+          "the publishers saw the outage (blocked, nacked, or publishes left unconfirmed)");
     }
-    System.out.printf(
-        "HA PG RESTART: sent while PostgreSQL was down %d, confirmed while down %d; %s%n",
-        sentWhileDown, confirmedWhileDown.size(), report.summary());
-    assertEquals(List.of(), report.lost(), "confirmed messages lost");
-    assertEquals(List.of(), report.duplicatesNotRedelivered(), "consumed again, not redelivered");
-    assertEquals(List.of(), report.unknown(), "consumed, never published");
-    assertEquals(List.of(), confirmedWhileDown, "confirmed while PostgreSQL was down");
-    assertTrue(
-        blockedDuringOutage > 0 || nackedDuringOutage > 0 || sentWhileDown > 0,
-        "the publishers saw the outage (blocked, nacked, or publishes left unconfirmed)");
   }
 }
