@@ -81,6 +81,7 @@ public final class OrderRecords {
     List<String> ids = new ArrayList<>();
     Set<String> pending = new HashSet<>(expected);
     List<String> instances = new ArrayList<>();
+    Map<String, List<String>> deliveries = new TreeMap<>();
     int scans = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
     WarrenConnectionFactory factory = WarrenConnectionFactory.forUrl(brokerUrl);
@@ -99,6 +100,13 @@ public final class OrderRecords {
             ids.add(id);
             pending.remove(id);
             instances.add(m.getStringProperty(RemoteOrderMdb.INSTANCE));
+            deliveries
+                .computeIfAbsent(id, k -> new ArrayList<>())
+                .add(
+                    "instance "
+                        + m.getStringProperty(RemoteOrderMdb.INSTANCE)
+                        + " "
+                        + m.getStringProperty(RemoteOrderMdb.DELIVERY));
           }
           lastRecord = System.nanoTime();
           if (pending.isEmpty() && quietUntil == Long.MAX_VALUE) {
@@ -122,7 +130,12 @@ public final class OrderRecords {
         counts.keySet().stream()
             .filter(id -> !expected.contains(id))
             .collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(List.of(), duplicated, "orders recorded more than once");
+    assertEquals(
+        List.of(),
+        duplicated,
+        () ->
+            "orders recorded more than once; their records: "
+                + duplicated.stream().map(id -> id + " " + deliveries.get(id)).toList());
     assertEquals(
         new TreeSet<>(),
         new TreeSet<>(pending),

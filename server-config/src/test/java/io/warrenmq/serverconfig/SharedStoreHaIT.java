@@ -74,10 +74,12 @@ class SharedStoreHaIT {
       Path.of(System.getProperty("warren.it.remote1.jboss.home", "target/wildfly-remote-1"));
 
   /**
-   * The adapter's URL options: up to 30 reconnection attempts per connection, at most 1 s apart
-   * (about 25 s in all, several times the default 3 s lease plus a start-up of the backup's store).
+   * The adapter's URL options: up to 120 reconnection attempts per connection, at most 1 s apart
+   * (about 2 min in all: the default 3 s lease plus the backup's recovery of the store, which took
+   * 25 s on a loaded 2-core machine), and 30 s for a handshake (10 s timed out there at boot).
    */
-  static final String URL_OPTIONS = "?reconnectAttempts=30&maxReconnectDelay=1000";
+  static final String URL_OPTIONS =
+      "?reconnectAttempts=120&maxReconnectDelay=1000&connectTimeout=30000";
 
   /** Committed orders the run aims at; the live broker is killed after {@link #KILL_AFTER}. */
   private static final int TARGET = 300;
