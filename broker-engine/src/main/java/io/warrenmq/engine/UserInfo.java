@@ -43,4 +43,16 @@ public record UserInfo(
     hashingAlgorithm = hashingAlgorithm == null ? SHA256 : hashingAlgorithm;
     tags = tags == null ? List.of() : List.copyOf(new LinkedHashSet<>(tags));
   }
+
+  /**
+   * Whether {@code password} matches this user's hash, as {@link Users#checkPassword} checks it
+   * (for a reader of stored users without a broker, e.g. the management listener of an HA backup).
+   * Never throws for bad input.
+   *
+   * @param password the clear-text password, may be null (then false)
+   */
+  public boolean passwordMatches(String password) {
+    return io.warrenmq.engine.internal.PasswordHashing.matches(
+        hashingAlgorithm, passwordHash, password);
+  }
 }

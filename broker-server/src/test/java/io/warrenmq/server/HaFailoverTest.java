@@ -109,7 +109,10 @@ class HaFailoverTest {
     assertTrue(report.confirmed() >= 200L * ROUNDS, "confirmed only " + report.confirmed());
   }
 
-  /** The management API and metrics of the live broker say it is live, with its epoch. */
+  /**
+   * The management API and metrics of the live broker say it is live, with its epoch; the backup's
+   * management listener says it is the backup.
+   */
   private static void checkStatus(HaPair pair) throws Exception {
     HaPair.Node live = pair.live();
     String nodes = live.httpGet("/api/nodes");
@@ -121,6 +124,10 @@ class HaFailoverTest {
             "\"ha_lease_age_ms\"\\s*:\\s*\\d+")) {
       assertTrue(Pattern.compile(field).matcher(nodes).find(), field + " in /api/nodes: " + nodes);
     }
+    String backup = pair.backup().httpGet("/api/nodes");
+    assertTrue(
+        Pattern.compile("\"ha_role\"\\s*:\\s*\"backup\"").matcher(backup).find(),
+        "the backup's /api/nodes: " + backup);
     String metrics = live.httpGet("/metrics");
     for (String sample :
         List.of(

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -14,10 +16,16 @@ import com.rabbitmq.client.MessageProperties;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +47,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class SharedStoreFailoverTest {
   private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final long LEASE_MS = 3_000;
   private static String db;
   private final List<HaNodeProcess> nodes = new ArrayList<>();
@@ -93,6 +102,19 @@ class SharedStoreFailoverTest {
     b.awaitLog("HA: node node-b is backup; live is node-a (epoch ", 120_000);
     assertFalse(b.acceptsAmqp(), "a backup does not bind its AMQP listener");
     assertThrows(ConnectException.class, () -> factory(b.amqpPort()).newConnection());
+    JsonNode liveNode = node(a);
+    JsonNode backupNode = node(b);
+    assertEquals("shared-store", liveNode.path("ha_mode").asText());
+    assertEquals("live", liveNode.path("ha_role").asText());
+    assertEquals("backup", backupNode.path("ha_role").asText());
+    assertEquals("shared-store", backupNode.path("ha_mode").asText());
+    assertEquals(liveNode.path("ha_epoch").asLong(), backupNode.path("ha_epoch").asLong());
+    assertTrue(liveNode.path("ha_epoch").asLong() >= 1, liveNode.toString());
+    assertTrue(liveNode.path("ha_lease_age_ms").asLong() < LEASE_MS, liveNode.toString());
+    assertTrue(backupNode.path("ha_lease_age_ms").isNumber(), backupNode.toString());
+    assertTrue(metrics(b).contains("\nwarrenmq_ha_live 0.0\n"), metrics(b));
+    assertTrue(metrics(a).contains("\nwarrenmq_ha_live 1.0\n"), metrics(a));
+    assertEquals(503, get(b, "/api/queues").statusCode(), "a backup serves /api/nodes only");
 
     byte[] body = "confirmed before the kill".getBytes(StandardCharsets.UTF_8);
     try (Connection c = factory(a.amqpPort()).newConnection()) {
@@ -119,6 +141,12 @@ class SharedStoreFailoverTest {
         failoverMs >= LEASE_MS, "took over " + failoverMs + " ms after the kill: before the lease");
     b.awaitLog("HA: node node-b is live (epoch " + (epochA + 1) + ")", 10_000);
 
+    JsonNode tookOver = node(b);
+    assertEquals("live", tookOver.path("ha_role").asText());
+    assertEquals(epochA + 1, tookOver.path("ha_epoch").asLong());
+    String m = metrics(b);
+    assertTrue(m.contains("\nwarrenmq_ha_takeovers_total 1.0\n"), m);
+    assertTrue(m.contains("\nwarrenmq_ha_epoch " + (epochA + 1) + ".0\n"), m);
     try (Connection c = factory(b.amqpPort()).newConnection()) {
       Channel ch = c.createChannel();
       GetResponse got = ch.basicGet("orders", true);
@@ -126,6 +154,42 @@ class SharedStoreFailoverTest {
       assertEquals("confirmed before the kill", new String(got.getBody(), StandardCharsets.UTF_8));
       assertEquals(null, ch.basicGet("orders", true));
     }
+  }
+
+  private static HttpResponse<String> get(HaNodeProcess n, String path) throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.managementPort() + path))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8)))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** This node in {@code GET /api/nodes}; waits for the listener (it starts with the node). */
+  private static JsonNode node(HaNodeProcess n) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        HttpResponse<String> r = get(n, "/api/nodes");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode nodes = new ObjectMapper().readTree(r.body());
+        assertEquals(1, nodes.size(), r.body());
+        return nodes.get(0);
+      } catch (java.io.IOException e) {
+        assertTrue(System.nanoTime() < deadline, "no management listener: " + e + "\n" + n.log());
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static String metrics(HaNodeProcess n) throws Exception {
+    HttpResponse<String> r = get(n, "/metrics");
+    assertEquals(200, r.statusCode());
+    return r.body();
   }
 
   private static String line(String log, String start) {

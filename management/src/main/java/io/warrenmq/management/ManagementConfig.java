@@ -25,6 +25,8 @@ import java.util.function.Supplier;
  * @param endpoints extra plain-text endpoints by exact path (e.g. {@code "/metrics"} for
  *     Prometheus), answered to {@code GET} without authentication, as RabbitMQ's Prometheus plugin
  *     does; never null
+ * @param haStatus the node's high-availability state for {@code /api/nodes}; null means {@link
+ *     HaStatus#NONE}
  */
 public record ManagementConfig(
     String host,
@@ -32,7 +34,8 @@ public record ManagementConfig(
     long maxBodyBytes,
     Function<Broker, String> definitionsExport,
     BiConsumer<Broker, String> definitionsImport,
-    Map<String, TextEndpoint> endpoints) {
+    Map<String, TextEndpoint> endpoints,
+    Supplier<HaStatus> haStatus) {
 
   /** RabbitMQ's default {@code management.http.max_body_size}: 20 MiB. */
   public static final long DEFAULT_MAX_BODY_BYTES = 20L * 1024 * 1024;
@@ -60,17 +63,18 @@ public record ManagementConfig(
       throw new IllegalArgumentException("maxBodyBytes must be positive, was " + maxBodyBytes);
     }
     endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+    haStatus = haStatus == null ? () -> HaStatus.NONE : haStatus;
   }
 
   /** Listens on {@code host:port} with the default body limit, no definitions, no extras. */
   public static ManagementConfig of(String host, int port) {
-    return new ManagementConfig(host, port, DEFAULT_MAX_BODY_BYTES, null, null, Map.of());
+    return new ManagementConfig(host, port, DEFAULT_MAX_BODY_BYTES, null, null, Map.of(), null);
   }
 
   /** A copy with definitions export and import. */
   public ManagementConfig withDefinitions(
       Function<Broker, String> export, BiConsumer<Broker, String> importer) {
-    return new ManagementConfig(host, port, maxBodyBytes, export, importer, endpoints);
+    return new ManagementConfig(host, port, maxBodyBytes, export, importer, endpoints, haStatus);
   }
 
   /** A copy with one more extra endpoint at {@code path} (e.g. {@code "/metrics"}). */
@@ -78,11 +82,18 @@ public record ManagementConfig(
     Map<String, TextEndpoint> more = new LinkedHashMap<>(endpoints);
     more.put(path, endpoint);
     return new ManagementConfig(
-        host, port, maxBodyBytes, definitionsExport, definitionsImport, more);
+        host, port, maxBodyBytes, definitionsExport, definitionsImport, more, haStatus);
   }
 
   /** A copy with another body limit, bytes. */
   public ManagementConfig withMaxBodyBytes(long bytes) {
-    return new ManagementConfig(host, port, bytes, definitionsExport, definitionsImport, endpoints);
+    return new ManagementConfig(
+        host, port, bytes, definitionsExport, definitionsImport, endpoints, haStatus);
+  }
+
+  /** A copy whose {@code /api/nodes} shows this high-availability state (read at each request). */
+  public ManagementConfig withHaStatus(Supplier<HaStatus> status) {
+    return new ManagementConfig(
+        host, port, maxBodyBytes, definitionsExport, definitionsImport, endpoints, status);
   }
 }

@@ -2,11 +2,16 @@ package io.warrenmq.management;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import io.warrenmq.engine.Broker;
+import io.warrenmq.engine.UserInfo;
 import io.warrenmq.management.internal.ApiHandler;
+import io.warrenmq.management.internal.BackupApiHandler;
 import io.warrenmq.management.internal.ConsoleHandler;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The management HTTP API of a broker, compatible with RabbitMQ's management plugin
@@ -56,6 +61,29 @@ public final class ManagementServer implements AutoCloseable {
   public static ManagementServer start(Broker broker, ManagementConfig config) {
     Objects.requireNonNull(broker, "broker");
     Objects.requireNonNull(config, "config");
+    return start(config, new ConsoleHandler(new ApiHandler(broker, config)));
+  }
+
+  /**
+   * Starts the listener of a shared-store HA backup, which has no broker while it waits (README.md,
+   * "High availability"): {@code GET /api/nodes} shows this node as backup with {@link
+   * ManagementConfig#haStatus()}, for a user with the {@code monitoring} or {@code administrator}
+   * tag; the extra endpoints ({@code /metrics}) are served; every other {@code /api/} path answers
+   * 503. Close it before the node, once live, starts {@link #start(Broker, ManagementConfig)} on
+   * the same port.
+   *
+   * @param config where to listen, the extras and the HA state
+   * @param users finds a stored user by name (empty if unknown)
+   * @throws IllegalStateException if the port cannot be bound (the message names host and port)
+   */
+  public static ManagementServer startBackup(
+      ManagementConfig config, Function<String, Optional<UserInfo>> users) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(users, "users");
+    return start(config, new BackupApiHandler(config, users));
+  }
+
+  private static ManagementServer start(ManagementConfig config, HttpHandler handler) {
     Undertow undertow =
         Undertow.builder()
             .addHttpListener(config.port(), config.host())
@@ -67,7 +95,7 @@ public final class ManagementServer implements AutoCloseable {
             // a client that opens a connection and sends nothing, or a request slowly, is cut
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, REQUEST_PARSE_TIMEOUT_MS)
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_TIMEOUT_MS)
-            .setHandler(new ConsoleHandler(new ApiHandler(broker, config)))
+            .setHandler(handler)
             .build();
     try {
       undertow.start();

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A broker's metrics in the Prometheus text exposition format 0.0.4
@@ -61,17 +62,46 @@ public final class PrometheusMetrics {
 
   private static final Labels NO_LABELS = Labels.EMPTY;
 
-  private final Broker broker;
+  private final Broker broker; // null: an HA backup, which has no broker yet
   private final String version;
+  private final Supplier<HaStatus> ha;
   private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
 
   /**
+   * A broker without high availability ({@link HaStatus#NONE}).
+   *
    * @param broker the broker to observe; not closed
    * @param version WarrenMQ's version for {@code rabbitmq_build_info}, e.g. {@code "0.1.0"}
    */
   public PrometheusMetrics(Broker broker, String version) {
+    this(broker, version, () -> HaStatus.NONE);
+  }
+
+  /**
+   * A broker with its high-availability state ({@code warrenmq_ha_*}).
+   *
+   * @param broker the broker to observe; not closed
+   * @param version WarrenMQ's version for {@code rabbitmq_build_info}, e.g. {@code "0.1.0"}
+   * @param ha read at each scrape
+   */
+  public PrometheusMetrics(Broker broker, String version, Supplier<HaStatus> ha) {
     this.broker = Objects.requireNonNull(broker, "broker");
     this.version = Objects.requireNonNull(version, "version");
+    this.ha = Objects.requireNonNull(ha, "ha");
+  }
+
+  private PrometheusMetrics(String version, Supplier<HaStatus> ha) {
+    this.broker = null;
+    this.version = Objects.requireNonNull(version, "version");
+    this.ha = Objects.requireNonNull(ha, "ha");
+  }
+
+  /**
+   * The metrics of an HA backup, which has no broker while it waits: {@code rabbitmq_build_info}
+   * and the {@code warrenmq_ha_*} metrics only.
+   */
+  public static PrometheusMetrics ofBackup(String version, Supplier<HaStatus> ha) {
+    return new PrometheusMetrics(version, ha);
   }
 
   /** The {@code /metrics} endpoint for {@link ManagementConfig#withEndpoint}. */
@@ -103,6 +133,11 @@ public final class PrometheusMetrics {
 
   private MetricSnapshots snapshots(boolean perObject) {
     List<MetricSnapshot> m = new ArrayList<>();
+    if (broker == null) {
+      m.add(buildInfo());
+      addHa(m, ha.get());
+      return new MetricSnapshots(m);
+    }
     BrokerStats s = broker.stats();
     List<QueueInfo> queues = new ArrayList<>();
     for (String vhost : broker.virtualHostNames()) {
@@ -233,17 +268,7 @@ public final class PrometheusMetrics {
             .help("is 1 if free disk space watermark alarm is in effect")
             .dataPoint(UnknownDataPointSnapshot.builder().value(broker.diskAlarm() ? 1 : 0).build())
             .build());
-    m.add(
-        info(
-            "rabbitmq_build",
-            "RabbitMQ & Erlang/OTP version info",
-            Labels.of(
-                "rabbitmq_version",
-                version,
-                "product",
-                "WarrenMQ",
-                "java_version",
-                System.getProperty("java.version"))));
+    m.add(buildInfo());
     m.add(
         info(
             "rabbitmq_identity",
@@ -272,6 +297,7 @@ public final class PrometheusMetrics {
             "XA branches prepared and not yet committed or rolled back",
             s.xaBranchesInDoubt()));
     addStore(m, broker.storeStats());
+    addHa(m, ha.get());
     return new MetricSnapshots(m);
   }
 
@@ -335,6 +361,47 @@ public final class PrometheusMetrics {
                     .sum(st.operations())
                     .build())
             .build());
+  }
+
+  private MetricSnapshot buildInfo() {
+    return info(
+        "rabbitmq_build",
+        "RabbitMQ & Erlang/OTP version info",
+        Labels.of(
+            "rabbitmq_version",
+            version,
+            "product",
+            "WarrenMQ",
+            "java_version",
+            System.getProperty("java.version")));
+  }
+
+  /**
+   * Shared-store high availability (README.md, "High availability"): whether this node serves
+   * clients (1 also for a broker without HA), its lease epoch, the lease age it sees and its
+   * takeovers.
+   */
+  private static void addHa(List<MetricSnapshot> m, HaStatus s) {
+    m.add(
+        gauge(
+            "warrenmq_ha_live",
+            "1 if this node is the live node of its HA group (or runs without HA), 0 if backup",
+            s.serving() ? 1 : 0));
+    m.add(
+        gauge(
+            "warrenmq_ha_epoch",
+            "Lease epoch of the live node (this node's when live, the watched one when backup)",
+            s.epoch()));
+    m.add(
+        gauge(
+            "warrenmq_ha_lease_age_seconds",
+            "Seconds since the lease was last renewed, as this node saw it (0 without HA)",
+            s.leaseAgeMs() == null ? 0 : s.leaseAgeMs() / 1000.0));
+    m.add(
+        counter(
+            "warrenmq_ha_takeovers",
+            "Times this node became the live node of its HA group",
+            s.takeovers()));
   }
 
   private static MetricSnapshot gauge(String name, String help, double value) {

@@ -373,6 +373,7 @@ final class RuntimeApi {
     m.put("sockets_used", broker.connections().size());
     m.put("type", "disc");
     m.put("uptime", System.currentTimeMillis() - startedAt);
+    m.putAll(config.haStatus().get().fields());
     return m;
   }
 

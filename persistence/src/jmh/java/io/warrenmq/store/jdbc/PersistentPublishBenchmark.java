@@ -81,7 +81,15 @@ public class PersistentPublishBenchmark {
     @Param({"false"})
     public boolean priority;
 
+    /**
+     * {@code true}: the store is the live node of shared-store HA (PostgreSQL only), every group
+     * commit fenced by the lease epoch: the cost of HA (issue 19).
+     */
+    @Param({"false"})
+    public boolean ha;
+
     BenchDatabases db;
+    HaLease lease;
     JdbcMessageStore store;
     Broker broker;
     StoreStatistics iterationStart;
@@ -102,10 +110,11 @@ public class PersistentPublishBenchmark {
         largest = s.batchSizeCounts().get(i) > 0 ? i : largest;
       }
       System.out.printf(
-          "%nstore (%s, %s): %.0f ops/s, %.0f syncs/s, %.1f ops per batch (mean), largest batch"
+          "%nstore (%s, %s, ha %s): %.0f ops/s, %.0f syncs/s, %.1f ops per batch (mean), largest batch"
               + " class [%d, %d), %.0f us per sync (mean), %d batches%n",
           database,
           durability,
+          ha,
           s.operations() / seconds,
           s.syncs() / seconds,
           s.meanBatchOperations(),
@@ -119,10 +128,19 @@ public class PersistentPublishBenchmark {
     public void open() {
       db = new BenchDatabases(database);
       BrokerConfig config = BrokerConfig.named("bench").withMemoryLimitBytes(0);
-      store =
-          JdbcMessageStore.open(
-              db.config.withDurability(JdbcStoreConfig.Durability.valueOf(durability)),
-              config.name());
+      JdbcStoreConfig storeConfig =
+          db.config.withDurability(JdbcStoreConfig.Durability.valueOf(durability));
+      if (ha) {
+        lease = HaLease.open(storeConfig, HaLeaseConfig.of("bench"));
+        try {
+          if (!lease.acquire(lease.read())) {
+            throw new IllegalStateException("the benchmark's fresh database has a live node");
+          }
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      store = JdbcMessageStore.open(storeConfig, config.name(), lease);
       broker = new Broker(config, store);
       try (Connection c = broker.newConnection("/", "setup")) {
         c.createChannel()
@@ -152,6 +170,9 @@ public class PersistentPublishBenchmark {
     @TearDown(Level.Trial)
     public void close() {
       broker.close();
+      if (lease != null) {
+        lease.close();
+      }
       db.drop();
     }
   }

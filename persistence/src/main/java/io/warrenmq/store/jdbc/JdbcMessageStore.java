@@ -197,7 +197,23 @@ public final class JdbcMessageStore implements MessageStore {
       }
       throw e;
     }
-    Topology topology = null;
+    return finishOpen(config, brokerName, ds, null, dirLock, fence, where);
+  }
+
+  /**
+   * The part of {@link #open} that writes: schema, orphans, the start-up record, the writer. Closes
+   * everything given on failure.
+   *
+   * @param topology built already (an HA backup's {@link Standby}), or null to build it here
+   */
+  private static JdbcMessageStore finishOpen(
+      JdbcStoreConfig config,
+      String brokerName,
+      HikariDataSource ds,
+      Topology topology,
+      DataDirLock dirLock,
+      EpochFence fence,
+      String where) {
     try {
       long redeliveredThrough;
       try (Connection c = ds.getConnection()) {
@@ -218,7 +234,10 @@ public final class JdbcMessageStore implements MessageStore {
         redeliveredThrough = StoreState.opened(c, where);
         c.setAutoCommit(true);
       }
-      topology = new Topology(ds, fence);
+      if (topology == null) {
+        topology = new Topology(ds);
+      }
+      topology.fenceWith(fence);
       JdbcMessageStore store =
           new JdbcMessageStore(config, ds, topology, brokerName, redeliveredThrough, fence);
       store.dataDirLock = dirLock;
@@ -242,6 +261,109 @@ public final class JdbcMessageStore implements MessageStore {
       throw new IllegalStateException(
           "cannot open the message store " + where + ": " + Passwords.mask(e.toString()), e);
     }
+  }
+
+  /**
+   * What an HA backup prepares while it waits, so that a takeover does not pay for it: the
+   * connection pool and the Hibernate session factory of the store, and one read of the topology
+   * (which prepares the queries of recovery). Writes nothing. {@link #open()} once the lease is
+   * held does the rest of {@link JdbcMessageStore#open(JdbcStoreConfig, String, HaLease)}.
+   *
+   * <p>Thread-safety: one thread; {@link #open()} at most once, else {@link #close()}.
+   */
+  public static final class Standby implements AutoCloseable {
+    private final JdbcStoreConfig config;
+    private final String brokerName;
+    private final HaLease lease;
+    private HikariDataSource ds;
+    private Topology topology;
+
+    private Standby(JdbcStoreConfig config, String brokerName, HaLease lease) {
+      this.config = config;
+      this.brokerName = brokerName;
+      this.lease = lease;
+    }
+
+    /**
+     * Opens the store fenced by the lease, which must be acquired by now.
+     *
+     * @throws IllegalStateException as {@link JdbcMessageStore#open(JdbcStoreConfig, String,
+     *     HaLease)}, or if called twice
+     */
+    public JdbcMessageStore open() {
+      if (ds == null) {
+        throw new IllegalStateException("the standby store was opened or closed already");
+      }
+      HikariDataSource pool = ds;
+      Topology t = topology;
+      ds = null;
+      topology = null;
+      return finishOpen(
+          config, brokerName, pool, t, null, lease.fence(), Passwords.mask(config.jdbcUrl()));
+    }
+
+    /** Releases the pool and the session factory, if {@link #open()} did not take them. */
+    @Override
+    public void close() {
+      if (topology != null) {
+        topology.close();
+        topology = null;
+      }
+      if (ds != null) {
+        ds.close();
+        ds = null;
+      }
+    }
+  }
+
+  /**
+   * Prepares the store of an HA backup (see {@link Standby}); writes nothing.
+   *
+   * @param lease the node's lease, not acquired yet
+   * @throws IllegalArgumentException naming a wrong knob, or for H2
+   * @throws IllegalStateException if the database cannot be reached
+   */
+  public static Standby standby(JdbcStoreConfig config, String brokerName, HaLease lease) {
+    Objects.requireNonNull(config, "config").validate();
+    Objects.requireNonNull(brokerName, "brokerName");
+    Objects.requireNonNull(lease, "lease");
+    if (config.isH2()) {
+      throw new IllegalArgumentException(
+          "shared-store HA needs a PostgreSQL store (jdbcUrl jdbc:postgresql:...), not H2");
+    }
+    Standby standby = new Standby(config, brokerName, lease);
+    standby.ds = dataSource(config, brokerName, lease);
+    try {
+      standby.topology = new Topology(standby.ds);
+      // a dry read of the topology (small, read-only) prepares Hibernate's queries for recovery
+      standby.topology.recover(
+          new RecoveryHandler() {
+            @Override
+            public void exchange(String virtualHost, ExchangeSpec spec) {}
+
+            @Override
+            public void queue(String virtualHost, QueueSpec spec) {}
+
+            @Override
+            public void binding(StoredBinding binding) {}
+
+            @Override
+            public void queueEntries(
+                String virtualHost, String queue, long entries, long bodyBytes, long lastSeq) {}
+
+            @Override
+            public void lastMessageId(long messageId) {}
+          });
+    } catch (RuntimeException e) {
+      standby.close();
+      throw new IllegalStateException(
+          "cannot prepare the message store "
+              + Passwords.mask(config.jdbcUrl())
+              + ": "
+              + Passwords.mask(e.toString()),
+          e);
+    }
+    return standby;
   }
 
   /**

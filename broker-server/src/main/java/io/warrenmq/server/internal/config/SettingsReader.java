@@ -556,22 +556,19 @@ public final class SettingsReader {
     }
     String url = store.jdbcUrl();
     if (url == null || !url.startsWith("jdbc:postgresql:")) {
-      String storeKey =
+      String now =
           url != null
-              ? "warrenmq.store.jdbc_url"
-              : v.lines.containsKey("warrenmq.data_dir")
-                  ? "warrenmq.data_dir"
-                  : "warrenmq.store.jdbc_url";
+              ? "warrenmq.store.jdbc_url is " + Passwords.mask(url)
+              : (v.lines.containsKey("warrenmq.data_dir")
+                      ? "warrenmq.data_dir is"
+                      : "without warrenmq.store.jdbc_url the store is")
+                  + " the embedded H2 database, which one broker opens alone";
       throw new ConfigException(
           where("warrenmq.ha.mode"),
           "warrenmq.ha.mode",
           "shared-store needs a PostgreSQL store that every broker of the group shares: set"
               + " warrenmq.store.jdbc_url = jdbc:postgresql://... ("
-              + storeKey
-              + (url != null
-                  ? " is " + Passwords.mask(url)
-                  : " is the embedded H2 database under warrenmq.data_dir, which one broker opens"
-                      + " alone")
+              + now
               + ")");
     }
     if (v.haRenewInterval * 2L >= v.haLeaseTimeout) {

@@ -3,6 +3,8 @@ package io.warrenmq.server.internal.standalone;
 import io.warrenmq.client.Passwords;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.engine.MessageStore;
+import io.warrenmq.management.HaStatus;
 import io.warrenmq.management.ManagementConfig;
 import io.warrenmq.management.ManagementServer;
 import io.warrenmq.management.MetricsServer;
@@ -21,12 +23,14 @@ import io.warrenmq.store.jdbc.Definitions;
 import io.warrenmq.store.jdbc.HaLease;
 import io.warrenmq.store.jdbc.JdbcMessageStore;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
+import io.warrenmq.store.jdbc.StoredUsers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * The standalone server: the durable JDBC store, the engine's {@link Broker} on it, and a {@link
@@ -120,23 +124,45 @@ public final class StandaloneServer implements AutoCloseable {
     long memoryLimit = settings.memoryWatermark().bytes(maxHeap);
     BrokerConfig brokerConfig =
         BrokerConfig.named(BROKER_NAME).withMemoryLimitBytes(memoryLimit).withJmx(settings.jmx());
-    HaCoordinator ha = settings.ha().isPresent() ? awaitLive(settings, storeKey, halt) : null;
+    HaCoordinator ha = null;
+    ManagementServer backupManagement = null;
+    JdbcMessageStore.Standby standby = null;
+    if (settings.ha().isPresent()) {
+      ha = openLease(settings, storeKey, halt);
+      try {
+        backupManagement = backupManagement(ha, settings, version);
+        // the pool and Hibernate are built while waiting, so that a takeover does not pay for them
+        standby = JdbcMessageStore.standby(storeConfig, BROKER_NAME, ha.lease());
+        warmUp();
+        ha.awaitLive();
+      } catch (InterruptedException | RuntimeException e) {
+        if (standby != null) {
+          standby.close();
+        }
+        closeHa(ha, backupManagement);
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("stopped while waiting as an HA backup", e);
+        }
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+          throw new ConfigException(settings.where(storeKey), storeKey, oneLine(e.getMessage()));
+        }
+        throw (RuntimeException) e;
+      }
+    }
+    Supplier<HaStatus> haStatus = haStatus(ha);
     JdbcMessageStore store;
     try {
-      store = JdbcMessageStore.open(storeConfig, BROKER_NAME, ha == null ? null : ha.lease());
+      store = standby != null ? standby.open() : JdbcMessageStore.open(storeConfig, BROKER_NAME);
     } catch (IllegalArgumentException | IllegalStateException e) {
-      if (ha != null) {
-        ha.close();
-      }
+      closeHa(ha, backupManagement);
       throw new ConfigException(settings.where(storeKey), storeKey, oneLine(e.getMessage()));
     }
     Broker broker;
     try {
       broker = new Broker(brokerConfig, store); // closes the store if recovery fails
     } catch (RuntimeException e) {
-      if (ha != null) {
-        ha.close();
-      }
+      closeHa(ha, backupManagement);
       throw e;
     }
     WarrenServer server = null;
@@ -158,8 +184,12 @@ public final class StandaloneServer implements AutoCloseable {
                 .start();
       }
       server = listen(broker, listenerConfig, settings);
-      PrometheusMetrics metrics = new PrometheusMetrics(broker, version);
-      management = management(broker, settings, metrics);
+      PrometheusMetrics metrics = new PrometheusMetrics(broker, version, haStatus);
+      if (backupManagement != null) {
+        backupManagement.close(); // its port is the live listener's now
+        backupManagement = null;
+      }
+      management = management(broker, settings, metrics, haStatus);
       prometheus = prometheus(metrics, settings);
       String banner =
           banner(settings, version, server)
@@ -213,20 +243,83 @@ public final class StandaloneServer implements AutoCloseable {
         disk.close();
       }
       broker.close();
-      if (ha != null) {
-        ha.close();
-      }
+      closeHa(ha, backupManagement);
       throw e;
     }
   }
 
   /**
-   * Shared-store HA: opens the store's lease and waits as a backup until this node holds it.
+   * An HA backup starts and closes an in-memory broker (no store, no JMX) with a listener on a free
+   * port of 127.0.0.1 (closed at once) while it waits, so that the engine's and Netty's classes are
+   * loaded and initialized before a takeover rather than during it (measured: seconds on a busy
+   * machine). Best effort: a failure is logged and ignored.
+   */
+  private static void warmUp() {
+    try (Broker warm =
+        new Broker(
+            BrokerConfig.named(BROKER_NAME + "-warm-up").withJmx(false), MessageStore.NONE)) {
+      WarrenServer.start(warm, ServerConfig.defaults()).close();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "HA: the backup's warm-up failed", e);
+    }
+  }
+
+  private static void closeHa(HaCoordinator ha, ManagementServer backupManagement) {
+    if (backupManagement != null) {
+      backupManagement.close();
+    }
+    if (ha != null) {
+      ha.close();
+    }
+  }
+
+  /** What {@code /api/nodes} and the metrics show: the coordinator's state, or no HA. */
+  private static Supplier<HaStatus> haStatus(HaCoordinator ha) {
+    if (ha == null) {
+      return () -> HaStatus.NONE;
+    }
+    return () -> {
+      HaCoordinator.Status s = ha.status();
+      return new HaStatus(
+          "shared-store",
+          s.role().name().toLowerCase(Locale.ROOT),
+          s.epoch(),
+          s.leaseAgeMs(),
+          s.takeovers());
+    };
+  }
+
+  /**
+   * The management listener of a backup (when {@code management.tcp.port} is set): {@code
+   * /api/nodes} shows it as backup, with users read from the store; {@code /metrics} the {@code
+   * warrenmq_ha_*} metrics.
+   */
+  private static ManagementServer backupManagement(
+      HaCoordinator ha, ServerSettings settings, String version) {
+    if (settings.managementPort().isEmpty()) {
+      return null;
+    }
+    Supplier<HaStatus> status = haStatus(ha);
+    ManagementConfig config =
+        ManagementConfig.of(settings.managementIp(), settings.managementPort().getAsInt())
+            .withEndpoint("/metrics", PrometheusMetrics.ofBackup(version, status).endpoint())
+            .withHaStatus(status);
+    JdbcStoreConfig store = settings.store();
+    try {
+      return ManagementServer.startBackup(config, name -> StoredUsers.find(store, name));
+    } catch (IllegalStateException e) {
+      throw new ConfigException(
+          settings.where("management.tcp.port"), "management.tcp.port", oneLine(e.getMessage()));
+    }
+  }
+
+  /**
+   * Shared-store HA: opens the store's lease (acquiring nothing yet) and its coordinator.
    *
    * @throws ConfigException naming the store's key when the lease cannot be opened (database
    *     unreachable, schema refused)
    */
-  private static HaCoordinator awaitLive(
+  private static HaCoordinator openLease(
       ServerSettings settings, String storeKey, IntConsumer halt) {
     HaLease lease;
     try {
@@ -234,15 +327,7 @@ public final class StandaloneServer implements AutoCloseable {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ConfigException(settings.where(storeKey), storeKey, oneLine(e.getMessage()));
     }
-    HaCoordinator ha = new HaCoordinator(lease, halt);
-    try {
-      ha.awaitLive();
-      return ha;
-    } catch (InterruptedException e) {
-      ha.close();
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("stopped while waiting as an HA backup", e);
-    }
+    return new HaCoordinator(lease, halt);
   }
 
   /**
@@ -266,7 +351,10 @@ public final class StandaloneServer implements AutoCloseable {
    * such as Prometheus' {@code /metrics} is added here with {@link ManagementConfig#withEndpoint}.
    */
   private static ManagementServer management(
-      Broker broker, ServerSettings settings, PrometheusMetrics metrics) {
+      Broker broker,
+      ServerSettings settings,
+      PrometheusMetrics metrics,
+      Supplier<HaStatus> haStatus) {
     if (settings.managementPort().isEmpty()) {
       return null;
     }
@@ -274,7 +362,8 @@ public final class StandaloneServer implements AutoCloseable {
         ManagementConfig.of(settings.managementIp(), settings.managementPort().getAsInt())
             .withDefinitions(Definitions::export, Definitions::importInto)
             .withEndpoint("/metrics", metrics.endpoint())
-            .withEndpoint("/metrics/per-object", metrics.perObjectEndpoint());
+            .withEndpoint("/metrics/per-object", metrics.perObjectEndpoint())
+            .withHaStatus(haStatus);
     try {
       return ManagementServer.start(broker, config);
     } catch (IllegalStateException e) {

@@ -63,6 +63,10 @@ class DistributionConfigTest {
           "warrenmq.store.jdbc_user",
           "warrenmq.store.jdbc_password",
           "warrenmq.store.durability",
+          "warrenmq.ha.mode",
+          "warrenmq.ha.node_name",
+          "warrenmq.ha.lease_timeout",
+          "warrenmq.ha.renew_interval",
           "warrenmq.jmx");
 
   /** The keys whose commented line shows the default (the others show an example). */
@@ -84,7 +88,10 @@ class DistributionConfigTest {
           "vm_memory_high_watermark.relative",
           "disk_free_limit.absolute",
           "warrenmq.data_dir",
-          "warrenmq.store.durability");
+          "warrenmq.store.durability",
+          "warrenmq.ha.mode",
+          "warrenmq.ha.lease_timeout",
+          "warrenmq.ha.renew_interval");
 
   /**
    * The {@code ssl_options} keys whose commented line shows the default: they change nothing once

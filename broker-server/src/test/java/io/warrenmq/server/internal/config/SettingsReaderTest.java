@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warrenmq.server.ServerConfig;
 import io.warrenmq.server.TlsConfig;
+import io.warrenmq.store.jdbc.HaLeaseConfig;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -662,6 +663,102 @@ class SettingsReaderTest {
     void anEarlierBadValueOfARepeatedKeyIsOverridden() {
       assertEquals(
           30, read("heartbeat = often", "heartbeat = 30").serverConfig().heartbeatSeconds());
+    }
+  }
+
+  @Nested
+  class HighAvailability {
+    static final String PG = "warrenmq.store.jdbc_url = jdbc:postgresql://db:5432/warrenmq";
+
+    @Test
+    void withoutTheKeysThereIsNoHa() {
+      assertTrue(read().ha().isEmpty());
+      assertTrue(read(PG, "warrenmq.ha.mode = none").ha().isEmpty());
+    }
+
+    @Test
+    void sharedStoreOnPostgresHasTheDocumentedDefaults() {
+      HaLeaseConfig ha = read(PG, "warrenmq.ha.mode = shared-store").ha().orElseThrow();
+      assertEquals(3_000, ha.leaseTimeoutMs());
+      assertEquals(1_000, ha.renewIntervalMs());
+      assertEquals(
+          "-" + ProcessHandle.current().pid(),
+          ha.nodeName().substring(ha.nodeName().lastIndexOf('-')),
+          "default node name <hostname>-<pid>: " + ha.nodeName());
+    }
+
+    @Test
+    void theNodeNameLeaseTimeoutAndRenewIntervalAreRead() {
+      HaLeaseConfig ha =
+          read(
+                  PG,
+                  "warrenmq.ha.mode = shared-store",
+                  "warrenmq.ha.node_name = mq-1",
+                  "warrenmq.ha.lease_timeout = 10000",
+                  "warrenmq.ha.renew_interval = 2000")
+              .ha()
+              .orElseThrow();
+      assertEquals(new HaLeaseConfig("mq-1", 10_000, 2_000), ha);
+    }
+
+    @Test
+    void anUnknownModeIsRefusedNamingTheChoices() {
+      assertError(
+          error(PG, "warrenmq.ha.mode = cluster"), 2, "warrenmq.ha.mode", "none (one broker");
+    }
+
+    @Test
+    void aRenewIntervalOfHalfTheLeaseOrMoreIsRefusedNamingTheKey() {
+      assertError(
+          error(
+              PG,
+              "warrenmq.ha.mode = shared-store",
+              "warrenmq.ha.lease_timeout = 3000",
+              "warrenmq.ha.renew_interval = 1500"),
+          4,
+          "warrenmq.ha.renew_interval",
+          "must be less than half of warrenmq.ha.lease_timeout (3000 ms)");
+      assertError(
+          error(PG, "warrenmq.ha.mode = shared-store", "warrenmq.ha.lease_timeout = 1000"),
+          3,
+          "warrenmq.ha.lease_timeout",
+          "warrenmq.ha.renew_interval (1000 ms) must be less than half");
+    }
+
+    @Test
+    void aLeaseTimeoutOutOfRangeIsRefused() {
+      assertError(
+          error(PG, "warrenmq.ha.lease_timeout = 100"),
+          2,
+          "warrenmq.ha.lease_timeout",
+          "an integer from 500 to 3600000 (ms, default 3000)");
+      assertError(
+          error(PG, "warrenmq.ha.renew_interval = soon"),
+          2,
+          "warrenmq.ha.renew_interval",
+          "an integer from 50");
+    }
+
+    @Test
+    void sharedStoreOnTheEmbeddedH2DatabaseIsRefusedNamingTheKeys() {
+      ConfigException e = error("warrenmq.ha.mode = shared-store");
+      assertError(e, 1, "warrenmq.ha.mode", "needs a PostgreSQL store");
+      assertTrue(e.getMessage().contains("warrenmq.store.jdbc_url"), e.getMessage());
+      ConfigException h2 =
+          error("warrenmq.data_dir = " + dir.resolve("d"), "warrenmq.ha.mode = shared-store");
+      assertError(h2, 2, "warrenmq.ha.mode", "warrenmq.data_dir is the embedded H2 database");
+    }
+
+    @Test
+    void sharedStoreOnAnH2UrlIsRefusedNamingTheUrlKey() {
+      ConfigException e =
+          error("warrenmq.store.jdbc_url = jdbc:h2:mem:x", "warrenmq.ha.mode = shared-store");
+      assertError(e, 2, "warrenmq.ha.mode", "warrenmq.store.jdbc_url is jdbc:h2:mem:x");
+    }
+
+    @Test
+    void anUnknownHaKeyIsRefused() {
+      assertError(error(PG, "warrenmq.ha.lease = 1"), 2, "warrenmq.ha.lease", "unknown key");
     }
   }
 }

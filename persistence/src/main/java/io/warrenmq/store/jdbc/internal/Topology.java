@@ -24,13 +24,9 @@ import org.hibernate.cfg.Configuration;
  */
 public final class Topology implements AutoCloseable {
   private final SessionFactory sessions;
-  private final EpochFence fence; // null without HA
+  private volatile EpochFence fence; // null without HA
 
-  /**
-   * @param fence the HA fencing checked first in each topology transaction, or null
-   */
-  public Topology(DataSource dataSource, EpochFence fence) {
-    this.fence = fence;
+  public Topology(DataSource dataSource) {
     Configuration cfg =
         new Configuration()
             .addAnnotatedClass(ExchangeEntity.class)
@@ -50,6 +46,14 @@ public final class Topology implements AutoCloseable {
         "org.hibernate.engine.transaction.jta.platform.internal.NoJtaPlatform");
     cfg.setProperty(AvailableSettings.TRANSACTION_COORDINATOR_STRATEGY, "jdbc");
     this.sessions = cfg.buildSessionFactory();
+  }
+
+  /**
+   * The HA fencing checked first in each topology transaction from now on, or null; set before the
+   * writer starts.
+   */
+  public void fenceWith(EpochFence fence) {
+    this.fence = fence;
   }
 
   /** One topology change, applied in a session inside the writer's topology transaction. */
