@@ -268,6 +268,9 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
     synchronized (publishLock) {
       long seq = 0;
       while (true) {
+        Generation g = usable();
+        // After usable(): a publish that failed on the lost channel comes round again only once
+        // connectionLost() has run for it.
         if (associationLost) {
           // The new connection's channel is not associated with the branch: the publish would
           // be routed at once, outside the branch that the transaction manager rolls back.
@@ -276,7 +279,6 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
               "the XA branch of this session was lost with the connection to the broker: the"
                   + " publish is refused and the branch rolls back");
         }
-        Generation g = usable();
         boolean confirming;
         synchronized (confirmLock) {
           // inside an XA association a publish belongs to the branch and gets no confirm
