@@ -63,7 +63,7 @@ start_node() { # name port variant role log
   local want="Server startup complete"
   [ "$variant" = ha ] && want="HA: node $name is $role"
   for _ in $(seq 1 240); do
-    grep -q "$want" "$log" && return 0
+    grep -qs "$want" "$log" && return 0
     kill -0 "${PIDS[-1]}" 2>/dev/null || break
     sleep 0.5
   done
