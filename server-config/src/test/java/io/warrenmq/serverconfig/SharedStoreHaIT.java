@@ -261,6 +261,17 @@ class SharedStoreHaIT {
         () -> "no order begun after the kill committed; failures: " + head(failures));
     long failoverMillis =
         TimeUnit.NANOSECONDS.toMillis(firstCommitAfterKill.get() - killedAt.get());
+    report(
+        "node "
+            + killed.name()
+            + " killed after "
+            + committedBeforeKill
+            + " commits; takeover "
+            + takeoverMillis
+            + " ms, first commit after the kill "
+            + failoverMillis
+            + " ms",
+        started);
 
     Set<String> rows = rows(api, run);
     Set<String> committedIds = idsWith(outcomes, Outcome.COMMITTED);
