@@ -511,6 +511,9 @@ class FailoverOverWireTest {
     int before = proxy.accepted();
     proxy.cut();
     awaitReconnected(proxy, before, c);
+    // Sent after the loss and before the end: on the new connection it would not be in the branch.
+    assertThrows(
+        JMSException.class, () -> p.send(xs.getSession().createTextMessage("sent after the loss")));
 
     XAException e = assertThrows(XAException.class, () -> xr.end(open, XAResource.TMSUCCESS));
     assertEquals(XAException.XA_RBCOMMFAIL, e.errorCode);
@@ -521,7 +524,10 @@ class FailoverOverWireTest {
     MessageConsumer consumer = s.createConsumer(q);
     c.start();
     assertEquals("ended before the loss", text(consumer.receive(5000)));
-    assertNull(consumer.receive(200), "the branch associated at the loss was rolled back");
+    assertNull(
+        consumer.receive(200),
+        "the branch associated at the loss was rolled back, and nothing sent in it after the loss"
+            + " went out");
   }
 
   private static final AtomicLong XIDS = new AtomicLong(System.nanoTime());

@@ -12,8 +12,10 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +53,35 @@ public final class OrderRecords {
   public static Map<String, Integer> assertEachRecordedOnce(
       String brokerUrl, String run, int orders, Duration timeout, Duration stall, Recovery recovery)
       throws Exception {
+    Set<String> expected =
+        IntStream.range(0, orders)
+            .mapToObj(i -> run + "-" + i)
+            .collect(Collectors.toCollection(TreeSet::new));
+    return assertExactlyRecordedOnce(brokerUrl, run, expected, timeout, stall, recovery);
+  }
+
+  /**
+   * As {@link #assertEachRecordedOnce(String, String, int, Duration, Duration, Recovery)}, for the
+   * orders {@code expected} of {@code run} (ids {@code <run>-...}): waits until each has a record
+   * and then one more second, and checks that the run's records are exactly {@code expected}, each
+   * once: no order of the run outside {@code expected} may have a record.
+   *
+   * @return the run's records per instance (the record's {@value RemoteOrderMdb#INSTANCE})
+   * @throws AssertionError if an order was recorded more than once, never, or without being
+   *     expected
+   */
+  public static Map<String, Integer> assertExactlyRecordedOnce(
+      String brokerUrl,
+      String run,
+      Set<String> expected,
+      Duration timeout,
+      Duration stall,
+      Recovery recovery)
+      throws Exception {
     List<String> ids = new ArrayList<>();
+    Set<String> pending = new HashSet<>(expected);
     List<String> instances = new ArrayList<>();
+    Map<String, List<String>> deliveries = new TreeMap<>();
     int scans = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
     WarrenConnectionFactory factory = WarrenConnectionFactory.forUrl(brokerUrl);
@@ -61,17 +90,26 @@ public final class OrderRecords {
       Session s = c.createSession();
       MessageConsumer consumer = s.createConsumer(s.createQueue(RemoteOrderMdb.PROCESSED));
       long lastRecord = System.nanoTime();
-      long quietUntil = Long.MAX_VALUE;
+      long quietUntil =
+          expected.isEmpty() ? System.nanoTime() + TimeUnit.SECONDS.toNanos(1) : Long.MAX_VALUE;
       while (System.nanoTime() < Math.min(deadline, quietUntil)) {
         Message m = consumer.receive(200);
         if (m != null) {
           String id = ((TextMessage) m).getText();
           if (id.startsWith(run + "-")) {
             ids.add(id);
+            pending.remove(id);
             instances.add(m.getStringProperty(RemoteOrderMdb.INSTANCE));
+            deliveries
+                .computeIfAbsent(id, k -> new ArrayList<>())
+                .add(
+                    "instance "
+                        + m.getStringProperty(RemoteOrderMdb.INSTANCE)
+                        + " "
+                        + m.getStringProperty(RemoteOrderMdb.DELIVERY));
           }
           lastRecord = System.nanoTime();
-          if (ids.size() >= orders && quietUntil == Long.MAX_VALUE) {
+          if (pending.isEmpty() && quietUntil == Long.MAX_VALUE) {
             quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
           }
         } else if (System.nanoTime() - lastRecord > stall.toNanos()) {
@@ -88,14 +126,22 @@ public final class OrderRecords {
         ids.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     List<String> duplicated =
         counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-    TreeSet<String> missing =
-        IntStream.range(0, orders)
-            .mapToObj(i -> run + "-" + i)
-            .filter(id -> !counts.containsKey(id))
+    TreeSet<String> unexpected =
+        counts.keySet().stream()
+            .filter(id -> !expected.contains(id))
             .collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(List.of(), duplicated, "orders recorded more than once");
-    assertEquals(new TreeSet<>(), missing, "orders never recorded (" + scans + " recovery scans)");
-    assertEquals(orders, ids.size());
+    assertEquals(
+        List.of(),
+        duplicated,
+        () ->
+            "orders recorded more than once; their records: "
+                + duplicated.stream().map(id -> id + " " + deliveries.get(id)).toList());
+    assertEquals(
+        new TreeSet<>(),
+        new TreeSet<>(pending),
+        "orders never recorded (" + scans + " recovery scans)");
+    assertEquals(new TreeSet<>(), unexpected, "orders recorded that should not have been");
+    assertEquals(expected.size(), ids.size());
     return instances.stream().collect(Collectors.toMap(i -> i, i -> 1, Integer::sum, TreeMap::new));
   }
 }

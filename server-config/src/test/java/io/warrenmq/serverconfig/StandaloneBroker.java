@@ -51,6 +51,15 @@ public final class StandaloneBroker implements AutoCloseable {
           distribution.toAbsolutePath()
               + "/bin/warrenmq-server is missing: build broker-server first (mvn package)");
     }
+    deleteTree(dir);
+    Files.createDirectories(dir);
+    StandaloneBroker broker = new StandaloneBroker(distribution, dir.toAbsolutePath());
+    broker.launch();
+    return broker;
+  }
+
+  /** Deletes {@code dir} and everything in it, if present. */
+  static void deleteTree(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (var files = Files.walk(dir)) {
         for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -58,10 +67,6 @@ public final class StandaloneBroker implements AutoCloseable {
         }
       }
     }
-    Files.createDirectories(dir);
-    StandaloneBroker broker = new StandaloneBroker(distribution, dir.toAbsolutePath());
-    broker.launch();
-    return broker;
   }
 
   /** The AMQP port on 127.0.0.1; the same after {@link #restart()}. */

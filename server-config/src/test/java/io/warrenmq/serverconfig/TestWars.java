@@ -1,5 +1,9 @@
 package io.warrenmq.serverconfig;
 
+import io.warrenmq.serverconfig.ha.HaOrders;
+import io.warrenmq.serverconfig.ha.HaOrdersApplication;
+import io.warrenmq.serverconfig.ha.HaOrdersResource;
+import io.warrenmq.serverconfig.ha.OrderRefused;
 import io.warrenmq.serverconfig.jmx.JmxQueuesApplication;
 import io.warrenmq.serverconfig.jmx.JmxQueuesResource;
 import io.warrenmq.serverconfig.recovery.Halter;
@@ -116,6 +120,22 @@ public final class TestWars {
         .addAsWebInfResource(RecoveryOrders.class.getPackage(), "jboss-web.xml", "jboss-web.xml")
         // Narayana's XARecoveryModule, for HalterRecovery.
         .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: org.jboss.jts\n"));
+  }
+
+  /** Deployment name of {@link #haOrders()}; its JAX-RS root is {@code /ha-orders/api/}. */
+  public static final String HA_ORDERS = "ha-orders.war";
+
+  /**
+   * The classes of {@code io.warrenmq.serverconfig.ha}: one JTA transaction per order over the XA
+   * datasource and the broker, orders to {@code remote-orders.war}'s MDB ({@code SharedStoreHaIT};
+   * WildFly descriptors only).
+   */
+  public static WebArchive haOrders() {
+    return ShrinkWrap.create(WebArchive.class, HA_ORDERS)
+        .addClasses(
+            HaOrders.class, HaOrdersApplication.class, HaOrdersResource.class, OrderRefused.class)
+        .setWebXML(HaOrders.class.getPackage(), "web.xml")
+        .addAsWebInfResource(HaOrders.class.getPackage(), "jboss-web.xml", "jboss-web.xml");
   }
 
   private static WebArchive withResourceMappings(WebArchive war, Package descriptors) {

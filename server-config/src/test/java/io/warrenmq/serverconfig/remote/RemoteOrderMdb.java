@@ -38,6 +38,12 @@ public class RemoteOrderMdb implements MessageListener {
   /** The record's property naming the instance that processed the order. */
   public static final String INSTANCE = "instance";
 
+  /**
+   * The record's property describing the order's delivery (redelivered flag, delivery count,
+   * message id), for the failure messages of the tests.
+   */
+  public static final String DELIVERY = "delivery";
+
   @EJB private Tally tally;
 
   /** {@code java:comp/env/jms/warren/ConnectionFactory}: declared in WEB-INF/web.xml. */
@@ -61,6 +67,14 @@ public class RemoteOrderMdb implements MessageListener {
           Session s = c.createSession()) {
         TextMessage record = s.createTextMessage(orderId);
         record.setStringProperty(INSTANCE, System.getProperty("warren.it.instance", "?"));
+        record.setStringProperty(
+            DELIVERY,
+            "redelivered="
+                + message.getJMSRedelivered()
+                + " JMSXDeliveryCount="
+                + message.getObjectProperty("JMSXDeliveryCount")
+                + " JMSMessageID="
+                + message.getJMSMessageID());
         s.createProducer(s.createQueue(PROCESSED)).send(record);
       }
       tally.increment();

@@ -54,8 +54,10 @@ import javax.transaction.xa.Xid;
  *       XA_RBCOMMFAIL}, its {@code rollback} succeeds (X/Open XA: the resource manager rolled the
  *       branch back; xa_end, xa_prepare and one-phase xa_commit may say so). The lost connection's
  *       branches are tracked per {@link FailoverConnection}, since prepare, commit and rollback
- *       come on another channel than start and end. A branch ended before the loss is complete on
- *       the broker and is prepared and committed as usual.
+ *       come on another channel than start and end. Until its {@code end}, a publish on the channel
+ *       fails (541) instead of going to the new connection, where no branch is associated and it
+ *       would be routed at once, outside the transaction. A branch ended before the loss is
+ *       complete on the broker and is prepared and committed as usual.
  * </ul>
  *
  * <p>Thread-safety: thread-safe. {@link #publishLock} orders publishes with their sequence numbers;
@@ -125,6 +127,8 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   private volatile boolean confirmSelected;
   private volatile boolean dtxSelected;
   private volatile boolean associated; // between a dtx.start and its dtx.end
+  // the connection was lost while associated: until the dtx.end, publishes would leave the branch
+  private volatile boolean associationLost;
 
   // guarded by confirmLock
   private long nextSeq; // 0: not in confirm mode
@@ -265,6 +269,16 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
       long seq = 0;
       while (true) {
         Generation g = usable();
+        // After usable(): a publish that failed on the lost channel comes round again only once
+        // connectionLost() has run for it.
+        if (associationLost) {
+          // The new connection's channel is not associated with the branch: the publish would
+          // be routed at once, outside the branch that the transaction manager rolls back.
+          throw new AmqpException(
+              ReplyCode.INTERNAL_ERROR,
+              "the XA branch of this session was lost with the connection to the broker: the"
+                  + " publish is refused and the branch rolls back");
+        }
         boolean confirming;
         synchronized (confirmLock) {
           // inside an XA association a publish belongs to the branch and gets no confirm
@@ -747,12 +761,14 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
           return null;
         });
     associated = true;
+    associationLost = false;
     connection.branchAssociated(xid);
   }
 
   @Override
   public void dtxEnd(Xid xid, int flags) throws XAException {
     associated = false; // whatever the answer: the engine dissociates on XA_RB* too
+    associationLost = false;
     if (connection.lostBranch(xid, false)) {
       throw rollBackLost(xid);
     }
@@ -877,6 +893,7 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   void connectionLost() {
     Generation g = current;
     g.lost = true;
+    associationLost = associated;
     associated = false; // closing the channel ended the association (docs/protocol-dtx.md 5)
     if (txSelected && txPublished) {
       txLost = true;
