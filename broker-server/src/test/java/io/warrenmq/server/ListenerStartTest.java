@@ -7,6 +7,8 @@ import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,7 +19,7 @@ class ListenerStartTest {
   void anAddressInUseIsAnIllegalStateNamingTheAddressAndLeavesNoThreads() throws Exception {
     try (Broker broker = new Broker(BrokerConfig.named("bind"));
         ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      long before = Thread.getAllStackTraces().size();
+      Set<Thread> before = Thread.getAllStackTraces().keySet();
       IllegalStateException e =
           assertThrows(
               IllegalStateException.class,
@@ -29,10 +31,24 @@ class ListenerStartTest {
           "cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use",
           e.getMessage());
       long deadline = System.nanoTime() + 10_000_000_000L;
-      while (Thread.getAllStackTraces().size() > before && System.nanoTime() < deadline) {
+      while (!serverThreadsStartedSince(before).isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(20); // the event loops shut down asynchronously
       }
-      assertEquals(before, Thread.getAllStackTraces().size(), "no event-loop thread left");
+      assertEquals(List.of(), serverThreadsStartedSince(before), "no event-loop thread left");
     }
+  }
+
+  /**
+   * The names of the server's threads (Netty's event loops, the command pool {@code warren-amqp-N})
+   * alive now that were not in {@code before}; other threads of the test JVM, which other test
+   * classes may start or end meanwhile, do not count.
+   */
+  private static List<String> serverThreadsStartedSince(Set<Thread> before) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t))
+        .map(Thread::getName)
+        .filter(n -> n.startsWith("multiThreadIoEventLoopGroup") || n.startsWith("warren-amqp-"))
+        .sorted()
+        .toList();
   }
 }
