@@ -214,16 +214,7 @@ final class ManagedXAResource implements XAResource {
       return;
     }
     try {
-      if (onePhase) {
-        mc.controlXaResource().commit(xid, true);
-      } else {
-        completion()
-            .complete(
-                "commit",
-                xid,
-                () -> mc.controlXaResource().commit(xid, false),
-                r -> r.commit(xid, false));
-      }
+      completion().commit(mc::controlXaResource, xid, onePhase);
     } finally {
       forgetLocal(xid);
     }
@@ -237,9 +228,7 @@ final class ManagedXAResource implements XAResource {
       return;
     }
     try {
-      completion()
-          .complete(
-              "rollback", xid, () -> mc.controlXaResource().rollback(xid), r -> r.rollback(xid));
+      completion().rollback(mc::controlXaResource, xid);
     } finally {
       forgetLocal(xid);
     }

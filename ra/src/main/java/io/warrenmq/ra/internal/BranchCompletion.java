@@ -53,6 +53,12 @@ public final class BranchCompletion {
     void run() throws XAException;
   }
 
+  /** The resource that enlisted the branch, found when it is called (it may be gone). */
+  @FunctionalInterface
+  public interface OwnResource {
+    XAResource get() throws XAException;
+  }
+
   /** One XA call on a resource of the broker. */
   @FunctionalInterface
   public interface XaCall {
@@ -83,6 +89,29 @@ public final class BranchCompletion {
   }
 
   /**
+   * {@code XAResource.commit} of {@code xid} through its own resource: one-phase as it is (never
+   * retried, see {@link #complete}), two-phase through {@link #complete}.
+   *
+   * @throws XAException as {@link #complete}
+   */
+  public void commit(OwnResource own, Xid xid, boolean onePhase) throws XAException {
+    if (onePhase) {
+      own.get().commit(xid, true); // not prepared: a lost connection rolled it back
+      return;
+    }
+    complete("commit", xid, () -> own.get().commit(xid, false), r -> r.commit(xid, false));
+  }
+
+  /**
+   * {@code XAResource.rollback} of {@code xid} through its own resource, through {@link #complete}.
+   *
+   * @throws XAException as {@link #complete}
+   */
+  public void rollback(OwnResource own, Xid xid) throws XAException {
+    complete("rollback", xid, () -> own.get().rollback(xid), r -> r.rollback(xid));
+  }
+
+  /**
    * Runs {@code own} (the call on the resource that enlisted the branch; {@code what} is "commit"
    * or "rollback" of {@code xid}); on {@code XAER_RMFAIL} runs {@code call} on new connections as
    * the class says. Only for a prepared branch's commit, or a rollback: a one-phase commit after a
@@ -92,6 +121,7 @@ public final class BranchCompletion {
    *     reached the broker in time
    */
   public void complete(String what, Xid xid, Attempt own, XaCall call) throws XAException {
+
     try {
       own.run();
       return;

@@ -23,16 +23,12 @@ final class InboundXAResource implements XAResource {
 
   @Override
   public void commit(Xid xid, boolean onePhase) throws XAException {
-    if (onePhase) {
-      session.commit(xid, true); // not prepared: a lost connection rolled it back
-      return;
-    }
-    completion.complete("commit", xid, () -> session.commit(xid, false), r -> r.commit(xid, false));
+    completion.commit(() -> session, xid, onePhase);
   }
 
   @Override
   public void rollback(Xid xid) throws XAException {
-    completion.complete("rollback", xid, () -> session.rollback(xid), r -> r.rollback(xid));
+    completion.rollback(() -> session, xid);
   }
 
   @Override
