@@ -658,14 +658,25 @@ public final class WarrenSession implements QueueSession, TopicSession {
     }
   }
 
+  /**
+   * Acks every consumed message; one that fails (a message of a lost connection settled in an XA
+   * branch, which dooms the branch) does not keep the others from being acked, so that none stays
+   * unacknowledged on the channel with nobody holding its tag; the first failure is thrown.
+   */
   private void ackAllConsumed(String doing) throws JMSException {
     long[] tags = drainConsumed();
-    try {
-      for (long tag : tags) {
+    AmqpException first = null;
+    for (long tag : tags) {
+      try {
         channel.basicAck(tag, false);
+      } catch (AmqpException e) {
+        if (first == null) {
+          first = e;
+        }
       }
-    } catch (AmqpException e) {
-      throw JmsExceptions.from(doing, e);
+    }
+    if (first != null) {
+      throw JmsExceptions.from(doing, first);
     }
   }
 

@@ -530,6 +530,65 @@ class FailoverOverWireTest {
             + " went out");
   }
 
+  /**
+   * The resource adapter's transacted delivery (a client-acknowledge XA session): a message received
+   * on the lost connection and acknowledged in a branch started on the new one. Dropping that
+   * acknowledgement would commit the branch's other work (the MDB's record of the message) while
+   * the broker delivers the message again: the same message processed twice inside committed
+   * transactions (issue 19's SharedStoreHaIT).
+   */
+  @Test
+  void aMessageOfTheLostConnectionAcknowledgedInAnXaBranchRollsTheBranchBack() throws Exception {
+    Broker broker = broker();
+    TcpProxy proxy = proxy(serve(broker, 0));
+    WarrenConnection c =
+        (WarrenConnection)
+            connect(
+                "amqp://guest:guest@127.0.0.1:" + proxy.port() + "?reconnectAttempts=-1&" + FAST);
+    WarrenXASession xs = c.createClientAcknowledgeXASession();
+    XAResource xr = xs.getXAResource();
+    Session s = xs.getSession();
+    Queue orders = s.createQueue("xa-orders-" + UUID.randomUUID());
+    Queue records = s.createQueue("xa-records-" + UUID.randomUUID());
+    s.createProducer(orders).send(s.createTextMessage("order"));
+    MessageConsumer consumer = s.createConsumer(orders);
+    MessageProducer recorder = s.createProducer(records);
+    c.start();
+    Message order = consumer.receive(5000);
+    assertEquals("order", text(order));
+
+    int before = proxy.accepted();
+    proxy.cut();
+    awaitReconnected(proxy, before, c);
+
+    Xid xid = xid();
+    xr.start(xid, XAResource.TMNOFLAGS);
+    JMSException ack = assertThrows(JMSException.class, order::acknowledge);
+    assertTrue(ack.getMessage().contains("lost"), ack.getMessage());
+    recorder.send(s.createTextMessage("record of the order")); // the application carries on
+    XAException end = assertThrows(XAException.class, () -> xr.end(xid, XAResource.TMSUCCESS));
+    assertEquals(XAException.XA_RBROLLBACK, end.errorCode);
+    assertTrue(end.getMessage().contains("rollback-only"), end.getMessage());
+    // a transaction manager that tried anyway: the broker refuses, the branch is rollback-only
+    XAException commit = assertThrows(XAException.class, () -> xr.commit(xid, true));
+    assertTrue(
+        commit.errorCode >= XAException.XA_RBBASE && commit.errorCode <= XAException.XA_RBEND,
+        "one-phase commit of the doomed branch: " + commit.errorCode);
+
+    Message again = consumer.receive(5000);
+    assertEquals("order", text(again));
+    assertTrue(again.getJMSRedelivered());
+    assertEquals(0, depth(broker, records.getQueueName()), "the record was rolled back");
+    Xid next = xid();
+    xr.start(next, XAResource.TMNOFLAGS);
+    again.acknowledge();
+    recorder.send(s.createTextMessage("record of the order"));
+    xr.end(next, XAResource.TMSUCCESS);
+    xr.commit(next, true);
+    awaitDepth(broker, orders.getQueueName(), 0);
+    assertEquals(1, depth(broker, records.getQueueName()), "one record for the one order");
+  }
+
   private static final AtomicLong XIDS = new AtomicLong(System.nanoTime());
 
   private static Xid xid() {

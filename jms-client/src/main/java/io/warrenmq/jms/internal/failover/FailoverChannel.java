@@ -58,6 +58,12 @@ import javax.transaction.xa.Xid;
  *       fails (541) instead of going to the new connection, where no branch is associated and it
  *       would be routed at once, outside the transaction. A branch ended before the loss is
  *       complete on the broker and is prepared and committed as usual.
+ *   <li>XA: settling a stale delivery tag while a branch is associated (a message received on the
+ *       lost connection, acknowledged in a branch started on the new one) is not dropped: the
+ *       settlement throws 541, and the branch is doomed. Its {@code end} sends {@code TMFAIL}
+ *       (the broker marks it rollback-only) and throws {@code XA_RBROLLBACK}, so that the
+ *       transaction's other work (a record sent for the message) can never commit without the
+ *       acknowledgement while the broker delivers the message again.
  * </ul>
  *
  * <p>Thread-safety: thread-safe. {@link #publishLock} orders publishes with their sequence numbers;
@@ -129,6 +135,8 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   private volatile boolean associated; // between a dtx.start and its dtx.end
   // the connection was lost while associated: until the dtx.end, publishes would leave the branch
   private volatile boolean associationLost;
+  // a stale delivery was settled while associated: the branch cannot hold that settlement
+  private volatile String doomed;
 
   // guarded by confirmLock
   private long nextSeq; // 0: not in confirm mode
@@ -646,6 +654,15 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
     }
     Generation g = current;
     if ((int) (deliveryTag >>> GENERATION_SHIFT) != g.number || g.lost) {
+      if (associated && !g.lost) {
+        String why =
+            "delivery "
+                + deliveryTag
+                + " came on a connection lost since: its settlement cannot join the associated XA"
+                + " branch, which will roll back (the broker delivers the message again)";
+        doomed = why;
+        throw new AmqpException(ReplyCode.INTERNAL_ERROR, why);
+      }
       LOG.log(
           Level.DEBUG,
           "dropping the settlement of delivery {0} of a lost connection; the broker redelivers it",
@@ -762,6 +779,7 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
         });
     associated = true;
     associationLost = false;
+    doomed = null;
     connection.branchAssociated(xid);
   }
 
@@ -769,8 +787,13 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   public void dtxEnd(Xid xid, int flags) throws XAException {
     associated = false; // whatever the answer: the engine dissociates on XA_RB* too
     associationLost = false;
+    String why = doomed;
+    doomed = null;
     if (connection.lostBranch(xid, false)) {
       throw rollBackLost(xid);
+    }
+    if (why != null) {
+      throw endDoomed(xid, why);
     }
     xaCall(
         false,
@@ -779,6 +802,30 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
           return null;
         });
     connection.branchEnded(xid);
+  }
+
+  /**
+   * Ends a doomed branch with {@code TMFAIL} (the broker marks it rollback-only, so its prepare or
+   * one-phase commit fails from any resource, a joined one too) and says why: XA_RBROLLBACK (X/Open
+   * XA, xa_end: the branch was marked rollback-only).
+   */
+  private XAException endDoomed(Xid xid, String why) {
+    try {
+      xaCall(
+          false,
+          ch -> {
+            ch.dtxEnd(xid, javax.transaction.xa.XAResource.TMFAIL);
+            return null;
+          });
+    } catch (XAException | AmqpException e) {
+      LOG.log(Level.DEBUG, "ending a doomed branch with TMFAIL: {0}", e.getMessage());
+    }
+    connection.branchEnded(xid);
+    XAException e =
+        new XAException(
+            "branch " + FailoverConnection.branchKey(xid) + " was marked rollback-only: " + why);
+    e.errorCode = XAException.XA_RBROLLBACK;
+    return e;
   }
 
   @Override
@@ -895,6 +942,7 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
     g.lost = true;
     associationLost = associated;
     associated = false; // closing the channel ended the association (docs/protocol-dtx.md 5)
+    doomed = null; // the branch is lost as a whole (FailoverConnection.lostBranch)
     if (txSelected && txPublished) {
       txLost = true;
       txPublished = false;
