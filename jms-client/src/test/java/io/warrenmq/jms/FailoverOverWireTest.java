@@ -531,10 +531,10 @@ class FailoverOverWireTest {
   }
 
   /**
-   * The resource adapter's transacted delivery (a client-acknowledge XA session): a message received
-   * on the lost connection and acknowledged in a branch started on the new one. Dropping that
-   * acknowledgement would commit the branch's other work (the MDB's record of the message) while
-   * the broker delivers the message again: the same message processed twice inside committed
+   * The resource adapter's transacted delivery (a client-acknowledge XA session): a message
+   * received on the lost connection and acknowledged in a branch started on the new one. Dropping
+   * that acknowledgement would commit the branch's other work (the MDB's record of the message)
+   * while the broker delivers the message again: the same message processed twice inside committed
    * transactions (issue 19's SharedStoreHaIT).
    */
   @Test

@@ -60,10 +60,10 @@ import javax.transaction.xa.Xid;
  *       complete on the broker and is prepared and committed as usual.
  *   <li>XA: settling a stale delivery tag while a branch is associated (a message received on the
  *       lost connection, acknowledged in a branch started on the new one) is not dropped: the
- *       settlement throws 541, and the branch is doomed. Its {@code end} sends {@code TMFAIL}
- *       (the broker marks it rollback-only) and throws {@code XA_RBROLLBACK}, so that the
- *       transaction's other work (a record sent for the message) can never commit without the
- *       acknowledgement while the broker delivers the message again.
+ *       settlement throws 541, and the branch is doomed. Its {@code end} sends {@code TMFAIL} (the
+ *       broker marks it rollback-only) and throws {@code XA_RBROLLBACK}, so that the transaction's
+ *       other work (a record sent for the message) can never commit without the acknowledgement
+ *       while the broker delivers the message again.
  * </ul>
  *
  * <p>Thread-safety: thread-safe. {@link #publishLock} orders publishes with their sequence numbers;
