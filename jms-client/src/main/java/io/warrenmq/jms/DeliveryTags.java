@@ -22,6 +22,18 @@ final class DeliveryTags {
     tags[size++] = tag;
   }
 
+  /** Removes one tag; false if it is not held (acknowledged, drained or never added). */
+  synchronized boolean remove(long tag) {
+    for (int i = 0; i < size; i++) {
+      if (tags[i] == tag) {
+        System.arraycopy(tags, i + 1, tags, i, size - i - 1);
+        size--;
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Removes and returns every tag, oldest first. */
   synchronized long[] drain() {
     long[] out = Arrays.copyOf(tags, size);

@@ -398,17 +398,35 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
   }
 
   /**
-   * An XA session whose session runs in {@code CLIENT_ACKNOWLEDGE} mode, for the resource adapter's
-   * transacted inbound delivery: {@code Message.acknowledge()} while the XAResource is associated
-   * acknowledges in the branch, so the branch's rollback returns the message (redelivered). Outside
-   * a branch the session is an ordinary client-acknowledge session.
+   * An XA session for the resource adapter's transacted inbound delivery: its session runs in
+   * {@code CLIENT_ACKNOWLEDGE} mode with individual acknowledgement. {@code Message.acknowledge()}
+   * acknowledges that one message (not every message consumed so far, which may include one handed
+   * to the listener and not processed yet); while the XAResource is associated it acknowledges in
+   * the branch, so the branch's rollback returns the message (redelivered). Outside a branch the
+   * session acknowledges at once. {@link WarrenSession#requeue} returns one message.
    *
    * @throws jakarta.jms.IllegalStateException if the connection is closed
    * @throws JMSException if the broker refuses the channel
    */
-  public WarrenXASession createClientAcknowledgeXASession() throws JMSException {
+  public WarrenXASession createIndividualAcknowledgeXASession() throws JMSException {
     requireXa();
-    return new WarrenXASession(createSession(Session.CLIENT_ACKNOWLEDGE));
+    WarrenSession session = createSession(Session.CLIENT_ACKNOWLEDGE);
+    session.enableIndividualAcknowledge();
+    return new WarrenXASession(session);
+  }
+
+  /**
+   * A {@code CLIENT_ACKNOWLEDGE} session with individual acknowledgement, for the resource
+   * adapter's non-transacted inbound delivery: {@code Message.acknowledge()} acknowledges that one
+   * message, and {@link WarrenSession#requeue} returns one message to its queue.
+   *
+   * @throws jakarta.jms.IllegalStateException if the connection is closed
+   * @throws JMSException if the broker refuses the channel
+   */
+  public WarrenSession createIndividualAcknowledgeSession() throws JMSException {
+    WarrenSession session = createSession(Session.CLIENT_ACKNOWLEDGE);
+    session.enableIndividualAcknowledge();
+    return session;
   }
 
   /** Work for {@link #withControlChannel}. */

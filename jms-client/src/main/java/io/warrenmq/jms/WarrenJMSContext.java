@@ -507,7 +507,7 @@ public final class WarrenJMSContext implements JMSContext {
   @Override
   public void acknowledge() {
     try {
-      session().acknowledgeFromMessage();
+      session().acknowledgeFromMessage(null);
     } catch (JMSException e) {
       throw JmsExceptions.unchecked(e);
     }

@@ -561,7 +561,7 @@ public class WarrenMessage implements Message {
   @Override
   public void acknowledge() throws JMSException {
     if (session != null) {
-      session.acknowledgeFromMessage();
+      session.acknowledgeFromMessage(this);
     }
   }
 

@@ -78,6 +78,9 @@ public final class WarrenSession implements QueueSession, TopicSession {
    */
   private final DeliveryTags unacknowledged = new DeliveryTags();
 
+  /** Message.acknowledge() acks that message only ({@link #enableIndividualAcknowledge()}). */
+  private volatile boolean individualAcknowledge;
+
   /**
    * AUTO_ACKNOWLEDGE and DUPS_OK_ACKNOWLEDGE: the delivery tag of the message the application holds
    * now (a listener running, or {@code receive} returning), 0 for none (tags start at 1). There is
@@ -650,11 +653,72 @@ public final class WarrenSession implements QueueSession, TopicSession {
     return unacknowledged.drain();
   }
 
-  /** {@code Message.acknowledge()}: acks everything consumed so far in CLIENT_ACKNOWLEDGE mode. */
-  void acknowledgeFromMessage() throws JMSException {
+  /**
+   * {@code Message.acknowledge()}: acks everything consumed so far in CLIENT_ACKNOWLEDGE mode, or
+   * only {@code message} in a session with individual acknowledgement ({@link
+   * #enableIndividualAcknowledge()}).
+   *
+   * @param message the message whose {@code acknowledge()} was called; null for {@code
+   *     JMSContext.acknowledge()}, which acks everything consumed
+   */
+  void acknowledgeFromMessage(WarrenMessage message) throws JMSException {
     checkOpen();
-    if (sessionMode == Session.CLIENT_ACKNOWLEDGE) {
+    if (sessionMode != Session.CLIENT_ACKNOWLEDGE) {
+      return;
+    }
+    if (!individualAcknowledge || message == null) {
       ackAllConsumed("acknowledge");
+      return;
+    }
+    if (message.session != this || !unacknowledged.remove(message.deliveryTag)) {
+      return; // acknowledged before, or recovered
+    }
+    try {
+      channel.basicAck(message.deliveryTag, false);
+    } catch (AmqpException e) {
+      throw JmsExceptions.from("acknowledge message " + message.getJMSMessageID(), e);
+    }
+  }
+
+  /**
+   * Makes {@code Message.acknowledge()} of this CLIENT_ACKNOWLEDGE session acknowledge that one
+   * message only, as ActiveMQ's INDIVIDUAL_ACKNOWLEDGE mode does: for the resource adapter's
+   * inbound sessions, whose listener hands each message to a work thread and may hold the next one
+   * while the previous one is processed. Acknowledging everything consumed there would ack (or, in
+   * an XA branch, tie to the branch's outcome) a message that has not been processed yet.
+   */
+  void enableIndividualAcknowledge() {
+    if (sessionMode != Session.CLIENT_ACKNOWLEDGE) {
+      throw new java.lang.IllegalStateException(
+          "individual acknowledgement needs a CLIENT_ACKNOWLEDGE session");
+    }
+    individualAcknowledge = true;
+  }
+
+  /**
+   * Returns one consumed, unacknowledged message of a session with individual acknowledgement to
+   * its queue ({@code basic.reject} with requeue: it is delivered again, marked redelivered, after
+   * the queue's redelivery delay if it has one); the other consumed messages stay as they are. A
+   * message acknowledged or returned before is left alone.
+   *
+   * @throws IllegalStateException if the session is closed or does not acknowledge individually
+   * @throws JMSException if the channel refuses the reject
+   */
+  public void requeue(jakarta.jms.Message message) throws JMSException {
+    checkOpen();
+    if (!individualAcknowledge) {
+      throw new IllegalStateException(
+          "requeue(Message) is for sessions that acknowledge individually; use recover()");
+    }
+    if (!(message instanceof WarrenMessage m)
+        || m.session != this
+        || !unacknowledged.remove(m.deliveryTag)) {
+      return;
+    }
+    try {
+      channel.basicReject(m.deliveryTag, true);
+    } catch (AmqpException e) {
+      throw JmsExceptions.from("requeue message " + m.getJMSMessageID(), e);
     }
   }
 

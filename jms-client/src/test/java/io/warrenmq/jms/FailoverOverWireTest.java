@@ -545,7 +545,7 @@ class FailoverOverWireTest {
         (WarrenConnection)
             connect(
                 "amqp://guest:guest@127.0.0.1:" + proxy.port() + "?reconnectAttempts=-1&" + FAST);
-    WarrenXASession xs = c.createClientAcknowledgeXASession();
+    WarrenXASession xs = c.createIndividualAcknowledgeXASession();
     XAResource xr = xs.getXAResource();
     Session s = xs.getSession();
     Queue orders = s.createQueue("xa-orders-" + UUID.randomUUID());

@@ -14,7 +14,9 @@ import io.warrenmq.engine.BrokerConfig;
 import jakarta.jms.Connection;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSContext;
+import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -85,6 +87,69 @@ class XaSessionTest extends JmsTestSupport {
       Session s = c.createSession();
       return (TextMessage) s.createConsumer(s.createQueue(queue)).receive(timeoutMs);
     }
+  }
+
+  /**
+   * The resource adapter's inbound XA session (individual acknowledgement): its listener may hold
+   * the next message while the previous one is processed in a transaction. Acknowledging the first
+   * in a branch that rolls back returns that one only; the second, acknowledged later in its own
+   * branch, is not delivered again (with "everything consumed" it was tied to the first branch:
+   * returned by its rollback while its own transaction committed, so processed twice).
+   */
+  @Test
+  void individualAcknowledgementTiesOnlyTheAcknowledgedMessageToTheBranch() throws Exception {
+    WarrenXASession inbound = connection.createIndividualAcknowledgeXASession();
+    Session s = inbound.getSession();
+    Queue q = s.createQueue("individual-" + UUID.randomUUID());
+    MessageProducer p = s.createProducer(q);
+    p.send(s.createTextMessage("first"));
+    p.send(s.createTextMessage("second"));
+    MessageConsumer consumer = s.createConsumer(q);
+    Message first = consumer.receive(5000);
+    Message second = consumer.receive(5000);
+    assertEquals("second", ((TextMessage) second).getText(), "both consumed");
+    XAResource r = inbound.getXAResource();
+
+    Xid rolledBack = xid();
+    r.start(rolledBack, XAResource.TMNOFLAGS);
+    first.acknowledge();
+    r.end(rolledBack, XAResource.TMSUCCESS);
+    r.rollback(rolledBack);
+    Xid committed = xid();
+    r.start(committed, XAResource.TMNOFLAGS);
+    second.acknowledge();
+    r.end(committed, XAResource.TMSUCCESS);
+    r.commit(committed, true);
+
+    Message again = consumer.receive(5000);
+    assertEquals("first", ((TextMessage) again).getText());
+    assertTrue(again.getJMSRedelivered());
+    again.acknowledge(); // outside a branch: at once
+    assertNull(consumer.receive(300), "the second message was acknowledged by its own branch");
+    inbound.close();
+  }
+
+  /** requeue(Message) of an individual-acknowledge session returns that message only. */
+  @Test
+  void requeueReturnsOneMessageAndLeavesTheOthersConsumed() throws Exception {
+    WarrenSession s = connection.createIndividualAcknowledgeSession();
+    Queue q = s.createQueue("requeue-" + UUID.randomUUID());
+    MessageProducer p = s.createProducer(q);
+    p.send(s.createTextMessage("failed"));
+    p.send(s.createTextMessage("pending"));
+    MessageConsumer consumer = s.createConsumer(q);
+    Message failed = consumer.receive(5000);
+    Message pending = consumer.receive(5000);
+    s.requeue(failed);
+    s.requeue(failed); // once only
+    Message again = consumer.receive(5000);
+    assertEquals("failed", ((TextMessage) again).getText());
+    assertTrue(again.getJMSRedelivered());
+    assertNull(consumer.receive(300), "the pending message was not returned with it");
+    pending.acknowledge();
+    again.acknowledge();
+    s.close();
+    assertThrows(IllegalStateException.class, () -> xa.getSession().requeue(failed));
   }
 
   @Test

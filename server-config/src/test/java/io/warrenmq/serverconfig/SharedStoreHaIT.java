@@ -32,7 +32,6 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -64,11 +63,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Skipped (JUnit assumption, with a line on standard output) when PostgreSQL does not answer on
  * 127.0.0.1:5432. The database ({@code warren_ha_it_<random>}) is created and dropped by the test.
  */
-@Disabled(
-    "issue 19, open defect: after the kill -9 of the live broker 1-2 of 300 orders are recorded"
-        + " twice (the same JMS message delivered by the killed broker and again by the new live"
-        + " one, once both times without the redelivered flag); the cause is not found yet, see"
-        + " the issue's note. Run it with -Dit.test=SharedStoreHaIT after removing this line.")
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SharedStoreHaIT {

@@ -51,7 +51,11 @@ class XaNarayanaTest {
 
   @BeforeEach
   void start() throws Exception {
-    tm = XaSupport.narayana(Path.of("target", "narayana-xa-tests"), "warren-xa-test");
+    // one object store per test JVM: with two JVMs (jms-client's pom) each has its own Narayana
+    tm =
+        XaSupport.narayana(
+            Path.of("target", "narayana-xa-tests-" + ProcessHandle.current().pid()),
+            "warren-xa-test");
     factory = newFactory();
     connection = factory.createXAConnection();
     connection.start();

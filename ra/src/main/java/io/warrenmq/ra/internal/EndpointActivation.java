@@ -10,7 +10,6 @@ import io.warrenmq.jms.WarrenTopic;
 import io.warrenmq.jms.WarrenXASession;
 import io.warrenmq.ra.WarrenActivationSpec;
 import jakarta.jms.JMSException;
-import jakarta.jms.Session;
 import jakarta.jms.Topic;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
@@ -186,9 +185,11 @@ public final class EndpointActivation {
               brokerDescription(),
               BranchCompletion.DEFAULT_WAIT_MILLIS);
       for (int i = 0; i < spec.getMaxSession(); i++) {
-        WarrenXASession xaSession = transacted ? c.createClientAcknowledgeXASession() : null;
+        // individual acknowledgement: a session's listener may hold the next message while a work
+        // thread processes the previous one, which acknowledging "all consumed" would also settle
+        WarrenXASession xaSession = transacted ? c.createIndividualAcknowledgeXASession() : null;
         WarrenSession session =
-            transacted ? xaSession.getSession() : c.createSession(Session.CLIENT_ACKNOWLEDGE);
+            transacted ? xaSession.getSession() : c.createIndividualAcknowledgeSession();
         WarrenMessageConsumer consumer;
         if (!destination.isTopic()) {
           consumer = session.createConsumer(destination, selector);

@@ -74,7 +74,7 @@ final class InboundDelivery implements Work {
         deadLetter(failure);
         message.acknowledge();
       } else {
-        owner.session.recover(); // the broker holds it for the redelivery delay
+        owner.session.requeue(message); // the broker holds it for the redelivery delay
       }
     } catch (JMSException e) {
       LOG.log(Level.ERROR, "could not settle a message after delivery to an endpoint", e);
@@ -157,7 +157,7 @@ final class InboundDelivery implements Work {
 
   private void recover() {
     try {
-      owner.session.recover();
+      owner.session.requeue(message);
     } catch (JMSException e) {
       LOG.log(Level.ERROR, "could not return a failed delivery to its queue", e);
     }
@@ -370,7 +370,7 @@ final class InboundDelivery implements Work {
         inFlight.exit();
         LOG.log(Level.WARNING, "the work manager refused a delivery; it will be redelivered", e);
         try {
-          session.recover();
+          session.requeue(message);
         } catch (JMSException re) {
           LOG.log(Level.ERROR, "could not return a refused delivery to its queue", re);
         }
