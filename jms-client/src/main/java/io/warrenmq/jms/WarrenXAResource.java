@@ -106,8 +106,12 @@ public final class WarrenXAResource implements XAResource {
       call(() -> session.channel().dtxEnd(xid, flags), "end");
       associated = null;
     } catch (XAException e) {
-      if (e.errorCode >= XAException.XA_RBBASE && e.errorCode <= XAException.XA_RBEND) {
-        associated = null; // the engine rolled the branch back and dissociated it
+      // Only flags the engine refused leave the association for another end: after XA_RB* the
+      // engine rolled the branch back and dissociated it, and after XAER_NOTA, XAER_PROTO,
+      // XAER_RMERR or XAER_RMFAIL the channel is not associated with it (or its connection is
+      // gone), so keeping the association would refuse every later start with XAER_PROTO.
+      if (e.errorCode != XAException.XAER_INVAL) {
+        associated = null;
       }
       throw e;
     } finally {

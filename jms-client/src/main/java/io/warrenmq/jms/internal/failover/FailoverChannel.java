@@ -771,9 +771,11 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
     if (connection.lostBranch(xid, false)) {
       throw rollBackLost(xid);
     }
+    AmqpChannel[] startedOn = new AmqpChannel[1];
     xaCall(
         false,
         ch -> {
+          startedOn[0] = ch;
           ch.dtxStart(xid, flags);
           return null;
         });
@@ -781,6 +783,14 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
     associationLost = false;
     doomed = null;
     connection.branchAssociated(xid);
+    Generation g = current;
+    if (g.lost || g.channel != startedOn[0]) {
+      // The connection was lost around the start's answer: connectionLost may have run before the
+      // association was recorded here, and would not have counted this branch as lost.
+      connection.branchLost(xid);
+      associated = false;
+      associationLost = true;
+    }
   }
 
   @Override

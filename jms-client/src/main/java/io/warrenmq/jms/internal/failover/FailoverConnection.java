@@ -174,6 +174,15 @@ final class FailoverConnection implements TransportConnection {
     }
   }
 
+  /** The branch was started on a connection lost meanwhile: as if associated at the loss. */
+  void branchLost(Xid xid) {
+    synchronized (branches) {
+      String k = branchKey(xid);
+      associated.remove(k);
+      lostBranches.add(k);
+    }
+  }
+
   /** Whether the branch was associated when a connection was lost; {@code forget} forgets it. */
   boolean lostBranch(Xid xid, boolean forget) {
     synchronized (branches) {
