@@ -202,6 +202,9 @@ class DirectReplyToTest {
     String tag = requester.basicConsume(PSEUDO, true, "", false, null, replies);
     String name = request();
     requester.basicCancel(tag);
+    // the cancel-ok callback, after which a transport answers basic.cancel-ok (pika's close waited
+    // 30 s for it)
+    assertEquals(tag, replies.cancelOks.poll(5, TimeUnit.SECONDS));
     responder.basicPublish("", name, false, null, bytes("late"));
     assertNull(replies.deliveries.poll(100, TimeUnit.MILLISECONDS));
     Channel probe = connection.createChannel();

@@ -73,9 +73,16 @@ final class TestSupport {
       deliveries.add(delivery);
     }
 
+    final BlockingQueue<String> cancelOks = new LinkedBlockingQueue<>();
+
     @Override
     public void handleCancel(String consumerTag) {
       cancels.add(consumerTag);
+    }
+
+    @Override
+    public void handleCancelOk(String consumerTag) {
+      cancelOks.add(consumerTag);
     }
 
     /** The next delivery, failing after {@link #TIMEOUT}. */

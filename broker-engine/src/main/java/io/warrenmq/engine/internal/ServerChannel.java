@@ -401,6 +401,8 @@ public final class ServerChannel {
     DirectReplyTo.ReplyConsumer rc = replyConsumer;
     if (rc != null && rc.tag.equals(consumerTag)) {
       cancelReplies(rc);
+      // after the replies already in the mailbox, as for a queue's consumer below
+      post(() -> rc.callback.handleCancelOk(rc.tag));
       return;
     }
     ServerConsumer c = consumerTag == null ? null : consumers.remove(consumerTag);
