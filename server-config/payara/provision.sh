@@ -15,7 +15,9 @@
 # Usage: server-config/payara/provision.sh [PAYARA_HOME]   (default: server-config/target/payara)
 # Environment: RAR (default: server-config/target/deployments/warren-ra.rar), PORT_BASE (10300),
 # DOMAIN (warren), MVN (mvn), PAYARA_VERSION and H2_VERSION (default: the root pom's), JAVA_HOME,
-# RA_MANAGEMENT_PORT (default empty: the adapter's management HTTP API stays off).
+# RA_MANAGEMENT_PORT (default empty: the adapter's management HTTP API stays off),
+# EXTRA_JVM_OPTIONS (default empty: more JVM options of the domain, space-separated; the
+# Arquillian tests use the client compiler alone and the serial collector, for a quicker boot).
 # An existing PAYARA_HOME is deleted first: do not point it at a running server.
 set -euo pipefail
 
@@ -27,6 +29,7 @@ RAR=${RAR:-$ROOT/server-config/target/deployments/warren-ra.rar}
 PORT_BASE=${PORT_BASE:-10300}
 DOMAIN=${DOMAIN:-warren}
 RA_MANAGEMENT_PORT=${RA_MANAGEMENT_PORT:-}
+EXTRA_JVM_OPTIONS=${EXTRA_JVM_OPTIONS:-}
 # shellcheck source=../lib.sh
 . "$HERE/../lib.sh"
 PAYARA_VERSION=${PAYARA_VERSION:-$(pom_property payara.version)}
@@ -78,6 +81,10 @@ echo "provision.sh: applying $HERE/warren-ra.asadmin"
 remote set-hazelcast-configuration --enabled=false --dynamic=false >/dev/null
 remote delete-jvm-options -Xmx512m >/dev/null
 remote create-jvm-options -Xmx1g >/dev/null
+for option in $EXTRA_JVM_OPTIONS; do
+  # asadmin separates options with ':'; one at a time, escaped
+  remote create-jvm-options -- "${option//:/\\:}" >/dev/null
+done
 # warren-ra.asadmin deploys warren-ra.rar relative to the working directory.
 COMMANDS=$HERE/warren-ra.asadmin
 if [ -n "$RA_MANAGEMENT_PORT" ]; then

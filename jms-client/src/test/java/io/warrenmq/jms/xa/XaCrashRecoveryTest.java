@@ -48,6 +48,9 @@ class XaCrashRecoveryTest {
         List.of(
             java,
             "-Xmx256m",
+            // a short-lived child: the client compiler alone starts it in about half the CPU
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
             "-cp",
             System.getProperty("java.class.path"),
             XaCrashChild.class.getName(),

@@ -32,6 +32,9 @@ class DataDirInUseTest {
         new ProcessBuilder(
                 java,
                 "-Xmx256m",
+                // a short-lived child: the client compiler alone starts it in about half the CPU
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 DataDirHolderChild.class.getName(),

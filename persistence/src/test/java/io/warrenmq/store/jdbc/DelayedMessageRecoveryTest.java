@@ -190,6 +190,9 @@ class DelayedMessageRecoveryTest {
         new ProcessBuilder(
                 java,
                 "-Xmx256m",
+                // a short-lived child: the client compiler alone starts it in about half the CPU
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 DelayedKillChild.class.getName(),

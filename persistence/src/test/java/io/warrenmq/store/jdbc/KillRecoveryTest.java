@@ -202,6 +202,9 @@ class KillRecoveryTest {
         List.of(
             java,
             "-Xmx256m",
+            // a short-lived child: the client compiler alone starts it in about half the CPU
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
             "-cp",
             System.getProperty("java.class.path"),
             KillRecoveryChild.class.getName(),

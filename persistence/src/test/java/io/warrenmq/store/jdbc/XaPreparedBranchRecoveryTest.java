@@ -211,6 +211,9 @@ class XaPreparedBranchRecoveryTest {
         new ProcessBuilder(
                 javaBin,
                 "-Xmx128m",
+                // a short-lived child: the client compiler alone starts it in about half the CPU
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
                 XaKillChild.class.getName(),
