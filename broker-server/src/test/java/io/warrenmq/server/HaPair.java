@@ -643,10 +643,12 @@ public final class HaPair implements AutoCloseable {
   }
 
   /**
-   * Terminates ({@code pg_terminate_backend}) every session of a node, found by their {@code
-   * application_name}s ({@link Node#applicationNames()}).
+   * Terminates ({@code pg_terminate_backend}) every session of a node on its store's database,
+   * found by their {@code application_name}s ({@link Node#applicationNames()}) in that database
+   * only: every pair names its nodes {@code a} and {@code b}, and another test class's pair may run
+   * beside this one on the same server.
    *
-   * @param serverUrl any database of the server, e.g. the store's own
+   * @param serverUrl the store's database
    * @return the number of sessions terminated
    */
   public static int terminateBackends(String serverUrl, List<String> applicationNames)
@@ -655,7 +657,8 @@ public final class HaPair implements AutoCloseable {
         PreparedStatement st =
             c.prepareStatement(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                    + " WHERE application_name = ANY (?) AND pid <> pg_backend_pid()")) {
+                    + " WHERE application_name = ANY (?) AND datname = current_database()"
+                    + " AND pid <> pg_backend_pid()")) {
       st.setArray(1, c.createArrayOf("text", applicationNames.toArray()));
       try (ResultSet r = st.executeQuery()) {
         r.next();
