@@ -98,6 +98,12 @@ class FailoverOverWireTest {
     return c;
   }
 
+  /** A connection through {@code proxy} that reconnects without a limit, 10-100 ms apart. */
+  private WarrenConnection reconnectingThrough(TcpProxy proxy) throws JMSException {
+    return (WarrenConnection)
+        connect("amqp://guest:guest@127.0.0.1:" + proxy.port() + "?reconnectAttempts=-1&" + FAST);
+  }
+
   private static long depth(Broker broker, String queue) {
     QueueInfo q = broker.queue("/", queue).orElseThrow();
     return q.messagesReady() + q.messagesUnacknowledged();
@@ -296,8 +302,7 @@ class FailoverOverWireTest {
       throws Exception {
     Broker broker = broker();
     TcpProxy proxy = proxy(serve(broker, 0));
-    Connection c =
-        connect("amqp://guest:guest@127.0.0.1:" + proxy.port() + "?reconnectAttempts=-1&" + FAST);
+    Connection c = reconnectingThrough(proxy);
     Session tx = c.createSession(Session.SESSION_TRANSACTED);
     Queue in = tx.createQueue("tx-in-" + UUID.randomUUID());
     Queue out = tx.createQueue("tx-out-" + UUID.randomUUID());
@@ -332,8 +337,7 @@ class FailoverOverWireTest {
       throws Exception {
     Broker broker = broker();
     TcpProxy proxy = proxy(serve(broker, 0));
-    Connection c =
-        connect("amqp://guest:guest@127.0.0.1:" + proxy.port() + "?reconnectAttempts=-1&" + FAST);
+    Connection c = reconnectingThrough(proxy);
     Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
     Queue q = s.createQueue("ack-" + UUID.randomUUID());
     MessageProducer p = s.createProducer(q);
@@ -365,8 +369,7 @@ class FailoverOverWireTest {
   void aPersistentSendInFlightWhenTheConnectionDropsThrowsAndIsNotSentAgain() throws Exception {
     Broker broker = broker();
     TcpProxy proxy = proxy(serve(broker, 0));
-    Connection c =
-        connect("amqp://guest:guest@127.0.0.1:" + proxy.port() + "?reconnectAttempts=-1&" + FAST);
+    Connection c = reconnectingThrough(proxy);
     Session s = c.createSession();
     Queue q = s.createQueue("inflight-" + UUID.randomUUID());
     MessageProducer p = s.createProducer(q);
@@ -408,8 +411,7 @@ class FailoverOverWireTest {
   void anAsynchronousSendInFlightWhenTheConnectionDropsCompletesWithAnException() throws Exception {
     Broker broker = broker();
     TcpProxy proxy = proxy(serve(broker, 0));
-    Connection c =
-        connect("amqp://guest:guest@127.0.0.1:" + proxy.port() + "?reconnectAttempts=-1&" + FAST);
+    Connection c = reconnectingThrough(proxy);
     Session s = c.createSession();
     Queue q = s.createQueue("async-" + UUID.randomUUID());
     MessageProducer p = s.createProducer(q);
@@ -492,10 +494,7 @@ class FailoverOverWireTest {
   void anXaBranchAssociatedAtTheLossIsRolledBackAndOneEndedBeforeCommits() throws Exception {
     Broker broker = broker();
     TcpProxy proxy = proxy(serve(broker, 0));
-    WarrenConnection c =
-        (WarrenConnection)
-            connect(
-                "amqp://guest:guest@127.0.0.1:" + proxy.port() + "?reconnectAttempts=-1&" + FAST);
+    WarrenConnection c = reconnectingThrough(proxy);
     XASession xs = c.createXASession();
     XAResource xr = xs.getXAResource();
     Queue q = xs.getSession().createQueue("xa-" + UUID.randomUUID());
@@ -541,10 +540,7 @@ class FailoverOverWireTest {
   void aMessageOfTheLostConnectionAcknowledgedInAnXaBranchRollsTheBranchBack() throws Exception {
     Broker broker = broker();
     TcpProxy proxy = proxy(serve(broker, 0));
-    WarrenConnection c =
-        (WarrenConnection)
-            connect(
-                "amqp://guest:guest@127.0.0.1:" + proxy.port() + "?reconnectAttempts=-1&" + FAST);
+    WarrenConnection c = reconnectingThrough(proxy);
     WarrenXASession xs = c.createIndividualAcknowledgeXASession();
     XAResource xr = xs.getXAResource();
     Session s = xs.getSession();
