@@ -670,14 +670,27 @@ public final class WarrenSession implements QueueSession, TopicSession {
       ackAllConsumed("acknowledge");
       return;
     }
-    if (message.session != this || !unacknowledged.remove(message.deliveryTag)) {
+    long tag = takeConsumed(message);
+    if (tag == 0) {
       return; // acknowledged before, or recovered
     }
     try {
-      channel.basicAck(message.deliveryTag, false);
+      channel.basicAck(tag, false);
     } catch (AmqpException e) {
       throw JmsExceptions.from("acknowledge message " + message.getJMSMessageID(), e);
     }
+  }
+
+  /**
+   * Takes one message's delivery tag out of the consumed, unacknowledged ones of an individually
+   * acknowledging session; 0 if the message is not this session's or was settled already.
+   */
+  private long takeConsumed(jakarta.jms.Message message) {
+    return message instanceof WarrenMessage m
+            && m.session == this
+            && unacknowledged.remove(m.deliveryTag)
+        ? m.deliveryTag
+        : 0;
   }
 
   /**
@@ -710,15 +723,14 @@ public final class WarrenSession implements QueueSession, TopicSession {
       throw new IllegalStateException(
           "requeue(Message) is for sessions that acknowledge individually; use recover()");
     }
-    if (!(message instanceof WarrenMessage m)
-        || m.session != this
-        || !unacknowledged.remove(m.deliveryTag)) {
+    long tag = takeConsumed(message);
+    if (tag == 0) {
       return;
     }
     try {
-      channel.basicReject(m.deliveryTag, true);
+      channel.basicReject(tag, true);
     } catch (AmqpException e) {
-      throw JmsExceptions.from("requeue message " + m.getJMSMessageID(), e);
+      throw JmsExceptions.from("requeue message " + message.getJMSMessageID(), e);
     }
   }
 
