@@ -56,6 +56,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WarrenServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WarrenServer.class.getName());
 
+  /**
+   * Threads that run client commands (at least; twice the cores if more): commands of different
+   * channels run side by side, and one that waits for an fsync holds its thread meanwhile.
+   */
+  private static final int COMMAND_THREADS = 32;
+
   /** The version in {@code server-properties}. */
   public static final String VERSION = "0.1.0";
 
@@ -98,9 +104,12 @@ public final class WarrenServer implements AutoCloseable {
     acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     AtomicInteger threadNumber = new AtomicInteger();
+    // Commands that wait for the store (a tx/dtx commit, a durable declare waits for its fsync)
+    // hold a thread each while they wait; the commits that wait together share one group commit,
+    // so the pool is sized for waiting threads, not for cores.
     commandPool =
         Executors.newFixedThreadPool(
-            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+            Math.max(COMMAND_THREADS, 2 * Runtime.getRuntime().availableProcessors()),
             r -> {
               Thread t = new Thread(r, "warren-amqp-" + threadNumber.incrementAndGet());
               t.setDaemon(true);

@@ -49,9 +49,11 @@ import java.util.concurrent.TimeUnit;
  * <h2>Threads</h2>
  *
  * Frames are parsed and assembled into commands on the socket's event-loop thread; every command
- * that touches the engine runs on the connection's {@link SerialExecutor} (in order, off the event
- * loop, since engine calls may block); while more than {@value #HIGH} commands wait, the socket is
- * not read (TCP back-pressure on publishers), until they drop to {@value #LOW}.
+ * that touches the engine runs on its channel's queue of the connection's {@link
+ * ChannelCommandQueues} (each channel's commands in order, channels independently, off the event
+ * loop, since engine calls may block: a commit that waits for its fsync holds up only its own
+ * channel); while more than {@value #HIGH} of the connection's commands wait, the socket is not
+ * read (TCP back-pressure on publishers), until they drop to {@value #LOW}.
  *
  * <h2>Flow control</h2>
  *
@@ -102,7 +104,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
   private final ServerConfig config;
   private final String version;
   private final java.util.concurrent.Executor commandPool;
-  private SerialExecutor commands;
+  private ChannelCommandQueues commands;
   private FrameSink sink;
   private SocketReads reads;
   private IdleStateHandler heartbeats;
@@ -152,7 +154,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     peer = String.valueOf(ctx.channel().remoteAddress());
     sink = new FrameSink(ctx.channel());
-    commands = new SerialExecutor(commandPool);
+    commands = new ChannelCommandQueues(commandPool, this::commandDone);
     reads = new SocketReads(ctx.channel(), this::readingResumed);
     super.channelActive(ctx);
   }
@@ -409,6 +411,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
       Connection engine = connection;
       submit(
           ctx,
+          number,
           () -> {
             opened.dispatcher = new ChannelDispatcher(number, engine.createChannel(), sink);
             sink.method(number, new ChannelMethods.OpenOk());
@@ -437,6 +440,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
       // an oversized message: the channel closes once its earlier commands have run
       submit(
           ctx,
+          number,
           () -> {
             channel.dispatcher.markClosing();
             channel.dispatcher.closeEngine();
@@ -455,6 +459,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
         channels.remove(number);
         submit(
             ctx,
+            number,
             () -> {
               channel.dispatcher.closeEngine();
               sink.method(number, new NoArguments(MethodId.CHANNEL_CLOSE_OK));
@@ -464,7 +469,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
         // a close-ok for a channel we did not close: RabbitMQ ignores it
       }
       default -> {
-        submit(ctx, () -> channel.dispatcher.dispatch(command, failures(ctx)));
+        submit(ctx, number, () -> channel.dispatcher.dispatch(command, failures(ctx)));
         if (alarm != null && m.id() == MethodId.BASIC_PUBLISH) {
           block(ctx);
         }
@@ -598,21 +603,22 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
             method.methodId()));
   }
 
-  /** Queues a command; stops reading the socket while too many are queued. */
-  private void submit(ChannelHandlerContext ctx, Runnable command) {
-    commands.execute(
-        () -> {
-          command.run();
-          if (commands.pending() <= LOW) {
-            reads.resume(SocketReads.COMMAND_BACKLOG);
-          }
-        });
+  /** Queues a command of a channel; stops reading the socket while too many are queued. */
+  private void submit(ChannelHandlerContext ctx, int channel, Runnable command) {
+    commands.channel(channel, command);
     if (commands.pending() > HIGH) {
       reads.pause(SocketReads.COMMAND_BACKLOG);
       if (commands.pending() <= LOW) {
         // drained meanwhile, before the pause was seen: the commands will not resume it
         reads.resume(SocketReads.COMMAND_BACKLOG);
       }
+    }
+  }
+
+  /** After each command, on its pool thread: reading resumes once the backlog is down. */
+  private void commandDone() {
+    if (commands.pending() <= LOW) {
+      reads.resume(SocketReads.COMMAND_BACKLOG);
     }
   }
 
@@ -700,15 +706,17 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
 
   /**
    * Closes the engine connection after the commands already queued, then runs {@code then} (on the
-   * command thread, or at once when there is no engine connection).
+   * command thread of the channel that finishes last, or at once when there is no engine
+   * connection).
    */
   private void closeEngine(Runnable then) {
     channels.clear();
     Connection c = connection;
     connection = null;
     if (c != null && commands != null) {
-      // after the commands already queued, so none runs against a closed connection half-way
-      commands.execute(
+      // after the commands already queued on every channel, so none runs against a closed
+      // connection half-way
+      commands.afterAll(
           () -> {
             try {
               c.close();

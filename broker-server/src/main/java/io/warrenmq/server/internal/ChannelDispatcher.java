@@ -30,14 +30,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * switch from X to Y mode", as RabbitMQ answers for tx and confirm). WarrenMQ's {@code
  * basic.release} (docs/protocol-release.md) is the engine's {@code basicRelease}; a {@code
  * basic.consume} with {@code x-warrenmq-browse} is a {@link WireBrowse}. Commands run on the
- * connection's {@link SerialExecutor}, in arrival order; replies are written after the engine call
- * returns, so a client never sees a {@code -ok} before its effect.
+ * channel's queue of {@link ChannelCommandQueues}, in arrival order; replies are written after the
+ * engine call returns, so a client never sees a {@code -ok} before its effect.
  *
  * <p>Errors: an {@link AmqpException} from the engine becomes {@code channel.close} (soft) or
  * {@code connection.close} (hard) naming the failing method, through {@link Failures}.
  *
- * <p>Thread-safety: {@link #dispatch} runs on the connection's command thread only; the callbacks
- * run on the engine's dispatch threads and only write frames.
+ * <p>Thread-safety: {@link #dispatch} runs on its channel's command queue only (one thread at a
+ * time); the callbacks run on the engine's dispatch threads and only write frames.
  */
 final class ChannelDispatcher {
   /** What to do with an engine error: close the channel or the connection. */

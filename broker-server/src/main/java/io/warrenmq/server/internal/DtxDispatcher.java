@@ -35,7 +35,7 @@ import javax.transaction.xa.Xid;
  * except that {@code TMENDRSCAN} never drops Xids not yet sent, so that a Java {@code
  * XAResource.recover(TMSTARTRSCAN | TMENDRSCAN)} can return them all.
  *
- * <p>Thread-safety: used by the connection's command thread only.
+ * <p>Thread-safety: used by its channel's command queue only (one thread at a time).
  */
 final class DtxDispatcher {
   private static final System.Logger LOG = System.getLogger(DtxDispatcher.class.getName());

@@ -6,11 +6,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one connection's commands one at a time, in order, on a shared pool: engine calls may block
- * (a durable declaration waits for its store commit, a publish waits while the memory alarm is on),
- * so they never run on a Netty event-loop thread, and a thousand connections still share a few
- * threads. {@link #pending()} lets the connection stop reading its socket while commands pile up
- * (TCP back-pressure).
+ * Runs one channel's commands one at a time, in order, on a shared pool (see {@link
+ * ChannelCommandQueues}): engine calls may block (a durable declaration waits for its store commit,
+ * a publish waits while the memory alarm is on), so they never run on a Netty event-loop thread,
+ * and a thousand connections still share the pool's threads.
  *
  * <p>Thread-safety: {@link #execute} may be called from any thread.
  */
@@ -30,11 +29,6 @@ final class SerialExecutor implements Executor {
     if (pending.getAndIncrement() == 0) {
       pool.execute(drain);
     }
-  }
-
-  /** Tasks queued or running. */
-  int pending() {
-    return pending.get();
   }
 
   private void drain() {

@@ -22,7 +22,7 @@ import java.util.UUID;
  * <p>Memory: the snapshot's frames are written at once, so the socket may hold every ready body of
  * the queue once more until the client has read them.
  *
- * <p>Thread-safety: runs on the connection's command thread; the frames of one browse are written
+ * <p>Thread-safety: runs on its channel's command queue; the frames of one browse are written
  * before any later command's reply.
  */
 final class WireBrowse {

@@ -1,0 +1,98 @@
+package io.warrenmq.server.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The order in which one connection's commands run: each channel's commands one at a time and in
+ * arrival order, channels independently of each other, on the server's shared command pool.
+ *
+ * <p>Why per channel: AMQP 0-9-1 orders the commands of a channel, not those of a connection (spec
+ * 2.3.5, "channels"), and RabbitMQ runs each channel as a process of its own. A command that waits
+ * for the store (a {@code tx.commit}, a {@code dtx.commit} or {@code dtx.prepare}, a durable {@code
+ * queue.declare}: each returns only after its fsync) then delays only its own channel: the other
+ * channels of the connection go on, and their commits join the same group commit. A JMS client puts
+ * all of a connection's sessions on one connection, e.g. the resource adapter's activation runs
+ * {@code maxSession} MDB sessions on one; with one queue per connection those sessions' XA commits
+ * ran one after another, one fsync each.
+ *
+ * <p>Channel 0 (the connection's own commands, {@link #connection}) has a queue too. {@link
+ * #afterAll} runs a task once every command queued so far, on every channel, has run: closing the
+ * engine connection waits for the commands the client sent before it. A channel number reused after
+ * {@code channel.close} keeps its queue, so the new channel's commands run after the old one's
+ * close.
+ *
+ * <p>{@link #pending()} counts the connection's commands queued or running, over all channels, for
+ * the socket's back-pressure.
+ *
+ * <p>Thread-safety: {@link #channel}, {@link #connection} and {@link #afterAll} are called on the
+ * connection's event-loop thread only; {@link #pending()} from any thread. The tasks run on the
+ * pool's threads.
+ */
+final class ChannelCommandQueues {
+  private final Executor pool;
+  private final Map<Integer, SerialExecutor> queues = new HashMap<>();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final Runnable afterCommand;
+
+  /**
+   * @param pool the server's command threads
+   * @param afterCommand runs on the pool thread after each command, once {@link #pending()} no
+   *     longer counts it (the socket's back-pressure resumes reading there)
+   */
+  ChannelCommandQueues(Executor pool, Runnable afterCommand) {
+    this.pool = pool;
+    this.afterCommand = afterCommand;
+  }
+
+  /** Queues a command of channel {@code number} (1..channel_max) behind that channel's others. */
+  void channel(int number, Runnable command) {
+    queue(number).execute(counted(command));
+  }
+
+  /** Queues a command of the connection itself (channel 0). */
+  void connection(Runnable command) {
+    channel(0, command);
+  }
+
+  /**
+   * Runs {@code task} once every command queued so far, on any channel, has run; on the pool thread
+   * of the channel that finishes last. Commands queued later may run before it.
+   */
+  void afterAll(Runnable task) {
+    queue(0); // so that there is at least one queue to wait on
+    AtomicInteger remaining = new AtomicInteger(queues.size());
+    for (SerialExecutor q : queues.values()) {
+      q.execute(
+          counted(
+              () -> {
+                if (remaining.decrementAndGet() == 0) {
+                  task.run();
+                }
+              }));
+    }
+  }
+
+  /** Commands queued or running, over all channels of the connection. */
+  int pending() {
+    return pending.get();
+  }
+
+  private SerialExecutor queue(int number) {
+    return queues.computeIfAbsent(number, n -> new SerialExecutor(pool));
+  }
+
+  private Runnable counted(Runnable command) {
+    pending.incrementAndGet();
+    return () -> {
+      try {
+        command.run();
+      } finally {
+        pending.decrementAndGet();
+        afterCommand.run();
+      }
+    };
+  }
+}

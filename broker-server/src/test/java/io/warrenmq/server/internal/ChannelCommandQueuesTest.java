@@ -1,0 +1,141 @@
+package io.warrenmq.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The order of one connection's commands (AMQP 0-9-1 section 2.3.5: a channel's commands in order,
+ * channels independent): a command that waits (a commit waiting for its fsync) holds up its own
+ * channel only.
+ */
+@Timeout(30)
+class ChannelCommandQueuesTest {
+  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  private final AtomicInteger afterCommand = new AtomicInteger();
+  private final ChannelCommandQueues queues =
+      new ChannelCommandQueues(pool, afterCommand::incrementAndGet);
+
+  @AfterEach
+  void stop() {
+    pool.shutdownNow();
+  }
+
+  @Test
+  void aWaitingCommandOfOneChannelDoesNotHoldUpAnotherChannel() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch otherRan = new CountDownLatch(1);
+    queues.channel(1, () -> await(release)); // a tx.commit waiting for the store
+    queues.channel(2, otherRan::countDown);
+    assertTrue(otherRan.await(5, TimeUnit.SECONDS), "channel 2 ran while channel 1 waited");
+    assertEquals(1, queues.pending(), "channel 1's command still counts");
+    release.countDown();
+  }
+
+  @Test
+  void theCommandsOfOneChannelRunOneAtATimeInArrivalOrder() throws Exception {
+    List<Integer> ran = new CopyOnWriteArrayList<>();
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger overlapping = new AtomicInteger();
+    queues.channel(1, () -> await(release));
+    for (int i = 0; i < 200; i++) {
+      int n = i;
+      queues.channel(
+          1,
+          () -> {
+            if (running.incrementAndGet() > 1) {
+              overlapping.incrementAndGet();
+            }
+            ran.add(n);
+            running.decrementAndGet();
+          });
+    }
+    assertTrue(ran.isEmpty(), "nothing overtook the waiting command");
+    release.countDown();
+    CountDownLatch done = new CountDownLatch(1);
+    queues.channel(1, done::countDown);
+    assertTrue(done.await(5, TimeUnit.SECONDS));
+    assertEquals(200, ran.size());
+    for (int i = 0; i < 200; i++) {
+      assertEquals(i, ran.get(i));
+    }
+    assertEquals(0, overlapping.get(), "two commands of one channel ran at once");
+  }
+
+  @Test
+  void afterAllWaitsForTheCommandsQueuedOnEveryChannel() throws Exception {
+    CountDownLatch release1 = new CountDownLatch(1);
+    CountDownLatch release3 = new CountDownLatch(1);
+    queues.channel(1, () -> await(release1));
+    queues.channel(3, () -> await(release3));
+    CountDownLatch closed = new CountDownLatch(1);
+    queues.afterAll(closed::countDown); // the engine connection's close
+    assertFalse(closed.await(200, TimeUnit.MILLISECONDS), "ran before channel 1 and 3");
+    release1.countDown();
+    assertFalse(closed.await(200, TimeUnit.MILLISECONDS), "ran before channel 3");
+    release3.countDown();
+    assertTrue(closed.await(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void afterAllRunsAtOnceWhenNothingIsQueued() throws Exception {
+    CountDownLatch closed = new CountDownLatch(1);
+    queues.afterAll(closed::countDown);
+    assertTrue(closed.await(5, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aReusedChannelNumberRunsAfterTheEarlierChannelsCommands() throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    CountDownLatch release = new CountDownLatch(1);
+    queues.channel(
+        5,
+        () -> {
+          await(release);
+          ran.add("close of the first channel 5");
+        });
+    queues.channel(5, () -> ran.add("open of the second channel 5"));
+    release.countDown();
+    CountDownLatch done = new CountDownLatch(1);
+    queues.channel(5, done::countDown);
+    assertTrue(done.await(5, TimeUnit.SECONDS));
+    assertEquals(List.of("close of the first channel 5", "open of the second channel 5"), ran);
+  }
+
+  @Test
+  void pendingCountsEveryChannelsCommandsAndTheHookRunsAfterEach() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    for (int channel = 1; channel <= 3; channel++) {
+      queues.channel(channel, () -> await(release));
+      queues.channel(channel, () -> {});
+    }
+    assertEquals(6, queues.pending());
+    release.countDown();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (queues.pending() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(0, queues.pending());
+    assertEquals(6, afterCommand.get());
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertTrue(latch.await(10, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
