@@ -343,8 +343,44 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
   @Override
   public WarrenXASession createXASession() throws JMSException {
     requireXa();
-    return new WarrenXASession(createSession(Session.AUTO_ACKNOWLEDGE));
+    checkOpen();
+    AmqpChannel channel;
+    while ((channel = idleXaChannels.poll()) != null && !channel.isOpen()) {
+      // closed with a lost connection: take the next, or open one
+    }
+    if (channel == null) {
+      return new WarrenXASession(createSession(Session.AUTO_ACKNOWLEDGE));
+    }
+    used = true;
+    WarrenSession session = new WarrenSession(this, channel, Session.AUTO_ACKNOWLEDGE);
+    sessions.add(session);
+    return new WarrenXASession(session);
   }
+
+  /**
+   * Takes the open channel of a closed XA session that never consumed, for the next {@link
+   * #createXASession()}: it is in dtx mode, not associated with a branch, has no consumers and
+   * delivered nothing, so a new session over it starts as over a new channel, without the round
+   * trips of {@code channel.open} and {@code dtx.select}. At most {@value #MAX_IDLE_XA_CHANNELS}
+   * wait; beyond that, or once the connection is closed, the channel is closed. Any thread.
+   */
+  void recycleXaChannel(AmqpChannel channel) {
+    if (closed || !channel.isOpen() || idleXaChannels.size() >= MAX_IDLE_XA_CHANNELS) {
+      channel.close();
+      return;
+    }
+    idleXaChannels.offer(channel);
+    if (closed && idleXaChannels.remove(channel)) {
+      channel.close(); // the connection closed meanwhile
+    }
+  }
+
+  /** The most channels {@link #recycleXaChannel} keeps for later XA sessions. */
+  private static final int MAX_IDLE_XA_CHANNELS = 4;
+
+  /** Open channels of closed XA sessions, for the next XA sessions. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<AmqpChannel> idleXaChannels =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /**
    * XA needs the broker's {@code warrenmq.dtx} extension (docs/protocol-dtx.md): RabbitMQ has none,
@@ -729,6 +765,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
     }
     temporaries.clear();
     closed = true;
+    idleXaChannels.clear(); // closed with the transport connection
     transportConnection.close();
   }
 

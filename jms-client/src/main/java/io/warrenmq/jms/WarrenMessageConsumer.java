@@ -96,6 +96,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
 
   /** Registers the AMQP consumer. */
   void start() throws JMSException {
+    session.prepareToConsume();
     try {
       consumerTag =
           session

@@ -63,6 +63,7 @@ public final class WarrenQueueBrowser implements QueueBrowser {
   @Override
   public Enumeration<Message> getEnumeration() throws JMSException {
     checkOpen();
+    session.prepareToConsume();
     List<Delivery> snapshot;
     try {
       snapshot = session.channel().queueBrowse(queue.physicalName());

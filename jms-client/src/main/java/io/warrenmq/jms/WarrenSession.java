@@ -97,6 +97,17 @@ public final class WarrenSession implements QueueSession, TopicSession {
   /** The XAResource when this is the session of a {@link WarrenXASession}, else null. */
   private volatile WarrenXAResource xaResource;
 
+  /** Guards {@link #consumedOnChannel}, {@link #qosSent} and {@link #channelReleased}. */
+  private final Object consumeSetUp = new Object();
+
+  /** Whether a consumer or browser was created: the channel has delivered (or may deliver). */
+  private boolean consumedOnChannel;
+
+  private boolean qosSent;
+
+  /** Set by {@link #releaseChannel}. */
+  private boolean channelReleased;
+
   /**
    * The messaging domain a session was created for: {@code createSession} gives a unified one,
    * {@code createQueueSession} and {@code createTopicSession} the legacy domain-specific ones
@@ -119,9 +130,57 @@ public final class WarrenSession implements QueueSession, TopicSession {
       if (sessionMode == Session.SESSION_TRANSACTED) {
         channel.txSelect();
       }
-      channel.basicQos(connection.prefetch(), false);
     } catch (AmqpException e) {
       throw JmsExceptions.from("open a session", e);
+    }
+  }
+
+  /**
+   * Called before the session's channel first delivers to it (a consumer or a browser): sets the
+   * channel's prefetch ({@code basic.qos}), once. A session that only sends never pays that round
+   * trip, and its channel stays reusable ({@link #releaseChannel}).
+   *
+   * @throws JMSException if the broker refuses the prefetch
+   */
+  void prepareToConsume() throws JMSException {
+    synchronized (consumeSetUp) {
+      consumedOnChannel = true;
+      if (!qosSent) {
+        try {
+          channel.basicQos(connection.prefetch(), false);
+        } catch (AmqpException e) {
+          throw JmsExceptions.from("set the session's prefetch", e);
+        }
+        qosSent = true;
+      }
+    }
+  }
+
+  /**
+   * Closes the session's channel, or, for an XA session whose channel never delivered to it, hands
+   * the open channel to the connection for its next XA session ({@link
+   * WarrenConnection#recycleXaChannel}): opening a channel, selecting dtx mode and setting its
+   * timeout are round trips to a remote broker, and the resource adapter opens an XA session for
+   * every transaction. After this the session does not use the channel again. Called once the
+   * session is closed and its channel is not associated with a branch.
+   */
+  void releaseChannel() {
+    boolean reusable;
+    synchronized (consumeSetUp) {
+      reusable = xaResource != null && !consumedOnChannel && !channelReleased;
+      channelReleased = true;
+    }
+    if (reusable) {
+      connection.recycleXaChannel(channel);
+    } else {
+      channel.close();
+    }
+  }
+
+  /** Whether {@link #releaseChannel} ran: the channel is closed or in another session's hands. */
+  boolean channelReleased() {
+    synchronized (consumeSetUp) {
+      return channelReleased;
     }
   }
 
@@ -985,7 +1044,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
     drainConsumed(); // the channel's close returns them to their queues
     WarrenXAResource xa = xaResource;
     if (xa == null || !xa.deferCloseUntilEnd()) {
-      channel.close(); // else closed by the XAResource's end, which the TM still has to call
+      releaseChannel(); // else released by the XAResource's end, which the TM still has to call
     }
     connection.sessionClosed(this);
   }

@@ -42,6 +42,9 @@ public final class WarrenXAResource implements XAResource {
   /** Set when the session was closed while associated: its channel closes after {@link #end}. */
   private boolean closeAfterEnd;
 
+  /** Set by {@link #setTransactionTimeout}, in s; 0 is the broker's default (60 s). */
+  private volatile int timeoutSeconds;
+
   WarrenXAResource(WarrenSession session) {
     this.session = Objects.requireNonNull(session, "session");
   }
@@ -82,7 +85,13 @@ public final class WarrenXAResource implements XAResource {
     if (session.isClosed()) {
       throw xa(XAException.XAER_RMFAIL, "start: the session is closed");
     }
-    call(() -> session.channel().dtxStart(xid, flags), "start");
+    AmqpChannel channel = session.channel();
+    call(
+        () -> {
+          applyTimeout(channel);
+          channel.dtxStart(xid, flags);
+        },
+        "start");
     associated = xid;
   }
 
@@ -117,7 +126,7 @@ public final class WarrenXAResource implements XAResource {
     } finally {
       if (associated == null && closeAfterEnd) {
         closeAfterEnd = false;
-        session.channel().close();
+        session.releaseChannel();
       }
     }
   }
@@ -198,21 +207,41 @@ public final class WarrenXAResource implements XAResource {
     if (seconds < 0) {
       throw xa(XAException.XAER_INVAL, "transaction timeout must be >= 0 s, was " + seconds);
     }
-    boolean[] set = new boolean[1];
-    call(() -> set[0] = session.channel().dtxSetTimeout(seconds), "setTransactionTimeout");
-    return set[0];
+    if (session.isClosed()) {
+      throw xa(XAException.XAER_RMFAIL, "setTransactionTimeout: the session is closed");
+    }
+    timeoutSeconds = seconds; // the channel's at the next start (applyTimeout)
+    return true;
   }
 
   /**
    * The timeout, in seconds, of the branches this resource starts.
    *
-   * @throws XAException XAER_RMFAIL if the session's channel is closed
+   * @throws XAException XAER_RMFAIL if the session or its channel is closed
    */
   @Override
   public int getTransactionTimeout() throws XAException {
+    if (session.isClosed()) {
+      throw xa(XAException.XAER_RMFAIL, "getTransactionTimeout: the session is closed");
+    }
     int[] t = new int[1];
-    call(() -> t[0] = session.channel().dtxGetTimeout(), "getTransactionTimeout");
+    call(
+        () -> {
+          applyTimeout(session.channel());
+          t[0] = session.channel().dtxGetTimeout();
+        },
+        "getTransactionTimeout");
     return t[0];
+  }
+
+  /**
+   * Gives the channel this resource's timeout ({@code dtx.set-timeout}). Applied at each start
+   * rather than when set, because the channel may have served an earlier session of the connection
+   * ({@link WarrenSession#releaseChannel}) with another timeout; the wire channel skips the round
+   * trip when it already has that value.
+   */
+  private void applyTimeout(AmqpChannel channel) throws XAException {
+    channel.dtxSetTimeout(timeoutSeconds);
   }
 
   /**
@@ -258,7 +287,7 @@ public final class WarrenXAResource implements XAResource {
   /** Runs on the session's channel while open, else on the connection's control channel. */
   private void onControlChannel(XaWork work, String doing) throws XAException {
     AmqpChannel ch = session.channel();
-    if (ch.isOpen()) {
+    if (!session.channelReleased() && ch.isOpen()) {
       call(() -> work.run(ch), doing);
       return;
     }

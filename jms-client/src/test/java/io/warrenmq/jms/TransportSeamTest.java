@@ -120,9 +120,9 @@ class TransportSeamTest extends JmsTestSupport {
         transport.callsOf("ch2").stream()
             .filter(line -> !line.startsWith("confirm "))
             .collect(Collectors.toList());
+    // a session that only sends sets no prefetch: basic.qos comes with its first consumer
     assertEquals(
         List.of(
-            "basicQos 100",
             "confirmSelect",
             "addConfirmListener",
             "basicPublish jms.queue orders",
@@ -318,5 +318,127 @@ class TransportSeamTest extends JmsTestSupport {
       expected.add("m" + i);
     }
     assertEquals(expected, completed, "three multiple acks complete all 30 sends, in order");
+  }
+
+  // --- XA sessions: the channel of a closed XA session that only sent serves the next one
+
+  private static final java.util.concurrent.atomic.AtomicLong XIDS =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+
+  private static javax.transaction.xa.Xid xid() {
+    byte[] gtrid = java.nio.ByteBuffer.allocate(8).putLong(XIDS.incrementAndGet()).array();
+    return new javax.transaction.xa.Xid() {
+      @Override
+      public int getFormatId() {
+        return 4711;
+      }
+
+      @Override
+      public byte[] getGlobalTransactionId() {
+        return gtrid.clone();
+      }
+
+      @Override
+      public byte[] getBranchQualifier() {
+        return new byte[] {1};
+      }
+    };
+  }
+
+  /** One transaction as the resource adapter runs a producer's: the session closed before end. */
+  private static void sendInABranch(WarrenConnection c, String text, int timeoutSeconds)
+      throws Exception {
+    WarrenXASession xa = c.createXASession();
+    javax.transaction.xa.XAResource r = xa.getXAResource();
+    javax.transaction.xa.Xid xid = xid();
+    if (timeoutSeconds >= 0) {
+      r.setTransactionTimeout(timeoutSeconds);
+    }
+    r.start(xid, javax.transaction.xa.XAResource.TMNOFLAGS);
+    Session s = xa.getSession();
+    s.createProducer(s.createQueue("xa-orders")).send(s.createTextMessage(text));
+    xa.close(); // deferred until end, as a container closes the handle's session first
+    r.end(xid, javax.transaction.xa.XAResource.TMSUCCESS);
+    r.commit(xid, true);
+  }
+
+  @Test
+  void aClosedXaSessionThatOnlySentHandsItsChannelToTheNextXaSession() throws Exception {
+    try (WarrenConnection c = (WarrenConnection) recorded.createXAConnection()) {
+      sendInABranch(c, "one", -1);
+      sendInABranch(c, "two", -1);
+      sendInABranch(c, "three", -1);
+    }
+    // ch1 is the topology channel (closed by the 404 of the first passive declare of xa-orders,
+    // ch3 replaces it); every XA session's work is on ch2, never closed in between
+    assertEquals(
+        List.of(
+            "createChannel ch1",
+            "createChannel ch2",
+            "createChannel ch3",
+            "close",
+            "closed by client"),
+        transport.connectionCalls().stream()
+            .filter(line -> !line.equals("addCloseListener") && !line.startsWith("connect "))
+            .collect(Collectors.toList()));
+    List<String> oneTransaction =
+        List.of(
+            "dtxSetTimeout 0",
+            "dtxStart",
+            "basicPublish jms.queue xa-orders",
+            "dtxEnd flags 4000000");
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      expected.addAll(oneTransaction);
+    }
+    assertEquals(expected, transport.callsOf("ch2"), "no basicQos, no close between sessions");
+    // the closed session's commit goes to the connection's control channel, as before
+    assertEquals(
+        3,
+        transport.callsOf("ch3").stream().filter(line -> line.equals("dtxCommit onePhase")).count(),
+        transport.calls().toString());
+    try (Connection c = factory.createConnection()) {
+      c.start();
+      Session s = c.createSession();
+      MessageConsumer consumer = s.createConsumer(s.createQueue("xa-orders"));
+      for (String text : List.of("one", "two", "three")) {
+        assertEquals(text, ((TextMessage) consumer.receive(5_000)).getText());
+      }
+    }
+  }
+
+  @Test
+  void aRecycledChannelStartsTheNextSessionsBranchesWithThatSessionsTimeout() throws Exception {
+    try (WarrenConnection c = (WarrenConnection) recorded.createXAConnection()) {
+      sendInABranch(c, "one", 30);
+      sendInABranch(c, "two", -1); // never set: the broker's default, not the 30 s of the first
+    }
+    List<String> timeouts =
+        transport.callsOf("ch2").stream()
+            .filter(line -> line.startsWith("dtxSetTimeout"))
+            .collect(Collectors.toList());
+    assertEquals(List.of("dtxSetTimeout 30", "dtxSetTimeout 0"), timeouts);
+  }
+
+  @Test
+  void anXaSessionThatConsumedClosesItsChannelAndTheNextXaSessionOpensItsOwn() throws Exception {
+    try (WarrenConnection c = (WarrenConnection) recorded.createXAConnection()) {
+      WarrenXASession consuming = c.createXASession();
+      consuming.getSession().createConsumer(consuming.getSession().createQueue("xa-orders"));
+      consuming.close();
+      sendInABranch(c, "after", -1);
+    }
+    assertEquals(
+        List.of("basicQos 100", "basicConsume xa-orders null", "basicCancel ctag1", "close"),
+        transport.callsOf("ch2"));
+    // ch3 is the topology channel that replaced ch1 after its 404; the next XA session opens ch4
+    assertEquals(
+        List.of(
+            "dtxSetTimeout 0",
+            "dtxStart",
+            "basicPublish jms.queue xa-orders",
+            "dtxEnd flags 4000000"),
+        transport.callsOf("ch4"),
+        transport.calls().toString());
   }
 }

@@ -109,6 +109,10 @@ final class WireChannel implements AmqpChannel {
   private boolean nacked;
 
   private volatile String resourceManagerId; // after dtx.select
+
+  /** The dtx timeout (s) the broker has for this channel; 0, its default, on a new channel. */
+  private volatile int timeoutSet;
+
   private volatile boolean txSelected;
 
   /**
@@ -563,9 +567,21 @@ final class WireChannel implements AmqpChannel {
     xaResult(new DtxMethods.Branch(MethodId.DTX_FORGET, WireXid.of(xid)));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The broker keeps the timeout per channel until it is set again, so setting the value this
+   * channel already has is answered here without a round trip: a transaction manager sets it on
+   * every enlistment (Narayana does, before each {@code start}), and an MDB delivery would pay one
+   * more round trip for nothing.
+   */
   @Override
   public boolean dtxSetTimeout(int seconds) throws XAException {
+    if (seconds >= 0 && seconds == timeoutSet) {
+      return true;
+    }
     xaResult(new DtxMethods.SetTimeout(seconds));
+    timeoutSet = seconds;
     return true;
   }
 
