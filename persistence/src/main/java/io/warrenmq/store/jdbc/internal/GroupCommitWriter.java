@@ -33,10 +33,7 @@ import javax.sql.DataSource;
  * SYNC} after the batch's commits (in H2 2.x the MVStore's pending chunk written, then one {@code
  * FileChannel.force}); PostgreSQL: the commit itself with {@code synchronous_commit = on} (set per
  * connection for {@code POWER_LOSS}, else {@code SET LOCAL} in a batch with XA branches). Counted
- * in {@link #statistics()}. On H2 at {@code POWER_LOSS}, while more work waits, the sync of a
- * committed batch runs on a second thread ({@link H2SyncStage}) as the writer commits the next
- * batch, so that the file's fsync and H2's commit of the next chunk overlap; the futures of a batch
- * still complete only after its sync, in commit order.
+ * in {@link #statistics()}.
  *
  * <p>Topology changes go through Hibernate ({@link Topology}) in their own transaction, committed
  * before the messages of the same batch.
@@ -91,11 +88,6 @@ public final class GroupCommitWriter implements Runnable {
   private Connection connection; // writer thread only
   private boolean messagesCommitted; // writer thread only: set by writeMessages
 
-  /** H2: syncs a committed batch while the writer commits the next; null on PostgreSQL. */
-  private H2SyncStage syncStage;
-
-  private final String brokerName;
-
   /**
    * @param syncEachCommit whether every batch is made durable before its futures complete ({@code
    *     POWER_LOSS}); batches with XA branches are made durable anyway. On PostgreSQL the caller
@@ -119,7 +111,6 @@ public final class GroupCommitWriter implements Runnable {
     this.syncEachCommit = syncEachCommit;
     this.maxOps = maxOps;
     this.maxBytes = maxBytes;
-    this.brokerName = brokerName;
     this.thread = new Thread(this, "warren-store-" + brokerName);
     thread.setDaemon(true);
   }
@@ -128,9 +119,6 @@ public final class GroupCommitWriter implements Runnable {
   public void start() throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       queueIds.load(c);
-    }
-    if (h2 && syncEachCommit) {
-      syncStage = new H2SyncStage(brokerName, dataSource, counters);
     }
     thread.start();
   }
@@ -222,9 +210,6 @@ public final class GroupCommitWriter implements Runnable {
     List<Op> batch = new ArrayList<>();
     boolean end = false;
     while (!end) {
-      if (syncStage != null) {
-        syncStage.awaitHandedOver(); // two stages at most: meanwhile the next batch grows
-      }
       Op first;
       try {
         first = queue.take();
@@ -252,9 +237,6 @@ public final class GroupCommitWriter implements Runnable {
         closeConnection(); // its transaction is in an unknown state: the next batch takes another
       }
       batch.clear();
-    }
-    if (syncStage != null) {
-      syncStage.close();
     }
     closeConnection();
   }
@@ -305,38 +287,13 @@ public final class GroupCommitWriter implements Runnable {
       counters.batch(flat.size());
       if (h2 && sync) {
         // one fsync for all this batch committed; the futures complete only after it
-        boolean committedTopology = topologyCommitted;
-        boolean committedMessages = messagesCommitted;
-        Throwable topologyOutcome = topologyFailure;
-        Throwable messageOutcome = messageFailure;
-        if (syncStage != null && !closing && (!syncStage.idle() || !queue.isEmpty())) {
-          // more work waits: the sync stage syncs this batch while the writer commits the next
-          List<Op> committed = new ArrayList<>(batch);
-          syncStage.handOver(
-              syncFailure ->
-                  completeBatch(
-                      committed,
-                      syncFailure != null && committedTopology ? syncFailure : topologyOutcome,
-                      syncFailure != null && committedMessages ? syncFailure : messageOutcome));
-          return topologyOutcome == null && messageOutcome == null;
-        }
-        if (syncStage != null) {
-          syncStage.awaitIdle(); // so that no batch completes before an earlier one
-        }
         Throwable syncFailure = syncH2();
         if (syncFailure != null) {
-          topologyFailure = committedTopology ? syncFailure : topologyFailure;
-          messageFailure = committedMessages ? syncFailure : messageFailure;
+          topologyFailure = topologyCommitted ? syncFailure : topologyFailure;
+          messageFailure = messagesCommitted ? syncFailure : messageFailure;
         }
       }
     }
-    completeBatch(batch, topologyFailure, messageFailure);
-    return topologyFailure == null && messageFailure == null;
-  }
-
-  /** Completes the futures of a written batch with the outcome of its commits (and sync). */
-  private static void completeBatch(
-      List<Op> batch, Throwable topologyFailure, Throwable messageFailure) {
     for (Op op : batch) {
       Throwable failure = messageFailure;
       if (op instanceof Op.TopologyOp && topologyFailure != null) {
@@ -345,6 +302,7 @@ public final class GroupCommitWriter implements Runnable {
       complete(
           op, failure); // a unit holds message operations only: its stage is the message commit's
     }
+    return topologyFailure == null && messageFailure == null;
   }
 
   /**
