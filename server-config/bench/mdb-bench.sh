@@ -37,7 +37,7 @@
 # MVN (mvn), ARTEMIS_VERSION (2.40.0, MODE=remote),
 # PROFILE: "jfr" records a JFR profile (settings=profile) of the WarrenMQ server during its
 # 1-per-transaction row into server-config/target/bench/warren-row1.jfr (summarise it with
-# jfr-summary.py). To count a server's syncs during a row (as docs/performance.md did), attach
+# jfr-summary.py); with MODE=remote also of WarrenMQ's server into warren-broker-row1.jfr. To count a server's syncs during a row (as docs/performance.md did), attach
 # perf from another shell: perf stat -e 'syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync'
 # -p "$(cat server-config/target/bench/wildfly.pid)", stopped with Ctrl-C when the row ends.
 set -euo pipefail
@@ -280,7 +280,8 @@ for round in $(seq 1 "$ROUNDS"); do
       if [ "$broker" = warren ] && [ "$per_tx" = 1 ] && [ "$round" = 1 ]; then
         case "$PROFILE" in
           jfr)
-            jcmd "$(jvm_pid)" JFR.start name=row1 settings=profile >/dev/null
+            jcmd "$(jvm_pid)" JFR.start name=row1 settings="${JFR_SETTINGS:-profile}" >/dev/null
+            [ "$MODE" != remote ] || jcmd "$BROKER_PID" JFR.start name=row1 settings="${JFR_SETTINGS:-profile}" >/dev/null
             profiling=jfr ;;
         esac
       fi
@@ -289,7 +290,12 @@ for round in $(seq 1 "$ROUNDS"); do
         "") ;;
         jfr) jcmd "$(jvm_pid)" JFR.dump name=row1 filename="$WORK/warren-row1.jfr" >/dev/null
              jcmd "$(jvm_pid)" JFR.stop name=row1 >/dev/null
-             log "JFR recording: $WORK/warren-row1.jfr" ;;
+             log "JFR recording: $WORK/warren-row1.jfr"
+             if [ "$MODE" = remote ]; then
+               jcmd "$BROKER_PID" JFR.dump name=row1 filename="$WORK/warren-broker-row1.jfr" >/dev/null
+               jcmd "$BROKER_PID" JFR.stop name=row1 >/dev/null
+               log "JFR recording of the broker: $WORK/warren-broker-row1.jfr"
+             fi ;;
       esac
       log "$broker $name: $answer"
       received=$(sed -n 's/.*received=\([0-9]*\).*/\1/p' <<<"$answer")
