@@ -302,6 +302,11 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
     } catch (AmqpException e) {
       throw JmsExceptions.from("open a session", e);
     }
+    return openSession(channel, sessionMode);
+  }
+
+  /** A new session of this connection over {@code channel}. */
+  private WarrenSession openSession(AmqpChannel channel, int sessionMode) throws JMSException {
     WarrenSession session = new WarrenSession(this, channel, sessionMode);
     sessions.add(session);
     return session;
@@ -344,17 +349,22 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
   public WarrenXASession createXASession() throws JMSException {
     requireXa();
     checkOpen();
-    AmqpChannel channel;
-    while ((channel = idleXaChannels.poll()) != null && !channel.isOpen()) {
-      // closed with a lost connection: take the next, or open one
-    }
-    if (channel == null) {
-      return new WarrenXASession(createSession(Session.AUTO_ACKNOWLEDGE));
-    }
     used = true;
-    WarrenSession session = new WarrenSession(this, channel, Session.AUTO_ACKNOWLEDGE);
-    sessions.add(session);
-    return new WarrenXASession(session);
+    AmqpChannel idle = takeIdleXaChannel();
+    return new WarrenXASession(
+        idle == null
+            ? createSession(Session.AUTO_ACKNOWLEDGE)
+            : openSession(idle, Session.AUTO_ACKNOWLEDGE));
+  }
+
+  /** An open channel {@link #recycleXaChannel} kept, or null; drops those closed meanwhile. */
+  private AmqpChannel takeIdleXaChannel() {
+    for (AmqpChannel c = idleXaChannels.poll(); c != null; c = idleXaChannels.poll()) {
+      if (c.isOpen()) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /**

@@ -225,10 +225,11 @@ public final class WarrenXAResource implements XAResource {
       throw xa(XAException.XAER_RMFAIL, "getTransactionTimeout: the session is closed");
     }
     int[] t = new int[1];
+    AmqpChannel channel = session.channel();
     call(
         () -> {
-          applyTimeout(session.channel());
-          t[0] = session.channel().dtxGetTimeout();
+          applyTimeout(channel);
+          t[0] = channel.dtxGetTimeout();
         },
         "getTransactionTimeout");
     return t[0];

@@ -18,18 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code maxSession} MDB sessions on one; with one queue per connection those sessions' XA commits
  * ran one after another, one fsync each.
  *
- * <p>Channel 0 (the connection's own commands, {@link #connection}) has a queue too. {@link
- * #afterAll} runs a task once every command queued so far, on every channel, has run: closing the
- * engine connection waits for the commands the client sent before it. A channel number reused after
- * {@code channel.close} keeps its queue, so the new channel's commands run after the old one's
- * close.
+ * <p>{@link #afterAll} runs a task once every command queued so far, on every channel, has run:
+ * closing the engine connection waits for the commands the client sent before it. A channel number
+ * reused after {@code channel.close} keeps its queue, so the new channel's commands run after the
+ * old one's close.
  *
  * <p>{@link #pending()} counts the connection's commands queued or running, over all channels, for
  * the socket's back-pressure.
  *
- * <p>Thread-safety: {@link #channel}, {@link #connection} and {@link #afterAll} are called on the
- * connection's event-loop thread only; {@link #pending()} from any thread. The tasks run on the
- * pool's threads.
+ * <p>Thread-safety: {@link #channel} and {@link #afterAll} are called on the connection's
+ * event-loop thread only; {@link #pending()} from any thread. The tasks run on the pool's threads.
  */
 final class ChannelCommandQueues {
   private final Executor pool;
@@ -52,17 +50,12 @@ final class ChannelCommandQueues {
     queue(number).execute(counted(command));
   }
 
-  /** Queues a command of the connection itself (channel 0). */
-  void connection(Runnable command) {
-    channel(0, command);
-  }
-
   /**
    * Runs {@code task} once every command queued so far, on any channel, has run; on the pool thread
    * of the channel that finishes last. Commands queued later may run before it.
    */
   void afterAll(Runnable task) {
-    queue(0); // so that there is at least one queue to wait on
+    queue(0); // channel 0's: so that there is at least one queue to wait on
     AtomicInteger remaining = new AtomicInteger(queues.size());
     for (SerialExecutor q : queues.values()) {
       q.execute(
