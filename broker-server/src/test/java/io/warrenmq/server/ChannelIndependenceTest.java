@@ -91,7 +91,7 @@ class ChannelIndependenceTest {
         s.execute("LOCK TABLE warren_message IN ACCESS EXCLUSIVE MODE");
       }
       commit = CompletableFuture.supplyAsync(() -> txCommit(committing));
-      Thread.sleep(300); // the commit is in the store writer, which waits for the lock
+      awaitWriterBlockedOnTheLock(lock);
       assertFalse(commit.isDone(), "the commit did not wait for the locked table");
 
       // the other channel's commands run meanwhile: a declaration, a publish and a get
@@ -104,6 +104,30 @@ class ChannelIndependenceTest {
     }
     commit.get(20, TimeUnit.SECONDS);
     assertEquals(1, committing.messageCount("orders"), "the committed message is in its queue");
+  }
+
+  /** Until the store writer's insert waits for the lock this test holds (pg_locks says so). */
+  private static void awaitWriterBlockedOnTheLock(java.sql.Connection lockHolder) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    try (java.sql.Connection observer =
+            DriverManager.getConnection(lockHolder.getMetaData().getURL(), "postgres", null);
+        java.sql.PreparedStatement waiting =
+            observer.prepareStatement(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted"
+                    + " AND relation = 'warren_message'::regclass")) {
+      while (true) {
+        try (java.sql.ResultSet r = waiting.executeQuery()) {
+          r.next();
+          if (r.getInt(1) > 0) {
+            return;
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("the store writer never waited for the table lock");
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+      }
+    }
   }
 
   private static AMQP.Tx.CommitOk txCommit(Channel channel) {

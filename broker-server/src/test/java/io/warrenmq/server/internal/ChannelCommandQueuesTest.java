@@ -24,8 +24,14 @@ import org.junit.jupiter.api.Timeout;
 class ChannelCommandQueuesTest {
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
   private final AtomicInteger afterCommand = new AtomicInteger();
+  private final CountDownLatch sixCommandsDone = new CountDownLatch(6);
   private final ChannelCommandQueues queues =
-      new ChannelCommandQueues(pool, afterCommand::incrementAndGet);
+      new ChannelCommandQueues(
+          pool,
+          () -> {
+            afterCommand.incrementAndGet();
+            sixCommandsDone.countDown();
+          });
 
   @AfterEach
   void stop() {
@@ -123,11 +129,8 @@ class ChannelCommandQueuesTest {
     }
     assertEquals(6, queues.pending());
     release.countDown();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (queues.pending() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    assertEquals(0, queues.pending());
+    assertTrue(sixCommandsDone.await(5, TimeUnit.SECONDS), "the hook ran after each command");
+    assertEquals(0, queues.pending(), "the hook runs once pending no longer counts its command");
     assertEquals(6, afterCommand.get());
   }
 
