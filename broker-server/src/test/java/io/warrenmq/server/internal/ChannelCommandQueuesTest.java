@@ -24,13 +24,16 @@ import org.junit.jupiter.api.Timeout;
 class ChannelCommandQueuesTest {
   private final ExecutorService pool = Executors.newFixedThreadPool(4);
   private final AtomicInteger afterCommand = new AtomicInteger();
-  private final CountDownLatch sixCommandsDone = new CountDownLatch(6);
+
+  /** A permit per run of the hook, which runs after a command no longer counts as pending. */
+  private final java.util.concurrent.Semaphore commandsDone = new java.util.concurrent.Semaphore(0);
+
   private final ChannelCommandQueues queues =
       new ChannelCommandQueues(
           pool,
           () -> {
             afterCommand.incrementAndGet();
-            sixCommandsDone.countDown();
+            commandsDone.release();
           });
 
   @AfterEach
@@ -45,6 +48,7 @@ class ChannelCommandQueuesTest {
     queues.channel(1, () -> await(release)); // a tx.commit waiting for the store
     queues.channel(2, otherRan::countDown);
     assertTrue(otherRan.await(5, TimeUnit.SECONDS), "channel 2 ran while channel 1 waited");
+    assertTrue(commandsDone.tryAcquire(5, TimeUnit.SECONDS), "channel 2's command finished");
     assertEquals(1, queues.pending(), "channel 1's command still counts");
     release.countDown();
   }
@@ -129,7 +133,7 @@ class ChannelCommandQueuesTest {
     }
     assertEquals(6, queues.pending());
     release.countDown();
-    assertTrue(sixCommandsDone.await(5, TimeUnit.SECONDS), "the hook ran after each command");
+    assertTrue(commandsDone.tryAcquire(6, 5, TimeUnit.SECONDS), "the hook ran after each command");
     assertEquals(0, queues.pending(), "the hook runs once pending no longer counts its command");
     assertEquals(6, afterCommand.get());
   }
