@@ -12,12 +12,9 @@ import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.store.jdbc.JdbcMessageStore;
 import io.warrenmq.store.jdbc.JdbcStoreConfig;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +31,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class ChannelIndependenceTest {
-  private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
-
-  private String db;
+  private String db; // its JDBC URL
   private Broker broker;
   private WarrenServer server;
   private Connection client;
@@ -44,14 +39,13 @@ class ChannelIndependenceTest {
   @BeforeEach
   void start() throws Exception {
     Assumptions.assumeTrue(
-        postgresReachable(), "PostgreSQL not reachable on 127.0.0.1:5432: skipped");
-    db = "warren_channels_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-    execute(PG + "postgres", "CREATE DATABASE " + db);
+        HaPair.sharedPostgresReachable(), "PostgreSQL not reachable on 127.0.0.1:5432: skipped");
+    db = HaPair.createDatabase("warren_channels");
     BrokerConfig config = BrokerConfig.named("channels");
     broker =
         new Broker(
             config,
-            JdbcMessageStore.open(JdbcStoreConfig.jdbc(PG + db, "postgres", null), config.name()));
+            JdbcMessageStore.open(JdbcStoreConfig.jdbc(db, "postgres", null), config.name()));
     server = WarrenServer.start(broker, ServerConfig.defaults());
     ConnectionFactory f = new ConnectionFactory();
     f.setHost("127.0.0.1");
@@ -72,7 +66,7 @@ class ChannelIndependenceTest {
       broker.close();
     }
     if (db != null) {
-      execute(PG + "postgres", "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+      HaPair.dropDatabase(db);
     }
   }
 
@@ -85,7 +79,7 @@ class ChannelIndependenceTest {
         "", "orders", MessageProperties.PERSISTENT_BASIC, "o1".getBytes(StandardCharsets.UTF_8));
     Channel other = client.createChannel();
     CompletableFuture<AMQP.Tx.CommitOk> commit;
-    try (java.sql.Connection lock = DriverManager.getConnection(PG + db, "postgres", null)) {
+    try (java.sql.Connection lock = DriverManager.getConnection(db, "postgres", null)) {
       lock.setAutoCommit(false);
       try (Statement s = lock.createStatement()) {
         s.execute("LOCK TABLE warren_message IN ACCESS EXCLUSIVE MODE");
@@ -135,22 +129,6 @@ class ChannelIndependenceTest {
       return channel.txCommit();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static void execute(String url, String sql) throws Exception {
-    try (java.sql.Connection c = DriverManager.getConnection(url, "postgres", null);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  private static boolean postgresReachable() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
-      return true;
-    } catch (Exception e) {
-      return false;
     }
   }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +32,7 @@ class PostgresSoakTest {
   @Test
   void aBacklogKeptOnPostgresqlMovesAtASteadyRateWithNothingLostAndABoundedHeap() throws Exception {
     Assumptions.assumeTrue(
-        postgresReachable(), "PostgreSQL not reachable on 127.0.0.1:5432: skipped");
+        HaPair.sharedPostgresReachable(), "PostgreSQL not reachable on 127.0.0.1:5432: skipped");
     long seconds = Long.getLong("warren.soak.seconds", 120);
     String db = "warren_soak_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     Soak.execute(PG + "postgres", "postgres", null, "CREATE DATABASE " + db);
@@ -61,14 +59,5 @@ class PostgresSoakTest {
     assertTrue(
         r.heapBytesAtEnd() - r.heapBytesAtStart() < 32L << 20,
         "server heap after GC grew from " + r.heapBytesAtStart() + " to " + r.heapBytesAtEnd());
-  }
-
-  private static boolean postgresReachable() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
   }
 }

@@ -14,8 +14,6 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +54,7 @@ class SharedStoreFailoverTest {
   @BeforeAll
   static void createDatabase() throws Exception {
     Assumptions.assumeTrue(
-        postgresReachable(), "PostgreSQL not reachable on 127.0.0.1:5432: skipped");
+        HaPair.sharedPostgresReachable(), "PostgreSQL not reachable on 127.0.0.1:5432: skipped");
     db = "warren_ha_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     execute("CREATE DATABASE " + db);
   }
@@ -209,15 +207,6 @@ class SharedStoreFailoverTest {
   private static long epochOf(String line) {
     int at = line.lastIndexOf("(epoch ");
     return Long.parseLong(line.substring(at + 7, line.indexOf(')', at)).trim());
-  }
-
-  private static boolean postgresReachable() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
   }
 
   private static void execute(String sql) throws Exception {

@@ -322,35 +322,12 @@ class TransportSeamTest extends JmsTestSupport {
 
   // --- XA sessions: the channel of a closed XA session that only sent serves the next one
 
-  private static final java.util.concurrent.atomic.AtomicLong XIDS =
-      new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
-
-  private static javax.transaction.xa.Xid xid() {
-    byte[] gtrid = java.nio.ByteBuffer.allocate(8).putLong(XIDS.incrementAndGet()).array();
-    return new javax.transaction.xa.Xid() {
-      @Override
-      public int getFormatId() {
-        return 4711;
-      }
-
-      @Override
-      public byte[] getGlobalTransactionId() {
-        return gtrid.clone();
-      }
-
-      @Override
-      public byte[] getBranchQualifier() {
-        return new byte[] {1};
-      }
-    };
-  }
-
   /** One transaction as the resource adapter runs a producer's: the session closed before end. */
   private static void sendInABranch(WarrenConnection c, String text, int timeoutSeconds)
       throws Exception {
     WarrenXASession xa = c.createXASession();
     javax.transaction.xa.XAResource r = xa.getXAResource();
-    javax.transaction.xa.Xid xid = xid();
+    javax.transaction.xa.Xid xid = XaSessionTest.xid(); // a fresh one each call
     if (timeoutSeconds >= 0) {
       r.setTransactionTimeout(timeoutSeconds);
     }

@@ -57,7 +57,8 @@ class XaSessionTest extends JmsTestSupport {
 
   private static final AtomicLong XIDS = new AtomicLong(System.nanoTime());
 
-  private static Xid xid() {
+  /** A new Xid (format 4711), unique in this JVM; also used by {@link TransportSeamTest}. */
+  static Xid xid() {
     byte[] gtrid = ByteBuffer.allocate(8).putLong(XIDS.incrementAndGet()).array();
     return new Xid() {
       @Override
