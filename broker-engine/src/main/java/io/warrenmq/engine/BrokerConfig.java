@@ -16,8 +16,10 @@ import java.util.Objects;
  * @param queueWindowBytes paging (DESIGN.md "Memory"; RabbitMQ's lazy queues, Artemis' paging): the
  *     body bytes of ready messages a durable queue on a durable store keeps in heap, in bytes, at
  *     least 1; once a persistent message would go beyond it, the queue pages: new messages stay
- *     only in the store and are read back in pages as consumers drain the queue. Default {@link
- *     #DEFAULT_QUEUE_WINDOW_BYTES} (2 MiB). Without a store nothing is paged
+ *     only in the store and are read back in pages as consumers drain the queue. While the broker
+ *     holds more than half of {@code memoryLimitBytes} in queued bodies, every queue pages past an
+ *     eighth of this window instead (RabbitMQ's {@code vm_memory_high_watermark_paging_ratio},
+ *     0.5). Default {@link #DEFAULT_QUEUE_WINDOW_BYTES} (16 MiB). Without a store nothing is paged
  * @param jmx whether the broker registers JMX MBeans in the platform MBean server: one {@link
  *     QueueControlMXBean} per queue and a {@link BrokerControlMXBean} (ActiveMQ Artemis' queue
  *     management operations, for JConsole and the app servers' JMX tools). Default off in the
@@ -26,8 +28,13 @@ import java.util.Objects;
 public record BrokerConfig(
     String name, int dispatchThreads, long memoryLimitBytes, long queueWindowBytes, boolean jmx) {
 
-  /** The default {@link #queueWindowBytes()}: 2 MiB of message bodies per durable queue. */
-  public static final long DEFAULT_QUEUE_WINDOW_BYTES = 2L << 20;
+  /**
+   * The default {@link #queueWindowBytes()}: 16 MiB of message bodies per durable queue, 2 MiB
+   * under memory pressure. Large enough that a consumer a few thousand 1 KB messages behind its
+   * publisher is fed from heap, not from the store; the memory limit bounds the sum over all
+   * queues.
+   */
+  public static final long DEFAULT_QUEUE_WINDOW_BYTES = 16L << 20;
 
   /**
    * @throws IllegalArgumentException for an empty name, fewer than 1 dispatch thread, a negative

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The 2-minute version of {@code benchmarks/soak.sh} (issue 20): a server JVM on a fresh database
  * of the PostgreSQL server of 127.0.0.1:5432 (skipped with a message without it), a backlog of
- * 20,000 persistent 1 KB messages kept in one durable queue (10 times the 2 MiB queue window, so
- * its tail is paged through the store's page reads all along) while a producer and a consumer each
- * move 300 messages a second through it for 2 minutes ({@code -Dwarren.soak.seconds} changes it).
- * Each 20 s slice after the first must move at least 70% of that rate both ways (no slowdown as the
+ * 20,000 persistent 1 KB messages kept in one durable queue (past the 16 MiB queue window, so its
+ * tail is paged through the store's page reads all along) while a producer and a consumer each move
+ * 300 messages a second through it for 2 minutes ({@code -Dwarren.soak.seconds} changes it). Each
+ * 20 s slice after the first must move at least 70% of that rate both ways (no slowdown as the
  * tables churn), no publish is refused, no message is lost or duplicated (the final queue depth is
  * the backlog plus the confirmed publishes minus the acks), and the server's heap after a full GC
  * grows by less than 32 MiB. Table sizes are printed, not checked: the machine's PostgreSQL runs

@@ -31,7 +31,7 @@ import javax.transaction.xa.XAResource;
  *       thread names ({@code warren-dispatch-<brokerName>-N}).
  *   <li>{@code dispatchThreads} (Integer, default 4, at least 1): threads that push messages to
  *       consumers.
- *   <li>{@code queueWindowBytes} (Long, bytes, default 2097152 = 2 MiB, at least 1): the ready
+ *   <li>{@code queueWindowBytes} (Long, bytes, default 16777216 = 16 MiB, at least 1): the ready
  *       message bodies a durable queue keeps in heap; beyond it the queue pages its persistent
  *       messages to the store and reads them back as consumers drain it (see {@link
  *       BrokerConfig#queueWindowBytes()}).
@@ -161,7 +161,7 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
 
   /**
    * Body bytes of ready messages a durable queue keeps in heap before it pages (config property
-   * {@code queueWindowBytes}, default 2097152 = 2 MiB, at least 1).
+   * {@code queueWindowBytes}, default 16777216 = 16 MiB, at least 1).
    */
   public Long getQueueWindowBytes() {
     return queueWindowBytes;
@@ -586,7 +586,7 @@ public class WarrenResourceAdapter implements ResourceAdapter, Serializable {
     }
     if (queueWindowBytes == null || queueWindowBytes < 1) {
       throw new ResourceAdapterInternalException(
-          "config property queueWindowBytes must be at least 1 (bytes; default 2097152), was "
+          "config property queueWindowBytes must be at least 1 (bytes; default 16777216), was "
               + queueWindowBytes);
     }
     port("managementPort", managementPort);

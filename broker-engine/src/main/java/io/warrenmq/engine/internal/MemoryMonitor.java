@@ -38,6 +38,9 @@ public final class MemoryMonitor {
   /** The reason while the store alarm is on. */
   static final String STORE_REASON = "store unreachable";
 
+  /** The share of the memory limit above which queues page early ({@link #pagingPressure}). */
+  static final double PAGING_RATIO = 0.5;
+
   private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final long limit;
@@ -125,6 +128,16 @@ public final class MemoryMonitor {
       storeAlarm = on;
       recheck();
     }
+  }
+
+  /**
+   * Whether queues should page early: the broker holds more than {@link #PAGING_RATIO} of the
+   * memory limit in queued bodies (RabbitMQ's {@code vm_memory_high_watermark_paging_ratio}, whose
+   * default is also 0.5: paging starts well before publishers are blocked). Never with no limit.
+   * Lock-free: one volatile read.
+   */
+  boolean pagingPressure() {
+    return limit > 0 && used.get() > (long) (limit * PAGING_RATIO);
   }
 
   private boolean overMemoryLimit() {

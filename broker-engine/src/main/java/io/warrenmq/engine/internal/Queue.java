@@ -178,17 +178,18 @@ import java.util.function.Predicate;
  *
  * <h2>Paging</h2>
  *
- * A written queue keeps at most {@link Durability#queueWindowBytes()} of ready bodies in heap; once
- * a persistent message would take it beyond, the queue pages: every later message joins the tail
- * ({@link QueuePager}) until the tail is empty again. When the window has half room, releasing the
- * lock hands a page-in to the broker's paging thread ({@link #pageInByPager}). Why the read runs
- * without the lock, and how its result is judged: the read is blocking I/O; it notes the tail's
- * epoch and cursor under the lock, reads without it, and applies its rows under the lock only if
- * neither moved (a purge or delete, or a page-in under the lock, bumps the epoch). Committed
- * pending entries are trimmed from heap only while no read is under way (one committing during the
- * read is not in its rows). The rare callers that need the tail's head at once ({@code basic.get}
- * on an empty window, {@code drop-head} past the window, start-up, a purge with XA-held entries)
- * read under the lock.
+ * A written queue keeps at most {@link Durability#queueWindowBytes()} of ready bodies in heap (an
+ * eighth of it while the broker is under memory pressure, {@link MemoryMonitor#pagingPressure});
+ * once a persistent message would take it beyond, the queue pages: every later message joins the
+ * tail ({@link QueuePager}) until the tail is empty again. When the window has half room, releasing
+ * the lock hands a page-in to the broker's paging thread ({@link #pageInByPager}). Why the read
+ * runs without the lock, and how its result is judged: the read is blocking I/O; it notes the
+ * tail's epoch and cursor under the lock, reads without it, and applies its rows under the lock
+ * only if neither moved (a purge or delete, or a page-in under the lock, bumps the epoch).
+ * Committed pending entries are trimmed from heap only while no read is under way (one committing
+ * during the read is not in its rows). The rare callers that need the tail's head at once ({@code
+ * basic.get} on an empty window, {@code drop-head} past the window, start-up, a purge with XA-held
+ * entries) read under the lock.
  */
 public final class Queue {
   /** What became of a message offered to the queue. */
@@ -205,6 +206,9 @@ public final class Queue {
   }
 
   private static final ServerConsumer[] NO_CONSUMERS = new ServerConsumer[0];
+
+  /** The window's share under memory pressure: an eighth (2 MiB of the default 16 MiB). */
+  private static final int PRESSURE_WINDOW_DIVISOR = 8;
 
   /** An entry held for a redelivery delay and the {@link System#nanoTime()} it is ready again. */
   private record Held(long dueAt, QueueEntry entry) {}
@@ -411,7 +415,7 @@ public final class Queue {
       e.hold();
       boolean persistent = written && properties.isPersistent();
       if (pager != null
-          && (pager.isPaging() || (persistent && readyBytes + body.length > pager.windowBytes))) {
+          && (pager.isPaging() || (persistent && readyBytes + body.length > windowLocked()))) {
         if (persistent) {
           vhost.durability().stored(e, messageId, pending, unit);
           pager.addPending(e);
@@ -504,6 +508,16 @@ public final class Queue {
   }
 
   /**
+   * The ready window in body bytes now: the queue's window, or an eighth of it (at least 1 byte)
+   * while the broker's memory is under pressure, so that a broker with many backlogged queues pages
+   * before its memory alarm blocks publishers.
+   */
+  private long windowLocked() {
+    long window = pager.windowBytes;
+    return vhost.memory().pagingPressure() ? Math.max(1, window / PRESSURE_WINDOW_DIVISOR) : window;
+  }
+
+  /**
    * When the ready window has room for a page and no read is under way, marks a read as under way
    * and returns true: the caller then runs {@link #pageInByPager} on the paging thread once it
    * released the lock.
@@ -513,7 +527,7 @@ public final class Queue {
         && !pageReading
         && !deleted
         && takingOut == 0
-        && readyBytes < pager.windowBytes / 2 + 1) {
+        && readyBytes < windowLocked() / 2 + 1) {
       pageReading = true;
       return true;
     }
@@ -533,7 +547,7 @@ public final class Queue {
     try {
       epoch = pager.epoch;
       after = pager.cursor;
-      want = Math.max(1, pager.windowBytes - readyBytes);
+      want = Math.max(1, windowLocked() - readyBytes);
     } finally {
       lock.unlock();
     }
@@ -573,7 +587,7 @@ public final class Queue {
       return; // see takeMatching: rows taken out are still in the store
     }
     pager.epoch++; // a read running on the paging thread is now stale
-    long want = Math.max(1, pager.windowBytes - readyBytes);
+    long want = Math.max(1, windowLocked() - readyBytes);
     applyPageLocked(reader.readPage(pager.cursor, want), want);
   }
 

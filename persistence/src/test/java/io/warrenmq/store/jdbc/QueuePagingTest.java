@@ -301,4 +301,47 @@ class QueuePagingTest {
       assertSequence(odd.stream().sorted().toList(), odd);
     }
   }
+
+  /**
+   * Memory pressure (RabbitMQ's {@code vm_memory_high_watermark_paging_ratio}, 0.5): while the
+   * broker holds more than half its memory limit in queued bodies, a durable queue pages past an
+   * eighth of its window; below that it keeps its whole window in heap.
+   */
+  @Test
+  void underMemoryPressureAQueuePagesPastAnEighthOfItsWindow() throws Exception {
+    BrokerConfig config =
+        BrokerConfig.named("pressure")
+            .withQueueWindowBytes(64 * 1024)
+            .withMemoryLimitBytes(256 * 1024);
+    try (Broker b = new Broker(config, JdbcMessageStore.open(store, config.name()));
+        Connection c = b.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare(QueueSpec.durable("calm"));
+      publishOneByOne(ch, "calm", 64); // 32 KiB: half the window, the broker far below 128 KiB
+      assertEquals(0, b.stats().pagedOut(), "within its window and no pressure: " + b.stats());
+
+      // 110 KiB of transient bodies in a queue that never pages: 142 KiB held, over half the limit
+      ch.queueDeclare(new QueueSpec("hog", false, false, false, Map.of()));
+      for (int i = 0; i < 220; i++) {
+        ch.basicPublish("", "hog", false, transientProps(), body(i));
+      }
+      ch.queueDeclare(QueueSpec.durable("squeezed"));
+      publishOneByOne(ch, "squeezed", 64); // 32 KiB again, now past an eighth (8 KiB)
+      long squeezed = b.stats().pagedOut();
+      assertTrue(squeezed > 0, "past 8 KiB under pressure: " + b.stats());
+
+      ch.queuePurge("hog"); // back to 32 KiB + the squeezed window: no pressure
+      ch.queueDeclare(QueueSpec.durable("relieved"));
+      publishOneByOne(ch, "relieved", 64);
+      assertEquals(squeezed, b.stats().pagedOut(), "whole window again: " + b.stats());
+      assertSequence(range(0, 64), drain(c.createChannel(), "squeezed", 64));
+    }
+  }
+
+  /** Publishes n persistent messages, each confirmed before the next (so the tail trims). */
+  private static void publishOneByOne(Channel ch, String queue, int n) throws Exception {
+    for (int i = 0; i < n; i++) {
+      publish(ch, queue, i, i + 1);
+    }
+  }
 }

@@ -50,6 +50,7 @@ public final class ServerSettings {
   private final JdbcStoreConfig store;
   private final HaLeaseConfig ha;
   private final boolean jmx;
+  private final long queueWindowBytes;
   private final Map<String, Integer> lines;
   private final Map<String, String> tlsListEntries;
 
@@ -98,6 +99,7 @@ public final class ServerSettings {
     store = v.store;
     ha = v.ha;
     jmx = v.jmx;
+    queueWindowBytes = v.queueWindowBytes;
   }
 
   /** The configuration file, or null when every key has its default. */
@@ -232,6 +234,16 @@ public final class ServerSettings {
    */
   public boolean jmx() {
     return jmx;
+  }
+
+  /**
+   * {@code warrenmq.queue_window}: the ready body bytes a durable queue keeps in heap before it
+   * pages ({@link io.warrenmq.engine.BrokerConfig#queueWindowBytes()}), in bytes, at least 1;
+   * RabbitMQ's information units ({@code 16MiB}, {@code 20MB}, a plain number of bytes). Default
+   * {@link io.warrenmq.engine.BrokerConfig#DEFAULT_QUEUE_WINDOW_BYTES} (16 MiB).
+   */
+  public long queueWindowBytes() {
+    return queueWindowBytes;
   }
 
   /** Whether the file set this key (its last occurrence). */

@@ -406,6 +406,10 @@ public final class SettingsReader {
       v.jmx = bool(e);
       return;
     }
+    if (p.equals(List.of("warrenmq", "queue_window"))) {
+      v.queueWindowBytes = bytes(e);
+      return;
+    }
     if (p.equals(List.of("warrenmq", "data_dir"))) {
       Path dir = path(e);
       if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -766,6 +770,7 @@ public final class SettingsReader {
     JdbcStoreConfig.Durability durability = JdbcStoreConfig.Durability.POWER_LOSS;
     JdbcStoreConfig store;
     boolean jmx = true;
+    long queueWindowBytes = io.warrenmq.engine.BrokerConfig.DEFAULT_QUEUE_WINDOW_BYTES;
     boolean haShared;
     String haNodeName;
     int haLeaseTimeout = (int) HaLeaseConfig.DEFAULT_LEASE_TIMEOUT_MS;

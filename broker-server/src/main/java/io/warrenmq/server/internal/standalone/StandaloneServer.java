@@ -123,7 +123,10 @@ public final class StandaloneServer implements AutoCloseable {
     long maxHeap = Runtime.getRuntime().maxMemory();
     long memoryLimit = settings.memoryWatermark().bytes(maxHeap);
     BrokerConfig brokerConfig =
-        BrokerConfig.named(BROKER_NAME).withMemoryLimitBytes(memoryLimit).withJmx(settings.jmx());
+        BrokerConfig.named(BROKER_NAME)
+            .withMemoryLimitBytes(memoryLimit)
+            .withQueueWindowBytes(settings.queueWindowBytes())
+            .withJmx(settings.jmx());
     HaCoordinator ha = null;
     ManagementServer backupManagement = null;
     JdbcMessageStore.Standby standby = null;

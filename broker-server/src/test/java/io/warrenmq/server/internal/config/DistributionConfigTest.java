@@ -63,12 +63,14 @@ class DistributionConfigTest {
           "warrenmq.store.jdbc_user",
           "warrenmq.store.jdbc_password",
           "warrenmq.store.durability",
+          "warrenmq.queue_window",
           "warrenmq.ha.mode",
           "warrenmq.ha.node_name",
           "warrenmq.ha.lease_timeout",
           "warrenmq.ha.renew_interval",
           "warrenmq.ha.store_outage_timeout",
-          "warrenmq.jmx");
+          "warrenmq.jmx",
+          "warrenmq.queue_window");
 
   /** The keys whose commented line shows the default (the others show an example). */
   private static final Set<String> SHOWN_WITH_DEFAULT =
@@ -90,6 +92,7 @@ class DistributionConfigTest {
           "disk_free_limit.absolute",
           "warrenmq.data_dir",
           "warrenmq.store.durability",
+          "warrenmq.queue_window",
           "warrenmq.ha.mode",
           "warrenmq.ha.lease_timeout",
           "warrenmq.ha.renew_interval",

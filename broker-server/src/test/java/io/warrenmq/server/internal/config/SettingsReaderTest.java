@@ -629,6 +629,18 @@ class SettingsReaderTest {
       assertEquals(true, read("warrenmq.jmx = true").jmx());
       assertError(error("warrenmq.jmx = yes"), 1, "warrenmq.jmx", "expected true or false");
     }
+
+    @Test
+    void queueWindowIs16MiBByDefaultAndTakesRabbitMqsUnits() {
+      assertEquals(16L << 20, read().queueWindowBytes());
+      assertEquals(4L << 20, read("warrenmq.queue_window = 4MiB").queueWindowBytes());
+      assertEquals(20_000_000L, read("warrenmq.queue_window = 20MB").queueWindowBytes());
+      assertEquals(65536L, read("warrenmq.queue_window = 65536").queueWindowBytes());
+      assertError(
+          error("warrenmq.queue_window = 0"), 1, "warrenmq.queue_window", "at least 1 byte");
+      assertError(
+          error("warrenmq.queue_window = lots"), 1, "warrenmq.queue_window", "a number of bytes");
+    }
   }
 
   @Nested
