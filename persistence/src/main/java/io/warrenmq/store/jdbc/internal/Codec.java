@@ -1,10 +1,9 @@
 package io.warrenmq.store.jdbc.internal;
 
 import io.warrenmq.client.BasicProperties;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -156,9 +155,17 @@ public final class Codec {
     writeString(out, p.appId());
   }
 
-  /** Decodes what {@link #encode(BasicProperties)} wrote. */
+  /**
+   * Decodes what {@link #encode(BasicProperties)} wrote. Reads the array in place (a {@link
+   * ByteBuffer}, big-endian as {@code DataOutputStream} wrote it): a page-in decodes thousands of
+   * these, and a {@code DataInputStream} took a synchronized call per byte.
+   *
+   * @throws IllegalStateException when the bytes are not such an encoding (truncated, an unknown
+   *     version or value type)
+   */
   public static BasicProperties decodeProperties(byte[] data) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(data);
       checkVersion(in);
       return BasicProperties.builder()
           .contentType(readString(in))
@@ -175,7 +182,7 @@ public final class Codec {
           .userId(readString(in))
           .appId(readString(in))
           .build();
-    } catch (IOException e) {
+    } catch (CorruptException | BufferUnderflowException | ClassCastException e) {
       throw new IllegalStateException("corrupt stored message properties", e);
     }
   }
@@ -190,19 +197,27 @@ public final class Codec {
 
   /** Decodes what {@link #encode(Map)} wrote. */
   public static Map<String, Object> decodeArguments(byte[] data) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(data);
       checkVersion(in);
       Map<String, Object> m = readMap(in);
       return m == null ? Map.of() : m;
-    } catch (IOException e) {
+    } catch (CorruptException | BufferUnderflowException e) {
       throw new IllegalStateException("corrupt stored arguments", e);
     }
   }
 
-  private static void checkVersion(DataInputStream in) throws IOException {
-    int v = in.readUnsignedByte();
+  /** What the decoder found wrong in stored bytes; callers wrap it. */
+  private static final class CorruptException extends Exception {
+    CorruptException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static void checkVersion(ByteBuffer in) throws CorruptException {
+    int v = Byte.toUnsignedInt(in.get());
     if (v != VERSION) {
-      throw new IOException("unknown encoding version " + v);
+      throw new CorruptException("unknown encoding version " + v);
     }
   }
 
@@ -214,16 +229,17 @@ public final class Codec {
     out.writeString(s);
   }
 
-  private static String readString(DataInputStream in) throws IOException {
-    int n = in.readInt();
+  private static String readString(ByteBuffer in) throws CorruptException {
+    int n = in.getInt();
     if (n < 0) {
       return null;
     }
-    byte[] b = in.readNBytes(n);
-    if (b.length != n) {
-      throw new IOException("truncated string");
+    if (n > in.remaining()) {
+      throw new CorruptException("truncated string");
     }
-    return new String(b, StandardCharsets.UTF_8);
+    int at = in.position();
+    in.position(at + n);
+    return new String(in.array(), in.arrayOffset() + at, n, StandardCharsets.UTF_8);
   }
 
   private static void writeMap(Buffer out, Map<?, ?> m) {
@@ -239,8 +255,8 @@ public final class Codec {
         });
   }
 
-  private static Map<String, Object> readMap(DataInputStream in) throws IOException {
-    int n = in.readInt();
+  private static Map<String, Object> readMap(ByteBuffer in) throws CorruptException {
+    int n = in.getInt();
     if (n < 0) {
       return null;
     }
@@ -307,45 +323,46 @@ public final class Codec {
     }
   }
 
-  private static Object readValue(DataInputStream in) throws IOException {
-    int type = in.readUnsignedByte();
+  private static Object readValue(ByteBuffer in) throws CorruptException {
+    int type = Byte.toUnsignedInt(in.get());
     switch (type) {
       case 'V':
         return null;
       case 'S':
         return readString(in);
       case 'I':
-        return in.readInt();
+        return in.getInt();
       case 'l':
-        return in.readLong();
+        return in.getLong();
       case 's':
-        return in.readShort();
+        return in.getShort();
       case 'b':
-        return in.readByte();
+        return in.get();
       case 't':
-        return in.readBoolean();
+        return in.get() != 0;
       case 'd':
-        return in.readDouble();
+        return in.getDouble();
       case 'f':
-        return in.readFloat();
+        return in.getFloat();
       case 'D':
         return new BigDecimal(readString(in));
       case 'T':
-        return new Date(in.readLong());
+        return new Date(in.getLong());
       case 'x':
         {
-          int n = in.readInt();
-          byte[] b = in.readNBytes(n);
-          if (b.length != n) {
-            throw new IOException("truncated byte array");
+          int n = in.getInt();
+          if (n < 0 || n > in.remaining()) {
+            throw new CorruptException("truncated byte array");
           }
+          byte[] b = new byte[n];
+          in.get(b);
           return b;
         }
       case 'F':
         return readMap(in);
       case 'A':
         {
-          int n = in.readInt();
+          int n = in.getInt();
           List<Object> list = new ArrayList<>(Math.min(n, 1024));
           for (int i = 0; i < n; i++) {
             list.add(readValue(in));
@@ -353,7 +370,7 @@ public final class Codec {
           return list;
         }
       default:
-        throw new IOException("unknown value type " + type);
+        throw new CorruptException("unknown value type " + type);
     }
   }
 }

@@ -85,4 +85,43 @@ class CodecTest {
     assertEquals(
         "cannot store a header or argument value of type java.lang.Object", e.getMessage());
   }
+
+  @Test
+  void pinnedBytesDecodeToEveryPropertyAndHeaderTheyHold() {
+    BasicProperties p = Codec.decodeProperties(HexFormat.of().parseHex(PROPERTIES_HEX));
+    BasicProperties expected = sample();
+    assertEquals(expected.contentType(), p.contentType());
+    assertEquals(expected.deliveryMode(), p.deliveryMode());
+    assertEquals(expected.priority(), p.priority());
+    assertEquals(expected.messageId(), p.messageId());
+    assertEquals(expected.timestamp(), p.timestamp());
+    assertEquals(expected.type(), p.type());
+    assertEquals(null, p.correlationId());
+    assertEquals(
+        List.of("int", "text", "list", "bytes", "nested"), List.copyOf(p.headers().keySet()));
+    assertEquals(7, p.headers().get("int"));
+    assertEquals("héllo", p.headers().get("text"));
+    assertEquals(List.of(1L, true, "x"), p.headers().get("list"));
+  }
+
+  @Test
+  void truncatedOrUnknownBytesAreReportedAsCorruptNotDecodedHalfway() {
+    byte[] whole = HexFormat.of().parseHex(PROPERTIES_HEX);
+    for (int cut : new int[] {0, 1, 5, 20, whole.length - 1}) {
+      byte[] truncated = java.util.Arrays.copyOf(whole, cut);
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> Codec.decodeProperties(truncated));
+      assertEquals("corrupt stored message properties", e.getMessage(), "cut at " + cut);
+    }
+    byte[] otherVersion = whole.clone();
+    otherVersion[0] = 9;
+    IllegalStateException v =
+        assertThrows(IllegalStateException.class, () -> Codec.decodeProperties(otherVersion));
+    assertEquals("unknown encoding version 9", v.getCause().getMessage());
+    byte[] arguments =
+        HexFormat.of().parseHex("01000000010000000c782d6d61782d6c656e677468510000000a");
+    IllegalStateException t =
+        assertThrows(IllegalStateException.class, () -> Codec.decodeArguments(arguments));
+    assertEquals("unknown value type 81", t.getCause().getMessage());
+  }
 }
