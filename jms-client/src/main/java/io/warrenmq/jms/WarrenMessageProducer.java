@@ -39,6 +39,15 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
   private boolean disableTimestamp;
   private volatile boolean closed;
 
+  /**
+   * {@code JMSMessageID}s (Jakarta Messaging 3.1, 3.4.3: unique, prefixed {@code ID:}): a random
+   * UUID drawn once per producer, then a counter. One {@code UUID.randomUUID()} per message drew
+   * from the JVM's shared {@code SecureRandom}, a lock every sending thread took.
+   */
+  private final String messageIdPrefix = "ID:" + UUID.randomUUID() + ":";
+
+  private long messageIds;
+
   WarrenMessageProducer(WarrenSession session, WarrenDestination destination) {
     this.session = session;
     this.destination = destination;
@@ -377,7 +386,7 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
     m.setJMSExpiration(timeToLive == 0 ? 0 : now + timeToLive);
     m.setJMSDeliveryTime(now + deliveryDelay);
     m.setJMSTimestamp(disableTimestamp ? 0 : now);
-    m.setJMSMessageID(disableMessageId ? null : "ID:" + UUID.randomUUID());
+    m.setJMSMessageID(disableMessageId ? null : messageIdPrefix + ++messageIds);
     BasicProperties.Builder b = MessageCodec.encodeProperties(m);
     if (timeToLive > 0) {
       // JMSExpiration counts from the send; the queue's TTL counts from the (delayed) enqueue

@@ -272,6 +272,35 @@ class MessagesTest extends ConformanceSupport {
     }
   }
 
+  /** 3.4.3 JMSMessageID: unique per message, across producers and sessions, prefixed "ID:". */
+  @Test
+  void everySentMessageGetsAMessageIdOfItsOwn() throws JMSException {
+    try (Connection c = startedConnection()) {
+      Queue q = c.createSession().createQueue(unique("ids"));
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (int session = 0; session < 2; session++) {
+        Session s = c.createSession();
+        for (int producer = 0; producer < 2; producer++) {
+          jakarta.jms.MessageProducer p = s.createProducer(q);
+          for (int i = 0; i < 3; i++) {
+            Message m = s.createMessage();
+            p.send(m);
+            assertTrue(m.getJMSMessageID().startsWith("ID:"), m.getJMSMessageID());
+            assertTrue(ids.add(m.getJMSMessageID()), "sent twice: " + m.getJMSMessageID());
+          }
+        }
+      }
+      jakarta.jms.MessageConsumer consumer = c.createSession().createConsumer(q);
+      java.util.Set<String> received = new java.util.HashSet<>();
+      for (int i = 0; i < ids.size(); i++) {
+        Message got = consumer.receive(5_000);
+        assertTrue(got != null, "message " + i + " of " + ids.size());
+        received.add(got.getJMSMessageID());
+      }
+      assertEquals(ids, received);
+    }
+  }
+
   @Test
   @DisplayName("3.9: a message whose time to live has passed is not delivered")
   void anExpiredMessageIsNotDelivered() throws Exception {
