@@ -16,6 +16,10 @@
 #   JMH_LAUNCHER_OPTS=-Dwarren.bench.wireOptions=?prefetch=1000 benchmarks/run.sh -p transport=wire
 #                                      # options appended to WarrenMQ's amqp:// URL (the forks
 #                                      # inherit the launcher's -D options)
+#   JMH_LAUNCHER_OPTS="-Dwarren.bench.brokerJvmArgs=-XX:StartFlightRecording=filename=target/b.jfr,settings=profile" \
+#       benchmarks/run.sh -p transport=wire -p broker=warren
+#                                      # JVM options added to each broker JVM of transport=wire
+#                                      # (here a JFR profile of the broker; the forks inherit it)
 #   PG_SERVER=jdbc:postgresql://db:5432/ PG_USER=bench PG_PASSWORD=... benchmarks/run.sh -p store=postgres
 #                                      # another PostgreSQL server (default: the JDBC URL
 #                                      # jdbc:postgresql://127.0.0.1:5432/, user postgres, no password)

@@ -40,6 +40,16 @@ final class BrokerProcess implements AutoCloseable {
   /** The broker JVM's heap flags, as the benchmark forks'. */
   static final String HEAP = "-Xms2g -Xmx2g";
 
+  /**
+   * Extra JVM options for both brokers (system property {@code warren.bench.brokerJvmArgs}, space
+   * separated; default none), e.g. a JFR recording: {@code
+   * -Dwarren.bench.brokerJvmArgs=-XX:StartFlightRecording=filename=/tmp/broker.jfr,settings=profile}.
+   * Each broker JVM gets the same options, as the forks do.
+   */
+  static String extraJvmArgs() {
+    return System.getProperty("warren.bench.brokerJvmArgs", "").trim();
+  }
+
   /** How long a broker may take to accept connections, seconds. */
   static final long START_SECONDS = 120;
 
@@ -84,11 +94,11 @@ final class BrokerProcess implements AutoCloseable {
       command.add("--config");
       command.add(warrenConfig(dir, database, port).toString());
       env.put("JAVA_HOME", System.getProperty("java.home"));
-      env.put("JAVA_OPTS", HEAP);
+      env.put("JAVA_OPTS", (HEAP + " " + extraJvmArgs()).trim());
       env.put("WARRENMQ_LOG_DIR", dir.resolve("logs").toAbsolutePath().toString());
     } else {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(List.of(HEAP.split(" ")));
+      command.addAll(List.of((HEAP + " " + extraJvmArgs()).trim().split(" +")));
       command.add("-Dwarren.bench.pgServer=" + BrokerUnderTest.pgServer());
       command.add("-Dwarren.bench.pgUser=" + BrokerUnderTest.pgUser());
       command.add("-cp");
