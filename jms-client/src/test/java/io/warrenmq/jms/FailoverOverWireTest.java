@@ -27,7 +27,6 @@ import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import jakarta.jms.TransactionRolledBackException;
 import jakarta.jms.XASession;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
@@ -499,11 +497,11 @@ class FailoverOverWireTest {
     XAResource xr = xs.getXAResource();
     Queue q = xs.getSession().createQueue("xa-" + UUID.randomUUID());
     MessageProducer p = xs.getSession().createProducer(q);
-    Xid ended = xid();
+    Xid ended = XaSessionTest.xid();
     xr.start(ended, XAResource.TMNOFLAGS);
     p.send(xs.getSession().createTextMessage("ended before the loss"));
     xr.end(ended, XAResource.TMSUCCESS);
-    Xid open = xid();
+    Xid open = XaSessionTest.xid();
     xr.start(open, XAResource.TMNOFLAGS);
     p.send(xs.getSession().createTextMessage("associated at the loss"));
 
@@ -557,7 +555,7 @@ class FailoverOverWireTest {
     proxy.cut();
     awaitReconnected(proxy, before, c);
 
-    Xid xid = xid();
+    Xid xid = XaSessionTest.xid();
     xr.start(xid, XAResource.TMNOFLAGS);
     JMSException ack = assertThrows(JMSException.class, order::acknowledge);
     assertTrue(ack.getMessage().contains("lost"), ack.getMessage());
@@ -575,7 +573,7 @@ class FailoverOverWireTest {
     assertEquals("order", text(again));
     assertTrue(again.getJMSRedelivered());
     assertEquals(0, depth(broker, records.getQueueName()), "the record was rolled back");
-    Xid next = xid();
+    Xid next = XaSessionTest.xid();
     xr.start(next, XAResource.TMNOFLAGS);
     again.acknowledge();
     recorder.send(s.createTextMessage("record of the order"));
@@ -583,28 +581,6 @@ class FailoverOverWireTest {
     xr.commit(next, true);
     awaitDepth(broker, orders.getQueueName(), 0);
     assertEquals(1, depth(broker, records.getQueueName()), "one record for the one order");
-  }
-
-  private static final AtomicLong XIDS = new AtomicLong(System.nanoTime());
-
-  private static Xid xid() {
-    byte[] gtrid = ByteBuffer.allocate(8).putLong(XIDS.incrementAndGet()).array();
-    return new Xid() {
-      @Override
-      public int getFormatId() {
-        return 4712;
-      }
-
-      @Override
-      public byte[] getGlobalTransactionId() {
-        return gtrid.clone();
-      }
-
-      @Override
-      public byte[] getBranchQualifier() {
-        return new byte[] {1};
-      }
-    };
   }
 
   @Test

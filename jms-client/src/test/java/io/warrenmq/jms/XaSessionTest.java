@@ -57,7 +57,10 @@ class XaSessionTest extends JmsTestSupport {
 
   private static final AtomicLong XIDS = new AtomicLong(System.nanoTime());
 
-  /** A new Xid (format 4711), unique in this JVM; also used by {@link TransportSeamTest}. */
+  /**
+   * A new Xid (format 4711), unique in this JVM; also used by {@link TransportSeamTest} and {@link
+   * FailoverOverWireTest}.
+   */
   static Xid xid() {
     byte[] gtrid = ByteBuffer.allocate(8).putLong(XIDS.incrementAndGet()).array();
     return new Xid() {
