@@ -11,6 +11,7 @@ module io.warrenmq.client {
   requires transitive java.transaction.xa;
   requires static io.netty.buffer;
   requires static io.netty.common;
+  requires static io.netty.transport; // WriteHeartbeats, a channel handler
 
   exports io.warrenmq.client;
   exports io.warrenmq.client.wire to

@@ -21,6 +21,7 @@ import io.warrenmq.client.wire.FrameWriter;
 import io.warrenmq.client.wire.MethodCodec;
 import io.warrenmq.client.wire.MethodId;
 import io.warrenmq.client.wire.NoArguments;
+import io.warrenmq.client.wire.WriteHeartbeats;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.Connection;
 import io.warrenmq.engine.TransportInfo;
@@ -362,8 +363,12 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
     int heartbeat = m.heartbeat();
     if (heartbeat > 0) {
       // spec 4.2.7: send when idle for one interval; RabbitMQ closes after two missed
-      heartbeats = new IdleStateHandler(2L * heartbeat, heartbeat, 0, TimeUnit.SECONDS);
+      // receiving: Netty's reader timeout; sending: WriteHeartbeats (no cost per write)
+      heartbeats = new IdleStateHandler(2L * heartbeat, 0, 0, TimeUnit.SECONDS);
       ctx.pipeline().addBefore(ctx.name(), "heartbeat", heartbeats);
+      ctx.pipeline()
+          .addBefore(
+              ctx.name(), "heartbeat-sender", new WriteHeartbeats(heartbeat, TimeUnit.SECONDS));
     }
     state = State.OPEN_CONNECTION;
   }
@@ -664,11 +669,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
     if (event instanceof IdleStateEvent idle) {
-      if (idle.state() == IdleState.WRITER_IDLE) {
-        ByteBuf out = ctx.alloc().buffer(Frame.OVERHEAD);
-        FrameWriter.writeHeartbeat(out);
-        ctx.writeAndFlush(out);
-      } else if (idle.state() == IdleState.READER_IDLE) {
+      if (idle.state() == IdleState.READER_IDLE) {
         if (reads.paused()) {
           return; // the socket is not read: its heartbeats cannot be seen (resumed on reading)
         }

@@ -27,6 +27,7 @@ import io.warrenmq.client.wire.MethodCodec;
 import io.warrenmq.client.wire.MethodId;
 import io.warrenmq.client.wire.NoArguments;
 import io.warrenmq.client.wire.OutboundFrames;
+import io.warrenmq.client.wire.WriteHeartbeats;
 import io.warrenmq.jms.spi.ConnectionInfo;
 import io.warrenmq.jms.spi.TransportConnection;
 import java.lang.System.Logger.Level;
@@ -674,8 +675,12 @@ public final class WireConnection implements TransportConnection {
       parser.frameMax(frameMax);
       send(0, new ConnectionMethods.Tune(channelMax, frameMax, heartbeat, true));
       if (heartbeat > 0) {
-        heartbeats = new IdleStateHandler(2L * heartbeat, heartbeat, 0, TimeUnit.SECONDS);
+        // receiving: Netty's reader timeout; sending: WriteHeartbeats (no cost per write)
+        heartbeats = new IdleStateHandler(2L * heartbeat, 0, 0, TimeUnit.SECONDS);
         ctx.pipeline().addBefore(ctx.name(), "heartbeat", heartbeats);
+        ctx.pipeline()
+            .addBefore(
+                ctx.name(), "heartbeat-sender", new WriteHeartbeats(heartbeat, TimeUnit.SECONDS));
       }
       send(0, new ConnectionMethods.Open(info.virtualHost()));
     }
@@ -688,11 +693,7 @@ public final class WireConnection implements TransportConnection {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
       if (event instanceof IdleStateEvent idle) {
-        if (idle.state() == IdleState.WRITER_IDLE) {
-          ByteBuf out = ctx.alloc().buffer(Frame.OVERHEAD);
-          FrameWriter.writeHeartbeat(out);
-          ctx.writeAndFlush(out);
-        } else if (idle.state() == IdleState.READER_IDLE) {
+        if (idle.state() == IdleState.READER_IDLE) {
           LOG.log(
               Level.WARNING,
               "closing connection to {0}: no heartbeat from the broker for two intervals",
