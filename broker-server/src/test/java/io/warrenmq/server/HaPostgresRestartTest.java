@@ -3,6 +3,7 @@ package io.warrenmq.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warrenmq.store.testing.PrivatePostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ class HaPostgresRestartTest {
       throws Exception {
     HaWorkload.Report report;
     Outage outage;
-    try (PrivatePostgres pg = PrivatePostgres.start(Path.of("target", "ha-private-postgres"));
+    try (PrivatePostgres pg = PrivatePostgres.start(Path.of("target", "ha-private-postgres"), 100);
         HaPair pair =
             HaPair.create(
                 "ha-pg-restart", HaPair.Mode.fromSystemProperty(), pg.jdbcUrl(), List.of());
@@ -118,7 +119,7 @@ class HaPostgresRestartTest {
         "needs two brokers: skipped with -Dwarren.test.haMode=single");
     HaWorkload.Report report;
     Outage outage;
-    try (PrivatePostgres pg = PrivatePostgres.start(Path.of("target", "ha-private-postgres"));
+    try (PrivatePostgres pg = PrivatePostgres.start(Path.of("target", "ha-private-postgres"), 100);
         HaPair pair =
             HaPair.create(
                 "ha-pg-outage",

@@ -11,6 +11,7 @@ import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.Connection;
+import io.warrenmq.store.testing.PrivatePostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

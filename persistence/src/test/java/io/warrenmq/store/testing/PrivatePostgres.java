@@ -1,4 +1,4 @@
-package io.warrenmq.server;
+package io.warrenmq.store.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,14 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * (A copy of persistence's test helper of the same name, which this module cannot reach: tests of
- * one module are not on another's class path; max_connections 100 here, for two brokers.)
- *
- * <p>A PostgreSQL server that a test creates, owns and may stop and start at will ({@code initdb}
- * and {@code pg_ctl} of the installed PostgreSQL), never the machine's shared server: data
- * directory and Unix socket directory under a directory of the test's ({@code target/}), TCP on
- * 127.0.0.1 on a free ephemeral port, trust authentication for user {@code postgres}, {@code
- * fsync=on}.
+ * A PostgreSQL server that a test creates, owns and may stop and start at will ({@code initdb} and
+ * {@code pg_ctl} of the installed PostgreSQL), never the machine's shared server: data directory
+ * and Unix socket directory under a directory of the test's ({@code target/}), TCP on 127.0.0.1 on
+ * a free ephemeral port, trust authentication for user {@code postgres}, {@code fsync=on}.
  *
  * <p>PostgreSQL refuses to run as root; when the tests run as root (as in CI containers) every
  * command runs as the OS user {@code postgres} through {@code runuser}, and the directories are
@@ -30,7 +26,7 @@ import java.util.stream.Stream;
  *
  * <p>Not thread-safe: one test thread drives it.
  */
-final class PrivatePostgres implements AutoCloseable {
+public final class PrivatePostgres implements AutoCloseable {
   private static final Path BIN =
       Path.of(System.getProperty("warren.test.pgBin", "/usr/lib/postgresql/15/bin"));
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
@@ -40,9 +36,11 @@ final class PrivatePostgres implements AutoCloseable {
   private final Path sockets;
   private final Path log;
   private final int port;
+  private final int maxConnections;
   private boolean running;
 
-  private PrivatePostgres(Path home, Path sockets, int port) {
+  private PrivatePostgres(Path home, Path sockets, int port, int maxConnections) {
+    this.maxConnections = maxConnections;
     this.home = home;
     this.data = home.resolve("data");
     this.sockets = sockets;
@@ -53,7 +51,7 @@ final class PrivatePostgres implements AutoCloseable {
   /**
    * Why no private server can be made here (a sentence for the skip message), or null when it can.
    */
-  static String unavailable() {
+  public static String unavailable() {
     for (String tool : List.of("initdb", "pg_ctl")) {
       if (!Files.isExecutable(BIN.resolve(tool))) {
         return "no PostgreSQL binaries at "
@@ -87,7 +85,16 @@ final class PrivatePostgres implements AutoCloseable {
    *
    * @throws IllegalStateException with the command's output if {@code initdb} or the start fails
    */
-  static PrivatePostgres start(Path parent) throws IOException, InterruptedException {
+  public static PrivatePostgres start(Path parent) throws IOException, InterruptedException {
+    return start(parent, 20);
+  }
+
+  /**
+   * Like {@link #start(Path)}, with room for {@code maxConnections} connections (PostgreSQL's
+   * {@code max_connections}): broker-server's HA tests run two brokers' pools on one server.
+   */
+  public static PrivatePostgres start(Path parent, int maxConnections)
+      throws IOException, InterruptedException {
     Files.createDirectories(parent);
     Path home =
         parent.toAbsolutePath().resolve("pg-" + UUID.randomUUID().toString().substring(0, 8));
@@ -104,7 +111,7 @@ final class PrivatePostgres implements AutoCloseable {
       s.bind(new InetSocketAddress("127.0.0.1", 0));
       port = s.getLocalPort();
     }
-    PrivatePostgres pg = new PrivatePostgres(home, sockets, port);
+    PrivatePostgres pg = new PrivatePostgres(home, sockets, port, maxConnections);
     if (ROOT) {
       run(List.of("chown", "-R", "postgres", home.toString(), sockets.toString()), home);
     }
@@ -126,12 +133,12 @@ final class PrivatePostgres implements AutoCloseable {
   }
 
   /** JDBC URL of database {@code postgres} (user {@code postgres}, no password). */
-  String jdbcUrl() {
+  public String jdbcUrl() {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
   }
 
   /** Starts the server (after {@link #stop}); returns once it accepts connections. */
-  void startServer() throws IOException, InterruptedException {
+  public void startServer() throws IOException, InterruptedException {
     runAsOwner(
         List.of(
             BIN.resolve("pg_ctl").toString(),
@@ -147,7 +154,8 @@ final class PrivatePostgres implements AutoCloseable {
                 + port
                 + " -k "
                 + sockets
-                + " -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=100",
+                + " -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections="
+                + maxConnections,
             "start"));
     running = true;
   }
@@ -156,7 +164,7 @@ final class PrivatePostgres implements AutoCloseable {
    * Stops the server in {@code fast} mode (open sessions are terminated, as an administrator's
    * restart or a failover does); returns once it is down.
    */
-  void stop() throws IOException, InterruptedException {
+  public void stop() throws IOException, InterruptedException {
     runAsOwner(
         List.of(
             BIN.resolve("pg_ctl").toString(),
