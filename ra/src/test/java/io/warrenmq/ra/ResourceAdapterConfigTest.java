@@ -129,8 +129,11 @@ class ResourceAdapterConfigTest {
   }
 
   @Test
-  void theDefaultQueueWindowIsTwoMebibytes() {
-    assertTrue(new WarrenResourceAdapter().getQueueWindowBytes() == 2L * 1024 * 1024);
+  void theDefaultQueueWindowIsSixteenMebibytesAsTheEngines() {
+    assertEquals(16L * 1024 * 1024, new WarrenResourceAdapter().getQueueWindowBytes());
+    assertEquals(
+        io.warrenmq.engine.BrokerConfig.DEFAULT_QUEUE_WINDOW_BYTES,
+        new WarrenResourceAdapter().getQueueWindowBytes());
   }
 
   @Test
