@@ -350,47 +350,23 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
     requireXa();
     checkOpen();
     used = true;
-    AmqpChannel idle = takeIdleXaChannel();
+    AmqpChannel idle = idleXaChannels.take();
     return new WarrenXASession(
         idle == null
             ? createSession(Session.AUTO_ACKNOWLEDGE)
             : openSession(idle, Session.AUTO_ACKNOWLEDGE));
   }
 
-  /** An open channel {@link #recycleXaChannel} kept, or null; drops those closed meanwhile. */
-  private AmqpChannel takeIdleXaChannel() {
-    for (AmqpChannel c = idleXaChannels.poll(); c != null; c = idleXaChannels.poll()) {
-      if (c.isOpen()) {
-        return c;
-      }
-    }
-    return null;
-  }
-
   /**
-   * Takes the open channel of a closed XA session that never consumed, for the next {@link
-   * #createXASession()}: it is in dtx mode, not associated with a branch, has no consumers and
-   * delivered nothing, so a new session over it starts as over a new channel, without the round
-   * trips of {@code channel.open} and {@code dtx.select}. At most {@value #MAX_IDLE_XA_CHANNELS}
-   * wait; beyond that, or once the connection is closed, the channel is closed. Any thread.
+   * Hands the open channel of a closed XA session that never consumed to the next {@link
+   * #createXASession()} ({@link IdleXaChannels}). Any thread.
    */
   void recycleXaChannel(AmqpChannel channel) {
-    if (closed || !channel.isOpen() || idleXaChannels.size() >= MAX_IDLE_XA_CHANNELS) {
-      channel.close();
-      return;
-    }
     idleXaChannels.offer(channel);
-    if (closed && idleXaChannels.remove(channel)) {
-      channel.close(); // the connection closed meanwhile
-    }
   }
 
-  /** The most channels {@link #recycleXaChannel} keeps for later XA sessions. */
-  private static final int MAX_IDLE_XA_CHANNELS = 4;
-
   /** Open channels of closed XA sessions, for the next XA sessions. */
-  private final java.util.concurrent.ConcurrentLinkedQueue<AmqpChannel> idleXaChannels =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final IdleXaChannels idleXaChannels = new IdleXaChannels();
 
   /**
    * XA needs the broker's {@code warrenmq.dtx} extension (docs/protocol-dtx.md): RabbitMQ has none,
@@ -775,7 +751,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
     }
     temporaries.clear();
     closed = true;
-    idleXaChannels.clear(); // closed with the transport connection
+    idleXaChannels.close(); // their channels close with the transport connection
     transportConnection.close();
   }
 
