@@ -10,6 +10,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.GetResponse;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import java.io.IOException;
@@ -140,10 +141,15 @@ class WireBrowseTest {
   void unackedMessagesAreNotInTheSnapshot() throws Exception {
     Channel ch = connection.createChannel();
     ch.queueDeclare("shelf-unacked", false, false, false, null);
+    ch.confirmSelect();
     publish(ch, "shelf-unacked", "a", "red");
     publish(ch, "shelf-unacked", "b", "red");
+    // channels run independently (AMQP 0-9-1 2.3.5): without the confirms the other channel's get
+    // may reach the queue before these publishes do
+    ch.waitForConfirmsOrDie(5_000);
     Channel other = connection.createChannel();
-    other.basicGet("shelf-unacked", false); // "a", held unacked
+    GetResponse held = other.basicGet("shelf-unacked", false);
+    assertEquals("a", new String(held.getBody(), StandardCharsets.UTF_8), "held unacked");
     assertEquals(List.of("b"), bodies(browse(ch, "shelf-unacked", Map.of())));
     other.basicRecover(true);
     List<Delivery> after = browse(ch, "shelf-unacked", Map.of());
