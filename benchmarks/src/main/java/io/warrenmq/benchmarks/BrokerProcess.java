@@ -41,13 +41,14 @@ final class BrokerProcess implements AutoCloseable {
   static final String HEAP = "-Xms2g -Xmx2g";
 
   /**
-   * Extra JVM options for both brokers (system property {@code warren.bench.brokerJvmArgs}, space
-   * separated; default none), e.g. a JFR recording: {@code
+   * The broker JVM's options: {@link #HEAP}, then those of system property {@code
+   * warren.bench.brokerJvmArgs} (space separated; default none), e.g. a JFR recording: {@code
    * -Dwarren.bench.brokerJvmArgs=-XX:StartFlightRecording=filename=/tmp/broker.jfr,settings=profile}.
    * Each broker JVM gets the same options, as the forks do.
    */
-  static String extraJvmArgs() {
-    return System.getProperty("warren.bench.brokerJvmArgs", "").trim();
+  static List<String> jvmOptions() {
+    String all = HEAP + " " + System.getProperty("warren.bench.brokerJvmArgs", "");
+    return List.of(all.trim().split(" +"));
   }
 
   /** How long a broker may take to accept connections, seconds. */
@@ -94,11 +95,11 @@ final class BrokerProcess implements AutoCloseable {
       command.add("--config");
       command.add(warrenConfig(dir, database, port).toString());
       env.put("JAVA_HOME", System.getProperty("java.home"));
-      env.put("JAVA_OPTS", (HEAP + " " + extraJvmArgs()).trim());
+      env.put("JAVA_OPTS", String.join(" ", jvmOptions()));
       env.put("WARRENMQ_LOG_DIR", dir.resolve("logs").toAbsolutePath().toString());
     } else {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(List.of((HEAP + " " + extraJvmArgs()).trim().split(" +")));
+      command.addAll(jvmOptions());
       command.add("-Dwarren.bench.pgServer=" + BrokerUnderTest.pgServer());
       command.add("-Dwarren.bench.pgUser=" + BrokerUnderTest.pgUser());
       command.add("-cp");
