@@ -62,9 +62,13 @@ class HaPostgresRestartTest {
         HaPair pair =
             HaPair.create(
                 "ha-pg-restart", HaPair.Mode.fromSystemProperty(), pg.jdbcUrl(), List.of());
+        // a window of 2,000 unconfirmed publishes outlasts the outage (100/s for 10 s): the
+        // producers go on publishing into it and so meet the store alarm. With a smaller window
+        // they could stop, waiting for confirms, before the first failed renewal raised it, and
+        // a connection that does not publish is neither blocked nor told (as in RabbitMQ)
         HaWorkload workload =
             new HaWorkload(
-                pair.hostPorts(), new HaWorkload.Settings(2, 2, 100, 100, "ha-pg-restart"))) {
+                pair.hostPorts(), new HaWorkload.Settings(2, 2, 100, 2_000, "ha-pg-restart"))) {
       pair.start();
       HaPair.Node live = pair.live();
       long epoch = pair.epoch();
