@@ -25,15 +25,16 @@
 #    standalone-bench-artemis.xml (artemis.cli: messaging-activemq at its defaults, activemq-ra),
 #    both binding java:/jms/bench/ConnectionFactory and java:/jms/bench/queue/benchq,
 # 3. for each round and each broker (ORDER): starts WildFly with that configuration (port offset
-#    400: HTTP 8480, management 10390), deploys (warren-ra.rar and) the same mdb-bench.ear, runs a
-#    warm-up row, then the three rows, and stops the server,
+#    400: HTTP 8480, management 10390), deploys (warren-ra.rar and) the same mdb-bench.ear, runs
+#    the three rows as a warm-up, then the three rows measured, and stops the server,
 # 4. prints one table per round: msg/s of each broker per row and the ratio WarrenMQ / Artemis.
 # A row: MESSAGES 1 KB BytesMessages sent by PRODUCERS threads, each call of the producer EJB one
 # container-managed transaction (REQUIRED) of 1 or 100 messages, consumed by an MDB (CMT REQUIRED,
 # maxSession 15, XA delivery); msg/s = messages / (first send .. last message received by the MDB).
 #
-# Environment: MODE (embedded | remote), MESSAGES (20000), PRODUCERS (4), WARMUP (2000 messages,
-# persistent, 1 per transaction), ROUNDS (1), ORDER ("warren artemis"), SKIP_BUILD, SKIP_PROVISION,
+# Environment: MODE (embedded | remote), MESSAGES (20000), PRODUCERS (4), WARMUP (10000 messages
+# through each of the three rows before the measured ones; 2,000 through the first row alone until
+# 5 Dec 2026, too few for the JIT of a fresh server, see docs/performance.md), ROUNDS (1), ORDER ("warren artemis"), SKIP_BUILD, SKIP_PROVISION,
 # MVN (mvn), ARTEMIS_VERSION (2.40.0, MODE=remote),
 # PROFILE: "jfr" records a JFR profile (settings=profile) of the WarrenMQ server during its
 # 1-per-transaction row into server-config/target/bench/warren-row1.jfr (summarise it with
@@ -46,7 +47,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 MESSAGES=${MESSAGES:-20000}
 PRODUCERS=${PRODUCERS:-4}
-WARMUP=${WARMUP:-2000}
+WARMUP=${WARMUP:-10000}
 ROUNDS=${ROUNDS:-1}
 ORDER=${ORDER:-warren artemis}
 PROFILE=${PROFILE:-none}
@@ -273,7 +274,12 @@ for round in $(seq 1 "$ROUNDS"); do
     SERVER_PROPERTY=""
     [ "$MODE" != remote ] || start_remote_broker "$broker"
     start_server "$broker"
-    log "$broker: warm-up, $WARMUP messages: $(run_row "$WARMUP" 1 true)"
+    # warm-up: every row once with WARMUP messages, so that both the server's and (MODE=remote)
+    # the broker's JIT have compiled each row's path before anything is measured
+    for row in "${ROWS[@]}"; do
+      read -r name per_tx persistent <<<"$row"
+      log "$broker: warm-up $name, $WARMUP messages: $(run_row "$WARMUP" "$per_tx" "$persistent")"
+    done
     for row in "${ROWS[@]}"; do
       read -r name per_tx persistent <<<"$row"
       profiling=""

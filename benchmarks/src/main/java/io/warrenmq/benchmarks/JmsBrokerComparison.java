@@ -64,6 +64,13 @@ import org.openjdk.jmh.runner.IterationType;
  * printed as a {@code BACKLOG SEND} line; {@code backlogDrain} then starts one listener on that
  * backlog and ends when it has received the last message.
  *
+ * <p>Warm-up: 8 iterations of 5 s (the backlog scenario: 3 fills and drains) before anything is
+ * measured. Each trial starts fresh JVMs (the fork and, with {@code transport=wire}, the broker's),
+ * and on 2 cores shared by broker, client and both JIT compilers the broker was still compiling
+ * after the 3 iterations used before (5 Dec 2026: its C2 threads took 5.2 of its 13.4 CPU seconds
+ * during the third measured iteration, and the iterations climbed from 8,000 to 50,000 msg/s); 8
+ * iterations bring both brokers to their plateau (docs/performance.md).
+ *
  * <p>Thread-safety: JMH's; each state is documented with its scope.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -71,7 +78,7 @@ import org.openjdk.jmh.runner.IterationType;
 @Fork(
     value = 1,
     jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 3, time = 5)
+@Warmup(iterations = 8, time = 5)
 @Measurement(iterations = 5, time = 5)
 public class JmsBrokerComparison {
 
@@ -545,7 +552,7 @@ public class JmsBrokerComparison {
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   @OperationsPerInvocation(BACKLOG)
-  @Warmup(iterations = 1)
+  @Warmup(iterations = 3)
   @Measurement(iterations = 3)
   public void backlogDrain(BacklogToDrain b) throws JMSException, InterruptedException {
     b.drainBacklog();
