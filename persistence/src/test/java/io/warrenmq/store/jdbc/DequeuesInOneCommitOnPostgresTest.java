@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * {@link DequeuesInOneCommitTest} on the PostgreSQL server of 127.0.0.1:5432, each test in its own schema
- * (dropped afterwards); skipped with a message when the server is not reachable.
+ * {@link DequeuesInOneCommitTest} on the PostgreSQL server of 127.0.0.1:5432, each test in its own
+ * schema (dropped afterwards); skipped with a message when the server is not reachable.
  */
 class DequeuesInOneCommitOnPostgresTest extends DequeuesInOneCommitTest {
   private String schema;
