@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dequeueAfter} and {@code dequeueRange} (the paged-out tail of a purged queue), {@code
- * readEntries} and {@code readEntriesById} on the store itself, as the engine's paging calls them.
- * On H2 here; {@link DequeueAfterOnPostgresTest} runs the same on PostgreSQL.
+ * readEntries} and {@code readEntriesById} on the store itself, as the engine's paging calls them,
+ * and many dequeues in one commit. On H2 here; {@link DequeueAfterOnPostgresTest} runs the same on
+ * PostgreSQL.
  */
 @Timeout(60)
 class DequeueAfterTest {
@@ -229,6 +230,56 @@ class DequeueAfterTest {
       assertTrue(read.get(1).delivered(), "its delivered mark");
       assertEquals(List.of(), store.readEntriesById("/", "r", List.of(2L)), "not r's message");
       assertEquals(List.of(), store.readEntriesById("/", "nope", List.of(2L)), "no such queue");
+    }
+  }
+
+  /**
+   * One commit of many dequeues (a consumer's acknowledgements grouped by the writer) removes
+   * exactly the dequeued entries, in whatever order they come: inline message rows, a shared
+   * message's entry (its row stays while another queue holds it), and none of the entries between
+   * them.
+   */
+  @Test
+  void oneCommitOfManyDequeuesRemovesExactlyTheDequeuedEntries() throws Exception {
+    List<Long> keptInQ = new ArrayList<>(List.of(25L));
+    java.util.stream.LongStream.rangeClosed(31, 40).forEach(keptInQ::add);
+    try (JdbcMessageStore store = JdbcMessageStore.open(config, "dequeues")) {
+      await(store.storeQueue("/", QueueSpec.durable("q")));
+      await(store.storeQueue("/", QueueSpec.durable("r")));
+      // ids 1..40 in q, except 15 (r's alone); 21 is one publish routed to both (shared)
+      for (long id = 1; id <= 40; id++) {
+        MessageStore.UnitOfWork unit = store.beginUnitOfWork();
+        if (id != 15) {
+          unit.enqueue("/", "q", id, message(id));
+        }
+        if (id == 15 || id == 21) {
+          unit.enqueue("/", "r", id, message(id));
+        }
+        await(unit.commit());
+      }
+      assertEquals(40, StoreProbe.count(config, "warren_message"));
+      assertEquals(2, StoreProbe.count(config, "warren_queue_entry"), "21's entries");
+
+      // one commit dequeues q's 1..30 but 25 (21 is the shared one), in reverse order
+      MessageStore.UnitOfWork acks = store.beginUnitOfWork();
+      List<Long> dequeued = new ArrayList<>();
+      java.util.stream.LongStream.rangeClosed(1, 30)
+          .filter(id -> id != 15 && id != 25)
+          .forEach(dequeued::add);
+      java.util.Collections.reverse(dequeued);
+      for (long id : dequeued) {
+        acks.dequeue("/", "q", id);
+      }
+      await(acks.commit());
+
+      assertEquals(keptInQ, seqs(store, "q"));
+      assertEquals(List.of(15L, 21L), seqs(store, "r"), "r's entries, 21's included, stay");
+      assertEquals(keptInQ.size() + 2, StoreProbe.count(config, "warren_message"));
+      assertEquals(1, StoreProbe.count(config, "warren_queue_entry"), "r's entry of 21");
+    }
+    try (JdbcMessageStore reopened = JdbcMessageStore.open(config, "again")) {
+      assertEquals(keptInQ, seqs(reopened, "q"));
+      assertEquals(List.of(15L, 21L), seqs(reopened, "r"));
     }
   }
 }
