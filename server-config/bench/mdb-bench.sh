@@ -33,8 +33,8 @@
 # maxSession 15, XA delivery); msg/s = messages / (first send .. last message received by the MDB).
 #
 # Environment: MODE (embedded | remote), MESSAGES (20000), PRODUCERS (4), WARMUP (10000 messages
-# through each of the three rows before the measured ones; 2,000 through the first row alone until
-# 5 Dec 2026, too few for the JIT of a fresh server, see docs/performance.md), ROUNDS (1), ORDER ("warren artemis"), SKIP_BUILD, SKIP_PROVISION,
+# through each of the three rows before the measured ones, so that a fresh server's JIT is done;
+# see docs/performance.md), ROUNDS (1), ORDER ("warren artemis"), SKIP_BUILD, SKIP_PROVISION,
 # MVN (mvn), ARTEMIS_VERSION (2.40.0, MODE=remote),
 # PROFILE: "jfr" records a JFR profile (settings=profile) of the WarrenMQ server during its
 # 1-per-transaction row into server-config/target/bench/warren-row1.jfr (summarise it with

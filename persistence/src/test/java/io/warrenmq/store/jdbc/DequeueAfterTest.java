@@ -10,11 +10,13 @@ import io.warrenmq.engine.StoredEntry;
 import io.warrenmq.engine.StoredMessage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -242,7 +244,7 @@ class DequeueAfterTest {
   @Test
   void oneCommitOfManyDequeuesRemovesExactlyTheDequeuedEntries() throws Exception {
     List<Long> keptInQ = new ArrayList<>(List.of(25L));
-    java.util.stream.LongStream.rangeClosed(31, 40).forEach(keptInQ::add);
+    LongStream.rangeClosed(31, 40).forEach(keptInQ::add);
     try (JdbcMessageStore store = JdbcMessageStore.open(config, "dequeues")) {
       await(store.storeQueue("/", QueueSpec.durable("q")));
       await(store.storeQueue("/", QueueSpec.durable("r")));
@@ -263,10 +265,8 @@ class DequeueAfterTest {
       // one commit dequeues q's 1..30 but 25 (21 is the shared one), in reverse order
       MessageStore.UnitOfWork acks = store.beginUnitOfWork();
       List<Long> dequeued = new ArrayList<>();
-      java.util.stream.LongStream.rangeClosed(1, 30)
-          .filter(id -> id != 15 && id != 25)
-          .forEach(dequeued::add);
-      java.util.Collections.reverse(dequeued);
+      LongStream.rangeClosed(1, 30).filter(id -> id != 15 && id != 25).forEach(dequeued::add);
+      Collections.reverse(dequeued);
       for (long id : dequeued) {
         acks.dequeue("/", "q", id);
       }
