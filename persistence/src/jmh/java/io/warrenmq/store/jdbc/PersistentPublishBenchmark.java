@@ -93,11 +93,13 @@ public class PersistentPublishBenchmark {
     JdbcMessageStore store;
     Broker broker;
     StoreStatistics iterationStart;
+    long iterationStartBarrierSyncs;
     long iterationStartNanos;
 
     @Setup(Level.Iteration)
     public void countFromHere() {
       iterationStart = store.statistics();
+      iterationStartBarrierSyncs = store.barrierSyncs();
       iterationStartNanos = System.nanoTime();
     }
 
@@ -111,7 +113,7 @@ public class PersistentPublishBenchmark {
       }
       System.out.printf(
           "%nstore (%s, %s, ha %s): %.0f ops/s, %.0f syncs/s, %.1f ops per batch (mean), largest batch"
-              + " class [%d, %d), %.0f us per sync (mean), %d batches%n",
+              + " class [%d, %d), %.0f us per sync (mean), %d batches, %.0f barrier syncs/s%n",
           database,
           durability,
           ha,
@@ -121,7 +123,8 @@ public class PersistentPublishBenchmark {
           1 << largest,
           1 << (largest + 1),
           s.meanSyncNanos() / 1000,
-          s.batches());
+          s.batches(),
+          (store.barrierSyncs() - iterationStartBarrierSyncs) / seconds);
     }
 
     @Setup(Level.Trial)

@@ -23,6 +23,8 @@ import io.warrenmq.store.jdbc.internal.PostgresSettings;
 import io.warrenmq.store.jdbc.internal.Schema;
 import io.warrenmq.store.jdbc.internal.StoreState;
 import io.warrenmq.store.jdbc.internal.Topology;
+import io.warrenmq.store.jdbc.internal.WriteBarrierChannel;
+import io.warrenmq.store.jdbc.internal.WriteBarrierFilePath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -99,6 +101,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final GroupCommitWriter writer;
   private final long redeliveredThrough;
   private final EpochFence fence; // null without HA
+  private final long barrierSyncsAtOpen;
   private volatile boolean closed;
 
   /** The claim on {@code dataDir} (see {@link DataDirLock}); null for a JDBC URL. */
@@ -116,6 +119,7 @@ public final class JdbcMessageStore implements MessageStore {
     this.topology = topology;
     this.redeliveredThrough = redeliveredThrough;
     this.fence = fence;
+    this.barrierSyncsAtOpen = WriteBarrierChannel.barrierSyncs(config.barrierFile());
     this.writer =
         new GroupCommitWriter(
             brokerName,
@@ -392,6 +396,7 @@ public final class JdbcMessageStore implements MessageStore {
     hc.setPoolName("warren-store-pool-" + brokerName);
     hc.setJdbcUrl(config.effectiveUrl());
     if (config.isH2()) {
+      WriteBarrierFilePath.register();
       hc.setUsername(config.user() == null ? "sa" : config.user());
       hc.setPassword(config.password() == null ? "" : config.password());
     } else {
@@ -425,6 +430,16 @@ public final class JdbcMessageStore implements MessageStore {
   /** The settings it was opened with. */
   public JdbcStoreConfig config() {
     return config;
+  }
+
+  /**
+   * The syncs the H2 write barrier made for this store's file since {@link #open}, besides {@link
+   * StoreStatistics#syncs()}: one before H2 overwrites freed space or rewrites its file header
+   * after writes not yet synced ({@link WriteBarrierFilePath}). Only the embedded H2 database under
+   * {@code POWER_LOSS} has the barrier; 0 otherwise. For tests and benchmarks; thread-safe.
+   */
+  public long barrierSyncs() {
+    return WriteBarrierChannel.barrierSyncs(config.barrierFile()) - barrierSyncsAtOpen;
   }
 
   /**

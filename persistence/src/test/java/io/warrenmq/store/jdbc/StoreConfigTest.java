@@ -26,7 +26,10 @@ class StoreConfigTest {
     assertEquals(JdbcStoreConfig.Durability.POWER_LOSS, c.durability());
     assertEquals(JdbcStoreConfig.DEFAULT_MAX_BATCH_OPERATIONS, c.maxBatchOperations());
     assertEquals(JdbcStoreConfig.DEFAULT_MAX_BATCH_BYTES, c.maxBatchBytes());
-    assertTrue(c.effectiveUrl().startsWith("jdbc:h2:file:"));
+    assertTrue(c.effectiveUrl().startsWith("jdbc:h2:warrenbarrier:"), c.effectiveUrl());
+    String processCrash = c.withDurability(JdbcStoreConfig.Durability.PROCESS_CRASH).effectiveUrl();
+    assertTrue(processCrash.startsWith("jdbc:h2:file:"), processCrash);
+    assertFalse(processCrash.contains("RETENTION_TIME"), processCrash);
   }
 
   @Test
