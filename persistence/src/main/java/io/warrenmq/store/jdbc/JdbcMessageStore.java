@@ -27,6 +27,7 @@ import io.warrenmq.store.jdbc.internal.WriteBarrierChannel;
 import io.warrenmq.store.jdbc.internal.WriteBarrierFilePath;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -101,6 +102,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final GroupCommitWriter writer;
   private final long redeliveredThrough;
   private final EpochFence fence; // null without HA
+  private final Path barrierFile; // null: no write barrier
   private final long barrierSyncsAtOpen;
   private volatile boolean closed;
 
@@ -119,7 +121,9 @@ public final class JdbcMessageStore implements MessageStore {
     this.topology = topology;
     this.redeliveredThrough = redeliveredThrough;
     this.fence = fence;
-    this.barrierSyncsAtOpen = WriteBarrierChannel.barrierSyncs(config.barrierFile());
+    this.barrierFile = config.barrierFile();
+    this.barrierSyncsAtOpen =
+        barrierFile == null ? 0 : WriteBarrierChannel.barrierSyncs(barrierFile);
     this.writer =
         new GroupCommitWriter(
             brokerName,
@@ -439,7 +443,9 @@ public final class JdbcMessageStore implements MessageStore {
    * {@code POWER_LOSS} has the barrier; 0 otherwise. For tests and benchmarks; thread-safe.
    */
   public long barrierSyncs() {
-    return WriteBarrierChannel.barrierSyncs(config.barrierFile()) - barrierSyncsAtOpen;
+    return barrierFile == null
+        ? 0
+        : WriteBarrierChannel.barrierSyncs(barrierFile) - barrierSyncsAtOpen;
   }
 
   /**

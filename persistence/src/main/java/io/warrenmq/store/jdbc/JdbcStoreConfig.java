@@ -31,6 +31,9 @@ public record JdbcStoreConfig(
     int maxBatchOperations,
     long maxBatchBytes) {
 
+  /** Base name of the embedded H2 database under {@link #dataDir()}. */
+  private static final String H2_NAME = "warren";
+
   /** Default of {@link #maxBatchOperations()}. */
   public static final int DEFAULT_MAX_BATCH_OPERATIONS = 5_000;
 
@@ -153,13 +156,20 @@ public record JdbcStoreConfig(
 
   /**
    * The file the embedded H2 database writes through the {@link WriteBarrierFilePath write
-   * barrier}, or a path no barrier writes ({@code warren.mv.db} under {@code dataDir} with {@code
-   * PROCESS_CRASH}, an empty path for a JDBC URL), for counting the barrier's syncs.
+   * barrier}, for counting the barrier's syncs; null when there is no barrier ({@code
+   * PROCESS_CRASH}, or a JDBC URL).
    */
   Path barrierFile() {
-    return dataDir != null && durability == Durability.POWER_LOSS
-        ? dataDir.toAbsolutePath().resolve("warren.mv.db")
-        : Path.of("");
+    return writesThroughBarrier() ? h2Name().resolveSibling(H2_NAME + ".mv.db") : null;
+  }
+
+  private boolean writesThroughBarrier() {
+    return dataDir != null && durability == Durability.POWER_LOSS;
+  }
+
+  /** The embedded database's name for H2: its file without {@code .mv.db}. */
+  private Path h2Name() {
+    return dataDir.toAbsolutePath().resolve(H2_NAME);
   }
 
   /**
@@ -174,14 +184,8 @@ public record JdbcStoreConfig(
    */
   String effectiveUrl() {
     if (dataDir != null) {
-      Path file = dataDir.toAbsolutePath().resolve("warren");
-      return durability == Durability.POWER_LOSS
-          ? "jdbc:h2:"
-              + WriteBarrierFilePath.SCHEME
-              + ":"
-              + file
-              + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
-          : "jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+      String scheme = writesThroughBarrier() ? WriteBarrierFilePath.SCHEME : "file";
+      return "jdbc:h2:" + scheme + ":" + h2Name() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
     return jdbcUrl;
   }
