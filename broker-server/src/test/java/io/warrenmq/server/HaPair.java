@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -594,13 +595,48 @@ public final class HaPair implements AutoCloseable {
         + Files.readString(Path.of(file)).trim();
   }
 
-  /** A free TCP port on 127.0.0.1 (bound and released: another process could take it meanwhile). */
+  /** Lowest port {@link #freePort} picks: above the well-known and registered services we run. */
+  private static final int FIRST_NODE_PORT = 20_000;
+
+  /** RabbitMQ's listeners on this machine's loopback (management, Prometheus, distribution). */
+  private static final Set<Integer> RESERVED = Set.of(25672, 15672, 15692);
+
+  /**
+   * A free TCP port on 127.0.0.1 for a node, below the kernel's ephemeral range ({@code
+   * /proc/sys/net/ipv4/ip_local_port_range}, 32768 by default). A node keeps its ports across a
+   * kill and restart, and while it is down its port is free: a port from the ephemeral range could
+   * meanwhile be handed to any other test's port-0 bind (other test JVMs run at the same time), and
+   * a client reconnecting to the node's address would reach that other broker, and the node's
+   * restart would fail with "Address already in use". Ports below the range are never handed out
+   * for port 0. Picked at random and bound once to check that it is free.
+   */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress("127.0.0.1", 0));
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port: " + e, e);
+    int below = ephemeralRangeStart();
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = FIRST_NODE_PORT + random.nextInt(below - FIRST_NODE_PORT);
+      if (RESERVED.contains(port)) {
+        continue;
+      }
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress("127.0.0.1", port));
+        return port;
+      } catch (IOException inUse) {
+        // taken: try another
+      }
+    }
+    throw new IllegalStateException(
+        "no free port between " + FIRST_NODE_PORT + " and " + below + " after 200 tries");
+  }
+
+  /** The first port of the kernel's ephemeral range; 32768 where it cannot be read. */
+  private static int ephemeralRangeStart() {
+    try {
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+      int start = Integer.parseInt(range.split("\\s+")[0]);
+      return start > FIRST_NODE_PORT + 1_000 ? start : 32_768;
+    } catch (IOException | RuntimeException e) {
+      return 32_768;
     }
   }
 
