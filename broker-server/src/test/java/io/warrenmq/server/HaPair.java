@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -612,7 +613,7 @@ public final class HaPair implements AutoCloseable {
    */
   static int freePort() {
     int below = ephemeralRangeStart();
-    java.util.Random random = new java.util.Random();
+    Random random = new Random();
     for (int attempt = 0; attempt < 200; attempt++) {
       int port = FIRST_NODE_PORT + random.nextInt(below - FIRST_NODE_PORT);
       if (RESERVED.contains(port)) {

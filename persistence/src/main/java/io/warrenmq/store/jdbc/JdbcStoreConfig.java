@@ -160,7 +160,7 @@ public record JdbcStoreConfig(
    * PROCESS_CRASH}, or a JDBC URL).
    */
   Path barrierFile() {
-    return writesThroughBarrier() ? h2Name().resolveSibling(H2_NAME + ".mv.db") : null;
+    return writesThroughBarrier() ? Path.of(h2Name() + ".mv.db") : null;
   }
 
   private boolean writesThroughBarrier() {
