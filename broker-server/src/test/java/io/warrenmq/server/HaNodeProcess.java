@@ -65,8 +65,7 @@ final class HaNodeProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.addAll(SharedClassArchive.classPathOptions());
     cmd.add(Main.class.getName());
     cmd.add("--config");
     cmd.add(confFile.toString());

@@ -54,7 +54,8 @@ import java.util.regex.Pattern;
  * <p>Logs: {@code target/ha/<pair>-<node>.log} (standard output and error of every start of the
  * node, appended; the lines a start wrote are those after its offset). The server JVM's class path
  * is this JVM's, or the one {@code warren.test.serverClasspathFile} names (for tests of other
- * modules, whose class path lacks the server's launcher and logging; see {@code serverClasspath}).
+ * modules, whose class path lacks the server's launcher and logging; see {@code
+ * serverClasspathOptions}).
  *
  * <p>Thread-safety: not thread-safe; one test thread drives it ({@link Node#acceptsConnections()}
  * and the log reads may be called from other threads).
@@ -401,8 +402,7 @@ public final class HaPair implements AutoCloseable {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(JVM);
       cmd.add("-Dlogback.configurationFile=" + logback);
-      cmd.add("-cp");
-      cmd.add(serverClasspath());
+      cmd.addAll(serverClasspathOptions());
       cmd.add(Main.class.getName());
       cmd.add("--config");
       cmd.add(conf.toString());
@@ -582,18 +582,21 @@ public final class HaPair implements AutoCloseable {
   }
 
   /**
-   * The server JVM's class path: this JVM's, or (tests of other modules) {@code
-   * warren.test.serverClasses} followed by the content of {@code warren.test.serverClasspathFile}
-   * (broker-server's {@code target/server-runtime.classpath}).
+   * The server JVM's class path options: this JVM's class path with its class-data sharing archive
+   * ({@link SharedClassArchive}), or (tests of other modules) {@code warren.test.serverClasses}
+   * followed by the content of {@code warren.test.serverClasspathFile} (broker-server's {@code
+   * target/server-runtime.classpath}).
    */
-  private static String serverClasspath() throws IOException {
+  private static List<String> serverClasspathOptions() throws IOException {
     String file = System.getProperty("warren.test.serverClasspathFile");
     if (file == null) {
-      return System.getProperty("java.class.path");
+      return SharedClassArchive.classPathOptions();
     }
-    return System.getProperty("warren.test.serverClasses")
-        + java.io.File.pathSeparator
-        + Files.readString(Path.of(file)).trim();
+    return List.of(
+        "-cp",
+        System.getProperty("warren.test.serverClasses")
+            + java.io.File.pathSeparator
+            + Files.readString(Path.of(file)).trim());
   }
 
   /** Lowest port {@link #freePort} picks: above the well-known and registered services we run. */

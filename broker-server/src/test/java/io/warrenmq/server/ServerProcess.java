@@ -93,8 +93,7 @@ final class ServerProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.addAll(SharedClassArchive.classPathOptions());
     cmd.add(TestServerMain.class.getName());
     cmd.add(portFile.toString());
     if (store != null) {
