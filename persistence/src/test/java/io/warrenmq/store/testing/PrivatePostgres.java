@@ -139,24 +139,20 @@ public final class PrivatePostgres implements AutoCloseable {
 
   /** Starts the server (after {@link #stop}); returns once it accepts connections. */
   public void startServer() throws IOException, InterruptedException {
-    runAsOwner(
-        List.of(
-            BIN.resolve("pg_ctl").toString(),
-            "-D",
-            data.toString(),
-            "-l",
-            log.toString(),
-            "-w",
-            "-t",
-            "120",
-            "-o",
-            "-p "
-                + port
-                + " -k "
-                + sockets
-                + " -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections="
-                + maxConnections,
-            "start"));
+    pgCtl(
+        "-l",
+        log.toString(),
+        "-w",
+        "-t",
+        "120",
+        "-o",
+        "-p "
+            + port
+            + " -k "
+            + sockets
+            + " -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections="
+            + maxConnections,
+        "start");
     running = true;
   }
 
@@ -165,17 +161,7 @@ public final class PrivatePostgres implements AutoCloseable {
    * restart or a failover does); returns once it is down.
    */
   public void stop() throws IOException, InterruptedException {
-    runAsOwner(
-        List.of(
-            BIN.resolve("pg_ctl").toString(),
-            "-D",
-            data.toString(),
-            "-m",
-            "fast",
-            "-w",
-            "-t",
-            "120",
-            "stop"));
+    pgCtl("-m", "fast", "-w", "-t", "120", "stop");
     running = false;
   }
 
@@ -184,14 +170,7 @@ public final class PrivatePostgres implements AutoCloseable {
   public void close() throws IOException, InterruptedException {
     try {
       if (running) {
-        runAsOwner(
-            List.of(
-                BIN.resolve("pg_ctl").toString(),
-                "-D",
-                data.toString(),
-                "-m",
-                "immediate",
-                "stop"));
+        pgCtl("-m", "immediate", "stop");
         running = false;
       }
     } finally {
@@ -200,6 +179,14 @@ public final class PrivatePostgres implements AutoCloseable {
         delete(sockets);
       }
     }
+  }
+
+  /** Runs {@code pg_ctl -D <data directory> args...} as the directory's owner. */
+  private void pgCtl(String... args) throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString()));
+    command.addAll(List.of(args));
+    runAsOwner(command);
   }
 
   private void runAsOwner(List<String> command) throws IOException, InterruptedException {
