@@ -68,17 +68,19 @@ final class SharedClassArchive {
         Path archive = DIR.resolve("server.jsa");
         Path key = DIR.resolve("classpath.txt");
         Path jars = DIR.resolve("jars.txt");
+        String current = fingerprint(classPath);
         if (!(Files.exists(archive)
             && Files.exists(jars)
             && Files.exists(key)
-            && Files.readString(key).equals(classPath))) {
+            && Files.readString(key).equals(current))) {
+          Files.deleteIfExists(key);
           Files.deleteIfExists(archive);
           String jarPath = jarred(classPath);
           if (!dump(jarPath, archive)) {
             return plain;
           }
           Files.writeString(jars, jarPath);
-          Files.writeString(key, classPath);
+          Files.writeString(key, current);
         }
         return List.of(
             "-XX:SharedArchiveFile=" + archive,
@@ -96,6 +98,35 @@ final class SharedClassArchive {
       Thread.currentThread().interrupt();
       return plain;
     }
+  }
+
+  /**
+   * The class path and, for each of its directories, the number, total size and latest modification
+   * time of its files: a build that recompiled a class (a second {@code mvn verify} without {@code
+   * clean}) makes new jars and a new archive instead of starting servers on the classes of the last
+   * one.
+   */
+  private static String fingerprint(String classPath) throws IOException {
+    StringBuilder out = new StringBuilder(classPath);
+    for (String entry : classPath.split(java.io.File.pathSeparator)) {
+      Path p = Path.of(entry);
+      if (!Files.isDirectory(p)) {
+        continue;
+      }
+      long files = 0;
+      long bytes = 0;
+      long latest = 0;
+      try (Stream<Path> walk = Files.walk(p)) {
+        for (Path f : walk.filter(Files::isRegularFile).toList()) {
+          files++;
+          bytes += Files.size(f);
+          latest = Math.max(latest, Files.getLastModifiedTime(f).toMillis());
+        }
+      }
+      out.append('\n').append(entry).append(' ').append(files).append(' ').append(bytes);
+      out.append(' ').append(latest);
+    }
+    return out.toString();
   }
 
   /** The class path with each directory replaced by a jar of its content. */
