@@ -24,15 +24,15 @@ import java.util.stream.Stream;
  * again in every JVM: measured on a 2-core machine, a server listened 3.0-3.4 s after its JVM
  * started without the archive and 2.0-2.1 s with it.
  *
- * <p>The archive is made once per module build, under {@code target/cds/}: the class path's
- * directories (a module's {@code target/classes} and {@code target/test-classes}; the JDK archives
- * only classes from jar files) are copied into jars, then a {@link TestServerMain} with an H2 store
- * starts on them with {@code -XX:ArchiveClassesAtExit} and is stopped cleanly, which writes the
- * archive. Test JVMs side by side (Surefire's forks) take a file lock, so one makes it and the
- * others reuse it. If anything fails the options are the plain class path: a slower start, never a
- * failed test. The JDK checks the jars' sizes and times against the archive at every start and
- * ignores an archive that does not match. Its warnings go to the server's standard error (its log),
- * never to standard output, which {@link ServerProcess} reads.
+ * <p>The archive is made once per state of the module's classes (see {@link #fingerprint}), under
+ * {@code target/cds/}: the class path's directories (a module's {@code target/classes} and {@code
+ * target/test-classes}; the JDK archives only classes from jar files) are copied into jars, then a
+ * {@link TestServerMain} with an H2 store starts on them with {@code -XX:ArchiveClassesAtExit} and
+ * is stopped cleanly, which writes the archive. Test JVMs side by side (Surefire's forks) take a
+ * file lock, so one makes it and the others reuse it. If anything fails the options are the plain
+ * class path: a slower start, never a failed test. The JDK checks the jars' sizes and times against
+ * the archive at every start and ignores an archive that does not match. Its warnings go to the
+ * server's standard error (its log), never to standard output, which {@link ServerProcess} reads.
  *
  * <p>Thread-safety: thread-safe; the first call makes the archive, the others wait for it.
  */
