@@ -67,19 +67,17 @@ final class SharedClassArchive {
           FileLock ignored = lockFile.lock()) {
         Path archive = DIR.resolve("server.jsa");
         Path key = DIR.resolve("classpath.txt");
-        Path jars = DIR.resolve("jars.txt");
         String current = fingerprint(classPath);
+        String jarPath = jarred(classPath, false);
         if (!(Files.exists(archive)
-            && Files.exists(jars)
             && Files.exists(key)
             && Files.readString(key).equals(current))) {
           Files.deleteIfExists(key);
           Files.deleteIfExists(archive);
-          String jarPath = jarred(classPath);
+          jarred(classPath, true);
           if (!dump(jarPath, archive)) {
             return plain;
           }
-          Files.writeString(jars, jarPath);
           Files.writeString(key, current);
         }
         return List.of(
@@ -88,7 +86,7 @@ final class SharedClassArchive {
             "-Xlog:disable",
             "-Xlog:all=warning:stderr",
             "-cp",
-            Files.readString(jars));
+            jarPath);
       }
     } catch (IOException | RuntimeException e) {
       System.err.println(
@@ -129,15 +127,20 @@ final class SharedClassArchive {
     return out.toString();
   }
 
-  /** The class path with each directory replaced by a jar of its content. */
-  private static String jarred(String classPath) throws IOException {
+  /**
+   * The class path with each directory replaced by a jar of its content ({@code dir-<n>.jar}, by
+   * position), the jars written only if {@code write}.
+   */
+  private static String jarred(String classPath, boolean write) throws IOException {
     List<String> out = new ArrayList<>();
     int n = 0;
     for (String entry : classPath.split(java.io.File.pathSeparator)) {
       Path p = Path.of(entry);
       if (Files.isDirectory(p)) {
         Path jar = DIR.resolve("dir-" + n++ + ".jar");
-        writeJar(p, jar);
+        if (write) {
+          writeJar(p, jar);
+        }
         out.add(jar.toString());
       } else if (Files.exists(p)) {
         out.add(entry);
