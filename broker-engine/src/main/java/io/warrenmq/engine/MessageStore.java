@@ -114,6 +114,27 @@ public interface MessageStore extends AutoCloseable {
   }
 
   /**
+   * The id of a persistent message published to exactly one durable queue, made by the store from
+   * the queue and the entry's position, or 0 to let the broker take the next id of its own counter
+   * (the default). A store whose rows are keyed by such ids keeps a queue's messages together in
+   * queue order without a second index (the JDBC store: one B-tree entry per publish instead of
+   * two).
+   *
+   * <p>Contract: an id returned here is unique in the store, is never an id the broker's counter
+   * can reach from the {@link RecoveryHandler#lastMessageId} the store reports, and is not 0. The
+   * broker calls this under the queue's lock for each entry it is about to {@link #enqueue}, so it
+   * must not block (no I/O). Messages routed to several queues keep one counter id for all of them.
+   *
+   * @param virtualHost the queue's virtual host
+   * @param queue the queue's name
+   * @param seq the entry's position in the queue, as it will be passed to {@link #enqueue}
+   * @return the message id, or 0
+   */
+  default long messageIdFor(String virtualHost, String queue, long seq) {
+    return 0;
+  }
+
+  /**
    * Appends a persistent message to a durable queue.
    *
    * @param virtualHost the queue's virtual host
@@ -441,8 +462,9 @@ public interface MessageStore extends AutoCloseable {
     default void delayedMessage(StoredDelayedMessage message) {}
 
     /**
-     * The highest message id the store holds (called last, also when 0): ids the engine assigns
-     * later must be above it.
+     * The highest message id the store holds that its broker's counter assigned (called last, also
+     * when 0): ids the engine assigns later must be above it. Ids the store made itself ({@link
+     * MessageStore#messageIdFor}) are not counted.
      */
     void lastMessageId(long messageId);
   }

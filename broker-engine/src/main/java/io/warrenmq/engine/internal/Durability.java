@@ -127,6 +127,12 @@ public final class Durability {
     return ids.incrementAndGet();
   }
 
+  /** The id of a message written to {@code q} alone: the store's if it makes one, else ours. */
+  private long idFor(Queue q, long seq) {
+    long id = store.messageIdFor(q.virtualHost().name(), q.name(), seq);
+    return id != 0 ? id : nextMessageId();
+  }
+
   /** Makes sure future ids are above {@code recovered}. */
   public void recovered(long messageId) {
     ids.accumulateAndGet(messageId, Math::max);
@@ -164,7 +170,8 @@ public final class Durability {
    * delivered, so that its later {@link #delivered} and {@link #removed} follow it in the store.
    * The publish's confirm ({@code pending}, may be null) waits for the commit.
    *
-   * @param messageId the publish's id, shared by its target queues; 0 assigns one
+   * @param messageId the publish's id, shared by its target queues; 0 for a message written to this
+   *     queue alone: the store's {@link MessageStore#messageIdFor} or the next counter id
    * @param unit the unit of work the enqueue belongs to, or null: written on its own
    */
   void stored(
@@ -173,7 +180,7 @@ public final class Durability {
       PublisherConfirms.Pending pending,
       MessageStore.UnitOfWork unit) {
     Queue q = e.queue;
-    e.messageId = messageId != 0 ? messageId : nextMessageId();
+    e.messageId = messageId != 0 ? messageId : idFor(q, e.seq);
     StoredMessage m =
         new StoredMessage(e.messageId, e.exchange, e.routingKey, e.properties, e.body);
     CompletionStage<Void> stored =

@@ -130,9 +130,10 @@ public final class Publisher {
     try {
       rc.route(vhost, x, routingKey, props, false);
       int n = rc.size();
-      // one store id per publish: the message is written once, referenced by each queue
+      // one store id per publish routed to several queues: the message is written once,
+      // referenced by each queue; a publish to one queue gets its id when it is enqueued
       long messageId =
-          n > 0 && props.isPersistent() && vhost.durability().isDurable()
+          n > 1 && props.isPersistent() && vhost.durability().isDurable()
               ? vhost.durability().nextMessageId()
               : 0;
       // several written queues: one unit of work, so the store sees that the message is shared

@@ -140,8 +140,9 @@ final class XaWork {
       io.warrenmq.client.BasicProperties props,
       byte[] body,
       MessageStore.UnitOfWork unit) {
+    // several queues share one id; one queue's message gets its id when it is enqueued
     long messageId =
-        !queues.isEmpty() && props.isPersistent() && vhost.durability().isDurable()
+        queues.size() > 1 && props.isPersistent() && vhost.durability().isDurable()
             ? vhost.durability().nextMessageId()
             : 0;
     for (Queue q : queues) {

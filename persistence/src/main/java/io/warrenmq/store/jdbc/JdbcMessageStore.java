@@ -32,6 +32,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,16 +46,18 @@ import java.util.concurrent.CompletionStage;
  *
  * <ul>
  *   <li>Schema: created and upgraded by the store itself from versioned SQL scripts (see {@code
- *       schema/V1.sql} to {@code V6.sql}; an older database is upgraded in place at {@link #open});
+ *       schema/V1.sql} to {@code V8.sql}; an older database is upgraded in place at {@link #open});
  *       a newer or foreign schema is refused at {@link #open} with a message that says what to do.
  *   <li>Topology (virtual hosts, users with their password hashes and tags, permissions, exchanges,
  *       queues with arguments, bindings) through Hibernate ORM entities.
- *   <li>Messages (schema version 3), keyed by the queue's row id: a message held by one queue is
+ *   <li>Messages (schema version 8), keyed by the queue's row id: a message held by one queue is
  *       one {@code warren_message} row (properties and body, {@code VARBINARY}/{@code BYTEA}) that
  *       carries its queue, position and delivered flag, so a publish is one insert and an ack one
- *       delete. A message routed to several durable queues (passed to {@link #enqueue} within one
- *       {@link #beginUnitOfWork unit of work}) is one row plus one {@code warren_queue_entry} row
- *       per queue, and its row goes with its last entry.
+ *       delete. Its id is made by the store from the queue and the position ({@link
+ *       #messageIdFor}), so a queue's rows are one range of the primary key, in queue order, and
+ *       the table has no other index. A message routed to several durable queues (passed to {@link
+ *       #enqueue} within one {@link #beginUnitOfWork unit of work}) is one row plus one {@code
+ *       warren_queue_entry} row per queue, and its row goes with its last entry.
  *   <li>Group commit: one writer thread {@code warren-store-<brokerName>} writes the net effect of
  *       the work of every channel in one JDBC transaction with batch statements (plain JDBC:
  *       measured faster than Hibernate's {@code StatelessSession}, docs/performance.md) and
@@ -62,13 +65,13 @@ import java.util.concurrent.CompletionStage;
  *       commit, no timer.
  *   <li>Memory: nothing per stored entry. The writer keeps only per-batch state, the enqueues of
  *       units of work not written yet, at most about 10,000 delivered marks, and the queue ids;
- *       {@link #readEntries} reads a page as a range of the {@code (queue_id, seq)} index, so a
- *       backlog of millions of messages costs disk, not heap.
+ *       {@link #readEntries} reads a page as a range of the primary key, so a backlog of millions
+ *       of messages costs disk, not heap.
  *   <li>Redelivered: delivered marks are kept by the writer and written when many accumulate and at
  *       {@link #close}, which records a clean shutdown. After a run that did not close cleanly (a
  *       kill, a crash), every message stored then is reported {@code delivered} (its mark, or the
  *       ack that followed it, may not have been committed): a spurious {@code redelivered} rather
- *       than a missing one.
+ *       than a missing one. One watermark per queue says which ({@code StoreState}).
  *   <li>Durability: see {@link JdbcStoreConfig.Durability}; {@code POWER_LOSS} (fsync before
  *       confirm) by default. A prepared XA branch, and the commit of one, are synced (fsync) before
  *       {@link #prepareBranch} or the unit of work that forgets it completes, whatever the
@@ -100,7 +103,7 @@ public final class JdbcMessageStore implements MessageStore {
   private final HikariDataSource dataSource;
   private final Topology topology;
   private final GroupCommitWriter writer;
-  private final long redeliveredThrough;
+  private final Map<Long, Long> redelivered; // watermarks by queue id (StoreState)
   private final EpochFence fence; // null without HA
   private final Path barrierFile; // null: no write barrier
   private final long barrierSyncsAtOpen;
@@ -114,12 +117,12 @@ public final class JdbcMessageStore implements MessageStore {
       HikariDataSource dataSource,
       Topology topology,
       String brokerName,
-      long redeliveredThrough,
+      Map<Long, Long> redelivered,
       EpochFence fence) {
     this.config = config;
     this.dataSource = dataSource;
     this.topology = topology;
-    this.redeliveredThrough = redeliveredThrough;
+    this.redelivered = redelivered;
     this.fence = fence;
     this.barrierFile = config.barrierFile();
     this.barrierSyncsAtOpen =
@@ -223,7 +226,7 @@ public final class JdbcMessageStore implements MessageStore {
       EpochFence fence,
       String where) {
     try {
-      long redeliveredThrough;
+      Map<Long, Long> redelivered;
       try (Connection c = ds.getConnection()) {
         if (config.isH2()) {
           checkSyncAllowed(c, config);
@@ -239,7 +242,7 @@ public final class JdbcMessageStore implements MessageStore {
         if (fence != null) {
           fence.check(c);
         }
-        redeliveredThrough = StoreState.opened(c, where);
+        redelivered = StoreState.opened(c, where);
         c.setAutoCommit(true);
       }
       if (topology == null) {
@@ -247,7 +250,7 @@ public final class JdbcMessageStore implements MessageStore {
       }
       topology.fenceWith(fence);
       JdbcMessageStore store =
-          new JdbcMessageStore(config, ds, topology, brokerName, redeliveredThrough, fence);
+          new JdbcMessageStore(config, ds, topology, brokerName, redelivered, fence);
       store.dataDirLock = dirLock;
       store.writer.start();
       LOG.log(System.Logger.Level.INFO, "message store opened: {0}", config);
@@ -760,8 +763,7 @@ public final class JdbcMessageStore implements MessageStore {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot recover the message store: " + e, e);
     }
-    // ids up to the watermark count as delivered: new ones must stay above it
-    handler.lastMessageId(Math.max(lastId, redeliveredThrough));
+    handler.lastMessageId(lastId);
     LOG.log(
         System.Logger.Level.INFO,
         "message store: {0} queue entries and {1} delayed messages recovered",
@@ -772,12 +774,26 @@ public final class JdbcMessageStore implements MessageStore {
   /**
    * {@inheritDoc}
    *
+   * <p>A queue-made id ({@code 2^62 | warren_queue.id << 40 | seq}, see {@code
+   * internal.MessageIds}) once the writer has looked the queue's id up, which it does at start-up
+   * and when it first writes to a queue stored later: a new queue's first messages take global ids
+   * and are written as shared ones. Non-blocking: a lookup in the writer's cache.
+   */
+  @Override
+  public long messageIdFor(String virtualHost, String queue, long seq) {
+    return writer.queueMadeId(virtualHost, queue, seq);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * <p>An entry is {@code delivered} if a delivered mark was recorded for it (written or still held
    * by the writer), or if it was stored when the store opened after a run that did not close
-   * cleanly. Reads a range of the {@code (queue_id, seq)} index: the cost of a page does not grow
-   * with the backlog. On PostgreSQL the page's transaction turns sorting and parallel workers off
-   * ({@code SET LOCAL}), so that stale table statistics cannot turn the page into a sort of the
-   * whole rest of the queue (see {@code MessageReader}).
+   * cleanly. Reads a range of the primary key (the queue's queue-made ids) and one of the {@code
+   * (queue_id, seq)} index of the shared entries: the cost of a page does not grow with the
+   * backlog. On PostgreSQL the page's transaction turns sorting and parallel workers off ({@code
+   * SET LOCAL}), so that stale table statistics cannot turn the page into a sort of the whole rest
+   * of the queue (see {@code MessageReader}).
    */
   @Override
   public List<StoredEntry> readEntries(
@@ -797,7 +813,7 @@ public final class JdbcMessageStore implements MessageStore {
               afterSeq,
               maxEntries,
               maxBytes,
-              redeliveredThrough,
+              redelivered,
               writer.deliveredMarks());
       c.commit();
       return out;
@@ -824,7 +840,7 @@ public final class JdbcMessageStore implements MessageStore {
       c.setAutoCommit(false);
       List<StoredEntry> out =
           MessageReader.readEntriesById(
-              c, virtualHost, queue, messageIds, redeliveredThrough, writer.deliveredMarks());
+              c, virtualHost, queue, messageIds, redelivered, writer.deliveredMarks());
       c.commit();
       return out;
     } catch (SQLException e) {

@@ -8,6 +8,7 @@ import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.MessageStore;
 import io.warrenmq.engine.StoredEntry;
 import io.warrenmq.engine.StoredMessage;
+import io.warrenmq.store.jdbc.internal.MessageIds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,6 +48,16 @@ class DequeueAfterTest {
     return new StoredMessage(id, "", "k", PERSISTENT, ("m" + id).getBytes());
   }
 
+  /**
+   * A message published to {@code queue} alone: its id is the one the store makes from the queue
+   * and the position (schema version 8), as the broker asks for it.
+   */
+  private static StoredMessage alone(JdbcMessageStore store, String queue, long seq, String body) {
+    long id = store.messageIdFor("/", queue, seq);
+    assertTrue(id >= MessageIds.QUEUE_MADE, "a queue-made id for " + queue + ": " + id);
+    return new StoredMessage(id, "", "k", PERSISTENT, body.getBytes());
+  }
+
   private static void await(CompletionStage<Void> stage) throws Exception {
     stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -71,12 +82,12 @@ class DequeueAfterTest {
   void dequeueAfterRemovesTheEntriesAboveItsSeqAndCompletesAfterTheCommit() throws Exception {
     try (JdbcMessageStore store = openWithQueues("q", "r")) {
       for (int seq = 0; seq < 10; seq++) {
-        store.enqueue("/", "q", seq, message(seq + 1));
+        store.enqueue("/", "q", seq, alone(store, "q", seq, "m" + (seq + 1)));
         store.enqueue("/", "r", seq, message(seq + 101));
       }
       CompletionStage<Void> purged = store.dequeueAfter("/", "q", 4);
       // issued after the call: kept, even if written in the same group commit
-      CompletionStage<Void> later = store.enqueue("/", "q", 10, message(11));
+      CompletionStage<Void> later = store.enqueue("/", "q", 10, alone(store, "q", 10, "m11"));
       await(purged);
       assertEquals(List.of(0L, 1L, 2L, 3L, 4L), seqs(store, "q").subList(0, 5));
       await(later);
@@ -157,10 +168,11 @@ class DequeueAfterTest {
           unit.enqueue("/", "r", id - 1, message(id));
           unit.commit();
         } else {
-          store.enqueue("/", "q", seq, message(id));
+          store.enqueue("/", "q", seq, alone(store, "q", seq, "m" + id));
         }
       }
-      await(store.markDelivered("/", "q", 2)); // held by the writer, not written yet
+      // held by the writer, not written yet
+      await(store.markDelivered("/", "q", store.messageIdFor("/", "q", 1)));
       await(store.markDelivered("/", "q", 4)); // a shared entry
       List<Long> seen = new ArrayList<>();
       List<Long> delivered = new ArrayList<>();
@@ -173,7 +185,9 @@ class DequeueAfterTest {
         assertTrue(page.size() <= 7);
         for (StoredEntry e : page) {
           seen.add(e.seq());
-          assertEquals(e.seq() + 1, e.message().messageId());
+          assertEquals(
+              e.seq() % 3 == 0 ? e.seq() + 1 : store.messageIdFor("/", "q", e.seq()),
+              e.message().messageId());
           assertEquals("m" + (e.seq() + 1), new String(e.message().body()));
           if (e.delivered()) {
             delivered.add(e.seq());
@@ -197,7 +211,7 @@ class DequeueAfterTest {
   void dequeueRangeRemovesOnlyTheEntriesStrictlyBetweenItsBoundsInlineAndShared() throws Exception {
     try (JdbcMessageStore store = openWithQueues("q", "r")) {
       for (int seq = 0; seq < 8; seq++) {
-        store.enqueue("/", "q", seq, message(seq + 1));
+        store.enqueue("/", "q", seq, alone(store, "q", seq, "m" + (seq + 1)));
       }
       // message 50 is shared by q (seq 8) and r: its q entry goes, its r entry stays
       MessageStore.UnitOfWork u1 = store.beginUnitOfWork();
@@ -245,17 +259,24 @@ class DequeueAfterTest {
   void oneCommitOfManyDequeuesRemovesExactlyTheDequeuedEntries() throws Exception {
     List<Long> keptInQ = new ArrayList<>(List.of(25L));
     LongStream.rangeClosed(31, 40).forEach(keptInQ::add);
+    java.util.Map<Long, Long> ids = new java.util.HashMap<>();
     try (JdbcMessageStore store = JdbcMessageStore.open(config, "dequeues")) {
       await(store.storeQueue("/", QueueSpec.durable("q")));
       await(store.storeQueue("/", QueueSpec.durable("r")));
-      // ids 1..40 in q, except 15 (r's alone); 21 is one publish routed to both (shared)
-      for (long id = 1; id <= 40; id++) {
+      // seqs 1..40 in q, except 15 (r's alone); 21 is one publish routed to both (shared, a
+      // global id); the others are queue-made ids
+      for (long seq = 1; seq <= 40; seq++) {
         MessageStore.UnitOfWork unit = store.beginUnitOfWork();
-        if (id != 15) {
-          unit.enqueue("/", "q", id, message(id));
-        }
-        if (id == 15 || id == 21) {
-          unit.enqueue("/", "r", id, message(id));
+        if (seq == 21) {
+          unit.enqueue("/", "q", seq, message(21));
+          unit.enqueue("/", "r", seq, message(21));
+          ids.put(seq, 21L);
+        } else if (seq == 15) {
+          unit.enqueue("/", "r", seq, alone(store, "r", seq, "m15"));
+        } else {
+          StoredMessage m = alone(store, "q", seq, "m" + seq);
+          ids.put(seq, m.messageId());
+          unit.enqueue("/", "q", seq, m);
         }
         await(unit.commit());
       }
@@ -267,8 +288,8 @@ class DequeueAfterTest {
       List<Long> dequeued = new ArrayList<>();
       LongStream.rangeClosed(1, 30).filter(id -> id != 15 && id != 25).forEach(dequeued::add);
       Collections.reverse(dequeued);
-      for (long id : dequeued) {
-        acks.dequeue("/", "q", id);
+      for (long seq : dequeued) {
+        acks.dequeue("/", "q", ids.get(seq));
       }
       await(acks.commit());
 

@@ -11,6 +11,7 @@ import io.warrenmq.engine.BrokerConfig;
 import io.warrenmq.engine.Channel;
 import io.warrenmq.engine.PermissionInfo;
 import io.warrenmq.store.jdbc.internal.Codec;
+import io.warrenmq.store.jdbc.internal.MessageIds;
 import io.warrenmq.store.jdbc.internal.Schema;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -203,10 +204,13 @@ class SchemaUpgradeTest {
     JdbcMessageStore.open(config, "upgrade").close();
     assertEquals(Schema.CURRENT_VERSION, version(config));
     assertEquals(4, StoreProbe.count(config, "warren_message"), "message 5 had no queue");
-    assertEquals(3, StoreProbe.countWhere(config, "warren_message", "queue_id IS NOT NULL"));
+    // version 3 moved messages of one queue into their rows; version 8 made them shared again,
+    // their ids being global ones
+    assertEquals(0, StoreProbe.countWhere(config, "warren_message", "queue_id IS NOT NULL"));
     assertEquals(
         1,
-        StoreProbe.countWhere(config, "warren_message", "id = 1 AND delivered = TRUE AND seq = 0"));
+        StoreProbe.countWhere(
+            config, "warren_queue_entry", "message_id = 1 AND delivered = TRUE AND seq = 0"));
     assertEquals(2, StoreProbe.countWhere(config, "warren_queue_entry", "message_id = 3"));
     assertEquals(5, StoreProbe.entries(config));
 
@@ -533,7 +537,6 @@ class SchemaUpgradeTest {
               + ")");
     }
     try (JdbcMessageStore store = JdbcMessageStore.open(config, "upgrade-7")) {
-      assertEquals(7, Schema.CURRENT_VERSION);
       assertEquals(Schema.CURRENT_VERSION, version(config));
     }
     assertEquals(0, StoreProbe.count(config, "warren_ha_lease"), "no lease before an HA broker");
@@ -547,7 +550,7 @@ class SchemaUpgradeTest {
   }
 
   @Test
-  void aVersion6H2DatabaseIsUpgradedToVersion7WithAnEmptyLeaseTable() throws Exception {
+  void aVersion6H2DatabaseIsUpgradedWithAnEmptyLeaseTable() throws Exception {
     upgradesToTheHaLease(JdbcStoreConfig.h2(dataDir));
   }
 
@@ -557,6 +560,118 @@ class SchemaUpgradeTest {
     String schema = Databases.createSchema();
     try {
       upgradesToTheHaLease(Databases.postgres(schema));
+    } finally {
+      Databases.dropSchema(schema);
+    }
+  }
+
+  /**
+   * A version 7 database: queue a holds messages 1 (seq 0, delivered), 2 (seq 1) and 3 (seq 2) in
+   * their own rows, and message 4 shared with queue b (seq 3 in a, 0 in b); the watermark, a
+   * message id in version 7, is 2, and the last run closed cleanly. Version 8 keeps the messages
+   * (now shared ones, their ids being global), turns the watermark into a position per queue, and
+   * new publishes take queue-made ids.
+   */
+  private static void upgradesToQueueMadeIds(JdbcStoreConfig config) throws Exception {
+    createVersion(config, 7);
+    try (Connection c = StoreProbe.connect(config)) {
+      try (PreparedStatement q =
+          c.prepareStatement(
+              "INSERT INTO warren_queue (vhost, name, auto_delete, arguments) VALUES ('/', ?,"
+                  + " FALSE, ?)")) {
+        for (String name : List.of("a", "b")) { // ids 1 and 2
+          q.setString(1, name);
+          q.setBytes(2, Codec.encode(java.util.Map.of()));
+          q.executeUpdate();
+        }
+      }
+      try (PreparedStatement m =
+          c.prepareStatement(
+              "INSERT INTO warren_message (id, queue_id, seq, delivered, exchange, routing_key,"
+                  + " properties, body) VALUES (?, ?, ?, ?, '', 'k', ?, ?)")) {
+        Object[][] rows = {{1L, 1L, 0L, true}, {2L, 1L, 1L, false}, {3L, 1L, 2L, false}};
+        for (Object[] r : rows) {
+          m.setLong(1, (Long) r[0]);
+          m.setLong(2, (Long) r[1]);
+          m.setLong(3, (Long) r[2]);
+          m.setBoolean(4, (Boolean) r[3]);
+          m.setBytes(5, Codec.encode(PERSISTENT));
+          m.setBytes(6, ("m" + r[0]).getBytes(StandardCharsets.UTF_8));
+          m.executeUpdate();
+        }
+        m.setLong(1, 4);
+        m.setNull(2, java.sql.Types.BIGINT);
+        m.setNull(3, java.sql.Types.BIGINT);
+        m.setBoolean(4, false);
+        m.setBytes(5, Codec.encode(PERSISTENT));
+        m.setBytes(6, "m4".getBytes(StandardCharsets.UTF_8));
+        m.executeUpdate();
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute(
+            "INSERT INTO warren_queue_entry (queue_id, message_id, seq, delivered) VALUES"
+                + " (1, 4, 3, FALSE), (2, 4, 0, FALSE)");
+        s.execute(
+            "UPDATE warren_store_state SET clean_shutdown = TRUE, redelivered_through = 2"
+                + " WHERE id = 1");
+      }
+    }
+    BrokerConfig brokerConfig = BrokerConfig.named("upgrade-8");
+    try (Broker b = new Broker(brokerConfig, JdbcMessageStore.open(config, brokerConfig.name()));
+        io.warrenmq.engine.Connection c = b.newConnection("/", "t")) {
+      assertEquals(8, version(config));
+      assertEquals(0, StoreProbe.countWhere(config, "warren_message", "queue_id IS NOT NULL"));
+      assertEquals(5, StoreProbe.count(config, "warren_queue_entry"));
+      assertEquals(
+          1,
+          StoreProbe.countWhere(config, "warren_redelivered", "queue_id = 1 AND through_seq = 1"));
+      Channel ch = c.createChannel();
+      List<Boolean> redelivered = new ArrayList<>();
+      assertEquals(List.of("m1", "m2", "m3", "m4"), drain(ch, "a", redelivered));
+      assertEquals(List.of("m4"), drain(ch, "b", redelivered));
+      // m1 was marked, m2 is under the converted watermark; m3 and m4 were stored after it
+      assertEquals(List.of(true, true, false, false, false), redelivered);
+      ch.confirmSelect();
+      for (int i = 0; i < 3; i++) {
+        ch.basicPublish("", "a", false, PERSISTENT, new byte[] {(byte) i});
+        ch.waitForConfirmsOrDie(10_000);
+      }
+    }
+    assertTrue(
+        StoreProbe.countWhere(
+                config, "warren_message", "id >= " + MessageIds.QUEUE_MADE + " AND queue_id = 1")
+            >= 2,
+        "publishes after the upgrade take queue-made ids");
+    assertEquals(
+        1,
+        StoreProbe.countWhere(config, "warren_redelivered", "queue_id = 1 AND through_seq = 1"),
+        "kept at a clean restart: queue a holds entries");
+    try (Broker b = new Broker(brokerConfig, JdbcMessageStore.open(config, brokerConfig.name()));
+        io.warrenmq.engine.Connection c = b.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      for (int i = 0; i < 3; i++) {
+        GetResponse r = ch.basicGet("a", true);
+        assertEquals(i, r.delivery().body()[0]);
+        assertFalse(r.delivery().redelivered(), "published after the watermark");
+      }
+    }
+    JdbcMessageStore.open(config, "upgrade-8").close();
+    assertEquals(0, StoreProbe.count(config, "warren_redelivered"), "queue a emptied: no mark");
+  }
+
+  @Test
+  void aVersion7H2DatabaseIsUpgradedToVersion8KeepingMessagesAndRedeliveredFlags()
+      throws Exception {
+    upgradesToQueueMadeIds(JdbcStoreConfig.h2(dataDir));
+  }
+
+  @Test
+  void aVersion7PostgresDatabaseIsUpgradedToVersion8KeepingMessagesAndRedeliveredFlags()
+      throws Exception {
+    Assumptions.assumeTrue(Databases.postgresReachable(), Databases.PG_SKIPPED);
+    String schema = Databases.createSchema();
+    try {
+      upgradesToQueueMadeIds(Databases.postgres(schema));
     } finally {
       Databases.dropSchema(schema);
     }

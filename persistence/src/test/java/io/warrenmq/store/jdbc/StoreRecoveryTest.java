@@ -274,6 +274,48 @@ class StoreRecoveryTest {
     }
   }
 
+  /**
+   * A message published to one queue takes a queue-made id (schema version 8) once the store's
+   * writer knows the queue's id: one row in queue order, no entry row. The queue's first message,
+   * published before that, takes a global id and an entry row; both kinds come back in publish
+   * order, and go with their acks.
+   */
+  @Test
+  void aMessageOfOneQueueTakesAnIdMadeFromItsQueueAndPosition() throws Exception {
+    try (Broker b = start();
+        Connection c = b.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare(QueueSpec.durable("q"));
+      ch.confirmSelect();
+      for (int i = 0; i < 4; i++) {
+        ch.basicPublish("", "q", false, persistent(), text("m" + i));
+        ch.waitForConfirmsOrDie(10_000); // each publish after the writer saw the one before
+      }
+    }
+    long queueMade =
+        StoreProbe.countWhere(
+            store,
+            "warren_message",
+            "id >= "
+                + io.warrenmq.store.jdbc.internal.MessageIds.QUEUE_MADE
+                + " AND queue_id = (SELECT id FROM warren_queue WHERE name = 'q')");
+    assertTrue(queueMade >= 3, "queue-made rows: " + queueMade);
+    assertEquals(4 - queueMade, StoreProbe.count(store, "warren_queue_entry"));
+    assertEquals(4, StoreProbe.entries(store));
+    try (Broker b = start();
+        Connection c = b.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      for (int i = 0; i < 4; i++) {
+        GetResponse r = ch.basicGet("q", true);
+        assertEquals("m" + i, text(r));
+        assertFalse(r.delivery().redelivered());
+      }
+      assertNull(ch.basicGet("q", true));
+    }
+    assertEquals(0, StoreProbe.count(store, "warren_message"));
+    assertEquals(0, StoreProbe.count(store, "warren_queue_entry"));
+  }
+
   @Test
   void aMessageRoutedToTwoQueuesIsStoredOnceAndGoesWithItsLastAck() throws Exception {
     try (Broker b = start();

@@ -472,6 +472,11 @@ public final class GroupCommitWriter implements Runnable {
       if (e.queueId == 0) {
         return; // the queue was deleted meanwhile: its messages went with it
       }
+      if (!MessageIds.isOf(e.message.messageId(), e.queueId)) {
+        // a global id (or one made for a queue of that name deleted since): only the queue's
+        // entry rows are found by its id, so the message is written as a shared one
+        e.shared = true;
+      }
       e.delivered = t != null && t.delivered;
       plan.enqueue(e);
     } else if (op instanceof Op.Settle s) {
@@ -503,7 +508,12 @@ public final class GroupCommitWriter implements Runnable {
       }
     } else if (op instanceof Op.TopologyOp t) {
       switch (t.effect) {
-        case QUEUE_STORED -> queueIds.evict(t.vhost, t.queue);
+        case QUEUE_STORED -> {
+          queueIds.evict(t.vhost, t.queue);
+          if (topologyApplied) {
+            queueIds.id(c, t.vhost, t.queue); // publishers get queue-made ids from now on
+          }
+        }
         case QUEUE_DELETED -> {
           if (topologyApplied) {
             openUnits.purge(t.vhost, t.queue, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -569,6 +579,16 @@ public final class GroupCommitWriter implements Runnable {
               + " next failure",
           e);
     }
+  }
+
+  /**
+   * The queue-made id ({@link MessageIds}) of the entry at {@code seq} of a queue whose id the
+   * writer has cached. Any thread; never touches the database.
+   *
+   * @return 0 if the queue's id is not cached yet or out of range: the caller takes a global id
+   */
+  public long queueMadeId(String vhost, String queue, long seq) {
+    return MessageIds.of(queueIds.cached(vhost, queue), seq);
   }
 
   /** For close: how long to wait by default. */

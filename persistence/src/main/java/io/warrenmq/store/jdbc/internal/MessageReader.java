@@ -16,18 +16,20 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads the message tables (schema version 3, see {@link MessageTables}): the page reads of {@code
+ * Reads the message tables (schema version 8, see {@link MessageTables}): the page reads of {@code
  * readEntries}, the per-queue summaries of recovery, and the start-up removal of rows a crash left
  * behind.
  *
- * <p>Queries are written for the indexes: a page is a range of the {@code (queue_id, seq)} index,
- * read in index order ({@code ORDER BY queue_id, seq}: H2 sorts the whole range for {@code ORDER BY
- * seq} alone) and bounded in the SQL itself ({@code FETCH FIRST ? ROWS ONLY}), so its cost does not
- * grow with the backlog. The bound must be in the statement, not only in {@code setMaxRows}:
- * without it PostgreSQL plans for every row after the position, and on a large backlog (measured
- * with 200,000 rows of 1 KB) its generic plan of the prepared statement is a sequential scan of the
- * whole table and a sort of the rest of the queue, spilled to disk, for every page (460 ms a page;
- * a drain slowed to 2,200 messages a second, faster as the backlog shrank).
+ * <p>Queries are written for the indexes: a page is a range of the primary key of {@code
+ * warren_message} (the queue's queue-made ids, {@link MessageIds}) merged with a range of the
+ * {@code (queue_id, seq)} index of {@code warren_queue_entry}, each read in index order ({@code
+ * ORDER BY queue_id, seq}: H2 sorts the whole range for {@code ORDER BY seq} alone) and bounded in
+ * the SQL itself ({@code FETCH FIRST ? ROWS ONLY}), so its cost does not grow with the backlog. The
+ * bound must be in the statement, not only in {@code setMaxRows}: without it PostgreSQL plans for
+ * every row after the position, and on a large backlog (measured with 200,000 rows of 1 KB) its
+ * generic plan of the prepared statement is a sequential scan of the whole table and a sort of the
+ * rest of the queue, spilled to disk, for every page (460 ms a page; a drain slowed to 2,200
+ * messages a second, faster as the backlog shrank).
  *
  * <p>On PostgreSQL the bound is not enough when the table statistics are stale (issue 20: a server
  * with {@code autovacuum} off, or a table filled since its last {@code ANALYZE}): the planner then
@@ -47,10 +49,11 @@ import java.util.TreeMap;
 public final class MessageReader {
   private static final System.Logger LOG = System.getLogger(MessageReader.class.getName());
 
-  // parameters: queue id, after seq, most rows
+  // parameters: first id, id bound (exclusive), most rows
   static final String INLINE =
       "SELECT seq, delivered, id, exchange, routing_key, properties, body FROM warren_message"
-          + " WHERE queue_id = ? AND seq > ? ORDER BY queue_id, seq FETCH FIRST ? ROWS ONLY";
+          + " WHERE id >= ? AND id < ? ORDER BY id FETCH FIRST ? ROWS ONLY";
+  // parameters: queue id, after seq, most rows
   static final String SHARED =
       "SELECT e.seq, e.delivered, m.id, m.exchange, m.routing_key, m.properties, m.body"
           + " FROM warren_queue_entry e JOIN warren_message m ON m.id = e.message_id"
@@ -96,7 +99,8 @@ public final class MessageReader {
    * @param c a connection with auto-commit off: on PostgreSQL the page is read with {@link
    *     #usePageIndexes}'s settings, for the rest of the transaction
    * @param h2 whether the database is H2 (else PostgreSQL)
-   * @param watermark entries of messages with ids up to it are delivered ({@link StoreState})
+   * @param watermarks by queue id: the queue's entries with a {@code seq} up to it are delivered
+   *     ({@link StoreState})
    * @param marks delivered marks not written yet
    */
   public static List<StoredEntry> readEntries(
@@ -107,7 +111,7 @@ public final class MessageReader {
       long afterSeq,
       int maxEntries,
       long maxBytes,
-      long watermark,
+      Map<Long, Long> watermarks,
       DeliveredMarks marks)
       throws SQLException {
     List<StoredEntry> out = new ArrayList<>();
@@ -115,8 +119,16 @@ public final class MessageReader {
     if (queueId == 0) {
       return out;
     }
+    long watermark = watermarks.getOrDefault(queueId, -1L);
     usePageIndexes(c, h2);
-    try (PreparedStatement inline = page(c, INLINE, queueId, afterSeq, maxEntries);
+    boolean madeFor = MessageIds.madeFor(queueId);
+    try (PreparedStatement inline =
+            page(
+                c,
+                INLINE,
+                madeFor ? MessageIds.from(queueId, afterSeq) : 0,
+                madeFor ? MessageIds.below(queueId, Long.MAX_VALUE) : 0,
+                maxEntries);
         PreparedStatement shared = page(c, SHARED, queueId, afterSeq, maxEntries);
         ResultSet a = inline.executeQuery();
         ResultSet b = shared.executeQuery()) {
@@ -148,7 +160,7 @@ public final class MessageReader {
       String vhost,
       String queue,
       java.util.Collection<Long> messageIds,
-      long watermark,
+      Map<Long, Long> watermarks,
       DeliveredMarks marks)
       throws SQLException {
     List<StoredEntry> out = new ArrayList<>();
@@ -156,6 +168,7 @@ public final class MessageReader {
     if (queueId == 0) {
       return out;
     }
+    long watermark = watermarks.getOrDefault(queueId, -1L);
     try (PreparedStatement inline =
             c.prepareStatement(
                 "SELECT seq, delivered, id, exchange, routing_key, properties, body"
@@ -188,11 +201,11 @@ public final class MessageReader {
     return out;
   }
 
-  private static PreparedStatement page(
-      Connection c, String sql, long queueId, long afterSeq, int maxEntries) throws SQLException {
+  private static PreparedStatement page(Connection c, String sql, long a, long b, int maxEntries)
+      throws SQLException {
     PreparedStatement p = c.prepareStatement(sql);
-    p.setLong(1, queueId);
-    p.setLong(2, afterSeq);
+    p.setLong(1, a);
+    p.setLong(2, b);
     p.setInt(3, maxEntries);
     p.setFetchSize(Math.min(maxEntries, 256));
     return p;
@@ -200,6 +213,7 @@ public final class MessageReader {
 
   private static StoredEntry entry(ResultSet rs, long queueId, long watermark, DeliveredMarks marks)
       throws SQLException {
+    long seq = rs.getLong(1);
     long id = rs.getLong(3);
     StoredMessage m =
         new StoredMessage(
@@ -209,8 +223,8 @@ public final class MessageReader {
             Codec.decodeProperties(rs.getBytes(6)),
             rs.getBytes(7));
     boolean delivered =
-        rs.getBoolean(2) || id <= watermark || marks.contains(new EntryKey(queueId, id));
-    return new StoredEntry(rs.getLong(1), m, delivered);
+        rs.getBoolean(2) || seq <= watermark || marks.contains(new EntryKey(queueId, id));
+    return new StoredEntry(seq, m, delivered);
   }
 
   private static long queueId(Connection c, String vhost, String queue) throws SQLException {
@@ -271,12 +285,16 @@ public final class MessageReader {
     return total;
   }
 
-  /** The highest message id stored, 0 if none. */
+  /** The highest global message id stored ({@link MessageIds}: not a queue-made one), 0 if none. */
   public static long lastMessageId(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT MAX(id) FROM warren_message")) {
-      // delayed messages take their ids from the same sequence
-      return Math.max(rs.next() ? rs.getLong(1) : 0, DelayedMessageTable.lastId(c));
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT id FROM warren_message WHERE id < ? ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")) {
+      p.setLong(1, MessageIds.QUEUE_MADE);
+      try (ResultSet rs = p.executeQuery()) {
+        // delayed messages take their ids from the same sequence
+        return Math.max(rs.next() ? rs.getLong(1) : 0, DelayedMessageTable.lastId(c));
+      }
     }
   }
 
@@ -289,8 +307,8 @@ public final class MessageReader {
   /**
    * At start-up, before the writer runs: removes the rows of queues that no longer exist and the
    * shared messages without entries (a crash between a queue's deletion and its messages', which
-   * are separate transactions). The inline messages are found queue by queue on the {@code
-   * (queue_id, seq)} index, so a large backlog is not scanned.
+   * are separate transactions). The inline messages are found queue by queue as ranges of
+   * queue-made ids ({@link MessageIds}), so a large backlog is not scanned.
    */
   public static void removeOrphans(Connection c) throws SQLException {
     boolean auto = c.getAutoCommit();
@@ -309,21 +327,24 @@ public final class MessageReader {
       int inline = 0;
       try (PreparedStatement next =
               c.prepareStatement(
-                  "SELECT queue_id FROM warren_message WHERE queue_id > ?"
-                      + " ORDER BY queue_id FETCH FIRST 1 ROWS ONLY");
+                  "SELECT id FROM warren_message WHERE id >= ? ORDER BY id FETCH FIRST 1 ROWS ONLY");
           PreparedStatement delete =
-              c.prepareStatement("DELETE FROM warren_message WHERE queue_id = ?")) {
-        long after = Long.MIN_VALUE;
+              c.prepareStatement("DELETE FROM warren_message WHERE id >= ? AND id < ?")) {
+        long from = MessageIds.QUEUE_MADE;
         while (true) {
-          next.setLong(1, after);
+          long queueId;
+          next.setLong(1, from);
           try (ResultSet rs = next.executeQuery()) {
             if (!rs.next()) {
               break;
             }
-            after = rs.getLong(1);
+            queueId = MessageIds.queueOf(rs.getLong(1));
           }
-          if (!queues.contains(after)) {
-            delete.setLong(1, after);
+          long first = MessageIds.from(queueId, Long.MIN_VALUE);
+          from = MessageIds.below(queueId, Long.MAX_VALUE);
+          if (!queues.contains(queueId)) {
+            delete.setLong(1, first);
+            delete.setLong(2, from);
             inline += delete.executeUpdate();
           }
         }

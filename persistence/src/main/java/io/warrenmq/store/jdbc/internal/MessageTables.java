@@ -14,19 +14,20 @@ import java.util.Set;
 
 /**
  * Writes a {@link BatchPlan} to the message tables with JDBC batch statements, inside the writer's
- * transaction (the caller commits). Schema version 3:
+ * transaction (the caller commits). Schema version 8:
  *
  * <ul>
- *   <li>{@code warren_message}: one row per message. A message held by one queue carries that
- *       queue's id, its {@code seq} and {@code delivered} flag in its own row; a shared one has
- *       {@code queue_id} NULL.
+ *   <li>{@code warren_message}: one row per message. A message held by one queue with a queue-made
+ *       id ({@link MessageIds}) carries that queue's id, its {@code seq} and {@code delivered} flag
+ *       in its own row, and its id puts it in queue order in the primary key; any other (a global
+ *       id, routed to one or several queues) is shared and has {@code queue_id} NULL.
  *   <li>{@code warren_queue_entry}: one row per queue holding a shared message.
  * </ul>
  *
  * <p>Every statement that finds a message by id wraps {@code queue_id} in {@code COALESCE}, so that
- * the only index it can use is the primary key: H2 plans {@code id = ? AND queue_id = ?} on the
- * {@code (queue_id, seq)} index when the table is small at planning time, and then scans a whole
- * queue per row (measured: 5 times slower with a few thousand rows, and growing with the queue).
+ * the only index it can use is the primary key (schema versions 3 to 7 also had a {@code (queue_id,
+ * seq)} index on the table, and H2 planned {@code id = ? AND queue_id = ?} on it when the table was
+ * small at planning time, then scanned a whole queue per row).
  *
  * <p>The order of the statements: range removals, deletes, inserts, delivered marks. A dequeue
  * first deletes the inline message row ({@code id} and {@code queue_id} match); only the keys that
@@ -173,9 +174,17 @@ final class MessageTables {
         }
       }
     }
-    for (String table : new String[] {"warren_queue_entry", "warren_message"}) {
-      try (PreparedStatement p = c.prepareStatement("DELETE FROM " + table + " WHERE " + where)) {
-        bind(p, r);
+    try (PreparedStatement p =
+        c.prepareStatement("DELETE FROM warren_queue_entry WHERE " + where)) {
+      bind(p, r);
+      p.executeUpdate();
+    }
+    if (MessageIds.madeFor(r.queueId())) {
+      // the queue's own message rows: a range of queue-made ids
+      try (PreparedStatement p =
+          c.prepareStatement("DELETE FROM warren_message WHERE id >= ? AND id < ?")) {
+        p.setLong(1, MessageIds.from(r.queueId(), r.afterSeq()));
+        p.setLong(2, MessageIds.below(r.queueId(), r.beforeSeq()));
         p.executeUpdate();
       }
     }

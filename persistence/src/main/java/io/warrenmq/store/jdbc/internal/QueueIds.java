@@ -6,9 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The writer's cache of queue ids ({@code warren_queue.id}, by virtual host and name): messages are
@@ -19,10 +19,12 @@ import java.util.Map;
  * lets a queue deletion find the id of the rows to remove after Hibernate deleted the queue row.
  * Absent queues are cached as 0 until a {@code storeQueue} evicts them.
  *
- * <p>Not thread-safe: confined to the writer thread.
+ * <p>Thread-safety: written by the writer thread only; {@link #cached} may be called by any thread
+ * (the publishing threads ask it for queue-made message ids, {@link MessageIds}) and sees each
+ * queue either as the writer last cached it or as absent.
  */
 final class QueueIds {
-  private final Map<String, Map<String, Long>> ids = new HashMap<>();
+  private final Map<String, Map<String, Long>> ids = new ConcurrentHashMap<>();
 
   /** Replaces the cache by every stored queue. */
   void load(Connection c) throws SQLException {
@@ -30,7 +32,7 @@ final class QueueIds {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT id, vhost, name FROM warren_queue")) {
       while (rs.next()) {
-        ids.computeIfAbsent(rs.getString(2), v -> new HashMap<>())
+        ids.computeIfAbsent(rs.getString(2), v -> new ConcurrentHashMap<>())
             .put(rs.getString(3), rs.getLong(1));
       }
     }
@@ -42,7 +44,7 @@ final class QueueIds {
    * @return 0 if no such queue is stored
    */
   long id(Connection c, String vhost, String queue) throws SQLException {
-    Map<String, Long> byName = ids.computeIfAbsent(vhost, v -> new HashMap<>());
+    Map<String, Long> byName = ids.computeIfAbsent(vhost, v -> new ConcurrentHashMap<>());
     Long id = byName.get(queue);
     if (id == null) {
       try (PreparedStatement p =
@@ -56,6 +58,17 @@ final class QueueIds {
       byName.put(queue, id);
     }
     return id;
+  }
+
+  /**
+   * The cached id of a queue, without a database lookup. Any thread.
+   *
+   * @return 0 if the writer has not looked the queue up since it was stored, or it is not stored
+   */
+  long cached(String vhost, String queue) {
+    Map<String, Long> byName = ids.get(vhost);
+    Long id = byName == null ? null : byName.get(queue);
+    return id == null ? 0 : id;
   }
 
   /** Forgets a queue (stored again or deleted). @return its cached id, 0 if none */

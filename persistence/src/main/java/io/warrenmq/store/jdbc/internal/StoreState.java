@@ -5,21 +5,31 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * The clean-shutdown marker and the redelivered watermark (table {@code warren_store_state}, one
- * row).
+ * The clean-shutdown marker (table {@code warren_store_state}, one row) and the redelivered
+ * watermarks (table {@code warren_redelivered}, one row per queue that has one).
  *
  * <p>Delivered marks are written lazily ({@link DeliveredMarks}), and a kill can come between a
  * consumer's ack and its commit. So at {@code open}, if the previous run did not record a clean
- * close, every message stored then is to be delivered again as {@code redelivered} (AMQP 0-9-1
- * {@code basic.deliver}; JMS 3.1 section 6.2.13 allows a spurious {@code JMSRedelivered}, never a
- * missing one). Message ids only grow, so one number says it: the watermark, the highest message id
- * stored at the last unclean start. An entry is delivered if its {@code delivered} column says so
- * or its message id is at most the watermark. The watermark survives clean restarts (the entries
- * below it are still the ones that were there) and drops to 0 once no message is stored; recovery
- * reports the highest message id as at least the watermark, so new ids stay above it.
+ * close, every entry stored then is to be delivered again as {@code redelivered} (AMQP 0-9-1 {@code
+ * basic.deliver}; JMS 3.1 section 6.2.13 allows a spurious {@code JMSRedelivered}, never a missing
+ * one). A queue's entries only get higher positions, so one number per queue says it: the
+ * watermark, the highest {@code seq} of the queue at the last unclean start. An entry is delivered
+ * if its {@code delivered} column says so or its {@code seq} is at most its queue's watermark.
+ *
+ * <p>A watermark survives clean restarts, lowered to the queue's highest stored {@code seq} (the
+ * entries below it are still the ones that were there), and goes when its queue holds no entry.
+ * Recovery continues a queue's positions after its highest stored {@code seq}, so new entries stay
+ * above its watermark. (Schema version 7 and earlier kept one watermark of message ids; version 8
+ * converts it, since queue-made message ids, {@link MessageIds}, are not in publish order across
+ * queues.)
  *
  * <p>Not thread-safe: called at open and close.
  */
@@ -29,22 +39,20 @@ public final class StoreState {
   private StoreState() {}
 
   /**
-   * At open: reads the marker, moves the watermark, and records that a run is under way (cleared by
-   * {@link #closedCleanly}).
+   * At open: reads the marker, moves the watermarks, and records that a run is under way (cleared
+   * by {@link #closedCleanly}).
    *
-   * @return the watermark: entries of messages with ids up to it count as delivered
+   * @return the watermarks by queue id ({@code warren_queue.id}): entries of the queue with a
+   *     {@code seq} up to it count as delivered; queues without one are absent. Immutable.
    */
-  public static long opened(Connection c, String where) throws SQLException {
+  public static Map<Long, Long> opened(Connection c, String where) throws SQLException {
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
       boolean clean;
-      long watermark;
       try (Statement s = c.createStatement();
           ResultSet rs =
-              s.executeQuery(
-                  "SELECT clean_shutdown, redelivered_through FROM warren_store_state"
-                      + " WHERE id = 1")) {
+              s.executeQuery("SELECT clean_shutdown FROM warren_store_state WHERE id = 1")) {
         if (!rs.next()) {
           throw new IllegalStateException(
               "the store database "
@@ -53,42 +61,100 @@ public final class StoreState {
                   + " or point the store at an empty database.");
         }
         clean = rs.getBoolean(1);
-        watermark = rs.getLong(2);
       }
-      long highest;
+      Map<Long, Long> stored = new HashMap<>();
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT MAX(id) FROM warren_message")) {
-        highest = rs.next() ? rs.getLong(1) : 0; // NULL (no message) reads as 0
+          ResultSet rs = s.executeQuery("SELECT queue_id, through_seq FROM warren_redelivered")) {
+        while (rs.next()) {
+          stored.put(rs.getLong(1), rs.getLong(2));
+        }
       }
-      long next;
-      if (highest == 0) {
-        next = 0;
-      } else if (!clean) {
-        next = Math.max(watermark, highest);
+      Map<Long, Long> next = new TreeMap<>();
+      for (long queueId : clean ? stored.keySet() : queueIds(c)) {
+        long last = lastSeq(c, queueId);
+        if (last >= 0) {
+          next.put(queueId, clean ? Math.min(stored.get(queueId), last) : last);
+        }
+      }
+      if (!clean && !next.isEmpty()) {
         LOG.log(
             System.Logger.Level.WARNING,
-            "store database {0}: the previous run did not close cleanly; the messages stored"
-                + " then (ids up to {1}) are delivered as redelivered",
+            "store database {0}: the previous run did not close cleanly; the {1} queues that hold"
+                + " messages deliver the ones stored then as redelivered",
             where,
-            next);
-      } else {
-        next = watermark;
+            next.size());
       }
-      try (PreparedStatement p =
-          c.prepareStatement(
-              "UPDATE warren_store_state SET clean_shutdown = FALSE, redelivered_through = ?"
-                  + " WHERE id = 1")) {
-        p.setLong(1, next);
-        p.executeUpdate();
+      if (!next.equals(stored)) {
+        try (Statement s = c.createStatement()) {
+          s.executeUpdate("DELETE FROM warren_redelivered");
+        }
+        try (PreparedStatement p =
+            c.prepareStatement(
+                "INSERT INTO warren_redelivered (queue_id, through_seq) VALUES (?, ?)")) {
+          for (Map.Entry<Long, Long> e : next.entrySet()) {
+            p.setLong(1, e.getKey());
+            p.setLong(2, e.getValue());
+            p.addBatch();
+          }
+          p.executeBatch();
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE warren_store_state SET clean_shutdown = FALSE WHERE id = 1");
       }
       c.commit();
-      return next;
+      return Map.copyOf(next);
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;
     } finally {
       c.setAutoCommit(auto);
     }
+  }
+
+  private static List<Long> queueIds(Connection c) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM warren_queue")) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * The highest {@code seq} a queue holds, -1 if none: the last of its queue-made ids (a range of
+   * the primary key) and the last of its shared entries (the {@code (queue_id, seq)} index).
+   */
+  static long lastSeq(Connection c, long queueId) throws SQLException {
+    long last = -1;
+    if (MessageIds.madeFor(queueId)) {
+      try (PreparedStatement p =
+          c.prepareStatement(
+              "SELECT id FROM warren_message WHERE id >= ? AND id < ? ORDER BY id DESC"
+                  + " FETCH FIRST 1 ROWS ONLY")) {
+        p.setLong(1, MessageIds.from(queueId, Long.MIN_VALUE));
+        p.setLong(2, MessageIds.below(queueId, Long.MAX_VALUE));
+        try (ResultSet rs = p.executeQuery()) {
+          if (rs.next()) {
+            last = rs.getLong(1) - MessageIds.from(queueId, Long.MIN_VALUE);
+          }
+        }
+      }
+    }
+    try (PreparedStatement p =
+        c.prepareStatement(
+            "SELECT seq FROM warren_queue_entry WHERE queue_id = ? ORDER BY queue_id DESC, seq DESC"
+                + " FETCH FIRST 1 ROWS ONLY")) {
+      p.setLong(1, queueId);
+      try (ResultSet rs = p.executeQuery()) {
+        if (rs.next()) {
+          last = Math.max(last, rs.getLong(1));
+        }
+      }
+    }
+    return last;
   }
 
   /**

@@ -27,10 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A page read ({@code MessageStore.readEntries}, {@link MessageReader#INLINE} and {@link
  * MessageReader#SHARED}) reads one page of a queue's backlog, never the rest of it: its plan is a
- * row limit over a range of the {@code (queue_id, seq)} index, with no sort and no sequential scan,
- * whatever the size of the backlog and whether the database plans it for the values at hand or once
- * for any (PostgreSQL's generic plan of a prepared statement, which the JDBC driver uses from the
- * fifth execution on).
+ * row limit over a range of an index (the primary key of {@code warren_message} for the queue's
+ * queue-made ids, the {@code (queue_id, seq)} index of {@code warren_queue_entry} for its shared
+ * entries), with no sort and no sequential scan, whatever the size of the backlog and whether the
+ * database plans it for the values at hand or once for any (PostgreSQL's generic plan of a prepared
+ * statement, which the JDBC driver uses from the fifth execution on).
  *
  * <p>Why this is pinned (issue 20): without the row limit in the statement PostgreSQL planned each
  * page for every row after the position; on a 200,000-message backlog of 1 KB its generic plan was
@@ -44,7 +45,10 @@ class PageReadPlanTest {
   private static final String PG = "jdbc:postgresql://127.0.0.1:5432/test";
   private static final int ROWS = 10_000;
   private static final int PAGE = 4096;
-  private static final String INLINE_INDEX = "warren_message_order";
+  private static final String INLINE_INDEX = "warren_message_pkey";
+  // the page of queue 1's queue-made ids after seq 0: first id, bound
+  private static final String INLINE_ARGS =
+      MessageIds.from(1, 0) + ", " + MessageIds.below(1, Long.MAX_VALUE) + ", " + PAGE;
   private static final String SHARED_INDEX = "warren_queue_entry_order";
 
   @TempDir Path dataDir;
@@ -66,7 +70,7 @@ class PageReadPlanTest {
         prepare(s);
         for (String mode : List.of("force_generic_plan", "force_custom_plan")) {
           s.execute("SET LOCAL plan_cache_mode = " + mode);
-          assertBounded(plan(s, "EXECUTE inline_page(1, 0, " + PAGE + ")"), INLINE_INDEX, mode);
+          assertBounded(plan(s, "EXECUTE inline_page(" + INLINE_ARGS + ")"), INLINE_INDEX, mode);
           assertBounded(plan(s, "EXECUTE shared_page(2, 0, " + PAGE + ")"), SHARED_INDEX, mode);
         }
       } finally {
@@ -101,7 +105,7 @@ class PageReadPlanTest {
         c.setAutoCommit(false);
         prepare(s);
         s.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-        JsonNode unpinned = plan(s, "EXECUTE inline_page(1, 0, " + PAGE + ")");
+        JsonNode unpinned = plan(s, "EXECUTE inline_page(" + INLINE_ARGS + ")");
         assertTrue(
             types(unpinned).contains("Sort"),
             "control: with stale statistics and no page settings PostgreSQL was expected to sort"
@@ -112,7 +116,7 @@ class PageReadPlanTest {
         MessageReader.usePageIndexes(c, false);
         for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
           s.execute("SET LOCAL plan_cache_mode = " + mode);
-          assertBounded(plan(s, "EXECUTE inline_page(1, 0, " + PAGE + ")"), INLINE_INDEX, mode);
+          assertBounded(plan(s, "EXECUTE inline_page(" + INLINE_ARGS + ")"), INLINE_INDEX, mode);
           assertBounded(plan(s, "EXECUTE shared_page(2, 0, " + PAGE + ")"), SHARED_INDEX, mode);
         }
       } finally {
@@ -156,11 +160,16 @@ class PageReadPlanTest {
     s.execute("DROP SCHEMA " + schema + " CASCADE");
   }
 
-  /** Queue 1: {@link #ROWS} inline rows; queue 2: as many shared messages, one entry each. */
+  /**
+   * Queue 1: {@link #ROWS} inline rows with queue-made ids; queue 2: as many shared messages, one
+   * entry each.
+   */
   private static void fill(Statement s) throws Exception {
     s.execute(
         "INSERT INTO warren_message (id, queue_id, seq, delivered, exchange, routing_key,"
-            + " properties, body) SELECT i, 1, i, FALSE, 'jms.queue', 'q', '\\x00'::bytea,"
+            + " properties, body) SELECT "
+            + MessageIds.of(1, 0)
+            + " + i, 1, i, FALSE, 'jms.queue', 'q', '\\x00'::bytea,"
             + " convert_to(repeat('x', 1024), 'UTF8') FROM generate_series(1, "
             + ROWS
             + ") i");
@@ -186,19 +195,23 @@ class PageReadPlanTest {
   }
 
   @Test
-  void onH2APageIsARowLimitOverTheOrderIndexSortedByIt() throws Exception {
+  void onH2APageIsARowLimitOverAnIndexSortedByIt() throws Exception {
     JdbcMessageStore.open(JdbcStoreConfig.h2(dataDir)).close();
     String url = "jdbc:h2:file:" + dataDir.resolve("warren").toAbsolutePath();
     try (Connection c = DriverManager.getConnection(url + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "")) {
       for (String sql : List.of(MessageReader.INLINE, MessageReader.SHARED)) {
+        boolean inline = sql.equals(MessageReader.INLINE);
         try (PreparedStatement p = c.prepareStatement("EXPLAIN " + sql)) {
-          p.setLong(1, 1);
-          p.setLong(2, 0);
+          p.setLong(1, inline ? MessageIds.from(1, 0) : 1);
+          p.setLong(2, inline ? MessageIds.below(1, Long.MAX_VALUE) : 0);
           p.setInt(3, PAGE);
           try (ResultSet rs = p.executeQuery()) {
             rs.next();
             String plan = rs.getString(1).replace('\n', ' ');
-            assertTrue(plan.contains("_ORDER: QUEUE_ID = ?1"), plan);
+            assertTrue(
+                plan.contains(inline ? "PRIMARY_KEY" : "_ORDER: QUEUE_ID = ?1")
+                    && (!inline || plan.contains("ID >= ?1")),
+                plan);
             assertTrue(plan.contains("FETCH FIRST ?3 ROWS ONLY"), plan);
             assertTrue(plan.contains("/* index sorted */"), plan);
           }
