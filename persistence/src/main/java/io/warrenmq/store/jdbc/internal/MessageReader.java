@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -318,12 +317,7 @@ public final class MessageReader {
           s.executeUpdate(
               "DELETE FROM warren_queue_entry WHERE NOT EXISTS (SELECT 1 FROM warren_queue q"
                   + " WHERE q.id = warren_queue_entry.queue_id)");
-      Set<Long> queues = new HashSet<>();
-      try (ResultSet rs = s.executeQuery("SELECT id FROM warren_queue")) {
-        while (rs.next()) {
-          queues.add(rs.getLong(1));
-        }
-      }
+      Set<Long> queues = QueueIds.stored(c);
       int inline = 0;
       try (PreparedStatement next =
               c.prepareStatement(

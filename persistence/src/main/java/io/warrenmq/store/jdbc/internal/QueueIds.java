@@ -6,8 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,6 +27,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class QueueIds {
   private final Map<String, Map<String, Long>> ids = new ConcurrentHashMap<>();
+
+  /** The ids of every stored queue ({@code warren_queue.id}), read on {@code c}. */
+  static Set<Long> stored(Connection c) throws SQLException {
+    Set<Long> ids = new HashSet<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT id FROM warren_queue")) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    return ids;
+  }
 
   /** Replaces the cache by every stored queue. */
   void load(Connection c) throws SQLException {

@@ -5,9 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
@@ -70,7 +68,7 @@ public final class StoreState {
         }
       }
       Map<Long, Long> next = new TreeMap<>();
-      for (long queueId : clean ? stored.keySet() : queueIds(c)) {
+      for (long queueId : clean ? stored.keySet() : QueueIds.stored(c)) {
         long last = lastSeq(c, queueId);
         if (last >= 0) {
           next.put(queueId, clean ? Math.min(stored.get(queueId), last) : last);
@@ -110,17 +108,6 @@ public final class StoreState {
     } finally {
       c.setAutoCommit(auto);
     }
-  }
-
-  private static List<Long> queueIds(Connection c) throws SQLException {
-    List<Long> ids = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT id FROM warren_queue")) {
-      while (rs.next()) {
-        ids.add(rs.getLong(1));
-      }
-    }
-    return ids;
   }
 
   /**
