@@ -157,6 +157,11 @@ public final class Channel implements AmqpChannel {
   }
 
   @Override
+  public void basicQos(long prefetchSize, int prefetchCount, boolean global) {
+    impl.basicQos(prefetchSize, prefetchCount, global);
+  }
+
+  @Override
   public String basicConsume(
       String queue,
       boolean autoAck,

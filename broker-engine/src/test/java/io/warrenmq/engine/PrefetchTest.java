@@ -128,4 +128,86 @@ class PrefetchTest {
     assertEquals(0, vhost.queueMessageCount("q"));
     assertEquals("m1", text(r.next()));
   }
+
+  // ---- prefetch-size (AMQP 0-9-1 1.8.3.1): a window in body bytes, which RabbitMQ does not have
+
+  private void publishSized(int n, int size) {
+    for (int i = 0; i < n; i++) {
+      ch.basicPublish("", "q", false, null, new byte[size]);
+    }
+  }
+
+  @Test
+  void aByteWindowSendsMessagesWhileTheirBodiesFitIntoIt() {
+    ch.basicQos(1_000, 0, false);
+    Recorder r = new Recorder();
+    ch.basicConsume("q", false, "c", false, null, r);
+    publishSized(10, 300); // 3 fit into 1,000 bytes, the fourth would make 1,200
+    assertEquals(7, vhost.queueMessageCount("q"));
+    ch.basicAck(1, false); // 600 left unacked: one more fits
+    assertEquals(6, vhost.queueMessageCount("q"));
+    ch.basicAck(4, true);
+    assertEquals(3, vhost.queueMessageCount("q"));
+  }
+
+  @Test
+  void aMessageLargerThanTheWindowIsSentWhenNothingIsUnacknowledged() {
+    ch.basicQos(100, 0, false);
+    Recorder r = new Recorder();
+    ch.basicConsume("q", false, "c", false, null, r);
+    publishSized(3, 500); // each alone exceeds the window
+    assertEquals(2, vhost.queueMessageCount("q"));
+    assertEquals(500, r.next().body().length);
+    ch.basicAck(1, false);
+    assertEquals(1, vhost.queueMessageCount("q"));
+  }
+
+  @Test
+  void theCountAndTheByteWindowBothApplyWhicheverIsReachedFirst() {
+    ch.basicQos(10_000, 3, false);
+    ch.basicConsume("q", false, "c", false, null, new Recorder());
+    publishSized(5, 10);
+    assertEquals(2, vhost.queueMessageCount("q"), "the count binds for small messages");
+
+    Channel other = ch.connection().createChannel();
+    other.queueDeclare(QueueSpec.durable("q2"));
+    other.basicQos(10_000, 3, false);
+    other.basicConsume("q2", false, "c2", false, null, new Recorder());
+    for (int i = 0; i < 5; i++) {
+      other.basicPublish("", "q2", false, null, new byte[6_000]);
+    }
+    assertEquals(4, vhost.queueMessageCount("q2"), "the bytes bind for large ones");
+  }
+
+  @Test
+  void aGlobalByteWindowLimitsTheSumOverTheChannelsConsumers() {
+    ch.queueDeclare(QueueSpec.durable("q2"));
+    ch.basicQos(1_000, 0, true);
+    ch.basicConsume("q", false, "a", false, null, new Recorder());
+    ch.basicConsume("q2", false, "b", false, null, new Recorder());
+    publishSized(4, 400);
+    for (int i = 0; i < 4; i++) {
+      ch.basicPublish("", "q2", false, null, new byte[400]);
+    }
+    assertEquals(2, 8 - vhost.queueMessageCount("q") - vhost.queueMessageCount("q2"));
+    ch.basicAck(0, true); // frees the channel's window: both queues deliver again
+    assertEquals(4, 8 - vhost.queueMessageCount("q") - vhost.queueMessageCount("q2"));
+  }
+
+  @Test
+  void aByteWindowDoesNotLimitAutoAckConsumers() {
+    ch.basicQos(100, 0, false);
+    ch.basicConsume("q", true, "c", false, null, new Recorder());
+    publishSized(5, 500);
+    assertEquals(0, vhost.queueMessageCount("q"));
+  }
+
+  @Test
+  void aPrefetchSizeOutsideTheFieldsRangeIsRefusedWith406() {
+    io.warrenmq.client.AmqpException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.warrenmq.client.AmqpException.class, () -> ch.basicQos(1L << 32, 0, false));
+    assertEquals(io.warrenmq.client.ReplyCode.PRECONDITION_FAILED, e.replyCode());
+    assertTrue(e.getMessage().contains("prefetch size"), e.getMessage());
+  }
 }

@@ -106,6 +106,49 @@ class ChannelMethodsTest {
     assertNull(received.poll(200, TimeUnit.MILLISECONDS), "app.info was not routed");
   }
 
+  /**
+   * basic.qos prefetch-size (1.8.3.1), which RabbitMQ answers with 540 and WarrenMQ honours
+   * (capability warrenmq.prefetch_size): over the wire a consumer holds what fits into the window,
+   * and one message however large when it holds none.
+   */
+  @Test
+  void aPrefetchSizeBoundsTheUnackedBodyBytesOfAConsumer() throws Exception {
+    Channel ch = connection.createChannel();
+    ch.queueDeclare("sized", false, false, false, null);
+    for (int i = 0; i < 10; i++) {
+      ch.basicPublish("", "sized", null, new byte[i == 9 ? 5_000 : 300]);
+    }
+    ch.basicQos(1_000, 0, false);
+    BlockingQueue<Envelope> held = new LinkedBlockingQueue<>();
+    ch.basicConsume(
+        "sized",
+        false,
+        new DefaultConsumer(ch) {
+          @Override
+          public void handleDelivery(
+              String tag, Envelope envelope, AMQP.BasicProperties p, byte[] body) {
+            held.add(envelope);
+          }
+        });
+    for (int i = 0; i < 3; i++) {
+      assertTrue(held.poll(5, TimeUnit.SECONDS) != null, "delivery " + i);
+    }
+    assertNull(held.poll(300, TimeUnit.MILLISECONDS), "a fourth 300-byte body exceeds 1,000");
+    Channel probe = connection.createChannel();
+    assertEquals(7, probe.queueDeclarePassive("sized").getMessageCount());
+    ch.basicAck(3, true);
+    for (int i = 0; i < 3; i++) {
+      assertTrue(held.poll(5, TimeUnit.SECONDS) != null, "after the ack, delivery " + i);
+    }
+    ch.basicAck(6, true);
+    for (int i = 0; i < 3; i++) {
+      assertTrue(held.poll(5, TimeUnit.SECONDS) != null, "third round, delivery " + i);
+    }
+    assertNull(held.poll(300, TimeUnit.MILLISECONDS), "5,000 bytes wait while any is unacked");
+    ch.basicAck(9, true);
+    assertEquals(10, held.poll(5, TimeUnit.SECONDS).getDeliveryTag(), "alone, it is sent");
+  }
+
   @Test
   void nackWithRequeueRedeliversWithTheRedeliveredFlag() throws Exception {
     Channel ch = connection.createChannel();

@@ -92,7 +92,10 @@ class ConnectionNegotiationTest {
             "connection.blocked",
             "direct_reply_to",
             "warrenmq.dtx",
-            "warrenmq.selectors")) {
+            "warrenmq.selectors",
+            "warrenmq.browse",
+            "warrenmq.release",
+            "warrenmq.prefetch_size")) {
       assertEquals(true, capabilities.get(capability), capability);
     }
     assertEquals(null, capabilities.get("consumer_priorities"), "not implemented");

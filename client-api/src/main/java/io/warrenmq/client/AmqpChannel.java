@@ -318,6 +318,22 @@ public interface AmqpChannel extends AutoCloseable {
   void basicQos(int prefetchCount, boolean global);
 
   /**
+   * {@code basic.qos} with a byte window as well (spec 1.8.3.1, {@code prefetch-size}): besides the
+   * count, the unacknowledged deliveries' bodies may add up to at most {@code prefetchSize} bytes,
+   * except that one message is always sent when none is unacknowledged, however large. WarrenMQ
+   * implements it and says so with the {@code warrenmq.prefetch_size} capability
+   * (docs/protocol-prefetch-size.md); RabbitMQ does not and closes the connection with 540
+   * NOT_IMPLEMENTED, so a client checks the capability before it sends a non-zero size.
+   *
+   * @param prefetchSize bytes of message bodies, 0 (no byte limit) to 4,294,967,295
+   * @param prefetchCount maximum unacked deliveries, 0-65535 (0: no limit)
+   * @param global as in {@link #basicQos(int, boolean)}
+   * @throws AmqpException 406 PRECONDITION_FAILED for a value out of range; 540 NOT_IMPLEMENTED for
+   *     a non-zero size where the broker has no byte windows
+   */
+  void basicQos(long prefetchSize, int prefetchCount, boolean global);
+
+  /**
    * {@code basic.consume} (spec 1.8.3.3): starts pushing messages from the queue to the callback.
    * Consumers of one queue receive messages round-robin, bounded by prefetch; on a queue with
    * {@code x-single-active-consumer} only the oldest consumer receives, and every other consume

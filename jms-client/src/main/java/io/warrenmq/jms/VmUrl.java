@@ -29,7 +29,7 @@ record VmUrl(
     String clientId,
     String user,
     String password,
-    int prefetch,
+    Prefetch prefetch,
     String deserializationAllowList,
     Map<String, String> store) {
 
@@ -42,6 +42,7 @@ record VmUrl(
           "user",
           "password",
           "prefetch",
+          "prefetchSize",
           "deserializationAllowList",
           "queueWindowBytes",
           "store",
@@ -117,18 +118,8 @@ record VmUrl(
         store.put("queueWindowBytes", Long.toString(window));
       }
     }
-    int prefetch = 100;
-    if (options.containsKey("prefetch")) {
-      try {
-        prefetch = Integer.parseInt(options.get("prefetch"));
-      } catch (NumberFormatException e) {
-        prefetch = -1;
-      }
-      if (prefetch < 1) {
-        throw new JMSException(
-            "connection URL '" + shown + "': option prefetch must be a whole number >= 1");
-      }
-    }
+    // in-VM the count stays 100 when unset: no network round trip to cover
+    Prefetch prefetch = Prefetch.fromUrlOptions(options, shown, Prefetch.AUTOMATIC_WITHOUT_BYTES);
     return new VmUrl(
         broker,
         options.get("clientID"),

@@ -57,7 +57,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
   private final Transport transport;
   private final DeserializationPolicy deserializationPolicy;
   private final TransportConnection transportConnection;
-  private final int prefetch;
+  private final Prefetch prefetch;
   private final long redeliveryDelayMs;
   private final List<WarrenSession> sessions = new CopyOnWriteArrayList<>();
   private final Set<String> declaredQueues = ConcurrentHashMap.newKeySet();
@@ -77,7 +77,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
   WarrenConnection(
       Transport transport,
       TransportConnection transportConnection,
-      int prefetch,
+      Prefetch prefetch,
       DeserializationPolicy deserializationPolicy,
       long redeliveryDelayMs)
       throws JMSException {
@@ -183,7 +183,7 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
     return deserializationPolicy;
   }
 
-  int prefetch() {
+  Prefetch prefetch() {
     return prefetch;
   }
 
@@ -385,6 +385,11 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
   }
 
   private static final String XA_CAPABILITY = "warrenmq.dtx";
+
+  /** Whether the broker offers {@code capability} (always true in-VM). */
+  boolean hasCapability(String capability) {
+    return transportConnection.hasCapability(capability);
+  }
 
   /**
    * Fails unless the broker offers {@code capability} (always true in-VM), so that a JMS object

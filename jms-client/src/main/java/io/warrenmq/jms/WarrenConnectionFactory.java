@@ -59,7 +59,7 @@ public final class WarrenConnectionFactory
 
   private final Transport transport;
   private final String virtualHost;
-  private final int prefetch;
+  private final Prefetch prefetch;
   private final String clientId;
   private final DeserializationPolicy deserializationPolicy;
   private final String user;
@@ -99,7 +99,7 @@ public final class WarrenConnectionFactory
     this(
         Objects.requireNonNull(transport, "transport"),
         virtualHost,
-        prefetch,
+        Prefetch.of(prefetch),
         null,
         DeserializationPolicy.fromSystem(),
         null,
@@ -109,17 +109,14 @@ public final class WarrenConnectionFactory
   private WarrenConnectionFactory(
       Transport transport,
       String virtualHost,
-      int prefetch,
+      Prefetch prefetch,
       String clientId,
       DeserializationPolicy deserializationPolicy,
       String user,
       String password) {
     this.transport = transport;
     this.virtualHost = Objects.requireNonNull(virtualHost, "virtualHost");
-    if (prefetch < 1) {
-      throw new IllegalArgumentException("prefetch must be >= 1, was " + prefetch);
-    }
-    this.prefetch = prefetch;
+    this.prefetch = Objects.requireNonNull(prefetch, "prefetch");
     this.clientId = clientId;
     this.deserializationPolicy = deserializationPolicy;
     this.user = user;
@@ -316,19 +313,7 @@ public final class WarrenConnectionFactory
       jmse.initCause(e);
       throw jmse;
     }
-    int prefetch = 100;
-    String p = parsed.options().get("prefetch");
-    if (p != null) {
-      try {
-        prefetch = Integer.parseInt(p);
-      } catch (NumberFormatException e) {
-        prefetch = -1;
-      }
-      if (prefetch < 1) {
-        throw new JMSException(
-            "connection URL '" + parsed + "': option prefetch must be a whole number >= 1");
-      }
-    }
+    Prefetch prefetch = Prefetch.fromUrlOptions(parsed.options(), parsed.toString(), 0);
     String allow = parsed.options().get("deserializationAllowList");
     return new WarrenConnectionFactory(
         transport,

@@ -147,7 +147,9 @@ public final class WarrenSession implements QueueSession, TopicSession {
       consumedOnChannel = true;
       if (!qosSent) {
         try {
-          channel.basicQos(connection.prefetch(), false);
+          boolean byteWindows = connection.hasCapability(Prefetch.BYTES_CAPABILITY);
+          Prefetch p = connection.prefetch();
+          channel.basicQos(p.bytesFor(byteWindows), p.messagesFor(byteWindows), false);
         } catch (AmqpException e) {
           throw JmsExceptions.from("set the session's prefetch", e);
         }

@@ -271,6 +271,12 @@ final class RecordingTransport implements Transport {
     }
 
     @Override
+    public void basicQos(long prefetchSize, int prefetchCount, boolean global) {
+      call(p, "basicQos", prefetchSize + " bytes " + prefetchCount + (global ? " global" : ""));
+      ch.basicQos(prefetchSize, prefetchCount, global);
+    }
+
+    @Override
     public void basicPublish(
         String exchange,
         String routingKey,

@@ -84,7 +84,7 @@ class TransportSeamTest extends JmsTestSupport {
         transport.callsOf("ch3"));
     assertEquals(
         List.of(
-            "basicQos 100",
+            "basicQos 1048576 bytes 100",
             "basicConsume orders null",
             "basicPublish jms.queue orders",
             "deliver ctag1 tag=1",
@@ -149,7 +149,7 @@ class TransportSeamTest extends JmsTestSupport {
     assertEquals(
         List.of(
             "txSelect",
-            "basicQos 100",
+            "basicQos 1048576 bytes 100",
             "basicConsume orders null",
             "basicPublish jms.queue orders",
             "txCommit",
@@ -406,7 +406,11 @@ class TransportSeamTest extends JmsTestSupport {
       sendInABranch(c, "after", -1);
     }
     assertEquals(
-        List.of("basicQos 100", "basicConsume xa-orders null", "basicCancel ctag1", "close"),
+        List.of(
+            "basicQos 1048576 bytes 100",
+            "basicConsume xa-orders null",
+            "basicCancel ctag1",
+            "close"),
         transport.callsOf("ch2"));
     // ch3 is the topology channel that replaced ch1 after its 404; the next XA session opens ch4
     assertEquals(

@@ -59,8 +59,15 @@ public final class ServerChannel {
   private long lastDeliveryTag;
   private final UnackedWindow unacked = new UnackedWindow();
   private int consumerUnacked;
+  private long consumerUnackedBytes;
   private int globalPrefetch;
   private int consumerPrefetch;
+  private long globalPrefetchBytes;
+  private long consumerPrefetchBytes;
+
+  /** The global byte window refused an entry: the next release of credit re-runs every queue. */
+  private boolean globalBytesBlocked;
+
   private final ChannelXa xa = new ChannelXa(this);
   private TxBuffer tx;
 
@@ -236,18 +243,49 @@ public final class ServerChannel {
 
   // ---- consumers ------------------------------------------------------------------------
 
+  /**
+   * {@code basic.qos} without a byte window; see {@link #basicQos(long, int, boolean)}.
+   *
+   * @throws AmqpException 406 for a count outside 0-65535 (the channel is closed)
+   */
   public void basicQos(int prefetchCount, boolean global) {
+    basicQos(0, prefetchCount, global);
+  }
+
+  /**
+   * {@code basic.qos} (AMQP 0-9-1 section 1.8.3.1) with RabbitMQ's meaning of {@code global}: the
+   * limits apply to each consumer created afterwards ({@code global=false}) or to the sum over the
+   * channel's consumers ({@code global=true}).
+   *
+   * <p>{@code prefetchSize} is the spec's prefetch window in octets, which RabbitMQ does not
+   * implement (it answers 540) and WarrenMQ does, counting message bodies: an entry is sent while
+   * it fits into what is left of the window, and always when nothing is unacknowledged ("the
+   * prefetch size does not limit the transfer of single messages to a client, only the sending in
+   * advance of more messages while the client still has one or more unacknowledged messages").
+   * Neither limit applies to {@code autoAck} consumers.
+   *
+   * @param prefetchSize body bytes, 0 (no limit) to 4,294,967,295 (the field's unsigned 32 bits)
+   * @param prefetchCount unacknowledged deliveries, 0 (no limit) to 65,535
+   * @throws AmqpException 406 PRECONDITION_FAILED for a value outside its range (the channel is
+   *     closed)
+   */
+  public void basicQos(long prefetchSize, int prefetchCount, boolean global) {
     ensureOpen();
     try {
       if (prefetchCount < 0 || prefetchCount > 65535) {
         throw Errors.precondition("prefetch count must be 0-65535, was " + prefetchCount);
       }
+      if (prefetchSize < 0 || prefetchSize > 0xFFFF_FFFFL) {
+        throw Errors.precondition("prefetch size must be 0-4294967295, was " + prefetchSize);
+      }
       lock.lock();
       try {
         if (global) {
           globalPrefetch = prefetchCount;
+          globalPrefetchBytes = prefetchSize;
         } else {
           consumerPrefetch = prefetchCount;
+          consumerPrefetchBytes = prefetchSize;
         }
       } finally {
         lock.unlock();
@@ -278,15 +316,24 @@ public final class ServerChannel {
       String tag = consumerTag == null || consumerTag.isEmpty() ? Names.consumerTag() : consumerTag;
       Names.checkShortString("consumer tag", tag);
       int prefetch;
+      long prefetchBytes;
       lock.lock();
       try {
         prefetch = consumerPrefetch;
+        prefetchBytes = consumerPrefetchBytes;
       } finally {
         lock.unlock();
       }
       ServerConsumer c =
           new ServerConsumer(
-              tag, q, this, callback, autoAck, prefetch, ConsumerArguments.parse(arguments));
+              tag,
+              q,
+              this,
+              callback,
+              autoAck,
+              prefetch,
+              prefetchBytes,
+              ConsumerArguments.parse(arguments));
       if (consumers.putIfAbsent(tag, c) != null) {
         throw new AmqpException(
             ReplyCode.NOT_ALLOWED, "attempt to reuse consumer tag '" + tag + "'");
@@ -489,11 +536,24 @@ public final class ServerChannel {
             || (globalPrefetch > 0 && consumerUnacked >= globalPrefetch)) {
           return false;
         }
+        int size = e.body.length;
+        if (c.prefetchBytes > 0 && c.unacked > 0 && c.unackedBytes + size > c.prefetchBytes) {
+          c.bytesBlocked = true;
+          return false;
+        }
+        if (globalPrefetchBytes > 0
+            && consumerUnacked > 0
+            && consumerUnackedBytes + size > globalPrefetchBytes) {
+          globalBytesBlocked = true;
+          return false;
+        }
         e.deliveryTag = ++lastDeliveryTag;
         e.consumer = c;
         unacked.add(e);
         c.unacked++;
+        c.unackedBytes += size;
         consumerUnacked++;
+        consumerUnackedBytes += size;
       } else {
         e.deliveryTag = ++lastDeliveryTag;
         e.consumer = c;
@@ -735,14 +795,19 @@ public final class ServerChannel {
       return 0;
     }
     int kick = 0;
-    if (c.prefetch > 0 && c.unacked >= c.prefetch) {
+    if ((c.prefetch > 0 && c.unacked >= c.prefetch) || c.bytesBlocked) {
       kick |= KICK_QUEUE;
+      c.bytesBlocked = false;
     }
+    int size = e.body.length;
     c.unacked--;
-    if (globalPrefetch > 0 && consumerUnacked >= globalPrefetch) {
+    c.unackedBytes -= size;
+    if ((globalPrefetch > 0 && consumerUnacked >= globalPrefetch) || globalBytesBlocked) {
       kick |= KICK_ALL;
+      globalBytesBlocked = false;
     }
     consumerUnacked--;
+    consumerUnackedBytes -= size;
     return kick;
   }
 
@@ -766,7 +831,7 @@ public final class ServerChannel {
       kicked = new LinkedHashSet<>();
       for (QueueEntry e : entries) {
         ServerConsumer c = e.consumer;
-        if (c != null && c.prefetch > 0) {
+        if (c != null && (c.prefetch > 0 || c.prefetchBytes > 0)) {
           kicked.add(e.queue);
         }
       }
@@ -1011,8 +1076,10 @@ public final class ServerChannel {
       seen = unacked.removeAll();
       for (ServerConsumer c : consumers.values()) {
         c.unacked = 0;
+        c.unackedBytes = 0;
       }
       consumerUnacked = 0;
+      consumerUnackedBytes = 0;
     } finally {
       lock.unlock();
     }

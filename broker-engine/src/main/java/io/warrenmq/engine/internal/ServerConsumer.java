@@ -21,6 +21,12 @@ final class ServerConsumer {
   final int prefetch;
 
   /**
+   * Per-consumer prefetch window in body bytes ({@code basic.qos prefetch-size, global=false} at
+   * creation), 0 = none; see {@link ServerChannel#basicQos(long, int, boolean)}.
+   */
+  final long prefetchBytes;
+
+  /**
    * The consumer's JMS selector ({@code x-jms-selector} consumer argument), or null: the queue
    * hands it only matching messages and keeps the others for other consumers.
    */
@@ -33,6 +39,16 @@ final class ServerConsumer {
   final long redeliveryDelayNanos;
 
   int unacked;
+
+  /** Body bytes of {@link #unacked}; guarded by the channel's lock, as {@link #unacked}. */
+  long unackedBytes;
+
+  /**
+   * Set when the byte window refused an entry; the next release of credit clears it and re-runs the
+   * queue's dispatch. Guarded by the channel's lock.
+   */
+  boolean bytesBlocked;
+
   volatile boolean active = true;
 
   ServerConsumer(
@@ -42,6 +58,7 @@ final class ServerConsumer {
       Consumer callback,
       boolean autoAck,
       int prefetch,
+      long prefetchBytes,
       ConsumerArguments arguments) {
     this.tag = tag;
     this.queue = queue;
@@ -49,6 +66,7 @@ final class ServerConsumer {
     this.callback = callback;
     this.autoAck = autoAck;
     this.prefetch = prefetch;
+    this.prefetchBytes = prefetchBytes;
     this.selector = arguments.selector();
     this.redeliveryDelayNanos = arguments.redeliveryDelayNanos();
   }

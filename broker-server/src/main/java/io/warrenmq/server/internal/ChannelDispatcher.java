@@ -164,11 +164,8 @@ final class ChannelDispatcher {
       case BASIC_RELEASE -> engine.basicRelease(((BasicMethods.Release) m).deliveryTag());
       case BASIC_QOS -> {
         BasicMethods.Qos q = (BasicMethods.Qos) m;
-        if (q.prefetchSize() != 0) {
-          throw new AmqpException(
-              ReplyCode.NOT_IMPLEMENTED, "prefetch_size!=0 (" + q.prefetchSize() + ")");
-        }
-        engine.basicQos(q.prefetchCount(), q.global());
+        // prefetch-size is honoured (capability warrenmq.prefetch_size), unlike RabbitMQ's 540
+        engine.basicQos(q.prefetchSize(), q.prefetchCount(), q.global());
         out.method(number, new NoArguments(MethodId.BASIC_QOS_OK));
       }
       case BASIC_CONSUME -> consume((BasicMethods.Consume) m);

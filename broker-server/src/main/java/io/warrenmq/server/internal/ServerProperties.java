@@ -9,9 +9,9 @@ import java.util.Map;
  * "Connection capabilities"; pika, for one, refuses {@code confirm_delivery} without {@code
  * publisher_confirms}), plus {@code warrenmq.dtx} for WarrenMQ's XA extension
  * (docs/protocol-dtx.md), {@code warrenmq.selectors} for broker-side JMS selectors, {@code
- * warrenmq.browse} (docs/protocol-browse.md) and {@code warrenmq.release}
- * (docs/protocol-release.md). Only what this server does is advertised, which is RabbitMQ 3.x's
- * list but for {@code consumer_priorities}.
+ * warrenmq.browse} (docs/protocol-browse.md), {@code warrenmq.release} (docs/protocol-release.md)
+ * and {@code warrenmq.prefetch_size} (docs/protocol-prefetch-size.md). Only what this server does
+ * is advertised, which is RabbitMQ 3.x's list but for {@code consumer_priorities}.
  */
 final class ServerProperties {
   private ServerProperties() {}
@@ -37,6 +37,9 @@ final class ServerProperties {
     capabilities.put("warrenmq.browse", true);
     // basic.release (docs/protocol-release.md): RabbitMQ drops the connection on an unknown method
     capabilities.put("warrenmq.release", true);
+    // basic.qos prefetch-size, a byte window (docs/protocol-prefetch-size.md): RabbitMQ closes
+    // the connection with 540 for a non-zero size, so a client checks this before it sends one
+    capabilities.put("warrenmq.prefetch_size", true);
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("product", "WarrenMQ");
     props.put("version", version);

@@ -41,6 +41,18 @@ class RabbitMqWireTest extends WireScenarios {
   }
 
   @Override
+  int automaticPrefetch() {
+    return 100;
+  }
+
+  // no byte window on RabbitMQ: the 100 messages are all held, whatever their size
+
+  @Override
+  int heldOfLargeMessages() {
+    return 5;
+  }
+
+  @Override
   String hostAndPort() {
     return "127.0.0.1:5672";
   }

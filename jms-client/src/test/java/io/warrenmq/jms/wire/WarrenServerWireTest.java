@@ -41,6 +41,16 @@ class WarrenServerWireTest extends WireScenarios {
   }
 
   @Override
+  int automaticPrefetch() {
+    return 1_000;
+  }
+
+  @Override
+  int heldOfLargeMessages() {
+    return 2;
+  }
+
+  @Override
   String hostAndPort() {
     return "127.0.0.1:" + server.port();
   }

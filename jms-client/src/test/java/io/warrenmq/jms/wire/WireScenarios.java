@@ -260,6 +260,77 @@ abstract class WireScenarios {
     }
   }
 
+  /**
+   * How many 1-byte messages a consumer of a URL without {@code prefetch} holds: 1,000 on a broker
+   * with byte windows, 100 on one without (RabbitMQ).
+   */
+  abstract int automaticPrefetch();
+
+  /**
+   * How many 400,000-byte messages a consumer of a URL without {@code prefetchSize} holds: 2 in the
+   * default 1 MiB window on a broker with byte windows; on one without (RabbitMQ), the count.
+   */
+  abstract int heldOfLargeMessages();
+
+  /**
+   * The consumer's window (basic.qos) when the URL sets neither {@code prefetch} nor {@code
+   * prefetchSize}: what the broker keeps ready while a consumer holds its window unread.
+   */
+  @Test
+  void aConsumerWithTheDefaultWindowHoldsWhatTheBrokerAllows() throws Exception {
+    try (Connection c = factory().createConnection()) {
+      c.start();
+      Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      Queue small = s.createQueue(unique("window.small"));
+      Queue large = s.createQueue(unique("window.large"));
+      MessageProducer p = s.createProducer(null);
+      p.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+      int smallCount = automaticPrefetch() + 50;
+      for (int i = 0; i < smallCount; i++) {
+        jakarta.jms.BytesMessage m = s.createBytesMessage();
+        m.writeByte((byte) i);
+        p.send(small, m);
+      }
+      for (int i = 0; i < 5; i++) {
+        jakarta.jms.BytesMessage m = s.createBytesMessage();
+        m.writeBytes(new byte[400_000]);
+        p.send(large, m);
+      }
+      Session other = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageConsumer smallConsumer = other.createConsumer(small);
+      Session third = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+      MessageConsumer largeConsumer = third.createConsumer(large);
+      assertEquals(50, readySettled(small.getQueueName(), 50), "ready beside the window");
+      assertEquals(
+          5 - heldOfLargeMessages(), readySettled(large.getQueueName(), 5 - heldOfLargeMessages()));
+      assertNotNull(smallConsumer.receive(10_000));
+      assertNotNull(largeConsumer.receive(10_000));
+      smallConsumer.close();
+      largeConsumer.close();
+      deleteQueue(s, small);
+      deleteQueue(s, large);
+    }
+  }
+
+  /**
+   * The queue's ready count once it has reached {@code expected} (the consumer's basic.qos and the
+   * deliveries travel asynchronously) and stayed there for 300 ms; what it is after 10 s if never.
+   */
+  private int readySettled(String queue, int expected) throws Exception {
+    try (TransportConnection tc =
+        transport().connect(new ConnectionInfo("/", "guest", "guest", null))) {
+      io.warrenmq.client.AmqpChannel ch = tc.createChannel();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      int ready = ch.queueDeclarePassive(queue).messageCount();
+      while (ready != expected && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+        ready = ch.queueDeclarePassive(queue).messageCount();
+      }
+      Thread.sleep(300); // no more deliveries beyond the window
+      return ch.queueDeclarePassive(queue).messageCount();
+    }
+  }
+
   /** Leaves no queue behind on a shared broker: queue.delete through the transport SPI. */
   void deleteQueue(Session s, Queue q) throws JMSException {
     try (TransportConnection tc =

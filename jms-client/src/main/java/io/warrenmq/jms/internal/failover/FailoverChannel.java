@@ -126,6 +126,7 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   private volatile boolean closed;
   private volatile boolean softClosed; // the broker closed the channel (soft error): not restored
   private volatile int prefetch = -1;
+  private volatile long prefetchBytes;
   private volatile boolean qosGlobal;
   private volatile boolean txSelected;
   private volatile boolean txPublished;
@@ -475,9 +476,15 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
 
   @Override
   public void basicQos(int prefetchCount, boolean global) {
+    basicQos(0, prefetchCount, global);
+  }
+
+  @Override
+  public void basicQos(long prefetchSize, int prefetchCount, boolean global) {
     prefetch = prefetchCount; // first: a restore meanwhile sets it on the new channel
+    prefetchBytes = prefetchSize;
     qosGlobal = global;
-    run(true, ch -> ch.basicQos(prefetchCount, global));
+    run(true, ch -> ch.basicQos(prefetchSize, prefetchCount, global));
   }
 
   /** The consumer comes back after a reconnect under the same tag, queue and arguments. */
@@ -988,7 +995,9 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
     AmqpChannel ch = c.createChannel();
     Generation g = newGeneration(generation, ch);
     if (prefetch >= 0) {
-      ch.basicQos(prefetch, qosGlobal);
+      // a broker of the list without byte windows gets the count alone
+      long bytes = c.hasCapability("warrenmq.prefetch_size") ? prefetchBytes : 0;
+      ch.basicQos(bytes, prefetch, qosGlobal);
     }
     if (txSelected) {
       ch.txSelect();

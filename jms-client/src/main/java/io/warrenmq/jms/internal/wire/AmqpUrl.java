@@ -57,6 +57,7 @@ public record AmqpUrl(
       Set.of(
           "clientID",
           "prefetch",
+          "prefetchSize",
           "deserializationAllowList",
           "connectTimeout",
           "requestTimeout",

@@ -84,6 +84,7 @@ final class WireChannel implements AmqpChannel {
   private static final System.Logger LOG = System.getLogger(WireChannel.class.getName());
   private static final String SELECTOR_ARGUMENT = "x-jms-selector";
   private static final String RELEASE_CAPABILITY = "warrenmq.release";
+  private static final String PREFETCH_SIZE_CAPABILITY = "warrenmq.prefetch_size";
 
   private final WireConnection connection;
   private final int number;
@@ -396,11 +397,25 @@ final class WireChannel implements AmqpChannel {
 
   @Override
   public void basicQos(int prefetchCount, boolean global) {
+    basicQos(0, prefetchCount, global);
+  }
+
+  @Override
+  public void basicQos(long prefetchSize, int prefetchCount, boolean global) {
     if (prefetchCount < 0 || prefetchCount > 65535) {
       throw new AmqpException(
           ReplyCode.PRECONDITION_FAILED, "prefetch_count " + prefetchCount + " is not in 0..65535");
     }
-    rpc(new BasicMethods.Qos(0, prefetchCount, global));
+    if (prefetchSize < 0 || prefetchSize > 0xFFFF_FFFFL) {
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED,
+          "prefetch_size " + prefetchSize + " is not in 0..4294967295");
+    }
+    if (prefetchSize != 0 && !connection.hasCapability(PREFETCH_SIZE_CAPABILITY)) {
+      // RabbitMQ closes the whole connection with 540 for this: refuse before sending
+      throw connection.missingCapability(PREFETCH_SIZE_CAPABILITY, "a prefetch window in bytes");
+    }
+    rpc(new BasicMethods.Qos(prefetchSize, prefetchCount, global));
   }
 
   @Override
