@@ -15,10 +15,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The child JVM of {@link StoreMemoryTest}, started with a small heap: stores a large backlog in
- * one queue through the store alone (the engine's paging is not involved), reads it back page by
- * page, restarts, recovers, and acks it all. Prints {@code HEAP <bytes>;} (heap used after a full
- * GC with the whole backlog stored), {@code READ <entries> <delivered>;}, {@code RECOVERED
- * <entries>;} and {@code DONE;}.
+ * one queue through the store alone (the engine's paging is not involved), with the ids the engine
+ * gives messages of one queue ({@link JdbcMessageStore#messageIdFor}), reads it back page by page,
+ * restarts, recovers, and acks it all. Prints {@code HEAP <bytes>;} (heap used after a full GC with
+ * the whole backlog stored), {@code READ <entries> <delivered>;}, {@code RECOVERED <entries>;} and
+ * {@code DONE;}.
  *
  * <p>Arguments: {@code <dataDir> <entries>}.
  */
@@ -37,9 +38,10 @@ public final class StoreMemoryChild {
       await(store.storeQueue("/", QueueSpec.durable("q")));
       CompletionStage<Void> last = null;
       for (int i = 1; i <= n; i++) {
-        last = store.enqueue("/", "q", i, new StoredMessage(i, "", "q", persistent, body));
+        long id = idOf(store, i);
+        last = store.enqueue("/", "q", i, new StoredMessage(id, "", "q", persistent, body));
         if (i % 10 == 0) {
-          store.markDelivered("/", "q", i); // 10% delivered: the writer flushes its marks
+          store.markDelivered("/", "q", id); // 10% delivered: the writer flushes its marks
         }
         if (i % WINDOW == 0) {
           await(last);
@@ -87,7 +89,7 @@ public final class StoreMemoryChild {
       System.out.println("RECOVERED " + recovered[0] + ";");
       CompletionStage<Void> last = null;
       for (int i = 1; i <= n; i++) {
-        last = store.dequeue("/", "q", i);
+        last = store.dequeue("/", "q", idOf(store, i));
         if (i % WINDOW == 0) {
           await(last);
         }
@@ -95,6 +97,18 @@ public final class StoreMemoryChild {
       await(last);
     }
     System.out.println("DONE;");
+  }
+
+  /**
+   * The id the engine gives a message of one queue: made by the store from the queue and the
+   * position, so the backlog is the queue's range of the message table (its production layout).
+   */
+  private static long idOf(JdbcMessageStore store, long seq) {
+    long id = store.messageIdFor("/", "q", seq);
+    if (id == 0) {
+      throw new IllegalStateException("no queue-made id for a stored queue at position " + seq);
+    }
+    return id;
   }
 
   private static void await(CompletionStage<Void> stage) throws Exception {
