@@ -658,6 +658,8 @@ public final class JdbcMessageStore implements MessageStore {
     private final List<Op> ops = new ArrayList<>(4);
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private RuntimeException failure; // an operation that could not be taken: nothing is written
+    private long firstMadeId; // the first queue-made id enqueued, 0 if none
+    private java.util.Set<Long> madeIds; // the queue-made ids enqueued, from the second one on
     private boolean committed;
 
     private void add(Op op) {
@@ -684,12 +686,46 @@ public final class JdbcMessageStore implements MessageStore {
           failure = e; // fails the whole unit at commit
         }
       }
+      if (failure == null && madeIdOfAnotherEnqueue(message.messageId())) {
+        failure =
+            new IllegalArgumentException(
+                "message id "
+                    + message.messageId()
+                    + " was made by the store for one queue (messageIdFor) and is enqueued to"
+                    + " queue '"
+                    + queue
+                    + "' in virtual host '"
+                    + virtualHost
+                    + "' as well, in one unit of work: a message routed to several queues takes"
+                    + " one id of the broker's counter");
+      }
       if (failure == null) {
         Op.Enqueue e = new Op.Enqueue(virtualHost, queue, seq, message, properties);
         add(e);
         writer.opened(e);
       }
       return done;
+    }
+
+    /**
+     * Whether {@code messageId} is a queue-made id that an earlier enqueue of this unit used: a
+     * shared message must have a counter id, since a queue's range of the primary key holds only
+     * that queue's own rows ({@link #messageIdFor}). Allocates nothing for a unit with one such
+     * enqueue.
+     */
+    private boolean madeIdOfAnotherEnqueue(long messageId) {
+      if (messageId < io.warrenmq.store.jdbc.internal.MessageIds.QUEUE_MADE) {
+        return false;
+      }
+      if (firstMadeId == 0) {
+        firstMadeId = messageId;
+        return false;
+      }
+      if (madeIds == null) {
+        madeIds = new java.util.HashSet<>();
+        madeIds.add(firstMadeId);
+      }
+      return !madeIds.add(messageId);
     }
 
     @Override

@@ -303,4 +303,61 @@ class DequeueAfterTest {
       assertEquals(List.of(15L, 21L), seqs(reopened, "r"));
     }
   }
+
+  /**
+   * Acks of consecutive queue-made ids are deleted by one range statement per run ({@code
+   * MessageTables.DELETE_INLINE_RUN}); the runs leave ids of other queues, shared messages and ids
+   * outside the run alone.
+   */
+  @Test
+  void runsOfAcksRemoveExactlyTheirMessagesAndLeaveTheOthers() throws Exception {
+    try (JdbcMessageStore store = openWithQueues("q", "r")) {
+      List<Long> ids = new ArrayList<>();
+      for (long seq = 1; seq <= 30; seq++) {
+        StoredMessage m = alone(store, "q", seq, "m" + seq);
+        ids.add(m.messageId());
+        store.enqueue("/", "q", seq, m);
+        store.enqueue("/", "r", seq, alone(store, "r", seq, "r" + seq));
+      }
+      MessageStore.UnitOfWork shared = store.beginUnitOfWork();
+      shared.enqueue("/", "q", 31, message(7));
+      shared.enqueue("/", "r", 31, message(7));
+      await(shared.commit());
+
+      MessageStore.UnitOfWork acks = store.beginUnitOfWork();
+      LongStream.rangeClosed(3, 12).forEach(seq -> acks.dequeue("/", "q", ids.get((int) seq - 1)));
+      LongStream.rangeClosed(20, 22).forEach(seq -> acks.dequeue("/", "q", ids.get((int) seq - 1)));
+      acks.dequeue("/", "q", 7); // the shared message's entry in q
+      await(acks.commit());
+
+      List<Long> keptInQ = new ArrayList<>(List.of(1L, 2L));
+      LongStream.rangeClosed(13, 19).forEach(keptInQ::add);
+      LongStream.rangeClosed(23, 30).forEach(keptInQ::add);
+      assertEquals(keptInQ, seqs(store, "q"));
+      assertEquals(31, seqs(store, "r").size(), "r untouched, its entry of 7 included");
+      assertEquals(keptInQ.size() + 31, StoreProbe.count(config, "warren_message"));
+    }
+  }
+
+  /**
+   * A queue-made id names one queue's row ({@link JdbcMessageStore#messageIdFor}); a unit that
+   * enqueues it to a second queue fails at commit, naming the id and the queue, and writes nothing.
+   */
+  @Test
+  void aQueueMadeIdEnqueuedToASecondQueueFailsItsUnitNamingItAndWritesNothing() throws Exception {
+    try (JdbcMessageStore store = openWithQueues("q", "r")) {
+      StoredMessage m = alone(store, "q", 1, "m1");
+      MessageStore.UnitOfWork unit = store.beginUnitOfWork();
+      unit.enqueue("/", "q", 1, m);
+      unit.enqueue("/", "r", 1, m);
+      java.util.concurrent.ExecutionException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.util.concurrent.ExecutionException.class, () -> await(unit.commit()));
+      assertTrue(e.getCause() instanceof IllegalArgumentException, e.toString());
+      assertTrue(e.getCause().getMessage().contains("message id " + m.messageId()), e.toString());
+      assertTrue(e.getCause().getMessage().contains("queue 'r'"), e.toString());
+      assertEquals(0, StoreProbe.count(config, "warren_message"));
+      assertEquals(List.of(), seqs(store, "q"));
+    }
+  }
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +48,13 @@ final class MessageTables {
       "UPDATE warren_message SET delivered = TRUE WHERE id = ? AND COALESCE(queue_id, 0) = ?";
   static final String MARK_ENTRY =
       "UPDATE warren_queue_entry SET delivered = TRUE WHERE message_id = ? AND queue_id = ?";
+  // parameters: first message id, last message id, queue id
+  static final String DELETE_INLINE_RUN =
+      "DELETE FROM warren_message WHERE id >= ? AND id <= ? AND COALESCE(queue_id, 0) = ?";
+
+  /** The shortest run of consecutive ids deleted by one range statement. */
+  private static final int MIN_RUN = 4;
+
   // parameters: message id, message id
   static final String DELETE_UNREFERENCED_SHARED =
       "DELETE FROM warren_message WHERE id = ? AND COALESCE(queue_id, 0) = 0"
@@ -60,7 +68,8 @@ final class MessageTables {
       removeRange(c, r, sharedCandidates);
     }
     if (!plan.deletes.isEmpty()) {
-      List<EntryKey> notInline = keyed(c, DELETE_INLINE, plan.deletes, false);
+      List<EntryKey> keys = deleteRuns(c, plan.deletes);
+      List<EntryKey> notInline = keys.isEmpty() ? keys : keyed(c, DELETE_INLINE, keys, false);
       if (!notInline.isEmpty()) {
         for (EntryKey k : keyed(c, DELETE_ENTRY, notInline, true)) {
           sharedCandidates.add(k.messageId());
@@ -130,6 +139,68 @@ final class MessageTables {
     if (!plan.delayed.isEmpty()) {
       DelayedMessageTable.write(c, plan.delayed);
     }
+  }
+
+  /**
+   * Deletes the inline rows of runs of consecutive queue-made ids of one queue with one range
+   * statement each ({@link #DELETE_INLINE_RUN}): a queue drained in order is acknowledged in such
+   * runs, and one descent of the primary key per run costs less than one per row. A run whose count
+   * of deleted rows is not its length (one of its messages was stored shared, or is gone) is left
+   * to the per-key statements, which then find its inline rows deleted and look for entry rows.
+   *
+   * @return the keys still to delete one by one: those with other ids, and those of short runs
+   */
+  private static List<EntryKey> deleteRuns(Connection c, List<EntryKey> keys) throws SQLException {
+    List<EntryKey> made = null;
+    List<EntryKey> rest = new ArrayList<>();
+    for (EntryKey k : keys) {
+      if (MessageIds.isOf(k.messageId(), k.queueId())) {
+        if (made == null) {
+          made = new ArrayList<>();
+        }
+        made.add(k);
+      } else {
+        rest.add(k);
+      }
+    }
+    if (made == null || made.size() < MIN_RUN) {
+      return keys;
+    }
+    made.sort(Comparator.comparingLong(EntryKey::messageId)); // a queue's ids are one range
+    List<List<EntryKey>> runs = new ArrayList<>();
+    int start = 0;
+    for (int i = 1; i <= made.size(); i++) {
+      if (i == made.size()
+          || made.get(i).messageId() != made.get(i - 1).messageId() + 1
+          || made.get(i).queueId() != made.get(i - 1).queueId()) {
+        List<EntryKey> run = made.subList(start, i);
+        if (run.size() >= MIN_RUN) {
+          runs.add(run);
+        } else {
+          rest.addAll(run);
+        }
+        start = i;
+      }
+    }
+    if (runs.isEmpty()) {
+      return keys;
+    }
+    int[] counts;
+    try (PreparedStatement p = c.prepareStatement(DELETE_INLINE_RUN)) {
+      for (List<EntryKey> run : runs) {
+        p.setLong(1, run.get(0).messageId());
+        p.setLong(2, run.get(run.size() - 1).messageId());
+        p.setLong(3, run.get(0).queueId());
+        p.addBatch();
+      }
+      counts = p.executeBatch();
+    }
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] != runs.get(i).size()) {
+        rest.addAll(runs.get(i)); // incl. SUCCESS_NO_INFO: a driver that does not count
+      }
+    }
+    return rest;
   }
 
   /**

@@ -25,8 +25,12 @@ class MessageTablesPlanTest {
 
   private static String plan(Connection c, String sql) throws Exception {
     try (PreparedStatement p = c.prepareStatement("EXPLAIN " + sql)) {
+      int parameters = p.getParameterMetaData().getParameterCount();
       p.setLong(1, 5);
-      p.setLong(2, 1);
+      p.setLong(2, parameters > 2 ? 9 : 1);
+      if (parameters > 2) {
+        p.setLong(3, 1);
+      }
       try (ResultSet rs = p.executeQuery()) {
         rs.next();
         return rs.getString(1).replace('\n', ' ');
@@ -48,6 +52,10 @@ class MessageTablesPlanTest {
         String plan = plan(c, sql);
         assertTrue(plan.contains("PRIMARY_KEY") && plan.contains("ID = ?1"), plan);
       }
+      String run = plan(c, MessageTables.DELETE_INLINE_RUN);
+      assertTrue(
+          run.contains("PRIMARY_KEY") && run.contains("ID >= ?1") && run.contains("ID <= ?2"),
+          "a run of ids is one range of the primary key: " + run);
       for (String sql : List.of(MessageTables.DELETE_ENTRY, MessageTables.MARK_ENTRY)) {
         String plan = plan(c, sql);
         assertTrue(plan.contains("MESSAGE_ID = ?1"), plan);
