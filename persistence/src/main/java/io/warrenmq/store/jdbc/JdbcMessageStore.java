@@ -814,6 +814,10 @@ public final class JdbcMessageStore implements MessageStore {
    * internal.MessageIds}) once the writer has looked the queue's id up, which it does at start-up
    * and when it first writes to a queue stored later: a new queue's first messages take global ids
    * and are written as shared ones. Non-blocking: a lookup in the writer's cache.
+   *
+   * <p>Such an id names one queue's message: a unit of work that enqueues it to a second queue
+   * fails at commit with {@link IllegalArgumentException} naming the id and the queue, and writes
+   * nothing (a message routed to several queues takes one id of the broker's counter).
    */
   @Override
   public long messageIdFor(String virtualHost, String queue, long seq) {
