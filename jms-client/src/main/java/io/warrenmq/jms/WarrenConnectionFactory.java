@@ -77,9 +77,10 @@ public final class WarrenConnectionFactory
   /**
    * @param broker the in-VM broker, not null
    * @param virtualHost the virtual host connections open, e.g. {@code "/"}
-   * @param prefetch how many messages a consumer may hold unacknowledged ({@code basic.qos}); at
-   *     least 1
-   * @throws IllegalArgumentException if prefetch is below 1
+   * @param prefetch how many messages a consumer may hold unacknowledged ({@code basic.qos}),
+   *     1-65535; where the broker has byte windows, also at most 1 MiB of bodies ({@link Prefetch})
+   * @throws IllegalArgumentException if prefetch is outside 1-65535 (the field of {@code
+   *     basic.qos})
    */
   public WarrenConnectionFactory(Broker broker, String virtualHost, int prefetch) {
     this(InVmTransport.of(Objects.requireNonNull(broker, "broker")), virtualHost, prefetch);
@@ -91,9 +92,10 @@ public final class WarrenConnectionFactory
    *
    * @param transport not null
    * @param virtualHost the virtual host connections open, e.g. {@code "/"}
-   * @param prefetch how many messages a consumer may hold unacknowledged ({@code basic.qos}); at
-   *     least 1
-   * @throws IllegalArgumentException if prefetch is below 1
+   * @param prefetch how many messages a consumer may hold unacknowledged ({@code basic.qos}),
+   *     1-65535; where the broker has byte windows, also at most 1 MiB of bodies ({@link Prefetch})
+   * @throws IllegalArgumentException if prefetch is outside 1-65535 (the field of {@code
+   *     basic.qos})
    */
   public WarrenConnectionFactory(Transport transport, String virtualHost, int prefetch) {
     this(
