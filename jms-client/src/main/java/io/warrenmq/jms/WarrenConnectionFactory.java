@@ -78,7 +78,8 @@ public final class WarrenConnectionFactory
    * @param broker the in-VM broker, not null
    * @param virtualHost the virtual host connections open, e.g. {@code "/"}
    * @param prefetch how many messages a consumer may hold unacknowledged ({@code basic.qos}),
-   *     1-65535; where the broker has byte windows, also at most 1 MiB of bodies ({@link Prefetch})
+   *     1-65535; where the broker has byte windows, also at most 1 MiB of bodies
+   *     (docs/protocol-prefetch-size.md)
    * @throws IllegalArgumentException if prefetch is outside 1-65535 (the field of {@code
    *     basic.qos})
    */
@@ -93,7 +94,8 @@ public final class WarrenConnectionFactory
    * @param transport not null
    * @param virtualHost the virtual host connections open, e.g. {@code "/"}
    * @param prefetch how many messages a consumer may hold unacknowledged ({@code basic.qos}),
-   *     1-65535; where the broker has byte windows, also at most 1 MiB of bodies ({@link Prefetch})
+   *     1-65535; where the broker has byte windows, also at most 1 MiB of bodies
+   *     (docs/protocol-prefetch-size.md)
    * @throws IllegalArgumentException if prefetch is outside 1-65535 (the field of {@code
    *     basic.qos})
    */
