@@ -762,14 +762,37 @@ public final class Queue {
         QueueEntries.settleAll(back);
         return;
       }
-      long now = System.nanoTime();
-      for (QueueEntry e : back) {
-        requeueLocked(e, Return.UNSEEN, now);
+      if (!inArrivalOrder(back)) { // a selector or a priority took them out of order
+        long now = System.nanoTime();
+        for (QueueEntry e : back) {
+          requeueLocked(e, Return.UNSEEN, now);
+        }
+        afterReadyLocked();
+        return;
+      }
+      // newest first: each goes in front of the next newer one (ReadyList.addUnseen)
+      for (int i = back.size() - 1; i >= 0; i--) {
+        QueueEntry e = back.get(i);
+        e.consumer = null;
+        e.deliveryTag = 0;
+        e.txPending = false;
+        levels[e.priority].addUnseen(e);
+        ready++;
+        readyBytes += e.body.length;
       }
       afterReadyLocked();
     } finally {
       unlockAndFlush();
     }
+  }
+
+  private static boolean inArrivalOrder(List<QueueEntry> entries) {
+    for (int i = 1; i < entries.size(); i++) {
+      if (entries.get(i).seq <= entries.get(i - 1).seq) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@link #requeue(List, Return)} for one entry. */

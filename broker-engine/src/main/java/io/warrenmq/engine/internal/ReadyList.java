@@ -32,6 +32,24 @@ final class ReadyList {
     requeued.add(e);
   }
 
+  /**
+   * Puts back an entry taken from the head and never seen by a consumer, where {@link #poll} finds
+   * it next: callers return a run of such entries newest first. When no requeued entry waits and
+   * the entry is older than the FIFO's head, it goes to the FIFO's front in O(1), the place the
+   * heap would serve it from (requeued entries first, by arrival, then the FIFO); otherwise into
+   * the heap as {@link #addRequeued}. A consumer whose transport keeps pausing and resuming returns
+   * its unseen deliveries this way many times a second, and the heap's O(log n) per entry, in and
+   * out, was a tenth of the broker's time in a topic benchmark.
+   */
+  void addUnseen(QueueEntry e) {
+    QueueEntry head = fifo.peekFirst();
+    if ((requeued == null || requeued.isEmpty()) && (head == null || e.seq < head.seq)) {
+      fifo.addFirst(e);
+    } else {
+      addRequeued(e);
+    }
+  }
+
   QueueEntry peek() {
     if (requeued != null && !requeued.isEmpty()) {
       return requeued.peek();

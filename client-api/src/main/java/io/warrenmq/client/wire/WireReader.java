@@ -192,22 +192,20 @@ public final class WireReader {
     if (length == 0) {
       return "";
     }
-    // ASCII, the common case (names, routing keys), decodes without a CharsetDecoder
-    int start = in.readerIndex();
+    // one bulk copy out of the buffer; ASCII, the common case (names, routing keys, ids), then
+    // becomes a String without a CharsetDecoder
+    byte[] bytes = new byte[length];
+    in.readBytes(bytes);
     boolean ascii = true;
-    for (int i = 0; i < length; i++) {
-      if (in.getByte(start + i) < 0) {
+    for (byte b : bytes) {
+      if (b < 0) {
         ascii = false;
         break;
       }
     }
     if (ascii) {
-      String s = in.toString(start, length, StandardCharsets.ISO_8859_1);
-      in.skipBytes(length);
-      return s;
+      return new String(bytes, StandardCharsets.ISO_8859_1);
     }
-    byte[] bytes = new byte[length];
-    in.readBytes(bytes);
     String s = utf8OrNull(bytes);
     if (s == null) {
       throw new WireFormatException(field + " is not valid UTF-8");
