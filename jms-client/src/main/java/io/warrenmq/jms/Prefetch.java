@@ -32,9 +32,6 @@ record Prefetch(int messages, long bytes) {
   /** The automatic count on a broker without byte windows. */
   static final int AUTOMATIC_WITHOUT_BYTES = 100;
 
-  /** The broker capability that says {@code prefetch-size} is honoured. */
-  static final String BYTES_CAPABILITY = "warrenmq.prefetch_size";
-
   Prefetch {
     if (messages < 0 || messages > 65535) {
       throw new IllegalArgumentException("prefetch must be 1-65535, was " + messages);

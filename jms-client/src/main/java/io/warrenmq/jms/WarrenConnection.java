@@ -2,6 +2,7 @@ package io.warrenmq.jms;
 
 import io.warrenmq.client.AmqpChannel;
 import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.Capabilities;
 import io.warrenmq.client.ExchangeSpec;
 import io.warrenmq.client.QueueSpec;
 import io.warrenmq.jms.spi.Transport;
@@ -373,18 +374,16 @@ public final class WarrenConnection implements XAQueueConnection, XATopicConnect
    * and would drop the connection at the first XA method.
    */
   private void requireXa() throws JMSException {
-    if (!transportConnection.hasCapability(XA_CAPABILITY)) {
+    if (!transportConnection.hasCapability(Capabilities.DTX)) {
       throw new JMSException(
           "cannot create an XA session: broker '"
               + transport.brokerName()
               + "' does not offer capability '"
-              + XA_CAPABILITY
+              + Capabilities.DTX
               + "' (WarrenMQ's XA extension; RabbitMQ has no XA)",
           "540");
     }
   }
-
-  private static final String XA_CAPABILITY = "warrenmq.dtx";
 
   /** Whether the broker offers {@code capability} (always true in-VM). */
   boolean hasCapability(String capability) {

@@ -2,6 +2,7 @@ package io.warrenmq.jms;
 
 import io.warrenmq.client.AmqpChannel;
 import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.Capabilities;
 import io.warrenmq.client.Delivery;
 import io.warrenmq.client.MessageSelector;
 import io.warrenmq.client.QueueSpec;
@@ -147,7 +148,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
       consumedOnChannel = true;
       if (!qosSent) {
         try {
-          boolean byteWindows = connection.hasCapability(Prefetch.BYTES_CAPABILITY);
+          boolean byteWindows = connection.hasCapability(Capabilities.PREFETCH_SIZE);
           Prefetch p = connection.prefetch();
           channel.basicQos(p.bytesFor(byteWindows), p.messagesFor(byteWindows), false);
         } catch (AmqpException e) {
@@ -573,7 +574,7 @@ public final class WarrenSession implements QueueSession, TopicSession {
       throw new InvalidDestinationException("a queue browser needs a queue, not " + d.toUri());
     }
     String selector = parseSelector(messageSelector);
-    connection.requireCapability("warrenmq.browse", "a QueueBrowser");
+    connection.requireCapability(Capabilities.BROWSE, "a QueueBrowser");
     connection.ensureDestination(d);
     return new WarrenQueueBrowser(this, d, selector);
   }

@@ -1,5 +1,6 @@
 package io.warrenmq.server.internal;
 
+import io.warrenmq.client.Capabilities;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,18 +29,18 @@ final class ServerProperties {
     capabilities.put("direct_reply_to", true);
     // WarrenMQ's XA extension, class dtx (docs/protocol-dtx.md); RabbitMQ drops the connection
     // on a method of an unknown class, so a client checks this before its first dtx.select
-    capabilities.put("warrenmq.dtx", true);
+    capabilities.put(Capabilities.DTX, true);
     // JMS selectors evaluated by the broker (x-jms-selector on basic.consume and queue.bind);
     // RabbitMQ ignores that argument, so a client checks this rather than lose the filter
-    capabilities.put("warrenmq.selectors", true);
+    capabilities.put(Capabilities.SELECTORS, true);
     // queue browsing (docs/protocol-browse.md): RabbitMQ ignores x-warrenmq-browse and would
     // consume the messages, so a client checks this before it asks for a browse
-    capabilities.put("warrenmq.browse", true);
+    capabilities.put(Capabilities.BROWSE, true);
     // basic.release (docs/protocol-release.md): RabbitMQ drops the connection on an unknown method
-    capabilities.put("warrenmq.release", true);
+    capabilities.put(Capabilities.RELEASE, true);
     // basic.qos prefetch-size, a byte window (docs/protocol-prefetch-size.md): RabbitMQ closes
     // the connection with 540 for a non-zero size, so a client checks this before it sends one
-    capabilities.put("warrenmq.prefetch_size", true);
+    capabilities.put(Capabilities.PREFETCH_SIZE, true);
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("product", "WarrenMQ");
     props.put("version", version);

@@ -3,6 +3,7 @@ package io.warrenmq.jms.internal.failover;
 import io.warrenmq.client.AmqpChannel;
 import io.warrenmq.client.AmqpException;
 import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.Capabilities;
 import io.warrenmq.client.ConfirmListener;
 import io.warrenmq.client.Consumer;
 import io.warrenmq.client.Delivery;
@@ -996,7 +997,7 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
     Generation g = newGeneration(generation, ch);
     if (prefetch >= 0) {
       // a broker of the list without byte windows gets the count alone
-      long bytes = c.hasCapability("warrenmq.prefetch_size") ? prefetchBytes : 0;
+      long bytes = c.hasCapability(Capabilities.PREFETCH_SIZE) ? prefetchBytes : 0;
       ch.basicQos(bytes, prefetch, qosGlobal);
     }
     if (txSelected) {

@@ -3,6 +3,7 @@ package io.warrenmq.jms.internal.wire;
 import io.warrenmq.client.AmqpChannel;
 import io.warrenmq.client.AmqpException;
 import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.Capabilities;
 import io.warrenmq.client.ConfirmListener;
 import io.warrenmq.client.Consumer;
 import io.warrenmq.client.Delivery;
@@ -83,8 +84,6 @@ import javax.transaction.xa.Xid;
 final class WireChannel implements AmqpChannel {
   private static final System.Logger LOG = System.getLogger(WireChannel.class.getName());
   private static final String SELECTOR_ARGUMENT = "x-jms-selector";
-  private static final String RELEASE_CAPABILITY = "warrenmq.release";
-  private static final String PREFETCH_SIZE_CAPABILITY = "warrenmq.prefetch_size";
 
   private final WireConnection connection;
   private final int number;
@@ -411,9 +410,9 @@ final class WireChannel implements AmqpChannel {
           ReplyCode.PRECONDITION_FAILED,
           "prefetch_size " + prefetchSize + " is not in 0..4294967295");
     }
-    if (prefetchSize != 0 && !connection.hasCapability(PREFETCH_SIZE_CAPABILITY)) {
+    if (prefetchSize != 0 && !connection.hasCapability(Capabilities.PREFETCH_SIZE)) {
       // RabbitMQ closes the whole connection with 540 for this: refuse before sending
-      throw connection.missingCapability(PREFETCH_SIZE_CAPABILITY, "a prefetch window in bytes");
+      throw connection.missingCapability(Capabilities.PREFETCH_SIZE, "a prefetch window in bytes");
     }
     rpc(new BasicMethods.Qos(prefetchSize, prefetchCount, global));
   }
@@ -487,7 +486,7 @@ final class WireChannel implements AmqpChannel {
 
   @Override
   public void basicRelease(long deliveryTag) {
-    if (connection.hasCapability(RELEASE_CAPABILITY)) {
+    if (connection.hasCapability(Capabilities.RELEASE)) {
       send(new BasicMethods.Release(deliveryTag));
     } else {
       send(new BasicMethods.Settle(MethodId.BASIC_REJECT, deliveryTag, false, true));
@@ -618,8 +617,8 @@ final class WireChannel implements AmqpChannel {
   }
 
   private void dtxSelect() {
-    if (!connection.hasCapability("warrenmq.dtx")) {
-      throw connection.missingCapability("warrenmq.dtx", "XA transactions");
+    if (!connection.hasCapability(Capabilities.DTX)) {
+      throw connection.missingCapability(Capabilities.DTX, "XA transactions");
     }
     synchronized (rpcLock) {
       if (resourceManagerId == null) {
@@ -905,8 +904,8 @@ final class WireChannel implements AmqpChannel {
   private void checkSelector(Map<String, Object> arguments) {
     if (arguments != null
         && arguments.containsKey(SELECTOR_ARGUMENT)
-        && !connection.hasCapability("warrenmq.selectors")) {
-      throw connection.missingCapability("warrenmq.selectors", "JMS message selectors");
+        && !connection.hasCapability(Capabilities.SELECTORS)) {
+      throw connection.missingCapability(Capabilities.SELECTORS, "JMS message selectors");
     }
   }
 

@@ -2,6 +2,7 @@ package io.warrenmq.jms.internal.wire;
 
 import io.warrenmq.client.AmqpChannel;
 import io.warrenmq.client.AmqpException;
+import io.warrenmq.client.Capabilities;
 import io.warrenmq.client.Consumer;
 import io.warrenmq.client.Delivery;
 import io.warrenmq.client.ReplyCode;
@@ -25,7 +26,6 @@ import java.util.concurrent.TimeoutException;
  * waits.
  */
 final class WireQueueBrowse implements Consumer {
-  static final String CAPABILITY = "warrenmq.browse";
   static final String ARGUMENT = "x-warrenmq-browse";
 
   /** How often the waiting caller looks whether the channel closed (no cancel comes then). */
@@ -47,8 +47,8 @@ final class WireQueueBrowse implements Consumer {
    */
   static List<Delivery> snapshot(
       WireChannel channel, WireConnection connection, String queue, long idleTimeoutMs) {
-    if (!connection.hasCapability(CAPABILITY)) {
-      throw connection.missingCapability(CAPABILITY, "browsing a queue, JMS QueueBrowser");
+    if (!connection.hasCapability(Capabilities.BROWSE)) {
+      throw connection.missingCapability(Capabilities.BROWSE, "browsing a queue, JMS QueueBrowser");
     }
     WireQueueBrowse browse = new WireQueueBrowse();
     channel.basicConsume(queue, true, "", false, Map.of(ARGUMENT, true), browse);
