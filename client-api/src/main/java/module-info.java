@@ -12,6 +12,7 @@ module io.warrenmq.client {
   requires static io.netty.buffer;
   requires static io.netty.common;
   requires static io.netty.transport; // WriteHeartbeats, a channel handler
+  requires static io.netty.handler; // Heartbeats, the reader timeout
 
   exports io.warrenmq.client;
   exports io.warrenmq.client.wire to

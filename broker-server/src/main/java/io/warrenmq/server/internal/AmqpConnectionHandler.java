@@ -18,10 +18,10 @@ import io.warrenmq.client.wire.ConnectionMethods;
 import io.warrenmq.client.wire.Frame;
 import io.warrenmq.client.wire.FrameParser;
 import io.warrenmq.client.wire.FrameWriter;
+import io.warrenmq.client.wire.Heartbeats;
 import io.warrenmq.client.wire.MethodCodec;
 import io.warrenmq.client.wire.MethodId;
 import io.warrenmq.client.wire.NoArguments;
-import io.warrenmq.client.wire.WriteHeartbeats;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.Connection;
 import io.warrenmq.engine.TransportInfo;
@@ -363,12 +363,7 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
     int heartbeat = m.heartbeat();
     if (heartbeat > 0) {
       // spec 4.2.7: send when idle for one interval; RabbitMQ closes after two missed
-      // receiving: Netty's reader timeout; sending: WriteHeartbeats (no cost per write)
-      heartbeats = new IdleStateHandler(2L * heartbeat, 0, 0, TimeUnit.SECONDS);
-      ctx.pipeline().addBefore(ctx.name(), "heartbeat", heartbeats);
-      ctx.pipeline()
-          .addBefore(
-              ctx.name(), "heartbeat-sender", new WriteHeartbeats(heartbeat, TimeUnit.SECONDS));
+      heartbeats = Heartbeats.install(ctx, heartbeat);
     }
     state = State.OPEN_CONNECTION;
   }

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * for one negotiated interval sends a heartbeat frame): a pipeline handler that notes each flush
  * and, once a whole interval has passed without one, writes and flushes a heartbeat. The receiving
  * half (close after two silent intervals, as RabbitMQ does) stays with Netty's {@code
- * IdleStateHandler} reader timeout.
+ * IdleStateHandler} reader timeout; {@link Heartbeats#install} adds both.
  *
  * <p>Why not {@code IdleStateHandler}'s writer timeout: it watches every write's completion, so it
  * turns each write's void promise into a real promise with a listener, an allocation and a listener

@@ -23,11 +23,11 @@ import io.warrenmq.client.wire.ConnectionMethods;
 import io.warrenmq.client.wire.Frame;
 import io.warrenmq.client.wire.FrameParser;
 import io.warrenmq.client.wire.FrameWriter;
+import io.warrenmq.client.wire.Heartbeats;
 import io.warrenmq.client.wire.MethodCodec;
 import io.warrenmq.client.wire.MethodId;
 import io.warrenmq.client.wire.NoArguments;
 import io.warrenmq.client.wire.OutboundFrames;
-import io.warrenmq.client.wire.WriteHeartbeats;
 import io.warrenmq.jms.spi.ConnectionInfo;
 import io.warrenmq.jms.spi.TransportConnection;
 import java.lang.System.Logger.Level;
@@ -675,12 +675,7 @@ public final class WireConnection implements TransportConnection {
       parser.frameMax(frameMax);
       send(0, new ConnectionMethods.Tune(channelMax, frameMax, heartbeat, true));
       if (heartbeat > 0) {
-        // receiving: Netty's reader timeout; sending: WriteHeartbeats (no cost per write)
-        heartbeats = new IdleStateHandler(2L * heartbeat, 0, 0, TimeUnit.SECONDS);
-        ctx.pipeline().addBefore(ctx.name(), "heartbeat", heartbeats);
-        ctx.pipeline()
-            .addBefore(
-                ctx.name(), "heartbeat-sender", new WriteHeartbeats(heartbeat, TimeUnit.SECONDS));
+        heartbeats = Heartbeats.install(ctx, heartbeat);
       }
       send(0, new ConnectionMethods.Open(info.virtualHost()));
     }
