@@ -51,6 +51,18 @@ final class ChannelCommandQueues {
   }
 
   /**
+   * Runs a command of channel {@code number} on the calling thread, the connection's event loop,
+   * when nothing of that channel is queued or running, and says whether it did (else the caller
+   * queues it with {@link #channel}). For commands that never block and take microseconds (see
+   * {@code AmqpConnectionHandler#runsOnEventLoop}): a round trip then costs no hand-over to a
+   * command thread and back, and the channel's order holds, since the event loop is the only thread
+   * that queues its commands.
+   */
+  boolean channelIfIdle(int number, Runnable command) {
+    return queue(number).runIfIdle(command);
+  }
+
+  /**
    * Runs {@code task} once every command queued so far, on any channel, has run; on the pool thread
    * of the channel that finishes last. Commands queued later may run before it.
    */

@@ -80,6 +80,15 @@ final class ChannelDispatcher {
   }
 
   /** Whether a channel error closed it (frames are dropped until {@code channel.close-ok}). */
+  /**
+   * Whether the channel is in dtx mode ({@code dtx.select} accepted). Read from the event loop
+   * without the channel's command order: a stale answer is only ever false (the mode is never
+   * left), which queues an acknowledgement as before.
+   */
+  boolean dtxSelected() {
+    return dtx.selected();
+  }
+
   boolean closing() {
     return closing;
   }

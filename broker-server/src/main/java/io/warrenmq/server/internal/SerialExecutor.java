@@ -31,6 +31,29 @@ final class SerialExecutor implements Executor {
     }
   }
 
+  /**
+   * Runs {@code task} on the calling thread if this executor has nothing queued or running, and
+   * says whether it did; otherwise does nothing (the caller queues it with {@link #execute}). Only
+   * for a caller that is the one thread that queues tasks here (the connection's event loop), so
+   * that nothing can be queued while the task runs, and only for a task that never blocks.
+   */
+  boolean runIfIdle(Runnable task) {
+    if (!pending.compareAndSet(0, 1)) {
+      return false;
+    }
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      System.getLogger(SerialExecutor.class.getName())
+          .log(System.Logger.Level.ERROR, "connection command failed", e);
+    } finally {
+      if (pending.decrementAndGet() > 0) {
+        pool.execute(drain); // the task queued more on this executor itself
+      }
+    }
+    return true;
+  }
+
   private void drain() {
     do {
       Runnable task = tasks.poll();

@@ -145,4 +145,37 @@ class ChannelCommandQueuesTest {
       Thread.currentThread().interrupt();
     }
   }
+
+  @Test
+  void aCommandRunsOnTheCallingThreadOnlyWhenItsChannelHasNothingQueuedOrRunning()
+      throws Exception {
+    Thread caller = Thread.currentThread();
+    List<String> ran = new CopyOnWriteArrayList<>();
+    assertTrue(
+        queues.channelIfIdle(1, () -> ran.add("inline on " + (Thread.currentThread() == caller))));
+    assertEquals(List.of("inline on true"), ran);
+    assertEquals(0, queues.pending(), "a command run in place is not counted as queued");
+
+    CountDownLatch release = new CountDownLatch(1);
+    queues.channel(1, () -> await(release)); // a commit waiting for the store
+    assertFalse(
+        queues.channelIfIdle(1, () -> ran.add("overtook the commit")),
+        "a busy channel keeps its order: the caller queues the command instead");
+    queues.channel(1, () -> ran.add("after the commit"));
+    assertTrue(
+        queues.channelIfIdle(2, () -> ran.add("another channel")),
+        "another channel's idle queue still runs in place");
+    release.countDown();
+    assertTrue(commandsDone.tryAcquire(2, 5, TimeUnit.SECONDS));
+    assertEquals(List.of("inline on true", "another channel", "after the commit"), ran);
+
+    // the pool thread leaves the channel's queue just after the command's hook has run
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    boolean inPlace = false;
+    while (!inPlace && System.nanoTime() < deadline) {
+      inPlace = queues.channelIfIdle(1, () -> ran.add("idle again"));
+    }
+    assertTrue(inPlace, "once its queue has drained, the channel runs in place again");
+    assertEquals("idle again", ran.get(ran.size() - 1));
+  }
 }
