@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs one channel's commands one at a time, in order, on a shared pool (see {@link
  * ChannelCommandQueues}): engine calls may block (a durable declaration waits for its store commit,
- * a publish waits while the memory alarm is on), so they never run on a Netty event-loop thread,
- * and a thousand connections still share the pool's threads.
+ * a publish waits while the memory alarm is on), so they run on the pool, not on a Netty event-loop
+ * thread (but for the few that never block, see {@link #runIfIdle}), and a thousand connections
+ * still share the pool's threads.
  *
  * <p>Thread-safety: {@link #execute} may be called from any thread.
  */
