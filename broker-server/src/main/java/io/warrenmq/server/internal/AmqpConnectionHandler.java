@@ -53,8 +53,9 @@ import java.util.concurrent.TimeUnit;
  * that touches the engine runs on its channel's queue of the connection's {@link
  * ChannelCommandQueues} (each channel's commands in order, channels independently, off the event
  * loop, since engine calls may block: a commit that waits for its fsync holds up only its own
- * channel); while more than {@value #HIGH} of the connection's commands wait, the socket is not
- * read (TCP back-pressure on publishers), until they drop to {@value #LOW}.
+ * channel; the few that never block run in place when their channel is idle, see {@link
+ * #runsOnEventLoop}); while more than {@value #HIGH} of the connection's commands wait, the socket
+ * is not read (TCP back-pressure on publishers), until they drop to {@value #LOW}.
  *
  * <h2>Flow control</h2>
  *
