@@ -773,12 +773,9 @@ public final class Queue {
       // newest first: each goes in front of the next newer one (ReadyList.addUnseen)
       for (int i = back.size() - 1; i >= 0; i--) {
         QueueEntry e = back.get(i);
-        e.consumer = null;
-        e.deliveryTag = 0;
-        e.txPending = false;
+        undeliver(e);
         levels[e.priority].addUnseen(e);
-        ready++;
-        readyBytes += e.body.length;
+        countReady(e);
       }
       afterReadyLocked();
     } finally {
@@ -812,9 +809,7 @@ public final class Queue {
 
   private void requeueLocked(QueueEntry e, Return how, long now) {
     long delay = how == Return.FAILED && e.consumer != null ? e.consumer.redeliveryDelayNanos : 0;
-    e.consumer = null;
-    e.deliveryTag = 0;
-    e.txPending = false;
+    undeliver(e);
     if (how != Return.UNSEEN) {
       e.deliveryCount++;
       if (args.deliveryLimit() >= 0 && e.deliveryCount > args.deliveryLimit()) {
@@ -834,6 +829,18 @@ public final class Queue {
    */
   private void readyRequeuedLocked(QueueEntry e) {
     levels[e.priority].addRequeued(e);
+    countReady(e);
+  }
+
+  /** A returned entry belongs to no consumer and no transaction any more. */
+  private static void undeliver(QueueEntry e) {
+    e.consumer = null;
+    e.deliveryTag = 0;
+    e.txPending = false;
+  }
+
+  /** Counts an entry put back into a ready list; with the lock held. */
+  private void countReady(QueueEntry e) {
     ready++;
     readyBytes += e.body.length;
   }

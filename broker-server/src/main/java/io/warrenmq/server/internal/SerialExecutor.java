@@ -43,10 +43,7 @@ final class SerialExecutor implements Executor {
       return false;
     }
     try {
-      task.run();
-    } catch (RuntimeException e) {
-      System.getLogger(SerialExecutor.class.getName())
-          .log(System.Logger.Level.ERROR, "connection command failed", e);
+      run(task);
     } finally {
       if (pending.decrementAndGet() > 0) {
         pool.execute(drain); // the task queued more on this executor itself
@@ -57,13 +54,17 @@ final class SerialExecutor implements Executor {
 
   private void drain() {
     do {
-      Runnable task = tasks.poll();
-      try {
-        task.run();
-      } catch (RuntimeException e) {
-        System.getLogger(SerialExecutor.class.getName())
-            .log(System.Logger.Level.ERROR, "connection command failed", e);
-      }
+      run(tasks.poll());
     } while (pending.decrementAndGet() > 0);
+  }
+
+  /** Runs one command; a failure is logged, and the channel's next command runs all the same. */
+  private static void run(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      System.getLogger(SerialExecutor.class.getName())
+          .log(System.Logger.Level.ERROR, "connection command failed", e);
+    }
   }
 }
