@@ -44,6 +44,19 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
    */
   private final LinkedBlockingDeque<Delivery> buffer = new LinkedBlockingDeque<>();
 
+  /**
+   * Longest wait of {@link #close()} for the broker's cancel-ok, in ms; reached only when the
+   * channel stops answering without closing.
+   */
+  private static final long CANCEL_OK_WAIT_MS = 10_000;
+
+  /** Set on a thread while it hands a delivery to a consumer of this provider. */
+  private static final ThreadLocal<Boolean> DISPATCHING = new ThreadLocal<>();
+
+  /** Opened by the cancel-ok of this consumer's {@code basic.cancel}. */
+  private final java.util.concurrent.CountDownLatch cancelOk =
+      new java.util.concurrent.CountDownLatch(1);
+
   private volatile MessageListener listener;
   private volatile String consumerTag;
   private volatile boolean closed;
@@ -110,7 +123,17 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
                   new Consumer() {
                     @Override
                     public void handleDelivery(Delivery delivery) {
-                      onDelivery(delivery);
+                      DISPATCHING.set(Boolean.TRUE);
+                      try {
+                        onDelivery(delivery);
+                      } finally {
+                        DISPATCHING.remove();
+                      }
+                    }
+
+                    @Override
+                    public void handleCancelOk(String tag) {
+                      cancelOk.countDown();
                     }
 
                     @Override
@@ -419,10 +442,36 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   }
 
   /**
+   * Waits, off the delivering threads, for the cancel-ok: until then a delivery handed over while
+   * cancelling may still arrive, and {@link #onDelivery} returns it to the queue.
+   */
+  private void awaitCancelOk() {
+    if (DISPATCHING.get() != null) {
+      return;
+    }
+    long deadline = System.nanoTime() + CANCEL_OK_WAIT_MS * 1_000_000;
+    try {
+      while (!cancelOk.await(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (!session.channel().isOpen() || System.nanoTime() - deadline > 0) {
+          LOG.log(Level.DEBUG, "no cancel-ok for the consumer of {0}", destination.toUri());
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // close completes without the wait; the flag stays set
+    }
+  }
+
+  /**
    * Cancels the AMQP consumer and returns buffered, undelivered messages to the queue. A receive in
    * progress returns null. Called from another thread while a listener of the session runs, it
    * returns once the listener has; called from this consumer's own listener, it returns at once and
    * the listener completes normally (Jakarta Messaging 8.8). Idempotent.
+   *
+   * <p>Called on a thread that is not delivering messages, it returns after the broker's cancel-ok,
+   * when a delivery that was being handed over has been returned to the queue too: a browser or
+   * consumer created next sees every message this consumer did not take. On a delivering thread
+   * (any listener) it does not wait, since the cancel-ok may queue behind that very thread.
    */
   @Override
   public void close() throws JMSException {
@@ -434,6 +483,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
     try {
       if (consumerTag != null && session.channel().isOpen()) {
         session.channel().basicCancel(consumerTag);
+        awaitCancelOk();
       }
       Delivery d;
       while ((d = buffer.poll()) != null) {

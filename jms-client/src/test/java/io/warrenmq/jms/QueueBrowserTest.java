@@ -1,6 +1,7 @@
 package io.warrenmq.jms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.jms.Connection;
@@ -51,6 +52,33 @@ class QueueBrowserTest extends JmsTestSupport {
       // the consumer's prefetched (unacknowledged) messages are not shown while it holds them
       consumer.close();
       assertEquals(List.of("blue", "red"), texts(all), "a consumed message leaves the queue");
+    }
+  }
+
+  /**
+   * Jakarta Messaging 8.8 (closing a consumer): a message the closed consumer did not deliver is
+   * back on the queue when close() returns, even one the broker was handing over while it closed.
+   */
+  @Test
+  void everyMessageAClosedConsumerDidNotDeliverIsBrowsableWhenCloseReturns() throws Exception {
+    int sent = 300;
+    int rounds = 20;
+    try (Connection c = startedConnection()) {
+      Session s = c.createSession();
+      Queue q = s.createQueue("browsed-after-close");
+      MessageProducer p = s.createProducer(q);
+      p.setDeliveryMode(jakarta.jms.DeliveryMode.NON_PERSISTENT);
+      for (int i = 0; i < sent; i++) {
+        p.send(s.createTextMessage("m" + i));
+      }
+      QueueBrowser browser = s.createBrowser(q);
+      for (int round = 1; round <= rounds; round++) {
+        jakarta.jms.MessageConsumer consumer = s.createConsumer(q);
+        // the broker is still pushing the rest of the prefetch when the consumer closes
+        assertInstanceOf(TextMessage.class, consumer.receive(5_000));
+        consumer.close();
+        assertEquals(sent - round, texts(browser).size(), "after round " + round);
+      }
     }
   }
 

@@ -562,7 +562,9 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
   /**
    * Cancels and forgets the consumer. While reconnecting it only forgets it (it is not re-created;
    * the lost connection's consumer is gone with it). An auto-delete queue with no other consumer of
-   * this connection is forgotten too (the broker deletes it).
+   * this connection is forgotten too (the broker deletes it). When the cancel cannot reach a broker
+   * (lost or dropped channel), the callback's {@link Consumer#handleCancelOk} runs at once on the
+   * calling thread: no delivery to the tag can follow.
    */
   @Override
   public void basicCancel(String consumerTag) {
@@ -573,6 +575,8 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
     Generation g = current;
     if (r != null && (g.lost || connection.recovering())) {
       forgetIfAutoDelete(r.queue);
+      // the lost channel's consumer is gone with it: no delivery to the tag can follow
+      r.callback.handleCancelOk(consumerTag);
       return;
     }
     try {
@@ -581,6 +585,7 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
       if (r == null || !dropped(current, e)) {
         throw e;
       }
+      r.callback.handleCancelOk(consumerTag);
     }
     if (r != null) {
       forgetIfAutoDelete(r.queue);
