@@ -132,8 +132,9 @@ public final class WarrenMessageProducer implements QueueSender, TopicPublisher 
   /**
    * Sets the delivery delay in ms (Jakarta Messaging 7.9): a message becomes visible to consumers
    * that long after it is sent; 0 (the default) means at once. Delayed messages are held by an
-   * {@code x-delayed-message} exchange ({@code jms.queue.delayed}, {@code jms.topic.delayed}) in
-   * broker memory.
+   * {@code x-delayed-message} exchange ({@code jms.queue.delayed}, {@code jms.topic.delayed}); a
+   * persistent one is stored with its due time before its send returns, and is delivered when due
+   * after a broker restart (late ones at once).
    *
    * @throws JMSException for a negative delay
    */
