@@ -53,7 +53,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
   /** Set on a thread while it hands a delivery to a consumer of this provider. */
   private static final ThreadLocal<Boolean> DISPATCHING = new ThreadLocal<>();
 
-  /** Opened by the cancel-ok of this consumer's {@code basic.cancel}. */
+  /** Opened by the cancel-ok of this consumer's {@code basic.cancel}, or by the broker's cancel. */
   private final java.util.concurrent.CountDownLatch cancelOk =
       new java.util.concurrent.CountDownLatch(1);
 
@@ -138,6 +138,7 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
 
                     @Override
                     public void handleCancel(String tag) {
+                      cancelOk.countDown(); // no delivery follows, and no cancel-ok will
                       LOG.log(
                           Level.INFO,
                           "The broker cancelled the consumer of {0} (queue {1} deleted?)",

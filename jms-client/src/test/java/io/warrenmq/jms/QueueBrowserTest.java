@@ -82,6 +82,22 @@ class QueueBrowserTest extends JmsTestSupport {
     }
   }
 
+  /**
+   * A consumer the broker cancelled (its queue deleted: RabbitMQ's consumer cancel notify) gets no
+   * cancel-ok for its own cancel; its close() must not wait for one.
+   */
+  @Test
+  void closingAConsumerWhoseQueueWasDeletedReturnsAtOnce() throws Exception {
+    try (Connection c = startedConnection();
+        io.warrenmq.engine.Connection admin = broker.newConnection("/", "admin")) {
+      Session s = c.createSession();
+      jakarta.jms.MessageConsumer consumer = s.createConsumer(s.createQueue("deleted-under-me"));
+      assertEquals(0, admin.createChannel().queueDelete("deleted-under-me", false, false));
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          java.time.Duration.ofSeconds(5), consumer::close, "close waited for a cancel-ok");
+    }
+  }
+
   @Test
   void higherPriorityMessagesAreBrowsedFirstAsTheyWouldBeDelivered() throws Exception {
     try (Connection c = startedConnection()) {

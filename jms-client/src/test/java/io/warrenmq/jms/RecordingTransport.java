@@ -321,6 +321,11 @@ final class RecordingTransport implements Transport {
                   record(p + "cancelled " + alias(tag));
                   callback.handleCancel(tag);
                 }
+
+                @Override
+                public void handleCancelOk(String tag) {
+                  callback.handleCancelOk(tag);
+                }
               });
       alias(tag);
       return tag;
