@@ -30,6 +30,19 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
 
   private static final System.Logger LOG = System.getLogger(WarrenMessageConsumer.class.getName());
 
+  /**
+   * Longest wait of {@link #close()} for the broker's cancel-ok, in ms; reached only when the
+   * channel stops answering without closing.
+   */
+  private static final long CANCEL_OK_WAIT_MS = 10_000;
+
+  /**
+   * Set, for good, on each thread that has handed a delivery to a consumer of this provider: the
+   * transports' dispatch threads, on which every message listener runs. A transport hands
+   * deliveries only to threads of its own, never to an application's.
+   */
+  private static final ThreadLocal<Boolean> DISPATCHING = new ThreadLocal<>();
+
   /** Wakes a blocked receive() when the consumer closes. */
   private static final Delivery CLOSED_MARKER =
       new Delivery(null, 0, false, "", "", io.warrenmq.client.BasicProperties.EMPTY, new byte[0]);
@@ -43,15 +56,6 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
    * receiveBody} goes back to its head.
    */
   private final LinkedBlockingDeque<Delivery> buffer = new LinkedBlockingDeque<>();
-
-  /**
-   * Longest wait of {@link #close()} for the broker's cancel-ok, in ms; reached only when the
-   * channel stops answering without closing.
-   */
-  private static final long CANCEL_OK_WAIT_MS = 10_000;
-
-  /** Set on a thread while it hands a delivery to a consumer of this provider. */
-  private static final ThreadLocal<Boolean> DISPATCHING = new ThreadLocal<>();
 
   /** Opened by the cancel-ok of this consumer's {@code basic.cancel}, or by the broker's cancel. */
   private final java.util.concurrent.CountDownLatch cancelOk =
@@ -123,12 +127,10 @@ public final class WarrenMessageConsumer implements QueueReceiver, TopicSubscrib
                   new Consumer() {
                     @Override
                     public void handleDelivery(Delivery delivery) {
-                      DISPATCHING.set(Boolean.TRUE);
-                      try {
-                        onDelivery(delivery);
-                      } finally {
-                        DISPATCHING.remove();
+                      if (DISPATCHING.get() == null) {
+                        DISPATCHING.set(Boolean.TRUE); // once per dispatch thread
                       }
+                      onDelivery(delivery);
                     }
 
                     @Override
