@@ -79,7 +79,6 @@ final class ChannelDispatcher {
                 r.body()));
   }
 
-  /** Whether a channel error closed it (frames are dropped until {@code channel.close-ok}). */
   /**
    * Whether the channel is in dtx mode ({@code dtx.select} accepted). Read from the event loop
    * without the channel's command order: a stale answer is only ever false (the mode is never
@@ -89,6 +88,7 @@ final class ChannelDispatcher {
     return dtx.selected();
   }
 
+  /** Whether a channel error closed it (frames are dropped until {@code channel.close-ok}). */
   boolean closing() {
     return closing;
   }
