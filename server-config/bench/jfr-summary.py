@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarises the CPU samples of a JFR recording made by mdb-bench.sh (PROFILE=jfr).
 
-  python3 server-config/bench/jfr-summary.py server-config/target/bench/warren-row1.jfr
+  python3 server-config/bench/jfr-summary.py server-config/target/bench/warren-persistent-1-per-tx.jfr
   (or a file.json saved from: jfr print --json --stack-depth 128 --events jdk.ExecutionSample)
 
 Prints the share of jdk.ExecutionSample events (a) by thread group, (b) by the method on top of the

@@ -36,9 +36,12 @@
 # through each of the three rows before the measured ones, so that a fresh server's JIT is done;
 # see docs/performance.md), ROUNDS (1), ORDER ("warren artemis"), SKIP_BUILD, SKIP_PROVISION,
 # MVN (mvn), ARTEMIS_VERSION (2.40.0, MODE=remote),
-# PROFILE: "jfr" records a JFR profile (settings=profile) of the WarrenMQ server during its
-# 1-per-transaction row into server-config/target/bench/warren-row1.jfr (summarise it with
-# jfr-summary.py); with MODE=remote also of WarrenMQ's server into warren-broker-row1.jfr. To count a server's syncs during a row (as docs/performance.md did), attach
+# PROFILE: "jfr" records a JFR profile (settings=profile, or the .jfc file JFR_SETTINGS names) of
+# the app server during WarrenMQ's first measured PROFILE_ROW (persistent-1-per-tx, or
+# persistent-100-per-tx, non-persistent-100-per-tx) into
+# server-config/target/bench/warren-<row>.jfr (summarise it with jfr-summary.py); with MODE=remote
+# also of WarrenMQ's server into warren-broker-<row>.jfr. To count a server's syncs during a row (as
+# docs/performance.md did), attach
 # perf from another shell: perf stat -e 'syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync'
 # -p "$(cat server-config/target/bench/wildfly.pid)", stopped with Ctrl-C when the row ends.
 set -euo pipefail
@@ -51,6 +54,11 @@ WARMUP=${WARMUP:-10000}
 ROUNDS=${ROUNDS:-1}
 ORDER=${ORDER:-warren artemis}
 PROFILE=${PROFILE:-none}
+PROFILE_ROW=${PROFILE_ROW:-persistent-1-per-tx}
+case "$PROFILE_ROW" in
+  persistent-1-per-tx | persistent-100-per-tx | non-persistent-100-per-tx) ;;
+  *) echo "mdb-bench: PROFILE_ROW must name a row (persistent-1-per-tx, persistent-100-per-tx, non-persistent-100-per-tx), not '$PROFILE_ROW'" >&2; exit 2 ;;
+esac
 MVN=${MVN:-mvn}
 MODE=${MODE:-embedded}
 ARTEMIS_VERSION=${ARTEMIS_VERSION:-2.40.0}
@@ -119,9 +127,11 @@ start_remote_broker() {
   case "$1" in
     warren)
       rm -rf "$WORK/warren-broker" && mkdir -p "$WORK/warren-broker"
+      BROKER_METRICS_PORT=$(free_port)
       printf '%s\n' "listeners.tcp.default = 127.0.0.1:$port" \
+        "management.tcp.ip = 127.0.0.1" "management.tcp.port = $BROKER_METRICS_PORT" \
         "warrenmq.data_dir = $WORK/warren-broker/data" >"$WORK/warren-broker/warrenmq.conf"
-      log "starting WarrenMQ's server on 127.0.0.1:$port; output: $WORK/warren-broker/server.out"
+      log "starting WarrenMQ's server on 127.0.0.1:$port (metrics: http://127.0.0.1:$BROKER_METRICS_PORT/metrics); output: $WORK/warren-broker/server.out"
       WARRENMQ_LOG_DIR="$WORK/warren-broker/log" JAVA_OPTS="-Xmx1g" \
         "$DISTRIBUTION/bin/warrenmq-server" --config "$WORK/warren-broker/warrenmq.conf" \
         >"$WORK/warren-broker/server.out" 2>&1 &
@@ -150,6 +160,7 @@ start_remote_broker() {
 
 # Stops the remote broker (SIGTERM: a clean shutdown; SIGKILL after 60 s).
 stop_remote_broker() {
+  BROKER_METRICS_PORT=""
   if [ -z "$BROKER_PID" ] || ! kill -0 "$BROKER_PID" 2>/dev/null; then
     BROKER_PID=""
     return 0
@@ -260,6 +271,27 @@ start_server() {
 }
 
 # run_row MESSAGES PER_TX PERSISTENT: prints the server's answer line.
+# store_counters: WarrenMQ's remote server's store counters from its Prometheus endpoint, as
+# "syncs sync_seconds batches operations" (empty when there is no such server).
+store_counters() {
+  [ -n "${BROKER_METRICS_PORT:-}" ] || return 0
+  { curl -sS --max-time 10 -u guest:guest "http://127.0.0.1:$BROKER_METRICS_PORT/metrics" || true; } | awk '
+    /^warrenmq_store_sync_seconds_count/ {syncs=$2} /^warrenmq_store_sync_seconds_sum/ {secs=$2}
+    /^warrenmq_store_group_commit_seconds_count/ {batches=$2}
+    /^warrenmq_store_group_commit_operations_sum/ {ops=$2}
+    END {printf "%d %.6f %d %d\n", syncs, secs, batches, ops}'
+}
+
+# store_delta BEFORE AFTER: what the store did between two store_counters readings.
+store_delta() {
+  [ -n "$1" ] && [ -n "$2" ] || return 0
+  awk -v a="$1" -v b="$2" 'BEGIN {
+    split(a, x, " "); split(b, y, " ")
+    s = y[1] - x[1]; t = y[2] - x[2]; n = y[3] - x[3]; o = y[4] - x[4]
+    printf "store: %d group commits of %.1f operations on average, %d syncs of %.2f ms on average\n",
+      n, n ? o / n : 0, s, s ? 1000 * t / s : 0 }'
+}
+
 run_row() {
   curl -sS --fail-with-body --max-time 1000 -X POST \
     "http://127.0.0.1:$HTTP_PORT/mdb-bench/api/rows?messages=$1&perTx=$2&persistent=$3&producers=$PRODUCERS"
@@ -283,7 +315,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for row in "${ROWS[@]}"; do
       read -r name per_tx persistent <<<"$row"
       profiling=""
-      if [ "$broker" = warren ] && [ "$per_tx" = 1 ] && [ "$round" = 1 ]; then
+      if [ "$broker" = warren ] && [ "$name" = "$PROFILE_ROW" ] && [ "$round" = 1 ]; then
         case "$PROFILE" in
           jfr)
             jcmd "$(jvm_pid)" JFR.start name=row1 settings="${JFR_SETTINGS:-profile}" >/dev/null
@@ -291,19 +323,22 @@ for round in $(seq 1 "$ROUNDS"); do
             profiling=jfr ;;
         esac
       fi
+      before=$(store_counters)
       answer=$(run_row "$MESSAGES" "$per_tx" "$persistent")
+      after=$(store_counters)
       case "$profiling" in
         "") ;;
-        jfr) jcmd "$(jvm_pid)" JFR.dump name=row1 filename="$WORK/warren-row1.jfr" >/dev/null
+        jfr) jcmd "$(jvm_pid)" JFR.dump name=row1 filename="$WORK/warren-$name.jfr" >/dev/null
              jcmd "$(jvm_pid)" JFR.stop name=row1 >/dev/null
-             log "JFR recording: $WORK/warren-row1.jfr"
+             log "JFR recording: $WORK/warren-$name.jfr"
              if [ "$MODE" = remote ]; then
-               jcmd "$BROKER_PID" JFR.dump name=row1 filename="$WORK/warren-broker-row1.jfr" >/dev/null
+               jcmd "$BROKER_PID" JFR.dump name=row1 filename="$WORK/warren-broker-$name.jfr" >/dev/null
                jcmd "$BROKER_PID" JFR.stop name=row1 >/dev/null
-               log "JFR recording of the broker: $WORK/warren-broker-row1.jfr"
+               log "JFR recording of the broker: $WORK/warren-broker-$name.jfr"
              fi ;;
       esac
       log "$broker $name: $answer"
+      [ "$broker" != warren ] || [ -z "$before" ] || log "$broker $name: $(store_delta "$before" "$after")"
       received=$(sed -n 's/.*received=\([0-9]*\).*/\1/p' <<<"$answer")
       [ "$received" -ge "$MESSAGES" ] || { log "$broker $name: only $received of $MESSAGES received"; exit 1; }
       RATE[$round,$broker,$name]=$(sed -n 's/.*msgPerSec=\([0-9]*\).*/\1/p' <<<"$answer")

@@ -136,7 +136,8 @@ public final class JdbcMessageStore implements MessageStore {
             config.durability() == JdbcStoreConfig.Durability.POWER_LOSS,
             config.maxBatchOperations(),
             config.maxBatchBytes(),
-            fence);
+            fence,
+            barrierFile);
   }
 
   /** {@link #open(JdbcStoreConfig, String)} for a broker named {@code warren}. */

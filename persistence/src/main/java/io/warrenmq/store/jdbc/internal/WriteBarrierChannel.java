@@ -28,17 +28,29 @@ import java.util.concurrent.atomic.LongAdder;
  * header after a chunk, or when an unsynced commit (acks only) is followed by a write into freed
  * space. Counted by {@link #barrierSyncs(Path)}.
  *
- * <p>Thread-safety: writes, truncations and forces are serialised on this channel (H2 serialises
- * them already); reads go straight to the underlying channel.
+ * <p>Syncing from another thread ({@link #sync(Path)}): the group-commit writer's {@link SyncStage}
+ * forces the open file while H2 writes the next commit. A force covers the writes that completed
+ * before it began; it holds no lock while the disk works, so writes go on meanwhile, and a write
+ * that overlapped it still counts as not synced for the barrier (Linux's {@code fsync} flushes the
+ * file's dirty pages whichever descriptor wrote them).
+ *
+ * <p>Thread-safety: thread-safe. Writes and truncations are serialised on this channel (H2
+ * serialises them already), a force may run beside them; reads go straight to the underlying
+ * channel.
  */
 public final class WriteBarrierChannel extends ForwardingFileChannel {
   /** Barrier syncs per file (its real path), for {@link #barrierSyncs(Path)}. */
   private static final ConcurrentMap<String, LongAdder> BARRIER_SYNCS = new ConcurrentHashMap<>();
 
+  /** The channel each file (its real path) is open through, for {@link #sync(Path)}. */
+  private static final ConcurrentMap<String, WriteBarrierChannel> OPEN = new ConcurrentHashMap<>();
+
   private final LongAdder barrierSyncs;
+  private final String key;
   private final Object lock = new Object();
   private long highWater; // guarded by lock: end of the furthest write, or the size at open
-  private boolean dirty; // guarded by lock: written or truncated since the last force
+  private long changes; // guarded by lock: writes and truncations made so far
+  private long syncedChanges; // guarded by lock: how many of them a completed force covers
 
   /**
    * @param file the open file
@@ -47,7 +59,27 @@ public final class WriteBarrierChannel extends ForwardingFileChannel {
   WriteBarrierChannel(FileChannel file, String name) throws IOException {
     super(file);
     this.highWater = file.size();
-    this.barrierSyncs = BARRIER_SYNCS.computeIfAbsent(key(Path.of(name)), k -> new LongAdder());
+    this.key = key(Path.of(name));
+    this.barrierSyncs = BARRIER_SYNCS.computeIfAbsent(key, k -> new LongAdder());
+    OPEN.put(key, this);
+  }
+
+  /**
+   * Forces everything written to {@code file} so far to the disk, through the channel it is open
+   * through ({@code fsync}, data and metadata, as H2's own sync): when this returns, every commit
+   * H2 completed before the call is durable. May run while H2 writes: see the class comment.
+   * Thread-safe.
+   *
+   * @param file the database file ({@code warren.mv.db})
+   * @throws IOException if the sync fails, or the file is not open through the barrier (the store
+   *     closed it)
+   */
+  public static void sync(Path file) throws IOException {
+    WriteBarrierChannel c = OPEN.get(key(file));
+    if (c == null || !c.isOpen()) {
+      throw new IOException("cannot sync " + file + ": it is not open through the write barrier");
+    }
+    c.force(true);
   }
 
   /**
@@ -73,11 +105,11 @@ public final class WriteBarrierChannel extends ForwardingFileChannel {
   @Override
   public int write(ByteBuffer src, long position) throws IOException {
     synchronized (lock) {
-      if (dirty && position < highWater) {
+      if (syncedChanges < changes && position < highWater) {
         barrier();
       }
       int n = file.write(src, position);
-      dirty = true;
+      changes++; // after the write: a force that began before it returned does not cover it
       highWater = Math.max(highWater, position + n);
       return n;
     }
@@ -86,27 +118,39 @@ public final class WriteBarrierChannel extends ForwardingFileChannel {
   @Override
   public FileChannel truncate(long size) throws IOException {
     synchronized (lock) {
-      if (dirty && size < file.size()) {
+      if (syncedChanges < changes && size < file.size()) {
         barrier();
       }
       file.truncate(size);
-      dirty = true;
+      changes++;
       highWater = Math.min(highWater, size);
       return this;
     }
   }
 
+  /** Forces the file without holding the write lock: writes may go on meanwhile. */
   @Override
   public void force(boolean metaData) throws IOException {
+    long covered;
     synchronized (lock) {
-      file.force(metaData);
-      dirty = false;
+      covered = changes; // every write counted here has returned: its data is in the page cache
+    }
+    file.force(metaData);
+    synchronized (lock) {
+      syncedChanges = Math.max(syncedChanges, covered);
     }
   }
 
+  /** Under {@link #lock}: no write runs, so the force covers every change counted. */
   private void barrier() throws IOException {
     file.force(false);
-    dirty = false;
+    syncedChanges = changes;
     barrierSyncs.increment();
+  }
+
+  @Override
+  protected void implCloseChannel() throws IOException {
+    OPEN.remove(key, this);
+    super.implCloseChannel();
   }
 }
