@@ -136,8 +136,7 @@ public final class JdbcMessageStore implements MessageStore {
             config.durability() == JdbcStoreConfig.Durability.POWER_LOSS,
             config.maxBatchOperations(),
             config.maxBatchBytes(),
-            fence,
-            barrierFile);
+            fence);
   }
 
   /** {@link #open(JdbcStoreConfig, String)} for a broker named {@code warren}. */

@@ -1,7 +1,6 @@
 package io.warrenmq.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warrenmq.client.BasicProperties;
@@ -156,31 +155,6 @@ class StoreDurabilityTest {
     }
   }
 
-  /**
-   * The embedded store's syncs run on a thread of their own ({@code SyncStage}), started with the
-   * store and ended by its close; a store that syncs only XA branches ({@code PROCESS_CRASH}) syncs
-   * on its writer and has none, nor has PostgreSQL, whose commit is the sync.
-   */
-  @Test
-  void theEmbeddedStoreSyncsOnAThreadOfItsOwnThatEndsWhenTheStoreCloses() throws Exception {
-    String name = "warren-sync-durability";
-    boolean embedded = config.dataDir() != null;
-    try (JdbcMessageStore store = openWithQueue(config)) {
-      await(store.enqueue("/", "q", 1, message(1)));
-      assertEquals(embedded, threadNamed(name), "a thread " + name + " while the store is open");
-    }
-    assertFalse(threadNamed(name), name + " ended with the store");
-    try (JdbcMessageStore store =
-        openWithQueue(config.withDurability(JdbcStoreConfig.Durability.PROCESS_CRASH))) {
-      assertFalse(threadNamed(name), "no sync thread under PROCESS_CRASH");
-    }
-  }
-
-  private static boolean threadNamed(String name) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .anyMatch(t -> t.getName().equals(name) && t.isAlive());
-  }
-
   @Test
   void aLoneCallerPaysOneSyncPerCommit() throws Exception {
     try (JdbcMessageStore store = openWithQueue(config)) {
@@ -250,8 +224,7 @@ class StoreDurabilityTest {
       CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
       StoreStatistics s = store.statistics().since(before);
       assertEquals(callers, s.operations(), "every caller's enqueue was written");
-      // the sync stage syncs once for every batch committed while its previous sync ran
-      assertTrue(s.syncs() >= 1 && s.syncs() <= s.batches(), "at most one sync per batch: " + s);
+      assertEquals(s.batches(), s.syncs(), "one sync per batch");
       assertTrue(
           s.syncs() <= callers / 2,
           s.syncs() + " syncs for " + callers + " concurrent callers; batch sizes " + s);

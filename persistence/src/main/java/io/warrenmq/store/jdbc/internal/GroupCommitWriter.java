@@ -2,7 +2,6 @@ package io.warrenmq.store.jdbc.internal;
 
 import io.warrenmq.store.jdbc.StoreFencedException;
 import io.warrenmq.store.jdbc.StoreStatistics;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,16 +29,11 @@ import javax.sql.DataSource;
  * marks, see {@link #settlesOnly}), and always when it holds a prepared or forgotten XA branch (a
  * branch the transaction manager was told is prepared must survive a power loss, and so must the
  * commit of a prepared branch: a lost commit record would bring the branch back in doubt, and
- * presumed abort would roll back what the transaction manager committed). The embedded H2 store
- * (its file opened through the {@link WriteBarrierChannel write barrier}): the writer hands the
- * committed batch to its {@link SyncStage}, which syncs the file once for every batch handed over
- * since its last sync and then completes their futures, while the writer goes on with the next
- * batch: the disk's wait overlaps the next commit's CPU work instead of following it. Another H2
- * database: one {@code CHECKPOINT SYNC} after the batch's commits (in H2 2.x the MVStore's pending
- * chunk written, then one {@code FileChannel.force}) before the next batch. PostgreSQL: the commit
- * itself with {@code synchronous_commit = on} (set per connection for {@code POWER_LOSS}, else
- * {@code SET LOCAL} in a batch with XA branches). The last batch before {@link #close} is synced by
- * the writer, after the stage is done. Counted in {@link #statistics()}.
+ * presumed abort would roll back what the transaction manager committed). H2: one {@code CHECKPOINT
+ * SYNC} after the batch's commits (in H2 2.x the MVStore's pending chunk written, then one {@code
+ * FileChannel.force}); PostgreSQL: the commit itself with {@code synchronous_commit = on} (set per
+ * connection for {@code POWER_LOSS}, else {@code SET LOCAL} in a batch with XA branches). Counted
+ * in {@link #statistics()}.
  *
  * <p>Topology changes go through Hibernate ({@link Topology}) in their own transaction, committed
  * before the messages of the same batch.
@@ -89,7 +83,6 @@ public final class GroupCommitWriter implements Runnable {
   private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
   private final WriterCounters counters = new WriterCounters();
   private final Thread thread;
-  private final SyncStage syncStage; // null: the writer syncs each batch itself
   private boolean closed; // guarded by closing's write lock, read under its read lock
   private volatile boolean closedCleanly;
   private Connection connection; // writer thread only
@@ -101,10 +94,6 @@ public final class GroupCommitWriter implements Runnable {
    *     sets {@code synchronous_commit} on the connections to match.
    * @param fence shared-store HA: checked first in each message transaction ({@link EpochFence});
    *     null without HA (nothing more on the hot path)
-   * @param h2File the embedded H2 database's file when it is open through the {@link
-   *     WriteBarrierChannel write barrier}: batches are then synced by a {@link SyncStage} (a
-   *     thread of its own, {@link WriteBarrierChannel#sync}) while the writer commits the next one;
-   *     null: the writer syncs H2 itself ({@code CHECKPOINT SYNC}) before its next batch
    */
   public GroupCommitWriter(
       String brokerName,
@@ -114,8 +103,7 @@ public final class GroupCommitWriter implements Runnable {
       boolean syncEachCommit,
       int maxOps,
       long maxBytes,
-      EpochFence fence,
-      Path h2File) {
+      EpochFence fence) {
     this.fence = fence;
     this.dataSource = dataSource;
     this.topology = topology;
@@ -125,19 +113,12 @@ public final class GroupCommitWriter implements Runnable {
     this.maxBytes = maxBytes;
     this.thread = new Thread(this, "warren-store-" + brokerName);
     thread.setDaemon(true);
-    this.syncStage =
-        h2 && h2File != null
-            ? new SyncStage(brokerName, () -> WriteBarrierChannel.sync(h2File), counters)
-            : null;
   }
 
   /** Loads the queue ids from the database, then starts the writer thread. */
   public void start() throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       queueIds.load(c);
-    }
-    if (syncStage != null) {
-      syncStage.start();
     }
     thread.start();
   }
@@ -257,24 +238,7 @@ public final class GroupCommitWriter implements Runnable {
       }
       batch.clear();
     }
-    stopSyncStage();
     closeConnection();
-  }
-
-  /** As the writer ends: whatever the stage still holds is synced and completed first. */
-  private void stopSyncStage() {
-    if (syncStage == null) {
-      return;
-    }
-    try {
-      if (!syncStage.stop(defaultCloseTimeoutMs())) {
-        LOG.log(System.Logger.Level.ERROR, "message store: the sync thread did not end in time");
-        closedCleanly = false;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      closedCleanly = false;
-    }
   }
 
   /**
@@ -319,43 +283,26 @@ public final class GroupCommitWriter implements Runnable {
       }
     }
     Throwable messageFailure = writeMessages(flat, topologyFailure == null, closing, sync);
-    BatchOutcome outcome =
-        new BatchOutcome(
-            batch, topologyFailure, messageFailure, topologyCommitted, messagesCommitted);
-    if (!outcome.committedAny()) {
-      return outcome.complete(null);
-    }
-    counters.batch(flat.size());
-    if (!(h2 && sync)) {
-      return outcome.complete(null); // durable already (PostgreSQL), or no sync promised
-    }
-    if (syncStage != null && !closing) {
-      // the stage syncs it (with whatever else it holds) while this thread commits the next batch
-      syncStage.submit(outcome);
-      return topologyFailure == null && messageFailure == null;
-    }
-    // one fsync for all this batch committed; the futures complete only after it
-    awaitSyncStage();
-    return outcome.complete(syncH2());
-  }
-
-  /** Before the writer syncs a batch itself: the stage's batches are completed first. */
-  private void awaitSyncStage() {
-    if (syncStage == null) {
-      return;
-    }
-    boolean interrupted = false;
-    while (true) {
-      try {
-        syncStage.awaitIdle();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true; // the batches handed over must complete first
+    if (topologyCommitted || messagesCommitted) {
+      counters.batch(flat.size());
+      if (h2 && sync) {
+        // one fsync for all this batch committed; the futures complete only after it
+        Throwable syncFailure = syncH2();
+        if (syncFailure != null) {
+          topologyFailure = topologyCommitted ? syncFailure : topologyFailure;
+          messageFailure = messagesCommitted ? syncFailure : messageFailure;
+        }
       }
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    for (Op op : batch) {
+      Throwable failure = messageFailure;
+      if (op instanceof Op.TopologyOp && topologyFailure != null) {
+        failure = topologyFailure;
+      }
+      complete(
+          op, failure); // a unit holds message operations only: its stage is the message commit's
     }
+    return topologyFailure == null && messageFailure == null;
   }
 
   /**
@@ -425,6 +372,14 @@ public final class GroupCommitWriter implements Runnable {
           e.shared = true;
         }
       }
+    }
+  }
+
+  private static void complete(Op op, Throwable failure) {
+    if (failure == null) {
+      op.done.complete(null);
+    } else {
+      op.done.completeExceptionally(failure);
     }
   }
 

@@ -28,29 +28,17 @@ import java.util.concurrent.atomic.LongAdder;
  * header after a chunk, or when an unsynced commit (acks only) is followed by a write into freed
  * space. Counted by {@link #barrierSyncs(Path)}.
  *
- * <p>Syncing from another thread ({@link #sync(Path)}): the group-commit writer's {@link SyncStage}
- * forces the open file while H2 writes the next commit. A force covers the writes that completed
- * before it began; it holds no lock while the disk works, so writes go on meanwhile, and a write
- * that overlapped it still counts as not synced for the barrier (Linux's {@code fsync} flushes the
- * file's dirty pages whichever descriptor wrote them).
- *
- * <p>Thread-safety: thread-safe. Writes and truncations are serialised on this channel (H2
- * serialises them already), a force may run beside them; reads go straight to the underlying
- * channel.
+ * <p>Thread-safety: writes, truncations and forces are serialised on this channel (H2 serialises
+ * them already); reads go straight to the underlying channel.
  */
 public final class WriteBarrierChannel extends ForwardingFileChannel {
   /** Barrier syncs per file (its real path), for {@link #barrierSyncs(Path)}. */
   private static final ConcurrentMap<String, LongAdder> BARRIER_SYNCS = new ConcurrentHashMap<>();
 
-  /** The channel each file (its real path) is open through, for {@link #sync(Path)}. */
-  private static final ConcurrentMap<String, WriteBarrierChannel> OPEN = new ConcurrentHashMap<>();
-
   private final LongAdder barrierSyncs;
-  private final String key;
   private final Object lock = new Object();
   private long highWater; // guarded by lock: end of the furthest write, or the size at open
-  private long changes; // guarded by lock: writes and truncations made so far
-  private long syncedChanges; // guarded by lock: how many of them a completed force covers
+  private boolean dirty; // guarded by lock: written or truncated since the last force
 
   /**
    * @param file the open file
@@ -59,27 +47,7 @@ public final class WriteBarrierChannel extends ForwardingFileChannel {
   WriteBarrierChannel(FileChannel file, String name) throws IOException {
     super(file);
     this.highWater = file.size();
-    this.key = key(Path.of(name));
-    this.barrierSyncs = BARRIER_SYNCS.computeIfAbsent(key, k -> new LongAdder());
-    OPEN.put(key, this);
-  }
-
-  /**
-   * Forces everything written to {@code file} so far to the disk, through the channel it is open
-   * through ({@code fsync}, data and metadata, as H2's own sync): when this returns, every commit
-   * H2 completed before the call is durable. May run while H2 writes: see the class comment.
-   * Thread-safe.
-   *
-   * @param file the database file ({@code warren.mv.db})
-   * @throws IOException if the sync fails, or the file is not open through the barrier (the store
-   *     closed it)
-   */
-  public static void sync(Path file) throws IOException {
-    WriteBarrierChannel c = OPEN.get(key(file));
-    if (c == null || !c.isOpen()) {
-      throw new IOException("cannot sync " + file + ": it is not open through the write barrier");
-    }
-    c.force(true);
+    this.barrierSyncs = BARRIER_SYNCS.computeIfAbsent(key(Path.of(name)), k -> new LongAdder());
   }
 
   /**
@@ -105,11 +73,11 @@ public final class WriteBarrierChannel extends ForwardingFileChannel {
   @Override
   public int write(ByteBuffer src, long position) throws IOException {
     synchronized (lock) {
-      if (syncedChanges < changes && position < highWater) {
+      if (dirty && position < highWater) {
         barrier();
       }
       int n = file.write(src, position);
-      changes++; // after the write: a force that began before it returned does not cover it
+      dirty = true;
       highWater = Math.max(highWater, position + n);
       return n;
     }
@@ -118,39 +86,27 @@ public final class WriteBarrierChannel extends ForwardingFileChannel {
   @Override
   public FileChannel truncate(long size) throws IOException {
     synchronized (lock) {
-      if (syncedChanges < changes && size < file.size()) {
+      if (dirty && size < file.size()) {
         barrier();
       }
       file.truncate(size);
-      changes++;
+      dirty = true;
       highWater = Math.min(highWater, size);
       return this;
     }
   }
 
-  /** Forces the file without holding the write lock: writes may go on meanwhile. */
   @Override
   public void force(boolean metaData) throws IOException {
-    long covered;
     synchronized (lock) {
-      covered = changes; // every write counted here has returned: its data is in the page cache
-    }
-    file.force(metaData);
-    synchronized (lock) {
-      syncedChanges = Math.max(syncedChanges, covered);
+      file.force(metaData);
+      dirty = false;
     }
   }
 
-  /** Under {@link #lock}: no write runs, so the force covers every change counted. */
   private void barrier() throws IOException {
     file.force(false);
-    syncedChanges = changes;
+    dirty = false;
     barrierSyncs.increment();
-  }
-
-  @Override
-  protected void implCloseChannel() throws IOException {
-    OPEN.remove(key, this);
-    super.implCloseChannel();
   }
 }
