@@ -15,6 +15,9 @@
 # there, else NIO; login required), reached by WildFly's messaging-activemq through a remote
 # connector and a pooled connection factory, the queue an external-jms-queue (artemis-remote.cli).
 # Both servers run with -Xmx1g, start fresh (empty store) before WildFly starts and stop after it.
+# WarrenMQ's server also serves its management API on a free port of 127.0.0.1; after each measured
+# row the script prints what its store did in that row, read from /metrics before and after:
+# "store: <n> group commits of <m> operations on average, <s> syncs of <t> ms on average".
 #
 # 1. builds the project (mvn -B -ntp -q -DskipTests package; SKIP_BUILD=true reuses it) and the
 #    benchmark's EAR (javac + jar from server-config/bench/app: an EJB jar with the producer EJB
