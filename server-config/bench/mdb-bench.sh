@@ -273,7 +273,6 @@ start_server() {
   done
 }
 
-# run_row MESSAGES PER_TX PERSISTENT: prints the server's answer line.
 # store_counters: WarrenMQ's remote server's store counters from its Prometheus endpoint, as
 # "syncs sync_seconds batches operations" (empty when there is no such server).
 store_counters() {
@@ -295,6 +294,7 @@ store_delta() {
       n, n ? o / n : 0, s, s ? 1000 * t / s : 0 }'
 }
 
+# run_row MESSAGES PER_TX PERSISTENT: prints the server's answer line.
 run_row() {
   curl -sS --fail-with-body --max-time 1000 -X POST \
     "http://127.0.0.1:$HTTP_PORT/mdb-bench/api/rows?messages=$1&perTx=$2&persistent=$3&producers=$PRODUCERS"
