@@ -23,10 +23,6 @@ import org.h2.store.fs.FilePathWrapper;
  * H2's store header, which H2 rewrites to point at a chunk that may not be on disk yet ({@link
  * WriteBarrierChannel}).
  *
- * <p>Below the barrier, a {@link PreallocatingFileChannel} grows the file ahead of H2's appends, so
- * that a synced commit's chunk lands in space the file already holds and its sync need not commit a
- * new file size (a cheaper {@code fsync}).
- *
  * <p>Registered once per class loader with {@link #register()}; H2 creates further instances by
  * reflection (hence the public no-argument constructor). Thread-safe.
  */
@@ -56,9 +52,6 @@ public final class WriteBarrierFilePath extends FilePathWrapper {
   @Override
   public FileChannel open(String mode) throws IOException {
     FileChannel base = getBase().open(mode);
-    if ("r".equals(mode)) {
-      return base;
-    }
-    return new WriteBarrierChannel(new PreallocatingFileChannel(base), getBase().toString());
+    return "r".equals(mode) ? base : new WriteBarrierChannel(base, getBase().toString());
   }
 }

@@ -164,47 +164,26 @@ class WriteBarrierPowerLossTest {
     return b;
   }
 
-  /**
-   * Writes below the furthest offset H2 wrote, with unsynced writes before them. Zeros written at
-   * the end of the file ({@link PreallocatingFileChannel}'s growth) are space no state refers to: a
-   * write into them is an append, and they are not H2's writes.
-   */
+  /** Writes below the furthest offset written, with unsynced writes before them. */
   private static int overwritesAfterUnsyncedWrites(List<FileOp> trace) {
     long highWater = 0;
-    long end = 0;
     boolean dirty = false;
     int count = 0;
     for (FileOp op : trace) {
       if (op instanceof Write wr) {
-        long writeEnd = wr.position() + wr.bytes().length;
-        if (wr.position() >= end && allZeros(wr.bytes())) {
-          end = writeEnd;
-          continue;
-        }
         if (dirty && wr.position() < highWater) {
           count++;
         }
         dirty = true;
-        highWater = Math.max(highWater, writeEnd);
-        end = Math.max(end, writeEnd);
+        highWater = Math.max(highWater, wr.position() + wr.bytes().length);
       } else if (op instanceof Truncate t) {
         dirty = true;
         highWater = Math.min(highWater, t.size());
-        end = Math.min(end, t.size());
       } else {
         dirty = false;
       }
     }
     return count;
-  }
-
-  private static boolean allZeros(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
