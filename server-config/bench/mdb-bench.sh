@@ -44,8 +44,7 @@
 # persistent-100-per-tx, non-persistent-100-per-tx) into
 # server-config/target/bench/warren-<row>.jfr (summarise it with jfr-summary.py); with MODE=remote
 # also of WarrenMQ's server into warren-broker-<row>.jfr. To count a server's syncs during a row (as
-# docs/performance.md did), attach
-# perf from another shell: perf stat -e 'syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync'
+# docs/performance.md did), attach perf from another shell: perf stat -e 'syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync'
 # -p "$(cat server-config/target/bench/wildfly.pid)", stopped with Ctrl-C when the row ends.
 set -euo pipefail
 
@@ -274,14 +273,16 @@ start_server() {
 }
 
 # store_counters: WarrenMQ's remote server's store counters from its Prometheus endpoint, as
-# "syncs sync_seconds batches operations" (empty when there is no such server).
+# "syncs sync_seconds batches operations" (empty when there is no such server, or when /metrics
+# could not be read or holds no store counters, so that store_delta prints nothing rather than a
+# difference against zeros).
 store_counters() {
   [ -n "${BROKER_METRICS_PORT:-}" ] || return 0
   { curl -sS --max-time 10 -u guest:guest "http://127.0.0.1:$BROKER_METRICS_PORT/metrics" || true; } | awk '
     /^warrenmq_store_sync_seconds_count/ {syncs=$2} /^warrenmq_store_sync_seconds_sum/ {secs=$2}
     /^warrenmq_store_group_commit_seconds_count/ {batches=$2}
     /^warrenmq_store_group_commit_operations_sum/ {ops=$2}
-    END {printf "%d %.6f %d %d\n", syncs, secs, batches, ops}'
+    END {if (syncs != "" && batches != "") printf "%d %.6f %d %d\n", syncs, secs, batches, ops}'
 }
 
 # store_delta BEFORE AFTER: what the store did between two store_counters readings.
