@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -397,6 +398,15 @@ public final class Broker implements AutoCloseable {
    */
   public MessageStore.StoreStats storeStats() {
     return durability.isDurable() ? durability.store().stats() : MessageStore.StoreStats.NONE;
+  }
+
+  /**
+   * The size of the store's own file, bytes ({@link MessageStore#fileBytes()}): present for the
+   * embedded H2 store, empty for a broker without a store or with its store in a database server.
+   * Thread-safe; one file-system call at most.
+   */
+  public OptionalLong storeFileBytes() {
+    return durability.isDurable() ? durability.store().fileBytes() : OptionalLong.empty();
   }
 
   /** Snapshots of the open channels of every connection (monitoring). Thread-safe. */

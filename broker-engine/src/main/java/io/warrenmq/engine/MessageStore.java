@@ -4,6 +4,7 @@ import io.warrenmq.client.ExchangeSpec;
 import io.warrenmq.client.QueueSpec;
 import io.warrenmq.engine.internal.NoMessageStore;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -292,6 +293,20 @@ public interface MessageStore extends AutoCloseable {
    */
   default StoreStats stats() {
     return StoreStats.NONE;
+  }
+
+  /**
+   * The size of the store's own database file, bytes, for watching the disk it takes (the broker
+   * exports it as the {@code warrenmq_store_file_bytes} Prometheus gauge). A store that keeps its
+   * data in a database server (PostgreSQL), or none, returns empty, which is the default. The
+   * embedded H2 store's file holds about the last 45 s of commits under load (README, "Durable
+   * store"), so it can be far larger than the messages it holds. Thread-safe; called at each
+   * scrape: one file-system call at most, no database access.
+   *
+   * @return the size in bytes, or empty when there is no such file or it cannot be read
+   */
+  default OptionalLong fileBytes() {
+    return OptionalLong.empty();
   }
 
   /**

@@ -297,6 +297,16 @@ public final class PrometheusMetrics {
             "XA branches prepared and not yet committed or rolled back",
             s.xaBranchesInDoubt()));
     addStore(m, broker.storeStats());
+    broker
+        .storeFileBytes()
+        .ifPresent(
+            bytes ->
+                m.add(
+                    gauge(
+                        "warrenmq_store_file_bytes",
+                        "Size of the embedded H2 store's file (warren.mv.db); absent when the store"
+                            + " is in PostgreSQL",
+                        bytes)));
     addHa(m, ha.get());
     return new MetricSnapshots(m);
   }

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -481,6 +482,26 @@ public final class JdbcMessageStore implements MessageStore {
         s.operations(),
         writer.batchNanos(),
         s.batchSizeCounts());
+  }
+
+  /**
+   * The size of the embedded H2 file {@code <dataDir>/warren.mv.db}, bytes; empty for a store given
+   * a JDBC URL (PostgreSQL's tables are its server's to watch) or when the file cannot be read.
+   * Under load H2 appends a chunk per commit and reuses space only after its 45 s retention time,
+   * so this is far larger than the messages held (README, "Durable store"). Thread-safe; one {@code
+   * stat} call.
+   */
+  @Override
+  public OptionalLong fileBytes() {
+    Path file = config.embeddedFile();
+    if (file == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Files.size(file));
+    } catch (IOException e) {
+      return OptionalLong.empty(); // not created yet, or gone: nothing to report
+    }
   }
 
   @Override

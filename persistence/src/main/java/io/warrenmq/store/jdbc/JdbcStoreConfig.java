@@ -155,6 +155,14 @@ public record JdbcStoreConfig(
   }
 
   /**
+   * The embedded H2 database's file ({@code <dataDir>/warren.mv.db}, whatever the durability); null
+   * for a store given a JDBC URL (PostgreSQL, or an H2 database the URL names).
+   */
+  Path embeddedFile() {
+    return dataDir == null ? null : Path.of(h2Name() + ".mv.db");
+  }
+
+  /**
    * The file the embedded H2 database writes through the {@link WriteBarrierFilePath write
    * barrier}, for counting the barrier's syncs; null when there is no barrier ({@code
    * PROCESS_CRASH}, or a JDBC URL).

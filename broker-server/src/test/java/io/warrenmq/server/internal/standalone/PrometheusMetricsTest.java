@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -138,8 +139,11 @@ class PrometheusMetricsTest {
       ch.queueDeclare("metrics-empty", false, false, false, null);
       assertEquals(null, ch.basicGet("metrics-empty", true)); // get_empty
     }
+    Path h2File = dir.resolve("data").resolve("warren.mv.db");
     for (int port : List.of(promPort, server.managementPort())) {
+      long fileBefore = Files.size(h2File);
       HttpResponse<String> r = get(port, "/metrics");
+      long fileAfter = Files.size(h2File);
       assertEquals(200, r.statusCode(), r.body());
       assertTrue(
           r.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"),
@@ -202,6 +206,13 @@ class PrometheusMetricsTest {
       assertTrue(s.get("warrenmq_store_sync_seconds_count") > 0, text);
       assertEquals("histogram", t.get("warrenmq_store_group_commit_operations"));
       assertEquals("summary", t.get("warrenmq_store_sync_seconds"));
+      // the size of warrenmq.data_dir's H2 file, as the file system saw it around the scrape
+      assertEquals("gauge", t.get("warrenmq_store_file_bytes"));
+      double fileBytes = s.get("warrenmq_store_file_bytes");
+      assertTrue(
+          fileBytes >= Math.min(fileBefore, fileAfter)
+              && fileBytes <= Math.max(fileBefore, fileAfter),
+          fileBytes + " bytes, the file had " + fileBefore + " then " + fileAfter);
     }
     Map<String, Double> perObject = samples(get(promPort, "/metrics/per-object").body());
     assertEquals(
