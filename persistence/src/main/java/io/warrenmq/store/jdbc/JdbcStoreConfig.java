@@ -168,7 +168,7 @@ public record JdbcStoreConfig(
    * PROCESS_CRASH}, or a JDBC URL).
    */
   Path barrierFile() {
-    return writesThroughBarrier() ? Path.of(h2Name() + ".mv.db") : null;
+    return writesThroughBarrier() ? embeddedFile() : null;
   }
 
   private boolean writesThroughBarrier() {
