@@ -305,7 +305,7 @@ public final class PrometheusMetrics {
                     gauge(
                         "warrenmq_store_file_bytes",
                         "Size of the embedded H2 store's file (warren.mv.db); absent when the store"
-                            + " is in PostgreSQL",
+                            + " is given a JDBC URL (PostgreSQL)",
                         bytes)));
     addHa(m, ha.get());
     return new MetricSnapshots(m);

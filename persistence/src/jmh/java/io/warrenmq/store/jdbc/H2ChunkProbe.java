@@ -13,9 +13,10 @@ import java.util.Random;
  * How H2's MVStore grows its file under the store's commit pattern, without the store
  * (docs/performance.md, "Tried and not kept: a shorter H2 retention time"): a plain H2 file
  * database with the embedded store's URL setting {@code WRITE_DELAY=0} (every commit writes a new
- * chunk) but without its write barrier, one table of 1 KB rows, and a loop of one insert and one delete of the row inserted
- * 15 commits before (a queue holding 15 messages), each in its own commit, optionally followed by
- * {@code CHECKPOINT SYNC} (the store's fsync under {@code POWER_LOSS}). Every 5 s, for 40 s, it
+ * chunk) but without its write barrier, one table of 1 KB rows, and a loop of one insert and one
+ * delete of the row inserted 15 commits before (a queue holding 15 messages), each in its own
+ * commit, optionally followed by {@code CHECKPOINT SYNC} (the store's fsync under {@code
+ * POWER_LOSS}). Every 5 s, for 40 s, it
  * prints the commits per second and H2's own counters: file size (bytes), chunk count and fill
  * rate.
  *
