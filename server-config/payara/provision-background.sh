@@ -28,17 +28,27 @@ case "$command" in
     mkdir -p "$state"
     state=$(cd "$state" && pwd)
     # setsid: the run is not in Maven's process group, and holds none of the exec plugin's pipes,
-    # so the exec goal returns now.
+    # so the exec goal returns now. The run writes its own pid: setsid forks when it would lead a
+    # process group already, and then $! is a parent that exits at once.
     setsid bash -c '
       state=$1
       shift
+      echo $$ >"$state/pid.tmp"
+      mv "$state/pid.tmp" "$state/pid"
       status=0
       "$@" >"$state/provision.log" 2>&1 </dev/null || status=$?
       echo "$status" >"$state/status.tmp"
       mv "$state/status.tmp" "$state/status"
     ' provision-background "$state" "$HERE/provision.sh" "$@" </dev/null >/dev/null 2>&1 &
-    echo $! >"$state/pid"
-    echo "provision-background.sh: provisioning Payara in the background (pid $!, log $state/provision.log)"
+    for _ in $(seq 1 100); do
+      [ -f "$state/pid" ] && break
+      sleep 0.1
+    done
+    [ -f "$state/pid" ] || {
+      echo "provision-background.sh: the background run did not start within 10 s" >&2
+      exit 1
+    }
+    echo "provision-background.sh: provisioning Payara in the background (pid $(cat "$state/pid"), log $state/provision.log)"
     ;;
   await)
     timeout=${1:-600}
