@@ -19,6 +19,7 @@ import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import java.nio.file.Path;
 import java.sql.Statement;
+import java.util.Locale;
 import javax.sql.XAConnection;
 import javax.sql.XADataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -83,7 +84,9 @@ class XaNarayanaTest {
       System.out.println("XaNarayanaTest: " + why);
     }
     Assumptions.assumeTrue(why == null, why);
-    table = "warren_xa_t";
+    // a table per class: XaNarayanaOverWireTest, a subclass, may run at the same time in the
+    // other test JVM, and a shared table would be dropped under it
+    table = "warren_xa_" + getClass().getSimpleName().toLowerCase(Locale.ROOT);
     db = XaSupport.postgres(table);
   }
 
