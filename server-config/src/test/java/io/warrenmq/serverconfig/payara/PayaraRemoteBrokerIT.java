@@ -70,7 +70,11 @@ import org.junit.jupiter.api.Timeout;
  * prepared when the kill cut the transaction's next prepare stayed prepared until Payara restarted.
  * The test still runs {@code asadmin recover-transactions server} whenever no record arrived for a
  * while (Payara's recovery of a running server completes transactions whose commit failed).
+ *
+ * <p>Runs last of the Payara IT classes ({@code @Order(Integer.MAX_VALUE)}; the pom orders them by
+ * it), since it halts the domain and starts it again.
  */
+@Order(Integer.MAX_VALUE)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PayaraRemoteBrokerIT extends PayaraItBase {
   private static final String ORDERS_WAR = "remote-orders.war";
