@@ -10,13 +10,15 @@
 #     starts the commands (each a program and its arguments; "--then" separates them) one after
 #     the other in their own session and returns at once; a command that fails ends the run with
 #     its exit status. Output of all of them goes to STATE_DIR/run.log, the run's exit status to
-#     STATE_DIR/status when it ends. An existing STATE_DIR is emptied first.
+#     STATE_DIR/status when it ends. An existing STATE_DIR is emptied first, after ending the run
+#     it records if that one is still going.
 #   server-config/payara/background-its.sh await STATE_DIR [TIMEOUT_SECONDS]
 #     waits (default 900 s) until that run has ended, prints its log and exits with its status;
 #     exits 1 if the run is gone without a status or the timeout passes (the run is then killed).
 #
-# A build that ends between the two halves leaves the run to finish by itself: provision.sh and
-# Arquillian's managed Payara container stop the domain they started when they exit.
+# A build that ends between the two halves leaves the run to finish by itself (provision.sh and
+# Arquillian's managed Payara container stop the domain they started when they exit), unless the
+# next build's "start" ends it first.
 set -euo pipefail
 
 command=${1:?usage: background-its.sh start|await STATE_DIR ...}
@@ -29,6 +31,19 @@ case "$command" in
       echo "background-its.sh: start needs a command to run" >&2
       exit 2
     }
+    # A run left over by a build that ended between start and await (Ctrl-C, a failed WildFly
+    # provisioning) would hold Payara's ports and files: end it first.
+    if [ -f "$state/pid" ] && [ ! -f "$state/status" ]; then
+      old=$(cat "$state/pid")
+      if kill -0 "$old" 2>/dev/null; then
+        echo "background-its.sh: ending the earlier run still going in $state (pid $old)"
+        kill -- "-$old" 2>/dev/null || kill "$old" 2>/dev/null || true
+        for _ in $(seq 1 30); do
+          kill -0 "$old" 2>/dev/null || break
+          sleep 1
+        done
+      fi
+    fi
     rm -rf "$state"
     mkdir -p "$state"
     state=$(cd "$state" && pwd)
