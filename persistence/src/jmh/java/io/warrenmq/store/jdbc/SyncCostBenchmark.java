@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@link #storeEnqueueAwaited}: the store as it is, one persistent 1 KB {@code enqueue}
- *       awaited at a time on a fresh H2 store at the default durability {@code POWER_LOSS}: one
- *       group commit of one operation (JDBC insert, commit, {@code CHECKPOINT SYNC}).
+ *       awaited at a time on a fresh H2 store ({@link BenchDatabases}) at the default durability
+ *       {@code POWER_LOSS}: one group commit of one operation (JDBC insert, commit, {@code
+ *       CHECKPOINT SYNC}).
  *   <li>{@link #appendAndForce}: a 4 KB write at the end of a growing file, then {@code
  *       FileChannel.force(false)} ({@code fdatasync}): an append-only log without preallocation.
  *   <li>{@link #preallocatedWriteAndForce}: the same write into a file of {@link #FILE_BYTES}
@@ -56,7 +57,8 @@ public class SyncCostBenchmark {
   static final BasicProperties PERSISTENT =
       BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
 
-  Path dir;
+  BenchDatabases db;
+  Path logs;
   JdbcMessageStore store;
   long nextId;
   FileChannel appended;
@@ -65,11 +67,12 @@ public class SyncCostBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws IOException {
-    dir = Files.createTempDirectory("sync-cost");
-    store = JdbcMessageStore.open(JdbcStoreConfig.h2(dir.resolve("store")), "sync-cost");
+    db = new BenchDatabases("h2");
+    store = JdbcMessageStore.open(db.config, "sync-cost");
     join(store.storeQueue("/", QueueSpec.durable("q")));
-    appended = open(dir.resolve("appended.log"));
-    preallocated = open(dir.resolve("preallocated.log"));
+    logs = Files.createTempDirectory("warren-bench-logs");
+    appended = open(logs.resolve("appended.log"));
+    preallocated = open(logs.resolve("preallocated.log"));
     ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
     for (int i = 0; i < FILE_BYTES >> 20; i++) {
       zeros.clear();
@@ -87,11 +90,12 @@ public class SyncCostBenchmark {
   @TearDown(Level.Trial)
   public void close() throws Exception {
     store.close();
+    db.drop();
     appended.close();
     preallocated.close();
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    Files.delete(logs.resolve("appended.log"));
+    Files.delete(logs.resolve("preallocated.log"));
+    Files.delete(logs);
   }
 
   @Benchmark
