@@ -233,7 +233,8 @@ jar --create --file "$EAR" -C "$WORK/ear-build/ear" .
 # --- 2. provision ---------------------------------------------------------------------------------
 if [ "${SKIP_PROVISION:-false}" != "true" ] \
   || [ ! -f "$WILDFLY_HOME/standalone/configuration/standalone-bench-artemis-remote.xml" ]; then
-  MVN="$MVN" bash "$ROOT/server-config/wildfly/provision.sh" "$WILDFLY_HOME"
+  # KEEP_ARTEMIS: the Artemis configuration is made from this standalone-full.xml
+  MVN="$MVN" KEEP_ARTEMIS=true bash "$ROOT/server-config/wildfly/provision.sh" "$WILDFLY_HOME"
   for b in warren artemis warren-remote artemis-remote; do
     cp "$WILDFLY_HOME/standalone/configuration/standalone-full.xml" \
       "$WILDFLY_HOME/standalone/configuration/standalone-bench-$b.xml"

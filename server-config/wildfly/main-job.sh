@@ -2,7 +2,8 @@
 # The main job, one command from a fresh clone (Java 17 and Maven on the PATH):
 #   server-config/wildfly/main-job.sh
 # 1. builds everything: mvn -B -DskipTests install (repository root),
-# 2. provisions WildFly into server-config/target/main-job/wildfly (provision.sh + warren-ra.cli),
+# 2. provisions WildFly into server-config/target/main-job/wildfly (provision.sh: warren-ra.cli and
+#    without-artemis.cli, WarrenMQ as its only broker),
 # 3. starts it (standalone-full.xml) and deploys warren-ra.rar, then ear-sample.ear,
 # 4. places ORDERS orders (default 10,000) through POST /ear-sample/api/orders and waits until the
 #    order MDB processed them all and both topic subscribers received every event,

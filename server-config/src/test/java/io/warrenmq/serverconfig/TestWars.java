@@ -1,5 +1,7 @@
 package io.warrenmq.serverconfig;
 
+import io.warrenmq.serverconfig.defaults.DefaultJmsApplication;
+import io.warrenmq.serverconfig.defaults.DefaultJmsResource;
 import io.warrenmq.serverconfig.ha.HaOrders;
 import io.warrenmq.serverconfig.ha.HaOrdersApplication;
 import io.warrenmq.serverconfig.ha.HaOrdersResource;
@@ -80,6 +82,18 @@ public final class TestWars {
         ShrinkWrap.create(WebArchive.class, JMX_QUEUES)
             .addClasses(JmxQueuesApplication.class, JmxQueuesResource.class),
         JmxQueuesResource.class.getPackage());
+  }
+
+  /** Deployment name of {@link #defaultJms()}; its JAX-RS root is {@code /default-jms/api/}. */
+  public static final String DEFAULT_JMS = "default-jms.war";
+
+  /**
+   * The classes of {@code io.warrenmq.serverconfig.defaults}: a round trip through the Jakarta EE
+   * default JMS connection factory. No resource mappings: the default needs none.
+   */
+  public static WebArchive defaultJms() {
+    return ShrinkWrap.create(WebArchive.class, DEFAULT_JMS)
+        .addClasses(DefaultJmsApplication.class, DefaultJmsResource.class);
   }
 
   /** Deployment name of {@link #remoteOrders()}; its JAX-RS root is {@code /remote-orders/api/}. */
