@@ -1,8 +1,9 @@
 package io.warrenmq.serverconfig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
@@ -19,11 +20,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.transaction.xa.XAResource;
@@ -50,11 +55,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Runs on its own server, the Arquillian container {@code wildfly-recovery} (mode manual, see
  * {@code arquillian.xml} and {@code wildfly/recovery-it.cli}), so that the suite's server is not
- * crashed. Each test starts it, deploys the RAR and {@code recovery-orders.war} (classes in {@code
- * io.warrenmq.serverconfig.recovery}), halts it, starts it again (WildFly redeploys both from its
- * content repository), has the recovery listener run scans ({@code SCAN} on the
- * txn-recovery-environment port, periodic recovery being off for an hour after boot), checks, then
- * undeploys and stops it, and finally opens the broker's store in this JVM.
+ * crashed. The test starts it, deploys the RAR and {@code recovery-orders.war} (classes in {@code
+ * io.warrenmq.serverconfig.recovery}), halts it with two transactions in doubt, starts it again
+ * (WildFly redeploys both from its content repository), has the recovery listener run scans ({@code
+ * SCAN} on the txn-recovery-environment port, periodic recovery being off for an hour after boot),
+ * checks, then undeploys and stops it, and finally opens the broker's store in this JVM.
  */
 @ExtendWith(ArquillianExtension.class)
 class XaRecoveryIT {
@@ -93,69 +98,95 @@ class XaRecoveryIT {
     return TestWars.recoveryOrders();
   }
 
+  /**
+   * One crash, two transactions in doubt: the first sent the order message of {@code send-...} and
+   * holds in the halter's commit ({@link Halter.OnCommit#HOLD}: prepared in WarrenMQ, H2 and the
+   * halter, logged by Narayana), the second consumed the message of {@code consume-...} and halts
+   * the JVM in its commit. After the restart WarrenMQ lists both branches, a publish and an ack,
+   * and recovery commits both transactions with their rows.
+   */
   @Test
   @Timeout(value = 8, unit = TimeUnit.MINUTES)
-  void aSendPreparedWhenWildFlyHaltsIsCommittedOnceWithItsRowByWildFlysRecovery() throws Exception {
-    String id = "send-" + UUID.randomUUID();
-
-    Timings t = new Timings();
-
-    crash(t, "send-then-halt?id=" + id);
-
-    assertEquals(
-        "rows=0 messages=0 h2InDoubt=1 halterBranches=1 narayanaLog=1",
-        state(id),
-        "after the restart, before recovery: every branch prepared, nothing committed");
-    assertWarrenRecoveredOnePreparedBranch(t, "(1 publishes, 0 acks)");
-    recover(id, "rows=1 messages=1 h2InDoubt=0 halterBranches=0 narayanaLog=0", t);
-
-    assertEquals(
-        new StoreState(0, 1),
-        stopAndReadStore(id),
-        "WarrenMQ's store: no prepared branch left, exactly one copy of the message");
-  }
-
-  @Test
-  @Timeout(value = 8, unit = TimeUnit.MINUTES)
-  void aConsumePreparedWhenWildFlyHaltsIsCommittedOnceWithItsRowByWildFlysRecovery()
+  void aSendAndAConsumePreparedWhenWildFlyHaltsAreEachCommittedOnceWithTheirRowsByRecovery()
       throws Exception {
-    String id = "consume-" + UUID.randomUUID();
+    String sent = "send-" + UUID.randomUUID();
+    String consumed = "consume-" + UUID.randomUUID();
     Timings t = new Timings();
     startAndDeploy();
-    assertEquals(200, call("POST", "send?id=" + id).statusCode());
-    assertEquals("rows=0 messages=1 h2InDoubt=0 halterBranches=0 narayanaLog=0", state(id));
+    assertEquals(200, call("POST", "send?id=" + consumed).statusCode());
+    assertEquals("rows=0 messages=1 h2InDoubt=0 halterBranches=0 narayanaLog=0", state(consumed));
 
-    crash(t, "consume-then-halt?id=" + id);
+    CompletableFuture<HttpResponse<String>> held =
+        http.sendAsync(request("POST", "send-then-hold?id=" + sent), BodyHandlers.ofString());
+    awaitHolding(held);
+    crash(t, "consume-then-halt?id=" + consumed);
+    ExecutionException heldEnd =
+        assertThrows(
+            ExecutionException.class,
+            () -> held.get(60, TimeUnit.SECONDS),
+            "the held request answered instead of ending with the halted server");
+    assertInstanceOf(IOException.class, heldEnd.getCause(), heldEnd::toString);
+
+    String inDoubt = "rows=0 messages=0 h2InDoubt=2 halterBranches=2 narayanaLog=2";
+    assertEquals(
+        inDoubt,
+        state(sent),
+        "after the restart, before recovery: every branch of both prepared, nothing committed");
+    assertEquals(inDoubt, state(consumed), "after the restart, before recovery: the consume's");
+    assertWarrenRecoveredPreparedBranches(t, "(0 publishes, 1 acks)", "(1 publishes, 0 acks)");
+    recover(sent, "rows=1 messages=1 h2InDoubt=0 halterBranches=0 narayanaLog=0", t);
+    assertEquals(
+        "rows=1 messages=0 h2InDoubt=0 halterBranches=0 narayanaLog=0",
+        state(consumed),
+        "the consume's transaction after recovery: its row, its message gone");
 
     assertEquals(
-        "rows=0 messages=0 h2InDoubt=1 halterBranches=1 narayanaLog=1",
-        state(id),
-        "after the restart, before recovery: every branch prepared, nothing committed");
-    assertWarrenRecoveredOnePreparedBranch(t, "(0 publishes, 1 acks)");
-    recover(id, "rows=1 messages=0 h2InDoubt=0 halterBranches=0 narayanaLog=0", t);
-
-    assertEquals(
-        new StoreState(0, 0),
-        stopAndReadStore(id),
-        "WarrenMQ's store: no prepared branch left, the consumed message gone");
+        new StoreState(0, List.of(1, 0)),
+        stopAndReadStore(sent, consumed),
+        "WarrenMQ's store: no prepared branch left, one copy of the sent message, none of the"
+            + " consumed one");
   }
 
   /**
-   * WarrenMQ's broker, started again by the adapter, read exactly one prepared branch back from its
-   * store (logged at INFO as {@code prepared XA branch Xid(...) recovered (N publishes, M acks)}).
+   * Waits until the server holds one commit ({@code GET holding}), at most 30 s.
+   *
+   * @param held the request whose transaction should hold; it must not answer
    */
-  private static void assertWarrenRecoveredOnePreparedBranch(Timings t, String work)
+  private void awaitHolding(CompletableFuture<HttpResponse<String>> held) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!call("GET", "holding").body().equals("1")) {
+      if (held.isDone()) {
+        fail("the transaction to hold completed: " + held.get().body());
+      }
+      if (System.nanoTime() > deadline) {
+        fail("no commit held after 30 s");
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /**
+   * WarrenMQ's broker, started again by the adapter, read exactly these prepared branches back from
+   * its store (logged at INFO as {@code prepared XA branch Xid(...) recovered (N publishes, M
+   * acks)}), in any order.
+   *
+   * @param works the expected line endings, sorted
+   */
+  private static void assertWarrenRecoveredPreparedBranches(Timings t, String... works)
       throws IOException {
     List<String> branches =
         ServerLog.of(HOME).linesContainingSince(t.logMark, "prepared XA branch");
-    assertEquals(1, branches.size(), () -> "prepared branches WarrenMQ recovered: " + branches);
-    assertTrue(
-        branches.get(0).endsWith("recovered " + work),
-        () -> "expected " + work + " in " + branches.get(0));
+    List<String> recovered =
+        branches.stream()
+            .map(line -> line.substring(line.lastIndexOf("recovered ") + "recovered ".length()))
+            .sorted()
+            .toList();
+    assertEquals(
+        List.of(works), recovered, () -> "prepared branches WarrenMQ recovered: " + branches);
   }
 
-  /** The broker store's state after the server stopped. */
-  private record StoreState(int preparedBranches, int messagesOfTheOrder) {}
+  /** The broker store's state after the server stopped: its branches, and messages per order. */
+  private record StoreState(int preparedBranches, List<Integer> messagesOfTheOrders) {}
 
   /** What the phases took, for the report in the test output; and the log mark of the restart. */
   private static final class Timings {
@@ -273,9 +304,10 @@ class XaRecoveryIT {
 
   /**
    * Undeploys, stops the server and opens its broker's store in this JVM: returns the prepared
-   * branches WarrenMQ still lists and the messages of the order in the queue (consumed here).
+   * branches WarrenMQ still lists and the messages of each order in the queue (consumed here), in
+   * the order of {@code ids}.
    */
-  private StoreState stopAndReadStore(String id) throws Exception {
+  private StoreState stopAndReadStore(String... ids) throws Exception {
     deployer.undeploy(WAR);
     deployer.undeploy(WarrenDeployments.RAR);
     controller.stop(SERVER);
@@ -290,11 +322,16 @@ class XaRecoveryIT {
         int inDoubt = c.createXASession().getXAResource().recover(XAResource.TMSTARTRSCAN).length;
         c.start();
         Session s = c.createSession();
-        MessageConsumer consumer =
-            s.createConsumer(s.createQueue(RecoveryOrders.QUEUE), "orderId = '" + id + "'");
-        int messages = 0;
-        while (consumer.receive(messages == 0 ? 2_000 : 300) != null) {
-          messages++;
+        List<Integer> messages = new ArrayList<>();
+        for (String id : ids) {
+          MessageConsumer consumer =
+              s.createConsumer(s.createQueue(RecoveryOrders.QUEUE), "orderId = '" + id + "'");
+          int count = 0;
+          while (consumer.receive(count == 0 ? 2_000 : 300) != null) {
+            count++;
+          }
+          consumer.close();
+          messages.add(count);
         }
         return new StoreState(inDoubt, messages);
       }
@@ -339,11 +376,13 @@ class XaRecoveryIT {
 
   private HttpResponse<String> call(String method, String pathAndQuery)
       throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(api.resolve(pathAndQuery))
-            .timeout(Duration.ofSeconds(60))
-            .method(method, HttpRequest.BodyPublishers.noBody())
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http.send(request(method, pathAndQuery), BodyHandlers.ofString());
+  }
+
+  private HttpRequest request(String method, String pathAndQuery) {
+    return HttpRequest.newBuilder(api.resolve(pathAndQuery))
+        .timeout(Duration.ofSeconds(60))
+        .method(method, HttpRequest.BodyPublishers.noBody())
+        .build();
   }
 }

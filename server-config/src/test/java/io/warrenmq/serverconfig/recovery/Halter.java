@@ -8,21 +8,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 
 /**
- * A test resource manager whose commit halts the server JVM. Enlisted first in a transaction, its
- * commit is the first call of phase 2 (Narayana completes the branches in enlistment order), so the
- * halt comes after every branch is prepared and after Narayana has logged the commit decision:
- * exactly the crash that transaction recovery exists for.
+ * A test resource manager whose commit halts the server JVM (or holds until another one does,
+ * {@link OnCommit}). Enlisted first in a transaction, its commit is the first call of phase 2
+ * (Narayana completes the branches in enlistment order), so the halt comes after every branch is
+ * prepared and after Narayana has logged the commit decision: exactly the crash that transaction
+ * recovery exists for.
  *
  * <p>It is also a recoverable resource manager of its own: {@link #prepare} records the branch as a
  * file named after its Xid under {@link #branchDir()} ({@code
  * ${jboss.server.data.dir}/warren-recovery/halter}), {@link #recover} lists those files, and the
- * recovering instance ({@code halts == false}, registered by {@link HalterRecovery}) completes a
+ * recovering instance ({@link OnCommit#COMPLETE}, registered by {@link HalterRecovery}) completes a
  * branch by deleting its file. Without this, Narayana could not finish the transaction's log after
  * the restart (it logs a warning for every scan that cannot find a resource for a logged branch).
  *
@@ -32,14 +35,35 @@ public final class Halter implements XAResource {
   private static final System.Logger LOG = System.getLogger(Halter.class.getName());
   private static final HexFormat HEX = HexFormat.of();
 
-  private final boolean halts;
+  /** Commits that {@link OnCommit#HOLD} holds in this JVM. */
+  private static final AtomicInteger HOLDING = new AtomicInteger();
+
+  /** What {@link #commit} does. */
+  public enum OnCommit {
+    /** Halts the JVM (the instance enlisted in a transaction that the test crashes). */
+    HALT,
+    /**
+     * Blocks until the JVM ends, so that the transaction stays prepared everywhere while another
+     * one halts the JVM: a crash with more than one transaction in doubt. Counted by {@link
+     * #holding()}.
+     */
+    HOLD,
+    /** Completes the branch (the instance that recovery uses). */
+    COMPLETE
+  }
+
+  private final OnCommit onCommit;
 
   /**
-   * @param halts whether {@link #commit} halts the JVM (the instance enlisted in the transaction)
-   *     or completes the branch (the instance that recovery uses)
+   * @param onCommit what {@link #commit} does
    */
-  public Halter(boolean halts) {
-    this.halts = halts;
+  public Halter(OnCommit onCommit) {
+    this.onCommit = onCommit;
+  }
+
+  /** How many commits this JVM's {@link OnCommit#HOLD} halters hold now. */
+  public static int holding() {
+    return HOLDING.get();
   }
 
   /**
@@ -85,11 +109,26 @@ public final class Halter implements XAResource {
 
   @Override
   public void commit(Xid xid, boolean onePhase) throws XAException {
-    if (halts) {
-      LOG.log(Level.INFO, "halting the JVM in the commit of the first branch of {0}", xid);
-      Runtime.getRuntime().halt(1);
+    switch (onCommit) {
+      case HALT -> {
+        LOG.log(Level.INFO, "halting the JVM in the commit of the first branch of {0}", xid);
+        Runtime.getRuntime().halt(1);
+      }
+      case HOLD -> {
+        LOG.log(
+            Level.INFO, "holding the commit of the first branch of {0} until the JVM halts", xid);
+        HOLDING.incrementAndGet();
+        try {
+          new CountDownLatch(1).await(); // nothing counts it down: the halt ends the wait
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw xaException(XAException.XAER_RMFAIL, e);
+        } finally {
+          HOLDING.decrementAndGet();
+        }
+      }
+      case COMPLETE -> complete(xid);
     }
-    complete(xid);
   }
 
   @Override

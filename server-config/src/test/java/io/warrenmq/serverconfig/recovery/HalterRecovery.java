@@ -28,7 +28,7 @@ public class HalterRecovery {
 
         @Override
         public XAResource[] getXAResources() {
-          return new XAResource[] {new Halter(false)};
+          return new XAResource[] {new Halter(Halter.OnCommit.COMPLETE)};
         }
       };
 

@@ -81,7 +81,18 @@ public class RecoveryOrders {
    * the commit halts the JVM with WarrenMQ's and H2's branches prepared.
    */
   public void sendThenHalt(String id) throws JMSException, SQLException {
-    enlistHalter();
+    enlistHalter(Halter.OnCommit.HALT);
+    send(id);
+    insert(id);
+  }
+
+  /**
+   * As {@link #sendThenHalt}, but the commit holds (it never returns) instead of halting: the
+   * transaction stays prepared everywhere until another request halts the JVM ({@link
+   * Halter#holding()} counts it once it holds).
+   */
+  public void sendThenHold(String id) throws JMSException, SQLException {
+    enlistHalter(Halter.OnCommit.HOLD);
     send(id);
     insert(id);
   }
@@ -93,7 +104,7 @@ public class RecoveryOrders {
    * @throws IllegalStateException if no message for {@code id} arrives within 10 s
    */
   public void consumeThenHalt(String id) throws JMSException, SQLException {
-    enlistHalter();
+    enlistHalter(Halter.OnCommit.HALT);
     try (jakarta.jms.Connection c = connectionFactory.createConnection();
         Session s = c.createSession()) {
       c.start();
@@ -105,9 +116,9 @@ public class RecoveryOrders {
     insert(id);
   }
 
-  private void enlistHalter() {
+  private void enlistHalter(Halter.OnCommit onCommit) {
     try {
-      if (!transactionManager().getTransaction().enlistResource(new Halter(true))) {
+      if (!transactionManager().getTransaction().enlistResource(new Halter(onCommit))) {
         throw new IllegalStateException("the transaction refused the halter");
       }
     } catch (RollbackException | SystemException e) {

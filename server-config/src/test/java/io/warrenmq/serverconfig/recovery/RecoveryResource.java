@@ -15,9 +15,11 @@ import java.sql.SQLException;
 /**
  * Test driver, outside any JTA transaction. {@code POST send?id=} sends the order message and
  * commits; {@code POST send-then-halt?id=} and {@code POST consume-then-halt?id=} never answer (the
- * server halts; a 500 says the transaction completed instead). {@code GET state?id=} answers {@code
- * rows=R messages=M h2InDoubt=D halterBranches=B}: the order's committed rows, its ready messages
- * in the queue, H2's prepared transactions and the halter's prepared branches.
+ * server halts; a 500 says the transaction completed instead); {@code POST send-then-hold?id=}
+ * never answers either (its commit holds until the server halts) and {@code GET holding} answers
+ * how many commits are held so. {@code GET state?id=} answers {@code rows=R messages=M h2InDoubt=D
+ * halterBranches=B}: the order's committed rows, its ready messages in the queue, H2's prepared
+ * transactions and the halter's prepared branches.
  */
 @Path("/")
 @RequestScoped
@@ -27,7 +29,8 @@ public class RecoveryResource {
 
   @POST
   @Path("send")
-  public String send(@QueryParam("id") String id) throws JMSException {
+  public String send(@QueryParam("id") String id) throws JMSException, SQLException {
+    orders.createTable();
     orders.send(id);
     return "sent " + id;
   }
@@ -38,6 +41,20 @@ public class RecoveryResource {
     orders.createTable();
     orders.sendThenHalt(id);
     return Response.serverError().entity("the transaction of " + id + " completed").build();
+  }
+
+  @POST
+  @Path("send-then-hold")
+  public Response sendThenHold(@QueryParam("id") String id) throws JMSException, SQLException {
+    orders.createTable();
+    orders.sendThenHold(id);
+    return Response.serverError().entity("the transaction of " + id + " completed").build();
+  }
+
+  @GET
+  @Path("holding")
+  public String holding() {
+    return Integer.toString(Halter.holding());
   }
 
   @POST
