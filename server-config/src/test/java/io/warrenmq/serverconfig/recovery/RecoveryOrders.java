@@ -77,22 +77,13 @@ public class RecoveryOrders {
   }
 
   /**
-   * Enlists a halting {@link Halter}, sends the order message, inserts the order row and returns:
-   * the commit halts the JVM with WarrenMQ's and H2's branches prepared.
+   * Enlists a {@link Halter} that does {@code onCommit}, sends the order message, inserts the order
+   * row and returns: the commit halts the JVM ({@link Halter.OnCommit#HALT}) or holds until another
+   * request halts it ({@link Halter.OnCommit#HOLD}, counted by {@link Halter#holding()}), with
+   * WarrenMQ's and H2's branches prepared.
    */
-  public void sendThenHalt(String id) throws JMSException, SQLException {
-    enlistHalter(Halter.OnCommit.HALT);
-    send(id);
-    insert(id);
-  }
-
-  /**
-   * As {@link #sendThenHalt}, but the commit holds (it never returns) instead of halting: the
-   * transaction stays prepared everywhere until another request halts the JVM ({@link
-   * Halter#holding()} counts it once it holds).
-   */
-  public void sendThenHold(String id) throws JMSException, SQLException {
-    enlistHalter(Halter.OnCommit.HOLD);
+  public void sendThen(String id, Halter.OnCommit onCommit) throws JMSException, SQLException {
+    enlistHalter(onCommit);
     send(id);
     insert(id);
   }

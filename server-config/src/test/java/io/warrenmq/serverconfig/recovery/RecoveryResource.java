@@ -39,16 +39,16 @@ public class RecoveryResource {
   @Path("send-then-halt")
   public Response sendThenHalt(@QueryParam("id") String id) throws JMSException, SQLException {
     orders.createTable();
-    orders.sendThenHalt(id);
-    return Response.serverError().entity("the transaction of " + id + " completed").build();
+    orders.sendThen(id, Halter.OnCommit.HALT);
+    return completed(id);
   }
 
   @POST
   @Path("send-then-hold")
   public Response sendThenHold(@QueryParam("id") String id) throws JMSException, SQLException {
     orders.createTable();
-    orders.sendThenHold(id);
-    return Response.serverError().entity("the transaction of " + id + " completed").build();
+    orders.sendThen(id, Halter.OnCommit.HOLD);
+    return completed(id);
   }
 
   @GET
@@ -62,7 +62,7 @@ public class RecoveryResource {
   public Response consumeThenHalt(@QueryParam("id") String id) throws JMSException, SQLException {
     orders.createTable();
     orders.consumeThenHalt(id);
-    return Response.serverError().entity("the transaction of " + id + " completed").build();
+    return completed(id);
   }
 
   @GET
@@ -76,5 +76,10 @@ public class RecoveryResource {
         + orders.inDoubt()
         + " halterBranches="
         + Halter.preparedBranches().size();
+  }
+
+  /** The answer of a request whose transaction should never have completed: a 500 saying so. */
+  private static Response completed(String id) {
+    return Response.serverError().entity("the transaction of " + id + " completed").build();
   }
 }
