@@ -17,6 +17,8 @@ import io.warrenmq.store.jdbc.internal.Codec;
 import io.warrenmq.store.jdbc.internal.DataDirLock;
 import io.warrenmq.store.jdbc.internal.EpochFence;
 import io.warrenmq.store.jdbc.internal.GroupCommitWriter;
+import io.warrenmq.store.jdbc.internal.Journal;
+import io.warrenmq.store.jdbc.internal.JournalRecovery;
 import io.warrenmq.store.jdbc.internal.MessageReader;
 import io.warrenmq.store.jdbc.internal.Op;
 import io.warrenmq.store.jdbc.internal.PostgresSettings;
@@ -110,6 +112,12 @@ public final class JdbcMessageStore implements MessageStore {
   private final long barrierSyncsAtOpen;
   private volatile boolean closed;
 
+  /**
+   * The embedded store's journal capacity, bytes: 64 MiB. When a record would pass it, the writer
+   * syncs the H2 file (a checkpoint) and the journal starts again at offset 0.
+   */
+  private static final long JOURNAL_CAPACITY_BYTES = 64L << 20;
+
   /** The claim on {@code dataDir} (see {@link DataDirLock}); null for a JDBC URL. */
   private DataDirLock dataDirLock;
 
@@ -119,7 +127,9 @@ public final class JdbcMessageStore implements MessageStore {
       Topology topology,
       String brokerName,
       Map<Long, Long> redelivered,
-      EpochFence fence) {
+      EpochFence fence,
+      Journal journal,
+      long journalSeq) {
     this.config = config;
     this.dataSource = dataSource;
     this.topology = topology;
@@ -137,7 +147,9 @@ public final class JdbcMessageStore implements MessageStore {
             config.durability() == JdbcStoreConfig.Durability.POWER_LOSS,
             config.maxBatchOperations(),
             config.maxBatchBytes(),
-            fence);
+            fence,
+            journal,
+            journalSeq);
   }
 
   /** {@link #open(JdbcStoreConfig, String)} for a broker named {@code warren}. */
@@ -226,8 +238,10 @@ public final class JdbcMessageStore implements MessageStore {
       DataDirLock dirLock,
       EpochFence fence,
       String where) {
+    Journal journal = null;
     try {
       Map<Long, Long> redelivered;
+      long journalSeq = 0;
       try (Connection c = ds.getConnection()) {
         if (config.isH2()) {
           checkSyncAllowed(c, config);
@@ -235,6 +249,10 @@ public final class JdbcMessageStore implements MessageStore {
           PostgresSettings.warnIfUnmaintained(c, where);
         }
         Schema.migrate(c, config.isH2(), where);
+        if (config.journalFile() != null) {
+          journal = Journal.open(config.journalFile(), JOURNAL_CAPACITY_BYTES);
+          journalSeq = JournalRecovery.replay(c, journal, where);
+        }
         if (fence != null) {
           c.setAutoCommit(false);
           fence.check(c); // the removal below commits under the lease row's lock
@@ -245,20 +263,32 @@ public final class JdbcMessageStore implements MessageStore {
         }
         redelivered = StoreState.opened(c, where);
         c.setAutoCommit(true);
+        if (journal != null) {
+          JournalRecovery.checkpoint(c); // the replayed records and the start-up's writes
+          journal.reset();
+        }
       }
       if (topology == null) {
         topology = new Topology(ds);
       }
       topology.fenceWith(fence);
       JdbcMessageStore store =
-          new JdbcMessageStore(config, ds, topology, brokerName, redelivered, fence);
+          new JdbcMessageStore(
+              config, ds, topology, brokerName, redelivered, fence, journal, journalSeq);
       store.dataDirLock = dirLock;
       store.writer.start();
       LOG.log(System.Logger.Level.INFO, "message store opened: {0}", config);
       return store;
-    } catch (SQLException | RuntimeException e) {
+    } catch (SQLException | IOException | RuntimeException e) {
       if (topology != null) {
         topology.close();
+      }
+      if (journal != null) {
+        try {
+          journal.close();
+        } catch (IOException closing) {
+          e.addSuppressed(closing);
+        }
       }
       ds.close();
       if (dirLock != null) {
@@ -379,9 +409,9 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   /**
-   * H2 runs {@code CHECKPOINT SYNC} to fsync (every batch under {@code POWER_LOSS}, every XA branch
-   * record whatever the durability), which needs the ADMIN right: refused at open, not at the first
-   * prepare.
+   * H2 runs {@code CHECKPOINT SYNC} to fsync (the journal's checkpoints, every XA branch record,
+   * every batch under {@code POWER_LOSS} for an H2 JDBC URL), which needs the ADMIN right: refused
+   * at open, not at the first prepare.
    */
   private static void checkSyncAllowed(Connection c, JdbcStoreConfig config) {
     try (java.sql.Statement s = c.createStatement()) {
@@ -485,11 +515,12 @@ public final class JdbcMessageStore implements MessageStore {
   }
 
   /**
-   * The size of the embedded H2 file {@code <dataDir>/warren.mv.db}, bytes; empty for a store given
-   * a JDBC URL (PostgreSQL's tables are its server's to watch) or when the file cannot be read.
-   * Under load H2 appends a chunk per commit and reuses space only after its 45 s retention time,
-   * so this is far larger than the messages held (README, "Durable store"). Thread-safe; one {@code
-   * stat} call.
+   * The size of the embedded store's files, bytes: the H2 file {@code <dataDir>/warren.mv.db} plus,
+   * under {@code POWER_LOSS}, the journal {@code <dataDir>/warren.journal} (grown in 4 MiB steps up
+   * to 64 MiB, then reused); empty for a store given a JDBC URL (PostgreSQL's tables are its
+   * server's to watch) or when the H2 file cannot be read. H2 appends a chunk per write and reuses
+   * space only after its 45 s retention time, so this is larger than the messages held (README,
+   * "Durable store"). Thread-safe; one or two {@code stat} calls.
    */
   @Override
   public OptionalLong fileBytes() {
@@ -497,11 +528,21 @@ public final class JdbcMessageStore implements MessageStore {
     if (file == null) {
       return OptionalLong.empty();
     }
+    long bytes;
     try {
-      return OptionalLong.of(Files.size(file));
+      bytes = Files.size(file);
     } catch (IOException e) {
       return OptionalLong.empty(); // not created yet, or gone: nothing to report
     }
+    Path journal = config.journalFile();
+    if (journal != null) {
+      try {
+        bytes += Files.size(journal);
+      } catch (IOException e) {
+        // not created yet: the H2 file alone
+      }
+    }
+    return OptionalLong.of(bytes);
   }
 
   @Override

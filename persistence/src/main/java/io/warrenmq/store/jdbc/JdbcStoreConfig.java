@@ -1,6 +1,7 @@
 package io.warrenmq.store.jdbc;
 
 import io.warrenmq.client.Passwords;
+import io.warrenmq.store.jdbc.internal.Journal;
 import io.warrenmq.store.jdbc.internal.WriteBarrierFilePath;
 import java.nio.file.Path;
 
@@ -171,6 +172,25 @@ public record JdbcStoreConfig(
     return writesThroughBarrier() ? embeddedFile() : null;
   }
 
+  /**
+   * The embedded store's write-ahead journal ({@code <dataDir>/warren.journal}, see {@code
+   * internal.Journal}): under {@link Durability#POWER_LOSS} a confirmed batch is made durable by
+   * one {@code fdatasync} of the journal, and the H2 file is synced at checkpoints. Null without
+   * one ({@code PROCESS_CRASH}, or a JDBC URL).
+   */
+  Path journalFile() {
+    return writesThroughBarrier() ? dataDir.toAbsolutePath().resolve(Journal.FILE_NAME) : null;
+  }
+
+  /**
+   * How long H2 may hold committed pages in memory before writing them when the journal makes the
+   * commits durable, ms ({@code WRITE_DELAY}; H2's default). Tests that must see a replay set the
+   * system property {@code warrenmq.store.h2WriteDelayMs} higher.
+   */
+  private static int h2WriteDelayMs() {
+    return Integer.getInteger("warrenmq.store.h2WriteDelayMs", 500);
+  }
+
   private boolean writesThroughBarrier() {
     return dataDir != null && durability == Durability.POWER_LOSS;
   }
@@ -181,19 +201,27 @@ public record JdbcStoreConfig(
   }
 
   /**
-   * The JDBC URL to connect to. The embedded H2 database writes each commit to the file ({@code
-   * WRITE_DELAY=0}: the writer decides when to sync). Under {@link Durability#POWER_LOSS} it is
-   * opened through the {@link WriteBarrierFilePath write barrier}, which keeps a power loss from
-   * damaging the file when H2 reuses freed space or rewrites its header. H2's {@code
-   * RETENTION_TIME} stays at its default (45 s): a shorter one would make small commits faster
-   * (docs/performance.md, "H2's retention time"), but at 0 H2 2.3.232 frees chunks still in use (a
-   * store reopened after a clean close missed committed rows in 4 to 9 of 40 runs), and what makes
-   * a short positive value safe is not known. An H2 {@link #jdbcUrl()} is used as given.
+   * The JDBC URL to connect to. Under {@link Durability#PROCESS_CRASH} the embedded H2 database
+   * writes each commit to the file ({@code WRITE_DELAY=0}, never synced); under {@link
+   * Durability#POWER_LOSS} the {@link #journalFile() journal} makes commits durable and H2 writes
+   * its pages in the background ({@code WRITE_DELAY=500}). Under {@code POWER_LOSS} it is opened
+   * through the {@link WriteBarrierFilePath write barrier}, which keeps a power loss from damaging
+   * the file when H2 reuses freed space or rewrites its header. H2's {@code RETENTION_TIME} stays
+   * at its default (45 s): a shorter one would make small commits faster (docs/performance.md,
+   * "H2's retention time"), but at 0 H2 2.3.232 frees chunks still in use (a store reopened after a
+   * clean close missed committed rows in 4 to 9 of 40 runs), and what makes a short positive value
+   * safe is not known. An H2 {@link #jdbcUrl()} is used as given.
    */
   String effectiveUrl() {
     if (dataDir != null) {
       String scheme = writesThroughBarrier() ? WriteBarrierFilePath.SCHEME : "file";
-      return "jdbc:h2:" + scheme + ":" + h2Name() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+      int writeDelay = journalFile() != null ? h2WriteDelayMs() : 0;
+      return "jdbc:h2:"
+          + scheme
+          + ":"
+          + h2Name()
+          + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY="
+          + writeDelay;
     }
     return jdbcUrl;
   }

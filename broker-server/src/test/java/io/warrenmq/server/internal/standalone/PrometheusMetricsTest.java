@@ -139,11 +139,13 @@ class PrometheusMetricsTest {
       ch.queueDeclare("metrics-empty", false, false, false, null);
       assertEquals(null, ch.basicGet("metrics-empty", true)); // get_empty
     }
-    Path h2File = dir.resolve("data").resolve("warren.mv.db");
+    // the store's files: its H2 file and its journal
+    List<Path> storeFiles =
+        List.of(dir.resolve("data/warren.mv.db"), dir.resolve("data/warren.journal"));
     for (int port : List.of(promPort, server.managementPort())) {
-      long fileBefore = Files.size(h2File);
+      long fileBefore = size(storeFiles);
       HttpResponse<String> r = get(port, "/metrics");
-      long fileAfter = Files.size(h2File);
+      long fileAfter = size(storeFiles);
       assertEquals(200, r.statusCode(), r.body());
       assertTrue(
           r.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"),
@@ -206,13 +208,13 @@ class PrometheusMetricsTest {
       assertTrue(s.get("warrenmq_store_sync_seconds_count") > 0, text);
       assertEquals("histogram", t.get("warrenmq_store_group_commit_operations"));
       assertEquals("summary", t.get("warrenmq_store_sync_seconds"));
-      // the size of warrenmq.data_dir's H2 file, as the file system saw it around the scrape
+      // the size of warrenmq.data_dir's store files, as the file system saw it around the scrape
       assertEquals("gauge", t.get("warrenmq_store_file_bytes"));
       double fileBytes = s.get("warrenmq_store_file_bytes");
       assertTrue(
           fileBytes >= Math.min(fileBefore, fileAfter)
               && fileBytes <= Math.max(fileBefore, fileAfter),
-          fileBytes + " bytes, the file had " + fileBefore + " then " + fileAfter);
+          fileBytes + " bytes, the files had " + fileBefore + " then " + fileAfter);
     }
     Map<String, Double> perObject = samples(get(promPort, "/metrics/per-object").body());
     assertEquals(
@@ -355,5 +357,13 @@ class PrometheusMetricsTest {
   static final class MessageProps {
     static final AMQP.BasicProperties PERSISTENT =
         new AMQP.BasicProperties.Builder().deliveryMode(2).build();
+  }
+
+  private static long size(List<Path> files) throws java.io.IOException {
+    long bytes = 0;
+    for (Path f : files) {
+      bytes += Files.size(f);
+    }
+    return bytes;
   }
 }

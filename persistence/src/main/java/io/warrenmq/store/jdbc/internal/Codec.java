@@ -31,7 +31,8 @@ public final class Codec {
    * one-byte writes, and message properties are encoded by the publishing thread under its queue's
    * lock, where that was most of the cost.
    */
-  private static final class Buffer {
+  /** A growable big-endian byte buffer (also the journal's, {@link JournalCodec}). */
+  static final class Buffer {
     private byte[] buf;
     private int count;
 
@@ -111,6 +112,20 @@ public final class Codec {
 
     byte[] toByteArray() {
       return Arrays.copyOf(buf, count);
+    }
+
+    /** The backing array: valid up to {@link #size()}; replaced when the buffer grows. */
+    byte[] array() {
+      return buf;
+    }
+
+    int size() {
+      return count;
+    }
+
+    /** Forgets everything after the first {@code size} bytes. */
+    void truncate(int size) {
+      count = size;
     }
   }
 

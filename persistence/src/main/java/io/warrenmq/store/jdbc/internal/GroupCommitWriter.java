@@ -29,11 +29,23 @@ import javax.sql.DataSource;
  * marks, see {@link #settlesOnly}), and always when it holds a prepared or forgotten XA branch (a
  * branch the transaction manager was told is prepared must survive a power loss, and so must the
  * commit of a prepared branch: a lost commit record would bring the branch back in doubt, and
- * presumed abort would roll back what the transaction manager committed). H2: one {@code CHECKPOINT
- * SYNC} after the batch's commits (in H2 2.x the MVStore's pending chunk written, then one {@code
+ * presumed abort would roll back what the transaction manager committed). Embedded H2 under {@code
+ * POWER_LOSS}: one {@code fdatasync} of the journal (next paragraph), or a checkpoint; H2 otherwise
+ * (a JDBC URL, and XA branches under {@code PROCESS_CRASH}): one {@code CHECKPOINT SYNC} after the
+ * batch's commits (in H2 2.x the MVStore's pending chunk written, then one {@code
  * FileChannel.force}); PostgreSQL: the commit itself with {@code synchronous_commit = on} (set per
  * connection for {@code POWER_LOSS}, else {@code SET LOCAL} in a batch with XA branches). Counted
  * in {@link #statistics()}.
+ *
+ * <p>The embedded store's journal ({@link Journal}, H2 under {@code POWER_LOSS}): the database is
+ * then not written on each commit ({@code WRITE_DELAY}); instead, after a message transaction
+ * commits (holding its record number in {@code warren_store_state.journal_seq}), the writer appends
+ * the batch's net writes ({@link JournalCodec}) to the journal and, when the batch must be durable,
+ * syncs the journal ({@code fdatasync}) instead of the database. The database itself is synced (a
+ * checkpoint: {@code CHECKPOINT SYNC}, after which the journal starts again at offset 0) when a
+ * batch holds a topology change or an XA branch (those are not journaled), when a record would not
+ * fit in the journal's capacity, when an earlier checkpoint or append failed, and at close.
+ * Start-up replays what the database lacks ({@link JournalRecovery}).
  *
  * <p>Topology changes go through Hibernate ({@link Topology}) in their own transaction, committed
  * before the messages of the same batch.
@@ -87,6 +99,11 @@ public final class GroupCommitWriter implements Runnable {
   private volatile boolean closedCleanly;
   private Connection connection; // writer thread only
   private boolean messagesCommitted; // writer thread only: set by writeMessages
+  private BatchPlan committedPlan; // writer thread only: set by writeMessages on success
+  private final Journal journal; // null: no journal (PostgreSQL, H2 under PROCESS_CRASH)
+  private final JournalCodec journalCodec = new JournalCodec();
+  private long journalSeq; // writer thread only: the last record number given to a commit
+  private boolean checkpointPending; // writer thread only: a record is missing from the journal
 
   /**
    * @param syncEachCommit whether every batch is made durable before its futures complete ({@code
@@ -94,6 +111,9 @@ public final class GroupCommitWriter implements Runnable {
    *     sets {@code synchronous_commit} on the connections to match.
    * @param fence shared-store HA: checked first in each message transaction ({@link EpochFence});
    *     null without HA (nothing more on the hot path)
+   * @param journal the embedded store's journal, recovered already ({@link JournalRecovery}), or
+   *     null; closed by the writer when it ends
+   * @param journalSeq the number of the journal's last record
    */
   public GroupCommitWriter(
       String brokerName,
@@ -103,8 +123,12 @@ public final class GroupCommitWriter implements Runnable {
       boolean syncEachCommit,
       int maxOps,
       long maxBytes,
-      EpochFence fence) {
+      EpochFence fence,
+      Journal journal,
+      long journalSeq) {
     this.fence = fence;
+    this.journal = journal;
+    this.journalSeq = journalSeq;
     this.dataSource = dataSource;
     this.topology = topology;
     this.h2 = h2;
@@ -239,6 +263,13 @@ public final class GroupCommitWriter implements Runnable {
       batch.clear();
     }
     closeConnection();
+    if (journal != null) {
+      try {
+        journal.close();
+      } catch (java.io.IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the store journal failed", e);
+      }
+    }
   }
 
   /**
@@ -282,12 +313,31 @@ public final class GroupCommitWriter implements Runnable {
         topologyFailure = e;
       }
     }
+    // with the journal, whether the database itself is synced after this batch (a checkpoint)
+    boolean checkpoint =
+        journal != null && (branches || topologyCommitted || checkpointPending || closing);
     Throwable messageFailure = writeMessages(flat, topologyFailure == null, closing, sync);
+    if (journal != null && messagesCommitted && !checkpoint) {
+      Throwable journalFailure = appendToJournal(sync);
+      if (journalFailure == FULL) {
+        checkpoint = true;
+      } else if (journalFailure != null) {
+        messageFailure = journalFailure;
+      }
+    }
     if (topologyCommitted || messagesCommitted) {
       counters.batch(flat.size());
-      if (h2 && sync) {
+    }
+    if (topologyCommitted || messagesCommitted || (closing && journal != null)) {
+      if (h2 && (journal == null ? sync : checkpoint)) {
         // one fsync for all this batch committed; the futures complete only after it
         Throwable syncFailure = syncH2();
+        if (journal != null) {
+          checkpointPending = syncFailure != null;
+          if (syncFailure == null) {
+            journal.reset(); // the database holds every record
+          }
+        }
         if (syncFailure != null) {
           topologyFailure = topologyCommitted ? syncFailure : topologyFailure;
           messageFailure = messagesCommitted ? syncFailure : messageFailure;
@@ -303,6 +353,44 @@ public final class GroupCommitWriter implements Runnable {
           op, failure); // a unit holds message operations only: its stage is the message commit's
     }
     return topologyFailure == null && messageFailure == null;
+  }
+
+  /** {@link #appendToJournal}'s answer when the record does not fit: checkpoint instead. */
+  private static final Throwable FULL = new Throwable("journal full");
+
+  /**
+   * Appends the committed batch's record ({@link #committedPlan}, number {@link #journalSeq}) and,
+   * if {@code sync}, makes it durable.
+   *
+   * @return null on success; {@link #FULL} if it does not fit (nothing written: the caller
+   *     checkpoints); else the failure (the record may be partly written, so every later batch
+   *     checkpoints until one succeeds and the journal starts again)
+   */
+  private Throwable appendToJournal(boolean sync) {
+    byte[] record = journalCodec.encode(committedPlan);
+    int end = journalCodec.end();
+    if (!journal.fits(end - Journal.HEADER_BYTES)) {
+      return FULL;
+    }
+    long start = System.nanoTime();
+    try {
+      journal.append(journalSeq, record, end);
+      if (sync) {
+        journal.force();
+        counters.synced(System.nanoTime() - start);
+      }
+      return null;
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "message store: writing its journal "
+              + journal.file()
+              + " failed; the operations of this batch are failed (publishers get a nack) though"
+              + " they may be stored, and the next batches sync the database instead",
+          e);
+      checkpointPending = true;
+      return e;
+    }
   }
 
   /**
@@ -402,6 +490,7 @@ public final class GroupCommitWriter implements Runnable {
   private Throwable writeMessages(
       List<Op> ops, boolean topologyApplied, boolean closing, boolean sync) {
     messagesCommitted = false;
+    committedPlan = null;
     BatchPlan plan = new BatchPlan();
     try {
       Connection c = connection();
@@ -425,6 +514,9 @@ public final class GroupCommitWriter implements Runnable {
           fence.check(c); // holds the lease row's share lock to the commit
         }
         MessageTables.write(c, plan);
+        if (journal != null) {
+          StoreState.journalSeq(c, journalSeq + 1); // the record's number, in its transaction
+        }
         long start = System.nanoTime();
         c.commit();
         if (pgSync) {
@@ -432,6 +524,10 @@ public final class GroupCommitWriter implements Runnable {
         }
         counters.committed();
         messagesCommitted = true;
+        if (journal != null) {
+          journalSeq++;
+          committedPlan = plan;
+        }
         marks.written(plan.delivered);
         return null;
       } catch (SQLException | RuntimeException | Error e) {

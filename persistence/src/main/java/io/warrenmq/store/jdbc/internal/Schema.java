@@ -27,7 +27,7 @@ import java.util.TreeSet;
  */
 public final class Schema {
   /** The schema version this code reads and writes. */
-  public static final int CURRENT_VERSION = 8;
+  public static final int CURRENT_VERSION = 9;
 
   private static final System.Logger LOG = System.getLogger(Schema.class.getName());
 

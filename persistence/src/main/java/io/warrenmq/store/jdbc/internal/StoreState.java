@@ -168,4 +168,27 @@ public final class StoreState {
           e);
     }
   }
+
+  /**
+   * The number of the last {@link Journal} record whose writes the database holds ({@code
+   * warren_store_state.journal_seq}, schema version 9); 0 if none ever was.
+   */
+  public static long journalSeq(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT journal_seq FROM warren_store_state WHERE id = 1")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /**
+   * Records, in the caller's transaction, that the database holds the writes of journal record
+   * {@code seq}.
+   */
+  static void journalSeq(Connection c, long seq) throws SQLException {
+    try (PreparedStatement p =
+        c.prepareStatement("UPDATE warren_store_state SET journal_seq = ? WHERE id = 1")) {
+      p.setLong(1, seq);
+      p.executeUpdate();
+    }
+  }
 }

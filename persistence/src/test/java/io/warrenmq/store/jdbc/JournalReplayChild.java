@@ -1,0 +1,52 @@
+package io.warrenmq.store.jdbc;
+
+import io.warrenmq.client.BasicProperties;
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.engine.Broker;
+import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.engine.Channel;
+import io.warrenmq.engine.Connection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The child JVM of {@link JournalReplayTest}: on the embedded store in {@code args[0]}, declares
+ * the durable queue {@code q}, publishes {@link #PUBLISHED} persistent messages {@code m<i>} with
+ * confirms, takes and acks the first {@link #ACKED}, publishes {@code last} with a confirm (whose
+ * journal sync covers the acks' record), prints {@code DONE} and halts the JVM: no close, no
+ * shutdown hook, so the database file holds only what H2 wrote before (the test runs it with a long
+ * {@code warrenmq.store.h2WriteDelayMs}, so H2 writes nothing after the queue's checkpoint).
+ */
+public final class JournalReplayChild {
+  static final int PUBLISHED = 300;
+  static final int ACKED = 100;
+
+  private JournalReplayChild() {}
+
+  public static void main(String[] args) throws Exception {
+    Broker broker =
+        new Broker(
+            BrokerConfig.named("child"),
+            JdbcMessageStore.open(JdbcStoreConfig.h2(Path.of(args[0])), "child"));
+    Connection c = broker.newConnection("/", "child");
+    Channel ch = c.createChannel();
+    ch.queueDeclare(QueueSpec.durable("q"));
+    ch.confirmSelect();
+    BasicProperties persistent =
+        BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
+    for (int i = 0; i < PUBLISHED; i++) {
+      ch.basicPublish("", "q", false, persistent, ("m" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    ch.waitForConfirmsOrDie(30_000);
+    for (int i = 0; i < ACKED; i++) {
+      GetResponse r = ch.basicGet("q", false);
+      ch.basicAck(r.delivery().deliveryTag(), false);
+    }
+    ch.basicPublish("", "q", false, persistent, "last".getBytes(StandardCharsets.UTF_8));
+    ch.waitForConfirmsOrDie(30_000);
+    System.out.println("DONE");
+    System.out.flush();
+    Runtime.getRuntime().halt(0);
+  }
+}

@@ -1,0 +1,103 @@
+package io.warrenmq.store.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warrenmq.client.GetResponse;
+import io.warrenmq.client.QueueSpec;
+import io.warrenmq.engine.Broker;
+import io.warrenmq.engine.BrokerConfig;
+import io.warrenmq.engine.Channel;
+import io.warrenmq.engine.Connection;
+import io.warrenmq.store.jdbc.internal.Journal;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded store's write-ahead journal carries what the database file does not hold ({@code
+ * internal.Journal}): a broker that confirmed persistent messages and acked some of them, then
+ * stopped dead before H2 wrote any of it, comes back with exactly the unacked ones, in order; the
+ * same data directory without its journal has lost them, which shows that the journal is what
+ * carried them.
+ */
+class JournalReplayTest {
+  @TempDir Path dir;
+
+  @Test
+  void confirmedMessagesAndAcksTheDatabaseFileLacksAreReplayedFromTheJournal() throws Exception {
+    Path data = dir.resolve("data");
+    runChildUntilItHalts(data);
+    Path withoutJournal = dir.resolve("without-journal");
+    copy(data, withoutJournal);
+    Files.delete(withoutJournal.resolve(Journal.FILE_NAME));
+
+    List<String> expected = new ArrayList<>();
+    for (int i = JournalReplayChild.ACKED; i < JournalReplayChild.PUBLISHED; i++) {
+      expected.add("m" + i);
+    }
+    expected.add("last");
+    assertEquals(expected, drain(data), "the confirmed and unacked messages, in order");
+
+    List<String> fileAlone = drain(withoutJournal);
+    assertTrue(
+        fileAlone.size() < expected.size(),
+        "the database file alone holds them all, so the journal was not exercised: " + fileAlone);
+  }
+
+  private static void runChildUntilItHalts(Path data) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                // H2 writes nothing in the background while the child runs
+                "-Dwarrenmq.store.h2WriteDelayMs=3600000",
+                "-cp",
+                System.getProperty("java.class.path"),
+                JournalReplayChild.class.getName(),
+                data.toString())
+            .redirectError(ProcessBuilder.Redirect.appendTo(new File("target/journal-child.log")))
+            .start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(120, TimeUnit.SECONDS), "child still running");
+    assertEquals("DONE", out.strip(), "child output (its errors: target/journal-child.log)");
+  }
+
+  /** Every message of q, acked, after opening the store on {@code data}. */
+  private static List<String> drain(Path data) {
+    List<String> bodies = new ArrayList<>();
+    BrokerConfig config = BrokerConfig.named("replay");
+    try (Broker b = new Broker(config, JdbcMessageStore.open(JdbcStoreConfig.h2(data), "replay"));
+        Connection c = b.newConnection("/", "t")) {
+      Channel ch = c.createChannel();
+      ch.queueDeclare(QueueSpec.durable("q"));
+      GetResponse r;
+      while ((r = ch.basicGet("q", false)) != null) {
+        bodies.add(new String(r.delivery().body(), StandardCharsets.UTF_8));
+        ch.basicAck(r.delivery().deliveryTag(), false);
+      }
+    }
+    return bodies;
+  }
+
+  private static void copy(Path from, Path to) throws Exception {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        if (!f.getFileName().toString().endsWith(".lock")) {
+          Files.copy(f, to.resolve(f.getFileName()));
+        }
+      }
+    }
+  }
+}
