@@ -113,10 +113,14 @@ public final class JdbcMessageStore implements MessageStore {
   private volatile boolean closed;
 
   /**
-   * The embedded store's journal capacity, bytes: 64 MiB. When a record would pass it, the writer
-   * syncs the H2 file (a checkpoint) and the journal starts again at offset 0.
+   * The embedded store's journal capacity, bytes: 64 MiB (the system property {@code
+   * warrenmq.store.journalCapacityBytes}, at least 4 MiB, lets tests make it wrap sooner). When a
+   * record would pass it, the writer syncs the H2 file (a checkpoint) and the journal starts again
+   * at offset 0.
    */
-  private static final long JOURNAL_CAPACITY_BYTES = 64L << 20;
+  private static long journalCapacityBytes() {
+    return Long.getLong("warrenmq.store.journalCapacityBytes", 64L << 20);
+  }
 
   /** The claim on {@code dataDir} (see {@link DataDirLock}); null for a JDBC URL. */
   private DataDirLock dataDirLock;
@@ -250,7 +254,7 @@ public final class JdbcMessageStore implements MessageStore {
         }
         Schema.migrate(c, config.isH2(), where);
         if (config.journalFile() != null) {
-          journal = Journal.open(config.journalFile(), JOURNAL_CAPACITY_BYTES);
+          journal = Journal.open(config.journalFile(), journalCapacityBytes());
           journalSeq = JournalRecovery.replay(c, journal, where);
         }
         if (fence != null) {

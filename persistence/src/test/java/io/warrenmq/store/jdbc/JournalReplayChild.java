@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * The child JVM of {@link JournalReplayTest}: on the embedded store in {@code args[0]}, declares
+ * The child JVM of {@link JournalReplayTest} (arguments: the data directory, the body size in
+ * bytes, each body the message's name then dots): on the embedded store in that directory, declares
  * the durable queue {@code q}, publishes {@link #PUBLISHED} persistent messages {@code m<i>} with
  * confirms, takes and acks the first {@link #ACKED}, publishes {@code last} with a confirm (whose
  * journal sync covers the acks' record), prints {@code DONE} and halts the JVM: no close, no
@@ -35,18 +36,28 @@ public final class JournalReplayChild {
     ch.confirmSelect();
     BasicProperties persistent =
         BasicProperties.builder().deliveryMode(BasicProperties.PERSISTENT).build();
+    int bodyBytes = Integer.parseInt(args[1]);
     for (int i = 0; i < PUBLISHED; i++) {
-      ch.basicPublish("", "q", false, persistent, ("m" + i).getBytes(StandardCharsets.UTF_8));
+      ch.basicPublish("", "q", false, persistent, body("m" + i, bodyBytes));
     }
     ch.waitForConfirmsOrDie(30_000);
     for (int i = 0; i < ACKED; i++) {
       GetResponse r = ch.basicGet("q", false);
       ch.basicAck(r.delivery().deliveryTag(), false);
     }
-    ch.basicPublish("", "q", false, persistent, "last".getBytes(StandardCharsets.UTF_8));
+    ch.basicPublish("", "q", false, persistent, body("last", bodyBytes));
     ch.waitForConfirmsOrDie(30_000);
     System.out.println("DONE");
     System.out.flush();
     Runtime.getRuntime().halt(0);
+  }
+
+  /** {@code name}, then dots up to {@code bytes} bytes. */
+  static byte[] body(String name, int bytes) {
+    byte[] b = new byte[Math.max(bytes, name.length())];
+    java.util.Arrays.fill(b, (byte) '.');
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(n, 0, b, 0, n.length);
+    return b;
   }
 }

@@ -1,6 +1,7 @@
 package io.warrenmq.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warrenmq.client.GetResponse;
@@ -34,7 +35,7 @@ class JournalReplayTest {
   @Test
   void confirmedMessagesAndAcksTheDatabaseFileLacksAreReplayedFromTheJournal() throws Exception {
     Path data = dir.resolve("data");
-    runChildUntilItHalts(data);
+    runChildUntilItHalts(data, 16, 64L << 20);
     Path withoutJournal = dir.resolve("without-journal");
     copy(data, withoutJournal);
     Files.delete(withoutJournal.resolve(Journal.FILE_NAME));
@@ -52,7 +53,36 @@ class JournalReplayTest {
         "the database file alone holds them all, so the journal was not exercised: " + fileAlone);
   }
 
-  private static void runChildUntilItHalts(Path data) throws Exception {
+  /**
+   * A journal of the smallest capacity (4 MiB) fills with 20 KiB messages: the writer checkpoints
+   * (the H2 file synced) and starts again at offset 0, where the newest records lie before the
+   * older round's (the journal holds 4 MiB, the messages 6 MB). The replay takes the newest round
+   * only.
+   */
+  @Test
+  void aJournalThatWrappedIsReplayedFromItsNewestRoundAfterTheCheckpoint() throws Exception {
+    Path data = dir.resolve("data");
+    runChildUntilItHalts(data, 20 << 10, Journal.GROWTH_STEP);
+    assertEquals(
+        Journal.GROWTH_STEP, Files.size(data.resolve(Journal.FILE_NAME)), "never past capacity");
+    Path withoutJournal = dir.resolve("without-journal");
+    copy(data, withoutJournal);
+    Files.delete(withoutJournal.resolve(Journal.FILE_NAME));
+
+    List<String> expected = new ArrayList<>();
+    for (int i = JournalReplayChild.ACKED; i < JournalReplayChild.PUBLISHED; i++) {
+      expected.add("m" + i);
+    }
+    expected.add("last");
+    assertEquals(expected, drain(data), "the confirmed and unacked messages, in order");
+
+    // H2 writes on its own once its unsaved pages pass its buffer, so the file alone may hold the
+    // messages; the acks after the last checkpoint are the journal's only
+    assertNotEquals(expected, drain(withoutJournal), "the database file alone is up to date");
+  }
+
+  private static void runChildUntilItHalts(Path data, int bodyBytes, long journalCapacity)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child =
         new ProcessBuilder(
@@ -62,10 +92,12 @@ class JournalReplayTest {
                 "-XX:+UseSerialGC",
                 // H2 writes nothing in the background while the child runs
                 "-Dwarrenmq.store.h2WriteDelayMs=3600000",
+                "-Dwarrenmq.store.journalCapacityBytes=" + journalCapacity,
                 "-cp",
                 System.getProperty("java.class.path"),
                 JournalReplayChild.class.getName(),
-                data.toString())
+                data.toString(),
+                Integer.toString(bodyBytes))
             .redirectError(ProcessBuilder.Redirect.appendTo(new File("target/journal-child.log")))
             .start();
     String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -83,7 +115,9 @@ class JournalReplayTest {
       ch.queueDeclare(QueueSpec.durable("q"));
       GetResponse r;
       while ((r = ch.basicGet("q", false)) != null) {
-        bodies.add(new String(r.delivery().body(), StandardCharsets.UTF_8));
+        String body = new String(r.delivery().body(), StandardCharsets.UTF_8);
+        int dots = body.indexOf('.');
+        bodies.add(dots < 0 ? body : body.substring(0, dots)); // the name, without the padding
         ch.basicAck(r.delivery().deliveryTag(), false);
       }
     }

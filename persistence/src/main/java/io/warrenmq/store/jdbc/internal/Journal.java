@@ -42,7 +42,7 @@ public final class Journal implements AutoCloseable {
   static final int HEADER_BYTES = 20;
 
   /** How far ahead of the records the file is grown with zeros, bytes: 4 MiB. */
-  static final long GROWTH_STEP = 4L << 20;
+  public static final long GROWTH_STEP = 4L << 20;
 
   private static final int MAGIC = 0x574A524E;
 
