@@ -36,15 +36,8 @@ class JournalReplayTest {
   void confirmedMessagesAndAcksTheDatabaseFileLacksAreReplayedFromTheJournal() throws Exception {
     Path data = dir.resolve("data");
     runChildUntilItHalts(data, 16, 64L << 20);
-    Path withoutJournal = dir.resolve("without-journal");
-    copy(data, withoutJournal);
-    Files.delete(withoutJournal.resolve(Journal.FILE_NAME));
-
-    List<String> expected = new ArrayList<>();
-    for (int i = JournalReplayChild.ACKED; i < JournalReplayChild.PUBLISHED; i++) {
-      expected.add("m" + i);
-    }
-    expected.add("last");
+    Path withoutJournal = copyWithoutJournal(data);
+    List<String> expected = unacked();
     assertEquals(expected, drain(data), "the confirmed and unacked messages, in order");
 
     List<String> fileAlone = drain(withoutJournal);
@@ -65,20 +58,31 @@ class JournalReplayTest {
     runChildUntilItHalts(data, 20 << 10, Journal.GROWTH_STEP);
     assertEquals(
         Journal.GROWTH_STEP, Files.size(data.resolve(Journal.FILE_NAME)), "never past capacity");
-    Path withoutJournal = dir.resolve("without-journal");
-    copy(data, withoutJournal);
-    Files.delete(withoutJournal.resolve(Journal.FILE_NAME));
-
-    List<String> expected = new ArrayList<>();
-    for (int i = JournalReplayChild.ACKED; i < JournalReplayChild.PUBLISHED; i++) {
-      expected.add("m" + i);
-    }
-    expected.add("last");
+    Path withoutJournal = copyWithoutJournal(data);
+    List<String> expected = unacked();
     assertEquals(expected, drain(data), "the confirmed and unacked messages, in order");
 
     // H2 writes on its own once its unsaved pages pass its buffer, so the file alone may hold the
     // messages; the acks after the last checkpoint are the journal's only
     assertNotEquals(expected, drain(withoutJournal), "the database file alone is up to date");
+  }
+
+  /** What the child confirmed and did not ack, in order: m100 .. m299, then last. */
+  private static List<String> unacked() {
+    List<String> expected = new ArrayList<>();
+    for (int i = JournalReplayChild.ACKED; i < JournalReplayChild.PUBLISHED; i++) {
+      expected.add("m" + i);
+    }
+    expected.add("last");
+    return expected;
+  }
+
+  /** A copy of the data directory without its journal: the H2 file alone. */
+  private Path copyWithoutJournal(Path data) throws Exception {
+    Path withoutJournal = dir.resolve("without-journal");
+    copy(data, withoutJournal);
+    Files.delete(withoutJournal.resolve(Journal.FILE_NAME));
+    return withoutJournal;
   }
 
   private static void runChildUntilItHalts(Path data, int bodyBytes, long journalCapacity)
