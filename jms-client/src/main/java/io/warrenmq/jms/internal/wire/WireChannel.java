@@ -126,6 +126,13 @@ final class WireChannel implements AmqpChannel {
   /** Between a successful dtx.start and the dtx.end: publishes belong to the branch, here. */
   private volatile boolean associated;
 
+  /**
+   * The last {@code dtx.end} sent without waiting for its answer, until a call on its Xid reported
+   * its outcome or the next end replaced it; while {@link DeferredEnd#unanswered()}, the channel's
+   * next reply is its answer. Written under {@link #rpcLock}.
+   */
+  private volatile DeferredEnd deferredEnd;
+
   WireChannel(WireConnection connection, int number, long requestTimeoutMs) {
     this.connection = connection;
     this.number = number;
@@ -530,10 +537,23 @@ final class WireChannel implements AmqpChannel {
 
   @Override
   public void dtxStart(Xid xid, int flags) throws XAException {
-    xaResult(new DtxMethods.Association(MethodId.DTX_START, WireXid.of(xid), flags));
+    WireXid w = WireXid.of(xid);
+    if (flags == XAResource.TMNOFLAGS) {
+      xaResult(new DtxMethods.Association(MethodId.DTX_START, w, flags));
+    } else {
+      // TMJOIN, TMRESUME: after the end of that branch, wherever it was sent
+      afterEnd(w, new DtxMethods.Association(MethodId.DTX_START, w, flags));
+    }
     associated = true;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code TMSUCCESS} is pipelined: the end is sent and this returns without waiting for its
+   * answer, which the next call on the Xid reports ({@link DeferredEnd}). {@code TMFAIL} and {@code
+   * TMSUSPEND} wait for it.
+   */
   @Override
   public void dtxEnd(Xid xid, int flags) throws XAException {
     if (!open) {
@@ -541,25 +561,135 @@ final class WireChannel implements AmqpChannel {
       return;
     }
     try {
-      xaResult(new DtxMethods.Association(MethodId.DTX_END, WireXid.of(xid), flags));
+      if (flags == XAResource.TMSUCCESS) {
+        endPipelined(WireXid.of(xid));
+      } else {
+        afterEnd(
+            WireXid.of(xid), new DtxMethods.Association(MethodId.DTX_END, WireXid.of(xid), flags));
+      }
     } finally {
       associated = false;
     }
   }
 
+  private void endPipelined(WireXid xid) throws XAException {
+    synchronized (rpcLock) {
+      DeferredEnd earlier = deferredEnd;
+      if (earlier != null && earlier.unanswered()) {
+        earlier.awaitQuietly(requestTimeoutMs); // one end in flight per channel
+      }
+      try {
+        dtxSelect();
+        ensureOpen();
+        DeferredEnd d = DeferredEnd.of(xid, toString());
+        deferredEnd = d; // before the send: its answer may come at once
+        connection.send(
+            number, new DtxMethods.Association(MethodId.DTX_END, xid, XAResource.TMSUCCESS));
+      } catch (AmqpException e) {
+        XAException x = new XAException("dtx.end failed: " + e.getMessage());
+        x.errorCode = XAException.XAER_RMFAIL;
+        x.initCause(e);
+        throw x;
+      }
+    }
+  }
+
   @Override
   public int dtxPrepare(Xid xid) throws XAException {
-    return xaResult(new DtxMethods.Branch(MethodId.DTX_PREPARE, WireXid.of(xid)));
+    WireXid w = WireXid.of(xid);
+    return afterEnd(w, new DtxMethods.Branch(MethodId.DTX_PREPARE, w));
   }
 
   @Override
   public void dtxCommit(Xid xid, boolean onePhase) throws XAException {
-    xaResult(new DtxMethods.Commit(WireXid.of(xid), onePhase));
+    WireXid w = WireXid.of(xid);
+    afterEnd(w, new DtxMethods.Commit(w, onePhase));
   }
 
   @Override
   public void dtxRollback(Xid xid) throws XAException {
-    xaResult(new DtxMethods.Branch(MethodId.DTX_ROLLBACK, WireXid.of(xid)));
+    WireXid w = WireXid.of(xid);
+    afterEnd(w, new DtxMethods.Branch(MethodId.DTX_ROLLBACK, w));
+  }
+
+  /**
+   * Sends a dtx call on {@code xid} that must reach the broker after that branch's end: on this
+   * channel right away (the broker runs a channel's commands in order), reporting the end's failure
+   * first if the broker refused it; on another channel after the answer of a pipelined end of the
+   * Xid elsewhere, if any, and if that end was lost, a {@code prepare} or {@code commit} rolls the
+   * branch back instead ({@link DeferredEnd}).
+   */
+  private int afterEnd(WireXid xid, AmqpMethod request) throws XAException {
+    DeferredEnd own = deferredEnd;
+    if (own != null && own.isOf(xid)) {
+      return pipelined(own, request);
+    }
+    DeferredEnd lost = DeferredEnd.awaitAnother(xid, own, requestTimeoutMs);
+    MethodId id = request.id();
+    if (lost != null && (id == MethodId.DTX_PREPARE || id == MethodId.DTX_COMMIT)) {
+      return rollBackUnended(xid, lost, id);
+    }
+    return xaResult(request);
+  }
+
+  private int pipelined(DeferredEnd own, AmqpMethod request) throws XAException {
+    int code = 0;
+    XAException failure = null;
+    try {
+      code = xaResult(request);
+    } catch (XAException e) {
+      failure = e;
+    }
+    XAException endFailure = own.failure(requestTimeoutMs); // answered before the request
+    synchronized (rpcLock) {
+      if (deferredEnd == own) {
+        deferredEnd = null;
+      }
+    }
+    if (endFailure == null) {
+      if (failure != null) {
+        throw failure;
+      }
+      return code;
+    }
+    if (own.lost()) {
+      // No answer: the connection went, and the request's outcome is unknown (its own failure
+      // says so, XAER_RMFAIL). The end stays registered for a call through another channel.
+      throw failure != null ? failure : endFailure;
+    }
+    if (failure != null) {
+      endFailure.addSuppressed(failure);
+    }
+    throw endFailure;
+  }
+
+  /**
+   * A prepare or commit on this channel of a branch whose pipelined end was lost on another one:
+   * rolls it back (X/Open XA: XA_RBCOMMFAIL) rather than completing work that may miss sends.
+   */
+  private int rollBackUnended(WireXid xid, DeferredEnd lost, MethodId asked) throws XAException {
+    String why =
+        "the dtx.end of this branch was sent on "
+            + lost.channel()
+            + ", whose connection was lost before the broker answered it";
+    try {
+      xaResult(new DtxMethods.Branch(MethodId.DTX_ROLLBACK, xid));
+    } catch (XAException e) {
+      XAException x =
+          new XAException(
+              asked.spec()
+                  + " not sent: "
+                  + why
+                  + "; rolling it back was answered: "
+                  + e.getMessage());
+      x.errorCode = e.errorCode; // XAER_NOTA: completed before the loss; XA_RB*: rolled back
+      x.initCause(e);
+      throw x;
+    }
+    XAException x =
+        new XAException(asked.spec() + " not sent: " + why + "; the branch was rolled back");
+    x.errorCode = XAException.XA_RBCOMMFAIL;
+    throw x;
   }
 
   @Override
@@ -578,7 +708,8 @@ final class WireChannel implements AmqpChannel {
 
   @Override
   public void dtxForget(Xid xid) throws XAException {
-    xaResult(new DtxMethods.Branch(MethodId.DTX_FORGET, WireXid.of(xid)));
+    WireXid w = WireXid.of(xid);
+    afterEnd(w, new DtxMethods.Branch(MethodId.DTX_FORGET, w));
   }
 
   /**
@@ -670,6 +801,10 @@ final class WireChannel implements AmqpChannel {
   public void close() {
     if (!open || closing) {
       return;
+    }
+    DeferredEnd end = deferredEnd;
+    if (end != null && end.unanswered() && connection.isOpen()) {
+      end.awaitQuietly(requestTimeoutMs); // after channel.close its answer would be dropped
     }
     closing = true;
     WireChannel c = confirms;
@@ -807,6 +942,11 @@ final class WireChannel implements AmqpChannel {
   }
 
   private void complete(Command c) {
+    DeferredEnd end = deferredEnd;
+    if (end != null && end.unanswered()) {
+      end.answered(c); // replies come in request order, and the end was sent first
+      return;
+    }
     CompletableFuture<Command> f = pending;
     if (f != null) {
       f.complete(c);
@@ -837,6 +977,10 @@ final class WireChannel implements AmqpChannel {
     CompletableFuture<Command> f = pending;
     if (f != null) {
       f.completeExceptionally(cause != null ? cause : closedError());
+    }
+    DeferredEnd end = deferredEnd;
+    if (end != null) {
+      end.failed(cause != null ? cause : closedError());
     }
     synchronized (confirmLock) {
       confirmLock.notifyAll();
