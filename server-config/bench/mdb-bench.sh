@@ -134,7 +134,7 @@ start_remote_broker() {
         "management.tcp.ip = 127.0.0.1" "management.tcp.port = $BROKER_METRICS_PORT" \
         "warrenmq.data_dir = $WORK/warren-broker/data" >"$WORK/warren-broker/warrenmq.conf"
       log "starting WarrenMQ's server on 127.0.0.1:$port (metrics: http://127.0.0.1:$BROKER_METRICS_PORT/metrics); output: $WORK/warren-broker/server.out"
-      WARRENMQ_LOG_DIR="$WORK/warren-broker/log" JAVA_OPTS="-Xmx1g" \
+      WARRENMQ_LOG_DIR="$WORK/warren-broker/log" JAVA_OPTS="-Xmx1g ${WARREN_JAVA_OPTS:-}" \
         "$DISTRIBUTION/bin/warrenmq-server" --config "$WORK/warren-broker/warrenmq.conf" \
         >"$WORK/warren-broker/server.out" 2>&1 &
       BROKER_PID=$!

@@ -22,7 +22,11 @@ import javax.transaction.xa.Xid;
  * <p>Completion: {@link #prepare}, {@link #commit}, {@link #rollback}, {@link #recover} and {@link
  * #forget} work for any branch of the broker, from any resource of it. They use the session's
  * channel while it is open and otherwise a control channel of the session's connection, so a
- * transaction can complete after its session was closed (while the connection is open).
+ * transaction can complete after its session was closed (while the connection is open). The branch
+ * this resource ended last is completed on the session's channel even after the session was closed,
+ * while that channel is open (kept for the connection's next XA session): over the wire its {@code
+ * dtx.end} is pipelined, and a call on another channel would wait for the end's answer
+ * (docs/protocol-dtx.md, "Pipelined dtx.end").
  *
  * <p>Errors: every method throws {@link XAException} with the X/Open code the engine gives (e.g.
  * {@code XAER_NOTA} for an unknown Xid, {@code XAER_PROTO} for a call out of sequence, {@code
@@ -41,6 +45,9 @@ public final class WarrenXAResource implements XAResource {
 
   /** Set when the session was closed while associated: its channel closes after {@link #end}. */
   private boolean closeAfterEnd;
+
+  /** The branch this resource ended last (see the class comment, "Completion"), or null. */
+  private volatile Xid endedLast;
 
   /** Set by {@link #setTransactionTimeout}, in s; 0 is the broker's default (60 s). */
   private volatile int timeoutSeconds;
@@ -114,6 +121,7 @@ public final class WarrenXAResource implements XAResource {
     try {
       call(() -> session.channel().dtxEnd(xid, flags), "end");
       associated = null;
+      endedLast = xid;
     } catch (XAException e) {
       // Only flags the engine refused leave the association for another end: after XA_RB* the
       // engine rolled the branch back and dissociated it, and after XAER_NOTA, XAER_PROTO,
@@ -141,7 +149,7 @@ public final class WarrenXAResource implements XAResource {
   public int prepare(Xid xid) throws XAException {
     checkXid(xid);
     int[] vote = new int[1];
-    onControlChannel(ch -> vote[0] = ch.dtxPrepare(xid), "prepare");
+    onControlChannel(xid, ch -> vote[0] = ch.dtxPrepare(xid), "prepare");
     return vote[0];
   }
 
@@ -154,7 +162,7 @@ public final class WarrenXAResource implements XAResource {
   @Override
   public void commit(Xid xid, boolean onePhase) throws XAException {
     checkXid(xid);
-    onControlChannel(ch -> ch.dtxCommit(xid, onePhase), "commit");
+    onControlChannel(xid, ch -> ch.dtxCommit(xid, onePhase), "commit");
   }
 
   /**
@@ -166,7 +174,7 @@ public final class WarrenXAResource implements XAResource {
   @Override
   public void rollback(Xid xid) throws XAException {
     checkXid(xid);
-    onControlChannel(ch -> ch.dtxRollback(xid), "rollback");
+    onControlChannel(xid, ch -> ch.dtxRollback(xid), "rollback");
   }
 
   /**
@@ -179,7 +187,7 @@ public final class WarrenXAResource implements XAResource {
   @Override
   public Xid[] recover(int flag) throws XAException {
     Xid[][] out = new Xid[1][];
-    onControlChannel(ch -> out[0] = ch.dtxRecover(flag), "recover");
+    onControlChannel(null, ch -> out[0] = ch.dtxRecover(flag), "recover");
     return out[0];
   }
 
@@ -192,7 +200,7 @@ public final class WarrenXAResource implements XAResource {
   @Override
   public void forget(Xid xid) throws XAException {
     checkXid(xid);
-    onControlChannel(ch -> ch.dtxForget(xid), "forget");
+    onControlChannel(xid, ch -> ch.dtxForget(xid), "forget");
   }
 
   /**
@@ -271,7 +279,7 @@ public final class WarrenXAResource implements XAResource {
    */
   String resourceManagerId() throws XAException {
     String[] id = new String[1];
-    onControlChannel(ch -> id[0] = ch.resourceManagerId(), "isSameRM");
+    onControlChannel(null, ch -> id[0] = ch.resourceManagerId(), "isSameRM");
     return id[0];
   }
 
@@ -285,10 +293,16 @@ public final class WarrenXAResource implements XAResource {
     void run() throws XAException, jakarta.jms.JMSException;
   }
 
-  /** Runs on the session's channel while open, else on the connection's control channel. */
-  private void onControlChannel(XaWork work, String doing) throws XAException {
+  /**
+   * Runs on the session's channel while the session has it, or for the branch this resource ended
+   * last ({@code xid}; null for none) while the channel is open; else on the connection's control
+   * channel.
+   */
+  private void onControlChannel(Xid xid, XaWork work, String doing) throws XAException {
     AmqpChannel ch = session.channel();
-    if (!session.channelReleased() && ch.isOpen()) {
+    Xid ended = endedLast;
+    boolean ownBranch = xid != null && ended != null && sameXid(ended, xid);
+    if ((ownBranch || !session.channelReleased()) && ch.isOpen()) {
       call(() -> work.run(ch), doing);
       return;
     }

@@ -363,16 +363,18 @@ class TransportSeamTest extends JmsTestSupport {
             "dtxSetTimeout 0",
             "dtxStart",
             "basicPublish jms.queue xa-orders",
-            "dtxEnd flags 4000000");
+            "dtxEnd flags 4000000",
+            "dtxCommit onePhase");
     List<String> expected = new java.util.ArrayList<>();
     for (int i = 0; i < 3; i++) {
       expected.addAll(oneTransaction);
     }
+    // the closed session's commit goes on its channel, right behind the end (a pipelined end over
+    // the wire), not to the connection's control channel
     assertEquals(expected, transport.callsOf("ch2"), "no basicQos, no close between sessions");
-    // the closed session's commit goes to the connection's control channel, as before
     assertEquals(
-        3,
-        transport.callsOf("ch3").stream().filter(line -> line.equals("dtxCommit onePhase")).count(),
+        0,
+        transport.callsOf("ch3").stream().filter(line -> line.startsWith("dtx")).count(),
         transport.calls().toString());
     try (Connection c = factory.createConnection()) {
       c.start();
@@ -418,7 +420,8 @@ class TransportSeamTest extends JmsTestSupport {
             "dtxSetTimeout 0",
             "dtxStart",
             "basicPublish jms.queue xa-orders",
-            "dtxEnd flags 4000000"),
+            "dtxEnd flags 4000000",
+            "dtxCommit onePhase"),
         transport.callsOf("ch4"),
         transport.calls().toString());
   }

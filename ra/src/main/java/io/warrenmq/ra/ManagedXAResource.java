@@ -22,9 +22,11 @@ import javax.transaction.xa.Xid;
  * session joins it ({@code TMJOIN}). {@link #end} ends every session's association ({@code
  * TMSUSPEND} is ended as {@code TMSUCCESS} and resumed by joining). A branch in which no session
  * was created never reaches the broker: {@link #prepare} answers {@link #XA_RDONLY} and {@link
- * #commit}/{@link #rollback} complete it locally. Completion and {@link #recover} use the managed
- * connection's control session, so they work for branches this resource never started (crash
- * recovery on a fresh managed connection).
+ * #commit}/{@link #rollback} complete it locally. A branch that one session worked in is prepared,
+ * committed or rolled back through that session's resource (its channel, even after the application
+ * closed the session); any other completion, and {@link #recover}, use the managed connection's
+ * control session, so they work for branches this resource never started (crash recovery on a fresh
+ * managed connection).
  *
  * <p>Errors: as {@link WarrenXAResource}, plus {@code XAER_PROTO} for {@code start} while
  * associated or {@code end} of a branch that is not associated, {@code XAER_DUPID} for a {@code
@@ -55,6 +57,14 @@ final class ManagedXAResource implements XAResource {
 
     /** Whether some session's channel started it in the broker (or another resource did). */
     boolean inBroker;
+
+    /**
+     * The resource of the one session that worked in the branch, once ended, or null (none, or
+     * several): prepare and commit go through its channel, right behind its pipelined {@code
+     * dtx.end} (docs/protocol-dtx.md, "Pipelined dtx.end"), instead of waiting for the end's answer
+     * before using the control session's channel.
+     */
+    WarrenXAResource endedBy;
 
     Branch(Xid xid, boolean inBroker) {
       this.xid = xid;
@@ -170,11 +180,20 @@ final class ManagedXAResource implements XAResource {
     if (current == null || !XidKey.of(current.xid).equals(XidKey.of(xid))) {
       throw xa(XAException.XAER_PROTO, "end: the managed connection is not in this branch");
     }
+    Branch ended = current;
     current = null;
+    WarrenXAResource only = associated.size() == 1 ? associated.get(0).getXAResource() : null;
     XAException first = endAll(xid, flags == TMFAIL ? TMFAIL : TMSUCCESS);
     if (first != null) {
       throw first;
     }
+    ended.endedBy = only;
+  }
+
+  /** The resource that completes {@code b}: see {@link Branch#endedBy}. */
+  private XAResource completer(Branch b) throws XAException {
+    WarrenXAResource own = b == null ? null : b.endedBy;
+    return own != null ? own : mc.controlXaResource();
   }
 
   private XAException endAll(Xid xid, int flags) {
@@ -199,7 +218,7 @@ final class ManagedXAResource implements XAResource {
       forgetLocal(xid);
       return XA_RDONLY;
     }
-    int vote = mc.controlXaResource().prepare(xid);
+    int vote = completer(b).prepare(xid);
     if (vote == XA_RDONLY) {
       forgetLocal(xid);
     }
@@ -214,7 +233,7 @@ final class ManagedXAResource implements XAResource {
       return;
     }
     try {
-      completion().commit(mc::controlXaResource, xid, onePhase);
+      completion().commit(() -> completer(b), xid, onePhase);
     } finally {
       forgetLocal(xid);
     }
@@ -228,7 +247,7 @@ final class ManagedXAResource implements XAResource {
       return;
     }
     try {
-      completion().rollback(mc::controlXaResource, xid);
+      completion().rollback(() -> completer(b), xid);
     } finally {
       forgetLocal(xid);
     }

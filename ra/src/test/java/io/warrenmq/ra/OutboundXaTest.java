@@ -92,6 +92,40 @@ class OutboundXaTest {
     mc.destroy();
   }
 
+  /**
+   * A producer EJB's transaction as a container runs it: the branch starts before the session
+   * exists, the application closes its handle (and so its one session) before the container ends
+   * and commits in one phase; the managed connection serves the next transactions. The commit goes
+   * through the closed session's resource, right behind its (over the wire, pipelined) end, and a
+   * rollback likewise.
+   */
+  @Test
+  void aOneSessionBranchWhoseHandleClosedBeforeTheEndCommitsOrRollsBackInOnePhase()
+      throws Exception {
+    WarrenManagedConnection mc = (WarrenManagedConnection) mcf.createManagedConnection(null, null);
+    XAResource xa = mc.getXAResource();
+    for (int i = 0; i < 3; i++) {
+      Xid committed = xid(20 + 2 * i);
+      xa.start(committed, XAResource.TMNOFLAGS);
+      WarrenConnectionHandle h = (WarrenConnectionHandle) mc.getConnection(null, null);
+      send(h.createSession(), "xa-one", "kept " + i);
+      h.close();
+      xa.end(committed, XAResource.TMSUCCESS);
+      xa.commit(committed, true);
+      assertEquals("kept " + i, receive("xa-one", 5_000), "round " + i);
+
+      Xid rolledBack = xid(21 + 2 * i);
+      xa.start(rolledBack, XAResource.TMNOFLAGS);
+      h = (WarrenConnectionHandle) mc.getConnection(null, null);
+      send(h.createSession(), "xa-one", "dropped " + i);
+      h.close();
+      xa.end(rolledBack, XAResource.TMSUCCESS);
+      xa.rollback(rolledBack);
+      assertNull(receive("xa-one", 200), "round " + i);
+    }
+    mc.destroy();
+  }
+
   @Test
   void aRolledBackBranchDiscardsTheSendsOfAllItsSessions() throws Exception {
     WarrenManagedConnection mc = (WarrenManagedConnection) mcf.createManagedConnection(null, null);
