@@ -35,10 +35,12 @@
 # container-managed transaction (REQUIRED) of 1 or 100 messages, consumed by an MDB (CMT REQUIRED,
 # maxSession 15, XA delivery); msg/s = messages / (first send .. last message received by the MDB).
 #
-# Environment: MODE (embedded | remote), MESSAGES (20000), PRODUCERS (4), WARMUP (10000 messages
-# through each of the three rows before the measured ones, so that a fresh server's JIT is done;
-# see docs/performance.md), ROUNDS (1), ORDER ("warren artemis"), SKIP_BUILD, SKIP_PROVISION,
-# MVN (mvn), ARTEMIS_VERSION (2.40.0, MODE=remote),
+# Environment: MODE (embedded | remote), MESSAGES (20000), PRODUCERS (4), WARMUP (50000 messages
+# through each of the three rows before the measured ones, the same for both brokers, so that a
+# fresh server's JIT is done: after 10000, the default until 7 Dec 2026, the C2 compiler still took
+# 30-36 % of the machine during the first measured row; see docs/performance.md), ROUNDS (1), ORDER ("warren artemis"), SKIP_BUILD, SKIP_PROVISION,
+# MVN (mvn), ARTEMIS_VERSION (2.40.0, MODE=remote), WARREN_JAVA_OPTS (MODE=remote: more options of
+# WarrenMQ's server JVM after -Xmx1g, for a diagnosis such as -XX:+PrintCompilation; not for results),
 # PROFILE: "jfr" records a JFR profile (settings=profile, or the .jfc file JFR_SETTINGS names) of
 # the app server during WarrenMQ's first measured PROFILE_ROW (persistent-1-per-tx, or
 # persistent-100-per-tx, non-persistent-100-per-tx) into
@@ -52,7 +54,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 MESSAGES=${MESSAGES:-20000}
 PRODUCERS=${PRODUCERS:-4}
-WARMUP=${WARMUP:-10000}
+WARMUP=${WARMUP:-50000}
 ROUNDS=${ROUNDS:-1}
 ORDER=${ORDER:-warren artemis}
 PROFILE=${PROFILE:-none}
