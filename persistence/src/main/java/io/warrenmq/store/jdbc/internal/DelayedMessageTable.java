@@ -25,11 +25,22 @@ final class DelayedMessageTable {
    * deleted only after its store completed, so never before its insert).
    */
   static void write(Connection c, List<Op> ops) throws SQLException {
+    write(c, ops, false);
+  }
+
+  /**
+   * As {@link #write(Connection, List)}; with {@code replay} (a journal record replayed, H2 only)
+   * the rows are merged on their id, as {@code MessageTables.write} explains.
+   */
+  static void write(Connection c, List<Op> ops, boolean replay) throws SQLException {
     boolean deletes = false;
     try (PreparedStatement p =
         c.prepareStatement(
-            "INSERT INTO warren_delayed_message (id, vhost, exchange, routing_key, properties,"
-                + " body, due_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            (replay ? "MERGE INTO" : "INSERT INTO")
+                + " warren_delayed_message (id, vhost, exchange, routing_key, properties,"
+                + " body, due_at)"
+                + (replay ? " KEY (id)" : "")
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       int n = 0;
       for (Op op : ops) {
         if (op instanceof Op.StoreDelayed s) {

@@ -41,7 +41,7 @@ public final class JournalRecovery {
               applied,
               (seq, payload) -> {
                 BatchPlan plan = JournalCodec.decode(payload);
-                MessageTables.write(c, plan);
+                MessageTables.write(c, plan, true); // idempotent: see that method
                 StoreState.journalSeq(c, seq);
                 c.commit();
                 replayed[0]++;
