@@ -96,8 +96,7 @@ class PipelinedDtxEndOverWireTest {
   /** A send of {@code text} to a new queue inside branch {@code x} of {@code session}. */
   private Queue sendInBranch(WarrenXASession session, Xid x, String text) throws Exception {
     Session s = session.getSession();
-    Queue q = s.createQueue("pipelined-" + UUID.randomUUID());
-    s.createConsumer(q).close(); // the queue exists before the branch
+    Queue q = newQueue(session);
     session.getXAResource().start(x, XAResource.TMNOFLAGS);
     s.createProducer(q).send(s.createTextMessage(text));
     return q;
@@ -138,21 +137,39 @@ class PipelinedDtxEndOverWireTest {
     assertEquals("held", receive(q, 5000));
   }
 
-  @Test
-  void anEndTheBrokerRefusesIsThrownByTheOnePhaseCommitThatFollows() throws Exception {
-    WarrenXASession session = connect(server.port()).createXASession();
+  /**
+   * A branch of {@code session} (timeout 1 s) that sent a message and consumed {@code marker},
+   * waited for until the broker's timer rolled it back ({@code marker} ready again): its end then
+   * answers XA_RBTIMEOUT.
+   */
+  private Xid branchTheBrokerRolledBack(WarrenXASession session, Queue q) throws Exception {
     XAResource r = session.getXAResource();
     r.setTransactionTimeout(1);
     Xid x = XaSessionTest.xid();
-    Queue q = sendInBranch(session, x, "timed out");
-    String name = q.getQueueName();
-    // the broker's timer rolls the branch back; its end then answers XA_RBTIMEOUT
     Session probe = connect(server.port()).createSession();
     probe.createProducer(q).send(probe.createTextMessage("marker"));
+    r.start(x, XAResource.TMNOFLAGS);
+    session.getSession().createProducer(q).send(session.getSession().createTextMessage("sent"));
     MessageConsumer c = session.getSession().createConsumer(q);
     assertEquals("marker", ((TextMessage) c.receive(5000)).getText()); // acked in the branch
     c.close();
+    String name = q.getQueueName();
     await("the branch is rolled back and 'marker' is back", () -> ready(name) == 1);
+    return x;
+  }
+
+  private Queue newQueue(WarrenXASession session) throws Exception {
+    Queue q = session.getSession().createQueue("pipelined-" + UUID.randomUUID());
+    session.getSession().createConsumer(q).close(); // the queue exists before the branch
+    return q;
+  }
+
+  @Test
+  void anEndTheBrokerRefusesIsThrownByTheOnePhaseCommitThatFollows() throws Exception {
+    WarrenXASession session = connect(server.port()).createXASession();
+    Queue q = newQueue(session);
+    Xid x = branchTheBrokerRolledBack(session, q);
+    XAResource r = session.getXAResource();
     r.end(x, XAResource.TMSUCCESS);
     assertEquals(XAException.XA_RBTIMEOUT, code(() -> r.commit(x, true)));
     assertEquals("marker", receive(q, 5000), "the consumed message came back");
@@ -162,17 +179,9 @@ class PipelinedDtxEndOverWireTest {
   @Test
   void anEndTheBrokerRefusesIsThrownByPrepare() throws Exception {
     WarrenXASession session = connect(server.port()).createXASession();
+    Queue q = newQueue(session);
+    Xid x = branchTheBrokerRolledBack(session, q);
     XAResource r = session.getXAResource();
-    r.setTransactionTimeout(1);
-    Xid x = XaSessionTest.xid();
-    Queue q = sendInBranch(session, x, "timed out");
-    String name = q.getQueueName();
-    Session probe = connect(server.port()).createSession();
-    probe.createProducer(q).send(probe.createTextMessage("marker"));
-    MessageConsumer c = session.getSession().createConsumer(q);
-    assertEquals("marker", ((TextMessage) c.receive(5000)).getText());
-    c.close();
-    await("the branch is rolled back and 'marker' is back", () -> ready(name) == 1);
     r.end(x, XAResource.TMSUCCESS);
     assertEquals(XAException.XA_RBTIMEOUT, code(() -> r.prepare(x)));
     // the resource goes on: a new branch on the same channel commits
@@ -182,7 +191,7 @@ class PipelinedDtxEndOverWireTest {
     session.getSession().createProducer(q).send(session.getSession().createTextMessage("next"));
     r.end(y, XAResource.TMSUCCESS);
     r.commit(y, true);
-    assertEquals(2, ready(name), "'marker' and 'next'");
+    assertEquals(2, ready(q.getQueueName()), "'marker' and 'next'");
   }
 
   @Test
