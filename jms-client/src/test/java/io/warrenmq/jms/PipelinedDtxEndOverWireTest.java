@@ -122,17 +122,31 @@ class PipelinedDtxEndOverWireTest {
     assertEquals("committed", receive(q, 5000));
   }
 
-  @Test
-  void endReturnsWithoutWaitingForTheBrokersAnswer() throws Exception {
+  /** A branch's resource, the queue it sent to, and the proxy its connection goes through. */
+  private record Proxied(XAResource resource, Queue queue, TcpProxy proxy) {}
+
+  /**
+   * Sends {@code text} in branch {@code x} over a connection through a new {@link TcpProxy}, then
+   * ends the branch while the proxy holds the broker's answers back (they stay held).
+   */
+  private Proxied endWithAnswersHeld(Xid x, String text) throws Exception {
     TcpProxy proxy = new TcpProxy(server.port());
     toClose.add(proxy);
     WarrenXASession session = connect(proxy.port()).createXASession();
-    XAResource r = session.getXAResource();
-    Xid x = XaSessionTest.xid();
-    Queue q = sendInBranch(session, x, "held");
+    Queue q = sendInBranch(session, x, text);
     proxy.holdReplies(true);
-    r.end(x, XAResource.TMSUCCESS); // a waiting end would fail here after the request timeout
-    proxy.holdReplies(false);
+    session.getXAResource().end(x, XAResource.TMSUCCESS);
+    return new Proxied(session.getXAResource(), q, proxy);
+  }
+
+  @Test
+  void endReturnsWithoutWaitingForTheBrokersAnswer() throws Exception {
+    Xid x = XaSessionTest.xid();
+    // a waiting end would fail in there after the request timeout
+    Proxied p = endWithAnswersHeld(x, "held");
+    XAResource r = p.resource();
+    Queue q = p.queue();
+    p.proxy().holdReplies(false);
     r.commit(x, true);
     assertEquals("held", receive(q, 5000));
   }
@@ -211,15 +225,10 @@ class PipelinedDtxEndOverWireTest {
   @Test
   void aBranchWhoseEndWasNeverAnsweredIsRolledBackByACommitThroughAnotherConnection()
       throws Exception {
-    TcpProxy proxy = new TcpProxy(server.port());
-    toClose.add(proxy);
-    WarrenXASession session = connect(proxy.port()).createXASession();
-    XAResource r = session.getXAResource();
     Xid x = XaSessionTest.xid();
-    Queue q = sendInBranch(session, x, "in doubt");
-    proxy.holdReplies(true);
-    r.end(x, XAResource.TMSUCCESS);
-    proxy.cut(); // the end's answer is lost with the connection
+    Proxied p = endWithAnswersHeld(x, "in doubt");
+    Queue q = p.queue();
+    p.proxy().cut(); // the end's answer is lost with the connection
 
     XAResource other = connect(server.port()).createXASession().getXAResource();
     XAException e = assertThrows(XAException.class, () -> other.commit(x, true));

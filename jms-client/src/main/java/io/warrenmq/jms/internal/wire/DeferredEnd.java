@@ -124,17 +124,11 @@ final class DeferredEnd {
     answer.completeExceptionally(cause);
   }
 
-  /** Waits for the answer, at most {@code timeoutMs}, and ignores its outcome. */
+  /** Waits for the answer, at most {@code timeoutMs}, as {@link #failure}, and only logs it. */
   void awaitQuietly(long timeoutMs) {
-    try {
-      answer.get(timeoutMs, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      LOG.log(System.Logger.Level.DEBUG, "deferred dtx.end on {0}: {1}", channel, e.getCause());
-    } catch (TimeoutException e) {
-      answer.completeExceptionally(e); // lost: a late answer goes to nobody
-      LOG.log(System.Logger.Level.DEBUG, "deferred dtx.end on {0}: no answer", channel);
+    XAException f = failure(timeoutMs);
+    if (f != null) {
+      LOG.log(System.Logger.Level.DEBUG, "deferred dtx.end on {0}: {1}", channel, f.getMessage());
     }
   }
 

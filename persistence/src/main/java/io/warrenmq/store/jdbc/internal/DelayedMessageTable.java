@@ -36,11 +36,11 @@ final class DelayedMessageTable {
     boolean deletes = false;
     try (PreparedStatement p =
         c.prepareStatement(
-            (replay ? "MERGE INTO" : "INSERT INTO")
-                + " warren_delayed_message (id, vhost, exchange, routing_key, properties,"
-                + " body, due_at)"
-                + (replay ? " KEY (id)" : "")
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            MessageTables.insert(
+                replay,
+                "warren_delayed_message",
+                "id, vhost, exchange, routing_key, properties, body, due_at",
+                "id"))) {
       int n = 0;
       for (Op op : ops) {
         if (op instanceof Op.StoreDelayed s) {

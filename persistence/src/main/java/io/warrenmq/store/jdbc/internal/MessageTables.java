@@ -62,6 +62,25 @@ final class MessageTables {
 
   private MessageTables() {}
 
+  /**
+   * {@code INSERT INTO table (columns) VALUES (?, ...)}, one parameter per column; with {@code
+   * merge} H2's {@code MERGE INTO table (columns) KEY (key) VALUES ...} instead, which writes a row
+   * whose key is there already over it (the journal's replay, see {@link #write(Connection,
+   * BatchPlan, boolean)}).
+   */
+  static String insert(boolean merge, String table, String columns, String key) {
+    int parameters = columns.split(",").length;
+    return (merge ? "MERGE INTO " : "INSERT INTO ")
+        + table
+        + " ("
+        + columns
+        + ")"
+        + (merge ? " KEY (" + key + ")" : "")
+        + " VALUES (?"
+        + ", ?".repeat(parameters - 1)
+        + ")";
+  }
+
   /** Writes {@code plan} (the writer's group commit). */
   static void write(Connection c, BatchPlan plan) throws SQLException {
     write(c, plan, false);
@@ -104,11 +123,11 @@ final class MessageTables {
     if (!messages.isEmpty()) {
       try (PreparedStatement p =
           c.prepareStatement(
-              (replay ? "MERGE INTO" : "INSERT INTO")
-                  + " warren_message (id, queue_id, seq, delivered, exchange, routing_key,"
-                  + " properties, body)"
-                  + (replay ? " KEY (id)" : "")
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+              insert(
+                  replay,
+                  "warren_message",
+                  "id, queue_id, seq, delivered, exchange, routing_key, properties, body",
+                  "id"))) {
         for (Op.Enqueue e : messages) {
           StoredMessage m = e.message;
           p.setLong(1, m.messageId());
@@ -134,10 +153,11 @@ final class MessageTables {
     if (!entries.isEmpty()) {
       try (PreparedStatement p =
           c.prepareStatement(
-              (replay ? "MERGE INTO" : "INSERT INTO")
-                  + " warren_queue_entry (queue_id, message_id, seq, delivered)"
-                  + (replay ? " KEY (queue_id, message_id)" : "")
-                  + " VALUES (?, ?, ?, ?)")) {
+              insert(
+                  replay,
+                  "warren_queue_entry",
+                  "queue_id, message_id, seq, delivered",
+                  "queue_id, message_id"))) {
         for (Op.Enqueue e : entries) {
           p.setLong(1, e.queueId);
           p.setLong(2, e.message.messageId());
