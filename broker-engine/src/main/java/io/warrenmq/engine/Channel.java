@@ -252,6 +252,23 @@ public final class Channel implements AmqpChannel {
     impl.xa().commit(xid, onePhase);
   }
 
+  /**
+   * {@link #dtxCommit} without waiting for the store, for a transport that answers the commit when
+   * it is durable instead of parking a thread on it (the AMQP server's {@code dtx.commit}). Checks
+   * the branch and applies its work on the calling thread, as {@link #dtxCommit} does, and throws
+   * what {@code dtxCommit} throws for those parts; the store's part is the returned stage.
+   *
+   * @return a stage completed once the store holds the commit (fsynced under a durable store), or
+   *     failed with the {@link javax.transaction.xa.XAException} {@code dtxCommit} would throw
+   *     (XAER_RMERR: the store failed). It may complete on the store's writer thread: its
+   *     dependants must not block.
+   * @throws javax.transaction.xa.XAException as {@link #dtxCommit}, for everything before the store
+   */
+  public java.util.concurrent.CompletionStage<Void> dtxCommitAsync(
+      javax.transaction.xa.Xid xid, boolean onePhase) throws javax.transaction.xa.XAException {
+    return impl.xa().commitAsync(xid, onePhase);
+  }
+
   @Override
   public void dtxRollback(javax.transaction.xa.Xid xid) throws javax.transaction.xa.XAException {
     impl.xa().rollback(xid);

@@ -383,12 +383,43 @@ class DtxOverTheWireTest {
       return new Broker(config, JdbcMessageStore.open(JdbcStoreConfig.h2(dataDir), config.name()));
     }
 
+    /** A branch on a durable broker that acked "a" of "in" and published "p" to "out", ended. */
+    private WireXid endedBranchOnADurableBroker(String global, String branch) throws Exception {
+      start(durableBroker());
+      declare("in", "out");
+      put("in", "a", true);
+      WireXid x = xid(global, branch);
+      work(x, "p");
+      xa.end(x, TMSUCCESS);
+      return x;
+    }
+
     private void restart() throws Exception {
       client.close();
       observer.close();
       server.close();
       broker.close();
       start(durableBroker());
+    }
+
+    /**
+     * The server answers {@code dtx.commit} when the store holds it, without a thread waiting
+     * (docs/architecture.md, "Threads"); the channel's next command still runs only after it. A
+     * second commit of the same Xid sent in the same write as the first, finds the branch forgotten
+     * (XAER_NOTA), never still being committed (XAER_PROTO); and the committed message survives a
+     * restart (the answer came after the fsync).
+     */
+    @Test
+    void aCommandSentRightBehindDtxCommitRunsAfterTheCommitIsStored() throws Exception {
+      WireXid x = endedBranchOnADurableBroker("pipelined", "1");
+      client.sendTogether(1, new DtxMethods.Commit(x, true), new DtxMethods.Commit(x, true));
+      DtxMethods.Result first = (DtxMethods.Result) client.expect(1, MethodId.DTX_COMMIT_OK);
+      DtxMethods.Result second = (DtxMethods.Result) client.expect(1, MethodId.DTX_COMMIT_OK);
+      assertEquals(XA_OK, first.xaCode(), first.xaText());
+      assertEquals(XAER_NOTA, second.xaCode(), "ran after the first: " + second.xaText());
+      restart();
+      assertEquals("p", text(look.basicGet("out", true)));
+      assertNull(look.basicGet("in", true), "the ack is stored");
     }
 
     @Test
@@ -420,12 +451,7 @@ class DtxOverTheWireTest {
 
     @Test
     void preparedBranchSurvivesARestartAndRollsBack() throws Exception {
-      start(durableBroker());
-      declare("in", "out");
-      put("in", "a", true);
-      WireXid x = xid("survivor", "branch-2");
-      work(x, "p");
-      xa.end(x, TMSUCCESS);
+      WireXid x = endedBranchOnADurableBroker("survivor", "branch-2");
       assertEquals(XA_OK, xa.prepare(x));
 
       restart();

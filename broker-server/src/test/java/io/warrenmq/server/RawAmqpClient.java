@@ -91,6 +91,18 @@ final class RawAmqpClient implements AutoCloseable {
     write(buf);
   }
 
+  /**
+   * Sends method frames in one write, so that the server reads them together (one TCP segment as
+   * far as loopback goes): the second is decoded while the first may still be running.
+   */
+  void sendTogether(int channel, AmqpMethod... methods) throws IOException {
+    ByteBuf buf = Unpooled.buffer();
+    for (AmqpMethod m : methods) {
+      FrameWriter.writeMethod(buf, channel, m);
+    }
+    write(buf);
+  }
+
   /** Sends bytes as they are (a hand-made frame). */
   void sendRaw(ByteBuf frame) throws IOException {
     write(frame);

@@ -110,6 +110,12 @@ public final class ChannelXa {
     rm().commit(xid, onePhase);
   }
 
+  /** {@link #commit} without waiting for the store: see {@link XaResourceManager#commitAsync}. */
+  public java.util.concurrent.CompletionStage<Void> commitAsync(Xid xid, boolean onePhase)
+      throws XAException {
+    return rm().commitAsync(xid, onePhase);
+  }
+
   public void rollback(Xid xid) throws XAException {
     rm().rollback(xid);
   }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -383,6 +384,19 @@ public final class XaResourceManager {
   }
 
   void commit(Xid xid, boolean onePhase) throws XAException {
+    await(commitAsync(xid, onePhase));
+  }
+
+  /**
+   * {@link #commit} up to the store: checks the branch and applies its work in memory on the
+   * calling thread (an error of that part is thrown), and returns a stage that completes once the
+   * store holds the commit (fsynced when the store is durable), or fails with the {@link
+   * XAException} that {@link #commit} would throw (XAER_RMERR: the store failed). The branch is
+   * forgotten when the stage completes, either way, before its dependants run. A recovered branch's
+   * rejected messages are read from the store on the calling thread first (XAER_RMFAIL if that
+   * fails, the branch staying prepared).
+   */
+  CompletionStage<Void> commitAsync(Xid xid, boolean onePhase) throws XAException {
     XaXid k = key(xid);
     XaBranch b;
     boolean rollbackOnly = false;
@@ -436,23 +450,35 @@ public final class XaResourceManager {
                       + e)
               .initCause(e);
     }
+    CompletionStage<Void> stored;
     try {
       MessageStore.UnitOfWork unit = durability.beginUnitOfWork();
-      CompletionStage<Void> stored;
       try {
         XaWork.commit(this, b, rejected, unit);
       } finally {
         // also after a failure half-way: what was applied in memory is written
         stored = Durability.commit(unit);
       }
-      if (durability.isDurable()) {
-        await(stored, "dtx.commit", k);
-      }
-    } finally {
+    } catch (RuntimeException | Error e) {
       synchronized (this) {
         branches.remove(k);
       }
+      throw e;
     }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    (durability.isDurable() ? stored : CompletableFuture.<Void>completedStage(null))
+        .whenComplete(
+            (ok, failure) -> {
+              synchronized (this) {
+                branches.remove(k);
+              }
+              if (failure == null) {
+                done.complete(null);
+              } else {
+                done.completeExceptionally(storeFailure("dtx.commit", k, failure));
+              }
+            });
+    return done;
   }
 
   void rollback(Xid xid) throws XAException {
@@ -536,10 +562,38 @@ public final class XaResourceManager {
           error(XAException.XAER_RMERR, what + " of " + k + " interrupted waiting for the store")
               .initCause(e);
     } catch (ExecutionException e) {
+      throw storeFailure(what, k, e.getCause());
+    }
+  }
+
+  /** Waits for a stage of {@link #commitAsync}, rethrowing its {@link XAException}. */
+  private static void await(CompletionStage<Void> stage) throws XAException {
+    try {
+      stage.toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       throw (XAException)
-          error(XAException.XAER_RMERR, what + " of " + k + " failed in the store: " + e.getCause())
+          error(XAException.XAER_RMERR, "dtx.commit interrupted waiting for the store")
+              .initCause(e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof XAException x) {
+        throw x;
+      }
+      throw (XAException)
+          error(XAException.XAER_RMERR, "dtx.commit failed: " + e.getCause())
               .initCause(e.getCause());
     }
+  }
+
+  /** XAER_RMERR for a store failure of {@code what}, with the store's exception as its cause. */
+  private static XAException storeFailure(String what, XaXid k, Throwable cause) {
+    Throwable c =
+        cause instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+            ? ce.getCause()
+            : cause;
+    return (XAException)
+        error(XAException.XAER_RMERR, what + " of " + k + " failed in the store: " + c)
+            .initCause(c);
   }
 
   /** Drops the publishes and requeues (redelivered) what the branch acked. */

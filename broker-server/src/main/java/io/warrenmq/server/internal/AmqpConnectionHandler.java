@@ -470,9 +470,11 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
         // a close-ok for a channel we did not close: RabbitMQ ignores it
       }
       default -> {
-        Runnable run = () -> channel.dispatcher.dispatch(command, failures(ctx));
-        if (!runsOnEventLoop(m.id(), channel.dispatcher) || !commands.channelIfIdle(number, run)) {
-          submit(ctx, number, run);
+        SerialExecutor.Step run = () -> channel.dispatcher.dispatch(command, failures(ctx));
+        if (!runsOnEventLoop(m.id(), channel.dispatcher)
+            || !commands.channelStepIfIdle(number, run)) {
+          commands.channelStep(number, run);
+          pauseReadsOnBacklog();
         }
         if (alarm != null && m.id() == MethodId.BASIC_PUBLISH) {
           block(ctx);
@@ -484,16 +486,20 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
   /**
    * The commands that run on the event loop when their channel has nothing queued: they never block
    * and take microseconds (the engine's XA bookkeeping is in memory, and an ack inside an XA branch
-   * is only noted in it). An MDB's XA transaction over the wire is a round trip each for {@code
-   * dtx.start}, {@code dtx.end} and {@code dtx.commit}; the first two no longer hop to a command
-   * thread and back, and the ack between them stays out of {@code dtx.end}'s way. Everything else
-   * stays on the command threads: it may wait for the store or the memory alarm (publishes,
-   * commits, declarations), and the acks of a busy plain consumer, run there, keep the event loop
-   * free to read (measured: a transacted benchmark slowed when they ran here).
+   * is only noted in it). An MDB's XA transaction over the wire is {@code dtx.start}, the ack,
+   * {@code dtx.end} and {@code dtx.commit}: none hops to a command thread and back. {@code
+   * dtx.commit} applies the branch in memory here and hands it to the store without waiting ({@link
+   * DtxDispatcher#commit}): its answer is written by the store's writer when the commit is durable,
+   * and the channel's next commands wait for it. (A branch recovered after a restart first reads
+   * the messages it rejected from the store, on this thread: once per such branch.) Everything else
+   * stays on the command threads: it may wait for the store or the memory alarm (publishes, {@code
+   * tx.commit}, {@code dtx.prepare}, declarations), and the acks of a busy plain consumer, run
+   * there, keep the event loop free to read (measured: a transacted benchmark slowed when they ran
+   * here).
    */
   private static boolean runsOnEventLoop(MethodId id, ChannelDispatcher dispatcher) {
     return switch (id) {
-      case DTX_START, DTX_END, DTX_SET_TIMEOUT -> true;
+      case DTX_START, DTX_END, DTX_SET_TIMEOUT, DTX_COMMIT -> true;
       case BASIC_ACK -> dispatcher.dtxSelected();
       default -> false;
     };
@@ -628,6 +634,11 @@ public final class AmqpConnectionHandler extends ByteToMessageDecoder {
   /** Queues a command of a channel; stops reading the socket while too many are queued. */
   private void submit(ChannelHandlerContext ctx, int channel, Runnable command) {
     commands.channel(channel, command);
+    pauseReadsOnBacklog();
+  }
+
+  /** Stops reading the socket while more than {@value #HIGH} commands wait. */
+  private void pauseReadsOnBacklog() {
     if (commands.pending() > HIGH) {
       reads.pause(SocketReads.COMMAND_BACKLOG);
       if (commands.pending() <= LOW) {

@@ -2,6 +2,7 @@ package io.warrenmq.server.internal;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,8 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link #pending()} counts the connection's commands queued or running, over all channels, for
  * the socket's back-pressure.
  *
+ * <p>A command may end later than it returns: a {@code dtx.commit} returns the stage of the store's
+ * answer ({@link SerialExecutor.Step}); the channel's next commands wait for it, and it counts as
+ * pending until it completes, while no thread waits for it.
+ *
  * <p>Thread-safety: {@link #channel} and {@link #afterAll} are called on the connection's
- * event-loop thread only; {@link #pending()} from any thread. The tasks run on the pool's threads.
+ * event-loop thread only; {@link #pending()} from any thread. The tasks run on the pool's threads,
+ * the ends of held commands on the thread that completes their stage (the store's writer).
  */
 final class ChannelCommandQueues {
   private final Executor pool;
@@ -37,8 +43,9 @@ final class ChannelCommandQueues {
 
   /**
    * @param pool the server's command threads
-   * @param afterCommand runs on the pool thread after each command, once {@link #pending()} no
-   *     longer counts it (the socket's back-pressure resumes reading there)
+   * @param afterCommand runs after each command (on its pool thread, or on the thread that
+   *     completed the stage of a held command), once {@link #pending()} no longer counts it (the
+   *     socket's back-pressure resumes reading there)
    */
   ChannelCommandQueues(Executor pool, Runnable afterCommand) {
     this.pool = pool;
@@ -47,19 +54,33 @@ final class ChannelCommandQueues {
 
   /** Queues a command of channel {@code number} (1..channel_max) behind that channel's others. */
   void channel(int number, Runnable command) {
-    queue(number).execute(counted(command));
+    channelStep(number, done(command));
+  }
+
+  /**
+   * Queues a command that may finish later ({@link SerialExecutor.Step}): the channel's next
+   * commands wait for the stage it returns, and it counts as pending until then.
+   */
+  void channelStep(int number, SerialExecutor.Step command) {
+    queue(number).submit(counted(command));
   }
 
   /**
    * Runs a command of channel {@code number} on the calling thread, the connection's event loop,
    * when nothing of that channel is queued or running, and says whether it did (else the caller
-   * queues it with {@link #channel}). For commands that never block and take microseconds (see
+   * queues it with {@link #channelStep}). For commands that never block and take microseconds (see
    * {@code AmqpConnectionHandler#runsOnEventLoop}): a round trip then costs no hand-over to a
    * command thread and back, and the channel's order holds, since the event loop is the only thread
-   * that queues its commands.
+   * that queues its commands. A command that returns a stage (a {@code dtx.commit} handed to the
+   * store) holds the channel's next commands until the stage completes.
    */
-  boolean channelIfIdle(int number, Runnable command) {
+  boolean channelStepIfIdle(int number, SerialExecutor.Step command) {
     return queue(number).runIfIdle(command);
+  }
+
+  /** {@link #channelStepIfIdle} for a command that is done when it returns. */
+  boolean channelIfIdle(int number, Runnable command) {
+    return channelStepIfIdle(number, done(command));
   }
 
   /**
@@ -70,13 +91,14 @@ final class ChannelCommandQueues {
     queue(0); // channel 0's: so that there is at least one queue to wait on
     AtomicInteger remaining = new AtomicInteger(queues.size());
     for (SerialExecutor q : queues.values()) {
-      q.execute(
+      q.submit(
           counted(
-              () -> {
-                if (remaining.decrementAndGet() == 0) {
-                  task.run();
-                }
-              }));
+              done(
+                  () -> {
+                    if (remaining.decrementAndGet() == 0) {
+                      task.run();
+                    }
+                  })));
     }
   }
 
@@ -89,15 +111,34 @@ final class ChannelCommandQueues {
     return queues.computeIfAbsent(number, n -> new SerialExecutor(pool));
   }
 
-  private Runnable counted(Runnable command) {
+  private static SerialExecutor.Step done(Runnable command) {
+    return () -> {
+      command.run();
+      return null;
+    };
+  }
+
+  /** Counts {@code command} as pending until it is done, its stage included. */
+  private SerialExecutor.Step counted(SerialExecutor.Step command) {
     pending.incrementAndGet();
     return () -> {
+      CompletionStage<?> held;
       try {
-        command.run();
-      } finally {
-        pending.decrementAndGet();
-        afterCommand.run();
+        held = command.run();
+      } catch (RuntimeException | Error e) {
+        finished();
+        throw e;
       }
+      if (held == null || held.toCompletableFuture().isDone()) {
+        finished();
+        return null;
+      }
+      return held.whenComplete((result, failure) -> finished());
     };
+  }
+
+  private void finished() {
+    pending.decrementAndGet();
+    afterCommand.run();
   }
 }

@@ -48,7 +48,7 @@ final class ChannelDispatcher {
   }
 
   private final int number;
-  private final AmqpChannel engine;
+  private final io.warrenmq.engine.Channel engine;
   private final FrameSink out;
   private final DtxDispatcher dtx;
   private final Map<String, WireConsumer> consumers = new ConcurrentHashMap<>();
@@ -64,7 +64,7 @@ final class ChannelDispatcher {
 
   private boolean confirmMode;
 
-  ChannelDispatcher(int number, AmqpChannel engine, FrameSink out) {
+  ChannelDispatcher(int number, io.warrenmq.engine.Channel engine, FrameSink out) {
     this.number = number;
     this.engine = engine;
     this.out = out;
@@ -125,13 +125,22 @@ final class ChannelDispatcher {
     }
   }
 
-  /** Runs one command; errors go to {@code failures}. */
-  void dispatch(Command command, Failures failures) {
+  /**
+   * Runs one command; errors go to {@code failures}.
+   *
+   * @return null when the command is done; for a {@code dtx.commit} handed to the store, the stage
+   *     of its answer (written when the store holds the commit), which the channel's next commands
+   *     wait for ({@link SerialExecutor.Step})
+   */
+  java.util.concurrent.CompletionStage<?> dispatch(Command command, Failures failures) {
     if (closing) {
-      return;
+      return null;
     }
     AmqpMethod m = command.method();
     try {
+      if (m.id() == MethodId.DTX_COMMIT) {
+        return dtx.commit((io.warrenmq.client.wire.DtxMethods.Commit) m);
+      }
       run(command, m);
     } catch (AmqpException e) {
       if (e.isHardError()) {
@@ -146,6 +155,7 @@ final class ChannelDispatcher {
       failures.connectionError(
           new AmqpException(ReplyCode.INTERNAL_ERROR, m.id().spec() + " failed: " + e), m.id());
     }
+    return null;
   }
 
   private void run(Command command, AmqpMethod m) {
@@ -330,7 +340,6 @@ final class ChannelDispatcher {
       case DTX_START,
               DTX_END,
               DTX_PREPARE,
-              DTX_COMMIT,
               DTX_ROLLBACK,
               DTX_RECOVER,
               DTX_FORGET,

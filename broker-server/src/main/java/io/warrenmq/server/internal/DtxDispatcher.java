@@ -1,6 +1,5 @@
 package io.warrenmq.server.internal;
 
-import io.warrenmq.client.AmqpChannel;
 import io.warrenmq.client.AmqpException;
 import io.warrenmq.client.ReplyCode;
 import io.warrenmq.client.wire.AmqpMethod;
@@ -10,6 +9,8 @@ import io.warrenmq.client.wire.Frame;
 import io.warrenmq.client.wire.MethodId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
@@ -17,7 +18,7 @@ import javax.transaction.xa.Xid;
 /**
  * One wire channel's side of WarrenMQ's XA extension (class {@code dtx}, docs/protocol-dtx.md): its
  * dtx mode and its recovery scan, and the mapping of each dtx method onto the engine's {@link
- * AmqpChannel} {@code dtx*} calls, whose Javadoc is the semantics.
+ * io.warrenmq.client.AmqpChannel} {@code dtx*} calls, whose Javadoc is the semantics.
  *
  * <p>Results: every dtx method but {@code dtx.select} is answered by its {@code -ok}, which carries
  * the XA return code: {@code XA_OK}, {@code XA_RDONLY} from prepare, or the {@link
@@ -41,7 +42,7 @@ final class DtxDispatcher {
   private static final System.Logger LOG = System.getLogger(DtxDispatcher.class.getName());
 
   private final int number;
-  private final AmqpChannel engine;
+  private final io.warrenmq.engine.Channel engine;
   private final FrameSink out;
   private boolean selected;
 
@@ -50,7 +51,7 @@ final class DtxDispatcher {
 
   private int scanPosition;
 
-  DtxDispatcher(int number, AmqpChannel engine, FrameSink out) {
+  DtxDispatcher(int number, io.warrenmq.engine.Channel engine, FrameSink out) {
     this.number = number;
     this.engine = engine;
     this.out = out;
@@ -68,35 +69,90 @@ final class DtxDispatcher {
   }
 
   /**
-   * Runs one dtx method other than {@code dtx.select} and writes its {@code -ok}.
+   * Runs one dtx method other than {@code dtx.select} and {@code dtx.commit} and writes its {@code
+   * -ok}.
    *
    * @throws AmqpException 406 PRECONDITION_FAILED when the channel is not in dtx mode
    */
   void dispatch(AmqpMethod m) {
     MethodId ok = okOf(m.id());
-    if (!selected) {
-      throw new AmqpException(
-          ReplyCode.PRECONDITION_FAILED, "channel is not in dtx mode; send dtx.select first");
-    }
+    requireSelected();
     AmqpMethod reply;
     try {
       reply = run(m, ok);
     } catch (XAException e) {
-      int code = e.errorCode == XAResource.XA_OK ? XAException.XAER_RMERR : e.errorCode;
-      String text = e.getMessage() == null ? "XA error " + code : e.getMessage();
-      LOG.log(
-          System.Logger.Level.DEBUG,
-          "{0} on channel {1} answered XA code {2}: {3}",
-          m.id().spec(),
-          number,
-          code,
-          text);
-      reply =
-          ok == MethodId.DTX_RECOVER_OK
-              ? new DtxMethods.RecoverOk(code, text, List.of(), false)
-              : new DtxMethods.Result(ok, code, text);
+      reply = failed(m.id(), ok, e);
     }
     out.method(number, reply);
+  }
+
+  /**
+   * {@code dtx.commit}: hands the branch to the store without waiting for it and writes {@code
+   * dtx.commit-ok} when the store holds the commit (fsynced under a durable store), from the thread
+   * that completes it (the store's writer), or at once for an XA error found before the store. No
+   * thread waits for the store meanwhile: a connection's MDB sessions each wait for their commit,
+   * and each used to park a command thread on it, handed over to and back from.
+   *
+   * @return the stage that completes once the answer is written (the channel's next commands wait
+   *     for it), or null when it was written at once
+   * @throws AmqpException 406 PRECONDITION_FAILED when the channel is not in dtx mode
+   */
+  CompletionStage<?> commit(DtxMethods.Commit c) {
+    requireSelected();
+    CompletionStage<Void> stored;
+    try {
+      stored = engine.dtxCommitAsync(checked(c.xid()), c.onePhase());
+    } catch (XAException e) {
+      out.method(number, failed(c.id(), MethodId.DTX_COMMIT_OK, e));
+      return null;
+    }
+    return stored.handle(
+        (ok, failure) -> {
+          out.method(
+              number,
+              failure == null
+                  ? new DtxMethods.Result(MethodId.DTX_COMMIT_OK, XAResource.XA_OK, "")
+                  : failed(c.id(), MethodId.DTX_COMMIT_OK, xaFailure(failure)));
+          return null;
+        });
+  }
+
+  private void requireSelected() {
+    if (!selected) {
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED, "channel is not in dtx mode; send dtx.select first");
+    }
+  }
+
+  /** The {@code -ok} that carries an XA error, logged at DEBUG. */
+  private AmqpMethod failed(MethodId request, MethodId ok, XAException e) {
+    int code = e.errorCode == XAResource.XA_OK ? XAException.XAER_RMERR : e.errorCode;
+    String text = e.getMessage() == null ? "XA error " + code : e.getMessage();
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "{0} on channel {1} answered XA code {2}: {3}",
+        request.spec(),
+        number,
+        code,
+        text);
+    return ok == MethodId.DTX_RECOVER_OK
+        ? new DtxMethods.RecoverOk(code, text, List.of(), false)
+        : new DtxMethods.Result(ok, code, text);
+  }
+
+  /** The XAException a failed commit stage carries (XAER_RMERR for anything else). */
+  private static XAException xaFailure(Throwable failure) {
+    Throwable t =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (t instanceof XAException x) {
+      return x;
+    }
+    XAException x = new XAException("dtx.commit failed: " + t);
+    x.errorCode = XAException.XAER_RMERR;
+    x.initCause(t);
+    return x;
   }
 
   private AmqpMethod run(AmqpMethod m, MethodId ok) throws XAException {
@@ -112,10 +168,6 @@ final class DtxDispatcher {
       case DTX_PREPARE -> {
         int vote = engine.dtxPrepare(checked(((DtxMethods.Branch) m).xid()));
         return new DtxMethods.Result(ok, vote, "");
-      }
-      case DTX_COMMIT -> {
-        DtxMethods.Commit c = (DtxMethods.Commit) m;
-        engine.dtxCommit(checked(c.xid()), c.onePhase());
       }
       case DTX_ROLLBACK -> engine.dtxRollback(checked(((DtxMethods.Branch) m).xid()));
       case DTX_FORGET -> engine.dtxForget(checked(((DtxMethods.Branch) m).xid()));

@@ -178,4 +178,69 @@ class ChannelCommandQueuesTest {
     assertTrue(inPlace, "once its queue has drained, the channel runs in place again");
     assertEquals("idle again", ran.get(ran.size() - 1));
   }
+
+  @Test
+  void aHeldCommandHoldsItsChannelUntilItsStageCompletesWithoutHoldingAThread() throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CompletableFuture<Void> stored =
+        new java.util.concurrent.CompletableFuture<>();
+    queues.channelStep(
+        1,
+        () -> {
+          ran.add("commit handed to the store");
+          return stored; // a dtx.commit waiting for its fsync
+        });
+    queues.channel(1, () -> ran.add("next command of channel 1"));
+    CountDownLatch otherRan = new CountDownLatch(1);
+    queues.channel(2, otherRan::countDown);
+    assertTrue(otherRan.await(5, TimeUnit.SECONDS), "another channel runs meanwhile");
+    assertTrue(commandsDone.tryAcquire(5, TimeUnit.SECONDS), "channel 2's command finished");
+    assertEquals(List.of("commit handed to the store"), ran, "channel 1 waits for the stage");
+    assertEquals(2, queues.pending(), "the held command and the one behind it still count");
+    CountDownLatch closed = new CountDownLatch(1);
+    queues.afterAll(closed::countDown);
+    assertFalse(closed.await(200, TimeUnit.MILLISECONDS), "afterAll waits for the held command");
+
+    stored.complete(null); // the store's writer answers
+    assertTrue(closed.await(5, TimeUnit.SECONDS));
+    assertEquals(List.of("commit handed to the store", "next command of channel 1"), ran);
+    // the hooks of the held command, the one behind it and afterAll's on channels 0, 1 and 2
+    assertTrue(commandsDone.tryAcquire(5, 5, TimeUnit.SECONDS));
+    assertEquals(0, queues.pending());
+  }
+
+  @Test
+  void aHeldCommandRunInPlaceQueuesTheChannelsNextCommandsBehindItsStage() throws Exception {
+    List<String> ran = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CompletableFuture<Void> stored =
+        new java.util.concurrent.CompletableFuture<>();
+    assertTrue(
+        queues.channelStepIfIdle(
+            1,
+            () -> {
+              ran.add("commit on the event loop");
+              return stored;
+            }));
+    assertFalse(
+        queues.channelIfIdle(1, () -> ran.add("overtook the commit")),
+        "the channel is busy while the commit is held: the caller queues instead");
+    queues.channel(1, () -> ran.add("after the commit"));
+    assertFalse(
+        commandsDone.tryAcquire(200, TimeUnit.MILLISECONDS),
+        "nothing ends while the commit is held");
+    assertEquals(List.of("commit on the event loop"), ran);
+
+    stored.completeExceptionally(new IllegalStateException("the store failed"));
+    assertTrue(commandsDone.tryAcquire(5, TimeUnit.SECONDS), "a failed stage ends it too");
+    assertEquals(List.of("commit on the event loop", "after the commit"), ran);
+  }
+
+  @Test
+  void aStageAlreadyCompleteEndsTheCommandAtOnce() throws Exception {
+    assertTrue(
+        queues.channelStepIfIdle(
+            1, () -> java.util.concurrent.CompletableFuture.completedStage(null)));
+    assertEquals(0, queues.pending());
+    assertTrue(queues.channelIfIdle(1, () -> {}), "the channel is idle again at once");
+  }
 }
