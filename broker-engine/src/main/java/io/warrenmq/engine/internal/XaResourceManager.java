@@ -384,7 +384,7 @@ public final class XaResourceManager {
   }
 
   void commit(Xid xid, boolean onePhase) throws XAException {
-    await(commitAsync(xid, onePhase));
+    await(commitAsync(xid, onePhase), "dtx.commit", key(xid));
   }
 
   /**
@@ -562,26 +562,10 @@ public final class XaResourceManager {
           error(XAException.XAER_RMERR, what + " of " + k + " interrupted waiting for the store")
               .initCause(e);
     } catch (ExecutionException e) {
-      throw storeFailure(what, k, e.getCause());
-    }
-  }
-
-  /** Waits for a stage of {@link #commitAsync}, rethrowing its {@link XAException}. */
-  private static void await(CompletionStage<Void> stage) throws XAException {
-    try {
-      stage.toCompletableFuture().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw (XAException)
-          error(XAException.XAER_RMERR, "dtx.commit interrupted waiting for the store")
-              .initCause(e);
-    } catch (ExecutionException e) {
       if (e.getCause() instanceof XAException x) {
-        throw x;
+        throw x; // a stage of commitAsync carries its own
       }
-      throw (XAException)
-          error(XAException.XAER_RMERR, "dtx.commit failed: " + e.getCause())
-              .initCause(e.getCause());
+      throw storeFailure(what, k, e.getCause());
     }
   }
 
