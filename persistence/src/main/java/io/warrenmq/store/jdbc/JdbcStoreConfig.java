@@ -183,18 +183,23 @@ public record JdbcStoreConfig(
   }
 
   /**
-   * How long H2 may hold committed pages in memory before writing them when the journal makes the
-   * commits durable, ms ({@code WRITE_DELAY}): 0, each commit written to the file (not synced) by
-   * the committing thread, as under {@code PROCESS_CRASH}. A delay (H2's default is 500) lets H2's
-   * background thread write the database while the writer's transaction commits; after a SIGKILL,
-   * H2 2.3.232 then reopened with half of such a transaction applied, either its rows without the
-   * journal mark or the mark without its rows (ServerKillTest, 7 Dec 2026: 469 confirmed messages
-   * lost), and the replay cannot repair the second. Tests that must see a replay set the system
-   * property {@code warrenmq.store.h2WriteDelayMs} higher (with nothing committing while H2
-   * writes).
+   * How long H2 may hold committed pages in memory before its background thread writes them when
+   * the journal makes the commits durable, ms ({@code WRITE_DELAY}): by default {@link
+   * Integer#MAX_VALUE}, that is never. H2 2.3.232 then writes its file only on the thread that
+   * commits: at the end of a transaction once its unsaved pages pass three quarters of its page
+   * buffer and no transaction is open, inside a transaction that alone outgrows the buffer (H2's
+   * usual path for large transactions: the open transaction is rolled back at reopen), and at the
+   * writer's checkpoints ({@code CHECKPOINT SYNC}). It never writes while another thread commits:
+   * with a delay (H2's default is 500) its background thread wrote the database while the writer's
+   * transaction committed, and after a SIGKILL H2 reopened with half of that transaction applied,
+   * either its rows without the journal mark or the mark without its rows (ServerKillTest, 7 Dec
+   * 2026: 469 confirmed messages lost), which the replay cannot repair. 0 (each commit written to
+   * the file by the committing thread, as under {@code PROCESS_CRASH}) is also safe and costs a
+   * chunk write per group commit (docs/performance.md, "H2 writing between transactions only").
+   * Overridden by the system property {@code warrenmq.store.h2WriteDelayMs}, for measurements.
    */
   private static int h2WriteDelayMs() {
-    return Integer.getInteger("warrenmq.store.h2WriteDelayMs", 0);
+    return Integer.getInteger("warrenmq.store.h2WriteDelayMs", Integer.MAX_VALUE);
   }
 
   private boolean writesThroughBarrier() {
@@ -207,16 +212,17 @@ public record JdbcStoreConfig(
   }
 
   /**
-   * The JDBC URL to connect to. The embedded H2 database writes each commit to the file ({@code
-   * WRITE_DELAY=0}, not synced); under {@link Durability#PROCESS_CRASH} nothing more, under {@link
+   * The JDBC URL to connect to. Under {@link Durability#PROCESS_CRASH} the embedded H2 database
+   * writes each commit to the file ({@code WRITE_DELAY=0}, not synced); under {@link
    * Durability#POWER_LOSS} the {@link #journalFile() journal} makes commits durable (one {@code
-   * fdatasync}) and the H2 file is synced at checkpoints. Under {@code POWER_LOSS} it is opened
-   * through the {@link WriteBarrierFilePath write barrier}, which keeps a power loss from damaging
-   * the file when H2 reuses freed space or rewrites its header. H2's {@code RETENTION_TIME} stays
-   * at its default (45 s): a shorter one would make small commits faster (docs/performance.md,
-   * "H2's retention time"), but at 0 H2 2.3.232 frees chunks still in use (a store reopened after a
-   * clean close missed committed rows in 4 to 9 of 40 runs), and what makes a short positive value
-   * safe is not known. An H2 {@link #jdbcUrl()} is used as given.
+   * fdatasync}), H2 writes its pages only when its buffer fills or at a checkpoint ({@link
+   * #h2WriteDelayMs()}) and the H2 file is synced at checkpoints. Under {@code POWER_LOSS} it is
+   * opened through the {@link WriteBarrierFilePath write barrier}, which keeps a power loss from
+   * damaging the file when H2 reuses freed space or rewrites its header. H2's {@code
+   * RETENTION_TIME} stays at its default (45 s): a shorter one would make small commits faster
+   * (docs/performance.md, "H2's retention time"), but at 0 H2 2.3.232 frees chunks still in use (a
+   * store reopened after a clean close missed committed rows in 4 to 9 of 40 runs), and what makes
+   * a short positive value safe is not known. An H2 {@link #jdbcUrl()} is used as given.
    */
   String effectiveUrl() {
     if (dataDir != null) {

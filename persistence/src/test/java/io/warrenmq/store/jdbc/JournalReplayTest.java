@@ -165,8 +165,6 @@ class JournalReplayTest {
                 "-Xmx256m",
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
-                // H2 writes nothing in the background while the child runs
-                "-Dwarrenmq.store.h2WriteDelayMs=3600000",
                 "-Dwarrenmq.store.journalCapacityBytes=" + journalCapacity,
                 "-cp",
                 System.getProperty("java.class.path"),

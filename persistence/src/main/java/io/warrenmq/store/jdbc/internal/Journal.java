@@ -12,9 +12,9 @@ import java.util.zip.CRC32C;
  * The embedded store's write-ahead journal ({@code <dataDir>/warren.journal}): an append-only file
  * of records, each the net writes of one group commit ({@link JournalCodec}), made durable with one
  * {@code fdatasync} of this file instead of an fsync of the H2 database, which then writes its
- * pages in the background ({@code WRITE_DELAY}) and is synced only at checkpoints. A record is
- * appended only after its commit succeeded in H2, so replaying it cannot fail where the original
- * did not.
+ * pages only when its buffer fills ({@code WRITE_DELAY}, {@code JdbcStoreConfig}) and is synced
+ * only at checkpoints. A record is appended only after its commit succeeded in H2, so replaying it
+ * cannot fail where the original did not.
  *
  * <p>Layout of a record, big-endian: {@code int} magic {@code 0x574A524E} ("WJRN"), {@code int}
  * payload length (bytes, at least 1), {@code long} sequence number, {@code int} CRC-32C of the
