@@ -514,6 +514,73 @@ class DtxOverTheWireTest {
 
   // ---- XA errors are results ---------------------------------------------------------------
 
+  // ---- 4.2 dtx.start with no-wait ("Pipelined dtx.start") ----------------------------------
+
+  @Nested
+  class NoWaitStart {
+    private DtxMethods.Association noWaitStart(Xid x) {
+      return new DtxMethods.Association(MethodId.DTX_START, WireXid.of(x), TMNOFLAGS, true);
+    }
+
+    @Test
+    void serverCapabilitiesAdvertiseDtxStartNoWait() throws Exception {
+      start();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> caps =
+          (Map<String, Object>) client.serverProperties().get("capabilities");
+      assertEquals(true, caps.get("warrenmq.dtx_start_no_wait"));
+    }
+
+    @Test
+    void aStartThatSucceedsIsNotAnsweredAndTheWorkBehindItBelongsToTheBranch() throws Exception {
+      start();
+      declare("out");
+      Xid x = xid("no-wait", "1");
+      client.send(1, noWaitStart(x));
+      client.publish(1, "", "out", "in the branch", true);
+      // the next answer on the channel is the end's: no dtx.start-ok came before it
+      xa.end(x, TMSUCCESS);
+      assertEquals(0, ready("out"), "not routed before the commit");
+      xa.commit(x, true);
+      assertEquals("in the branch", text(look.basicGet("out", true)));
+    }
+
+    @Test
+    void aRefusedStartClosesTheChannelAndTheWorkSentBehindItNeverRuns() throws Exception {
+      start();
+      declare("in", "out");
+      put("in", "a", true);
+      Xid x = xid("no-wait-dup", "1");
+      xa.start(x, TMNOFLAGS);
+      client.publish(1, "", "out", "first", true);
+      xa.end(x, TMSUCCESS);
+
+      client.openChannel(2);
+      new WireXaResource(client, 2);
+      long tag = client.get(2, "in");
+      assertTrue(tag > 0, "'a' delivered on channel 2");
+      client.send(2, noWaitStart(x)); // XAER_DUPID: channel 1 started x
+      client.publish(2, "", "out", "behind", true);
+      client.ack(2, tag);
+      Close close = assertInstanceOf(Close.class, client.next(2).method());
+      assertEquals(MethodId.CHANNEL_CLOSE, close.id());
+      assertEquals(406, close.replyCode());
+      assertTrue(
+          close.replyText().startsWith("PRECONDITION_FAILED - dtx.start (no-wait) refused"),
+          close.replyText());
+      assertTrue(close.replyText().contains("XAER_DUPID"), close.replyText());
+      assertEquals(200, close.failingClassId());
+      assertEquals(20, close.failingMethodId());
+      client.closeOk(2);
+
+      // channel 1's branch of x is untouched; its commit comes after everything sent before
+      xa.commit(x, true);
+      assertEquals("first", text(look.basicGet("out", true)));
+      assertNull(look.basicGet("out", true), "'behind' ran neither outside nor inside a branch");
+      assertEquals("a", text(look.basicGet("in", true)), "the ack behind the start never ran");
+    }
+  }
+
   @Nested
   class XaErrors {
     @Test

@@ -522,9 +522,25 @@ public interface AmqpChannel extends AutoCloseable {
    *     TMJOIN/TMRESUME on an unknown one; XAER_PROTO if this channel is already associated with a
    *     branch, is in {@code tx.select} mode, or the branch is not in a state that allows it
    *     (prepared, suspended for TMJOIN, not suspended for TMRESUME); XAER_INVAL for other flags;
-   *     XA_RBTIMEOUT if the branch timed out; XAER_RMFAIL if the channel is closed
+   *     XA_RBTIMEOUT if the branch timed out; XAER_RMFAIL if the channel is closed. A channel that
+   *     pipelines the start (over the wire, docs/protocol-dtx.md "Pipelined dtx.start") reports a
+   *     refusal of a {@code TMNOFLAGS} start later instead, as {@code XA_RBROLLBACK} from the next
+   *     call on the Xid through it ({@link #dtxStartRefused})
    */
   void dtxStart(javax.transaction.xa.Xid xid, int flags) throws javax.transaction.xa.XAException;
+
+  /**
+   * Whether the broker refused this channel's pipelined {@link #dtxStart} of {@code xid}: it then
+   * closed the channel and discarded the work sent behind the start, and the calls on {@code xid}
+   * must go through this channel, which answers them without the broker ({@code XA_RBROLLBACK} for
+   * end, prepare and commit, nothing to do for rollback and forget), not through another channel,
+   * where they would reach a branch of the same Xid that is not this channel's
+   * (docs/protocol-dtx.md, "Pipelined dtx.start"). False by default: only a channel that pipelines
+   * starts can say true. Thread-safe.
+   */
+  default boolean dtxStartRefused(javax.transaction.xa.Xid xid) {
+    return false;
+  }
 
   /**
    * {@code dtx.end}: dissociates this channel from the branch. {@code TMSUCCESS}/{@code TMFAIL}

@@ -18,6 +18,14 @@ public final class Capabilities {
   public static final String DTX = "warrenmq.dtx";
 
   /**
+   * {@code dtx.start} with its {@code no-wait} bit (docs/protocol-dtx.md, "Pipelined dtx.start"):
+   * no {@code dtx.start-ok}, a refusal closes the channel so that the work sent behind the start
+   * never runs outside the branch. A server without it would close the connection on the extra
+   * octet.
+   */
+  public static final String DTX_START_NO_WAIT = "warrenmq.dtx_start_no_wait";
+
+  /**
    * JMS message selectors evaluated by the broker ({@code x-jms-selector} on {@code basic.consume}
    * and {@code queue.bind}). RabbitMQ ignores the argument, so a client would lose the filter.
    */

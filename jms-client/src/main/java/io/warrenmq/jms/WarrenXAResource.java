@@ -31,7 +31,11 @@ import javax.transaction.xa.Xid;
  * <p>Errors: every method throws {@link XAException} with the X/Open code the engine gives (e.g.
  * {@code XAER_NOTA} for an unknown Xid, {@code XAER_PROTO} for a call out of sequence, {@code
  * XA_RB*} for a branch rolled back); a closed connection or a broker that cannot be reached gives
- * {@code XAER_RMFAIL}, which transaction managers retry later.
+ * {@code XAER_RMFAIL}, which transaction managers retry later. Over the wire a {@code TMNOFLAGS}
+ * start is pipelined when the broker offers it (docs/protocol-dtx.md, "Pipelined dtx.start"): its
+ * refusal ({@code XAER_DUPID}, say) is reported as {@code XA_RBROLLBACK} by the next call on the
+ * Xid, and a rollback of that Xid then leaves the broker's branch of it, which is not this
+ * resource's, alone.
  *
  * <p>Thread-safety: thread-safe; a transaction manager may complete a branch from another thread
  * than the one that started it.
@@ -78,8 +82,9 @@ public final class WarrenXAResource implements XAResource {
    *
    * @param flags {@code TMNOFLAGS}, {@code TMJOIN} or {@code TMRESUME}
    * @throws XAException XAER_DUPID, XAER_NOTA, XAER_PROTO, XAER_INVAL, XA_RBTIMEOUT as the engine's
-   *     {@code Channel.dtxStart} says; XAER_PROTO if this resource is already associated;
-   *     XAER_INVAL for a null Xid; XAER_RMFAIL if the session is closed
+   *     {@code Channel.dtxStart} says (a pipelined start over the wire: later, see the class
+   *     comment); XAER_PROTO if this resource is already associated; XAER_INVAL for a null Xid;
+   *     XAER_RMFAIL if the session is closed
    */
   @Override
   public synchronized void start(Xid xid, int flags) throws XAException {
@@ -300,6 +305,12 @@ public final class WarrenXAResource implements XAResource {
    */
   private void onControlChannel(Xid xid, XaWork work, String doing) throws XAException {
     AmqpChannel ch = session.channel();
+    if (xid != null && ch.dtxStartRefused(xid)) {
+      // closed, and it alone knows that none of this resource's work is in the broker's branch
+      // of that Xid (docs/protocol-dtx.md, "Pipelined dtx.start")
+      call(() -> work.run(ch), doing);
+      return;
+    }
     Xid ended = endedLast;
     boolean ownBranch = xid != null && ended != null && sameXid(ended, xid);
     if ((ownBranch || !session.channelReleased()) && ch.isOpen()) {

@@ -5,26 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warrenmq.engine.Broker;
-import io.warrenmq.engine.BrokerConfig;
-import io.warrenmq.engine.QueueInfo;
-import io.warrenmq.server.ServerConfig;
-import io.warrenmq.server.WarrenServer;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,49 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * must hold back or cut the broker's answers.
  */
 @Timeout(60)
-class PipelinedDtxEndOverWireTest {
-  private final List<AutoCloseable> toClose = new ArrayList<>();
-  private Broker broker;
-  private WarrenServer server;
-
-  @BeforeEach
-  void startBroker() {
-    broker = new Broker(new BrokerConfig("pipelined-end-" + UUID.randomUUID(), 2));
-    server = WarrenServer.start(broker, ServerConfig.defaults().withListener("127.0.0.1", 0));
-  }
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = toClose.size() - 1; i >= 0; i--) {
-      try {
-        toClose.get(i).close();
-      } catch (Exception e) {
-        // best effort
-      }
-    }
-    server.close();
-    broker.close();
-  }
-
-  private WarrenConnection connect(int port) throws Exception {
-    WarrenConnection c =
-        (WarrenConnection)
-            WarrenConnectionFactory.forUrl("amqp://guest:guest@127.0.0.1:" + port)
-                .createXAConnection();
-    toClose.add(c);
-    c.start();
-    return c;
-  }
-
-  private long ready(String queue) {
-    return broker.queue("/", queue).orElseThrow().messagesReady();
-  }
-
-  private long depth(String queue) {
-    QueueInfo q = broker.queue("/", queue).orElseThrow();
-    return q.messagesReady() + q.messagesUnacknowledged();
-  }
-
+class PipelinedDtxEndOverWireTest extends PerTestWireBroker {
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!condition.getAsBoolean()) {
@@ -130,10 +79,11 @@ class PipelinedDtxEndOverWireTest {
    * ends the branch while the proxy holds the broker's answers back (they stay held).
    */
   private Proxied endWithAnswersHeld(Xid x, String text) throws Exception {
-    TcpProxy proxy = new TcpProxy(server.port());
-    toClose.add(proxy);
+    TcpProxy proxy = proxy();
     WarrenXASession session = connect(proxy.port()).createXASession();
     Queue q = sendInBranch(session, x, text);
+    // answered after the (pipelined) start and the send: the broker holds the branch
+    session.getXAResource().getTransactionTimeout();
     proxy.holdReplies(true);
     session.getXAResource().end(x, XAResource.TMSUCCESS);
     return new Proxied(session.getXAResource(), q, proxy);

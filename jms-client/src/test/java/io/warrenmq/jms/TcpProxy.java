@@ -26,6 +26,7 @@ final class TcpProxy implements AutoCloseable {
   private final AtomicInteger accepted = new AtomicInteger();
   private volatile boolean refusing;
   private volatile boolean holdReplies;
+  private volatile boolean holdRequests;
 
   TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -66,6 +67,11 @@ final class TcpProxy implements AutoCloseable {
   /** While true, bytes from the broker are held back (read, not yet passed on). */
   void holdReplies(boolean hold) {
     holdReplies = hold;
+  }
+
+  /** While true, bytes from the client are held back (read, not yet passed on). */
+  void holdRequests(boolean hold) {
+    holdRequests = hold;
   }
 
   @Override
@@ -110,7 +116,7 @@ final class TcpProxy implements AutoCloseable {
                   OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                  while (reply && holdReplies && !to.isClosed()) {
+                  while ((reply ? holdReplies : holdRequests) && !to.isClosed()) {
                     Thread.sleep(2);
                   }
                   out.write(buf, 0, n);

@@ -23,6 +23,11 @@ class XaSessionOverWireTest extends XaSessionTest {
   }
 
   @Override
+  boolean startWaitsForTheBroker() {
+    return false; // docs/protocol-dtx.md, "Pipelined dtx.start"
+  }
+
+  @Override
   @BeforeEach
   void startBroker() {}
 

@@ -184,10 +184,13 @@ final class ManagedXAResource implements XAResource {
     current = null;
     WarrenXAResource only = associated.size() == 1 ? associated.get(0).getXAResource() : null;
     XAException first = endAll(xid, flags == TMFAIL ? TMFAIL : TMSUCCESS);
+    // also after a failed end: a session whose pipelined start the broker refused answers the
+    // rollback itself, without touching a branch of that Xid that is not its own
+    // (docs/protocol-dtx.md, "Pipelined dtx.start")
+    ended.endedBy = only;
     if (first != null) {
       throw first;
     }
-    ended.endedBy = only;
   }
 
   /** The resource that completes {@code b}: see {@link Branch#endedBy}. */

@@ -77,6 +77,10 @@ final class DtxDispatcher {
   void dispatch(AmqpMethod m) {
     MethodId ok = okOf(m.id());
     requireSelected();
+    if (m instanceof DtxMethods.Association a && a.noWait()) {
+      startNoWait(a);
+      return;
+    }
     AmqpMethod reply;
     try {
       reply = run(m, ok);
@@ -115,6 +119,29 @@ final class DtxDispatcher {
                   : failed(c.id(), MethodId.DTX_COMMIT_OK, xaFailure(failure)));
           return null;
         });
+  }
+
+  /**
+   * {@code dtx.start} with {@code no-wait} (docs/protocol-dtx.md, "Pipelined dtx.start"): nothing
+   * is written when the branch starts. A refusal is a channel error, as AMQP 0-9-1 answers a failed
+   * {@code no-wait} method: 406 PRECONDITION_FAILED naming the XA code, so that the commands the
+   * client sent behind the start (publishes, acks) are discarded with the closing channel instead
+   * of running outside the branch.
+   *
+   * @throws AmqpException 406 PRECONDITION_FAILED when the start is refused
+   */
+  private void startNoWait(DtxMethods.Association a) {
+    try {
+      engine.dtxStart(checked(a.xid()), a.flags());
+    } catch (XAException e) {
+      int code = e.errorCode == XAResource.XA_OK ? XAException.XAER_RMERR : e.errorCode;
+      throw new AmqpException(
+          ReplyCode.PRECONDITION_FAILED,
+          "dtx.start (no-wait) refused with XA code "
+              + code
+              + ": "
+              + (e.getMessage() == null ? "XA error " + code : e.getMessage()));
+    }
   }
 
   private void requireSelected() {

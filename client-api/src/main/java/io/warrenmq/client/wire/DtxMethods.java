@@ -138,21 +138,46 @@ public final class DtxMethods {
   }
 
   /**
-   * dtx.start (200.20) and dtx.end (200.30): an Xid and the XA flags.
+   * dtx.start (200.20) and dtx.end (200.30): an Xid and the XA flags, and for dtx.start the
+   * optional {@code no-wait} bit (docs/protocol-dtx.md 4.2, "Pipelined dtx.start"): set, the broker
+   * sends no {@code dtx.start-ok} and answers a refusal with {@code channel.close} instead, as AMQP
+   * 0-9-1 answers a failed {@code no-wait} method; absent (the octet is not sent), false. A client
+   * sets it only when the server advertises {@link
+   * io.warrenmq.client.Capabilities#DTX_START_NO_WAIT}.
    *
    * @param id {@link MethodId#DTX_START} or {@link MethodId#DTX_END}
    * @param flags {@code TMNOFLAGS}, {@code TMJOIN}, {@code TMRESUME} (start); {@code TMSUCCESS},
    *     {@code TMFAIL}, {@code TMSUSPEND} (end)
+   * @param noWait dtx.start only: no answer unless refused; always false for dtx.end
    */
-  public record Association(MethodId id, WireXid xid, int flags) implements AmqpMethod {
+  public record Association(MethodId id, WireXid xid, int flags, boolean noWait)
+      implements AmqpMethod {
+    public Association {
+      if (noWait && id != MethodId.DTX_START) {
+        throw new IllegalArgumentException("no-wait is a field of dtx.start only, not of " + id);
+      }
+    }
+
+    /** A dtx.start or dtx.end that waits for its answer. */
+    public Association(MethodId id, WireXid xid, int flags) {
+      this(id, xid, flags, false);
+    }
+
     static Association read(ByteBuf in, MethodId id) {
-      return new Association(id, WireXid.read(in), (int) readLong(in, "flags"));
+      WireXid xid = WireXid.read(in);
+      int flags = (int) readLong(in, "flags");
+      boolean noWait =
+          id == MethodId.DTX_START && in.isReadable() && bit(readOctet(in, "no-wait"), 0);
+      return new Association(id, xid, flags, noWait);
     }
 
     @Override
     public void writeArguments(ByteBuf out) {
       xid.write(out);
       out.writeInt(flags);
+      if (noWait) {
+        out.writeByte(bit(true, 0));
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.warrenmq.client.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,11 +32,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DtxMethodsTest {
   static final WireXid XID = new WireXid(0x5741, new byte[] {'g', '1'}, new byte[] {'b'});
 
+  /** dtx.start's class and method ids and {@link #XID}, in hex: its payload before the flags. */
+  private static final String START_OF_XID =
+      "00c8" + "0014" + "00005741" + "00000002" + "6731" + "00000001" + "62";
+
   static Stream<AmqpMethod> everyDtxMethod() {
     return Stream.of(
         new NoArguments(MethodId.DTX_SELECT),
         new DtxMethods.SelectOk("7f0c-rm"),
         new DtxMethods.Association(MethodId.DTX_START, XID, XAResource.TMJOIN),
+        new DtxMethods.Association(MethodId.DTX_START, XID, XAResource.TMNOFLAGS, true),
         new DtxMethods.Result(MethodId.DTX_START_OK, XAResource.XA_OK, ""),
         new DtxMethods.Association(MethodId.DTX_END, XID, XAResource.TMSUSPEND),
         new DtxMethods.Result(MethodId.DTX_END_OK, XAException.XA_RBTIMEOUT, "timed out"),
@@ -92,10 +98,46 @@ class DtxMethodsTest {
     // docs/protocol-dtx.md, "Example": class 200, method 20, format-id 0x5741, global-id "g1",
     // branch-qualifier "b", flags TMJOIN (0x00200000)
     assertEquals(
-        "00c8" + "0014" + "00005741" + "00000002" + "6731" + "00000001" + "62" + "00200000",
+        START_OF_XID + "00200000",
         HexFormat.of()
             .formatHex(
                 encode(new DtxMethods.Association(MethodId.DTX_START, XID, XAResource.TMJOIN))));
+  }
+
+  @Test
+  void aNoWaitDtxStartAddsOneOctetWithBitZeroSet() {
+    // docs/protocol-dtx.md 4.2: no-wait is an optional octet after flags
+    assertEquals(
+        START_OF_XID + "00000000" + "01",
+        HexFormat.of()
+            .formatHex(
+                encode(
+                    new DtxMethods.Association(
+                        MethodId.DTX_START, XID, XAResource.TMNOFLAGS, true))));
+  }
+
+  @Test
+  void aDtxStartWithoutTheNoWaitOctetWaits() {
+    DtxMethods.Association start = decodeHex(START_OF_XID + "00000000");
+    assertFalse(start.noWait());
+    assertFalse(decodeHex(START_OF_XID + "00000000" + "00").noWait(), "octet present, bit clear");
+  }
+
+  private static DtxMethods.Association decodeHex(String hex) {
+    return (DtxMethods.Association)
+        MethodCodec.decode(Unpooled.wrappedBuffer(HexFormat.of().parseHex(hex)));
+  }
+
+  @Test
+  void noWaitIsAFieldOfDtxStartOnly() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new DtxMethods.Association(MethodId.DTX_END, XID, XAResource.TMSUCCESS, true));
+    // an octet after dtx.end's flags is left over: a frame error, as for any method
+    String endOfXid = START_OF_XID.replace("00c80014", "00c8001e");
+    AmqpException e =
+        assertThrows(AmqpException.class, () -> decodeHex(endOfXid + "04000000" + "01"));
+    assertEquals(ReplyCode.FRAME_ERROR, e.replyCode());
   }
 
   @Test

@@ -911,6 +911,13 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
     return call(true, AmqpChannel::dtxGetTimeout);
   }
 
+  /** The current connection's channel's answer (a reconnect starts without refusals). */
+  @Override
+  public boolean dtxStartRefused(Xid xid) {
+    Generation g = current;
+    return g != null && g.channel.dtxStartRefused(xid);
+  }
+
   @Override
   public String resourceManagerId() {
     return call(

@@ -39,7 +39,9 @@ import javax.transaction.xa.XAResource;
  * flight. It stays registered until a call on its Xid through another channel (a reconnected one):
  * a {@code prepare} or {@code commit} there does not complete the branch but rolls it back and
  * throws {@code XA_RBCOMMFAIL}, or {@code XAER_NOTA} if the broker no longer knows it (it committed
- * or rolled it back before the loss); a {@code rollback} or {@code forget} runs as asked.
+ * or rolled it back before the loss; but {@code XA_RBCOMMFAIL} again when the branch's start was
+ * pipelined as well, which the broker then may never have received); a {@code rollback} or {@code
+ * forget} runs as asked.
  *
  * <p>Thread-safety: thread-safe. The answer is completed on the connection's event loop; {@link
  * #awaitAnother} and {@link #failure} are called by application threads.
@@ -52,19 +54,24 @@ final class DeferredEnd {
 
   private final WireXid xid;
   private final String channel;
+  private final boolean startPipelined;
   private final CompletableFuture<Command> answer = new CompletableFuture<>();
 
-  private DeferredEnd(WireXid xid, String channel) {
+  private DeferredEnd(WireXid xid, String channel, boolean startPipelined) {
     this.xid = xid;
     this.channel = channel;
+    this.startPipelined = startPipelined;
   }
 
   /**
    * A deferred end of {@code xid} on {@code channel} (named in errors), registered for {@link
    * #awaitAnother} until its answer comes.
+   *
+   * @param startPipelined whether the branch's start on that channel was sent without waiting
+   *     (docs/protocol-dtx.md, "Pipelined dtx.start"): if this end is lost, the start may be too
    */
-  static DeferredEnd of(WireXid xid, String channel) {
-    DeferredEnd d = new DeferredEnd(xid, channel);
+  static DeferredEnd of(WireXid xid, String channel, boolean startPipelined) {
+    DeferredEnd d = new DeferredEnd(xid, channel, startPipelined);
     UNANSWERED.put(xid, d);
     d.answer.whenComplete(
         (c, e) -> {
@@ -97,6 +104,14 @@ final class DeferredEnd {
   /** Whether the channel or connection closed, or the wait timed out, before the answer came. */
   boolean lost() {
     return answer.isCompletedExceptionally();
+  }
+
+  /**
+   * Whether the branch's start on this end's channel was pipelined: a lost end's branch that the
+   * broker does not know was then never started (its start was lost too), not completed.
+   */
+  boolean startPipelined() {
+    return startPipelined;
   }
 
   /** The channel it was sent on, for messages. */

@@ -133,6 +133,38 @@ final class WireChannel implements AmqpChannel {
    */
   private volatile DeferredEnd deferredEnd;
 
+  /**
+   * The Xid of the last {@code dtx.start} sent with {@code no-wait} (docs/protocol-dtx.md,
+   * "Pipelined dtx.start"), or null: a {@code channel.close} of class 200, method 20 is its
+   * refusal.
+   */
+  private volatile WireXid startedNoWait;
+
+  /**
+   * Set when the broker closed this channel because it refused the no-wait start of this Xid: the
+   * work sent behind it was discarded, and calls on the Xid answer from here ({@link #refusalOf}).
+   */
+  private volatile RefusedStart refusedStart;
+
+  /** A refused no-wait {@code dtx.start}: its Xid, the channel, and the broker's reply text. */
+  private record RefusedStart(WireXid xid, String channel, String why) {
+    /**
+     * What {@code asked} on the Xid throws: {@code XA_RBROLLBACK}, which X/Open XA lets {@code
+     * xa_end}, {@code xa_prepare} and {@code xa_commit} return for a branch rolled back.
+     */
+    XAException rolledBack(MethodId asked) {
+      XAException x =
+          new XAException(
+              asked.spec()
+                  + ": the broker refused the dtx.start of this branch on "
+                  + channel
+                  + " and discarded the work sent behind it: "
+                  + why);
+      x.errorCode = XAException.XA_RBROLLBACK;
+      return x;
+    }
+  }
+
   WireChannel(WireConnection connection, int number, long requestTimeoutMs) {
     this.connection = connection;
     this.number = number;
@@ -535,16 +567,80 @@ final class WireChannel implements AmqpChannel {
 
   // --- dtx (docs/protocol-dtx.md)
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>{@code TMNOFLAGS} is pipelined when the broker offers {@link
+   * Capabilities#DTX_START_NO_WAIT}: the start is sent with {@code no-wait} and this returns
+   * without an answer. The broker closes the channel if it refuses the start, discarding the work
+   * sent behind it, and the next call on the Xid reports the refusal ({@link #refusalOf}). {@code
+   * TMJOIN} and {@code TMRESUME}, and an Xid the broker would refuse as invalid, wait for the
+   * answer.
+   */
   @Override
   public void dtxStart(Xid xid, int flags) throws XAException {
     WireXid w = WireXid.of(xid);
-    if (flags == XAResource.TMNOFLAGS) {
+    if (flags == XAResource.TMNOFLAGS
+        && validForXa(w)
+        && connection.hasCapability(Capabilities.DTX_START_NO_WAIT)) {
+      startNoWait(w);
+    } else if (flags == XAResource.TMNOFLAGS) {
       xaResult(new DtxMethods.Association(MethodId.DTX_START, w, flags));
     } else {
       // TMJOIN, TMRESUME: after the end of that branch, wherever it was sent
       afterEnd(w, new DtxMethods.Association(MethodId.DTX_START, w, flags));
     }
     associated = true;
+  }
+
+  @Override
+  public boolean dtxStartRefused(Xid xid) {
+    return refusalOf(WireXid.of(xid)) != null;
+  }
+
+  private void startNoWait(WireXid xid) throws XAException {
+    synchronized (rpcLock) {
+      DeferredEnd earlier = deferredEnd;
+      if (earlier != null && earlier.unanswered()) {
+        // as a waited start did: the previous branch's end is answered before the next begins,
+        // so that a connection lost during the new branch does not leave the old one's end lost
+        earlier.awaitQuietly(requestTimeoutMs);
+      }
+      try {
+        dtxSelect();
+        ensureOpen();
+        startedNoWait = xid; // before the send: the refusal may come at once
+        connection.send(
+            number,
+            new DtxMethods.Association(MethodId.DTX_START, xid, XAResource.TMNOFLAGS, true));
+      } catch (AmqpException e) {
+        XAException x = new XAException("dtx.start failed: " + e.getMessage());
+        x.errorCode = XAException.XAER_RMFAIL;
+        x.initCause(e);
+        throw x;
+      }
+    }
+  }
+
+  /**
+   * Whether X/Open XA allows the Xid (the broker answers XAER_INVAL otherwise, on an open channel).
+   */
+  private static boolean validForXa(WireXid xid) {
+    return xid.getFormatId() != -1
+        && xid.getGlobalTransactionId().length <= DtxMethods.MAX_XID_PART
+        && xid.getBranchQualifier().length <= DtxMethods.MAX_XID_PART;
+  }
+
+  /**
+   * The refusal of this channel's no-wait start of {@code xid}, or null if the broker did not
+   * refuse it. The broker discarded everything sent behind that start (it closed the channel), so
+   * the branch holds none of this channel's work: {@code end}, {@code prepare} and {@code commit}
+   * throw {@link RefusedStart#rolledBack} ({@code XA_RBROLLBACK}), and {@code rollback} and {@code
+   * forget} have nothing left to do.
+   */
+  private RefusedStart refusalOf(WireXid xid) {
+    RefusedStart r = refusedStart;
+    return r != null && r.xid().equals(xid) ? r : null;
   }
 
   /**
@@ -556,17 +652,22 @@ final class WireChannel implements AmqpChannel {
    */
   @Override
   public void dtxEnd(Xid xid, int flags) throws XAException {
-    if (!open) {
-      // ending after this channel closed succeeds: the close ended the association
-      return;
-    }
+    WireXid w = WireXid.of(xid);
     try {
-      if (flags == XAResource.TMSUCCESS) {
-        endPipelined(WireXid.of(xid));
-      } else {
-        afterEnd(
-            WireXid.of(xid), new DtxMethods.Association(MethodId.DTX_END, WireXid.of(xid), flags));
+      if (refusalOf(w) != null || !open) {
+        // ending after this channel closed succeeds (the close ended the association), unless
+        // the close refused the start
+        answerRefused(w, MethodId.DTX_END, null);
+        return;
       }
+      if (flags == XAResource.TMSUCCESS) {
+        endPipelined(w);
+      } else {
+        afterEnd(w, new DtxMethods.Association(MethodId.DTX_END, w, flags));
+      }
+    } catch (XAException e) {
+      answerRefused(w, MethodId.DTX_END, e);
+      throw e;
     } finally {
       associated = false;
     }
@@ -581,7 +682,7 @@ final class WireChannel implements AmqpChannel {
       try {
         dtxSelect();
         ensureOpen();
-        DeferredEnd d = DeferredEnd.of(xid, toString());
+        DeferredEnd d = DeferredEnd.of(xid, toString(), xid.equals(startedNoWait));
         deferredEnd = d; // before the send: its answer may come at once
         connection.send(
             number, new DtxMethods.Association(MethodId.DTX_END, xid, XAResource.TMSUCCESS));
@@ -620,16 +721,48 @@ final class WireChannel implements AmqpChannel {
    * branch back instead ({@link DeferredEnd}).
    */
   private int afterEnd(WireXid xid, AmqpMethod request) throws XAException {
-    DeferredEnd own = deferredEnd;
-    if (own != null && own.isOf(xid)) {
-      return pipelined(own, request);
-    }
-    DeferredEnd lost = DeferredEnd.awaitAnother(xid, own, requestTimeoutMs);
     MethodId id = request.id();
-    if (lost != null && (id == MethodId.DTX_PREPARE || id == MethodId.DTX_COMMIT)) {
-      return rollBackUnended(xid, lost, id);
+    try {
+      if (refusalOf(xid) != null) {
+        return answerRefused(xid, id, null);
+      }
+      DeferredEnd own = deferredEnd;
+      if (own != null && own.isOf(xid)) {
+        return pipelined(own, request);
+      }
+      DeferredEnd lost = DeferredEnd.awaitAnother(xid, own, requestTimeoutMs);
+      if (lost != null && (id == MethodId.DTX_PREPARE || id == MethodId.DTX_COMMIT)) {
+        return rollBackUnended(xid, lost, id);
+      }
+      return xaResult(request);
+    } catch (XAException e) {
+      // the channel may have closed under the call because the broker refused the start
+      return answerRefused(xid, id, e);
     }
-    return xaResult(request);
+  }
+
+  /**
+   * If the broker refused this channel's no-wait start of {@code xid}: {@code XA_OK} for a {@code
+   * rollback} or {@code forget} (nothing of this channel's is in the branch), else throws {@link
+   * RefusedStart#rolledBack}. If it did not: rethrows {@code failure}, or returns {@code XA_OK}
+   * when there is none.
+   */
+  private int answerRefused(WireXid xid, MethodId asked, XAException failure) throws XAException {
+    RefusedStart refused = refusalOf(xid);
+    if (refused == null) {
+      if (failure != null) {
+        throw failure;
+      }
+      return XAResource.XA_OK;
+    }
+    if (asked == MethodId.DTX_ROLLBACK || asked == MethodId.DTX_FORGET) {
+      return XAResource.XA_OK;
+    }
+    XAException x = refused.rolledBack(asked);
+    if (failure != null && failure.errorCode != XAException.XA_RBROLLBACK) {
+      x.addSuppressed(failure);
+    }
+    throw x;
   }
 
   private int pipelined(DeferredEnd own, AmqpMethod request) throws XAException {
@@ -682,7 +815,12 @@ final class WireChannel implements AmqpChannel {
                   + why
                   + "; rolling it back was answered: "
                   + e.getMessage());
-      x.errorCode = e.errorCode; // XAER_NOTA: completed before the loss; XA_RB*: rolled back
+      // XAER_NOTA: completed before the loss, or, after a pipelined start, maybe never started
+      // (that start lost with the end): then nothing was committed; XA_RB*: rolled back
+      x.errorCode =
+          e.errorCode == XAException.XAER_NOTA && lost.startPipelined()
+              ? XAException.XA_RBCOMMFAIL
+              : e.errorCode;
       x.initCause(e);
       throw x;
     }
@@ -934,10 +1072,37 @@ final class WireChannel implements AmqpChannel {
         Close close = (Close) m;
         connection.send(number, new NoArguments(MethodId.CHANNEL_CLOSE_OK));
         AmqpException e = WireConnection.toException(close.replyCode(), close.replyText());
+        WireXid refused = startedNoWait;
+        if (refused != null
+            && close.failingClassId() == MethodId.DTX_START.classId()
+            && close.failingMethodId() == MethodId.DTX_START.methodId()) {
+          startRefused(refused, e.getMessage());
+        }
         closed(e, true);
       }
       case CHANNEL_CLOSE_OK -> closeOk.complete(null);
       default -> complete(c);
+    }
+  }
+
+  /**
+   * The broker refused the no-wait start of {@code xid} (on the event loop, before {@link
+   * #closed}): remembered for the calls on the Xid, and a pipelined end of it sent meanwhile, which
+   * the broker discarded, is answered as refused rather than lost (it ended nothing: no work of
+   * this channel is in the branch, so no other channel has to roll the branch back).
+   */
+  private void startRefused(WireXid xid, String why) {
+    refusedStart = new RefusedStart(xid, toString(), why);
+    DeferredEnd end = deferredEnd;
+    if (end != null && end.unanswered() && end.isOf(xid)) {
+      end.answered(
+          new Command(
+              new DtxMethods.Result(
+                  MethodId.DTX_END_OK,
+                  XAException.XA_RBROLLBACK,
+                  "the broker refused the dtx.start of this branch: " + why),
+              null,
+              null));
     }
   }
 
