@@ -20,13 +20,14 @@ import javax.transaction.xa.Xid;
  * dtx mode and its recovery scan, and the mapping of each dtx method onto the engine's {@link
  * io.warrenmq.client.AmqpChannel} {@code dtx*} calls, whose Javadoc is the semantics.
  *
- * <p>Results: every dtx method but {@code dtx.select} is answered by its {@code -ok}, which carries
- * the XA return code: {@code XA_OK}, {@code XA_RDONLY} from prepare, or the {@link
- * XAException#errorCode} the engine threw, with its message. The channel stays open after an XA
- * error (an XA error is an outcome the transaction manager acts on, as {@code XAResource} throws
- * it, not a protocol error). A dtx method other than {@code dtx.select} on a channel that is not in
- * dtx mode is a channel error, 406 PRECONDITION_FAILED, as RabbitMQ answers {@code tx.commit}
- * without {@code tx.select}.
+ * <p>Results: every dtx method but {@code dtx.select} and a {@code dtx.start} with {@code no-wait}
+ * is answered by its {@code -ok}, which carries the XA return code: {@code XA_OK}, {@code
+ * XA_RDONLY} from prepare, or the {@link XAException#errorCode} the engine threw, with its message.
+ * The channel stays open after an XA error (an XA error is an outcome the transaction manager acts
+ * on, as {@code XAResource} throws it, not a protocol error); a refused {@code no-wait} start is a
+ * channel error instead ({@link #startNoWait}). A dtx method other than {@code dtx.select} on a
+ * channel that is not in dtx mode is a channel error, 406 PRECONDITION_FAILED, as RabbitMQ answers
+ * {@code tx.commit} without {@code tx.select}.
  *
  * <p>Recovery scan: {@code dtx.recover} with {@code TMSTARTRSCAN} takes the broker's prepared Xids
  * and replies with as many as fit in one frame of the negotiated {@code frame_max} (an AMQP method
