@@ -68,13 +68,18 @@ class PipelinedDtxStartOverWireTest extends PerTestWireBroker {
     assertEquals("pipelined", receive(p.queue()));
   }
 
+  /** Branch {@code x} ended on {@code first}, whose start the broker refused on {@code second}. */
+  private record Refused(Xid x, Queue queue, XAResource first, XAResource second) {}
+
   /**
-   * Starts {@code x} on a first connection and ends it there (the broker knows the branch), then
-   * starts the same Xid again with {@code TMNOFLAGS} on {@code second} (refused: XAER_DUPID) and
-   * sends {@code behind} right behind that start.
+   * Starts a new Xid on a first connection and ends it there (the broker knows the branch), then
+   * starts the same Xid again with {@code TMNOFLAGS} on a second one (refused: XAER_DUPID) and
+   * sends "behind" right behind that start.
    */
-  private XAResource startADuplicateAndSendBehindIt(Xid x, Queue q, WarrenXASession second)
-      throws Exception {
+  private Refused startADuplicateAndSendBehindIt() throws Exception {
+    WarrenXASession second = connect(server.port()).createXASession();
+    Queue q = newQueue(second.getSession());
+    Xid x = XaSessionTest.xid();
     WarrenXASession first = connect(server.port()).createXASession();
     first.getXAResource().start(x, XAResource.TMNOFLAGS);
     first.getSession().createProducer(q).send(first.getSession().createTextMessage("first"));
@@ -88,65 +93,61 @@ class PipelinedDtxStartOverWireTest extends PerTestWireBroker {
     } catch (jakarta.jms.JMSException closedAlready) {
       // the broker's channel.close came first: the send is refused instead of discarded
     }
-    return first.getXAResource();
+    return new Refused(x, q, first.getXAResource(), r);
+  }
+
+  /** end(TMSUCCESS) on the refused resource: returns, or throws XA_RBROLLBACK if the close came. */
+  private static void endOnTheRefusedResource(Refused refused) throws XAException {
+    try {
+      refused.second().end(refused.x(), XAResource.TMSUCCESS);
+    } catch (XAException refusedAlready) {
+      assertEquals(XAException.XA_RBROLLBACK, refusedAlready.errorCode);
+    }
   }
 
   @Test
   void aRefusedStartDiscardsTheWorkSentBehindItAndTheCommitReportsTheBranchRolledBack()
       throws Exception {
-    WarrenXASession second = connect(server.port()).createXASession();
-    Queue q = newQueue(second.getSession());
-    Xid x = XaSessionTest.xid();
-    XAResource first = startADuplicateAndSendBehindIt(x, q, second);
-    XAResource r = second.getXAResource();
-    try {
-      r.end(x, XAResource.TMSUCCESS);
-    } catch (XAException refusedAlready) {
-      assertEquals(XAException.XA_RBROLLBACK, refusedAlready.errorCode);
-    }
-    XAException e = assertThrows(XAException.class, () -> r.commit(x, true));
+    Refused refused = startADuplicateAndSendBehindIt();
+    Xid x = refused.x();
+    Queue q = refused.queue();
+    endOnTheRefusedResource(refused);
+    XAException e = assertThrows(XAException.class, () -> refused.second().commit(x, true));
     assertEquals(XAException.XA_RBROLLBACK, e.errorCode, e.getMessage());
     assertTrue(e.getMessage().contains("XAER_DUPID"), e.getMessage());
     assertEquals(0, depth(q.getQueueName()), "'behind' ran neither outside nor inside a branch");
 
     // the branch of the same Xid on the first connection is untouched
-    first.commit(x, true);
+    refused.first().commit(x, true);
     assertEquals("first", receive(q));
     assertEquals(0, depth(q.getQueueName()), "'behind' was never routed");
   }
 
   @Test
   void aRollbackAfterARefusedStartLeavesTheOtherBranchOfThatXidAlone() throws Exception {
-    WarrenXASession second = connect(server.port()).createXASession();
-    Queue q = newQueue(second.getSession());
-    Xid x = XaSessionTest.xid();
-    XAResource first = startADuplicateAndSendBehindIt(x, q, second);
-    XAResource r = second.getXAResource();
+    Refused refused = startADuplicateAndSendBehindIt();
+    Xid x = refused.x();
+    XAResource r = refused.second();
     XAException end = assertThrows(XAException.class, () -> r.end(x, XAResource.TMFAIL));
     assertEquals(XAException.XA_RBROLLBACK, end.errorCode, end.getMessage());
     r.rollback(x); // nothing of this resource's is in the branch
 
-    assertEquals(XAResource.XA_OK, first.prepare(x), "the first connection's branch is there");
-    first.commit(x, false);
-    assertEquals("first", receive(q));
+    assertEquals(
+        XAResource.XA_OK, refused.first().prepare(x), "the first connection's branch is there");
+    refused.first().commit(x, false);
+    assertEquals("first", receive(refused.queue()));
   }
 
   @Test
   void aPrepareAfterARefusedStartReportsTheBranchRolledBack() throws Exception {
-    WarrenXASession second = connect(server.port()).createXASession();
-    Queue q = newQueue(second.getSession());
-    Xid x = XaSessionTest.xid();
-    XAResource first = startADuplicateAndSendBehindIt(x, q, second);
-    XAResource r = second.getXAResource();
-    try {
-      r.end(x, XAResource.TMSUCCESS);
-    } catch (XAException refusedAlready) {
-      assertEquals(XAException.XA_RBROLLBACK, refusedAlready.errorCode);
-    }
+    Refused refused = startADuplicateAndSendBehindIt();
+    Xid x = refused.x();
+    endOnTheRefusedResource(refused);
     assertEquals(
-        XAException.XA_RBROLLBACK, assertThrows(XAException.class, () -> r.prepare(x)).errorCode);
-    first.rollback(x);
-    assertEquals(0, depth(q.getQueueName()));
+        XAException.XA_RBROLLBACK,
+        assertThrows(XAException.class, () -> refused.second().prepare(x)).errorCode);
+    refused.first().rollback(x);
+    assertEquals(0, depth(refused.queue().getQueueName()));
   }
 
   /**
