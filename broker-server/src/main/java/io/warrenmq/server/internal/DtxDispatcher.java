@@ -135,13 +135,9 @@ final class DtxDispatcher {
     try {
       engine.dtxStart(checked(a.xid()), a.flags());
     } catch (XAException e) {
-      int code = e.errorCode == XAResource.XA_OK ? XAException.XAER_RMERR : e.errorCode;
       throw new AmqpException(
           ReplyCode.PRECONDITION_FAILED,
-          "dtx.start (no-wait) refused with XA code "
-              + code
-              + ": "
-              + (e.getMessage() == null ? "XA error " + code : e.getMessage()));
+          "dtx.start (no-wait) refused with XA code " + codeOf(e) + ": " + textOf(e));
     }
   }
 
@@ -154,8 +150,8 @@ final class DtxDispatcher {
 
   /** The {@code -ok} that carries an XA error, logged at DEBUG. */
   private AmqpMethod failed(MethodId request, MethodId ok, XAException e) {
-    int code = e.errorCode == XAResource.XA_OK ? XAException.XAER_RMERR : e.errorCode;
-    String text = e.getMessage() == null ? "XA error " + code : e.getMessage();
+    int code = codeOf(e);
+    String text = textOf(e);
     LOG.log(
         System.Logger.Level.DEBUG,
         "{0} on channel {1} answered XA code {2}: {3}",
@@ -166,6 +162,16 @@ final class DtxDispatcher {
     return ok == MethodId.DTX_RECOVER_OK
         ? new DtxMethods.RecoverOk(code, text, List.of(), false)
         : new DtxMethods.Result(ok, code, text);
+  }
+
+  /** The XA code an answer carries for {@code e}: its own, or XAER_RMERR if it has none. */
+  private static int codeOf(XAException e) {
+    return e.errorCode == XAResource.XA_OK ? XAException.XAER_RMERR : e.errorCode;
+  }
+
+  /** The text an answer carries for {@code e}: its message, or one naming its code. */
+  private static String textOf(XAException e) {
+    return e.getMessage() == null ? "XA error " + codeOf(e) : e.getMessage();
   }
 
   /** The XAException a failed commit stage carries (XAER_RMERR for anything else). */
@@ -245,26 +251,7 @@ final class DtxDispatcher {
    * 64 bytes. The engine refuses the rest too; this names exactly what is wrong.
    */
   private static Xid checked(WireXid xid) throws XAException {
-    int gtrid = xid.getGlobalTransactionId().length;
-    int bqual = xid.getBranchQualifier().length;
-    String wrong = null;
-    if (xid.getFormatId() == -1) {
-      wrong = "format-id -1 is the null Xid, which names no branch";
-    } else if (gtrid > DtxMethods.MAX_XID_PART) {
-      wrong =
-          "global-id of "
-              + gtrid
-              + " bytes is over the "
-              + DtxMethods.MAX_XID_PART
-              + " that X/Open XA allows (Xid.MAXGTRIDSIZE)";
-    } else if (bqual > DtxMethods.MAX_XID_PART) {
-      wrong =
-          "branch-qualifier of "
-              + bqual
-              + " bytes is over the "
-              + DtxMethods.MAX_XID_PART
-              + " that X/Open XA allows (Xid.MAXBQUALSIZE)";
-    }
+    String wrong = xid.invalidity();
     if (wrong != null) {
       XAException e = new XAException("invalid Xid: " + wrong + " (XAER_INVAL)");
       e.errorCode = XAException.XAER_INVAL;

@@ -74,6 +74,31 @@ public final class DtxMethods {
       writeLongString(out, branchQualifier);
     }
 
+    /**
+     * What X/Open XA finds wrong with this Xid, or null if it allows it: the null Xid ({@code
+     * format-id} -1, which names no branch), or a part over {@link #MAX_XID_PART} bytes ({@code
+     * Xid.MAXGTRIDSIZE}, {@code Xid.MAXBQUALSIZE}). A broker answers such an Xid with {@code
+     * XAER_INVAL} (docs/protocol-dtx.md, "Conventions").
+     */
+    public String invalidity() {
+      if (formatId == -1) {
+        return "format-id -1 is the null Xid, which names no branch";
+      } else if (globalId.length > MAX_XID_PART) {
+        return "global-id of "
+            + globalId.length
+            + " bytes is over the "
+            + MAX_XID_PART
+            + " that X/Open XA allows (Xid.MAXGTRIDSIZE)";
+      } else if (branchQualifier.length > MAX_XID_PART) {
+        return "branch-qualifier of "
+            + branchQualifier.length
+            + " bytes is over the "
+            + MAX_XID_PART
+            + " that X/Open XA allows (Xid.MAXBQUALSIZE)";
+      }
+      return null;
+    }
+
     /** Bytes on the wire: 4 + 4 + global id + 4 + branch qualifier. */
     int encodedSize() {
       return 12 + globalId.length + branchQualifier.length;

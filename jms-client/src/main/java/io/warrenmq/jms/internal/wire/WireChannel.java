@@ -581,7 +581,7 @@ final class WireChannel implements AmqpChannel {
   public void dtxStart(Xid xid, int flags) throws XAException {
     WireXid w = WireXid.of(xid);
     if (flags == XAResource.TMNOFLAGS
-        && validForXa(w)
+        && w.invalidity() == null
         && connection.hasCapability(Capabilities.DTX_START_NO_WAIT)) {
       startNoWait(w);
     } else if (flags == XAResource.TMNOFLAGS) {
@@ -599,36 +599,38 @@ final class WireChannel implements AmqpChannel {
   }
 
   private void startNoWait(WireXid xid) throws XAException {
+    sendUnanswered(
+        new DtxMethods.Association(MethodId.DTX_START, xid, XAResource.TMNOFLAGS, true),
+        () -> startedNoWait = xid); // before the send: the refusal may come at once
+  }
+
+  /**
+   * Sends a dtx request whose answer no one waits for here (a no-wait start, a pipelined end),
+   * after the answer of the channel's previous pipelined end if it has not come: one end in flight
+   * per channel, and a new branch begins only after the previous one's end was answered, so that a
+   * connection lost during the new branch does not leave the old one's end lost. {@code beforeSend}
+   * records what the answer (or the refusal) will be matched with.
+   *
+   * @throws XAException XAER_RMFAIL if the channel or its connection is closed
+   */
+  private void sendUnanswered(AmqpMethod request, Runnable beforeSend) throws XAException {
     synchronized (rpcLock) {
       DeferredEnd earlier = deferredEnd;
       if (earlier != null && earlier.unanswered()) {
-        // as a waited start did: the previous branch's end is answered before the next begins,
-        // so that a connection lost during the new branch does not leave the old one's end lost
         earlier.awaitQuietly(requestTimeoutMs);
       }
       try {
         dtxSelect();
         ensureOpen();
-        startedNoWait = xid; // before the send: the refusal may come at once
-        connection.send(
-            number,
-            new DtxMethods.Association(MethodId.DTX_START, xid, XAResource.TMNOFLAGS, true));
+        beforeSend.run();
+        connection.send(number, request);
       } catch (AmqpException e) {
-        XAException x = new XAException("dtx.start failed: " + e.getMessage());
+        XAException x = new XAException(request.id().spec() + " failed: " + e.getMessage());
         x.errorCode = XAException.XAER_RMFAIL;
         x.initCause(e);
         throw x;
       }
     }
-  }
-
-  /**
-   * Whether X/Open XA allows the Xid (the broker answers XAER_INVAL otherwise, on an open channel).
-   */
-  private static boolean validForXa(WireXid xid) {
-    return xid.getFormatId() != -1
-        && xid.getGlobalTransactionId().length <= DtxMethods.MAX_XID_PART
-        && xid.getBranchQualifier().length <= DtxMethods.MAX_XID_PART;
   }
 
   /**
@@ -674,25 +676,10 @@ final class WireChannel implements AmqpChannel {
   }
 
   private void endPipelined(WireXid xid) throws XAException {
-    synchronized (rpcLock) {
-      DeferredEnd earlier = deferredEnd;
-      if (earlier != null && earlier.unanswered()) {
-        earlier.awaitQuietly(requestTimeoutMs); // one end in flight per channel
-      }
-      try {
-        dtxSelect();
-        ensureOpen();
-        DeferredEnd d = DeferredEnd.of(xid, toString(), xid.equals(startedNoWait));
-        deferredEnd = d; // before the send: its answer may come at once
-        connection.send(
-            number, new DtxMethods.Association(MethodId.DTX_END, xid, XAResource.TMSUCCESS));
-      } catch (AmqpException e) {
-        XAException x = new XAException("dtx.end failed: " + e.getMessage());
-        x.errorCode = XAException.XAER_RMFAIL;
-        x.initCause(e);
-        throw x;
-      }
-    }
+    sendUnanswered(
+        new DtxMethods.Association(MethodId.DTX_END, xid, XAResource.TMSUCCESS),
+        // before the send: its answer may come at once
+        () -> deferredEnd = DeferredEnd.of(xid, toString(), xid.equals(startedNoWait)));
   }
 
   @Override
