@@ -184,16 +184,20 @@ class ChannelCommandQueuesTest {
     List<String> ran = new CopyOnWriteArrayList<>();
     java.util.concurrent.CompletableFuture<Void> stored =
         new java.util.concurrent.CompletableFuture<>();
+    CountDownLatch handed = new CountDownLatch(1);
     queues.channelStep(
         1,
         () -> {
           ran.add("commit handed to the store");
+          handed.countDown();
           return stored; // a dtx.commit waiting for its fsync
         });
     queues.channel(1, () -> ran.add("next command of channel 1"));
     CountDownLatch otherRan = new CountDownLatch(1);
     queues.channel(2, otherRan::countDown);
     assertTrue(otherRan.await(5, TimeUnit.SECONDS), "another channel runs meanwhile");
+    // channel 2 may run before channel 1's first command even starts, on another thread
+    assertTrue(handed.await(5, TimeUnit.SECONDS), "channel 1's held command ran");
     assertTrue(commandsDone.tryAcquire(5, TimeUnit.SECONDS), "channel 2's command finished");
     assertEquals(List.of("commit handed to the store"), ran, "channel 1 waits for the stage");
     assertEquals(2, queues.pending(), "the held command and the one behind it still count");
