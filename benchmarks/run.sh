@@ -20,6 +20,10 @@
 #       benchmarks/run.sh -p transport=wire -p broker=warren
 #                                      # JVM options added to each broker JVM of transport=wire
 #                                      # (here a JFR profile of the broker; the forks inherit it)
+#   JMH_LAUNCHER_OPTS="-Dwarren.bench.brokerConf=warrenmq.queue_window=512MiB" \
+#       benchmarks/run.sh -p transport=wire -p broker=warren
+#                                      # settings (';'-separated) appended to the warrenmq.conf of
+#                                      # each WarrenMQ server of transport=wire
 #   PG_SERVER=jdbc:postgresql://db:5432/ PG_USER=bench PG_PASSWORD=... benchmarks/run.sh -p store=postgres
 #                                      # another PostgreSQL server (default: the JDBC URL
 #                                      # jdbc:postgresql://127.0.0.1:5432/, user postgres, no password)

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,20 @@ final class BrokerProcess implements AutoCloseable {
   static List<String> jvmOptions() {
     String all = HEAP + " " + System.getProperty("warren.bench.brokerJvmArgs", "");
     return List.of(all.trim().split(" +"));
+  }
+
+  /**
+   * Settings appended to each WarrenMQ server's {@code warrenmq.conf}, for an experiment: those of
+   * system property {@code warren.bench.brokerConf}, separated by {@code ;} (default none), e.g.
+   * {@code -Dwarren.bench.brokerConf=warrenmq.queue_window=512MiB}. A later setting of a key
+   * overrides the benchmark's own; a setting the server refuses stops the trial with the server's
+   * configuration error.
+   */
+  static List<String> extraSettings() {
+    return Arrays.stream(System.getProperty("warren.bench.brokerConf", "").split(";"))
+        .map(String::strip)
+        .filter(line -> !line.isEmpty())
+        .toList();
   }
 
   /** How long a broker may take to accept connections, seconds. */
@@ -193,6 +208,9 @@ final class BrokerProcess implements AutoCloseable {
             .append(BrokerUnderTest.pgPassword())
             .append("'\n");
       }
+    }
+    for (String line : extraSettings()) {
+      conf.append(line).append('\n');
     }
     Path file = dir.resolve("warrenmq.conf");
     try {
