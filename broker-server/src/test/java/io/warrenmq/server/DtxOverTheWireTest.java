@@ -167,15 +167,20 @@ class DtxOverTheWireTest {
 
   // ---- capabilities and dtx.select ---------------------------------------------------------
 
+  /**
+   * The {@code capabilities} table of the server's {@code connection.start}, as the client saw it.
+   */
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> capabilities() {
+    return (Map<String, Object>) client.serverProperties().get("capabilities");
+  }
+
   @Nested
   class Select {
     @Test
     void serverCapabilitiesAdvertiseWarrenmqDtx() throws Exception {
       start();
-      @SuppressWarnings("unchecked")
-      Map<String, Object> caps =
-          (Map<String, Object>) client.serverProperties().get("capabilities");
-      assertEquals(true, caps.get("warrenmq.dtx"));
+      assertEquals(true, capabilities().get("warrenmq.dtx"));
       // RabbitMQ's own client sees it too
       @SuppressWarnings("unchecked")
       Map<String, Object> seen =
@@ -525,10 +530,7 @@ class DtxOverTheWireTest {
     @Test
     void serverCapabilitiesAdvertiseDtxStartNoWait() throws Exception {
       start();
-      @SuppressWarnings("unchecked")
-      Map<String, Object> caps =
-          (Map<String, Object>) client.serverProperties().get("capabilities");
-      assertEquals(true, caps.get("warrenmq.dtx_start_no_wait"));
+      assertEquals(true, capabilities().get("warrenmq.dtx_start_no_wait"));
     }
 
     @Test
