@@ -660,26 +660,26 @@ final class WireChannel implements AmqpChannel {
         // ending after this channel closed succeeds (the close ended the association), unless
         // the close refused the start
         answerRefused(w, MethodId.DTX_END, null);
-        return;
-      }
-      if (flags == XAResource.TMSUCCESS) {
+      } else if (flags == XAResource.TMSUCCESS) {
         endPipelined(w);
       } else {
         afterEnd(w, new DtxMethods.Association(MethodId.DTX_END, w, flags));
       }
-    } catch (XAException e) {
-      answerRefused(w, MethodId.DTX_END, e);
-      throw e;
     } finally {
       associated = false;
     }
   }
 
   private void endPipelined(WireXid xid) throws XAException {
-    sendUnanswered(
-        new DtxMethods.Association(MethodId.DTX_END, xid, XAResource.TMSUCCESS),
-        // before the send: its answer may come at once
-        () -> deferredEnd = DeferredEnd.of(xid, toString(), xid.equals(startedNoWait)));
+    try {
+      sendUnanswered(
+          new DtxMethods.Association(MethodId.DTX_END, xid, XAResource.TMSUCCESS),
+          // before the send: its answer may come at once
+          () -> deferredEnd = DeferredEnd.of(xid, toString(), xid.equals(startedNoWait)));
+    } catch (XAException e) {
+      // the channel may have closed under the send because the broker refused the start
+      answerRefused(xid, MethodId.DTX_END, e);
+    }
   }
 
   @Override
@@ -709,10 +709,10 @@ final class WireChannel implements AmqpChannel {
    */
   private int afterEnd(WireXid xid, AmqpMethod request) throws XAException {
     MethodId id = request.id();
+    if (refusalOf(xid) != null) {
+      return answerRefused(xid, id, null);
+    }
     try {
-      if (refusalOf(xid) != null) {
-        return answerRefused(xid, id, null);
-      }
       DeferredEnd own = deferredEnd;
       if (own != null && own.isOf(xid)) {
         return pipelined(own, request);
