@@ -133,37 +133,8 @@ final class WireChannel implements AmqpChannel {
    */
   private volatile DeferredEnd deferredEnd;
 
-  /**
-   * The Xid of the last {@code dtx.start} sent with {@code no-wait} (docs/protocol-dtx.md,
-   * "Pipelined dtx.start"), or null: a {@code channel.close} of class 200, method 20 is its
-   * refusal.
-   */
-  private volatile WireXid startedNoWait;
-
-  /**
-   * Set when the broker closed this channel because it refused the no-wait start of this Xid: the
-   * work sent behind it was discarded, and calls on the Xid answer from here ({@link #refusalOf}).
-   */
-  private volatile RefusedStart refusedStart;
-
-  /** A refused no-wait {@code dtx.start}: its Xid, the channel, and the broker's reply text. */
-  private record RefusedStart(WireXid xid, String channel, String why) {
-    /**
-     * What {@code asked} on the Xid throws: {@code XA_RBROLLBACK}, which X/Open XA lets {@code
-     * xa_end}, {@code xa_prepare} and {@code xa_commit} return for a branch rolled back.
-     */
-    XAException rolledBack(MethodId asked) {
-      XAException x =
-          new XAException(
-              asked.spec()
-                  + ": the broker refused the dtx.start of this branch on "
-                  + channel
-                  + " and discarded the work sent behind it: "
-                  + why);
-      x.errorCode = XAException.XA_RBROLLBACK;
-      return x;
-    }
-  }
+  /** The last no-wait {@code dtx.start} of this channel and the broker's refusal of it. */
+  private final NoWaitStart noWaitStart = new NoWaitStart();
 
   WireChannel(WireConnection connection, int number, long requestTimeoutMs) {
     this.connection = connection;
@@ -573,7 +544,7 @@ final class WireChannel implements AmqpChannel {
    * <p>{@code TMNOFLAGS} is pipelined when the broker offers {@link
    * Capabilities#DTX_START_NO_WAIT}: the start is sent with {@code no-wait} and this returns
    * without an answer. The broker closes the channel if it refuses the start, discarding the work
-   * sent behind it, and the next call on the Xid reports the refusal ({@link #refusalOf}). {@code
+   * sent behind it, and the next call on the Xid reports the refusal ({@link NoWaitStart}). {@code
    * TMJOIN} and {@code TMRESUME}, and an Xid the broker would refuse as invalid, wait for the
    * answer.
    */
@@ -595,13 +566,13 @@ final class WireChannel implements AmqpChannel {
 
   @Override
   public boolean dtxStartRefused(Xid xid) {
-    return refusalOf(WireXid.of(xid)) != null;
+    return noWaitStart.isRefused(WireXid.of(xid));
   }
 
   private void startNoWait(WireXid xid) throws XAException {
     sendUnanswered(
         new DtxMethods.Association(MethodId.DTX_START, xid, XAResource.TMNOFLAGS, true),
-        () -> startedNoWait = xid); // before the send: the refusal may come at once
+        () -> noWaitStart.sending(xid)); // before the send: the refusal may come at once
   }
 
   /**
@@ -634,18 +605,6 @@ final class WireChannel implements AmqpChannel {
   }
 
   /**
-   * The refusal of this channel's no-wait start of {@code xid}, or null if the broker did not
-   * refuse it. The broker discarded everything sent behind that start (it closed the channel), so
-   * the branch holds none of this channel's work: {@code end}, {@code prepare} and {@code commit}
-   * throw {@link RefusedStart#rolledBack} ({@code XA_RBROLLBACK}), and {@code rollback} and {@code
-   * forget} have nothing left to do.
-   */
-  private RefusedStart refusalOf(WireXid xid) {
-    RefusedStart r = refusedStart;
-    return r != null && r.xid().equals(xid) ? r : null;
-  }
-
-  /**
    * {@inheritDoc}
    *
    * <p>{@code TMSUCCESS} is pipelined: the end is sent and this returns without waiting for its
@@ -656,10 +615,10 @@ final class WireChannel implements AmqpChannel {
   public void dtxEnd(Xid xid, int flags) throws XAException {
     WireXid w = WireXid.of(xid);
     try {
-      if (refusalOf(w) != null || !open) {
+      if (noWaitStart.isRefused(w) || !open) {
         // ending after this channel closed succeeds (the close ended the association), unless
         // the close refused the start
-        answerRefused(w, MethodId.DTX_END, null);
+        noWaitStart.answer(w, MethodId.DTX_END, null);
       } else if (flags == XAResource.TMSUCCESS) {
         endPipelined(w);
       } else {
@@ -675,10 +634,10 @@ final class WireChannel implements AmqpChannel {
       sendUnanswered(
           new DtxMethods.Association(MethodId.DTX_END, xid, XAResource.TMSUCCESS),
           // before the send: its answer may come at once
-          () -> deferredEnd = DeferredEnd.of(xid, toString(), xid.equals(startedNoWait)));
+          () -> deferredEnd = DeferredEnd.of(xid, toString(), noWaitStart.lastSentIs(xid)));
     } catch (XAException e) {
       // the channel may have closed under the send because the broker refused the start
-      answerRefused(xid, MethodId.DTX_END, e);
+      noWaitStart.answer(xid, MethodId.DTX_END, e);
     }
   }
 
@@ -709,8 +668,8 @@ final class WireChannel implements AmqpChannel {
    */
   private int afterEnd(WireXid xid, AmqpMethod request) throws XAException {
     MethodId id = request.id();
-    if (refusalOf(xid) != null) {
-      return answerRefused(xid, id, null);
+    if (noWaitStart.isRefused(xid)) {
+      return noWaitStart.answer(xid, id, null);
     }
     try {
       DeferredEnd own = deferredEnd;
@@ -724,32 +683,8 @@ final class WireChannel implements AmqpChannel {
       return xaResult(request);
     } catch (XAException e) {
       // the channel may have closed under the call because the broker refused the start
-      return answerRefused(xid, id, e);
+      return noWaitStart.answer(xid, id, e);
     }
-  }
-
-  /**
-   * If the broker refused this channel's no-wait start of {@code xid}: {@code XA_OK} for a {@code
-   * rollback} or {@code forget} (nothing of this channel's is in the branch), else throws {@link
-   * RefusedStart#rolledBack}. If it did not: rethrows {@code failure}, or returns {@code XA_OK}
-   * when there is none.
-   */
-  private int answerRefused(WireXid xid, MethodId asked, XAException failure) throws XAException {
-    RefusedStart refused = refusalOf(xid);
-    if (refused == null) {
-      if (failure != null) {
-        throw failure;
-      }
-      return XAResource.XA_OK;
-    }
-    if (asked == MethodId.DTX_ROLLBACK || asked == MethodId.DTX_FORGET) {
-      return XAResource.XA_OK;
-    }
-    XAException x = refused.rolledBack(asked);
-    if (failure != null && failure.errorCode != XAException.XA_RBROLLBACK) {
-      x.addSuppressed(failure);
-    }
-    throw x;
   }
 
   private int pipelined(DeferredEnd own, AmqpMethod request) throws XAException {
@@ -1059,11 +994,11 @@ final class WireChannel implements AmqpChannel {
         Close close = (Close) m;
         connection.send(number, new NoArguments(MethodId.CHANNEL_CLOSE_OK));
         AmqpException e = WireConnection.toException(close.replyCode(), close.replyText());
-        WireXid refused = startedNoWait;
-        if (refused != null
-            && close.failingClassId() == MethodId.DTX_START.classId()
-            && close.failingMethodId() == MethodId.DTX_START.methodId()) {
-          startRefused(refused, e.getMessage());
+        WireXid refused =
+            noWaitStart.refusedOnClose(
+                close.failingClassId(), close.failingMethodId(), toString(), e.getMessage());
+        if (refused != null) {
+          answerEndOfRefusedStart(refused, e.getMessage());
         }
         closed(e, true);
       }
@@ -1073,13 +1008,13 @@ final class WireChannel implements AmqpChannel {
   }
 
   /**
-   * The broker refused the no-wait start of {@code xid} (on the event loop, before {@link
-   * #closed}): remembered for the calls on the Xid, and a pipelined end of it sent meanwhile, which
-   * the broker discarded, is answered as refused rather than lost (it ended nothing: no work of
-   * this channel is in the branch, so no other channel has to roll the branch back).
+   * The broker refused the no-wait start of {@code xid} (on the event loop, before {@link #closed};
+   * {@link NoWaitStart} keeps the refusal for the calls on the Xid): a pipelined end of it sent
+   * meanwhile, which the broker discarded, is answered as refused rather than lost (it ended
+   * nothing: no work of this channel is in the branch, so no other channel has to roll the branch
+   * back).
    */
-  private void startRefused(WireXid xid, String why) {
-    refusedStart = new RefusedStart(xid, toString(), why);
+  private void answerEndOfRefusedStart(WireXid xid, String why) {
     DeferredEnd end = deferredEnd;
     if (end != null && end.unanswered() && end.isOf(xid)) {
       end.answered(
