@@ -64,14 +64,18 @@ import org.openjdk.jmh.runner.IterationType;
  * printed as a {@code BACKLOG SEND} line; {@code backlogDrain} then starts one listener on that
  * backlog and ends when it has received the last message.
  *
- * <p>Warm-up: 8 iterations of 5 s (the backlog scenario: 6 fills and drains) before anything is
+ * <p>Warm-up: 8 iterations of 5 s (the backlog scenario: 12 fills and drains) before anything is
  * measured. Each trial starts fresh JVMs (the fork and, with {@code transport=wire}, the broker's),
  * and on 2 cores shared by broker, client and both JIT compilers the broker was still compiling
  * after the 3 iterations used before (5 Dec 2026: its C2 threads took 5.2 of its 13.4 CPU seconds
  * during the third measured iteration, and the iterations climbed from 8,000 to 50,000 msg/s); 8
  * iterations bring both brokers to their plateau (docs/performance.md). The backlog scenario had 3
  * fills and drains until the server's C2 threads were seen at 0.5-0.9 of a core through its 4th
- * round over the wire (5 Dec 2026, per-thread CPU from {@code /proc}).
+ * round over the wire (5 Dec 2026, per-thread CPU from {@code /proc}), then 6 until the server's C2
+ * threads were seen at 0.1-0.25 of a core during the measured drains over the wire and WarrenMQ's
+ * drain still fell from round to round (10.8, 9.9, 8.6, 8.8, 7.9 µs per message in rounds 5 to 9,
+ * then 8.2-9.3), while Artemis's had been flat since its second round (15.9-20.7); 12 rounds
+ * measure both at their plateau (7 Dec 2026, docs/performance.md).
  *
  * <p>Thread-safety: JMH's; each state is documented with its scope.
  */
@@ -554,7 +558,7 @@ public class JmsBrokerComparison {
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   @OperationsPerInvocation(BACKLOG)
-  @Warmup(iterations = 6)
+  @Warmup(iterations = 12)
   @Measurement(iterations = 3)
   public void backlogDrain(BacklogToDrain b) throws JMSException, InterruptedException {
     b.drainBacklog();
