@@ -1,4 +1,4 @@
-package io.warrenmq.benchmarks;
+package io.warrenmq.store.jdbc;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,9 +27,10 @@ import java.util.stream.Stream;
  * {@code batch} messages per transaction. Prints the wall time per message, µs, of each phase, for
  * each {@code k} and round; the first rounds include JIT compilation.
  *
- * <p>Usage: {@code java -cp <benchmarks' class path> io.warrenmq.benchmarks.H2RowsPerMessage
- * [messages=204800] [batch=1024] [rounds=4] [k,k,...=1,16,64]}. Files under {@code
- * benchmarks/target/h2-rows}, deleted after each measurement.
+ * <p>Usage: {@code java -cp $CP io.warrenmq.store.jdbc.H2RowsPerMessage [messages=204800]
+ * [batch=1024] [rounds=4] [k,k,...=1,16,64]}, with the class path of docs/performance.md ("Durable
+ * store"). Files under {@code persistence/target/h2-rows}, deleted after each measurement. Not a
+ * JMH benchmark: it measures H2, not WarrenMQ.
  */
 public final class H2RowsPerMessage {
   private static final int BODY_BYTES = 1024;
@@ -54,7 +55,7 @@ public final class H2RowsPerMessage {
             "messages per row must be at least 1 and divide the batch (" + batch + "): " + k);
       }
     }
-    Path root = Path.of("benchmarks", "target", "h2-rows");
+    Path root = Path.of("persistence", "target", "h2-rows");
     Files.createDirectories(root);
     for (int round = 1; round <= rounds; round++) {
       for (int k : perRow) {
