@@ -31,7 +31,7 @@
 # Builds the reactor's classes (no mvn install), then runs JMH from the class path. Every scenario
 # runs once per broker, WarrenMQ then Artemis, each in a fresh JVM (-Xms2g -Xmx2g) on a fresh data
 # directory under benchmarks/target/bench-data, after 8 warm-up iterations (the backlog: 12 rounds).
-# Takes about 19 minutes on 2 idle cores (in-VM or wire). Results:
+# Takes about 21 minutes on 2 idle cores (in-VM or wire). Results:
 # benchmarks/target/jmh-<time>.{log,csv,md}; the .md is the table of docs/performance.md.
 #
 # With -p store=postgres (store=file is the default: WarrenMQ's H2 file, Artemis's journal) the
