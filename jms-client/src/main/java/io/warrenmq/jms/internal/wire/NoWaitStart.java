@@ -80,8 +80,12 @@ final class NoWaitStart {
 
   /** Whether the broker refused this channel's no-wait start of {@code xid}. */
   boolean isRefused(WireXid xid) {
+    return refusalOf(xid) != null;
+  }
+
+  private Refusal refusalOf(WireXid xid) {
     Refusal r = refusal;
-    return r != null && r.xid().equals(xid);
+    return r != null && r.xid().equals(xid) ? r : null;
   }
 
   /**
@@ -97,8 +101,8 @@ final class NoWaitStart {
    * @throws XAException as described
    */
   int answer(WireXid xid, MethodId asked, XAException failure) throws XAException {
-    Refusal r = refusal;
-    if (r == null || !r.xid().equals(xid)) {
+    Refusal r = refusalOf(xid);
+    if (r == null) {
       if (failure != null) {
         throw failure;
       }

@@ -34,6 +34,14 @@ class NoWaitStartTest {
         branch.getBytes(StandardCharsets.US_ASCII));
   }
 
+  /** A no-wait start of {@link #XID} sent on {@code channel} and refused with {@code why}. */
+  private static NoWaitStart refused(String channel, String why) {
+    NoWaitStart s = new NoWaitStart();
+    s.sending(XID);
+    s.refusedOnClose(DTX, START, channel, why);
+    return s;
+  }
+
   @Test
   void aCloseNamingDtxStartRefusesTheLastNoWaitStartSent() {
     NoWaitStart s = new NoWaitStart();
@@ -66,9 +74,7 @@ class NoWaitStartTest {
 
   @Test
   void endPrepareAndCommitOfARefusedStartThrowRolledBackNamingTheChannelAndTheReason() {
-    NoWaitStart s = new NoWaitStart();
-    s.sending(XID);
-    s.refusedOnClose(DTX, START, "WireChannel[3 of c1]", "PRECONDITION_FAILED - duplicate xid");
+    NoWaitStart s = refused("WireChannel[3 of c1]", "PRECONDITION_FAILED - duplicate xid");
     for (MethodId asked :
         new MethodId[] {MethodId.DTX_END, MethodId.DTX_PREPARE, MethodId.DTX_COMMIT}) {
       XAException x = assertThrows(XAException.class, () -> s.answer(XID, asked, null));
@@ -81,9 +87,7 @@ class NoWaitStartTest {
 
   @Test
   void rollbackAndForgetOfARefusedStartHaveNothingLeftToDo() throws XAException {
-    NoWaitStart s = new NoWaitStart();
-    s.sending(XID);
-    s.refusedOnClose(DTX, START, "WireChannel[1]", "refused");
+    NoWaitStart s = refused("WireChannel[1]", "refused");
     XAException lostChannel = rmfail();
     assertEquals(XAResource.XA_OK, s.answer(XID, MethodId.DTX_ROLLBACK, lostChannel));
     assertEquals(XAResource.XA_OK, s.answer(XID, MethodId.DTX_FORGET, null));
@@ -91,9 +95,7 @@ class NoWaitStartTest {
 
   @Test
   void theFailureOfTheCallItselfIsKeptAsSuppressedUnlessItAlreadySaysRolledBack() {
-    NoWaitStart s = new NoWaitStart();
-    s.sending(XID);
-    s.refusedOnClose(DTX, START, "WireChannel[1]", "refused");
+    NoWaitStart s = refused("WireChannel[1]", "refused");
     XAException lostChannel = rmfail();
     XAException x =
         assertThrows(XAException.class, () -> s.answer(XID, MethodId.DTX_COMMIT, lostChannel));
@@ -108,9 +110,7 @@ class NoWaitStartTest {
 
   @Test
   void anotherXidGetsItsOwnFailureOrXaOk() throws XAException {
-    NoWaitStart s = new NoWaitStart();
-    s.sending(XID);
-    s.refusedOnClose(DTX, START, "WireChannel[1]", "refused");
+    NoWaitStart s = refused("WireChannel[1]", "refused");
     XAException lostChannel = rmfail();
     assertSame(
         lostChannel,
