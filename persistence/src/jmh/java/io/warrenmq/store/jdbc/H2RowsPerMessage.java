@@ -96,21 +96,12 @@ public final class H2RowsPerMessage {
       Arrays.fill(body, (byte) 'x');
       byte[] properties = new byte[40];
       long start = System.nanoTime();
-      try (PreparedStatement p =
-          c.prepareStatement("INSERT INTO warren_message VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (MessageRowInsert insert = new MessageRowInsert(c)) {
         for (int first = 0; first < messages; first += batch) {
           for (int id = first; id < first + batch; id += k) {
-            p.setLong(1, id);
-            p.setLong(2, 1);
-            p.setLong(3, id);
-            p.setBoolean(4, false);
-            p.setString(5, "bench");
-            p.setString(6, "bench.backlog");
-            p.setBytes(7, properties);
-            p.setBytes(8, body);
-            p.addBatch();
+            insert.add(id, 1, "bench", "bench.backlog", properties, body);
           }
-          p.executeBatch();
+          insert.executeBatch();
           c.commit();
         }
       }

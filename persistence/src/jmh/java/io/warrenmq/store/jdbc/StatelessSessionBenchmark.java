@@ -153,23 +153,11 @@ public class StatelessSessionBenchmark {
 
   private long insertJdbc(Connection c) throws Exception {
     long first = nextId + 1;
-    try (PreparedStatement p =
-        c.prepareStatement(
-            "INSERT INTO warren_message (id, queue_id, seq, delivered, exchange, routing_key,"
-                + " properties, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (MessageRowInsert insert = new MessageRowInsert(c)) {
       for (int i = 0; i < ROWS; i++) {
-        long id = ++nextId;
-        p.setLong(1, id);
-        p.setLong(2, queueId);
-        p.setLong(3, id);
-        p.setBoolean(4, false);
-        p.setString(5, "");
-        p.setString(6, "q");
-        p.setBytes(7, PROPERTIES);
-        p.setBytes(8, BODY);
-        p.addBatch();
+        insert.add(++nextId, queueId, "", "q", PROPERTIES, BODY);
       }
-      p.executeBatch();
+      insert.executeBatch();
     }
     c.commit();
     return first;
