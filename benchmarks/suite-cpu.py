@@ -59,7 +59,7 @@ def kind(cmdline):
 
 
 def read_all():
-    """pid -> (utime+stime ticks split as (user, system), cmdline) for every readable process."""
+    """pid -> (user ticks, system ticks) of every process whose /proc/<pid>/stat is readable."""
     out = {}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():

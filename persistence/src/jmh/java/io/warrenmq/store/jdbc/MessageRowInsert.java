@@ -6,9 +6,9 @@ import java.sql.SQLException;
 
 /**
  * The store experiments' way to write {@code warren_message} rows directly, bypassing the store:
- * one statement naming the table's eight columns, a row added to its batch per call. The schema is
- * the store's own (schema version 8, {@code internal.Schema}); a row of the store with an
- * undelivered message.
+ * one statement naming the table's eight columns, a row added to its batch per call. The columns
+ * are the store's table as schema version 8 left it ({@code schema/V8.sql}; later versions do not
+ * change it); each row is a message not delivered yet.
  *
  * <p>Thread-safety: none; one per connection and thread.
  */
