@@ -528,6 +528,52 @@ class FailoverOverWireTest {
   }
 
   /**
+   * As {@link #anXaBranchAssociatedAtTheLossIsRolledBackAndOneEndedBeforeCommits}, with the broker
+   * down for a while: reconnection attempts fail before one succeeds (a SIGKILLed live broker whose
+   * backup takes over seconds later). Each failed attempt must not forget that the session's branch
+   * was lost: a send made after the reconnection, before the branch's end, would go out on the new
+   * connection outside any branch, and be delivered although the transaction rolls back (issue 19's
+   * SharedStoreHaIT recorded an order twice that way).
+   */
+  @Test
+  void anXaBranchAssociatedAtTheLossStaysLostAcrossFailedReconnectionAttempts() throws Exception {
+    Broker broker = broker();
+    TcpProxy proxy = proxy(serve(broker, 0));
+    WarrenConnection c = reconnectingThrough(proxy);
+    XASession xs = c.createXASession();
+    XAResource xr = xs.getXAResource();
+    Queue q = xs.getSession().createQueue("xa-" + UUID.randomUUID());
+    MessageProducer p = xs.getSession().createProducer(q);
+    Xid open = XaSessionTest.xid();
+    xr.start(open, XAResource.TMNOFLAGS);
+    p.send(xs.getSession().createTextMessage("associated at the loss"));
+
+    int before = proxy.accepted();
+    proxy.refuse();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (proxy.accepted() < before + 3) {
+      assertTrue(System.nanoTime() < deadline, "no reconnection attempts through the proxy");
+      Thread.sleep(5);
+    }
+    int refused = proxy.accepted();
+    proxy.forward();
+    awaitReconnected(proxy, refused, c);
+    assertThrows(
+        JMSException.class, () -> p.send(xs.getSession().createTextMessage("sent after the loss")));
+
+    XAException e = assertThrows(XAException.class, () -> xr.end(open, XAResource.TMSUCCESS));
+    assertEquals(XAException.XA_RBCOMMFAIL, e.errorCode);
+    xr.rollback(open);
+    Session s = c.createSession();
+    MessageConsumer consumer = s.createConsumer(q);
+    c.start();
+    assertNull(
+        consumer.receive(500),
+        "nothing of the branch lost with the connection went out, before or after the reconnection");
+    assertEquals(0, depth(broker, q.getQueueName()));
+  }
+
+  /**
    * The resource adapter's transacted delivery (a client-acknowledge XA session): a message
    * received on the lost connection and acknowledged in a branch started on the new one. Dropping
    * that acknowledgement would commit the branch's other work (the MDB's record of the message)

@@ -965,13 +965,18 @@ final class FailoverChannel implements AmqpChannel, RecoverableChannel {
 
   /**
    * The connection of this generation is lost: nack the publishes it did not confirm, mark an open
-   * transaction's publishes and active XA branches as lost.
+   * transaction's publishes and active XA branches as lost. Called again after each failed
+   * reconnection attempt (a generation restored half-way is lost too), so what it marks stays
+   * marked until the application acts on it: an association lost at the first call must still
+   * refuse publishes after the third ({@code dtx.end} or a new {@code dtx.start} clears it).
    */
   void connectionLost() {
     Generation g = current;
     g.lost = true;
-    associationLost = associated;
-    associated = false; // closing the channel ended the association (docs/protocol-dtx.md 5)
+    if (associated) {
+      associationLost = true;
+      associated = false; // closing the channel ended the association (docs/protocol-dtx.md 5)
+    }
     doomed = null; // the branch is lost as a whole (FailoverConnection.lostBranch)
     if (txSelected && txPublished) {
       txLost = true;
