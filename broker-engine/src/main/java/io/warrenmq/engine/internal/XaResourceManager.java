@@ -473,6 +473,9 @@ public final class XaResourceManager {
                 branches.remove(k);
               }
               if (failure == null) {
+                if (b.recovered != null) {
+                  LOG.log(System.Logger.Level.INFO, "recovered XA branch {0} committed", k);
+                }
                 done.complete(null);
               } else {
                 done.completeExceptionally(storeFailure("dtx.commit", k, failure));
@@ -509,6 +512,9 @@ public final class XaResourceManager {
             durability.store().forgetBranch(k.getFormatId(), k.gtrid(), k.bqual()),
             "dtx.rollback",
             k);
+      }
+      if (b.recovered != null) {
+        LOG.log(System.Logger.Level.INFO, "recovered XA branch {0} rolled back", k);
       }
     } finally {
       synchronized (this) {

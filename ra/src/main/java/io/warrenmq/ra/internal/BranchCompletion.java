@@ -215,12 +215,17 @@ public final class BranchCompletion {
     }
   }
 
-  /** The Xid as the log names it: format id and the global transaction id in hex. */
+  /**
+   * The Xid as the log names it: format id, global transaction id and branch qualifier, both in
+   * hex, as the broker's log writes a branch (two branches of one transaction differ only in the
+   * qualifier).
+   */
   static String describe(Xid xid) {
-    StringBuilder s = new StringBuilder().append(xid.getFormatId()).append(':');
-    for (byte b : xid.getGlobalTransactionId()) {
-      s.append(String.format("%02x", b));
-    }
-    return s.toString();
+    java.util.HexFormat hex = java.util.HexFormat.of();
+    return xid.getFormatId()
+        + ":"
+        + hex.formatHex(xid.getGlobalTransactionId())
+        + ":"
+        + hex.formatHex(xid.getBranchQualifier());
   }
 }

@@ -1,6 +1,7 @@
 package io.warrenmq.serverconfig.remote;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
@@ -12,6 +13,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
@@ -40,11 +42,16 @@ public class RemoteOrderMdb implements MessageListener {
 
   /**
    * The record's property describing the order's delivery (redelivered flag, delivery count,
-   * message id), for the failure messages of the tests.
+   * message id) and its processing (the time, and the JTA transaction's key: for Narayana the
+   * transaction's uid, which the {@code ARJUNA} lines of the server log name), for the failure
+   * messages of the tests.
    */
   public static final String DELIVERY = "delivery";
 
   @EJB private Tally tally;
+
+  /** Names the transaction in the record (Narayana's key carries the transaction's uid). */
+  @Resource private TransactionSynchronizationRegistry transactions;
 
   /** {@code java:comp/env/jms/warren/ConnectionFactory}: declared in WEB-INF/web.xml. */
   private ConnectionFactory connectionFactory;
@@ -74,7 +81,11 @@ public class RemoteOrderMdb implements MessageListener {
                 + " JMSXDeliveryCount="
                 + message.getObjectProperty("JMSXDeliveryCount")
                 + " JMSMessageID="
-                + message.getJMSMessageID());
+                + message.getJMSMessageID()
+                + " at="
+                + java.time.Instant.now()
+                + " tx="
+                + transactions.getTransactionKey());
         s.createProducer(s.createQueue(PROCESSED)).send(record);
       }
       tally.increment();
