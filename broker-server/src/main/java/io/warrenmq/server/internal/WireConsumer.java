@@ -118,15 +118,21 @@ final class WireConsumer implements Consumer {
     lastDelivered.complete(null);
   }
 
+  /**
+   * RabbitMQ's {@code consumer_cancel_notify}: the queue went away. The {@code basic.cancel} is
+   * written before the consumer leaves the channel's registry: a client's own {@code basic.cancel}
+   * of the tag that finds it gone answers {@code cancel-ok} at once, and that ok must come after
+   * the broker's cancel, never before (pika 1.2 drops the connection on a broker {@code
+   * basic.cancel} for a tag whose {@code cancel-ok} it already had).
+   */
   @Override
   public void handleCancel(String consumerTag) {
-    // RabbitMQ's consumer_cancel_notify: the queue went away
-    registry.remove(consumerTag, this);
     channel.writeUnlessClosed(
         () -> {
           start(consumerTag);
           out.method(channel.number(), new BasicMethods.Cancel(consumerTag, true));
         });
+    registry.remove(consumerTag, this);
     lastDelivered.complete(null);
   }
 }
