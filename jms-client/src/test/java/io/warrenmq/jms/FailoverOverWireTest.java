@@ -115,6 +115,24 @@ class FailoverOverWireTest {
     assertEquals(depth, depth(broker, queue), queue);
   }
 
+  /** An XA session's producer on a fresh queue, through a proxy to a new broker. */
+  private record XaProducer(
+      Broker broker,
+      TcpProxy proxy,
+      WarrenConnection connection,
+      XASession session,
+      Queue queue,
+      MessageProducer producer) {}
+
+  private XaProducer xaProducerThroughProxy() throws Exception {
+    Broker broker = broker();
+    TcpProxy proxy = proxy(serve(broker, 0));
+    WarrenConnection c = reconnectingThrough(proxy);
+    XASession xs = c.createXASession();
+    Queue q = xs.getSession().createQueue("xa-" + UUID.randomUUID());
+    return new XaProducer(broker, proxy, c, xs, q, xs.getSession().createProducer(q));
+  }
+
   /** Waits until the proxy relayed a new connection, then until the JMS connection is usable. */
   private static void awaitReconnected(TcpProxy proxy, int acceptedBefore, Connection c)
       throws Exception {
@@ -490,13 +508,14 @@ class FailoverOverWireTest {
 
   @Test
   void anXaBranchAssociatedAtTheLossIsRolledBackAndOneEndedBeforeCommits() throws Exception {
-    Broker broker = broker();
-    TcpProxy proxy = proxy(serve(broker, 0));
-    WarrenConnection c = reconnectingThrough(proxy);
-    XASession xs = c.createXASession();
+    XaProducer x = xaProducerThroughProxy();
+    Broker broker = x.broker();
+    TcpProxy proxy = x.proxy();
+    WarrenConnection c = x.connection();
+    XASession xs = x.session();
     XAResource xr = xs.getXAResource();
-    Queue q = xs.getSession().createQueue("xa-" + UUID.randomUUID());
-    MessageProducer p = xs.getSession().createProducer(q);
+    Queue q = x.queue();
+    MessageProducer p = x.producer();
     Xid ended = XaSessionTest.xid();
     xr.start(ended, XAResource.TMNOFLAGS);
     p.send(xs.getSession().createTextMessage("ended before the loss"));
@@ -537,13 +556,14 @@ class FailoverOverWireTest {
    */
   @Test
   void anXaBranchAssociatedAtTheLossStaysLostAcrossFailedReconnectionAttempts() throws Exception {
-    Broker broker = broker();
-    TcpProxy proxy = proxy(serve(broker, 0));
-    WarrenConnection c = reconnectingThrough(proxy);
-    XASession xs = c.createXASession();
+    XaProducer x = xaProducerThroughProxy();
+    Broker broker = x.broker();
+    TcpProxy proxy = x.proxy();
+    WarrenConnection c = x.connection();
+    XASession xs = x.session();
     XAResource xr = xs.getXAResource();
-    Queue q = xs.getSession().createQueue("xa-" + UUID.randomUUID());
-    MessageProducer p = xs.getSession().createProducer(q);
+    Queue q = x.queue();
+    MessageProducer p = x.producer();
     Xid open = XaSessionTest.xid();
     xr.start(open, XAResource.TMNOFLAGS);
     p.send(xs.getSession().createTextMessage("associated at the loss"));
