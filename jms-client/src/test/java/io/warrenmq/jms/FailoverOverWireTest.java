@@ -557,40 +557,34 @@ class FailoverOverWireTest {
   @Test
   void anXaBranchAssociatedAtTheLossStaysLostAcrossFailedReconnectionAttempts() throws Exception {
     XaProducer x = xaProducerThroughProxy();
-    Broker broker = x.broker();
-    TcpProxy proxy = x.proxy();
-    WarrenConnection c = x.connection();
-    XASession xs = x.session();
-    XAResource xr = xs.getXAResource();
-    Queue q = x.queue();
-    MessageProducer p = x.producer();
+    XAResource xr = x.session().getXAResource();
     Xid open = XaSessionTest.xid();
     xr.start(open, XAResource.TMNOFLAGS);
-    p.send(xs.getSession().createTextMessage("associated at the loss"));
+    x.producer().send(x.session().createTextMessage("associated at the loss"));
 
-    int before = proxy.accepted();
-    proxy.refuse();
+    int before = x.proxy().accepted();
+    x.proxy().refuse();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (proxy.accepted() < before + 3) {
+    while (x.proxy().accepted() < before + 3) {
       assertTrue(System.nanoTime() < deadline, "no reconnection attempts through the proxy");
       Thread.sleep(5);
     }
-    int refused = proxy.accepted();
-    proxy.forward();
-    awaitReconnected(proxy, refused, c);
+    int refused = x.proxy().accepted();
+    x.proxy().forward();
+    awaitReconnected(x.proxy(), refused, x.connection());
     assertThrows(
-        JMSException.class, () -> p.send(xs.getSession().createTextMessage("sent after the loss")));
+        JMSException.class,
+        () -> x.producer().send(x.session().createTextMessage("sent after the loss")));
 
     XAException e = assertThrows(XAException.class, () -> xr.end(open, XAResource.TMSUCCESS));
     assertEquals(XAException.XA_RBCOMMFAIL, e.errorCode);
     xr.rollback(open);
-    Session s = c.createSession();
-    MessageConsumer consumer = s.createConsumer(q);
-    c.start();
+    MessageConsumer consumer = x.connection().createSession().createConsumer(x.queue());
+    x.connection().start();
     assertNull(
         consumer.receive(500),
         "nothing of the branch lost with the connection went out, before or after the reconnection");
-    assertEquals(0, depth(broker, q.getQueueName()));
+    assertEquals(0, depth(x.broker(), x.queue().getQueueName()));
   }
 
   /**
