@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.warrenmq.client.wire.Frame;
+import io.warrenmq.client.wire.FrameParser;
+import io.warrenmq.client.wire.MethodCodec;
 import io.warrenmq.engine.Broker;
 import io.warrenmq.engine.BrokerConfig;
 import java.util.ArrayList;
@@ -27,9 +30,6 @@ import org.junit.jupiter.api.Test;
  * the socket had been given so far.
  */
 class WireConsumerTest {
-  private static final int BASIC_CLASS = 60;
-  private static final int BASIC_CANCEL = 30;
-
   private final Broker broker = new Broker(BrokerConfig.named("wire-consumer"));
   private final EmbeddedChannel socket = new EmbeddedChannel();
 
@@ -58,7 +58,7 @@ class WireConsumerTest {
 
     consumer.handleCancel("ctag-1");
 
-    assertEquals(List.of(List.of("1:" + BASIC_CLASS + "." + BASIC_CANCEL)), writtenAtRemoval);
+    assertEquals(List.of(List.of("1:basic.cancel")), writtenAtRemoval);
     assertFalse(registry.containsKey("ctag-1"), "the cancelled consumer left the registry");
   }
 
@@ -67,16 +67,12 @@ class WireConsumerTest {
     socket.runPendingTasks();
     socket.flushOutbound();
     List<String> methods = new ArrayList<>();
+    FrameParser parser = new FrameParser(Frame.MIN_FRAME_MAX);
     for (ByteBuf b = socket.readOutbound(); b != null; b = socket.readOutbound()) {
       try {
-        while (b.readableBytes() >= 7) {
-          int type = b.readUnsignedByte();
-          int ch = b.readUnsignedShort();
-          long size = b.readUnsignedInt();
-          ByteBuf payload = b.readSlice((int) size);
-          b.skipBytes(1); // frame end
-          if (type == 1) {
-            methods.add(ch + ":" + payload.readUnsignedShort() + "." + payload.readUnsignedShort());
+        for (Frame f = parser.next(b); f != null; f = parser.next(b)) {
+          if (f.type() == Frame.METHOD) {
+            methods.add(f.channel() + ":" + MethodCodec.decode(f.payload()).id().spec());
           }
         }
       } finally {
