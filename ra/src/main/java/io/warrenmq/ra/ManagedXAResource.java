@@ -322,8 +322,4 @@ final class ManagedXAResource implements XAResource {
   public String toString() {
     return "WarrenMQ XAResource of " + mc;
   }
-
-  static String describe(Xid x) {
-    return x.getFormatId() + ":" + Arrays.toString(x.getGlobalTransactionId());
-  }
 }
